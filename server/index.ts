@@ -1,0 +1,56 @@
+// The only file that listens: opens the store and serves the API and the built client over HTTP.
+
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createRequestHandler } from './http-handler';
+import { SqliteStore } from './store/sqlite-store';
+
+export interface ServerOptions {
+  databasePath: string;
+  clientDir?: string;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 8080; 0 picks a free port. */
+  port?: number;
+}
+
+export interface RunningServer {
+  server: Server;
+  url: string;
+  close(): Promise<void>;
+}
+
+export const PACKAGE_VERSION = (
+  JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')) as { version: string }
+).version;
+
+export async function startServer({ databasePath, clientDir, host = '127.0.0.1', port = 8080 }: ServerOptions): Promise<RunningServer> {
+  const store = new SqliteStore(databasePath);
+  const server = createServer(createRequestHandler({ store, version: PACKAGE_VERSION, clientDir }));
+  // Long-lived event streams must not be cut by the default request timeouts.
+  server.requestTimeout = 0;
+  server.headersTimeout = 60_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  return {
+    server,
+    url,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => {
+          store.close();
+          resolve();
+        });
+        server.closeAllConnections();
+      }),
+  };
+}

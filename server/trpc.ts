@@ -1,0 +1,34 @@
+// The one tRPC instance: plain JSON (no transformer, so curl and GIS tools can call GET /trpc/...),
+// zod errors reported as "field: message", and a `cache` meta for responses that only change with the data.
+
+import { initTRPC } from '@trpc/server';
+import { ZodError } from 'zod';
+import type { AtlasContext } from './context';
+
+export interface ProcedureMeta {
+  /** 'data': the answer depends only on the input and the data version, so GETs get an ETag. */
+  cache?: 'data';
+}
+
+/** "level: Invalid option …; bbox.2: …" from a zod error, naming each bad field. */
+export function describeZodError(error: ZodError): string {
+  return error.issues
+    .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : 'input'}: ${issue.message}`)
+    .join('; ');
+}
+
+const t = initTRPC
+  .context<AtlasContext>()
+  .meta<ProcedureMeta>()
+  .create({
+    errorFormatter({ shape, error }) {
+      if (error.cause instanceof ZodError) {
+        return { ...shape, message: `Invalid input: ${describeZodError(error.cause)}` };
+      }
+      return shape;
+    },
+  });
+
+export const router = t.router;
+export const publicProcedure = t.procedure;
+export const createCallerFactory = t.createCallerFactory;
