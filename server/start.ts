@@ -1,35 +1,13 @@
 // `npm start`: builds the client if its sources are newer than the build, builds the database if it is
 // missing or stale, then serves both on HOST:PORT (default 127.0.0.1:8080; PORT=0 picks a free port).
 
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { buildClientIfStale } from './client-build';
 import { startServer } from './index';
-import { REPO_ROOT, paths } from './paths';
+import { paths } from './paths';
 import { ensureDatabase } from './store/build-database';
 
-function newestModification(path: string): number {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const name of readdirSync(path)) newest = Math.max(newest, newestModification(join(path, name)));
-  return newest;
-}
-
-/** Whether dist/client is missing or older than anything the client build reads. */
-export function clientBuildIsStale(): boolean {
-  const built = join(paths.clientDir, 'index.html');
-  if (!existsSync(built)) return true;
-  const inputs = [paths.clientSourceDir, join(REPO_ROOT, 'vite.config.ts'), join(REPO_ROOT, 'package-lock.json')];
-  const newestInput = Math.max(...inputs.filter((p) => existsSync(p)).map(newestModification));
-  return newestInput > statSync(built).mtimeMs;
-}
-
 async function main(): Promise<void> {
-  if (clientBuildIsStale()) {
-    console.log('Building the client (vite build) …');
-    const { build } = await import('vite');
-    await build({ configFile: join(REPO_ROOT, 'vite.config.ts'), logLevel: 'warn' });
-  }
+  await buildClientIfStale((m) => console.log(m));
   const started = performance.now();
   const { built, dataVersion } = ensureDatabase({ ...paths, log: (m) => console.log(m) });
   console.log(`${built ? 'Built' : 'Reusing'} database ${paths.databasePath} (data version ${dataVersion})`);

@@ -21,6 +21,8 @@ const t = initTRPC
   .context<AtlasContext>()
   .meta<ProcedureMeta>()
   .create({
+    // No stack traces in responses: they reveal paths and internals to any caller.
+    isDev: false,
     errorFormatter({ shape, error }) {
       if (error.cause instanceof ZodError) {
         return { ...shape, message: `Invalid input: ${describeZodError(error.cause)}` };

@@ -1,0 +1,145 @@
+// Browser test: /screen in headless Chromium draws Liaoning's counties from the API with the right
+// colours, labels in Chinese, and contacts no host but the local server.
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FeatureCollection, MultiPolygon } from 'geojson';
+import { REPO_ROOT } from '../../server/paths';
+import type { RunningServer } from '../../server/index';
+import { SEQUENTIAL_PALETTES, classColor, classOf, quantileBreaks } from '../../client/src/layers/color-scales';
+import { THEME_COLORS } from '../../client/src/map/offline-style';
+import {
+  blend,
+  colorDistance,
+  decodeScreenshot,
+  launchBrowser,
+  projectToPage,
+  startTestServer,
+  waitForMapIdle,
+} from '../support/browser';
+
+const ARTIFACTS = join(REPO_ROOT, 'test', 'artifacts');
+const DARK_BACKGROUND = [7, 16, 31]; // #07101f
+type Counties = FeatureCollection<MultiPolygon, { code: string; name: string; population: number; labelLngLat: [number, number] }>;
+
+let server: RunningServer;
+let browser: Browser;
+let counties: Counties;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  browser = await launchBrowser();
+  const input = encodeURIComponent(JSON.stringify({ level: 'county' }));
+  const response = await fetch(`${server.url}/trpc/geo.adminUnits?input=${input}`);
+  counties = ((await response.json()) as { result: { data: Counties } }).result.data;
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+interface Visit {
+  page: Page;
+  hosts: Set<string>;
+  errors: string[];
+}
+
+async function openScreen(path: string): Promise<Visit> {
+  const page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, deviceScaleFactor: 1 });
+  const hosts = new Set<string>();
+  const errors: string[] = [];
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.protocol !== 'data:' && url.protocol !== 'blob:') hosts.add(url.host);
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  await page.goto(`${server.url}${path}`);
+  await waitForMapIdle(page);
+  return { page, hosts, errors };
+}
+
+/** Hides the label layer (so label text does not cover sample points) and waits for the redraw. */
+async function hideLabels(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const container = document.querySelector('.atlas-map') as HTMLDivElement & {
+      maplibreMap: { setLayoutProperty: (layer: string, name: string, value: string) => void; once: (e: string, f: () => void) => void; triggerRepaint: () => void };
+    };
+    return new Promise<void>((resolve) => {
+      container.maplibreMap.once('idle', () => resolve());
+      container.maplibreMap.setLayoutProperty('atlas-labels', 'visibility', 'none');
+      container.maplibreMap.triggerRepaint();
+    });
+  });
+}
+
+/** For each county in focus: is the pixel at its pole of inaccessibility the colour of its class? */
+async function sampleCountyColors(page: Page, focus: string) {
+  const inFocus = counties.features.filter((f) => f.properties.code.startsWith(focus));
+  const breaks = quantileBreaks(inFocus.map((f) => f.properties.population), 5);
+  const palette = SEQUENTIAL_PALETTES.dark;
+  await hideLabels(page);
+  const shot = decodeScreenshot(await page.screenshot());
+  const results = [];
+  for (const feature of inFocus) {
+    const { x, y } = await projectToPage(page, feature.properties.labelLngLat);
+    const expected = blend(classColor(palette, classOf(feature.properties.population, breaks), breaks.length), DARK_BACKGROUND);
+    const actual = shot.pixel(x, y);
+    results.push({ code: feature.properties.code, expected, actual, matches: colorDistance(expected, actual) <= 10 });
+  }
+  return results;
+}
+
+describe('/screen map', { timeout: 180_000 }, () => {
+  it('draws every county of Liaoning in its population class colour, offline', async () => {
+    const { page, hosts, errors } = await openScreen('/screen');
+    mkdirSync(ARTIFACTS, { recursive: true });
+    writeFileSync(join(ARTIFACTS, 'screen-1920x1080.png'), await page.screenshot());
+
+    expect([...hosts]).toEqual([new URL(server.url).host]);
+    expect(errors).toEqual([]);
+    expect(await page.locator('.breadcrumbs').innerText()).toContain('辽宁省');
+    expect(await page.locator('.credits').innerText()).toContain('国家统计局');
+
+    const background = decodeScreenshot(await page.screenshot()).pixel(1900, 1000);
+    expect(colorDistance(background, DARK_BACKGROUND)).toBeLessThanOrEqual(2);
+
+    const samples = await sampleCountyColors(page, '21');
+    expect(samples).toHaveLength(100);
+    const mismatches = samples.filter((s) => !s.matches);
+    // Tiny urban districts are a few pixels wide at province zoom: a boundary stroke may cover their centre.
+    expect(mismatches.length, JSON.stringify(mismatches.slice(0, 5))).toBeLessThanOrEqual(8);
+    await page.close();
+  });
+
+  it('drills into Shenyang: its 13 counties coloured by class, the rest muted', async () => {
+    const { page, errors } = await openScreen('/screen?region=2101');
+    writeFileSync(join(ARTIFACTS, 'screen-shenyang-1920x1080.png'), await page.screenshot());
+    expect(errors).toEqual([]);
+    expect(await page.locator('.breadcrumbs').innerText()).toMatch(/辽宁省[\s\S]*沈阳市/);
+
+    const samples = await sampleCountyColors(page, '2101');
+    expect(samples).toHaveLength(13);
+    expect(samples.filter((s) => !s.matches)).toEqual([]);
+
+    // A county outside the focus (Dalian's Zhuanghe, far from Shenyang) is off screen; Tieling's
+    // Kaiyuan borders Shenyang on the north-east and is drawn muted.
+    const kaiyuan = counties.features.find((f) => f.properties.code === '211282')!;
+    const { x, y } = await projectToPage(page, kaiyuan.properties.labelLngLat);
+    const shot = decodeScreenshot(await page.screenshot());
+    if (x > 0 && x < 1920 && y > 60 && y < 1040) {
+      expect(colorDistance(shot.pixel(x, y), [30, 41, 59])).toBeLessThanOrEqual(12);
+    }
+    await page.close();
+  });
+});
+
+// Keeps the theme constant in the test honest if the style changes.
+it('uses the dark theme background of the offline style', () => {
+  expect(THEME_COLORS.dark.background).toBe('#07101f');
+});

@@ -1,0 +1,82 @@
+// Headless Chromium for browser tests (Debian's /usr/bin/chromium through playwright-core, WebGL2 via
+// SwiftShader), and a server on a free port serving the built client and the test database.
+
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { PNG } from 'pngjs';
+import { inject } from 'vitest';
+import { buildClientIfStale } from '../../server/client-build';
+import { startServer, type RunningServer } from '../../server/index';
+import { paths } from '../../server/paths';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(`Browser tests need Chromium at ${CHROMIUM_PATH} (Debian: apt-get install -y chromium fonts-noto-cjk)`);
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [
+      '--use-angle=swiftshader',
+      '--enable-unsafe-swiftshader',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-sandbox',
+    ],
+  });
+}
+
+/** Builds the client if stale and serves it with the test database on a free port. */
+export async function startTestServer(): Promise<RunningServer> {
+  await buildClientIfStale();
+  return startServer({ databasePath: inject('databasePath'), clientDir: paths.clientDir, port: 0 });
+}
+
+/** Waits until the map reports idle with all its data drawn. */
+export async function waitForMapIdle(page: Page, timeout = 90_000): Promise<void> {
+  await page.waitForSelector('.atlas-map[data-map-state="idle"]', { state: 'attached', timeout });
+}
+
+/** Projects [lng, lat] to CSS pixels of the page through the map on the page. */
+export async function projectToPage(page: Page, lngLat: [number, number]): Promise<{ x: number; y: number }> {
+  return page.evaluate((position) => {
+    const container = document.querySelector('.atlas-map') as HTMLDivElement & {
+      maplibreMap: { project: (p: [number, number]) => { x: number; y: number } };
+    };
+    const point = container.maplibreMap.project(position);
+    const rect = container.getBoundingClientRect();
+    return { x: rect.left + point.x, y: rect.top + point.y };
+  }, lngLat);
+}
+
+export interface Screenshot {
+  png: PNG;
+  /** [r, g, b] at CSS pixel (x, y), for a screenshot taken at device scale 1. */
+  pixel(x: number, y: number): [number, number, number];
+}
+
+export function decodeScreenshot(buffer: Buffer): Screenshot {
+  const png = PNG.sync.read(buffer);
+  return {
+    png,
+    pixel(x, y) {
+      const index = (Math.round(y) * png.width + Math.round(x)) * 4;
+      return [png.data[index]!, png.data[index + 1]!, png.data[index + 2]!];
+    },
+  };
+}
+
+/** Largest per-channel difference between two colours. */
+export function colorDistance(a: readonly number[], b: readonly number[]): number {
+  return Math.max(Math.abs(a[0]! - b[0]!), Math.abs(a[1]! - b[1]!), Math.abs(a[2]! - b[2]!));
+}
+
+/** A fill colour with alpha drawn over an opaque background. */
+export function blend(fill: readonly number[], background: readonly number[]): [number, number, number] {
+  const alpha = (fill[3] ?? 255) / 255;
+  return [0, 1, 2].map((i) => Math.round(fill[i]! * alpha + background[i]! * (1 - alpha))) as [number, number, number];
+}
