@@ -33,7 +33,15 @@ export function dataEtag(req: IncomingMessage, dataVersion: string): string | nu
   const paths = decodeURIComponent(url.pathname.slice(TRPC_PREFIX.length)).split(',');
   if (!paths.every((path) => procedures[path]?._def.meta?.cache === 'data')) return null;
   const digest = createHash('sha1').update(url.pathname).update(url.search).digest('base64url').slice(0, 16);
-  return `"${dataVersion}-${digest}"`;
+  // Weak: the gzip and identity encodings of one answer share the tag.
+  return `W/"${dataVersion}-${digest}"`;
+}
+
+/** Weak comparison (RFC 9110 §13.1.2) of an If-None-Match header against our tag. */
+function ifNoneMatchIncludes(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  const opaque = (tag: string): string => tag.trim().replace(/^W\//, '');
+  return header.split(',').some((tag) => tag.trim() === '*' || opaque(tag) === opaque(etag));
 }
 
 export function createRequestHandler({ store, version, clientDir }: HandlerOptions): RequestListener {
@@ -73,7 +81,7 @@ export function createRequestHandler({ store, version, clientDir }: HandlerOptio
     compress(req as never, res as never, () => {
       if (req.url?.startsWith(TRPC_PREFIX)) {
         const etag = dataEtag(req, dataVersion);
-        if (etag && req.headers['if-none-match'] === etag) {
+        if (etag && ifNoneMatchIncludes(req.headers['if-none-match'], etag)) {
           res.writeHead(304, { etag, 'cache-control': 'public, max-age=300' });
           res.end();
           return;

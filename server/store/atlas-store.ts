@@ -40,7 +40,7 @@ export interface AdminUnitShape extends AdminUnitRecord {
 
 export interface AdminUnitQuery {
   level: AdminLevel;
-  /** Only units inside this one (code prefix: any ancestor). */
+  /** Only units inside this one (code prefix: any ancestor), not the unit itself. */
   withinCode?: string;
   /** Only units whose bounding box meets this one. */
   bbox?: BBox;

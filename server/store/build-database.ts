@@ -11,7 +11,7 @@ import type { LineString, MultiLineString, MultiPolygon, Position } from 'geojso
 import polylabel from 'polylabel';
 import { length as turfLength } from '@turf/turf';
 import { nodeRingCrossings } from '../analysis/geo/node-ring-crossings';
-import { rebuildPolygonRings } from '../analysis/geo/rebuild-polygon-rings';
+import { partitionPlanarFaces, type FaceOwnerRule } from '../analysis/geo/planar-partition';
 import {
   buildUnitTopology,
   groupBoundaryArcs,
@@ -107,6 +107,17 @@ export function ensureDatabase(options: BuildOptions): { built: boolean; dataVer
   return { built: true, dataVersion: summary.dataVersion };
 }
 
+/** A face goes to the lowest-index unit winding positively around it, else to one winding negatively. */
+const claimFaceOnce: FaceOwnerRule = (windingByUnit) => {
+  let positive = -1;
+  let negative = -1;
+  for (const [unit, winding] of windingByUnit) {
+    if (winding >= 1 && (positive === -1 || unit < positive)) positive = unit;
+    if (winding <= -1 && (negative === -1 || unit < negative)) negative = unit;
+  }
+  return positive !== -1 ? positive : negative;
+};
+
 interface UnitRow {
   id: number;
   division: DivisionRecord;
@@ -132,9 +143,12 @@ export function buildDatabase({ sourcesDir, databasePath, log = () => {} }: Buil
   const toWgs84 = createWgs84Converter('GCJ02');
   const noded = nodeRingCrossings(outlines.map((outline) => outline.parts));
   log(`noded county rings: ${noded.insertedPoints} crossing or touching points inserted`);
+  // One owner per face of all counties' rings together: overlaps claimed twice go to one county, and a
+  // face only a twisted (reversed) lobe claims stays with that county (the non-zero rule).
+  const repaired = partitionPlanarFaces(noded.units, claimFaceOnce);
   const counties = outlines.map((outline, index) => ({
     code: outline.code,
-    coordinates: rebuildPolygonRings(noded.units[index]!).map((polygon) =>
+    coordinates: repaired[index]!.map((polygon) =>
       polygon.map((ring) => ring.map((position) => toWgs84(position))),
     ),
   }));

@@ -78,14 +78,14 @@ export class SqliteStore implements AtlasStore {
       unitsByLevel: db.prepare(
         `SELECT ${UNIT_COLUMNS}, u.label_lng, u.label_lat, ${geometryForBand} AS geojson
          FROM admin_unit u
-         WHERE u.level = @level AND (@within IS NULL OR (u.code >= @within AND u.code < @withinEnd)) AND u.label_lng IS NOT NULL
+         WHERE u.level = @level AND (@within IS NULL OR (u.code > @within AND u.code < @withinEnd)) AND u.label_lng IS NOT NULL
          ORDER BY u.code`,
       ),
       unitsByLevelInBox: db.prepare(
         `SELECT ${UNIT_COLUMNS}, u.label_lng, u.label_lat, ${geometryForBand} AS geojson
          FROM admin_rtree r JOIN admin_unit u ON u.id = r.id
          WHERE r.max_lng >= @minLng AND r.min_lng <= @maxLng AND r.max_lat >= @minLat AND r.min_lat <= @maxLat
-           AND u.level = @level AND (@within IS NULL OR (u.code >= @within AND u.code < @withinEnd))
+           AND u.level = @level AND (@within IS NULL OR (u.code > @within AND u.code < @withinEnd))
          ORDER BY u.code`,
       ),
       lines: db.prepare(

@@ -68,7 +68,7 @@ describe('the HTTP server', () => {
     const first = await get(COUNTIES_PATH);
     await first.arrayBuffer();
     const etag = first.headers.get('etag');
-    expect(etag).toMatch(new RegExp(`^"${inject('dataVersion')}-[\\w-]+"$`));
+    expect(etag).toMatch(new RegExp(`^W/"${inject('dataVersion')}-[\\w-]+"$`));
     expect(first.headers.get('cache-control')).toBe('public, max-age=300');
 
     const revalidated = await get(COUNTIES_PATH, { 'if-none-match': etag! });
@@ -82,7 +82,7 @@ describe('the HTTP server', () => {
 
     const other = await get(withInput('geo.adminUnits', { level: 'city' }));
     await other.arrayBuffer();
-    expect(other.headers.get('etag')).toMatch(/^".+"$/);
+    expect(other.headers.get('etag')).toMatch(/^W\/".+"$/);
     expect(other.headers.get('etag')).not.toBe(etag);
   });
 
@@ -145,11 +145,11 @@ describe('dataEtag', () => {
 
   it('tags GETs of procedures that depend only on the data, by data version, path and query', () => {
     const tag = dataEtag(req('GET', COUNTIES_PATH), 'v1');
-    expect(tag).toMatch(/^"v1-[\w-]{16}"$/);
+    expect(tag).toMatch(/^W\/"v1-[\w-]{16}"$/);
     expect(dataEtag(req('GET', COUNTIES_PATH), 'v1')).toBe(tag);
     expect(dataEtag(req('GET', COUNTIES_PATH), 'v2')).toBe(tag!.replace('"v1-', '"v2-'));
     expect(dataEtag(req('GET', withInput('geo.adminUnits', { level: 'city' })), 'v1')).not.toBe(tag);
-    expect(dataEtag(req('GET', '/trpc/geo.adminUnits,geo.adminTree?batch=1&input=%7B%7D'), 'v1')).toMatch(/^"v1-/);
+    expect(dataEtag(req('GET', '/trpc/geo.adminUnits,geo.adminTree?batch=1&input=%7B%7D'), 'v1')).toMatch(/^W\/"v1-/);
   });
 
   it('tags nothing else: other methods, meta.health, batches including it, unknown paths', () => {

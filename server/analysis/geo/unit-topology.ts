@@ -43,6 +43,15 @@ export interface BoundaryArcGroup {
 
 /** Builds the shared-arc topology of a partition whose neighbours share vertices exactly. */
 export function buildUnitTopology(units: readonly TopologyUnit[]): UnitTopology {
+  for (const unit of units) {
+    for (const polygon of unit.coordinates) {
+      polygon.forEach((ring, index) => {
+        if (signedRingArea(ring) > 0 !== (index === 0)) {
+          throw new Error(`unit ${unit.code}: shells must run counter-clockwise and holes clockwise (interior on the left)`);
+        }
+      });
+    }
+  }
   const collection: FeatureCollection<MultiPolygon> = {
     type: 'FeatureCollection',
     features: units.map((unit) => ({
@@ -73,11 +82,6 @@ export function buildUnitTopology(units: readonly TopologyUnit[]): UnitTopology 
       }
     }
   });
-  for (let arc = 0; arc < arcCount; arc++) {
-    if (leftUnitByArc[arc] === -1) {
-      throw new Error(`arc ${arc} has no unit on its left: rings are not oriented with the interior on the left`);
-    }
-  }
   return { topology, codes: units.map((unit) => unit.code), leftUnitByArc, rightUnitByArc };
 }
 

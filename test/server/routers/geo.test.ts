@@ -105,6 +105,8 @@ describe('geo.adminUnits', () => {
     expect(padded).toEqual(shenyang);
     const cities = await caller.geo.adminUnits({ level: 'city', parent: '21' });
     expect(cities.features).toHaveLength(14);
+    // "Inside 2101" does not include 2101 itself.
+    expect((await caller.geo.adminUnits({ level: 'city', parent: '2101' })).features).toHaveLength(0);
   });
 
   it('returns exactly the units whose bounding box meets the bbox', async () => {
