@@ -15,7 +15,7 @@ export const ADMIN_CODE_LENGTH: Record<AdminLevel, number> = {
   community: 12,
 };
 
-export const BOUNDARY_LEVELS = ['province', 'city', 'county'] as const;
+export const BOUNDARY_LEVELS = ['province', 'city', 'county', 'street'] as const;
 export type BoundaryLevel = (typeof BOUNDARY_LEVELS)[number];
 
 /** [minLng, minLat, maxLng, maxLat] in WGS84 degrees. */
@@ -36,6 +36,8 @@ export interface AdminUnitShape extends AdminUnitRecord {
   geometry: MultiPolygon;
   /** A point well inside the unit (pole of inaccessibility) for its label. */
   labelLngLat: [number, number];
+  /** Share of residents in residents' committees (urban), 0..1; null where unknown. */
+  urbanShare: number | null;
 }
 
 export interface AdminUnitQuery {
@@ -59,6 +61,11 @@ export interface BoundaryLineShape {
   rightName: string | null;
   /** Great-circle length of the full-detail line, metres. */
   lengthMeters: number;
+  /** Safe-boundary agreement (平安边界协议) signed; null where unknown (real data without it). */
+  agreementSigned: boolean | null;
+  jointMediation: boolean | null;
+  /** yyyy-mm-dd of the last joint patrol, or null. */
+  lastJointPatrol: string | null;
   geometry: LineString | MultiLineString;
 }
 
@@ -70,11 +77,78 @@ export interface BoundaryLineQuery {
   band: number;
 }
 
+export interface GridShape {
+  code: string;
+  name: string;
+  communityCode: string;
+  urban: boolean;
+  population: number;
+  households: number;
+  fullTimeWorkers: number;
+  partTimeWorkers: number;
+  areaSquareMeters: number;
+  labelLngLat: [number, number];
+  /** WGS84, 6 decimals, full detail. */
+  geometry: MultiPolygon;
+}
+
+export interface AreaQuery {
+  /** Only records inside this unit (code prefix). */
+  withinCode?: string;
+  bbox?: BBox;
+}
+
+export interface FacilityRecord {
+  id: number;
+  kind: string;
+  name: string;
+  unitCode: string;
+  communityCode: string;
+  lngLat: [number, number];
+  capacity: number;
+  openingHours: string;
+  standardised: boolean;
+}
+
+export interface FacilityQuery extends AreaQuery {
+  kinds?: readonly string[];
+}
+
+export interface RoadEdgeShape {
+  id: number;
+  fromNode: number;
+  toNode: number;
+  lengthMeters: number;
+  class: string;
+  streetCode: string;
+  geometry: LineString;
+}
+
+export interface BarrierShape {
+  id: number;
+  kind: string;
+  name: string;
+  cityCode: string;
+  geometry: LineString;
+}
+
+/** What the generated demonstration data was made from. */
+export interface DemoInfo {
+  seed: number;
+  scope: string;
+  /** The data's "now" at generation, ms since epoch. */
+  nowMs: number;
+  /** Hash of the generated content: equal for equal seed, scope and now. */
+  contentHash: string;
+}
+
 export interface StoreHealth {
   /** Content version of the built data: a hash of the sources and the builder's version. */
   dataVersion: string;
   builtAt: string;
   counts: Record<string, number>;
+  /** Set when the database holds generated demonstration layers. */
+  demo: DemoInfo | null;
 }
 
 export interface AtlasStore {
@@ -83,8 +157,18 @@ export interface AtlasStore {
   adminUnit(code: string): AdminUnitRecord | null;
   /** The unit's children in code order. */
   adminChildren(code: string): AdminUnitRecord[];
+  /** Number of units with geometry a query would return. */
+  countAdminUnits(query: Omit<AdminUnitQuery, 'band'>): number;
   /** Units of one level, with geometry, in code order. */
   adminUnits(query: AdminUnitQuery): AdminUnitShape[];
   boundaryLines(query: BoundaryLineQuery): BoundaryLineShape[];
+  /** Number of grids a query would return (to refuse oversized requests before reading them). */
+  countGrids(query: AreaQuery): number;
+  grids(query: AreaQuery): GridShape[];
+  countFacilities(query: FacilityQuery): number;
+  facilities(query: FacilityQuery): FacilityRecord[];
+  countRoadEdges(bbox: BBox): number;
+  roadEdges(bbox: BBox): RoadEdgeShape[];
+  barriers(bbox: BBox): BarrierShape[];
   close(): void;
 }

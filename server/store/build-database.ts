@@ -1,85 +1,88 @@
-// Builds the SQLite atlas database from data/sources: division codes, census, county polygons
-// (GCJ-02 → WGS84, rings rebuilt from their boundary chain), the shared-arc topology, per-band
-// simplified geometry, dissolved city and province polygons, and boundary lines derived from the arcs.
+// Builds the SQLite atlas database: the real geography from data/sources (repaired county polygons,
+// dissolved cities and province, boundary lines from the shared arcs) and, unless disabled, the
+// seeded demonstration layers over it (streets, communities, grids, facilities, walking network,
+// disputes). Writes a temporary file and moves it into place only when complete.
 
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import type { LineString, MultiLineString, MultiPolygon, Position } from 'geojson';
 import polylabel from 'polylabel';
-import { length as turfLength } from '@turf/turf';
-import { nodeRingCrossings } from '../analysis/geo/node-ring-crossings';
-import { partitionPlanarFaces, type FaceOwnerRule } from '../analysis/geo/planar-partition';
-import {
-  buildUnitTopology,
-  groupBoundaryArcs,
-  mergeUnitArcs,
-  renderChains,
-  renderPolygonal,
-  renderUnit,
-  simplifyTopologyByBand,
-  type BoundaryArcGroup,
-  type UnitTopology,
-} from '../analysis/geo/unit-topology';
-import { FULL_DETAIL_BAND } from '../analysis/geo/zoom-bands';
-import { createWgs84Converter } from '../ingest/coordinate-systems';
-import {
-  readCountyCensus,
-  readCountyOutlines,
-  readDivisionCodes,
-  type DivisionRecord,
-} from '../ingest/liaoning-sources';
-import type { BoundaryLevel } from './atlas-store';
-import { BUILDER_VERSION, SCHEMA_SQL } from './sqlite-schema';
+import { generateDemoData, type DemoData } from '../../data/generator/generate-demo-data';
+import { createRng } from '../../data/generator/random';
+import { MS_PER_DAY } from '../analysis/disputes/workflow';
+import type { AdminLevel } from './atlas-store';
+import { prepareBaseGeography, type UnitRow } from './base-geography';
+import { BUILDER_VERSION, INDEX_SQL, SCHEMA_SQL } from './sqlite-schema';
+import { writeDisputes, writeFacilities, writeGrids, writeWalkingNetwork } from './write-demo-data';
+import { writeBoundaryLines, writeTopologyGeometry, writeUnits, type BoundaryAgreement } from './write-geography';
+
+/** Parameters of the generated demonstration layers. */
+export interface DemoOptions {
+  seed: number;
+  /** '21' (the province) or a city/county code: where streets, communities, grids … are generated. */
+  scope: string;
+  /** The data's "now", ms since epoch; default: today 00:00 China time at the first build. */
+  nowMs?: number;
+}
+
+export const DEFAULT_DEMO: DemoOptions = { seed: 20201101, scope: '21' };
 
 export interface BuildOptions {
   sourcesDir: string;
   databasePath: string;
+  /** Demonstration layers to generate; null for the real geography only. Default DEFAULT_DEMO. */
+  demo?: DemoOptions | null;
   log?: (message: string) => void;
 }
 
 export interface BuildSummary {
   dataVersion: string;
+  /** Hash of the generated content (null without demonstration data). */
+  contentHash: string | null;
   counts: Record<string, number>;
   seconds: number;
 }
 
-/** Files (relative paths) whose content defines the database; sorted. */
-function listSourceFiles(sourcesDir: string): string[] {
+/** Files (relative paths) under a directory, sorted. */
+function listFiles(dir: string): string[] {
   const files: string[] = [];
-  const walk = (dir: string): void => {
-    for (const name of readdirSync(dir).sort()) {
-      const path = join(dir, name);
+  const walk = (current: string): void => {
+    for (const name of readdirSync(current).sort()) {
+      const path = join(current, name);
       if (statSync(path).isDirectory()) walk(path);
-      else files.push(relative(sourcesDir, path));
+      else files.push(relative(dir, path));
     }
   };
-  walk(sourcesDir);
+  walk(dir);
   return files;
 }
 
 /** Directories whose code decides what the builder writes (hashed into the data version). */
-const BUILDER_CODE_DIRS = ['../analysis/geo', '../ingest', '.'].map((dir) => fileURLToPath(new URL(dir, import.meta.url)));
+const BUILDER_CODE_DIRS = ['../analysis/geo', '../analysis/disputes', '../ingest', '.', '../../data/generator'].map((dir) =>
+  fileURLToPath(new URL(dir, import.meta.url)),
+);
 
 /**
- * The database's data version: a hash of the builder version, the builder's own code and every
- * source file, so a change to any of them rebuilds the database on the next start.
+ * The database's data version: a hash of the builder version, the builder's and generator's code,
+ * every source file and the demonstration parameters, so a change to any of them rebuilds the
+ * database on the next start. A default "now" is not part of it (the first build fixes it).
  */
-export function computeDataVersion(sourcesDir: string): string {
+export function computeDataVersion(sourcesDir: string, demo: DemoOptions | null = DEFAULT_DEMO): string {
   const hash = createHash('sha256');
   hash.update(`builder ${BUILDER_VERSION}\n`);
   for (const dir of BUILDER_CODE_DIRS) {
-    for (const file of listSourceFiles(dir).filter((f) => f.endsWith('.ts') && !f.includes('/'))) {
+    for (const file of listFiles(dir).filter((f) => f.endsWith('.ts') && !f.includes('/'))) {
       hash.update(`${file}\n`);
       hash.update(readFileSync(join(dir, file)));
     }
   }
-  for (const file of listSourceFiles(sourcesDir)) {
+  for (const file of listFiles(sourcesDir)) {
     hash.update(`${file}\n`);
     hash.update(readFileSync(join(sourcesDir, file)));
   }
+  hash.update(demo ? `demo ${demo.seed} ${demo.scope} ${demo.nowMs ?? 'first-build'}\n` : 'no demo\n');
   return hash.digest('hex').slice(0, 16);
 }
 
@@ -101,60 +104,78 @@ export function readDatabaseVersion(databasePath: string): string | null {
 
 /** Builds the database unless one with the current data version exists; returns whether it built. */
 export function ensureDatabase(options: BuildOptions): { built: boolean; dataVersion: string } {
-  const dataVersion = computeDataVersion(options.sourcesDir);
+  const dataVersion = computeDataVersion(options.sourcesDir, options.demo === undefined ? DEFAULT_DEMO : options.demo);
   if (readDatabaseVersion(options.databasePath) === dataVersion) return { built: false, dataVersion };
   const summary = buildDatabase(options);
   return { built: true, dataVersion: summary.dataVersion };
 }
 
-/** A face goes to the lowest-index unit winding positively around it, else to one winding negatively. */
-const claimFaceOnce: FaceOwnerRule = (windingByUnit) => {
-  let positive = -1;
-  let negative = -1;
-  for (const [unit, winding] of windingByUnit) {
-    if (winding >= 1 && (positive === -1 || unit < positive)) positive = unit;
-    if (winding <= -1 && (negative === -1 || unit < negative)) negative = unit;
-  }
-  return positive !== -1 ? positive : negative;
-};
+/** Midnight (00:00, UTC+8) of the day `ms` falls in, China time. */
+export function startOfChinaDay(ms: number): number {
+  const offset = 8 * 3_600_000;
+  return Math.floor((ms + offset) / MS_PER_DAY) * MS_PER_DAY - offset;
+}
 
-interface UnitRow {
-  id: number;
-  division: DivisionRecord;
-  population: number | null;
-  urbanShare: number | null;
-  childCount: number;
+/** FNV-1a of a string, for per-line seeds. */
+function hashString(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
+}
+
+/** Demonstration agreement status of a boundary line, seeded by its id. */
+function agreementGenerator(seed: number, nowMs: number) {
+  const signedShare: Record<string, number> = { street: 0.78, county: 0.9, city: 0.95 };
+  return (lineId: string): BoundaryAgreement => {
+    const rng = createRng((seed ^ hashString(lineId)) >>> 0);
+    const level = lineId.slice(0, lineId.indexOf(':'));
+    const agreementSigned = rng.chance(signedShare[level] ?? 0.8);
+    const jointMediation = agreementSigned ? rng.chance(0.8) : rng.chance(0.3);
+    const patrolled = rng.chance(agreementSigned ? 0.9 : 0.5);
+    const lastJointPatrol = patrolled
+      ? new Date(startOfChinaDay(nowMs) - rng.int(1, 120) * MS_PER_DAY + 8 * 3_600_000).toISOString().slice(0, 10)
+      : null;
+    return { agreementSigned, jointMediation, lastJointPatrol };
+  };
 }
 
 /** Builds the whole database into a temporary file and moves it into place when complete. */
-export function buildDatabase({ sourcesDir, databasePath, log = () => {} }: BuildOptions): BuildSummary {
+export function buildDatabase({ sourcesDir, databasePath, demo: demoOption, log = () => {} }: BuildOptions): BuildSummary {
   const started = performance.now();
-  const dataVersion = computeDataVersion(sourcesDir);
+  const demoParameters = demoOption === undefined ? DEFAULT_DEMO : demoOption;
+  const dataVersion = computeDataVersion(sourcesDir, demoParameters);
+  const base = prepareBaseGeography(sourcesDir, log);
+  const { units } = base;
+  const provinceCode = base.counties[0]!.code.slice(0, 2);
 
-  const divisions = readDivisionCodes(sourcesDir);
-  const census = readCountyCensus(sourcesDir);
-  const outlines = readCountyOutlines(sourcesDir, divisions);
-  log(`read ${divisions.length} division codes, ${census.length} census rows, ${outlines.length} county outlines`);
-
-  const units = indexUnits(divisions);
-  rollUpPopulation(units, census);
-
-  // County polygons: rebuild valid rings in the source coordinates (exact shared vertices), then convert.
-  const toWgs84 = createWgs84Converter('GCJ02');
-  const noded = nodeRingCrossings(outlines.map((outline) => outline.parts));
-  log(`noded county rings: ${noded.insertedPoints} crossing or touching points inserted`);
-  // One owner per face of all counties' rings together: overlaps claimed twice go to one county, and a
-  // face only a twisted (reversed) lobe claims stays with that county (the non-zero rule).
-  const repaired = partitionPlanarFaces(noded.units, claimFaceOnce);
-  const counties = outlines.map((outline, index) => ({
-    code: outline.code,
-    coordinates: repaired[index]!.map((polygon) =>
-      polygon.map((ring) => ring.map((position) => toWgs84(position))),
-    ),
-  }));
-  const topology = buildUnitTopology(counties);
-  const bands = simplifyTopologyByBand(topology.topology);
-  log(`topology: ${topology.topology.arcs.length} arcs, ${bands.length} zoom bands`);
+  let demo: DemoData | null = null;
+  if (demoParameters) {
+    const nowMs = demoParameters.nowMs ?? startOfChinaDay(Date.now());
+    const countyIndex = new Map(base.countyTopology.codes.map((code, index) => [code, index]));
+    demo = generateDemoData({
+      seed: demoParameters.seed,
+      scope: demoParameters.scope,
+      nowMs,
+      counties: base.counties.map((county) => {
+        const row = units.get(county.code)!;
+        return {
+          code: county.code,
+          name: row.division.name,
+          cityCode: row.division.parentCode!,
+          population: row.population!,
+          urbanShare: row.urbanShare!,
+          polygon: county.coordinates,
+          labelLngLat: countyLabel(base, countyIndex.get(county.code)!),
+        };
+      }),
+      streets: unitsOfLevel(units, 'street'),
+      communities: unitsOfLevel(units, 'community'),
+      countyTopology: base.countyTopology,
+      countyBands: base.countyBands,
+      log,
+    });
+    applyGeneratedFigures(units, demo);
+  }
 
   const temporaryPath = `${databasePath}.building-${process.pid}`;
   rmSync(temporaryPath, { force: true });
@@ -163,24 +184,100 @@ export function buildDatabase({ sourcesDir, databasePath, log = () => {} }: Buil
     db.pragma('journal_mode = OFF');
     db.pragma('synchronous = OFF');
     db.exec(SCHEMA_SQL);
+    const contentHash = createHash('sha256');
+    const timed = <T>(label: string, work: () => T): T => {
+      const begun = performance.now();
+      const result = work();
+      log(`wrote ${label} in ${((performance.now() - begun) / 1000).toFixed(1)} s`);
+      return result;
+    };
     const counts = db.transaction(() => {
-      writeUnits(db, units);
-      writeUnitGeometry(db, units, topology, bands);
-      const lineCounts = writeBoundaryLines(db, units, topology, bands);
-      const counts: Record<string, number> = { ...countLevels(units), ...lineCounts };
+      writeUnits(db, units.values());
+      const citiesByCounty = new Map<string, number[]>();
+      base.countyTopology.codes.forEach((code, index) => {
+        const city = units.get(code)!.division.parentCode!;
+        citiesByCounty.set(city, [...(citiesByCounty.get(city) ?? []), index]);
+      });
+      const dissolve = new Map(citiesByCounty);
+      dissolve.set(provinceCode, base.countyTopology.codes.map((_, index) => index));
+      writeTopologyGeometry(db, units, base.countyTopology, base.countyBands, dissolve);
+      const agreementOf = demo ? agreementGenerator(demo.seed, demo.nowMs) : undefined;
+      const countyLines = writeBoundaryLines(
+        db,
+        units,
+        base.countyTopology,
+        base.countyBands,
+        [
+          { level: 'province', groupOf: () => provinceCode, keep: (g) => g.rightGroup === null },
+          { level: 'city', groupOf: (code) => code.slice(0, 4), keep: (g) => g.rightGroup !== null },
+          { level: 'county', groupOf: (code) => code, keep: (g) => g.rightGroup !== null },
+        ],
+        0,
+        agreementOf,
+      );
+      const counts: Record<string, number> = { ...countLevels(units), ...countyLines.counts };
+      if (demo) {
+        writeTopologyGeometry(db, units, demo.streetTopology, demo.streetBands);
+        writeTopologyGeometry(db, units, demo.communityTopology, demo.communityBands);
+        const streetLines = writeBoundaryLines(
+          db,
+          units,
+          demo.streetTopology,
+          demo.streetBands,
+          [{ level: 'street', groupOf: (code) => code, keep: (g) => g.rightGroup !== null }],
+          countyLines.lines.length,
+          agreementOf,
+        );
+        for (const unit of units.values()) {
+          if ((unit.division.level === 'street' || unit.division.level === 'community') && unit.population !== null) {
+            contentHash.update(`${unit.division.code} ${unit.population} ${unit.urbanShare}\n`);
+          }
+        }
+        for (const polygonOwner of [...demo.partition.streets, ...demo.partition.communities]) {
+          contentHash.update(JSON.stringify(polygonOwner.polygon));
+        }
+        timed('grids and demand points', () => writeGrids(db, demo!, contentHash));
+        Object.assign(
+          counts,
+          streetLines.counts,
+          {
+            streetsGenerated: demo.partition.streets.length,
+            communitiesGenerated: demo.partition.communities.length,
+            grids: demo.partition.grids.length,
+            demandPoints: demo.partition.demandPoints.population.length,
+          },
+          timed('facilities', () => writeFacilities(db, demo!, contentHash)),
+          timed('walking network', () => writeWalkingNetwork(db, demo!, contentHash)),
+          timed('disputes', () => writeDisputes(db, demo!, contentHash)),
+        );
+      }
       const meta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
       meta.run('data_version', dataVersion);
       meta.run('builder_version', String(BUILDER_VERSION));
       meta.run('built_at', new Date().toISOString());
       meta.run('counts', JSON.stringify(counts));
+      if (demo) {
+        meta.run(
+          'demo',
+          JSON.stringify({ seed: demo.seed, scope: demo.scope, nowMs: demo.nowMs, contentHash: contentHash.digest('hex').slice(0, 16) }),
+        );
+        meta.run('generator_timings', JSON.stringify(demo.timings));
+      }
       return counts;
     })();
-    db.exec('ANALYZE');
+    timed('indexes and statistics', () => {
+      db.exec(INDEX_SQL);
+      db.pragma('analysis_limit = 1000');
+      db.exec('ANALYZE');
+    });
+    const demoMeta = demo
+      ? (JSON.parse((db.prepare("SELECT value FROM meta WHERE key = 'demo'").get() as { value: string }).value) as { contentHash: string })
+      : null;
     db.close();
     renameSync(temporaryPath, databasePath);
     const seconds = (performance.now() - started) / 1000;
     log(`built ${databasePath} (data version ${dataVersion}) in ${seconds.toFixed(1)} s`);
-    return { dataVersion, counts, seconds };
+    return { dataVersion, contentHash: demoMeta?.contentHash ?? null, counts, seconds };
   } catch (error) {
     if (db.open) db.close();
     rmSync(temporaryPath, { force: true });
@@ -188,46 +285,58 @@ export function buildDatabase({ sourcesDir, databasePath, log = () => {} }: Buil
   }
 }
 
-function indexUnits(divisions: readonly DivisionRecord[]): Map<string, UnitRow> {
-  const units = new Map<string, UnitRow>();
-  divisions.forEach((division, index) => {
-    if (units.has(division.code)) throw new Error(`division code ${division.code} appears twice`);
-    units.set(division.code, { id: index + 1, division, population: null, urbanShare: null, childCount: 0 });
-  });
+function unitsOfLevel(units: Map<string, UnitRow>, level: AdminLevel) {
+  const out: { code: string; name: string; parentCode: string }[] = [];
   for (const unit of units.values()) {
-    const parentCode = unit.division.parentCode;
-    if (parentCode === null) continue;
-    const parent = units.get(parentCode);
-    if (!parent) throw new Error(`unit ${unit.division.code} names unknown parent ${parentCode}`);
-    parent.childCount += 1;
+    if (unit.division.level === level) out.push({ code: unit.division.code, name: unit.division.name, parentCode: unit.division.parentCode! });
   }
-  return units;
+  return out;
 }
 
-/** County census figures, summed up to cities and the province (urban share population-weighted). */
-function rollUpPopulation(units: Map<string, UnitRow>, census: ReturnType<typeof readCountyCensus>): void {
-  const urbanPopulation = new Map<string, number>();
-  for (const row of census) {
-    const county = units.get(row.code);
-    if (!county || county.division.level !== 'county') throw new Error(`census row ${row.code} is not a county`);
-    county.population = row.population;
-    county.urbanShare = row.urbanShare;
-    let parentCode = county.division.parentCode;
-    while (parentCode !== null) {
-      const parent = units.get(parentCode)!;
-      parent.population = (parent.population ?? 0) + row.population;
-      urbanPopulation.set(parentCode, (urbanPopulation.get(parentCode) ?? 0) + row.population * row.urbanShare);
-      parentCode = parent.division.parentCode;
+/** A county's label point from its full-detail topology (pole of inaccessibility, ~100 m). */
+function countyLabel(base: ReturnType<typeof prepareBaseGeography>, index: number): [number, number] {
+  const coordinates = base.counties[index]!.coordinates;
+  let largest = coordinates[0]!;
+  let largestSpan = -1;
+  for (const polygon of coordinates) {
+    let minX = Infinity;
+    let minY = Infinity;
+    let maxX = -Infinity;
+    let maxY = -Infinity;
+    for (const [x, y] of polygon[0]!) {
+      minX = Math.min(minX, x!);
+      maxX = Math.max(maxX, x!);
+      minY = Math.min(minY, y!);
+      maxY = Math.max(maxY, y!);
+    }
+    if ((maxX - minX) * (maxY - minY) > largestSpan) {
+      largestSpan = (maxX - minX) * (maxY - minY);
+      largest = polygon;
     }
   }
-  for (const [code, urban] of urbanPopulation) {
-    const unit = units.get(code)!;
-    unit.urbanShare = Math.round((urban / unit.population!) * 10000) / 10000;
+  return polylabelPoint(largest);
+}
+
+function polylabelPoint(polygon: number[][][]): [number, number] {
+  const point = polylabel(polygon as [number, number][][], 0.001);
+  return [Math.round(point[0]! * 1e6) / 1e6, Math.round(point[1]! * 1e6) / 1e6];
+}
+
+/** Generated populations, urban shares and label points onto the street and community rows. */
+function applyGeneratedFigures(units: Map<string, UnitRow>, demo: DemoData): void {
+  const communityUrban = new Map<string, number>();
+  for (const community of demo.partition.communities) {
+    const row = units.get(community.code)!;
+    row.population = community.population;
+    row.urbanShare = community.urban ? 1 : 0;
+    row.labelLngLat = community.labelLngLat;
+    communityUrban.set(community.parentCode, (communityUrban.get(community.parentCode) ?? 0) + (community.urban ? community.population : 0));
   }
-  for (const unit of units.values()) {
-    if (unit.division.level === 'county' && unit.population === null) {
-      throw new Error(`county ${unit.division.code} has no census row`);
-    }
+  for (const street of demo.partition.streets) {
+    const row = units.get(street.code)!;
+    row.population = street.population;
+    row.urbanShare = street.population > 0 ? Math.round(((communityUrban.get(street.code) ?? 0) / street.population) * 10000) / 10000 : 0;
+    row.labelLngLat = street.labelLngLat;
   }
 }
 
@@ -235,136 +344,4 @@ function countLevels(units: Map<string, UnitRow>): Record<string, number> {
   const counts: Record<string, number> = { province: 0, city: 0, county: 0, street: 0, community: 0 };
   for (const unit of units.values()) counts[unit.division.level]! += 1;
   return counts;
-}
-
-function writeUnits(db: Database.Database, units: Map<string, UnitRow>): void {
-  const insert = db.prepare(
-    `INSERT INTO admin_unit (id, code, name, level, parent_code, population, urban_share, child_count)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  for (const unit of units.values()) {
-    const { code, name, level, parentCode } = unit.division;
-    insert.run(unit.id, code, name, level, parentCode, unit.population, unit.urbanShare, unit.childCount);
-  }
-}
-
-/** County geometry from the topology; city and province geometry dissolved from their counties' arcs. */
-function writeUnitGeometry(
-  db: Database.Database,
-  units: Map<string, UnitRow>,
-  topology: UnitTopology,
-  bands: UnitTopology['topology'][],
-): void {
-  const insertGeometry = db.prepare('INSERT INTO admin_geometry (unit_id, band, geojson) VALUES (?, ?, ?)');
-  const insertBox = db.prepare('INSERT INTO admin_rtree (id, min_lng, max_lng, min_lat, max_lat) VALUES (?, ?, ?, ?, ?)');
-  const setLabel = db.prepare('UPDATE admin_unit SET label_lng = ?, label_lat = ? WHERE id = ?');
-
-  const write = (code: string, renderAtBand: (band: number) => MultiPolygon | null): void => {
-    const unit = units.get(code)!;
-    bands.forEach((_, band) => {
-      const geometry = renderAtBand(band);
-      if (!geometry) {
-        if (band === FULL_DETAIL_BAND) throw new Error(`unit ${code} has no geometry at full detail`);
-        return;
-      }
-      insertGeometry.run(unit.id, band, JSON.stringify(geometry));
-      if (band === FULL_DETAIL_BAND) {
-        const [minLng, minLat, maxLng, maxLat] = boundsOf(geometry.coordinates.flat(2));
-        insertBox.run(unit.id, minLng, maxLng, minLat, maxLat);
-        const [labelLng, labelLat] = labelPoint(geometry);
-        setLabel.run(labelLng, labelLat, unit.id);
-      }
-    });
-  };
-
-  const countyIndicesByCity = new Map<string, number[]>();
-  topology.codes.forEach((code, index) => {
-    write(code, (band) => renderUnit(bands[band]!, topology, index));
-    const cityCode = units.get(code)!.division.parentCode!;
-    countyIndicesByCity.set(cityCode, [...(countyIndicesByCity.get(cityCode) ?? []), index]);
-  });
-  for (const [cityCode, countyIndices] of countyIndicesByCity) {
-    const merged = mergeUnitArcs(topology, countyIndices);
-    write(cityCode, (band) => renderPolygonal(bands[band]!, merged));
-  }
-  const provinceCode = units.get(topology.codes[0]!)!.division.code.slice(0, 2);
-  const province = mergeUnitArcs(topology, topology.codes.map((_, index) => index));
-  write(provinceCode, (band) => renderPolygonal(bands[band]!, province));
-}
-
-/** Boundary lines: every adjacent county pair, every adjacent city pair, and the province's outer edge. */
-function writeBoundaryLines(
-  db: Database.Database,
-  units: Map<string, UnitRow>,
-  topology: UnitTopology,
-  bands: UnitTopology['topology'][],
-): Record<string, number> {
-  const insertLine = db.prepare(
-    `INSERT INTO boundary_line (id, line_id, level, left_code, right_code, length_meters) VALUES (?, ?, ?, ?, ?, ?)`,
-  );
-  const insertGeometry = db.prepare('INSERT INTO boundary_geometry (line_id, band, geojson) VALUES (?, ?, ?)');
-  const insertBox = db.prepare(
-    'INSERT INTO boundary_rtree (id, min_lng, max_lng, min_lat, max_lat) VALUES (?, ?, ?, ?, ?)',
-  );
-  const provinceCode = topology.codes[0]!.slice(0, 2);
-  const levels: { level: BoundaryLevel; groupOf: (code: string) => string; keep: (g: BoundaryArcGroup) => boolean }[] = [
-    { level: 'province', groupOf: () => provinceCode, keep: (g) => g.rightGroup === null },
-    { level: 'city', groupOf: (code) => code.slice(0, 4), keep: (g) => g.rightGroup !== null },
-    { level: 'county', groupOf: (code) => code, keep: (g) => g.rightGroup !== null },
-  ];
-  const counts: Record<string, number> = {};
-  let id = 0;
-  for (const { level, groupOf, keep } of levels) {
-    const groups = groupBoundaryArcs(topology, groupOf).filter(keep);
-    counts[`boundaryLines.${level}`] = groups.length;
-    for (const group of groups) {
-      id += 1;
-      const lineId = `${level}:${group.leftGroup}|${group.rightGroup ?? 'outer'}`;
-      const full = renderChains(bands[FULL_DETAIL_BAND]!, group.chains);
-      const lengthMeters = Math.round(turfLength({ type: 'Feature', geometry: full, properties: {} }, { units: 'meters' }) * 10) / 10;
-      if (!units.has(group.leftGroup)) throw new Error(`boundary side ${group.leftGroup} is not a unit`);
-      insertLine.run(id, lineId, level, group.leftGroup, group.rightGroup, lengthMeters);
-      bands.forEach((bandTopology, band) => {
-        const geometry = band === FULL_DETAIL_BAND ? full : renderChains(bandTopology, group.chains);
-        insertGeometry.run(id, band, JSON.stringify(geometry));
-      });
-      const [minLng, minLat, maxLng, maxLat] = boundsOf(linePositions(full));
-      insertBox.run(id, minLng, maxLng, minLat, maxLat);
-    }
-  }
-  return counts;
-}
-
-function linePositions(geometry: LineString | MultiLineString): Position[] {
-  return geometry.type === 'LineString' ? geometry.coordinates : geometry.coordinates.flat();
-}
-
-function boundsOf(positions: Position[]): [number, number, number, number] {
-  let minLng = Infinity;
-  let minLat = Infinity;
-  let maxLng = -Infinity;
-  let maxLat = -Infinity;
-  for (const [lng, lat] of positions) {
-    if (lng! < minLng) minLng = lng!;
-    if (lng! > maxLng) maxLng = lng!;
-    if (lat! < minLat) minLat = lat!;
-    if (lat! > maxLat) maxLat = lat!;
-  }
-  return [minLng, minLat, maxLng, maxLat];
-}
-
-/** Pole of inaccessibility of the largest part, to about 100 m. */
-function labelPoint(geometry: MultiPolygon): [number, number] {
-  let largest = geometry.coordinates[0]!;
-  let largestSpan = -1;
-  for (const polygon of geometry.coordinates) {
-    const [minLng, minLat, maxLng, maxLat] = boundsOf(polygon[0]!);
-    const span = (maxLng - minLng) * (maxLat - minLat);
-    if (span > largestSpan) {
-      largestSpan = span;
-      largest = polygon;
-    }
-  }
-  const point = polylabel(largest as [number, number][][], 0.001);
-  return [Math.round(point[0]! * 1e6) / 1e6, Math.round(point[1]! * 1e6) / 1e6];
 }

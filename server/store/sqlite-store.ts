@@ -1,5 +1,6 @@
-// AtlasStore on the embedded SQLite database (better-sqlite3): prepared statements, R*Tree for
-// bounding-box filters, geometry parsed from its stored GeoJSON text for the requested zoom band.
+// AtlasStore on the embedded SQLite database (better-sqlite3): prepared statements, code-prefix
+// ranges for jurisdiction filters, R*Tree for bounding-box filters, geometry parsed from its stored
+// GeoJSON text for the requested zoom band.
 
 import Database from 'better-sqlite3';
 import type { LineString, MultiLineString, MultiPolygon } from 'geojson';
@@ -8,10 +9,18 @@ import type {
   AdminUnitQuery,
   AdminUnitRecord,
   AdminUnitShape,
+  AreaQuery,
   AtlasStore,
+  BBox,
+  BarrierShape,
   BoundaryLevel,
   BoundaryLineQuery,
   BoundaryLineShape,
+  DemoInfo,
+  FacilityQuery,
+  FacilityRecord,
+  GridShape,
+  RoadEdgeShape,
   StoreHealth,
 } from './atlas-store';
 
@@ -21,13 +30,14 @@ interface UnitRow {
   level: AdminLevel;
   parent_code: string | null;
   population: number | null;
+  urban_share: number | null;
   child_count: number;
 }
 
 interface UnitShapeRow extends UnitRow {
   label_lng: number;
   label_lat: number;
-  geojson: string;
+  geojson: string | null;
 }
 
 interface LineRow {
@@ -38,10 +48,54 @@ interface LineRow {
   left_name: string;
   right_name: string | null;
   length_meters: number;
+  agreement_signed: number | null;
+  joint_mediation: number | null;
+  last_joint_patrol: string | null;
   geojson: string;
 }
 
-const UNIT_COLUMNS = 'u.code, u.name, u.level, u.parent_code, u.population, u.child_count';
+interface GridRow {
+  code: string;
+  name: string;
+  community_code: string;
+  urban: number;
+  population: number;
+  households: number;
+  full_time_workers: number;
+  part_time_workers: number;
+  area_m2: number;
+  label_lng: number;
+  label_lat: number;
+  geojson: string;
+}
+
+interface FacilityRow {
+  id: number;
+  kind: string;
+  name: string;
+  unit_code: string;
+  community_code: string;
+  lng: number;
+  lat: number;
+  capacity: number;
+  opening_hours: string;
+  standardised: number;
+}
+
+interface RoadRow {
+  id: number;
+  from_node: number;
+  to_node: number;
+  length_meters: number;
+  class: string;
+  street_code: string;
+  from_lng: number;
+  from_lat: number;
+  to_lng: number;
+  to_lat: number;
+}
+
+const UNIT_COLUMNS = 'u.code, u.name, u.level, u.parent_code, u.population, u.urban_share, u.child_count';
 
 function toRecord(row: UnitRow): AdminUnitRecord {
   return {
@@ -59,6 +113,20 @@ function prefixRange(prefix: string | undefined): { within: string | null; withi
   return prefix === undefined ? { within: null, withinEnd: null } : { within: prefix, withinEnd: `${prefix}~` };
 }
 
+function boxParameters(bbox: BBox | undefined) {
+  return {
+    minLng: bbox?.[0] ?? null,
+    minLat: bbox?.[1] ?? null,
+    maxLng: bbox?.[2] ?? null,
+    maxLat: bbox?.[3] ?? null,
+  };
+}
+
+/** SQL condition: the row id is in the R*Tree `rtree` within the @min/@max box (or no box given). */
+const inBox = (rtree: string, id: string) =>
+  `(@minLng IS NULL OR ${id} IN (SELECT id FROM ${rtree}
+      WHERE max_lng >= @minLng AND min_lng <= @maxLng AND max_lat >= @minLat AND min_lat <= @maxLat))`;
+
 export class SqliteStore implements AtlasStore {
   private readonly db: Database.Database;
   private readonly statements;
@@ -71,26 +139,30 @@ export class SqliteStore implements AtlasStore {
     // Geometry for a band falls back to the nearest finer band a unit has (tiny units can vanish at coarse bands).
     const geometryForBand = `(SELECT g.geojson FROM admin_geometry g WHERE g.unit_id = u.id AND g.band >= @band
                               ORDER BY g.band LIMIT 1)`;
+    const gridWhere = `(@within IS NULL OR (g.code >= @within AND g.code < @withinEnd)) AND ${inBox('grid_rtree', 'g.id')}`;
+    const facilityWhere = `(@within IS NULL OR (f.community_code >= @within AND f.community_code < @withinEnd))
+        AND (@kinds IS NULL OR f.kind IN (SELECT value FROM json_each(@kinds))) AND ${inBox('facility_rtree', 'f.id')}`;
+    const roadWhere = `e.id IN (SELECT id FROM road_rtree
+        WHERE max_lng >= @minLng AND min_lng <= @maxLng AND max_lat >= @minLat AND min_lat <= @maxLat)`;
     this.statements = {
       meta: db.prepare('SELECT key, value FROM meta'),
       unit: db.prepare(`SELECT ${UNIT_COLUMNS} FROM admin_unit u WHERE u.code = ?`),
       children: db.prepare(`SELECT ${UNIT_COLUMNS} FROM admin_unit u WHERE u.parent_code = ? ORDER BY u.code`),
-      unitsByLevel: db.prepare(
+      units: db.prepare(
         `SELECT ${UNIT_COLUMNS}, u.label_lng, u.label_lat, ${geometryForBand} AS geojson
          FROM admin_unit u
-         WHERE u.level = @level AND (@within IS NULL OR (u.code > @within AND u.code < @withinEnd)) AND u.label_lng IS NOT NULL
+         WHERE u.level = @level AND (@within IS NULL OR (u.code > @within AND u.code < @withinEnd))
+           AND u.label_lng IS NOT NULL AND ${inBox('admin_rtree', 'u.id')}
          ORDER BY u.code`,
       ),
-      unitsByLevelInBox: db.prepare(
-        `SELECT ${UNIT_COLUMNS}, u.label_lng, u.label_lat, ${geometryForBand} AS geojson
-         FROM admin_rtree r JOIN admin_unit u ON u.id = r.id
-         WHERE r.max_lng >= @minLng AND r.min_lng <= @maxLng AND r.max_lat >= @minLat AND r.min_lat <= @maxLat
-           AND u.level = @level AND (@within IS NULL OR (u.code > @within AND u.code < @withinEnd))
-         ORDER BY u.code`,
+      countUnits: db.prepare(
+        `SELECT count(*) AS n FROM admin_unit u
+         WHERE u.level = @level AND (@within IS NULL OR (u.code > @within AND u.code < @withinEnd))
+           AND u.label_lng IS NOT NULL AND ${inBox('admin_rtree', 'u.id')}`,
       ),
       lines: db.prepare(
-        `SELECT b.line_id, b.level, b.left_code, b.right_code, b.length_meters,
-                l.name AS left_name, r.name AS right_name, g.geojson
+        `SELECT b.line_id, b.level, b.left_code, b.right_code, b.length_meters, b.agreement_signed, b.joint_mediation,
+                b.last_joint_patrol, l.name AS left_name, r.name AS right_name, g.geojson
          FROM boundary_line b
          JOIN boundary_geometry g ON g.line_id = b.id AND g.band = @band
          JOIN admin_unit l ON l.code = b.left_code
@@ -98,19 +170,36 @@ export class SqliteStore implements AtlasStore {
          WHERE (@level IS NULL OR b.level = @level)
            AND (@within IS NULL OR (b.left_code >= @within AND b.left_code < @withinEnd)
                 OR (b.right_code >= @within AND b.right_code < @withinEnd))
-           AND (@minLng IS NULL OR b.id IN (
-                 SELECT id FROM boundary_rtree
-                 WHERE max_lng >= @minLng AND min_lng <= @maxLng AND max_lat >= @minLat AND min_lat <= @maxLat))
+           AND ${inBox('boundary_rtree', 'b.id')}
          ORDER BY b.id`,
       ),
+      countGrids: db.prepare(`SELECT count(*) AS n FROM grid g WHERE ${gridWhere}`),
+      grids: db.prepare(
+        `SELECT g.code, g.name, g.community_code, g.urban, g.population, g.households, g.full_time_workers,
+                g.part_time_workers, g.area_m2, g.label_lng, g.label_lat, g.geojson
+         FROM grid g WHERE ${gridWhere} ORDER BY g.code`,
+      ),
+      countFacilities: db.prepare(`SELECT count(*) AS n FROM facility f WHERE ${facilityWhere}`),
+      facilities: db.prepare(
+        `SELECT f.id, f.kind, f.name, f.unit_code, f.community_code, f.lng, f.lat, f.capacity, f.opening_hours, f.standardised
+         FROM facility f WHERE ${facilityWhere} ORDER BY f.id`,
+      ),
+      countRoads: db.prepare(`SELECT count(*) AS n FROM road_edge e WHERE ${roadWhere}`),
+      roads: db.prepare(
+        `SELECT e.id, e.from_node, e.to_node, e.length_meters, e.class, e.street_code,
+                a.lng AS from_lng, a.lat AS from_lat, b.lng AS to_lng, b.lat AS to_lat
+         FROM road_edge e JOIN road_node a ON a.id = e.from_node JOIN road_node b ON b.id = e.to_node
+         WHERE ${roadWhere} ORDER BY e.id`,
+      ),
+      barriers: db.prepare('SELECT id, kind, name, city_code, geojson FROM barrier ORDER BY id'),
     };
-    const meta = new Map(
-      (this.statements.meta.all() as { key: string; value: string }[]).map((row) => [row.key, row.value]),
-    );
+    const meta = new Map((this.statements.meta.all() as { key: string; value: string }[]).map((row) => [row.key, row.value]));
+    const demo = meta.get('demo');
     this.healthSnapshot = {
       dataVersion: meta.get('data_version') ?? 'unknown',
       builtAt: meta.get('built_at') ?? 'unknown',
       counts: JSON.parse(meta.get('counts') ?? '{}') as Record<string, number>,
+      demo: demo ? (JSON.parse(demo) as DemoInfo) : null,
     };
   }
 
@@ -127,28 +216,25 @@ export class SqliteStore implements AtlasStore {
     return (this.statements.children.all(code) as UnitRow[]).map(toRecord);
   }
 
+  countAdminUnits(query: Omit<AdminUnitQuery, 'band'>): number {
+    return (
+      this.statements.countUnits.get({ level: query.level, ...prefixRange(query.withinCode), ...boxParameters(query.bbox) }) as { n: number }
+    ).n;
+  }
+
   adminUnits(query: AdminUnitQuery): AdminUnitShape[] {
-    const params = {
+    const rows = this.statements.units.all({
       level: query.level,
       ...prefixRange(query.withinCode),
       band: query.band,
-    };
-    const rows = (
-      query.bbox
-        ? this.statements.unitsByLevelInBox.all({
-            ...params,
-            minLng: query.bbox[0],
-            minLat: query.bbox[1],
-            maxLng: query.bbox[2],
-            maxLat: query.bbox[3],
-          })
-        : this.statements.unitsByLevel.all(params)
-    ) as UnitShapeRow[];
+      ...boxParameters(query.bbox),
+    }) as UnitShapeRow[];
     return rows
       .filter((row) => row.geojson !== null)
       .map((row) => ({
         ...toRecord(row),
-        geometry: JSON.parse(row.geojson) as MultiPolygon,
+        urbanShare: row.urban_share,
+        geometry: JSON.parse(row.geojson!) as MultiPolygon,
         labelLngLat: [row.label_lng, row.label_lat],
       }));
   }
@@ -158,10 +244,7 @@ export class SqliteStore implements AtlasStore {
       level: query.level ?? null,
       ...prefixRange(query.withinCode),
       band: query.band,
-      minLng: query.bbox?.[0] ?? null,
-      minLat: query.bbox?.[1] ?? null,
-      maxLng: query.bbox?.[2] ?? null,
-      maxLat: query.bbox?.[3] ?? null,
+      ...boxParameters(query.bbox),
     }) as LineRow[];
     return rows.map((row) => ({
       id: row.line_id,
@@ -171,8 +254,91 @@ export class SqliteStore implements AtlasStore {
       leftName: row.left_name,
       rightName: row.right_name,
       lengthMeters: row.length_meters,
+      agreementSigned: row.agreement_signed === null ? null : row.agreement_signed === 1,
+      jointMediation: row.joint_mediation === null ? null : row.joint_mediation === 1,
+      lastJointPatrol: row.last_joint_patrol,
       geometry: JSON.parse(row.geojson) as LineString | MultiLineString,
     }));
+  }
+
+  countGrids(query: AreaQuery): number {
+    return (this.statements.countGrids.get({ ...prefixRange(query.withinCode), ...boxParameters(query.bbox) }) as { n: number }).n;
+  }
+
+  grids(query: AreaQuery): GridShape[] {
+    const rows = this.statements.grids.all({ ...prefixRange(query.withinCode), ...boxParameters(query.bbox) }) as GridRow[];
+    return rows.map((row) => ({
+      code: row.code,
+      name: row.name,
+      communityCode: row.community_code,
+      urban: row.urban === 1,
+      population: row.population,
+      households: row.households,
+      fullTimeWorkers: row.full_time_workers,
+      partTimeWorkers: row.part_time_workers,
+      areaSquareMeters: row.area_m2,
+      labelLngLat: [row.label_lng, row.label_lat],
+      geometry: JSON.parse(row.geojson) as MultiPolygon,
+    }));
+  }
+
+  private facilityParameters(query: FacilityQuery) {
+    return {
+      ...prefixRange(query.withinCode),
+      kinds: query.kinds && query.kinds.length > 0 ? JSON.stringify(query.kinds) : null,
+      ...boxParameters(query.bbox),
+    };
+  }
+
+  countFacilities(query: FacilityQuery): number {
+    return (this.statements.countFacilities.get(this.facilityParameters(query)) as { n: number }).n;
+  }
+
+  facilities(query: FacilityQuery): FacilityRecord[] {
+    const rows = this.statements.facilities.all(this.facilityParameters(query)) as FacilityRow[];
+    return rows.map((row) => ({
+      id: row.id,
+      kind: row.kind,
+      name: row.name,
+      unitCode: row.unit_code,
+      communityCode: row.community_code,
+      lngLat: [row.lng, row.lat],
+      capacity: row.capacity,
+      openingHours: row.opening_hours,
+      standardised: row.standardised === 1,
+    }));
+  }
+
+  countRoadEdges(bbox: BBox): number {
+    return (this.statements.countRoads.get(boxParameters(bbox)) as { n: number }).n;
+  }
+
+  roadEdges(bbox: BBox): RoadEdgeShape[] {
+    const rows = this.statements.roads.all(boxParameters(bbox)) as RoadRow[];
+    return rows.map((row) => ({
+      id: row.id,
+      fromNode: row.from_node,
+      toNode: row.to_node,
+      lengthMeters: row.length_meters,
+      class: row.class,
+      streetCode: row.street_code,
+      geometry: {
+        type: 'LineString',
+        coordinates: [
+          [row.from_lng, row.from_lat],
+          [row.to_lng, row.to_lat],
+        ],
+      },
+    }));
+  }
+
+  barriers(bbox: BBox): BarrierShape[] {
+    const rows = this.statements.barriers.all() as { id: number; kind: string; name: string; city_code: string; geojson: string }[];
+    return rows
+      .map((row) => ({ id: row.id, kind: row.kind, name: row.name, cityCode: row.city_code, geometry: JSON.parse(row.geojson) as LineString }))
+      .filter((barrier) =>
+        barrier.geometry.coordinates.some(([lng, lat]) => lng! >= bbox[0] && lng! <= bbox[2] && lat! >= bbox[1] && lat! <= bbox[3]),
+      );
   }
 
   close(): void {

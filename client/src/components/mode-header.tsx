@@ -1,17 +1,25 @@
 // Header shared by the modes: title, mode switch (kept out of unattended screens) and language.
 
 import { NavLink, useLocation } from 'react-router';
+import { useQuery } from '@tanstack/react-query';
 import { useI18n } from '../i18n';
+import { trpc } from '../trpc';
 
 export function ModeHeader({ title, showNav }: { title: string; showNav: boolean }) {
   const { t } = useI18n();
   const { search } = useLocation();
+  const health = useQuery({ ...trpc.meta.health.queryOptions(), staleTime: 60_000 });
   return (
     <header className="mode-header">
       <h1>
         {t.appTitle}
         <span className="mode-title"> · {title}</span>
       </h1>
+      {health.data?.demo && (
+        <span className="demo-badge" title={t.demoDataTitle} role="note" aria-label={t.demoDataTitle}>
+          {t.demoData}
+        </span>
+      )}
       {showNav && (
         <nav aria-label="modes">
           <NavLink to={{ pathname: '/screen', search }}>{t.modeScreen}</NavLink>

@@ -19,8 +19,8 @@ export type AdminFeature = Feature<MultiPolygon, AdminUnitProperties>;
 
 export interface AdminFillOptions {
   id: string;
-  /** Units whose code starts with this are in focus. */
-  focusCode: string;
+  /** Units whose code starts with this are in focus ('' = all, null = none: all muted). */
+  focusCode: string | null;
   /** Fill of an in-focus unit. */
   fillOf: (properties: AdminUnitProperties) => Rgba;
   mutedFill: Rgba;
@@ -45,7 +45,8 @@ export function createAdminFillLayer(data: FeatureCollection<MultiPolygon, Admin
     lineWidthUnits: 'pixels',
     getLineWidth: (f: Feature<Geometry, AdminUnitProperties>) => (f.properties.code === hoveredCode ? 2.5 : 0.6),
     getLineColor: (f: Feature<Geometry, AdminUnitProperties>) => (f.properties.code === hoveredCode ? [255, 200, 60, 255] : options.outline),
-    getFillColor: (f: Feature<Geometry, AdminUnitProperties>) => (f.properties.code.startsWith(focusCode) ? fillOf(f.properties) : mutedFill),
+    getFillColor: (f: Feature<Geometry, AdminUnitProperties>) =>
+      focusCode !== null && f.properties.code.startsWith(focusCode) ? fillOf(f.properties) : mutedFill,
     updateTriggers: {
       getFillColor: [focusCode, options.colorKey],
       getLineWidth: [hoveredCode],

@@ -6,12 +6,15 @@ import type { Rgba } from './color-scales';
 
 export interface BoundaryLineProperties {
   id: string;
-  level: 'province' | 'city' | 'county';
+  level: 'province' | 'city' | 'county' | 'street';
   leftCode: string;
   rightCode: string | null;
   leftName: string;
   rightName: string | null;
   lengthMeters: number;
+  agreementSigned: boolean | null;
+  jointMediation: boolean | null;
+  lastJointPatrol: string | null;
 }
 
 export type BoundaryLineFeature = Feature<LineString | MultiLineString, BoundaryLineProperties>;

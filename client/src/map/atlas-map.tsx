@@ -108,7 +108,7 @@ export function AtlasMap(props: AtlasMapProps) {
   useEffect(() => {
     const map = mapRef.current;
     if (!map || !props.fitBounds) return;
-    map.fitBounds(props.fitBounds, { padding: 32, duration: (props.interactive ?? true) ? 600 : 0, maxZoom: 11 });
+    map.fitBounds(props.fitBounds, { padding: 32, duration: (props.interactive ?? true) ? 600 : 0, maxZoom: 16 });
     // Only a new region moves the map; new geometry for the same region must not.
   }, [props.fitKey, styleLoaded]);
 

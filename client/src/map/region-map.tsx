@@ -1,35 +1,46 @@
-// The region map every mode shows: Liaoning's counties coloured by population inside the focused
-// region (province → city → county, kept in the URL), boundary lines by level, labels, breadcrumbs
-// and a legend. Click a unit to drill down; breadcrumbs go back up.
+// The region map every mode shows: Liaoning's counties, and inside the focused region its units
+// coloured by population (province and city: counties; county: streets; street: communities;
+// community: grids), boundary lines by level, labels, breadcrumbs and a legend. The focus is kept in
+// the URL; click a unit to drill down, breadcrumbs go back up.
 
 import { useCallback, useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import type { FeatureCollection, Point } from 'geojson';
+import type { Feature, FeatureCollection, MultiPolygon, Point } from 'geojson';
 import type { PickingInfo } from '@deck.gl/core';
 import { AtlasMap, type LngLatBounds } from './atlas-map';
 import { LABEL_LAYER, type MapTheme } from './offline-style';
-import { createAdminFillLayer, type AdminFeature, type AdminUnitProperties } from '../layers/admin-fill-layer';
+import { createAdminFillLayer, type AdminUnitProperties } from '../layers/admin-fill-layer';
 import { createBoundaryLineLayer } from '../layers/boundary-line-layer';
 import { MUTED_FILL, SEQUENTIAL_PALETTES, classColor, classOf, quantileBreaks, type Rgba } from '../layers/color-scales';
 import { useAdminGeometry } from '../hooks/use-admin-geometry';
+import { useFocusChildren, type ChildProperties, type FocusLevel } from '../hooks/use-focus-children';
 import { PROVINCE_CODE, useRegion } from '../hooks/use-region';
 import { formatPopulation, useI18n } from '../i18n';
 import { trpc } from '../trpc';
 import { Breadcrumbs } from '../components/breadcrumbs';
 import { Legend } from '../components/legend';
 
-const LINE_STYLE: Record<MapTheme, { colors: Record<'province' | 'city' | 'county', Rgba>; widths: Record<'province' | 'city' | 'county', number> }> = {
+type LineLevel = 'province' | 'city' | 'county' | 'street';
+
+const LINE_STYLE: Record<MapTheme, { colors: Record<LineLevel, Rgba>; widths: Record<LineLevel, number> }> = {
   dark: {
-    colors: { province: [120, 220, 255, 255], city: [190, 230, 255, 230], county: [120, 160, 200, 150] },
-    widths: { province: 2.5, city: 1.6, county: 0.7 },
+    colors: { province: [120, 220, 255, 255], city: [190, 230, 255, 230], county: [120, 160, 200, 150], street: [150, 200, 235, 170] },
+    widths: { province: 2.5, city: 1.6, county: 0.7, street: 0.9 },
   },
   light: {
-    colors: { province: [30, 60, 100, 255], city: [40, 70, 110, 230], county: [90, 110, 130, 150] },
-    widths: { province: 2.5, city: 1.6, county: 0.7 },
+    colors: { province: [30, 60, 100, 255], city: [40, 70, 110, 230], county: [90, 110, 130, 150], street: [70, 90, 120, 170] },
+    widths: { province: 2.5, city: 1.6, county: 0.7, street: 0.9 },
   },
 };
 
-function boundsOfFeatures(features: AdminFeature[]): LngLatBounds | null {
+const CHILD_OUTLINE: Record<MapTheme, Rgba> = { dark: [10, 20, 40, 200], light: [255, 255, 255, 220] };
+
+/** The level of a code from its length (2/4/6/9/12 digits). */
+function levelOfCode(code: string): FocusLevel {
+  return code.length <= 2 ? 'province' : code.length <= 4 ? 'city' : code.length <= 6 ? 'county' : code.length <= 9 ? 'street' : 'community';
+}
+
+function boundsOfFeatures(features: readonly Feature<MultiPolygon>[]): LngLatBounds | null {
   let minLng = Infinity;
   let minLat = Infinity;
   let maxLng = -Infinity;
@@ -60,16 +71,16 @@ export function RegionMap({ theme, interactive = true, maxPixelRatio }: RegionMa
   const [hovered, setHovered] = useState<AdminUnitProperties | null>(null);
   const tree = useQuery(trpc.geo.adminTree.queryOptions({ code: region }));
   const geometry = useAdminGeometry(zoom);
-  const level = tree.data?.level ?? (region.length <= 2 ? 'province' : region.length <= 4 ? 'city' : 'county');
+  const level: FocusLevel = (tree.data?.level as FocusLevel | undefined) ?? levelOfCode(region);
+  const focus = useFocusChildren(region, level, zoom);
+  const showsCounties = level === 'province' || level === 'city';
 
-  const focusCounties = useMemo(
-    () => geometry.counties?.features.filter((f) => f.properties.code.startsWith(region)) ?? [],
-    [geometry.counties, region],
-  );
-  const breaks = useMemo(
-    () => quantileBreaks(focusCounties.map((f) => f.properties.population ?? 0), 5),
-    [focusCounties],
-  );
+  // The units coloured by class: counties in the focus, or the focus's children.
+  const coloured = useMemo((): Feature<MultiPolygon, ChildProperties>[] => {
+    if (showsCounties) return geometry.counties?.features.filter((f) => f.properties.code.startsWith(region)) ?? [];
+    return focus.children?.features ?? [];
+  }, [showsCounties, geometry.counties, focus.children, region]);
+  const breaks = useMemo(() => quantileBreaks(coloured.map((f) => f.properties.population ?? 0), 5), [coloured]);
   const palette = SEQUENTIAL_PALETTES[theme];
   const fillOf = useCallback(
     (properties: AdminUnitProperties) => classColor(palette, classOf(properties.population ?? 0, breaks), breaks.length),
@@ -78,34 +89,60 @@ export function RegionMap({ theme, interactive = true, maxPixelRatio }: RegionMa
 
   const onUnitClick = useCallback(
     (unit: AdminUnitProperties) => {
-      const cityCode = unit.code.slice(0, 4);
-      if (level === 'province' || !unit.code.startsWith(region)) setRegion(cityCode);
-      else if (level === 'city') setRegion(unit.code);
+      if (!unit.code.startsWith(region)) {
+        // Outside the focus: go to that unit's city (from a county) or stay within the hierarchy.
+        setRegion(unit.code.slice(0, 4));
+      } else if (level === 'province') {
+        setRegion(unit.code.slice(0, 4));
+      } else if (unit.level !== 'grid' && unit.code !== region) {
+        setRegion(unit.code);
+      }
     },
     [level, region, setRegion],
   );
 
   const layers = useMemo(() => {
     if (!geometry.counties || !geometry.lines) return [];
-    return [
+    const list = [
       createAdminFillLayer(geometry.counties, {
         id: 'admin-counties',
-        focusCode: region,
+        // Beyond the city level the counties are context only: all muted.
+        focusCode: showsCounties ? region : null,
         fillOf,
         colorKey: `${theme}|${breaks.join(',')}`,
         mutedFill: MUTED_FILL[theme],
         outline: [0, 0, 0, 0],
-        hoveredCode: hovered?.code ?? null,
+        hoveredCode: showsCounties ? (hovered?.code ?? null) : null,
         onClick: interactive ? onUnitClick : undefined,
-        onHover: interactive ? setHovered : undefined,
+        onHover: interactive && showsCounties ? setHovered : undefined,
         beforeId: LABEL_LAYER,
       }),
-      createBoundaryLineLayer(geometry.lines, { id: 'boundary-lines', ...LINE_STYLE[theme], beforeId: LABEL_LAYER }),
     ];
-  }, [geometry.counties, geometry.lines, region, fillOf, theme, breaks, hovered, interactive, onUnitClick]);
+    if (!showsCounties && focus.children) {
+      list.push(
+        createAdminFillLayer(focus.children, {
+          id: 'admin-children',
+          focusCode: '',
+          fillOf,
+          colorKey: `${theme}|${breaks.join(',')}`,
+          mutedFill: MUTED_FILL[theme],
+          outline: CHILD_OUTLINE[theme],
+          hoveredCode: hovered?.code ?? null,
+          onClick: interactive ? onUnitClick : undefined,
+          onHover: interactive ? setHovered : undefined,
+          beforeId: LABEL_LAYER,
+        }),
+      );
+    }
+    list.push(createBoundaryLineLayer(geometry.lines, { id: 'boundary-lines', ...LINE_STYLE[theme], beforeId: LABEL_LAYER }) as never);
+    if (!showsCounties && focus.streetLines) {
+      list.push(createBoundaryLineLayer(focus.streetLines as never, { id: 'street-lines', ...LINE_STYLE[theme], beforeId: LABEL_LAYER }) as never);
+    }
+    return list;
+  }, [geometry.counties, geometry.lines, focus.children, focus.streetLines, showsCounties, region, fillOf, theme, breaks, hovered, interactive, onUnitClick]);
 
   const labels = useMemo((): FeatureCollection<Point, { name: string }> => {
-    const source = level === 'province' ? (geometry.cities?.features ?? []) : focusCounties;
+    const source = level === 'province' ? (geometry.cities?.features ?? []) : coloured;
     return {
       type: 'FeatureCollection',
       features: source.map((f) => ({
@@ -114,19 +151,26 @@ export function RegionMap({ theme, interactive = true, maxPixelRatio }: RegionMa
         geometry: { type: 'Point', coordinates: f.properties.labelLngLat },
       })),
     };
-  }, [level, geometry.cities, focusCounties]);
+  }, [level, geometry.cities, coloured]);
 
-  const fitBounds = useMemo(() => boundsOfFeatures(focusCounties), [focusCounties]);
+  const fitBounds = useMemo(() => boundsOfFeatures(coloured), [coloured]);
   const getTooltip = useCallback(
     (info: PickingInfo) => {
-      const feature = info.object as AdminFeature | undefined;
+      const feature = info.object as Feature<MultiPolygon, ChildProperties> | undefined;
       if (!feature?.properties) return null;
-      return `${feature.properties.name}\n${t.population}：${formatPopulation(feature.properties.population, lang)}`;
+      const p = feature.properties;
+      const lines = [p.name, `${t.population}：${formatPopulation(p.population, lang)}`];
+      if (p.households !== undefined) lines.push(`${t.households}：${formatPopulation(p.households, lang)}`);
+      if (p.fullTimeWorkers !== undefined) lines.push(`${t.gridWorkers}：${p.fullTimeWorkers + (p.partTimeWorkers ?? 0)}`);
+      return lines.join('\n');
     },
     [t, lang],
   );
 
-  const dataReady = Boolean(geometry.counties && geometry.lines && (level !== 'province' || geometry.cities));
+  const dataReady = Boolean(
+    geometry.counties && geometry.lines && (level !== 'province' || geometry.cities) && (showsCounties || (focus.children && !focus.pending)),
+  );
+  const error = geometry.error ?? tree.error ?? focus.error;
   return (
     <div className="region-map">
       <AtlasMap
@@ -148,15 +192,15 @@ export function RegionMap({ theme, interactive = true, maxPixelRatio }: RegionMa
         interactive={interactive}
       />
       <Legend title={t.populationLegend} breaks={breaks} palette={palette} />
-      {(geometry.error || tree.error) && (
+      {error && (
         <div className="map-error" role="alert">
-          {t.loadFailed}：{(geometry.error ?? tree.error)?.message}
+          {t.loadFailed}：{error.message}
           {interactive && (
             <button type="button" onClick={() => (tree.error ? void tree.refetch() : geometry.refetch())}>
               {t.retry}
             </button>
           )}
-          {tree.error && region !== PROVINCE_CODE && interactive && (
+          {region !== PROVINCE_CODE && interactive && (
             <button type="button" onClick={() => setRegion(PROVINCE_CODE)}>
               {t.back}
             </button>

@@ -32,14 +32,29 @@ function along(a: Position, b: Position, p: Position): number {
 /**
  * Returns the units' rings with crossing points and touching vertices inserted, and the number of
  * points inserted. Coordinates of the input are kept exactly; inserted points are computed once per
- * crossing and shared by every ring through it.
+ * crossing and shared by every ring through it. With `roundPoint` (e.g. to 6 decimals) crossing points
+ * are rounded, which can leave new, tiny crossings: see nodeRingCrossingsUntilStable.
  */
-export function nodeRingCrossings(units: readonly UnitRings[]): { units: UnitRings[]; insertedPoints: number } {
-  const segments = new Map<string, Segment>();
-  const segmentKey = (a: Position, b: Position): string => {
-    const ka = keyOf(a);
-    const kb = keyOf(b);
-    return ka < kb ? `${ka};${kb}` : `${kb};${ka}`;
+export function nodeRingCrossings(
+  units: readonly UnitRings[],
+  { roundPoint }: { roundPoint?: (point: Position) => Position } = {},
+): { units: UnitRings[]; insertedPoints: number } {
+  // Vertices interned by exact coordinates; distinct segments keyed by their two vertex indices.
+  const vertexIndex = new Map<string, number>();
+  const vertexOf = (p: Position): number => {
+    const key = keyOf(p);
+    let index = vertexIndex.get(key);
+    if (index === undefined) {
+      index = vertexIndex.size;
+      vertexIndex.set(key, index);
+    }
+    return index;
+  };
+  const segments = new Map<number, Segment>();
+  const segmentKey = (a: Position, b: Position): number => {
+    const va = vertexOf(a);
+    const vb = vertexOf(b);
+    return va < vb ? va * 67108864 + vb : vb * 67108864 + va;
   };
   for (const unit of units) {
     for (const part of unit) {
@@ -49,60 +64,70 @@ export function nodeRingCrossings(units: readonly UnitRings[]): { units: UnitRin
           const b = ring[i + 1]!;
           if (a[0] === b[0] && a[1] === b[1]) continue;
           const key = segmentKey(a, b);
-          if (!segments.has(key)) segments.set(key, keyOf(a) < keyOf(b) ? { a, b, splits: [] } : { a: b, b: a, splits: [] });
+          if (!segments.has(key)) segments.set(key, vertexOf(a) < vertexOf(b) ? { a, b, splits: [] } : { a: b, b: a, splits: [] });
         }
       }
     }
   }
 
   const list = [...segments.values()];
-  // Uniform grid over segment bounding boxes; cell size a few typical segment lengths.
+  const count = list.length;
+  const minXs = new Float64Array(count);
+  const minYs = new Float64Array(count);
+  const maxXs = new Float64Array(count);
+  const maxYs = new Float64Array(count);
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
   let totalLength = 0;
-  for (const s of list) totalLength += Math.hypot(s.b[0]! - s.a[0]!, s.b[1]! - s.a[1]!);
-  const cellSize = Math.max((totalLength / Math.max(list.length, 1)) * 4, 1e-9);
-  const cells = new Map<string, number[]>();
-  list.forEach((s, index) => {
-    const x0 = Math.floor(Math.min(s.a[0]!, s.b[0]!) / cellSize);
-    const x1 = Math.floor(Math.max(s.a[0]!, s.b[0]!) / cellSize);
-    const y0 = Math.floor(Math.min(s.a[1]!, s.b[1]!) / cellSize);
-    const y1 = Math.floor(Math.max(s.a[1]!, s.b[1]!) / cellSize);
-    for (let x = x0; x <= x1; x++) {
-      for (let y = y0; y <= y1; y++) {
-        const key = `${x},${y}`;
+  list.forEach((sg, i) => {
+    minXs[i] = Math.min(sg.a[0]!, sg.b[0]!);
+    maxXs[i] = Math.max(sg.a[0]!, sg.b[0]!);
+    minYs[i] = Math.min(sg.a[1]!, sg.b[1]!);
+    maxYs[i] = Math.max(sg.a[1]!, sg.b[1]!);
+    minX = Math.min(minX, minXs[i]!);
+    minY = Math.min(minY, minYs[i]!);
+    maxX = Math.max(maxX, maxXs[i]!);
+    maxY = Math.max(maxY, maxYs[i]!);
+    totalLength += Math.hypot(sg.b[0]! - sg.a[0]!, sg.b[1]! - sg.a[1]!);
+  });
+  // Uniform grid over segment bounding boxes: cells a few typical segment lengths wide, at most ~4 per segment.
+  let cellSize = Math.max((totalLength / Math.max(count, 1)) * 4, 1e-12);
+  while (((maxX - minX) / cellSize + 1) * ((maxY - minY) / cellSize + 1) > 4 * count + 16) cellSize *= 2;
+  const columns = Math.floor((maxX - minX) / cellSize) + 1;
+  const cellX = (x: number): number => Math.floor((x - minX) / cellSize);
+  const cellY = (y: number): number => Math.floor((y - minY) / cellSize);
+  const cells = new Map<number, number[]>();
+  for (let i = 0; i < count; i++) {
+    for (let x = cellX(minXs[i]!), x1 = cellX(maxXs[i]!); x <= x1; x++) {
+      for (let y = cellY(minYs[i]!), y1 = cellY(maxYs[i]!); y <= y1; y++) {
+        const key = y * columns + x;
         const cell = cells.get(key);
-        if (cell) cell.push(index);
-        else cells.set(key, [index]);
+        if (cell) cell.push(i);
+        else cells.set(key, [i]);
       }
     }
-  });
+  }
 
-  const tested = new Set<string>();
   let insertedPoints = 0;
-  const addSplit = (s: Segment, point: Position): void => {
-    const t = along(s.a, s.b, point);
+  const addSplit = (sg: Segment, point: Position): void => {
+    const t = along(sg.a, sg.b, point);
     if (t <= 0 || t >= 1) return;
-    if (s.splits.some((split) => split.point[0] === point[0] && split.point[1] === point[1])) return;
-    s.splits.push({ t, point });
+    if (sg.splits.some((split) => split.point[0] === point[0] && split.point[1] === point[1])) return;
+    sg.splits.push({ t, point });
     insertedPoints += 1;
   };
-  for (const cell of cells.values()) {
+  for (const [cellKey, cell] of cells) {
     for (let i = 0; i < cell.length; i++) {
       for (let j = i + 1; j < cell.length; j++) {
         const p = cell[i]!;
         const q = cell[j]!;
-        const pairKey = p < q ? `${p},${q}` : `${q},${p}`;
-        if (tested.has(pairKey)) continue;
-        tested.add(pairKey);
+        if (maxXs[p]! < minXs[q]! || maxXs[q]! < minXs[p]! || maxYs[p]! < minYs[q]! || maxYs[q]! < minYs[p]!) continue;
+        // Test each pair once: in the cell holding the lower-left corner of their boxes' overlap.
+        if (cellY(Math.max(minYs[p]!, minYs[q]!)) * columns + cellX(Math.max(minXs[p]!, minXs[q]!)) !== cellKey) continue;
         const s = list[p]!;
         const t = list[q]!;
-        if (
-          Math.max(s.a[0]!, s.b[0]!) < Math.min(t.a[0]!, t.b[0]!) ||
-          Math.max(t.a[0]!, t.b[0]!) < Math.min(s.a[0]!, s.b[0]!) ||
-          Math.max(s.a[1]!, s.b[1]!) < Math.min(t.a[1]!, t.b[1]!) ||
-          Math.max(t.a[1]!, t.b[1]!) < Math.min(s.a[1]!, s.b[1]!)
-        ) {
-          continue;
-        }
         const d1 = cross(s.a, s.b, t.a);
         const d2 = cross(s.a, s.b, t.b);
         const d3 = cross(t.a, t.b, s.a);
@@ -110,7 +135,8 @@ export function nodeRingCrossings(units: readonly UnitRings[]): { units: UnitRin
         if (((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0))) {
           // Proper crossing: one shared point, computed once.
           const ratio = d3 / (d3 - d4);
-          const point: Position = [s.a[0]! + ratio * (s.b[0]! - s.a[0]!), s.a[1]! + ratio * (s.b[1]! - s.a[1]!)];
+          const exact: Position = [s.a[0]! + ratio * (s.b[0]! - s.a[0]!), s.a[1]! + ratio * (s.b[1]! - s.a[1]!)];
+          const point = roundPoint ? roundPoint(exact) : exact;
           addSplit(s, point);
           addSplit(t, point);
           continue;
@@ -147,4 +173,24 @@ export function nodeRingCrossings(units: readonly UnitRings[]): { units: UnitRin
     ),
   );
   return { units: noded, insertedPoints };
+}
+
+/**
+ * Nodes repeatedly until no point is inserted (rounded crossing points can move a sub-segment across a
+ * neighbour by less than the rounding step). Throws if it does not settle within `maxRounds`.
+ */
+export function nodeRingCrossingsUntilStable(
+  units: readonly UnitRings[],
+  roundPoint: (point: Position) => Position,
+  maxRounds = 6,
+): { units: UnitRings[]; insertedPoints: number } {
+  let current = units as UnitRings[];
+  let total = 0;
+  for (let round = 0; round < maxRounds; round++) {
+    const result = nodeRingCrossings(current, { roundPoint });
+    if (result.insertedPoints === 0) return { units: result.units, insertedPoints: total };
+    total += result.insertedPoints;
+    current = result.units;
+  }
+  throw new Error(`noding did not settle after ${maxRounds} rounds`);
 }

@@ -136,33 +136,47 @@ export function partitionPlanarFaces(
   for (const e of edges) halfEdges.push({ from: edgeLow[e]!, to: edgeHigh[e]! }, { from: edgeHigh[e]!, to: edgeLow[e]! });
   const faceOf = traceFaces(xs, ys, halfEdges).faceOf;
 
-  // Winding of every unit around each face, from one probe point per face and a ray cast east through
-  // the edges of the probe's horizontal slab.
+  // Winding of every unit around each face. One face per connected piece of the arrangement gets it
+  // from a ray cast east from a probe point (through the edges of the probe's horizontal slab); the
+  // others by walking across edges: the face left of low→high edge k winds each unit `use` more than
+  // the face on its right.
+  const faceCount = faceOf.reduce((max, face) => Math.max(max, face + 1), 0);
+  const windingByFace: (Map<number, number> | undefined)[] = new Array(faceCount);
+  const halfEdgesByFace: number[][] = Array.from({ length: faceCount }, () => []);
+  for (let h = 0; h < halfEdges.length; h++) halfEdgesByFace[faceOf[h]!]!.push(h);
   const slabIndex = createEdgeSlabIndex(xs, ys, edges.map((e) => edgeLow[e]!), edges.map((e) => edgeHigh[e]!));
-  const ownerByFace = new Map<number, number>();
-  const faceOwner = (halfEdge: number): number => {
-    const face = faceOf[halfEdge]!;
-    let owner = ownerByFace.get(face);
-    if (owner === undefined) {
-      const { from, to } = halfEdges[halfEdge]!;
-      const [px, py] = pointLeftOfSegment(xs[from]!, ys[from]!, xs[to]!, ys[to]!);
-      const windingByUnit = new Map<number, number>();
-      slabIndex.forEachEdgeCrossingRay(px, py, (k, upward) => {
-        // An upward edge (low→high going north) crossing the ray east of the probe has the probe on its
-        // left: each unit's winding grows by its low→high use; a downward edge the opposite.
-        for (const [unit, use] of edgeUses[edges[k]!]!) {
-          if (use === 0) continue;
-          const delta = upward ? use : -use;
-          const next = (windingByUnit.get(unit) ?? 0) + delta;
-          if (next === 0) windingByUnit.delete(unit);
-          else windingByUnit.set(unit, next);
-        }
-      });
-      owner = ownerOf(windingByUnit);
-      ownerByFace.set(face, owner);
-    }
-    return owner;
+  const castWinding = (halfEdge: number): Map<number, number> => {
+    const { from, to } = halfEdges[halfEdge]!;
+    const [px, py] = pointLeftOfSegment(xs[from]!, ys[from]!, xs[to]!, ys[to]!);
+    const windingByUnit = new Map<number, number>();
+    slabIndex.forEachEdgeCrossingRay(px, py, (k, upward) => {
+      // An upward edge (low→high going north) crossing the ray east of the probe has the probe on its
+      // left: each unit's winding grows by its low→high use; a downward edge the opposite.
+      for (const [unit, use] of edgeUses[edges[k]!]!) addWinding(windingByUnit, unit, upward ? use : -use);
+    });
+    return windingByUnit;
   };
+  for (let seedFace = 0; seedFace < faceCount; seedFace++) {
+    if (windingByFace[seedFace] !== undefined) continue;
+    windingByFace[seedFace] = castWinding(halfEdgesByFace[seedFace]![0]!);
+    const queue = [seedFace];
+    while (queue.length > 0) {
+      const face = queue.pop()!;
+      const winding = windingByFace[face]!;
+      for (const h of halfEdgesByFace[face]!) {
+        const across = faceOf[h ^ 1]!;
+        if (windingByFace[across] !== undefined) continue;
+        // h even: low→high with `face` on its left, so the face across (right) winds `use` less.
+        const sign = (h & 1) === 0 ? -1 : 1;
+        const next = new Map(winding);
+        for (const [unit, use] of edgeUses[edges[h >> 1]!]!) addWinding(next, unit, sign * use);
+        windingByFace[across] = next;
+        queue.push(across);
+      }
+    }
+  }
+  const ownerByFace = windingByFace.map((winding) => ownerOf(winding!));
+  const faceOwner = (halfEdge: number): number => ownerByFace[faceOf[halfEdge]!]!;
 
   // Each unit's boundary: the half-edges with its face on the left and another owner on the right.
   const segmentsByUnit = new Map<number, Segment[]>();
@@ -178,6 +192,13 @@ export function partitionPlanarFaces(
     const segments = segmentsByUnit.get(unit);
     return segments ? assemblePolygons(vertices, xs, ys, segments) : [];
   });
+}
+
+function addWinding(windingByUnit: Map<number, number>, unit: number, delta: number): void {
+  if (delta === 0) return;
+  const next = (windingByUnit.get(unit) ?? 0) + delta;
+  if (next === 0) windingByUnit.delete(unit);
+  else windingByUnit.set(unit, next);
 }
 
 function pushSegment(map: Map<number, Segment[]>, unit: number, segment: Segment): void {

@@ -67,7 +67,7 @@ describe('geo.adminUnits', () => {
     for (const feature of counties.features) {
       expect(feature.id).toBe(feature.properties.code);
       expect(Object.keys(feature.properties).sort()).toEqual(
-        ['childCount', 'code', 'labelLngLat', 'level', 'name', 'parentCode', 'population'],
+        ['childCount', 'code', 'labelLngLat', 'level', 'name', 'parentCode', 'population', 'urbanShare'],
       );
       expect(feature.properties.level).toBe('county');
       expect(feature.properties.code).toMatch(/^21\d{4}$/);
@@ -187,7 +187,18 @@ describe('geo.boundaryLines', () => {
       expect(feature.properties.leftCode).not.toBe(feature.properties.rightCode);
       expect(['LineString', 'MultiLineString']).toContain(feature.geometry.type);
       expect(Object.keys(feature.properties).sort()).toEqual(
-        ['id', 'leftCode', 'leftName', 'lengthMeters', 'level', 'rightCode', 'rightName'],
+        [
+          'agreementSigned',
+          'id',
+          'jointMediation',
+          'lastJointPatrol',
+          'leftCode',
+          'leftName',
+          'lengthMeters',
+          'level',
+          'rightCode',
+          'rightName',
+        ],
       );
       expect(feature.properties.lengthMeters).toBeGreaterThan(0);
     }
@@ -201,7 +212,11 @@ describe('geo.boundaryLines', () => {
     expect(byLevel('province').map((f) => f.properties)).toMatchObject([
       { leftCode: '21', leftName: '辽宁省', rightCode: null, rightName: null },
     ]);
-    expect(all.features).toHaveLength(245 + 28 + 1);
+    // Street lines exist where streets were generated (the test database's scope, Shenyang).
+    const streetLines = byLevel('street');
+    expect(streetLines.length).toBeGreaterThan(100);
+    expect(streetLines.every((f) => f.properties.leftCode.startsWith('2101') && f.properties.rightCode!.startsWith('2101'))).toBe(true);
+    expect(all.features).toHaveLength(245 + 28 + 1 + streetLines.length);
   });
 
   it('returns exactly the lines whose bounding box meets the bbox', async () => {
@@ -220,7 +235,7 @@ describe('geo.boundaryLines', () => {
 describe('geo input errors', () => {
   it('rejects an unknown level as BAD_REQUEST naming level', async () => {
     await expectBadRequest(caller.geo.adminUnits({ level: 'planet' } as never), 'level');
-    await expectBadRequest(caller.geo.adminUnits({ level: 'street' } as never), 'level');
+    await expectBadRequest(caller.geo.adminUnits({ level: 'village' } as never), 'level');
     await expectBadRequest(caller.geo.boundaryLines({ level: 'planet' } as never), 'level');
   });
 

@@ -42,10 +42,22 @@ const CENSUS = join('liaoning', 'county-population-2020.csv');
 describe('computeDataVersion and readDatabaseVersion', () => {
   it('gives identical sources the same version and any changed byte another', () => {
     const sourcesDir = copySources();
-    expect(computeDataVersion(sourcesDir)).toBe(inject('dataVersion'));
+    expect(computeDataVersion(sourcesDir, inject('testDemo'))).toBe(inject('dataVersion'));
     const path = join(sourcesDir, CENSUS);
     writeFileSync(path, readFileSync(path, 'utf8').replace('730785', '730786'));
-    expect(computeDataVersion(sourcesDir)).not.toBe(inject('dataVersion'));
+    expect(computeDataVersion(sourcesDir, inject('testDemo'))).not.toBe(inject('dataVersion'));
+  });
+
+  it('gives other demonstration parameters another version', () => {
+    const demo = inject('testDemo');
+    const versions = new Set([
+      computeDataVersion(paths.sourcesDir, demo),
+      computeDataVersion(paths.sourcesDir, { ...demo, seed: demo.seed + 1 }),
+      computeDataVersion(paths.sourcesDir, { ...demo, scope: '2102' }),
+      computeDataVersion(paths.sourcesDir, { ...demo, nowMs: demo.nowMs! + 1 }),
+      computeDataVersion(paths.sourcesDir, null),
+    ]);
+    expect(versions.size).toBe(5);
   });
 
   it('reads the recorded version, and null for a missing or unreadable file', () => {
@@ -60,7 +72,7 @@ describe('ensureDatabase', () => {
   it('reuses a database of the current data version without touching it', () => {
     const path = copyTestDatabase(inject('dataVersion'));
     const before = statSync(path);
-    const result = ensureDatabase({ sourcesDir: paths.sourcesDir, databasePath: path });
+    const result = ensureDatabase({ sourcesDir: paths.sourcesDir, databasePath: path, demo: inject('testDemo') });
     expect(result).toEqual({ built: false, dataVersion: inject('dataVersion') });
     const after = statSync(path);
     expect(after.ino).toBe(before.ino);
@@ -68,12 +80,14 @@ describe('ensureDatabase', () => {
   });
 
   it('rebuilds a database whose recorded data version differs, and the rebuilt one is then reused', () => {
+    // Geography only (demo: null) keeps the rebuild quick; the demonstration layers are tested elsewhere.
     const path = copyTestDatabase('0000000000000000');
+    const expected = computeDataVersion(paths.sourcesDir, null);
     const started = performance.now();
-    const rebuilt = ensureDatabase({ sourcesDir: paths.sourcesDir, databasePath: path });
+    const rebuilt = ensureDatabase({ sourcesDir: paths.sourcesDir, databasePath: path, demo: null });
     const buildMs = performance.now() - started;
-    expect(rebuilt).toEqual({ built: true, dataVersion: inject('dataVersion') });
-    expect(readDatabaseVersion(path)).toBe(inject('dataVersion'));
+    expect(rebuilt).toEqual({ built: true, dataVersion: expected });
+    expect(readDatabaseVersion(path)).toBe(expected);
 
     const store = new SqliteStore(path);
     try {
@@ -85,15 +99,15 @@ describe('ensureDatabase', () => {
 
     // Reuse only hashes the sources: far cheaper than the build it replaces.
     const reuseStarted = performance.now();
-    expect(ensureDatabase({ sourcesDir: paths.sourcesDir, databasePath: path }).built).toBe(false);
+    expect(ensureDatabase({ sourcesDir: paths.sourcesDir, databasePath: path, demo: null }).built).toBe(false);
     expect(performance.now() - reuseStarted).toBeLessThan(buildMs / 5);
   });
 
   it('builds a database where there is none, or where the file is not a database', () => {
     const path = join(dir, 'atlas.sqlite');
     writeFileSync(path, 'not a database');
-    expect(ensureDatabase({ sourcesDir: paths.sourcesDir, databasePath: path }).built).toBe(true);
-    expect(readDatabaseVersion(path)).toBe(inject('dataVersion'));
+    expect(ensureDatabase({ sourcesDir: paths.sourcesDir, databasePath: path, demo: null }).built).toBe(true);
+    expect(readDatabaseVersion(path)).toBe(computeDataVersion(paths.sourcesDir, null));
   });
 });
 
@@ -103,7 +117,7 @@ describe('a failed build', () => {
     const census = join(sourcesDir, CENSUS);
     writeFileSync(census, readFileSync(census, 'utf8').replace('210103,沈河区,782628', '210103,沈河区,lots'));
     const path = join(dir, 'atlas.sqlite');
-    expect(() => ensureDatabase({ sourcesDir, databasePath: path })).toThrow(
+    expect(() => ensureDatabase({ sourcesDir, databasePath: path, demo: null })).toThrow(
       /county-population-2020\.csv: bad population in .*210103/,
     );
     expect(existsSync(path)).toBe(false);
@@ -116,7 +130,7 @@ describe('a failed build', () => {
     writeFileSync(census, readFileSync(census, 'utf8').replace('210103,沈河区,782628', '210103,沈河区,-5'));
     const path = copyTestDatabase('stale');
     const before = readFileSync(path);
-    expect(() => ensureDatabase({ sourcesDir, databasePath: path })).toThrow(/bad population/);
+    expect(() => ensureDatabase({ sourcesDir, databasePath: path, demo: null })).toThrow(/bad population/);
     expect(readFileSync(path).equals(before)).toBe(true);
     expect(readDatabaseVersion(path)).toBe('stale');
     expect(readdirSync(dir).sort()).toEqual(['atlas.sqlite', 'sources']);
@@ -133,7 +147,7 @@ describe('a failed build', () => {
     writeFileSync(file, JSON.stringify(collection));
     const path = copyTestDatabase('stale');
     const before = readFileSync(path);
-    expect(() => ensureDatabase({ sourcesDir, databasePath: path })).toThrow(/210102 has no geometry at full detail/);
+    expect(() => ensureDatabase({ sourcesDir, databasePath: path, demo: null })).toThrow(/210102 has no geometry at full detail/);
     expect(readFileSync(path).equals(before)).toBe(true);
     expect(readdirSync(dir).sort()).toEqual(['atlas.sqlite', 'sources']);
   });

@@ -1,0 +1,74 @@
+// The children of a focused county, street or community: streets, communities or grids, fetched for
+// the current zoom band. Provinces and cities show their counties from the province-wide layer instead.
+
+import { useMemo } from 'react';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import type { FeatureCollection, MultiPolygon } from 'geojson';
+import type { AdminUnitProperties } from '../layers/admin-fill-layer';
+import { trpc } from '../trpc';
+import { zoomForBand } from './use-admin-geometry';
+
+export type FocusLevel = 'province' | 'city' | 'county' | 'street' | 'community';
+
+export interface ChildProperties extends AdminUnitProperties {
+  /** Grids only. */
+  households?: number;
+  fullTimeWorkers?: number;
+  partTimeWorkers?: number;
+}
+
+export function useFocusChildren(region: string, level: FocusLevel, mapZoom: number) {
+  const zoom = zoomForBand(mapZoom);
+  const zoomInput = zoom === undefined ? {} : { zoom };
+  const streets = useQuery({
+    ...trpc.geo.adminUnits.queryOptions({ level: 'street', parent: region, ...zoomInput }),
+    enabled: level === 'county',
+    placeholderData: keepPreviousData,
+  });
+  const communities = useQuery({
+    ...trpc.geo.adminUnits.queryOptions({ level: 'community', parent: region, ...zoomInput }),
+    enabled: level === 'street',
+    placeholderData: keepPreviousData,
+  });
+  const grids = useQuery({ ...trpc.geo.grids.queryOptions({ within: region }), enabled: level === 'community' });
+  const streetLines = useQuery({
+    ...trpc.geo.boundaryLines.queryOptions({ level: 'street', within: region.slice(0, 6), ...zoomInput }),
+    enabled: level === 'county' || level === 'street' || level === 'community',
+    placeholderData: keepPreviousData,
+  });
+
+  const active = level === 'county' ? streets : level === 'street' ? communities : level === 'community' ? grids : null;
+  const gridData = level === 'community' ? grids.data : undefined;
+  const unitData = level === 'county' ? streets.data : level === 'street' ? communities.data : undefined;
+  // Grids become features with the admin-unit properties the layers and legend expect (stable per answer).
+  const children = useMemo((): FeatureCollection<MultiPolygon, ChildProperties> | undefined => {
+    if (gridData) {
+      return {
+        type: 'FeatureCollection',
+        features: gridData.features.map((f) => ({
+          type: 'Feature',
+          properties: {
+            code: f.properties.code,
+            name: f.properties.name,
+            level: 'grid',
+            parentCode: f.properties.communityCode,
+            population: f.properties.population,
+            childCount: 0,
+            labelLngLat: f.properties.labelLngLat,
+            households: f.properties.households,
+            fullTimeWorkers: f.properties.fullTimeWorkers,
+            partTimeWorkers: f.properties.partTimeWorkers,
+          },
+          geometry: f.geometry,
+        })),
+      };
+    }
+    return unitData as unknown as FeatureCollection<MultiPolygon, ChildProperties> | undefined;
+  }, [gridData, unitData]);
+  return {
+    children,
+    streetLines: streetLines.data,
+    pending: active !== null && !active.data,
+    error: active?.error ?? null,
+  };
+}

@@ -1,0 +1,226 @@
+// Generates demonstration service facilities of every kind in DESIGN.md over the generated units:
+// governance centres and workstations (about 82 % of communities), the three-tier service network,
+// health centres and stations (about 85 % standardised), convenience stores dense in towns, elder
+// day care, 4:30 classes, disability rooms, mediation rooms and police posts. Each sits at a
+// residential demand point of its community, so it lies inside a grid and near where people live.
+
+import type { DemandPoints, GeneratedGrid, GeneratedUnit } from './admin-partition';
+import type { Rng } from './random';
+
+export const FACILITY_KINDS = [
+  'governance_center',
+  'governance_workstation',
+  'service_center_county',
+  'service_center_street',
+  'service_station',
+  'health_center',
+  'health_station',
+  'convenience_store',
+  'elder_day_care',
+  'after_school_class',
+  'disability_room',
+  'mediation_room',
+  'police_post',
+] as const;
+export type FacilityKind = (typeof FACILITY_KINDS)[number];
+
+/** Chinese and English names of each kind, for the UI and exports. */
+export const FACILITY_KIND_LABELS: Record<FacilityKind, { zh: string; en: string }> = {
+  governance_center: { zh: '综治中心', en: 'Governance centre' },
+  governance_workstation: { zh: '综治工作站', en: 'Governance workstation' },
+  service_center_county: { zh: '县级综合服务中心', en: 'County service centre' },
+  service_center_street: { zh: '街道（乡镇）便民服务中心', en: 'Street service centre' },
+  service_station: { zh: '社区综合服务站', en: 'Community service station' },
+  health_center: { zh: '社区卫生服务中心', en: 'Community health centre' },
+  health_station: { zh: '社区卫生服务站', en: 'Community health station' },
+  convenience_store: { zh: '连锁便利店', en: 'Chain convenience store' },
+  elder_day_care: { zh: '日间托老所', en: 'Elder day care' },
+  after_school_class: { zh: '四点半课堂', en: '4:30 after-school class' },
+  disability_room: { zh: '助残活动室', en: 'Disability activity room' },
+  mediation_room: { zh: '人民调解室', en: "People's mediation room" },
+  police_post: { zh: '警务室', en: 'Police post' },
+};
+
+/** Generated facilities, struct of arrays. */
+export interface Facilities {
+  kind: FacilityKind[];
+  name: string[];
+  /** Community (12 digits) the facility serves or sits in; for county/street-level ones, the community it sits in. */
+  communityCode: string[];
+  /** The unit it belongs to: county (6), street (9) or community (12 digits). */
+  unitCode: string[];
+  lngLat: Float64Array;
+  /** Kind-specific capacity: seats, beds, staff or daily visitors (see CAPACITY_UNITS). */
+  capacity: Uint32Array;
+  openingHours: string[];
+  /** Health facilities: meets the national standardisation criteria (标准化建设达标); others false. */
+  standardised: boolean[];
+}
+
+export const CAPACITY_UNITS: Record<FacilityKind, string> = {
+  governance_center: 'staff',
+  governance_workstation: 'staff',
+  service_center_county: 'service windows',
+  service_center_street: 'service windows',
+  service_station: 'service windows',
+  health_center: 'beds',
+  health_station: 'daily visits',
+  convenience_store: 'daily customers',
+  elder_day_care: 'places',
+  after_school_class: 'places',
+  disability_room: 'places',
+  mediation_room: 'mediators',
+  police_post: 'officers',
+};
+
+const OFFICE_HOURS = '08:30-17:00';
+
+export interface FacilityOptions {
+  counties: { code: string; name: string }[];
+  streets: GeneratedUnit[];
+  communities: GeneratedUnit[];
+  grids: GeneratedGrid[];
+  demandPoints: DemandPoints;
+  rng: Rng;
+}
+
+/** The community's short name, without its committee suffix (…社区居民委员会 → …社区). */
+function shortName(name: string): string {
+  return name.replace(/(居民委员会|居委会)$/, '').replace(/(村民委员会|村委会)$/, '').replace(/委员会$/, '');
+}
+
+export function generateFacilities({ counties, streets, communities, grids, demandPoints, rng }: FacilityOptions): Facilities {
+  const out: Facilities = {
+    kind: [],
+    name: [],
+    communityCode: [],
+    unitCode: [],
+    lngLat: new Float64Array(0),
+    capacity: new Uint32Array(0),
+    openingHours: [],
+    standardised: [],
+  };
+  const positions: number[] = [];
+  const capacities: number[] = [];
+
+  // Demand points by community, to place each facility where people live.
+  const gridCommunity = grids.map((g) => g.parentCode);
+  const pointsByCommunity = new Map<string, number[]>();
+  for (let i = 0; i < demandPoints.population.length; i++) {
+    const code = gridCommunity[demandPoints.gridIndex[i]!]!;
+    const list = pointsByCommunity.get(code);
+    if (list) list.push(i);
+    else pointsByCommunity.set(code, [i]);
+  }
+  const communityByCode = new Map(communities.map((c) => [c.code, c]));
+  const communitiesByStreet = new Map<string, GeneratedUnit[]>();
+  for (const c of communities) {
+    const list = communitiesByStreet.get(c.parentCode);
+    if (list) list.push(c);
+    else communitiesByStreet.set(c.parentCode, [c]);
+  }
+
+  const add = (kind: FacilityKind, name: string, community: GeneratedUnit, unitCode: string, capacity: number, hours: string, standardised = false): void => {
+    const points = pointsByCommunity.get(community.code);
+    // Population-weighted choice of a demand point; a community without any uses its label point.
+    let lng = community.labelLngLat[0];
+    let lat = community.labelLngLat[1];
+    if (points && points.length > 0) {
+      const i = points[rng.weightedIndex(points.map((p) => demandPoints.population[p]! + 1))]!;
+      lng = demandPoints.lngLat[i * 2]!;
+      lat = demandPoints.lngLat[i * 2 + 1]!;
+    }
+    out.kind.push(kind);
+    out.name.push(name);
+    out.communityCode.push(community.code);
+    out.unitCode.push(unitCode);
+    positions.push(lng, lat);
+    capacities.push(Math.max(1, Math.round(capacity)));
+    out.openingHours.push(hours);
+    out.standardised.push(standardised);
+  };
+
+  // The community at the heart of a street or county: its most populous residents' committee, else its most populous.
+  const centralCommunity = (units: GeneratedUnit[]): GeneratedUnit =>
+    units.reduce((best, c) => (Number(c.urban) > Number(best.urban) || (c.urban === best.urban && c.population > best.population) ? c : best), units[0]!);
+
+  const streetsByCounty = new Map<string, GeneratedUnit[]>();
+  for (const s of streets) {
+    const list = streetsByCounty.get(s.parentCode);
+    if (list) list.push(s);
+    else streetsByCounty.set(s.parentCode, [s]);
+  }
+
+  for (const county of counties) {
+    const countyStreets = streetsByCounty.get(county.code);
+    if (!countyStreets) continue;
+    const countyCommunities = countyStreets.flatMap((s) => communitiesByStreet.get(s.code) ?? []);
+    if (countyCommunities.length === 0) continue;
+    const seat = centralCommunity(countyCommunities);
+    add('governance_center', `${county.name}社会治安综合治理中心`, seat, county.code, rng.int(20, 45), '00:00-24:00');
+    add('service_center_county', `${county.name}政务服务中心`, seat, county.code, rng.int(30, 80), OFFICE_HOURS);
+  }
+
+  for (const street of streets) {
+    const own = communitiesByStreet.get(street.code) ?? [];
+    if (own.length === 0) continue;
+    const centre = centralCommunity(own);
+    const town = street.name;
+    add('governance_center', `${town}综治中心`, centre, street.code, rng.int(6, 15), '00:00-24:00');
+    add('service_center_street', `${town}便民服务中心`, centre, street.code, rng.int(6, 20), OFFICE_HOURS);
+    add(
+      'health_center',
+      street.urban ? `${town}社区卫生服务中心` : `${town}卫生院`,
+      centre,
+      street.code,
+      street.urban ? rng.int(20, 80) : rng.int(15, 60),
+      '08:00-17:30',
+      rng.chance(0.86),
+    );
+    add('police_post', `${town}派出所`, centre, street.code, rng.int(15, 60), '00:00-24:00');
+
+    // One health station per 2–3 communities, placed in the most populous of each group.
+    const sorted = [...own].sort((a, b) => (a.code < b.code ? -1 : 1));
+    for (let i = 0; i < sorted.length; ) {
+      const size = rng.int(2, 3);
+      const group = sorted.slice(i, i + size);
+      i += size;
+      const host = group.reduce((best, c) => (c.population > best.population ? c : best), group[0]!);
+      if (host.code === centre.code && group.length === 1) continue;
+      add(
+        'health_station',
+        host.urban ? `${shortName(host.name)}卫生服务站` : `${shortName(host.name)}卫生室`,
+        host,
+        host.code,
+        rng.int(30, 120),
+        '08:00-17:00',
+        rng.chance(0.85),
+      );
+    }
+  }
+
+  for (const community of communities) {
+    const name = shortName(community.name);
+    const urban = community.urban;
+    if (rng.chance(urban ? 0.9 : 0.785)) add('governance_workstation', `${name}综治工作站`, community, community.code, rng.int(2, 6), OFFICE_HOURS);
+    add('service_station', urban ? `${name}党群服务中心` : `${name}便民服务站`, community, community.code, rng.int(1, 4), OFFICE_HOURS);
+    if (rng.chance(0.95)) add('mediation_room', `${name}人民调解委员会调解室`, community, community.code, rng.int(3, 9), OFFICE_HOURS);
+    if (rng.chance(urban ? 0.62 : 0.22)) add('elder_day_care', `${name}日间照料中心`, community, community.code, urban ? rng.int(20, 60) : rng.int(10, 30), '08:00-17:30');
+    if (rng.chance(urban ? 0.45 : 0.12)) add('after_school_class', `${name}四点半课堂`, community, community.code, rng.int(20, 60), '16:30-18:30');
+    if (rng.chance(urban ? 0.35 : 0.15)) add('disability_room', `${name}助残活动室`, community, community.code, rng.int(10, 30), OFFICE_HOURS);
+    if (urban && rng.chance(0.5)) add('police_post', `${name}警务室`, community, community.code, rng.int(1, 4), '08:00-20:00');
+
+    // Chain convenience stores: about one per 1,200 residents in residents' committees, rare in villages.
+    const stores = rng.poisson(community.population / (urban ? 1200 : 6000));
+    for (let k = 0; k < stores; k++) {
+      const brand = rng.pick(['便利蜂', '罗森', '7-Eleven', '全家', '好又多便利', '兴隆便利', '红旗连锁', '益民便利']);
+      add('convenience_store', `${brand}（${name}${k + 1}号店）`, community, community.code, rng.int(200, 900), rng.chance(0.6) ? '00:00-24:00' : '07:00-23:00');
+    }
+  }
+
+  out.lngLat = Float64Array.from(positions);
+  out.capacity = Uint32Array.from(capacities);
+  // Keep only what the communities index knows (every facility has a community).
+  for (const code of out.communityCode) if (!communityByCode.has(code)) throw new Error(`facility in unknown community ${code}`);
+  return out;
+}

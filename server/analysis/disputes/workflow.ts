@@ -1,0 +1,187 @@
+// The dispute (矛盾纠纷) workflow as a finite state machine: statuses, actions, the transition table
+// (登记受理 → 派送交办 → 签收 → 现场处置 → 结果反馈 → 治理复查 → 办结, plus escalate and reopen), the handling
+// levels an escalation climbs, and the per-severity deadline (SLA) that decides whether a case is overdue.
+
+/**
+ * Workflow statuses, in the order a case normally passes through them:
+ * - `reported` 登记受理: registered (by a grid worker, the 12345 hotline, 110, 信访 or a walk-in), not yet dispatched.
+ * - `assigned` 派送交办: dispatched to a handling level (grid, community, …), waiting for the handler to sign.
+ * - `accepted` 签收受理: the handler at that level has signed for the case.
+ * - `handled` 现场处置: handled on site (mediation, negotiation, referral) by the handler.
+ * - `feedback` 结果反馈: the result has been reported back to the parties and the dispatching centre.
+ * - `reviewed` 治理复查: the governance centre has checked the result (return visit, agreement kept).
+ * - `closed` 办结归档: closed and archived.
+ */
+export const DISPUTE_STATUSES = ['reported', 'assigned', 'accepted', 'handled', 'feedback', 'reviewed', 'closed'] as const;
+export type DisputeStatus = (typeof DISPUTE_STATUSES)[number];
+
+export const DISPUTE_STATUS_LABELS_ZH: Readonly<Record<DisputeStatus, string>> = {
+  reported: '登记受理',
+  assigned: '派送交办',
+  accepted: '签收受理',
+  handled: '现场处置',
+  feedback: '结果反馈',
+  reviewed: '治理复查',
+  closed: '办结归档',
+};
+
+/**
+ * Workflow actions (the `action` of `events.transition`):
+ * - `assign` 派送: reported → assigned (at the case's current handling level).
+ * - `accept` 签收: assigned → accepted.
+ * - `handle` 处置: accepted → handled.
+ * - `feedback` 反馈: handled → feedback.
+ * - `review` 复查: feedback → reviewed.
+ * - `close` 办结: reviewed → closed.
+ * - `escalate` 上报: assigned | accepted | handled → assigned, one handling level up (not possible at `above`).
+ * - `reopen` 重新交办: closed | reviewed → assigned, at the same handling level.
+ */
+export const DISPUTE_ACTIONS = ['assign', 'accept', 'handle', 'feedback', 'review', 'close', 'escalate', 'reopen'] as const;
+export type DisputeAction = (typeof DISPUTE_ACTIONS)[number];
+
+export const DISPUTE_ACTION_LABELS_ZH: Readonly<Record<DisputeAction, string>> = {
+  assign: '派送交办',
+  accept: '签收',
+  handle: '现场处置',
+  feedback: '结果反馈',
+  review: '治理复查',
+  close: '办结',
+  escalate: '上报升级',
+  reopen: '重新交办',
+};
+
+/**
+ * Handling levels, from the bottom up: 网格 → 社区（村） → 乡镇（街道） → 县（市、区） → 市级及以上.
+ * "小事不出格、大事不出网": most cases are resolved at `grid`.
+ */
+export const HANDLING_LEVELS = ['grid', 'community', 'street', 'county', 'above'] as const;
+export type HandlingLevel = (typeof HANDLING_LEVELS)[number];
+
+export const HANDLING_LEVEL_LABELS_ZH: Readonly<Record<HandlingLevel, string>> = {
+  grid: '网格',
+  community: '社区（村）',
+  street: '乡镇（街道）',
+  county: '县（市、区）',
+  above: '市级及以上',
+};
+
+const TRANSITIONS: Readonly<Record<DisputeAction, Partial<Record<DisputeStatus, DisputeStatus>>>> = {
+  assign: { reported: 'assigned' },
+  accept: { assigned: 'accepted' },
+  handle: { accepted: 'handled' },
+  feedback: { handled: 'feedback' },
+  review: { feedback: 'reviewed' },
+  close: { reviewed: 'closed' },
+  escalate: { assigned: 'assigned', accepted: 'assigned', handled: 'assigned' },
+  reopen: { closed: 'assigned', reviewed: 'assigned' },
+};
+
+const STATUS_COUNT = DISPUTE_STATUSES.length;
+const ACTION_COUNT = DISPUTE_ACTIONS.length;
+
+/**
+ * The transition table by index, for columnar data: `NEXT_STATUS_INDEX[statusIndex * DISPUTE_ACTIONS.length
+ * + actionIndex]` is the index of the status after the action, or -1 when the action is illegal there.
+ */
+export const NEXT_STATUS_INDEX: Int8Array = (() => {
+  const table = new Int8Array(STATUS_COUNT * ACTION_COUNT).fill(-1);
+  DISPUTE_ACTIONS.forEach((action, actionIndex) => {
+    for (const [from, to] of Object.entries(TRANSITIONS[action])) {
+      table[DISPUTE_STATUSES.indexOf(from as DisputeStatus) * ACTION_COUNT + actionIndex] = DISPUTE_STATUSES.indexOf(to);
+    }
+  });
+  return table;
+})();
+
+/** Index of the `escalate` action and of the top handling level, for index-based callers. */
+export const ESCALATE_ACTION_INDEX = DISPUTE_ACTIONS.indexOf('escalate');
+export const TOP_HANDLING_LEVEL_INDEX = HANDLING_LEVELS.length - 1;
+export const CLOSED_STATUS_INDEX = DISPUTE_STATUSES.indexOf('closed');
+
+/** Index form of {@link nextStatus}: the next status index, or -1 when illegal (or an index is out of range). */
+export function nextStatusIndex(statusIndex: number, actionIndex: number): number {
+  if (statusIndex < 0 || statusIndex >= STATUS_COUNT || actionIndex < 0 || actionIndex >= ACTION_COUNT) return -1;
+  return NEXT_STATUS_INDEX[statusIndex * ACTION_COUNT + actionIndex]!;
+}
+
+/**
+ * The status after `action` from `status`, or null when the action is illegal there. Ignores the
+ * handling level: `escalate` from `assigned|accepted|handled` gives `assigned` even at `above`;
+ * {@link applyTransition} also checks the level.
+ */
+export function nextStatus(status: DisputeStatus, action: DisputeAction): DisputeStatus | null {
+  return TRANSITIONS[action]?.[status] ?? null;
+}
+
+/** The handling level one up, or null above the top. */
+export function nextHandlingLevel(level: HandlingLevel): HandlingLevel | null {
+  return HANDLING_LEVELS[HANDLING_LEVELS.indexOf(level) + 1] ?? null;
+}
+
+/**
+ * The actions allowed from `status`, in {@link DISPUTE_ACTIONS} order. With `handlingLevel` given,
+ * `escalate` is left out at the top level (`above`).
+ */
+export function legalActions(status: DisputeStatus, handlingLevel?: HandlingLevel): DisputeAction[] {
+  return DISPUTE_ACTIONS.filter(
+    (action) =>
+      nextStatus(status, action) !== null &&
+      !(action === 'escalate' && handlingLevel !== undefined && nextHandlingLevel(handlingLevel) === null),
+  );
+}
+
+export interface DisputeWorkflowState {
+  status: DisputeStatus;
+  handlingLevel: HandlingLevel;
+}
+
+/**
+ * The state after `action`, or null when the action is illegal: a status the action does not leave
+ * from, or `escalate` at the top handling level. `escalate` moves the handling level one up; every
+ * other action (including `reopen`) keeps it.
+ */
+export function applyTransition(state: DisputeWorkflowState, action: DisputeAction): DisputeWorkflowState | null {
+  const status = nextStatus(state.status, action);
+  if (status === null) return null;
+  if (action !== 'escalate') return { status, handlingLevel: state.handlingLevel };
+  const handlingLevel = nextHandlingLevel(state.handlingLevel);
+  return handlingLevel === null ? null : { status, handlingLevel };
+}
+
+/** True while a case is not closed. */
+export function isOpenStatus(status: DisputeStatus): boolean {
+  return status !== 'closed';
+}
+
+/** Severity levels (一般 / 较大 / 重大); the deadline is set per severity. */
+export const DISPUTE_SEVERITIES = ['general', 'major', 'critical'] as const;
+export type DisputeSeverity = (typeof DISPUTE_SEVERITIES)[number];
+
+export const DISPUTE_SEVERITY_LABELS_ZH: Readonly<Record<DisputeSeverity, string>> = {
+  general: '一般',
+  major: '较大',
+  critical: '重大',
+};
+
+export const MS_PER_DAY = 86_400_000;
+
+/** Default deadline in days from report to close, per severity (办结时限). */
+export const DEFAULT_SLA_DAYS: Readonly<Record<DisputeSeverity, number>> = { general: 15, major: 7, critical: 3 };
+
+/** The deadline, ms since epoch: report time plus the severity's SLA in days. */
+export function computeDueMs(
+  reportedAtMs: number,
+  severity: DisputeSeverity,
+  slaDays: Readonly<Record<DisputeSeverity, number>> = DEFAULT_SLA_DAYS,
+): number {
+  return reportedAtMs + slaDays[severity] * MS_PER_DAY;
+}
+
+/**
+ * Overdue (超期): closed after the deadline, or still open at `nowMs` with the deadline passed.
+ * `closedAtMs` is null or NaN while open. All times are ms since epoch.
+ */
+export function isOverdue(dueAtMs: number, closedAtMs: number | null, nowMs: number): boolean {
+  if (closedAtMs !== null && Number.isFinite(closedAtMs)) return closedAtMs > dueAtMs;
+  return nowMs > dueAtMs;
+}
