@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createRequestHandler } from './http-handler';
+import { startDemoDisputeFeed, type DemoFeed } from './live/demo-dispute-feed';
 import { SqliteStore } from './store/sqlite-store';
 
 export interface ServerOptions {
@@ -14,11 +15,19 @@ export interface ServerOptions {
   host?: string;
   /** Default 8080; 0 picks a free port. */
   port?: number;
+  /**
+   * On demonstration data, keep producing disputes: new cases per minute (0 or undefined: off, the
+   * database is then opened read-only).
+   */
+  liveRatePerMinute?: number;
+  log?: (message: string) => void;
 }
 
 export interface RunningServer {
   server: Server;
   url: string;
+  /** The demonstration live feed, when running. */
+  feed: DemoFeed | null;
   close(): Promise<void>;
 }
 
@@ -26,8 +35,16 @@ export const PACKAGE_VERSION = (
   JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')) as { version: string }
 ).version;
 
-export async function startServer({ databasePath, clientDir, host = '127.0.0.1', port = 8080 }: ServerOptions): Promise<RunningServer> {
-  const store = new SqliteStore(databasePath);
+export async function startServer({
+  databasePath,
+  clientDir,
+  host = '127.0.0.1',
+  port = 8080,
+  liveRatePerMinute = 0,
+  log = () => {},
+}: ServerOptions): Promise<RunningServer> {
+  const live = liveRatePerMinute > 0;
+  const store = new SqliteStore(databasePath, { writable: live });
   const server = createServer(createRequestHandler({ store, version: PACKAGE_VERSION, clientDir }));
   // Long-lived event streams must not be cut by the default request timeouts.
   server.requestTimeout = 0;
@@ -41,16 +58,19 @@ export async function startServer({ databasePath, clientDir, host = '127.0.0.1',
   });
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  const feed = live && store.health().demo ? startDemoDisputeFeed({ store, ratePerMinute: liveRatePerMinute, log }) : null;
   return {
     server,
     url,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => {
-          store.close();
-          resolve();
-        });
+    feed,
+    close: async () => {
+      feed?.stop();
+      await feed?.ready;
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
         server.closeAllConnections();
-      }),
+      });
+      store.close();
+    },
   };
 }

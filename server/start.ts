@@ -4,12 +4,16 @@
 import { buildClientIfStale } from './client-build';
 import { startServer } from './index';
 import { paths } from './paths';
-import { ensureDatabase } from './store/build-database';
+import { DEFAULT_DEMO, ensureDatabase, readDatabaseDemoOptions } from './store/build-database';
 
 async function main(): Promise<void> {
   await buildClientIfStale((m) => console.log(m));
   const started = performance.now();
-  const { built, dataVersion } = ensureDatabase({ ...paths, log: (m) => console.log(m) });
+  // Keep the demonstration parameters of an existing database (set by `npm run cli -- generate`).
+  const recorded = readDatabaseDemoOptions(paths.databasePath);
+  const demo = recorded === undefined ? DEFAULT_DEMO : recorded;
+  if (recorded === undefined) console.log('Building the database: the real geography and the province-wide demonstration data (about a minute) …');
+  const { built, dataVersion } = ensureDatabase({ ...paths, demo, log: (m) => console.log(m) });
   console.log(`${built ? 'Built' : 'Reusing'} database ${paths.databasePath} (data version ${dataVersion})`);
 
   const running = await startServer({
@@ -17,6 +21,9 @@ async function main(): Promise<void> {
     clientDir: paths.clientDir,
     host: process.env.HOST ?? '127.0.0.1',
     port: process.env.PORT === undefined ? 8080 : Number(process.env.PORT),
+    // Demonstration data keeps moving: ATLAS_LIVE_RATE new disputes per minute (default 3, 0 = off).
+    liveRatePerMinute: process.env.ATLAS_LIVE_RATE === undefined ? 3 : Number(process.env.ATLAS_LIVE_RATE),
+    log: (m) => console.log(m),
   });
   console.log(`Pingan Atlas listening on ${running.url} (ready in ${((performance.now() - started) / 1000).toFixed(1)} s)`);
   console.log(`  big screen ${running.url}/screen · planning ${running.url}/plan · briefing ${running.url}/brief`);

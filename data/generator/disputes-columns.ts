@@ -74,6 +74,8 @@ export interface DisputeStepColumns {
   actorRoleIndex: Uint8Array;
   /** Index into DISPUTE_STEP_NOTES. */
   noteIndex: Uint8Array;
+  /** Index into DISPUTE_OUTCOMES when the step closes the case, else -1. */
+  outcomeIndex: Int8Array;
 }
 
 /** Common surnames for fictional parties ("张某（演示）"). */
@@ -136,6 +138,7 @@ export function allocateDisputeStepColumns(capacity: number): DisputeStepColumns
     handlingLevelIndex: new Uint8Array(capacity),
     actorRoleIndex: new Uint8Array(capacity),
     noteIndex: new Uint8Array(capacity),
+    outcomeIndex: new Int8Array(capacity).fill(-1),
   };
 }
 
@@ -162,6 +165,8 @@ export function reserveDisputeSteps(steps: DisputeStepColumns, capacity: number)
   steps.handlingLevelIndex = resize(steps.handlingLevelIndex, next);
   steps.actorRoleIndex = resize(steps.actorRoleIndex, next);
   steps.noteIndex = resize(steps.noteIndex, next);
+  steps.outcomeIndex = resize(steps.outcomeIndex, next);
+  steps.outcomeIndex.fill(-1, steps.length);
 }
 
 const PARTY_FIELDS: ReadonlySet<keyof DisputeColumns> = new Set(['partySurnameIndex', 'partyKindIndex', 'partyPhoneSuffix']);
@@ -207,6 +212,7 @@ export function trimDisputeStepColumns(steps: DisputeStepColumns): DisputeStepCo
     handlingLevelIndex: steps.handlingLevelIndex.slice(0, n),
     actorRoleIndex: steps.actorRoleIndex.slice(0, n),
     noteIndex: steps.noteIndex.slice(0, n),
+    outcomeIndex: steps.outcomeIndex.slice(0, n),
   };
 }
 

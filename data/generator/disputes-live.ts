@@ -327,6 +327,7 @@ function sortStepsByTime(steps: DisputeStepColumns): DisputeStepColumns {
     sorted.handlingLevelIndex[k] = steps.handlingLevelIndex[s]!;
     sorted.actorRoleIndex[k] = steps.actorRoleIndex[s]!;
     sorted.noteIndex[k] = steps.noteIndex[s]!;
+    sorted.outcomeIndex[k] = steps.outcomeIndex[s]!;
   });
   return sorted;
 }

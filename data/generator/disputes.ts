@@ -281,6 +281,7 @@ export function appendDisputeStep(steps: DisputeStepColumns, eventId: number, se
   steps.handlingLevelIndex[row] = plan.handlingLevelIndex;
   steps.actorRoleIndex[row] = plan.actorRoleIndex;
   steps.noteIndex[row] = plan.noteIndex;
+  steps.outcomeIndex[row] = plan.outcomeIndex;
 }
 
 /** Writes a step's effect on the case columns: first-reached times, close time, outcome, resolved level. */

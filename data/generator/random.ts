@@ -37,8 +37,27 @@ function hashLabel(label: string): number {
   return hash >>> 0;
 }
 
+/**
+ * Four well-mixed 32-bit words from one seed (SplitMix32). pure-rand's own seeding puts the seed into
+ * the state almost as is, so nearby seeds (forks of one stream) would start with related numbers.
+ */
+function stateFromSeed(seed: number): [number, number, number, number] {
+  let x = seed >>> 0;
+  const next = (): number => {
+    x = (x + 0x9e3779b9) | 0;
+    let z = x;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+    return (z ^ (z >>> 16)) | 0;
+  };
+  const state: [number, number, number, number] = [next(), next(), next(), next()];
+  // xoroshiro's state must not be all zero.
+  if (state.every((word) => word === 0)) state[3] = 1;
+  return state;
+}
+
 export function createRng(seed: number): Rng {
-  const generator: RandomGenerator = xoroshiro128plus(seed | 0);
+  const generator: RandomGenerator = xoroshiro128plus.fromState(stateFromSeed(seed));
   let spareNormal: number | null = null;
   const next = (): number => {
     const high = (generator.unsafeNext() >>> 0) >>> 5; // 27 bits

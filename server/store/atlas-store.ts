@@ -2,6 +2,9 @@
 // implementation (sqlite-store.ts) is the embedded default; nothing else touches the database.
 
 import type { LineString, MultiLineString, MultiPolygon } from 'geojson';
+import type { DisputeGrid, PlantedCluster } from '../../data/generator/disputes';
+import type { DisputeLifecycleState } from '../../data/generator/disputes-lifecycle';
+import type { LiveDisputeBatch } from '../../data/generator/disputes-live';
 
 export const ADMIN_LEVELS = ['province', 'city', 'county', 'street', 'community'] as const;
 export type AdminLevel = (typeof ADMIN_LEVELS)[number];
@@ -142,6 +145,18 @@ export interface DemoInfo {
   contentHash: string;
 }
 
+/** What the demonstration live feed continues from (see server/live/demo-dispute-feed.ts). */
+export interface LiveFeedSource {
+  demo: DemoInfo;
+  /** Grids in generation order (their index is the generator's grid index). */
+  grids: DisputeGrid[];
+  clusters: PlantedCluster[];
+  /** The feed has generated everything before `untilMs`; the next case gets `nextId`. */
+  cursor: { untilMs: number; nextId: number };
+  /** Every open case as the workflow model sees it. */
+  openStates: DisputeLifecycleState[];
+}
+
 export interface StoreHealth {
   /** Content version of the built data: a hash of the sources and the builder's version. */
   dataVersion: string;
@@ -170,5 +185,14 @@ export interface AtlasStore {
   countRoadEdges(bbox: BBox): number;
   roadEdges(bbox: BBox): RoadEdgeShape[];
   barriers(bbox: BBox): BarrierShape[];
+  /** Inputs of the demonstration live feed; null without demonstration data. */
+  loadLiveFeedSource(): LiveFeedSource | null;
+  /**
+   * Appends a generated batch in one transaction: new cases, every step (reports included) in time
+   * order to the step log, the open cases' new state, and the feed cursor. Returns the last step seq.
+   */
+  appendDisputeBatch(batch: LiveDisputeBatch, gridCodes: readonly string[], untilMs: number): { lastSeq: number };
+  /** Sequence number of the last step in the dispute log (0 when empty). */
+  lastDisputeSeq(): number;
   close(): void;
 }

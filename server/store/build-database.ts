@@ -102,6 +102,25 @@ export function readDatabaseVersion(databasePath: string): string | null {
   }
 }
 
+/**
+ * The demonstration options an existing database was built with: DemoOptions, null when built
+ * without demonstration data, undefined when there is no readable database.
+ */
+export function readDatabaseDemoOptions(databasePath: string): DemoOptions | null | undefined {
+  if (!existsSync(databasePath)) return undefined;
+  try {
+    const db = new Database(databasePath, { readonly: true, fileMustExist: true });
+    try {
+      const row = db.prepare("SELECT value FROM meta WHERE key = 'demo_options'").get() as { value: string } | undefined;
+      return row === undefined ? undefined : (JSON.parse(row.value) as DemoOptions | null);
+    } finally {
+      db.close();
+    }
+  } catch {
+    return undefined;
+  }
+}
+
 /** Builds the database unless one with the current data version exists; returns whether it built. */
 export function ensureDatabase(options: BuildOptions): { built: boolean; dataVersion: string } {
   const dataVersion = computeDataVersion(options.sourcesDir, options.demo === undefined ? DEFAULT_DEMO : options.demo);
@@ -256,6 +275,7 @@ export function buildDatabase({ sourcesDir, databasePath, demo: demoOption, log 
       meta.run('builder_version', String(BUILDER_VERSION));
       meta.run('built_at', new Date().toISOString());
       meta.run('counts', JSON.stringify(counts));
+      meta.run('demo_options', JSON.stringify(demoParameters));
       if (demo) {
         meta.run(
           'demo',

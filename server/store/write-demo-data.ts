@@ -22,9 +22,9 @@ import {
   HANDLING_LEVEL_LABELS_ZH,
 } from '../analysis/disputes/workflow';
 import type { DemoData } from '../../data/generator/generate-demo-data';
-import { formatPartyName, formatPartyPhone } from '../../data/generator/disputes-columns';
 import { DISPUTE_STEP_NOTES } from '../../data/generator/disputes-lifecycle';
 import { EDGE_CLASSES } from '../../data/generator/walking-network';
+import { prepareCaseInsert } from './dispute-rows';
 import { STEP_ACTION_REPORT } from './sqlite-schema';
 import { boundsOf } from './write-geography';
 
@@ -33,7 +33,6 @@ function hashArray(hash: Hash, array: ArrayBufferView): void {
   hash.update(new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
 }
 
-const nullableTime = (ms: number): number | null => (Number.isNaN(ms) ? null : Math.round(ms));
 
 export function writeGrids(db: Database.Database, demo: DemoData, hash: Hash): void {
   const insert = db.prepare(
@@ -151,13 +150,6 @@ function writeCodeLists(db: Database.Database): void {
   for (const [list, entries] of lists) entries.forEach((entry, code) => insert.run(list, code, entry.key, entry.labelZh));
 }
 
-/** Parties as compact JSON [[name, phone], …] (role by position: 申请人, 被申请人, 第三人). */
-function compactParties(events: DemoData['disputes']['events'], i: number): string {
-  const parties: [string, string][] = [];
-  for (let k = 0; k < events.partyCount[i]!; k++) parties.push([formatPartyName(events, i, k), formatPartyPhone(events, i, k)]);
-  return JSON.stringify(parties);
-}
-
 /**
  * Disputes, and their history as steps in global time order (the first step of every case is its
  * report), so the step table reads as the append-only log a live stream continues.
@@ -165,36 +157,11 @@ function compactParties(events: DemoData['disputes']['events'], i: number): stri
 export function writeDisputes(db: Database.Database, demo: DemoData, hash: Hash): Record<string, number> {
   writeCodeLists(db);
   const { events, steps, gridCodes, clusters } = demo.disputes;
-  const insert = db.prepare(
-    `INSERT INTO dispute (id, type, source, severity, status, handling_level, resolved_level, outcome, grid_code, lng, lat,
-                          reported_at, assigned_at, accepted_at, handled_at, feedback_at, reviewed_at, closed_at, due_at,
-                          parties, cluster_id)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
+  const insertCase = prepareCaseInsert(db);
+  const stepsPerCase = new Map<number, number>();
+  for (let s = 0; s < steps.length; s++) stepsPerCase.set(steps.eventId[s]!, (stepsPerCase.get(steps.eventId[s]!) ?? 0) + 1);
   for (let i = 0; i < events.length; i++) {
-    insert.run(
-      events.id[i]!,
-      events.typeIndex[i]!,
-      events.sourceIndex[i]!,
-      events.severityIndex[i]!,
-      events.statusIndex[i]!,
-      events.handlingLevelIndex[i]!,
-      events.resolvedLevelIndex[i]! < 0 ? null : events.resolvedLevelIndex[i]!,
-      events.outcomeIndex[i]! < 0 ? null : events.outcomeIndex[i]!,
-      gridCodes[events.gridIndex[i]!]!,
-      events.lng[i]!,
-      events.lat[i]!,
-      Math.round(events.reportedAtMs[i]!),
-      nullableTime(events.assignedAtMs[i]!),
-      nullableTime(events.acceptedAtMs[i]!),
-      nullableTime(events.handledAtMs[i]!),
-      nullableTime(events.feedbackAtMs[i]!),
-      nullableTime(events.reviewedAtMs[i]!),
-      nullableTime(events.closedAtMs[i]!),
-      Math.round(events.dueAtMs[i]!),
-      compactParties(events, i),
-      events.clusterId[i]! === 0 ? null : events.clusterId[i]!,
-    );
+    insertCase(events, i, gridCodes[events.gridIndex[i]!]!, 1 + (stepsPerCase.get(events.id[i]!) ?? 0));
   }
 
   // The log: one report per case plus every transition, ordered by time (ties: case id, then step).

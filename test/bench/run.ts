@@ -1,8 +1,18 @@
 // `npm run bench`: every benchmark, printed as Markdown tables (numbers go in closing notes, not in tests).
+// BENCH_ONLY=foundation,generation runs a subset.
 
 import os from 'node:os';
 import { runFoundationBench } from './foundation.bench';
+import { runGenerationBench } from './generation.bench';
+
+const benches: Record<string, () => Promise<void>> = {
+  generation: runGenerationBench,
+  foundation: runFoundationBench,
+};
+const only = process.env.BENCH_ONLY?.split(',');
 
 console.log(`# Pingan Atlas benchmarks — ${new Date().toISOString()}`);
 console.log(`Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`);
-await runFoundationBench();
+for (const [name, run] of Object.entries(benches)) {
+  if (!only || only.includes(name)) await run();
+}

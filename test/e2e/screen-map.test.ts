@@ -139,7 +139,38 @@ describe('/screen map', { timeout: 180_000 }, () => {
   });
 });
 
+describe('/plan drill-down into generated streets', { timeout: 180_000 }, () => {
+  it('colours Shenhe district\'s 11 streets by population, under the demo-data badge', async () => {
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, deviceScaleFactor: 1 });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${server.url}/plan?region=210103`);
+    await waitForMapIdle(page);
+    writeFileSync(join(ARTIFACTS, 'plan-shenhe-streets.png'), await page.screenshot());
+    expect(errors).toEqual([]);
+    expect(await page.locator('.demo-badge').innerText()).toBe('演示数据');
+    expect(await page.locator('.breadcrumbs').innerText()).toMatch(/沈阳市[\s\S]*沈河区/);
+
+    const input = encodeURIComponent(JSON.stringify({ level: 'street', parent: '210103' }));
+    const streets = ((await (await fetch(`${server.url}/trpc/geo.adminUnits?input=${input}`)).json()) as { result: { data: Counties } }).result.data;
+    expect(streets.features).toHaveLength(11);
+    const breaks = quantileBreaks(streets.features.map((f) => f.properties.population), 5);
+    await hideLabels(page);
+    const shot = decodeScreenshot(await page.screenshot());
+    const background = [238, 242, 246]; // light theme background #eef2f6
+    const mismatches = [];
+    for (const feature of streets.features) {
+      const { x, y } = await projectToPage(page, feature.properties.labelLngLat);
+      const expected = blend(classColor(SEQUENTIAL_PALETTES.light, classOf(feature.properties.population, breaks), breaks.length), background);
+      if (colorDistance(expected, shot.pixel(x, y)) > 10) mismatches.push({ code: feature.properties.code, expected, actual: shot.pixel(x, y) });
+    }
+    expect(mismatches).toEqual([]);
+    await page.close();
+  });
+});
+
 // Keeps the theme constant in the test honest if the style changes.
-it('uses the dark theme background of the offline style', () => {
+it('uses the dark and light theme backgrounds of the offline style', () => {
   expect(THEME_COLORS.dark.background).toBe('#07101f');
+  expect(THEME_COLORS.light.background).toBe('#eef2f6');
 });
