@@ -1,12 +1,18 @@
 // The application router: every feature router merged in one place. The client imports only its type.
 
 import { router } from '../trpc';
+import { coverageRouter } from './coverage';
 import { geoRouter } from './geo';
+import { hotspotsRouter } from './hotspots';
 import { metaRouter } from './meta';
+import { planRouter } from './plan';
 
 export const appRouter = router({
   meta: metaRouter,
   geo: geoRouter,
+  coverage: coverageRouter,
+  hotspots: hotspotsRouter,
+  plan: planRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -145,6 +145,51 @@ export interface DemoInfo {
   contentHash: string;
 }
 
+/** Residential demand points, struct of arrays (index i = one point). */
+export interface DemandPointArrays {
+  /** [lng0, lat0, lng1, …], WGS84 degrees. */
+  lngLat: Float64Array;
+  /** Residents the point stands for. */
+  population: Uint32Array;
+  /** Index into `gridCodes` of the point's grid. */
+  gridIndex: Uint32Array;
+  gridCodes: string[];
+}
+
+/** The walking network, struct of arrays; edges are two-way. */
+export interface RoadNetworkArrays {
+  /** [lng0, lat0, …] per node (node i = road_node id i + 1). */
+  nodeLngLat: Float64Array;
+  edgeFrom: Uint32Array;
+  edgeTo: Uint32Array;
+  edgeLengthMeters: Float64Array;
+  /** Index into `classes`. */
+  edgeClass: Uint8Array;
+  classes: string[];
+}
+
+export interface DisputePointQuery {
+  withinCode?: string;
+  /** [fromMs, toMs) on the report time. */
+  fromMs: number;
+  toMs: number;
+  /** Type keys (server/analysis/disputes/categories.ts); all when absent. */
+  types?: readonly string[];
+  sources?: readonly string[];
+}
+
+/** Reported disputes for analysis, struct of arrays. */
+export interface DisputePointArrays {
+  id: Uint32Array;
+  lngLat: Float64Array;
+  reportedAtMs: Float64Array;
+  /** Index into DISPUTE_TYPES. */
+  typeIndex: Uint8Array;
+  /** Index into `gridCodes`. */
+  gridIndex: Uint32Array;
+  gridCodes: string[];
+}
+
 /** What the demonstration live feed continues from (see server/live/demo-dispute-feed.ts). */
 export interface LiveFeedSource {
   demo: DemoInfo;
@@ -185,6 +230,12 @@ export interface AtlasStore {
   countRoadEdges(bbox: BBox): number;
   roadEdges(bbox: BBox): RoadEdgeShape[];
   barriers(bbox: BBox): BarrierShape[];
+  /** Demand points inside a unit (all when no code). */
+  demandPoints(withinCode?: string): DemandPointArrays;
+  /** The whole walking network (empty arrays when there is none). */
+  roadNetwork(): RoadNetworkArrays;
+  /** Disputes reported in a period, for hotspot analysis. */
+  disputePoints(query: DisputePointQuery): DisputePointArrays;
   /** Inputs of the demonstration live feed; null without demonstration data. */
   loadLiveFeedSource(): LiveFeedSource | null;
   /**

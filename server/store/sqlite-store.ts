@@ -19,15 +19,19 @@ import type {
   DemoInfo,
   FacilityQuery,
   FacilityRecord,
+  DemandPointArrays,
+  DisputePointArrays,
+  DisputePointQuery,
   GridShape,
   LiveFeedSource,
+  RoadNetworkArrays,
   RoadEdgeShape,
   StoreHealth,
 } from './atlas-store';
 import type { PlantedCluster } from '../../data/generator/disputes';
 import type { LiveDisputeBatch } from '../../data/generator/disputes-live';
 import { DISPUTE_STEP_NOTES } from '../../data/generator/disputes-lifecycle';
-import { DISPUTE_ACTOR_ROLE_KEYS } from '../analysis/disputes/categories';
+import { DISPUTE_ACTOR_ROLE_KEYS, DISPUTE_SOURCE_KEYS, DISPUTE_TYPE_KEYS } from '../analysis/disputes/categories';
 import { DISPUTE_ACTIONS, DISPUTE_STATUSES } from '../analysis/disputes/workflow';
 import { STAGE_COLUMN, STATUS_CODE, prepareCaseInsert } from './dispute-rows';
 import { STEP_ACTION_REPORT } from './sqlite-schema';
@@ -358,6 +362,109 @@ export class SqliteStore implements AtlasStore {
       .filter((barrier) =>
         barrier.geometry.coordinates.some(([lng, lat]) => lng! >= bbox[0] && lng! <= bbox[2] && lat! >= bbox[1] && lat! <= bbox[3]),
       );
+  }
+
+  demandPoints(withinCode?: string): DemandPointArrays {
+    const range = prefixRange(withinCode);
+    const grids = this.db
+      .prepare(`SELECT id, code FROM grid WHERE (@within IS NULL OR (code >= @within AND code < @withinEnd)) ORDER BY id`)
+      .all(range) as { id: number; code: string }[];
+    const gridIndexById = new Map(grids.map((grid, index) => [grid.id, index]));
+    const rows = this.db
+      .prepare(
+        `SELECT p.grid_id, p.lng, p.lat, p.population FROM demand_point p JOIN grid g ON g.id = p.grid_id
+         WHERE (@within IS NULL OR (g.code >= @within AND g.code < @withinEnd)) ORDER BY p.id`,
+      )
+      .raw()
+      .all(range) as [number, number, number, number][];
+    const lngLat = new Float64Array(rows.length * 2);
+    const population = new Uint32Array(rows.length);
+    const gridIndex = new Uint32Array(rows.length);
+    rows.forEach(([gridId, lng, lat, residents], i) => {
+      lngLat[i * 2] = lng;
+      lngLat[i * 2 + 1] = lat;
+      population[i] = residents;
+      gridIndex[i] = gridIndexById.get(gridId)!;
+    });
+    return { lngLat, population, gridIndex, gridCodes: grids.map((grid) => grid.code) };
+  }
+
+  roadNetwork(): RoadNetworkArrays {
+    const nodes = this.db.prepare('SELECT lng, lat FROM road_node ORDER BY id').raw().all() as [number, number][];
+    const edges = this.db.prepare('SELECT from_node, to_node, length_meters, class FROM road_edge ORDER BY id').raw().all() as [
+      number,
+      number,
+      number,
+      string,
+    ][];
+    const nodeLngLat = new Float64Array(nodes.length * 2);
+    nodes.forEach(([lng, lat], i) => {
+      nodeLngLat[i * 2] = lng;
+      nodeLngLat[i * 2 + 1] = lat;
+    });
+    const classes: string[] = [];
+    const classIndex = new Map<string, number>();
+    const edgeFrom = new Uint32Array(edges.length);
+    const edgeTo = new Uint32Array(edges.length);
+    const edgeLengthMeters = new Float64Array(edges.length);
+    const edgeClass = new Uint8Array(edges.length);
+    edges.forEach(([from, to, length, kind], e) => {
+      edgeFrom[e] = from - 1;
+      edgeTo[e] = to - 1;
+      edgeLengthMeters[e] = length;
+      let index = classIndex.get(kind);
+      if (index === undefined) {
+        index = classes.length;
+        classes.push(kind);
+        classIndex.set(kind, index);
+      }
+      edgeClass[e] = index;
+    });
+    return { nodeLngLat, edgeFrom, edgeTo, edgeLengthMeters, edgeClass, classes };
+  }
+
+  disputePoints(query: DisputePointQuery): DisputePointArrays {
+    const typeCodes = query.types?.map((key) => DISPUTE_TYPE_KEYS.indexOf(key as never));
+    const sourceCodes = query.sources?.map((key) => DISPUTE_SOURCE_KEYS.indexOf(key as never));
+    const rows = this.db
+      .prepare(
+        `SELECT id, lng, lat, reported_at, type, grid_code FROM dispute
+         WHERE reported_at >= @fromMs AND reported_at < @toMs
+           AND (@within IS NULL OR (grid_code >= @within AND grid_code < @withinEnd))
+           AND (@types IS NULL OR type IN (SELECT value FROM json_each(@types)))
+           AND (@sources IS NULL OR source IN (SELECT value FROM json_each(@sources)))
+         ORDER BY id`,
+      )
+      .raw()
+      .all({
+        fromMs: query.fromMs,
+        toMs: query.toMs,
+        ...prefixRange(query.withinCode),
+        types: typeCodes ? JSON.stringify(typeCodes) : null,
+        sources: sourceCodes ? JSON.stringify(sourceCodes) : null,
+      }) as [number, number, number, number, number, string][];
+    const gridCodes: string[] = [];
+    const gridIndexByCode = new Map<string, number>();
+    const id = new Uint32Array(rows.length);
+    const lngLat = new Float64Array(rows.length * 2);
+    const reportedAtMs = new Float64Array(rows.length);
+    const typeIndex = new Uint8Array(rows.length);
+    const gridIndex = new Uint32Array(rows.length);
+    rows.forEach(([caseId, lng, lat, reportedAt, type, gridCode], i) => {
+      id[i] = caseId;
+      lngLat[i * 2] = lng;
+      lngLat[i * 2 + 1] = lat;
+      reportedAtMs[i] = reportedAt;
+      typeIndex[i] = type;
+      let g = gridIndexByCode.get(gridCode);
+      if (g === undefined) {
+        g = gridCodes.length;
+        gridCodes.push(gridCode);
+        gridIndexByCode.set(gridCode, g);
+      }
+      gridIndex[i] = g;
+    });
+    return { id, lngLat, reportedAtMs, typeIndex, gridIndex, gridCodes };
   }
 
   loadLiveFeedSource(): LiveFeedSource | null {

@@ -1,0 +1,39 @@
+// `npm run cli -- generate`: rebuild the database with seeded demonstration data.
+
+import { parseArgs } from 'node:util';
+import { paths } from '../paths';
+import { DEFAULT_DEMO, type DemoOptions } from '../store/build-database';
+import { buildAndReport } from './build-db';
+
+export const usage = `Usage: npm run cli -- generate [--seed N] [--scope province|<code>] [--now YYYY-MM-DD] [--db FILE]
+
+Rebuilds the database with seeded demonstration data (streets, communities, grids, demand points,
+facilities, walking network, disputes) over the real geography.
+  --seed N        integer 0…4294967295 (default ${DEFAULT_DEMO.seed}); same seed, scope and now → identical content
+  --scope S       "province" (default) or a Liaoning city/county code, e.g. 2101 or 210103
+  --now DATE      the data's "now" (00:00 China time); disputes cover the 12 months before it (default: today)
+  --db FILE       database file (default ${paths.databasePath})`;
+
+/** "2026-11-01" → that day's 00:00 China time (UTC+8), ms since epoch. */
+export function parseChinaDate(text: string): number {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!match) throw new Error(`--now must be a date like 2026-11-01, got "${text}"`);
+  return Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) - 8 * 3_600_000;
+}
+
+export async function run(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { seed: { type: 'string' }, scope: { type: 'string' }, now: { type: 'string' }, db: { type: 'string' } },
+    strict: true,
+  });
+  const seed = values.seed === undefined ? DEFAULT_DEMO.seed : Number(values.seed);
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new Error(`--seed must be an integer 0…4294967295, got "${values.seed}"`);
+  const scope = values.scope === undefined || values.scope === 'province' ? '21' : values.scope;
+  if (!/^21(\d{2}|\d{4})?$/.test(scope)) {
+    throw new Error(`--scope must be "province" or a Liaoning city/county code (e.g. 2101, 210103), got "${scope}"`);
+  }
+  const demo: DemoOptions = { seed, scope, ...(values.now === undefined ? {} : { nowMs: parseChinaDate(values.now) }) };
+  buildAndReport(values.db ?? paths.databasePath, demo);
+  return 0;
+}
