@@ -1,11 +1,16 @@
-// Request context for tRPC procedures: the store and the server's version.
+// Request context for tRPC procedures: the store, the server's version, the caller's role and clock.
 
+import type { Role } from './analysis/disputes/parties';
 import type { AtlasStore } from './store/atlas-store';
 
 export interface AtlasContext {
   store: AtlasStore;
   /** The application version (package.json). */
   version: string;
+  /** What the caller may see and do (from its bearer token); 'public' when absent. */
+  role?: Role;
+  /** The clock (ms since epoch); Date.now when absent. Tests pass their own. */
+  now?: () => number;
   /** Set by the HTTP layer when the response may be cached by ETag (see http-handler.ts). */
   responseEtag?: string | null;
 }

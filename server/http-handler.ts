@@ -11,12 +11,38 @@ import type { AtlasContext } from './context';
 import { appRouter } from './routers/app';
 import type { ProcedureMeta } from './trpc';
 import type { AtlasStore } from './store/atlas-store';
+import { ROLES, type Role } from './analysis/disputes/parties';
 
 export interface HandlerOptions {
   store: AtlasStore;
   version: string;
   /** The built client (vite build output); optional so the API can run alone. */
   clientDir?: string;
+  /** Bearer token → role (ATLAS_TOKENS="token:supervisor,token2:operator"). */
+  tokens?: ReadonlyMap<string, Role>;
+}
+
+/**
+ * Parses ATLAS_TOKENS ("token:role,…"). Without tokens, demonstration data lets anonymous callers
+ * report and move cases (operator, parties masked); with tokens, anonymous callers only read (public).
+ */
+export function parseTokens(text: string | undefined): Map<string, Role> {
+  const tokens = new Map<string, Role>();
+  for (const part of (text ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+    const separator = part.lastIndexOf(':');
+    const token = part.slice(0, separator);
+    const role = part.slice(separator + 1) as Role;
+    if (separator <= 0 || !ROLES.includes(role)) throw new Error(`ATLAS_TOKENS: expected token:role with role one of ${ROLES.join(', ')}`);
+    tokens.set(token, role);
+  }
+  return tokens;
+}
+
+function roleOf(req: IncomingMessage, tokens: ReadonlyMap<string, Role>, anonymous: Role): Role {
+  const header = req.headers.authorization;
+  const match = header ? /^Bearer\s+(.+)$/i.exec(header) : null;
+  if (!match) return anonymous;
+  return tokens.get(match[1]!.trim()) ?? 'public';
 }
 
 const TRPC_PREFIX = '/trpc/';
@@ -44,12 +70,18 @@ function ifNoneMatchIncludes(header: string | undefined, etag: string): boolean 
   return header.split(',').some((tag) => tag.trim() === '*' || opaque(tag) === opaque(etag));
 }
 
-export function createRequestHandler({ store, version, clientDir }: HandlerOptions): RequestListener {
+export function createRequestHandler({ store, version, clientDir, tokens = new Map() }: HandlerOptions): RequestListener {
   const dataVersion = store.health().dataVersion;
+  const anonymous: Role = tokens.size === 0 && store.health().demo ? 'operator' : 'public';
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: TRPC_PREFIX,
-    createContext: ({ req }): AtlasContext => ({ store, version, responseEtag: dataEtag(req, dataVersion) }),
+    createContext: ({ req }): AtlasContext => ({
+      store,
+      version,
+      role: roleOf(req, tokens, anonymous),
+      responseEtag: dataEtag(req, dataVersion),
+    }),
     responseMeta: ({ ctx, errors, type }) => {
       if (ctx?.responseEtag && type === 'query' && errors.length === 0) {
         return { headers: { etag: ctx.responseEtag, 'cache-control': 'public, max-age=300' } };

@@ -4,7 +4,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createRequestHandler } from './http-handler';
+import { createRequestHandler, parseTokens } from './http-handler';
+import { disputeServiceFor } from './services/dispute-service';
 import { startDemoDisputeFeed, type DemoFeed } from './live/demo-dispute-feed';
 import { SqliteStore } from './store/sqlite-store';
 
@@ -20,6 +21,8 @@ export interface ServerOptions {
    * database is then opened read-only).
    */
   liveRatePerMinute?: number;
+  /** Accept reports and transitions (opens the database for writing, WAL). Default false: read-only. */
+  writable?: boolean;
   log?: (message: string) => void;
 }
 
@@ -41,11 +44,12 @@ export async function startServer({
   host = '127.0.0.1',
   port = 8080,
   liveRatePerMinute = 0,
+  writable = false,
   log = () => {},
 }: ServerOptions): Promise<RunningServer> {
   const live = liveRatePerMinute > 0;
-  const store = new SqliteStore(databasePath, { writable: live });
-  const server = createServer(createRequestHandler({ store, version: PACKAGE_VERSION, clientDir }));
+  const store = new SqliteStore(databasePath, { writable: writable || live });
+  const server = createServer(createRequestHandler({ store, version: PACKAGE_VERSION, clientDir, tokens: parseTokens(process.env.ATLAS_TOKENS) }));
   // Long-lived event streams must not be cut by the default request timeouts.
   server.requestTimeout = 0;
   server.headersTimeout = 60_000;
@@ -58,7 +62,11 @@ export async function startServer({
   });
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
-  const feed = live && store.health().demo ? startDemoDisputeFeed({ store, ratePerMinute: liveRatePerMinute, log }) : null;
+  const service = disputeServiceFor(store);
+  const feed =
+    live && store.health().demo
+      ? startDemoDisputeFeed({ store, ratePerMinute: liveRatePerMinute, log, onAppend: () => service.bus.notify() })
+      : null;
   return {
     server,
     url,

@@ -23,6 +23,7 @@ async function main(): Promise<void> {
     port: process.env.PORT === undefined ? 8080 : Number(process.env.PORT),
     // Demonstration data keeps moving: ATLAS_LIVE_RATE new disputes per minute (default 3, 0 = off).
     liveRatePerMinute: process.env.ATLAS_LIVE_RATE === undefined ? 3 : Number(process.env.ATLAS_LIVE_RATE),
+    writable: process.env.ATLAS_READ_ONLY !== '1',
     log: (m) => console.log(m),
   });
   console.log(`Pingan Atlas listening on ${running.url} (ready in ${((performance.now() - started) / 1000).toFixed(1)} s)`);

@@ -23,6 +23,8 @@ const t = initTRPC
   .create({
     // No stack traces in responses: they reveal paths and internals to any caller.
     isDev: false,
+    // Live subscriptions (SSE) send a comment every 15 s so proxies and clients know the stream is alive.
+    sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 40_000 } },
     errorFormatter({ shape, error }) {
       if (error.cause instanceof ZodError) {
         return { ...shape, message: `Invalid input: ${describeZodError(error.cause)}` };

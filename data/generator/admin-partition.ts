@@ -10,7 +10,8 @@ import { area as turfArea } from '@turf/turf';
 import type { MultiPolygonCoordinates } from '../../server/analysis/geo/planar-partition';
 import { roundDegrees } from '../../server/ingest/coordinate-systems';
 import { apportion } from './apportion';
-import { partitionLevel, type PartitionCell } from './partition-level';
+import { dissolvePolygons, partitionLevel, type BorderPoints, type PartitionCell } from './partition-level';
+import { createPointInPolygonIndex } from '../../server/analysis/geo/point-in-polygon-index';
 import { createPolygonSampler } from './polygon-sampler';
 import type { Rng } from './random';
 import {
@@ -66,6 +67,12 @@ export interface DemandPoints {
 }
 
 export interface AdminPartition {
+  /**
+   * Points the street, community and grid levels put on their parents' edges, keyed by the edge
+   * (see partition-level.ts): insert them, level by level, into every county (generated or not) so
+   * the counties share all vertices with the units inside them and with each other.
+   */
+  borderRegistries: BorderPoints[];
   streets: GeneratedUnit[];
   communities: GeneratedUnit[];
   grids: GeneratedGrid[];
@@ -310,12 +317,16 @@ export function generateAdminPartition({ counties, streets, communities, rng, lo
   });
   lap('populations and labels');
 
-  // Grids: about 1,000 residents each in residents' committees, 1–3 per village.
+  // Grids: 300–500 households (about 1,000 residents) in residents' committees, 1–3 per village.
   const gridRng = rng.fork('grid-layout');
+  const gridPopulationRng = rng.fork('grid-population');
   const gridCells: PartitionCell[] = [];
+  const householdSizeByCommunity = new Map<string, number>();
   for (const community of communityUnits) {
+    const householdSize = community.urban ? gridPopulationRng.uniform(2.35, 2.85) : gridPopulationRng.uniform(2.6, 3.2);
+    householdSizeByCommunity.set(community.code, householdSize);
     const count = community.urban
-      ? Math.max(1, Math.round(community.population / 1000))
+      ? Math.max(1, Math.round(community.population / householdSize / 400))
       : community.population < 1200
         ? 1
         : community.population < 2500
@@ -342,20 +353,16 @@ export function generateAdminPartition({ counties, streets, communities, rng, lo
   );
   lap(`grids: ${gridCells.length} cells, ${gridLevel.borderPoints} border points`);
 
-  const gridPopulationRng = rng.fork('grid-population');
   const grids: GeneratedGrid[] = [];
   const cellsByCommunity = groupByParent(gridCells);
   for (const community of communityUnits) {
     const cells = cellsByCommunity.get(community.code)!;
     const polygons = cells.map((cell) => gridLevel.polygons.get(cell.code)!);
-    const areas = polygons.map(areaOf);
-    const populations = apportion(
-      community.population,
-      areas.map((a) => a * lognormal(gridPopulationRng, 0.15)),
-    );
+    // Grids of a community share its residents about equally (grid sizes are set by households, not area).
+    const populations = apportion(community.population, cells.map(() => lognormal(gridPopulationRng, 0.04)));
+    const householdSize = householdSizeByCommunity.get(community.code)!;
     cells.forEach((cell, i) => {
       const population = populations[i]!;
-      const householdSize = community.urban ? gridPopulationRng.uniform(2.35, 2.85) : gridPopulationRng.uniform(2.6, 3.2);
       grids.push({
         code: cell.code,
         name: `${community.name.replace(/(社区居民委员会|社区居委会|居民委员会|村民委员会|村委会|委员会)$/, '')}第${i + 1}网格`,
@@ -364,7 +371,7 @@ export function generateAdminPartition({ counties, streets, communities, rng, lo
         population,
         polygon: polygons[i]!,
         labelLngLat: labelOf(polygons[i]!),
-        areaSquareMeters: areas[i]!,
+        areaSquareMeters: areaOf(polygons[i]!),
         households: Math.max(population > 0 ? 1 : 0, Math.round(population / householdSize)),
         fullTimeWorkers: 1,
         partTimeWorkers: community.urban ? gridPopulationRng.int(1, 3) : gridPopulationRng.int(0, 2),
@@ -372,6 +379,21 @@ export function generateAdminPartition({ counties, streets, communities, rng, lo
     });
   }
   lap('grid populations');
+
+  // Every level as the exact union of its children: the points where cells met a parent's edge are
+  // then on the parent too (and on its neighbour, which shares the edge), so parents and children tile
+  // exactly, vertex for vertex.
+  const gridsByCommunity = groupByParent(grids);
+  for (const community of communityUnits) {
+    community.polygon = dissolvePolygons(gridsByCommunity.get(community.code)!.map((g) => g.polygon));
+    community.areaSquareMeters = areaOf(community.polygon);
+  }
+  const communitiesByStreetUnit = groupByParent(communityUnits);
+  for (const street of streetUnits) {
+    street.polygon = dissolvePolygons(communitiesByStreetUnit.get(street.code)!.map((c) => c.polygon));
+    street.areaSquareMeters = areaOf(street.polygon);
+  }
+  lap('parents dissolved from their children');
 
   const demandPoints = generateDemandPoints(grids, rng.fork('demand-points'));
   lap(`demand points: ${demandPoints.population.length}`);
@@ -381,6 +403,7 @@ export function generateAdminPartition({ counties, streets, communities, rng, lo
     communities: communityUnits,
     grids,
     demandPoints,
+    borderRegistries: [streetLevel.registry, communityLevel.registry, gridLevel.registry],
     stats: {
       streetBorderPoints: streetLevel.borderPoints,
       communityBorderPoints: communityLevel.borderPoints,
@@ -392,20 +415,33 @@ export function generateAdminPartition({ counties, streets, communities, rng, lo
 
 /** One demand point per ~100 residents (50–200), uniform inside its grid, populations exact. */
 function generateDemandPoints(grids: readonly GeneratedGrid[], rng: Rng): DemandPoints {
-  const counts = grids.map((g) => Math.max(1, Math.round(g.population / 100)));
+  // Grids without residents (villages of fully urban districts) get no demand point.
+  const counts = grids.map((g) => (g.population === 0 ? 0 : Math.max(1, Math.round(g.population / 100))));
   const total = counts.reduce((a, b) => a + b, 0);
   const lngLat = new Float64Array(total * 2);
   const population = new Uint32Array(total);
   const gridIndex = new Uint32Array(total);
   let n = 0;
   grids.forEach((grid, g) => {
+    if (counts[g] === 0) return;
     // Grids are small: sampling in lon/lat is uniform enough (the metre scale differs by < 0.1 % across one).
     const sampler = createPolygonSampler(grid.polygon);
+    const index = createPointInPolygonIndex(grid.polygon);
     const shares = apportion(grid.population, Array.from({ length: counts[g]! }, () => 1));
     for (let k = 0; k < counts[g]!; k++) {
-      const [x, y] = sampler.sample(rng);
-      lngLat[n * 2] = roundDegrees(x);
-      lngLat[n * 2 + 1] = roundDegrees(y);
+      // Rounding to 6 decimals can move a point near the edge out of its grid: draw again then.
+      let x = grid.labelLngLat[0];
+      let y = grid.labelLngLat[1];
+      for (let attempt = 0; attempt < 50; attempt++) {
+        const [sx, sy] = sampler.sample(rng);
+        if (index.contains(roundDegrees(sx), roundDegrees(sy))) {
+          x = roundDegrees(sx);
+          y = roundDegrees(sy);
+          break;
+        }
+      }
+      lngLat[n * 2] = x;
+      lngLat[n * 2 + 1] = y;
       population[n] = shares[k]!;
       gridIndex[n] = g;
       n += 1;

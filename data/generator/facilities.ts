@@ -4,6 +4,7 @@
 // day care, 4:30 classes, disability rooms, mediation rooms and police posts. Each sits at a
 // residential demand point of its community, so it lies inside a grid and near where people live.
 
+import KDBush from 'kdbush';
 import type { DemandPoints, GeneratedGrid, GeneratedUnit } from './admin-partition';
 import type { Rng } from './random';
 
@@ -223,4 +224,78 @@ export function generateFacilities({ counties, streets, communities, grids, dema
   // Keep only what the communities index knows (every facility has a community).
   for (const code of out.communityCode) if (!communityByCode.has(code)) throw new Error(`facility in unknown community ${code}`);
   return out;
+}
+
+/**
+ * Moves facilities that ended up far from the walking network (more than `maxMeters` from every node;
+ * e.g. in a gated block the network skips) to the demand point of their community that is nearest to
+ * the network, when that is closer. Only facilities inside the network's cities are considered.
+ * Returns how many moved.
+ */
+export function pullFacilitiesToNetwork(
+  facilities: Facilities,
+  demandPoints: DemandPoints,
+  gridCommunityCodes: readonly string[],
+  nodeLngLat: Float64Array,
+  cityCodes: readonly string[],
+  maxMeters = 250,
+): number {
+  const nodeCount = nodeLngLat.length / 2;
+  if (nodeCount === 0) return 0;
+  const index = new KDBush(nodeCount);
+  for (let i = 0; i < nodeCount; i++) index.add(nodeLngLat[i * 2]!, nodeLngLat[i * 2 + 1]!);
+  index.finish();
+  const metersPerDegreeLat = 111_320;
+  const distanceToNetwork = (lng: number, lat: number): number => {
+    const metersPerDegreeLng = metersPerDegreeLat * Math.cos((lat * Math.PI) / 180);
+    const [nearest] = around(index, nodeLngLat, lng, lat, 1);
+    if (nearest === undefined) return Infinity;
+    return Math.hypot((nodeLngLat[nearest * 2]! - lng) * metersPerDegreeLng, (nodeLngLat[nearest * 2 + 1]! - lat) * metersPerDegreeLat);
+  };
+  const pointsByCommunity = new Map<string, number[]>();
+  for (let i = 0; i < demandPoints.population.length; i++) {
+    const code = gridCommunityCodes[demandPoints.gridIndex[i]!]!;
+    const list = pointsByCommunity.get(code);
+    if (list) list.push(i);
+    else pointsByCommunity.set(code, [i]);
+  }
+  let moved = 0;
+  for (let f = 0; f < facilities.kind.length; f++) {
+    const code = facilities.communityCode[f]!;
+    if (!cityCodes.some((city) => code.startsWith(city))) continue;
+    const lng = facilities.lngLat[f * 2]!;
+    const lat = facilities.lngLat[f * 2 + 1]!;
+    const current = distanceToNetwork(lng, lat);
+    if (current <= maxMeters) continue;
+    let best = -1;
+    let bestDistance = current;
+    for (const p of pointsByCommunity.get(code) ?? []) {
+      const d = distanceToNetwork(demandPoints.lngLat[p * 2]!, demandPoints.lngLat[p * 2 + 1]!);
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = p;
+      }
+    }
+    if (best >= 0) {
+      facilities.lngLat[f * 2] = demandPoints.lngLat[best * 2]!;
+      facilities.lngLat[f * 2 + 1] = demandPoints.lngLat[best * 2 + 1]!;
+      moved += 1;
+    }
+  }
+  return moved;
+}
+
+/** Indices of the `count` nodes nearest to (lng, lat), by planar degree distance (fine for "nearest"). */
+function around(index: KDBush, coords: Float64Array, lng: number, lat: number, count: number): number[] {
+  for (let radius = 0.002; radius < 1; radius *= 2) {
+    const found = index.range(lng - radius, lat - radius, lng + radius, lat + radius);
+    if (found.length >= count) {
+      return found
+        .map((i) => ({ i, d: (coords[i * 2]! - lng) ** 2 + (coords[i * 2 + 1]! - lat) ** 2 }))
+        .sort((a, b) => a.d - b.d)
+        .slice(0, count)
+        .map((entry) => entry.i);
+    }
+  }
+  return [];
 }

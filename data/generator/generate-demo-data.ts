@@ -16,7 +16,7 @@ import {
 import { FULL_DETAIL_BAND } from '../../server/analysis/geo/zoom-bands';
 import { generateAdminPartition, type AdminPartition, type CountyInput, type DivisionInput } from './admin-partition';
 import { generateDisputeHistory, type DisputeBoundaryLine, type DisputeHistory } from './disputes';
-import { generateFacilities, type Facilities } from './facilities';
+import { generateFacilities, pullFacilitiesToNetwork, type Facilities } from './facilities';
 import { createRng } from './random';
 import { generateWalkingNetwork, type WalkingNetwork } from './walking-network';
 
@@ -123,6 +123,17 @@ export function generateDemoData(options: DemoDataOptions): DemoData {
     networkAreas.length === 0
       ? null
       : time('walking network', () => generateWalkingNetwork({ areas: networkAreas, rng: rng.fork('walking-network') }));
+
+  if (network) {
+    const moved = pullFacilitiesToNetwork(
+      facilities,
+      partition.demandPoints,
+      partition.grids.map((grid) => grid.parentCode),
+      network.nodeLngLat,
+      NETWORK_CITY_CODES,
+    );
+    log(`facilities moved next to the walking network: ${moved}`);
+  }
 
   const disputes = time('disputes', () => {
     const lines = [

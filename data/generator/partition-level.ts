@@ -1,9 +1,9 @@
 // Cuts every parent polygon of one admin level into its children's Voronoi cells, one parent at a
 // time, so that the children of neighbouring parents still share the parents' common border vertex
-// for vertex: a first pass records where each parent's cells cross its border (points rounded to
-// 6 decimals) on the border segment itself, which both neighbours share; the second pass inserts all
-// recorded points into each parent's rings, nodes the parent with its own cells and gives each face
-// to the cell holding it inside the parent (planar-partition.ts).
+// for vertex: the points where each parent's cells cross its border (rounded to 6 decimals) are
+// recorded on the border segment itself, which both neighbours share, and every parent is noded with
+// all recorded points until none is new; then each face goes to the cell holding it inside the
+// parent (planar-partition.ts).
 
 import type { Position } from 'geojson';
 import { nodeRingCrossingsUntilStable } from '../../server/analysis/geo/node-ring-crossings';
@@ -31,10 +31,14 @@ const segmentKey = (a: Position, b: Position): string => {
 };
 
 /** Points recorded on parent border segments, by undirected segment. */
-type BorderPoints = Map<string, Position[]>;
+export type BorderPoints = Map<string, Position[]>;
 
-/** Records the vertices noding added between consecutive original vertices of each parent ring. */
-function recordBorderPoints(original: MultiPolygonCoordinates, noded: MultiPolygonCoordinates, into: BorderPoints): void {
+/**
+ * Records the vertices noding added between consecutive original vertices of each parent ring (keyed
+ * by the original segment); returns how many were not recorded before.
+ */
+function recordBorderPoints(original: MultiPolygonCoordinates, noded: MultiPolygonCoordinates, into: BorderPoints): number {
+  let added = 0;
   original.forEach((part, p) =>
     part.forEach((ring, r) => {
       const nodedRing = noded[p]![r]!;
@@ -49,15 +53,75 @@ function recordBorderPoints(original: MultiPolygonCoordinates, noded: MultiPolyg
         if (inserted.length === 0) continue;
         const key = segmentKey(a, b);
         const list = into.get(key) ?? [];
-        for (const point of inserted) if (!list.some((q) => q[0] === point[0] && q[1] === point[1])) list.push(point);
+        for (const point of inserted) {
+          if (!list.some((q) => q[0] === point[0] && q[1] === point[1])) {
+            list.push(point);
+            added += 1;
+          }
+        }
         into.set(key, list);
       }
     }),
   );
+  return added;
+}
+
+/** Rounds of noding with the recorded border points before the remaining new ones are snapped. */
+const MAX_BORDER_ROUNDS = 4;
+
+/**
+ * Moves every point on the parent's border that the registry does not hold to the nearest point of
+ * that border segment which it does hold (or the segment's end), in all the parent's noded rings,
+ * dropping the repeated vertices this leaves.
+ */
+function snapUnrecordedBorderPoints(original: MultiPolygonCoordinates, nodedUnits: Position[][][][], registry: BorderPoints): Position[][][][] {
+  const replacement = new Map<string, Position>();
+  original.forEach((part, p) =>
+    part.forEach((ring, r) => {
+      const nodedRing = nodedUnits[0]![p]![r]!;
+      let j = 0;
+      for (let i = 0; i + 1 < ring.length; i++) {
+        const a = ring[i]!;
+        const b = ring[i + 1]!;
+        while (j < nodedRing.length && keyOf(nodedRing[j]!) !== keyOf(a)) j++;
+        j++;
+        const recorded = registry.get(segmentKey(a, b)) ?? [];
+        const anchors = [a, b, ...recorded];
+        while (j < nodedRing.length && keyOf(nodedRing[j]!) !== keyOf(b)) {
+          const point = nodedRing[j++]!;
+          if (recorded.some((q) => q[0] === point[0] && q[1] === point[1])) continue;
+          let nearest = a;
+          let best = Infinity;
+          for (const anchor of anchors) {
+            const d = (anchor[0]! - point[0]!) ** 2 + (anchor[1]! - point[1]!) ** 2;
+            if (d < best) {
+              best = d;
+              nearest = anchor;
+            }
+          }
+          replacement.set(keyOf(point), nearest);
+        }
+      }
+    }),
+  );
+  if (replacement.size === 0) return nodedUnits;
+  return nodedUnits.map((unit) =>
+    unit.map((part) =>
+      part.map((ring) => {
+        const out: Position[] = [];
+        for (const point of ring) {
+          const moved = replacement.get(keyOf(point)) ?? point;
+          const last = out[out.length - 1];
+          if (!last || last[0] !== moved[0] || last[1] !== moved[1]) out.push(moved);
+        }
+        return out;
+      }),
+    ),
+  );
 }
 
 /** The parent's rings with every recorded border point inserted in order along its segment. */
-function insertBorderPoints(polygon: MultiPolygonCoordinates, points: BorderPoints): MultiPolygonCoordinates {
+export function insertBorderPoints(polygon: MultiPolygonCoordinates, points: BorderPoints): MultiPolygonCoordinates {
   return polygon.map((part) =>
     part.map((ring) => {
       const out: Position[] = [ring[0]!];
@@ -78,10 +142,9 @@ function insertBorderPoints(polygon: MultiPolygonCoordinates, points: BorderPoin
   );
 }
 
-/** The parent's own arrangement: which face goes to which of its cells. */
-function cutParent(polygon: MultiPolygonCoordinates, cells: readonly PartitionCell[]): MultiPolygonCoordinates[] {
-  const noded = nodeRingCrossingsUntilStable([polygon, ...cells.map((cell) => [[cell.ring]])], roundPosition);
-  const result = partitionPlanarFaces(noded.units, (windingByUnit) => {
+/** The parent's own arrangement (noded together with its cells): which face goes to which cell. */
+function cutParent(nodedUnits: Position[][][][]): MultiPolygonCoordinates[] {
+  const result = partitionPlanarFaces(nodedUnits, (windingByUnit) => {
     if ((windingByUnit.get(0) ?? 0) < 1) return -1;
     let owner = -1;
     for (const [unit, winding] of windingByUnit) if (unit > 0 && winding >= 1 && (owner === -1 || unit < owner)) owner = unit;
@@ -148,7 +211,7 @@ function absorbStrayPieces(pieces: MultiPolygonCoordinates[]): MultiPolygonCoord
 export function partitionLevel(
   parents: readonly PartitionParent[],
   cells: readonly PartitionCell[],
-): { polygons: Map<string, MultiPolygonCoordinates>; borderPoints: number } {
+): { polygons: Map<string, MultiPolygonCoordinates>; borderPoints: number; registry: BorderPoints } {
   const cellsByParent = new Map<string, PartitionCell[]>();
   for (const cell of cells) {
     const list = cellsByParent.get(cell.parentCode);
@@ -158,22 +221,34 @@ export function partitionLevel(
   const known = new Set(parents.map((p) => p.code));
   for (const code of cellsByParent.keys()) if (!known.has(code)) throw new Error(`cells name unknown parent ${code}`);
 
-  // Pass 1: where each parent's cells cross its border.
+  // Where each parent's cells cross its border, recorded on the border segment both neighbours share.
+  // A rounded crossing point can make a cell edge cross the border again a hair away, so the parents
+  // are noded again with every recorded point until no new point appears on any border.
   const borderPoints: BorderPoints = new Map();
-  for (const parent of parents) {
-    const own = cellsByParent.get(parent.code) ?? [];
-    if (own.length < 2) continue;
-    const noded = nodeRingCrossingsUntilStable([parent.polygon, ...own.map((cell) => [[cell.ring]])], roundPosition);
-    recordBorderPoints(parent.polygon, noded.units[0]!, borderPoints);
+  let nodedByParent = new Map<string, Position[][][][]>();
+  for (let round = 0; ; round++) {
+    nodedByParent = new Map();
+    let added = 0;
+    const settling = round === MAX_BORDER_ROUNDS;
+    for (const parent of parents) {
+      const own = cellsByParent.get(parent.code) ?? [];
+      if (own.length < 2) continue;
+      const border = insertBorderPoints(parent.polygon, borderPoints);
+      const noded = nodeRingCrossingsUntilStable([border, ...own.map((cell) => [[cell.ring]])], roundPosition);
+      // The last round records nothing more: a point still new moves to the nearest recorded one, so
+      // the neighbour, which does not have it, is not needed to agree.
+      nodedByParent.set(parent.code, settling ? snapUnrecordedBorderPoints(parent.polygon, noded.units, borderPoints) : noded.units);
+      if (!settling) added += recordBorderPoints(parent.polygon, noded.units[0]!, borderPoints);
+    }
+    if (added === 0 || settling) break;
   }
 
-  // Pass 2: cut each parent, its border carrying the points of both sides.
+  // Cut each parent; its border carries the points of both sides.
   const polygons = new Map<string, MultiPolygonCoordinates>();
   for (const parent of parents) {
     const own = cellsByParent.get(parent.code) ?? [];
     if (own.length === 0) continue;
-    const border = insertBorderPoints(parent.polygon, borderPoints);
-    const pieces = own.length === 1 ? [border] : absorbStrayPieces(cutParent(border, own));
+    const pieces = own.length === 1 ? [insertBorderPoints(parent.polygon, borderPoints)] : absorbStrayPieces(cutParent(nodedByParent.get(parent.code)!));
     own.forEach((cell, index) => {
       const polygon = pieces[index]!;
       if (polygon.length === 0) throw new Error(`child ${cell.code} of ${cell.parentCode} received no area`);
@@ -182,5 +257,11 @@ export function partitionLevel(
   }
   let count = 0;
   for (const list of borderPoints.values()) count += list.length;
-  return { polygons, borderPoints: count };
+  return { polygons, borderPoints: count, registry: borderPoints };
+}
+
+/** The exact union of polygons that share their common edges vertex for vertex. */
+export function dissolvePolygons(polygons: readonly MultiPolygonCoordinates[]): MultiPolygonCoordinates {
+  if (polygons.length === 1) return polygons[0]!;
+  return partitionPlanarFaces([polygons.flat()])[0]!;
 }

@@ -2,6 +2,7 @@
 
 import { router } from '../trpc';
 import { coverageRouter } from './coverage';
+import { eventsRouter } from './events';
 import { geoRouter } from './geo';
 import { hotspotsRouter } from './hotspots';
 import { metaRouter } from './meta';
@@ -11,6 +12,7 @@ export const appRouter = router({
   meta: metaRouter,
   geo: geoRouter,
   coverage: coverageRouter,
+  events: eventsRouter,
   hotspots: hotspotsRouter,
   plan: planRouter,
 });

@@ -30,3 +30,22 @@ export const bboxSchema = z
 
 /** Map zoom (MapLibre) the geometry is drawn at; picks the simplification band. */
 export const zoomSchema = z.number().min(0).max(24);
+
+const CHINA_OFFSET_MS = 8 * 3_600_000;
+
+/**
+ * A moment: ms since epoch, an ISO date ("2026-10-01" = 00:00 China time, UTC+8) or an ISO date-time
+ * with an offset ("2026-10-01T08:00:00+08:00"). Parsed to ms since epoch.
+ */
+export const timeSchema = z.union([
+  z.number().int().min(0).max(8.64e15),
+  z
+    .string()
+    .trim()
+    .refine((text) => /^\d{4}-\d{2}-\d{2}$/.test(text) || !Number.isNaN(Date.parse(text)), 'must be an ISO date (2026-10-01) or date-time with offset')
+    .refine((text) => /^\d{4}-\d{2}-\d{2}$/.test(text) || /(Z|[+-]\d{2}:?\d{2})$/.test(text), 'a date-time needs an offset (Z or +08:00)'),
+]).transform((value) => {
+  if (typeof value === 'number') return value;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return Date.parse(`${value}T00:00:00Z`) - CHINA_OFFSET_MS;
+  return Date.parse(value);
+});

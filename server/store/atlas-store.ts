@@ -5,6 +5,7 @@ import type { LineString, MultiLineString, MultiPolygon } from 'geojson';
 import type { DisputeGrid, PlantedCluster } from '../../data/generator/disputes';
 import type { DisputeLifecycleState } from '../../data/generator/disputes-lifecycle';
 import type { LiveDisputeBatch } from '../../data/generator/disputes-live';
+import type { DisputeStore } from './dispute-store';
 
 export const ADMIN_LEVELS = ['province', 'city', 'county', 'street', 'community'] as const;
 export type AdminLevel = (typeof ADMIN_LEVELS)[number];
@@ -212,6 +213,8 @@ export interface StoreHealth {
 }
 
 export interface AtlasStore {
+  /** Disputes and their workflow log. */
+  readonly disputes: DisputeStore;
   health(): StoreHealth;
   /** One unit without geometry, or null when the code is unknown. */
   adminUnit(code: string): AdminUnitRecord | null;

@@ -10,10 +10,12 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import polylabel from 'polylabel';
 import { generateDemoData, type DemoData } from '../../data/generator/generate-demo-data';
+import { insertBorderPoints } from '../../data/generator/partition-level';
 import { createRng } from '../../data/generator/random';
 import { MS_PER_DAY } from '../analysis/disputes/workflow';
 import type { AdminLevel } from './atlas-store';
 import { prepareBaseGeography, type UnitRow } from './base-geography';
+import { buildUnitTopology, simplifyTopologyByBand } from '../analysis/geo/unit-topology';
 import { BUILDER_VERSION, INDEX_SQL, SCHEMA_SQL } from './sqlite-schema';
 import { writeDisputes, writeFacilities, writeGrids, writeWalkingNetwork } from './write-demo-data';
 import { writeBoundaryLines, writeTopologyGeometry, writeUnits, type BoundaryAgreement } from './write-geography';
@@ -194,6 +196,15 @@ export function buildDatabase({ sourcesDir, databasePath, demo: demoOption, log 
       log,
     });
     applyGeneratedFigures(units, demo);
+    // The counties take the points the generated levels put on their edges (also counties outside
+    // the scope, along the scope's border), so every level shares the same vertices.
+    const registries = demo.partition.borderRegistries;
+    base.counties = base.counties.map((county) => ({
+      code: county.code,
+      coordinates: registries.reduce((polygon, registry) => insertBorderPoints(polygon, registry), county.coordinates),
+    }));
+    base.countyTopology = buildUnitTopology(base.counties);
+    base.countyBands = simplifyTopologyByBand(base.countyTopology.topology);
   }
 
   const temporaryPath = `${databasePath}.building-${process.pid}`;

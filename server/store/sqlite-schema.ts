@@ -2,7 +2,7 @@
 // R*Tree indexes on bounding boxes (ids are the owning table's integer row ids).
 
 /** Bump when the schema or the builder's output changes: a database of another version is rebuilt. */
-export const BUILDER_VERSION = 2;
+export const BUILDER_VERSION = 3;
 
 /** Step action codes in dispute_step: the report, then the workflow actions in their list order. */
 export const STEP_ACTION_REPORT = 0;
@@ -139,9 +139,11 @@ CREATE TABLE dispute (
   handling_level INTEGER NOT NULL,        -- code_list handling_level (grid | community | street | county | above)
   resolved_level INTEGER,                 -- set when closed
   outcome        INTEGER,                 -- code_list dispute_outcome, set when closed
-  grid_code      TEXT NOT NULL,           -- 15 digits: every admin code is a prefix
+  grid_code      TEXT NOT NULL,           -- the grid (15 digits) holding the place, or the finest unit code
+                                          -- where no grid exists: every admin code of the place is a prefix
   lng            REAL NOT NULL,
   lat            REAL NOT NULL,
+  summary        TEXT,                    -- short description given at report; NULL for generated cases
   reported_at    INTEGER NOT NULL,        -- ms since epoch
   assigned_at    INTEGER,
   accepted_at    INTEGER,
@@ -192,6 +194,6 @@ CREATE INDEX demand_point_grid ON demand_point (grid_id);
 CREATE INDEX facility_community ON facility (community_code, kind);
 CREATE INDEX facility_kind ON facility (kind, community_code);
 CREATE INDEX dispute_grid_time ON dispute (grid_code, reported_at);
-CREATE INDEX dispute_time ON dispute (reported_at);
+CREATE INDEX dispute_time ON dispute (reported_at, id);
 CREATE INDEX dispute_step_case ON dispute_step (dispute_id, step);
 `;

@@ -34,6 +34,7 @@ import { DISPUTE_STEP_NOTES } from '../../data/generator/disputes-lifecycle';
 import { DISPUTE_ACTOR_ROLE_KEYS, DISPUTE_SOURCE_KEYS, DISPUTE_TYPE_KEYS } from '../analysis/disputes/categories';
 import { DISPUTE_ACTIONS, DISPUTE_STATUSES } from '../analysis/disputes/workflow';
 import { STAGE_COLUMN, STATUS_CODE, prepareCaseInsert } from './dispute-rows';
+import { SqliteDisputeStore } from './sqlite-dispute-store';
 import { STEP_ACTION_REPORT } from './sqlite-schema';
 
 interface UnitRow {
@@ -145,6 +146,7 @@ export class SqliteStore implements AtlasStore {
   private readonly healthSnapshot: StoreHealth;
 
   private readonly writable: boolean;
+  readonly disputes: SqliteDisputeStore;
 
   /**
    * Opens a built database, read-only unless `writable` (the server's live feed and, later, workflow
@@ -159,6 +161,7 @@ export class SqliteStore implements AtlasStore {
       this.db.pragma('busy_timeout = 5000');
     }
     const db = this.db;
+    this.disputes = new SqliteDisputeStore(db, writable);
     // Geometry for a band falls back to the nearest finer band a unit has (tiny units can vanish at coarse bands).
     const geometryForBand = `(SELECT g.geojson FROM admin_geometry g WHERE g.unit_id = u.id AND g.band >= @band
                               ORDER BY g.band LIMIT 1)`;
@@ -615,8 +618,7 @@ export class SqliteStore implements AtlasStore {
   }
 
   lastDisputeSeq(): number {
-    const row = this.db.prepare('SELECT max(seq) AS seq FROM dispute_step').get() as { seq: number | null } | undefined;
-    return row?.seq ?? 0;
+    return this.disputes.lastSeq();
   }
 
   close(): void {

@@ -1,0 +1,321 @@
+// events.*: the dispute workflow — lists (keyset pagination), one case with its history, statistics,
+// KPIs against the previous period, reports and transitions (version-checked, append-only history),
+// and a live subscription (SSE) that replays the log from lastEventId with no gap and no duplicate.
+
+import { TRPCError, tracked } from '@trpc/server';
+import { z } from 'zod';
+import {
+  DISPUTE_OUTCOME_KEYS,
+  DISPUTE_SOURCES,
+  DISPUTE_SOURCE_KEYS,
+  DISPUTE_TYPES,
+  DISPUTE_TYPE_KEYS,
+  type DisputeType,
+} from '../analysis/disputes/categories';
+import { canWriteDisputes, partiesForRole, type Role } from '../analysis/disputes/parties';
+import {
+  DISPUTE_ACTIONS,
+  DISPUTE_SEVERITIES,
+  DISPUTE_STATUSES,
+  DISPUTE_STATUS_LABELS_ZH,
+  HANDLING_LEVEL_LABELS_ZH,
+  MS_PER_DAY,
+  computeDueMs,
+  isOverdue,
+  legalActions,
+} from '../analysis/disputes/workflow';
+import { summarisePeriod } from '../analysis/disputes/kpis';
+import type { AtlasContext } from '../context';
+import type { AtlasStore } from '../store/atlas-store';
+import type { DisputeLogEntry, DisputeRecord } from '../store/dispute-store';
+import { disputeServiceFor } from '../services/dispute-service';
+import { publicProcedure, router } from '../trpc';
+import { adminCodeSchema, timeSchema } from './schemas';
+
+const PROVINCE_BBOX = [118.8, 38.7, 125.8, 43.5] as const;
+const MAX_NOTE_LENGTH = 2_000;
+const MAX_SUMMARY_LENGTH = 500;
+
+function requireUnit(store: AtlasStore, code: string, field: string) {
+  const unit = store.adminUnit(code);
+  if (!unit) throw new TRPCError({ code: 'NOT_FOUND', message: `${field}: no admin unit has code ${code}` });
+  return unit;
+}
+
+const roleOf = (ctx: AtlasContext): Role => ctx.role ?? 'public';
+
+/** Writes need a role that may write and a server that accepts writes. */
+function requireWriter(ctx: AtlasContext, what: string): void {
+  if (!canWriteDisputes(roleOf(ctx))) throw new TRPCError({ code: 'FORBIDDEN', message: `${what} needs an operator or supervisor token` });
+  if (!ctx.store.disputes.writable) throw new TRPCError({ code: 'FORBIDDEN', message: 'this server is read-only (started with ATLAS_READ_ONLY=1)' });
+}
+const nowOf = (ctx: AtlasContext): number => (ctx.now ?? Date.now)();
+
+/** A case as a role may see it, with its overdue state now. */
+function viewOf(dispute: DisputeRecord, role: Role, nowMs: number) {
+  return {
+    ...dispute,
+    parties: partiesForRole(dispute.parties, role),
+    overdue: isOverdue(dispute.dueAt, dispute.closedAt, nowMs),
+  };
+}
+
+/** A log entry for live displays: no personal data. */
+function liveViewOf(entry: DisputeLogEntry) {
+  return {
+    seq: entry.seq,
+    disputeId: entry.disputeId,
+    step: entry.step,
+    action: entry.action,
+    fromStatus: entry.fromStatus,
+    toStatus: entry.toStatus,
+    at: entry.at,
+    handlingLevel: entry.handlingLevel,
+    placeCode: entry.placeCode,
+    lngLat: entry.lngLat,
+    type: entry.type,
+    severity: entry.severity,
+  };
+}
+
+const cursorSchema = z
+  .string()
+  .regex(/^\d+-\d+$/, 'must be a cursor returned by events.list')
+  .transform((text) => {
+    const [reportedAt, id] = text.split('-').map(Number);
+    return { reportedAt: reportedAt!, id: id! };
+  });
+
+const statusList = z.union([z.enum(DISPUTE_STATUSES), z.array(z.enum(DISPUTE_STATUSES)).min(1)]).transform((v) => (Array.isArray(v) ? v : [v]));
+const typeList = z.array(z.enum(DISPUTE_TYPE_KEYS as [DisputeType, ...DisputeType[]])).min(1);
+
+const periodInput = z
+  .object({ within: adminCodeSchema, from: timeSchema, to: timeSchema })
+  .strict()
+  .refine((input) => input.from < input.to, { message: 'from must be before to', path: ['to'] })
+  .refine((input) => input.to - input.from <= 3 * 366 * MS_PER_DAY, { message: 'at most three years', path: ['to'] });
+
+const GROUP_BY = ['type', 'source', 'status', 'level', 'day', 'week', 'month', 'unit'] as const;
+
+function labelOf(groupBy: (typeof GROUP_BY)[number], key: string, store: AtlasStore): string {
+  switch (groupBy) {
+    case 'type':
+      return DISPUTE_TYPES.find((t) => t.key === key)?.labelZh ?? key;
+    case 'source':
+      return DISPUTE_SOURCES.find((s) => s.key === key)?.labelZh ?? key;
+    case 'status':
+      return DISPUTE_STATUS_LABELS_ZH[key as keyof typeof DISPUTE_STATUS_LABELS_ZH] ?? key;
+    case 'level':
+      return HANDLING_LEVEL_LABELS_ZH[key as keyof typeof HANDLING_LEVEL_LABELS_ZH] ?? key;
+    case 'unit':
+      return store.adminUnit(key)?.name ?? key;
+    default:
+      return key;
+  }
+}
+
+const partySchema = z
+  .object({
+    role: z.string().trim().min(1).max(20).optional(),
+    name: z.string().trim().min(1).max(50),
+    phone: z.string().trim().max(30).regex(/^[\d\s+()*-]*$/, 'digits, spaces and + - ( ) only').optional(),
+  })
+  .strict();
+
+export const eventsRouter = router({
+  list: publicProcedure
+    .input(
+      z
+        .object({
+          within: adminCodeSchema,
+          status: statusList.optional(),
+          types: typeList.optional(),
+          from: timeSchema.optional(),
+          to: timeSchema.optional(),
+          cursor: cursorSchema.optional(),
+          limit: z.number().int().min(1).max(500).default(50),
+        })
+        .strict(),
+    )
+    .query(({ ctx, input }) => {
+      requireUnit(ctx.store, input.within, 'within');
+      const items = ctx.store.disputes.list({
+        withinCode: input.within,
+        statuses: input.status,
+        types: input.types,
+        fromMs: input.from,
+        toMs: input.to,
+        after: input.cursor,
+        limit: input.limit + 1,
+      });
+      const page = items.slice(0, input.limit);
+      const last = page[page.length - 1];
+      const now = nowOf(ctx);
+      return {
+        items: page.map((dispute) => viewOf(dispute, roleOf(ctx), now)),
+        nextCursor: items.length > input.limit && last ? `${last.reportedAt}-${last.id}` : null,
+      };
+    }),
+
+  get: publicProcedure.input(z.object({ id: z.number().int().positive() }).strict()).query(({ ctx, input }) => {
+    const found = ctx.store.disputes.get(input.id);
+    if (!found) throw new TRPCError({ code: 'NOT_FOUND', message: `id: no dispute ${input.id}` });
+    return {
+      ...viewOf(found.dispute, roleOf(ctx), nowOf(ctx)),
+      history: found.history,
+      legalActions: legalActions(found.dispute.status, found.dispute.handlingLevel),
+    };
+  }),
+
+  stats: publicProcedure
+    .input(
+      z
+        .object({ within: adminCodeSchema, from: timeSchema, to: timeSchema, groupBy: z.enum(GROUP_BY) })
+        .strict()
+        .refine((input) => input.from < input.to, { message: 'from must be before to', path: ['to'] })
+        .refine((input) => !['day'].includes(input.groupBy) || input.to - input.from <= 400 * MS_PER_DAY, {
+          message: 'groupBy day covers at most 400 days',
+          path: ['groupBy'],
+        }),
+    )
+    .query(({ ctx, input }) => {
+      const unit = requireUnit(ctx.store, input.within, 'within');
+      if (input.groupBy === 'unit' && unit.level === 'community') {
+        throw new TRPCError({ code: 'BAD_REQUEST', message: 'groupBy: a community has no child units to group by (use a coarser within)' });
+      }
+      const childLength = { province: 4, city: 6, county: 9, street: 12, community: 15 }[unit.level];
+      const rows = ctx.store.disputes.stats(
+        { withinCode: input.within, fromMs: input.from, toMs: input.to, groupBy: input.groupBy, unitCodeLength: childLength },
+        Math.min(nowOf(ctx), input.to),
+      );
+      return {
+        groupBy: input.groupBy,
+        rows: rows.map((row) => ({ ...row, label: labelOf(input.groupBy, row.key, ctx.store) })),
+      };
+    }),
+
+  kpis: publicProcedure.input(periodInput).query(({ ctx, input }) => {
+    requireUnit(ctx.store, input.within, 'within');
+    const service = disputeServiceFor(ctx.store);
+    const now = nowOf(ctx);
+    const length = input.to - input.from;
+    // Each period's cases are judged at the same age: the current one as of now (or its end), the
+    // previous one as of the same time before.
+    const asOf = Math.min(now, input.to + length);
+    const current = ctx.store.disputes.periodFigures({ withinCode: input.within, fromMs: input.from, toMs: input.to }, asOf, service.slaDays);
+    const previous = ctx.store.disputes.periodFigures(
+      { withinCode: input.within, fromMs: input.from - length, toMs: input.from },
+      asOf - length,
+      service.slaDays,
+    );
+    return {
+      within: input.within,
+      period: { from: input.from, to: input.to, asOf },
+      previousPeriod: { from: input.from - length, to: input.from, asOf: asOf - length },
+      slaDays: service.slaDays,
+      current: summarisePeriod(current),
+      previous: summarisePeriod(previous),
+    };
+  }),
+
+  report: publicProcedure
+    .input(
+      z
+        .object({
+          lngLat: z.tuple([z.number().finite(), z.number().finite()]),
+          type: z.enum(DISPUTE_TYPE_KEYS as [DisputeType, ...DisputeType[]]),
+          source: z.enum(DISPUTE_SOURCE_KEYS as [(typeof DISPUTE_SOURCE_KEYS)[number], ...(typeof DISPUTE_SOURCE_KEYS)[number][]]),
+          severity: z.enum(DISPUTE_SEVERITIES).default('general'),
+          summary: z.string().trim().max(MAX_SUMMARY_LENGTH).optional(),
+          parties: z.array(partySchema).max(10).default([]),
+        })
+        .strict(),
+    )
+    .mutation(async ({ ctx, input }) => {
+      requireWriter(ctx, 'reporting');
+      const [lng, lat] = input.lngLat;
+      const outside = lng < PROVINCE_BBOX[0] || lng > PROVINCE_BBOX[2] || lat < PROVINCE_BBOX[1] || lat > PROVINCE_BBOX[3];
+      const place = outside ? null : ctx.store.disputes.locate([lng, lat]);
+      if (!place) throw new TRPCError({ code: 'BAD_REQUEST', message: `lngLat: [${lng}, ${lat}] is not inside Liaoning province` });
+      const service = disputeServiceFor(ctx.store);
+      const reportedAt = nowOf(ctx);
+      const { id, seq } = await service.report({
+        type: input.type,
+        source: input.source,
+        severity: input.severity,
+        lngLat: [lng, lat],
+        summary: input.summary ?? null,
+        parties: input.parties.map((p, index) => ({ role: p.role ?? ['申请人', '被申请人', '第三人'][Math.min(index, 2)]!, name: p.name, phone: p.phone ?? '' })),
+        reportedAt,
+        dueAt: computeDueMs(reportedAt, input.severity, service.slaDays),
+        actorRole: 'gridWorker',
+        ...place,
+      });
+      return { id, seq, version: 1, placeCode: place.placeCode, status: 'reported' as const };
+    }),
+
+  transition: publicProcedure
+    .input(
+      z
+        .object({
+          id: z.number().int().positive(),
+          action: z.enum(DISPUTE_ACTIONS),
+          note: z.string().max(MAX_NOTE_LENGTH, `at most ${MAX_NOTE_LENGTH} characters`).optional(),
+          version: z.number().int().positive(),
+          outcome: z.enum(DISPUTE_OUTCOME_KEYS as [(typeof DISPUTE_OUTCOME_KEYS)[number], ...(typeof DISPUTE_OUTCOME_KEYS)[number][]]).optional(),
+        })
+        .strict()
+        .refine((input) => input.outcome === undefined || input.action === 'close', { message: 'only close takes an outcome', path: ['outcome'] }),
+    )
+    .mutation(({ ctx, input }) => {
+      requireWriter(ctx, 'a transition');
+      const service = disputeServiceFor(ctx.store);
+      const result = service.transition({
+        id: input.id,
+        action: input.action,
+        note: input.note?.trim() || null,
+        version: input.version,
+        actorRole: input.action === 'review' ? 'reviewer' : 'dispatcher',
+        at: nowOf(ctx),
+        outcome: input.outcome,
+      });
+      if (!result.ok) {
+        if (result.reason === 'not-found') throw new TRPCError({ code: 'NOT_FOUND', message: `id: no dispute ${input.id}` });
+        if (result.reason === 'conflict') {
+          throw new TRPCError({
+            code: 'CONFLICT',
+            message: `version: the case changed since version ${input.version} (now ${result.currentVersion}); reload it and try again`,
+          });
+        }
+        const allowed = legalActions(result.status, result.handlingLevel);
+        throw new TRPCError({
+          code: 'BAD_REQUEST',
+          message: `action: cannot ${input.action} a case that is ${result.status} at ${result.handlingLevel} level; allowed: ${allowed.join(', ') || 'none'}`,
+        });
+      }
+      return { ...viewOf(result.dispute, roleOf(ctx), nowOf(ctx)), step: result.step };
+    }),
+
+  live: publicProcedure
+    .input(z.object({ within: adminCodeSchema, lastEventId: z.string().regex(/^\d+$/).nullish() }).strict())
+    .subscription(async function* ({ ctx, input, signal }) {
+      requireUnit(ctx.store, input.within, 'within');
+      const service = disputeServiceFor(ctx.store);
+      // Without lastEventId the stream starts at the present; with it, right after that entry.
+      let cursor = input.lastEventId ? Number(input.lastEventId) : service.store.disputes.lastSeq();
+      while (!signal?.aborted) {
+        // Read the head before the rows: nothing can commit in between (one thread), so every entry up
+        // to the head is either in this read or already delivered.
+        const head = service.store.disputes.lastSeq();
+        const entries = service.store.disputes.logAfter(cursor, 1_000, input.within).filter((entry) => entry.seq <= head);
+        for (const entry of entries) {
+          yield tracked(String(entry.seq), liveViewOf(entry));
+          cursor = entry.seq;
+        }
+        if (entries.length < 1_000) {
+          cursor = Math.max(cursor, head);
+          if (service.store.disputes.lastSeq() === head) await service.bus.change(signal);
+        }
+      }
+    }),
+});

@@ -1,0 +1,85 @@
+// The dispute workflow service, one per store: group-committed reports (every report that arrives
+// within one turn of the event loop is written in one transaction, one fsync, before any is
+// acknowledged), transitions, the log bus that wakes live subscribers, and the SLA configuration.
+
+import { DEFAULT_SLA_DAYS, DISPUTE_SEVERITIES, type DisputeSeverity } from '../analysis/disputes/workflow';
+import type { AtlasStore } from '../store/atlas-store';
+import type { NewDispute, PlaceCodes, TransitionRequest, TransitionResult } from '../store/dispute-store';
+import { DisputeLogBus } from './dispute-log-bus';
+
+/** "general=15,major=7,critical=3" → deadlines in days per severity (missing ones keep their default). */
+export function parseSlaDays(text: string | undefined): Readonly<Record<DisputeSeverity, number>> {
+  const sla: Record<DisputeSeverity, number> = { ...DEFAULT_SLA_DAYS };
+  if (!text) return sla;
+  for (const part of text.split(',')) {
+    const [key, value] = part.split('=').map((s) => s.trim());
+    if (!DISPUTE_SEVERITIES.includes(key as DisputeSeverity)) throw new Error(`ATLAS_SLA_DAYS: unknown severity "${key}"`);
+    const days = Number(value);
+    if (!(days > 0)) throw new Error(`ATLAS_SLA_DAYS: ${key} needs a positive number of days, got "${value}"`);
+    sla[key as DisputeSeverity] = days;
+  }
+  return sla;
+}
+
+interface PendingReport {
+  dispute: NewDispute & PlaceCodes;
+  resolve: (result: { id: number; seq: number }) => void;
+  reject: (error: unknown) => void;
+}
+
+export class DisputeService {
+  readonly bus = new DisputeLogBus();
+  readonly slaDays: Readonly<Record<DisputeSeverity, number>>;
+  private pending: PendingReport[] = [];
+  private flushScheduled = false;
+
+  constructor(
+    readonly store: AtlasStore,
+    slaDays: Readonly<Record<DisputeSeverity, number>> = parseSlaDays(process.env.ATLAS_SLA_DAYS),
+  ) {
+    this.slaDays = slaDays;
+  }
+
+  /** Queues a report; resolves once it is committed (with every report queued in the same turn). */
+  report(dispute: NewDispute & PlaceCodes): Promise<{ id: number; seq: number }> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ dispute, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    const batch = this.pending;
+    this.pending = [];
+    this.flushScheduled = false;
+    if (batch.length === 0) return;
+    try {
+      const results = this.store.disputes.report(batch.map((item) => item.dispute));
+      this.bus.notify();
+      batch.forEach((item, index) => item.resolve(results[index]!));
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+    }
+  }
+
+  transition(request: TransitionRequest): TransitionResult {
+    const result = this.store.disputes.transition(request);
+    if (result.ok) this.bus.notify();
+    return result;
+  }
+}
+
+const services = new WeakMap<AtlasStore, DisputeService>();
+
+/** The store's dispute service (created on first use). */
+export function disputeServiceFor(store: AtlasStore): DisputeService {
+  let service = services.get(store);
+  if (!service) {
+    service = new DisputeService(store);
+    services.set(store, service);
+  }
+  return service;
+}

@@ -1,0 +1,427 @@
+// DisputeStore on SQLite: keyset-paginated lists, grouped counts and KPI figures in SQL, place lookup
+// by R*Tree + point-in-polygon, and writes in short transactions (a report batch commits once; a
+// transition checks the version and the workflow inside its transaction). Every write appends to the
+// step log, whose integer primary key is the global commit order the live stream follows.
+
+import type Database from 'better-sqlite3';
+import type { MultiPolygon, Position } from 'geojson';
+import { DISPUTE_OUTCOME_KEYS, DISPUTE_SOURCE_KEYS, DISPUTE_TYPE_KEYS } from '../analysis/disputes/categories';
+import { parseStoredParties, storedParties } from '../analysis/disputes/parties';
+import {
+  DISPUTE_ACTIONS,
+  DISPUTE_SEVERITIES,
+  DISPUTE_STATUSES,
+  HANDLING_LEVELS,
+  MS_PER_DAY,
+  applyTransition,
+  type DisputeSeverity,
+} from '../analysis/disputes/workflow';
+import { pointInRing } from '../analysis/geo/planar-partition';
+import { DISPUTE_ACTOR_ROLE_KEYS } from '../analysis/disputes/categories';
+import type {
+  DisputeListQuery,
+  DisputeLogEntry,
+  DisputePeriodFigures,
+  DisputeRecord,
+  DisputeStatsQuery,
+  DisputeStepRecord,
+  DisputeStore,
+  NewDispute,
+  PlaceCodes,
+  TransitionRequest,
+  TransitionResult,
+} from './dispute-store';
+import { STAGE_COLUMN } from './dispute-rows';
+import { STEP_ACTION_REPORT } from './sqlite-schema';
+
+interface DisputeRow {
+  id: number;
+  type: number;
+  source: number;
+  severity: number;
+  status: number;
+  handling_level: number;
+  resolved_level: number | null;
+  outcome: number | null;
+  grid_code: string;
+  lng: number;
+  lat: number;
+  summary: string | null;
+  reported_at: number;
+  assigned_at: number | null;
+  accepted_at: number | null;
+  handled_at: number | null;
+  feedback_at: number | null;
+  reviewed_at: number | null;
+  closed_at: number | null;
+  due_at: number;
+  parties: string;
+  cluster_id: number | null;
+  version: number;
+}
+
+interface StepRow {
+  seq: number;
+  dispute_id: number;
+  step: number;
+  action: number;
+  from_status: number | null;
+  to_status: number;
+  at: number;
+  handling_level: number;
+  actor_role: number;
+  note: string | null;
+}
+
+const STEP_ACTIONS = ['report', ...DISPUTE_ACTIONS] as const;
+const CHINA_OFFSET_MS = 8 * 3_600_000;
+
+function toRecord(row: DisputeRow): DisputeRecord {
+  return {
+    id: row.id,
+    type: DISPUTE_TYPE_KEYS[row.type]!,
+    source: DISPUTE_SOURCE_KEYS[row.source]!,
+    severity: DISPUTE_SEVERITIES[row.severity]!,
+    status: DISPUTE_STATUSES[row.status]!,
+    handlingLevel: HANDLING_LEVELS[row.handling_level]!,
+    resolvedLevel: row.resolved_level === null ? null : HANDLING_LEVELS[row.resolved_level]!,
+    outcome: row.outcome === null ? null : DISPUTE_OUTCOME_KEYS[row.outcome]!,
+    placeCode: row.grid_code,
+    lngLat: [row.lng, row.lat],
+    summary: row.summary,
+    reportedAt: row.reported_at,
+    assignedAt: row.assigned_at,
+    acceptedAt: row.accepted_at,
+    handledAt: row.handled_at,
+    feedbackAt: row.feedback_at,
+    reviewedAt: row.reviewed_at,
+    closedAt: row.closed_at,
+    dueAt: row.due_at,
+    parties: parseStoredParties(row.parties),
+    clusterId: row.cluster_id,
+    version: row.version,
+  };
+}
+
+function toStep(row: StepRow): DisputeStepRecord {
+  return {
+    seq: row.seq,
+    disputeId: row.dispute_id,
+    step: row.step,
+    action: STEP_ACTIONS[row.action]!,
+    fromStatus: row.from_status === null ? null : DISPUTE_STATUSES[row.from_status]!,
+    toStatus: DISPUTE_STATUSES[row.to_status]!,
+    at: row.at,
+    handlingLevel: HANDLING_LEVELS[row.handling_level]!,
+    actorRole: DISPUTE_ACTOR_ROLE_KEYS[row.actor_role] ?? 'unknown',
+    note: row.note,
+  };
+}
+
+/** Bounds of the codes that start with `prefix` ('~' sorts after every digit). */
+function prefixRange(prefix: string | undefined) {
+  return prefix === undefined ? { within: null, withinEnd: null } : { within: prefix, withinEnd: `${prefix}~` };
+}
+
+const json = (values: readonly unknown[] | undefined): string | null => (values && values.length > 0 ? JSON.stringify(values) : null);
+
+function containsPoint(geometry: MultiPolygon, point: Position): boolean {
+  for (const polygon of geometry.coordinates) {
+    if (!pointInRing(point, polygon[0]!)) continue;
+    if (polygon.slice(1).some((hole) => pointInRing(point, hole))) continue;
+    return true;
+  }
+  return false;
+}
+
+export class SqliteDisputeStore implements DisputeStore {
+  private readonly statements;
+
+  constructor(
+    private readonly db: Database.Database,
+    readonly writable: boolean,
+  ) {
+    const where = `(@within IS NULL OR (grid_code >= @within AND grid_code < @withinEnd))
+                   AND reported_at >= @fromMs AND reported_at < @toMs`;
+    this.statements = {
+      list: db.prepare(
+        `SELECT * FROM dispute
+         WHERE (@within IS NULL OR (grid_code >= @within AND grid_code < @withinEnd))
+           AND (@statuses IS NULL OR status IN (SELECT value FROM json_each(@statuses)))
+           AND (@types IS NULL OR type IN (SELECT value FROM json_each(@types)))
+           AND (@fromMs IS NULL OR reported_at >= @fromMs) AND (@toMs IS NULL OR reported_at < @toMs)
+           AND (@afterAt IS NULL OR reported_at < @afterAt OR (reported_at = @afterAt AND id < @afterId))
+         ORDER BY reported_at DESC, id DESC LIMIT @limit`,
+      ),
+      get: db.prepare('SELECT * FROM dispute WHERE id = ?'),
+      history: db.prepare('SELECT * FROM dispute_step WHERE dispute_id = ? ORDER BY step, seq'),
+      // Overdue: closed after the deadline, or open past it at @asOf (deadline = report + SLA of the severity).
+      figures: db.prepare(
+        `SELECT count(*) AS reported,
+                coalesce(sum(closed_at IS NOT NULL AND closed_at <= @asOf), 0) AS closed,
+                coalesce(sum(closed_at IS NOT NULL AND closed_at <= @asOf AND resolved_level = 0), 0) AS in_grid,
+                coalesce(sum(closed_at IS NOT NULL AND closed_at <= @asOf AND resolved_level <= 2), 0) AS within_street,
+                coalesce(sum(CASE WHEN closed_at IS NOT NULL AND closed_at <= @asOf
+                                  THEN closed_at > reported_at + (CASE severity WHEN 0 THEN @sla0 WHEN 1 THEN @sla1 ELSE @sla2 END)
+                                  ELSE @asOf > reported_at + (CASE severity WHEN 0 THEN @sla0 WHEN 1 THEN @sla1 ELSE @sla2 END) END), 0) AS overdue
+         FROM dispute WHERE ${where}`,
+      ),
+      durations: db.prepare(
+        `SELECT closed_at - reported_at AS ms FROM dispute
+         WHERE ${where} AND closed_at IS NOT NULL AND closed_at <= @asOf ORDER BY ms`,
+      ),
+      maxSeq: db.prepare('SELECT coalesce(max(seq), 0) AS seq FROM dispute_step'),
+      logAfter: db.prepare(
+        `SELECT s.*, d.grid_code, d.lng, d.lat, d.type, d.severity FROM dispute_step s JOIN dispute d ON d.id = s.dispute_id
+         WHERE s.seq > @seq AND (@within IS NULL OR (d.grid_code >= @within AND d.grid_code < @withinEnd))
+         ORDER BY s.seq LIMIT @limit`,
+      ),
+      gridsAt: db.prepare(
+        `SELECT g.code, g.geojson FROM grid_rtree r JOIN grid g ON g.id = r.id
+         WHERE r.min_lng <= @lng AND r.max_lng >= @lng AND r.min_lat <= @lat AND r.max_lat >= @lat`,
+      ),
+      unitsAt: db.prepare(
+        `SELECT u.code, u.level, g.geojson FROM admin_rtree r JOIN admin_unit u ON u.id = r.id
+         JOIN admin_geometry g ON g.unit_id = u.id AND g.band = 3
+         WHERE r.min_lng <= @lng AND r.max_lng >= @lng AND r.min_lat <= @lat AND r.max_lat >= @lat
+           AND u.level IN ('county', 'street', 'community')`,
+      ),
+    };
+  }
+
+  list(query: DisputeListQuery): DisputeRecord[] {
+    const rows = this.statements.list.all({
+      ...prefixRange(query.withinCode),
+      statuses: json(query.statuses?.map((status) => DISPUTE_STATUSES.indexOf(status))),
+      types: json(query.types?.map((type) => DISPUTE_TYPE_KEYS.indexOf(type))),
+      fromMs: query.fromMs ?? null,
+      toMs: query.toMs ?? null,
+      afterAt: query.after?.reportedAt ?? null,
+      afterId: query.after?.id ?? null,
+      limit: query.limit,
+    }) as DisputeRow[];
+    return rows.map(toRecord);
+  }
+
+  get(id: number): { dispute: DisputeRecord; history: DisputeStepRecord[] } | null {
+    const row = this.statements.get.get(id) as DisputeRow | undefined;
+    if (!row) return null;
+    return { dispute: toRecord(row), history: (this.statements.history.all(id) as StepRow[]).map(toStep) };
+  }
+
+  stats(query: DisputeStatsQuery, asOfMs: number): { key: string; count: number }[] {
+    const params = { ...prefixRange(query.withinCode), fromMs: query.fromMs, toMs: query.toMs };
+    const grouped = (expression: string, extraWhere = ''): { k: string | number; n: number }[] =>
+      this.db
+        .prepare(
+          `SELECT ${expression} AS k, count(*) AS n FROM dispute
+           WHERE (@within IS NULL OR (grid_code >= @within AND grid_code < @withinEnd))
+             AND reported_at >= @fromMs AND reported_at < @toMs ${extraWhere}
+           GROUP BY k ORDER BY k`,
+        )
+        .all({ ...params, asOf: asOfMs }) as { k: string | number; n: number }[];
+    const byList = (column: string, keys: readonly string[]) => {
+      const rows = grouped(column);
+      return keys.map((key, code) => ({ key, count: rows.find((row) => row.k === code)?.n ?? 0 }));
+    };
+    switch (query.groupBy) {
+      case 'type':
+        return byList('type', DISPUTE_TYPE_KEYS);
+      case 'source':
+        return byList('source', DISPUTE_SOURCE_KEYS);
+      case 'status':
+        return byList('status', DISPUTE_STATUSES);
+      case 'level': {
+        // Where closed cases were resolved (小事不出格、大事不出网).
+        const rows = grouped('resolved_level', 'AND closed_at IS NOT NULL AND closed_at <= @asOf');
+        return HANDLING_LEVELS.map((key, code) => ({ key, count: rows.find((row) => row.k === code)?.n ?? 0 }));
+      }
+      case 'day':
+      case 'week':
+      case 'month': {
+        // Calendar buckets in China time; every bucket of the period appears, empty ones with 0.
+        const dayOf = (ms: number): number => Math.floor((ms + CHINA_OFFSET_MS) / MS_PER_DAY);
+        const keyOfDay = (day: number): string => {
+          const date = new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+          if (query.groupBy === 'day') return date;
+          if (query.groupBy === 'month') return date.slice(0, 7);
+          // ISO weeks start on Monday; day 0 (1970-01-01) was a Thursday.
+          const monday = day - ((day + 3) % 7);
+          return new Date(monday * MS_PER_DAY).toISOString().slice(0, 10);
+        };
+        const counts = new Map<string, number>();
+        for (let day = dayOf(query.fromMs); day <= dayOf(query.toMs - 1); day++) counts.set(keyOfDay(day), 0);
+        const rows = grouped(`(reported_at + ${CHINA_OFFSET_MS}) / ${MS_PER_DAY}`);
+        for (const row of rows) {
+          const key = keyOfDay(Number(row.k));
+          counts.set(key, (counts.get(key) ?? 0) + row.n);
+        }
+        return [...counts].map(([key, count]) => ({ key, count }));
+      }
+      case 'unit': {
+        const length = query.unitCodeLength ?? query.withinCode.length + 2;
+        return grouped(`substr(grid_code, 1, ${length})`).map((row) => ({ key: String(row.k), count: row.n }));
+      }
+    }
+  }
+
+  periodFigures(
+    query: { withinCode: string; fromMs: number; toMs: number },
+    asOfMs: number,
+    slaDays: Readonly<Record<DisputeSeverity, number>>,
+  ): DisputePeriodFigures {
+    const params = {
+      ...prefixRange(query.withinCode),
+      fromMs: query.fromMs,
+      toMs: query.toMs,
+      asOf: asOfMs,
+      sla0: slaDays.general * MS_PER_DAY,
+      sla1: slaDays.major * MS_PER_DAY,
+      sla2: slaDays.critical * MS_PER_DAY,
+    };
+    const row = this.statements.figures.get(params) as {
+      reported: number;
+      closed: number;
+      in_grid: number;
+      within_street: number;
+      overdue: number;
+    };
+    const durations = (this.statements.durations.raw().all(params) as [number][]).map(([ms]) => ms);
+    return {
+      reported: row.reported,
+      closed: row.closed,
+      resolvedInGrid: row.in_grid,
+      resolvedWithinStreet: row.within_street,
+      handlingMs: Float64Array.from(durations),
+      overdue: row.overdue,
+    };
+  }
+
+  locate([lng, lat]: [number, number]): PlaceCodes | null {
+    const point: Position = [lng, lat];
+    const grid = (this.statements.gridsAt.all({ lng, lat }) as { code: string; geojson: string }[]).find((row) =>
+      containsPoint(JSON.parse(row.geojson) as MultiPolygon, point),
+    );
+    const units = (this.statements.unitsAt.all({ lng, lat }) as { code: string; level: string; geojson: string }[]).filter((row) =>
+      containsPoint(JSON.parse(row.geojson) as MultiPolygon, point),
+    );
+    const county = units.find((unit) => unit.level === 'county');
+    if (!county) return null;
+    const finest = grid?.code ?? units.reduce((best, unit) => (unit.code.length > best.length ? unit.code : best), county.code);
+    return { placeCode: finest, countyCode: county.code };
+  }
+
+  private requireWritable(): void {
+    if (!this.writable) throw new Error('the store was opened read-only');
+  }
+
+  report(disputes: readonly (NewDispute & PlaceCodes)[]): { id: number; seq: number }[] {
+    this.requireWritable();
+    const insertCase = this.db.prepare(
+      `INSERT INTO dispute (type, source, severity, status, handling_level, grid_code, lng, lat, summary, reported_at, due_at, parties, version)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
+    );
+    const insertStep = this.db.prepare(
+      `INSERT INTO dispute_step (dispute_id, step, action, from_status, to_status, at, handling_level, actor_role, note)
+       VALUES (?, 0, ?, NULL, ?, ?, 0, ?, NULL)`,
+    );
+    const reported = DISPUTE_STATUSES.indexOf('reported');
+    return this.db.transaction(() =>
+      disputes.map((dispute) => {
+        const id = Number(
+          insertCase.run(
+            DISPUTE_TYPE_KEYS.indexOf(dispute.type),
+            DISPUTE_SOURCE_KEYS.indexOf(dispute.source),
+            DISPUTE_SEVERITIES.indexOf(dispute.severity),
+            reported,
+            0,
+            dispute.placeCode,
+            dispute.lngLat[0],
+            dispute.lngLat[1],
+            dispute.summary,
+            dispute.reportedAt,
+            dispute.dueAt,
+            storedParties(dispute.parties),
+          ).lastInsertRowid,
+        );
+        const role = Math.max(0, DISPUTE_ACTOR_ROLE_KEYS.indexOf(dispute.actorRole as never));
+        const seq = Number(insertStep.run(id, STEP_ACTION_REPORT, reported, dispute.reportedAt, role).lastInsertRowid);
+        return { id, seq };
+      }),
+    )();
+  }
+
+  transition(request: TransitionRequest): TransitionResult {
+    this.requireWritable();
+    return this.db.transaction((): TransitionResult => {
+      const row = this.statements.get.get(request.id) as DisputeRow | undefined;
+      if (!row) return { ok: false, reason: 'not-found' };
+      if (row.version !== request.version) return { ok: false, reason: 'conflict', currentVersion: row.version };
+      const status = DISPUTE_STATUSES[row.status]!;
+      const handlingLevel = HANDLING_LEVELS[row.handling_level]!;
+      const next = applyTransition({ status, handlingLevel }, request.action);
+      if (!next) return { ok: false, reason: 'illegal', status, handlingLevel };
+      const toStatus = DISPUTE_STATUSES.indexOf(next.status);
+      const level = HANDLING_LEVELS.indexOf(next.handlingLevel);
+      const closing = next.status === 'closed';
+      const reopening = request.action === 'reopen';
+      const stage = closing ? undefined : STAGE_COLUMN[next.status];
+      this.db
+        .prepare(
+          `UPDATE dispute SET status = @status, handling_level = @level, version = version + 1,
+             ${stage ? `${stage} = coalesce(${stage}, @at),` : ''}
+             closed_at = CASE WHEN @closing THEN @at WHEN @reopening THEN NULL ELSE closed_at END,
+             resolved_level = CASE WHEN @closing THEN @level WHEN @reopening THEN NULL ELSE resolved_level END,
+             outcome = CASE WHEN @closing THEN @outcome WHEN @reopening THEN NULL ELSE outcome END
+           WHERE id = @id AND version = @version`,
+        )
+        .run({
+          id: request.id,
+          version: request.version,
+          status: toStatus,
+          level,
+          at: request.at,
+          closing: closing ? 1 : 0,
+          reopening: reopening ? 1 : 0,
+          outcome: closing ? DISPUTE_OUTCOME_KEYS.indexOf(request.outcome ?? 'mediated') : null,
+        });
+      const stepNumber = (this.db.prepare('SELECT coalesce(max(step), 0) + 1 AS n FROM dispute_step WHERE dispute_id = ?').get(request.id) as {
+        n: number;
+      }).n;
+      const role = Math.max(0, DISPUTE_ACTOR_ROLE_KEYS.indexOf(request.actorRole as never));
+      const seq = Number(
+        this.db
+          .prepare(
+            `INSERT INTO dispute_step (dispute_id, step, action, from_status, to_status, at, handling_level, actor_role, note)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(request.id, stepNumber, DISPUTE_ACTIONS.indexOf(request.action) + 1, row.status, toStatus, request.at, level, role, request.note)
+          .lastInsertRowid,
+      );
+      const updated = toRecord(this.statements.get.get(request.id) as DisputeRow);
+      const step = toStep(this.db.prepare('SELECT * FROM dispute_step WHERE seq = ?').get(seq) as StepRow);
+      return { ok: true, dispute: updated, step };
+    })();
+  }
+
+  logAfter(seq: number, limit: number, withinCode?: string): DisputeLogEntry[] {
+    const rows = this.statements.logAfter.all({ seq, limit, ...prefixRange(withinCode) }) as (StepRow & {
+      grid_code: string;
+      lng: number;
+      lat: number;
+      type: number;
+      severity: number;
+    })[];
+    return rows.map((row) => ({
+      ...toStep(row),
+      placeCode: row.grid_code,
+      lngLat: [row.lng, row.lat],
+      type: DISPUTE_TYPE_KEYS[row.type]!,
+      severity: DISPUTE_SEVERITIES[row.severity]!,
+    }));
+  }
+
+  lastSeq(): number {
+    return (this.statements.maxSeq.get() as { seq: number }).seq;
+  }
+}

@@ -1,0 +1,326 @@
+// events.* through createCaller on a writable copy of the test database: the workflow state machine
+// (every legal and illegal move), optimistic concurrency, masking of parties by role, keyset pages,
+// statistics and KPIs against oracles computed from the raw rows, and hostile input storing nothing.
+
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { TRPCError } from '@trpc/server';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { appRouter } from '../../../server/routers/app';
+import { createCallerFactory } from '../../../server/trpc';
+import { SqliteStore } from '../../../server/store/sqlite-store';
+import type { Role } from '../../../server/analysis/disputes/parties';
+import {
+  DEFAULT_SLA_DAYS,
+  DISPUTE_ACTIONS,
+  DISPUTE_SEVERITIES,
+  DISPUTE_STATUSES,
+  HANDLING_LEVELS,
+  MS_PER_DAY,
+  applyTransition,
+  type DisputeAction,
+  type DisputeStatus,
+} from '../../../server/analysis/disputes/workflow';
+
+let dir: string;
+let store: SqliteStore;
+let databasePath: string;
+let clock: number;
+const createCaller = createCallerFactory(appRouter);
+const callerAs = (role: Role) => createCaller({ store, version: 'test', role, now: () => clock });
+
+/** A point inside Shenhe district (Shenyang), where the test data has grids. */
+let shenhePoint: [number, number];
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'atlas-events-'));
+  databasePath = join(dir, 'atlas.sqlite');
+  copyFileSync(inject('databasePath'), databasePath);
+  store = new SqliteStore(databasePath, { writable: true });
+  clock = inject('testDemo').nowMs! + 3_600_000;
+  const grid = store.grids({ withinCode: '210103' })[0]!;
+  shenhePoint = grid.labelLngLat;
+});
+
+afterAll(() => {
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function expectTrpcError(promise: Promise<unknown>, code: TRPCError['code'], pattern?: RegExp): Promise<TRPCError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(TRPCError);
+    expect((error as TRPCError).code).toBe(code);
+    if (pattern) expect((error as TRPCError).message).toMatch(pattern);
+    return error as TRPCError;
+  }
+  throw new Error(`expected ${code}`);
+}
+
+function countRows(): { disputes: number; steps: number } {
+  const db = new Database(databasePath, { readonly: true });
+  try {
+    return {
+      disputes: (db.prepare('SELECT count(*) AS n FROM dispute').get() as { n: number }).n,
+      steps: (db.prepare('SELECT count(*) AS n FROM dispute_step').get() as { n: number }).n,
+    };
+  } finally {
+    db.close();
+  }
+}
+
+async function reportOne(parties = [{ name: '测试甲', phone: '000-0000-0001' }]) {
+  return callerAs('operator').events.report({ lngLat: shenhePoint, type: 'neighbour', source: 'patrol', parties });
+}
+
+/** Drives a new case along the workflow until it reaches `status` (legal moves only). */
+async function caseAt(status: DisputeStatus): Promise<{ id: number; version: number }> {
+  const operator = callerAs('operator');
+  const { id } = await reportOne();
+  let version = 1;
+  const path: DisputeAction[] = { reported: [], assigned: ['assign'], accepted: ['assign', 'accept'], handled: ['assign', 'accept', 'handle'], feedback: ['assign', 'accept', 'handle', 'feedback'], reviewed: ['assign', 'accept', 'handle', 'feedback', 'review'], closed: ['assign', 'accept', 'handle', 'feedback', 'review', 'close'] }[status] as DisputeAction[];
+  for (const action of path) {
+    clock += 60_000;
+    version = (await operator.events.transition({ id, action, version })).version;
+  }
+  return { id, version };
+}
+
+describe('events.report and events.get', () => {
+  it('stores a report in the grid holding its place, with a report step, and shows it back', async () => {
+    const before = countRows();
+    const result = await reportOne();
+    expect(result).toMatchObject({ version: 1, status: 'reported' });
+    expect(result.placeCode).toMatch(/^210103\d{9}$/);
+    const found = await callerAs('supervisor').events.get({ id: result.id });
+    expect(found).toMatchObject({ id: result.id, status: 'reported', handlingLevel: 'grid', type: 'neighbour', source: 'patrol', version: 1, reportedAt: clock });
+    expect(found.dueAt).toBe(clock + DEFAULT_SLA_DAYS.general * MS_PER_DAY);
+    expect(found.history).toHaveLength(1);
+    expect(found.history[0]).toMatchObject({ step: 0, action: 'report', toStatus: 'reported', seq: result.seq });
+    expect(found.legalActions).toEqual(['assign']);
+    expect(countRows()).toEqual({ disputes: before.disputes + 1, steps: before.steps + 1 });
+  });
+
+  it('masks parties for public and operator roles, and shows them to supervisors', async () => {
+    const { id } = await reportOne([{ name: '王小明', phone: '138-1234-5678' }]);
+    const masked = await callerAs('operator').events.get({ id });
+    expect(masked.parties).toEqual([{ role: '申请人', name: '王**', phone: '***-****-5678' }]);
+    expect((await callerAs('public').events.get({ id })).parties).toEqual(masked.parties);
+    expect((await callerAs('supervisor').events.get({ id })).parties).toEqual([{ role: '申请人', name: '王小明', phone: '138-1234-5678' }]);
+  });
+});
+
+describe('the workflow state machine through events.transition', () => {
+  // For every status, try every action: legal ones must land where applyTransition says, illegal ones fail and store nothing.
+  for (const status of DISPUTE_STATUSES) {
+    for (const action of DISPUTE_ACTIONS) {
+      const expected = applyTransition({ status, handlingLevel: 'grid' }, action);
+      it(`${action} from ${status} is ${expected ? `legal (→ ${expected.status})` : 'refused'}`, async () => {
+        const { id, version } = await caseAt(status);
+        const before = countRows();
+        clock += 60_000;
+        const call = callerAs('operator').events.transition({ id, action, version, note: `测试 ${action}` });
+        if (expected) {
+          const result = await call;
+          expect(result.status).toBe(expected.status);
+          expect(result.handlingLevel).toBe(expected.handlingLevel);
+          expect(result.version).toBe(version + 1);
+          expect(result.step).toMatchObject({ action, fromStatus: status, toStatus: expected.status, note: `测试 ${action}` });
+          expect(countRows().steps).toBe(before.steps + 1);
+        } else {
+          await expectTrpcError(call, 'BAD_REQUEST', new RegExp(`cannot ${action} a case that is ${status}`));
+          expect(countRows()).toEqual(before);
+          expect((await callerAs('operator').events.get({ id })).version).toBe(version);
+        }
+      });
+    }
+  }
+
+  it('escalates level by level up to "above", then refuses', async () => {
+    let { id, version } = await caseAt('assigned');
+    for (const level of HANDLING_LEVELS.slice(1)) {
+      const result = await callerAs('operator').events.transition({ id, action: 'escalate', version });
+      expect(result).toMatchObject({ status: 'assigned', handlingLevel: level });
+      version = result.version;
+    }
+    await expectTrpcError(callerAs('operator').events.transition({ id, action: 'escalate', version }), 'BAD_REQUEST', /above level/);
+  });
+
+  it('closes with an outcome, records time stamps, and reopens', async () => {
+    const { id, version } = await caseAt('reviewed');
+    clock += 60_000;
+    const closed = await callerAs('operator').events.transition({ id, action: 'close', version, outcome: 'agreement' });
+    expect(closed).toMatchObject({ status: 'closed', outcome: 'agreement', resolvedLevel: 'grid', closedAt: clock });
+    expect(closed.assignedAt).not.toBeNull();
+    const reopened = await callerAs('operator').events.transition({ id, action: 'reopen', version: closed.version });
+    expect(reopened).toMatchObject({ status: 'assigned', closedAt: null, outcome: null, resolvedLevel: null });
+    const history = (await callerAs('operator').events.get({ id })).history;
+    expect(history.map((step) => step.step)).toEqual(history.map((_, index) => index));
+    expect(history.map((step) => step.seq)).toEqual([...history.map((step) => step.seq)].sort((a, b) => a - b));
+  });
+
+  it('lets exactly one of two concurrent transitions with the same version win', async () => {
+    const { id, version } = await caseAt('assigned');
+    const operator = callerAs('operator');
+    const results = await Promise.allSettled([
+      operator.events.transition({ id, action: 'accept', version }),
+      operator.events.transition({ id, action: 'escalate', version }),
+    ]);
+    const fulfilled = results.filter((r) => r.status === 'fulfilled');
+    const rejected = results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[];
+    expect(fulfilled).toHaveLength(1);
+    expect(rejected).toHaveLength(1);
+    expect((rejected[0]!.reason as TRPCError).code).toBe('CONFLICT');
+    expect((rejected[0]!.reason as TRPCError).message).toMatch(/version/);
+    expect((await operator.events.get({ id })).version).toBe(version + 1);
+  });
+});
+
+describe('hostile and malformed input stores nothing', () => {
+  it('refuses a huge note, wrong types, unknown ids and roles that may not write', async () => {
+    const { id, version } = await caseAt('assigned');
+    const before = countRows();
+    const operator = callerAs('operator');
+    await expectTrpcError(operator.events.transition({ id, action: 'accept', version, note: '长'.repeat(2_001) }), 'BAD_REQUEST', /note/);
+    await expectTrpcError(operator.events.transition({ id, action: 'fly' as never, version }), 'BAD_REQUEST', /action/);
+    await expectTrpcError(operator.events.transition({ id, action: 'accept', version: 'one' as never }), 'BAD_REQUEST', /version/);
+    await expectTrpcError(operator.events.transition({ id: 999_999_999, action: 'accept', version: 1 }), 'NOT_FOUND', /id/);
+    await expectTrpcError(operator.events.transition({ id, action: 'accept', version, outcome: 'mediated' }), 'BAD_REQUEST', /outcome/);
+    await expectTrpcError(callerAs('public').events.transition({ id, action: 'accept', version }), 'FORBIDDEN');
+    await expectTrpcError(callerAs('public').events.report({ lngLat: shenhePoint, type: 'other', source: 'walkIn' }), 'FORBIDDEN');
+    expect(countRows()).toEqual(before);
+  });
+
+  it('refuses reports outside the province, with unknown types, bad parties or extra fields', async () => {
+    const before = countRows();
+    const operator = callerAs('operator');
+    await expectTrpcError(operator.events.report({ lngLat: [116.4, 39.9], type: 'other', source: 'walkIn' }), 'BAD_REQUEST', /lngLat.*not inside Liaoning/);
+    await expectTrpcError(operator.events.report({ lngLat: [120.5, 39.6], type: 'other', source: 'walkIn' }), 'BAD_REQUEST', /not inside Liaoning/); // the Bohai Sea
+    await expectTrpcError(operator.events.report({ lngLat: [Number.NaN, 41] as never, type: 'other', source: 'walkIn' }), 'BAD_REQUEST', /lngLat/);
+    await expectTrpcError(operator.events.report({ lngLat: shenhePoint, type: 'gossip' as never, source: 'walkIn' }), 'BAD_REQUEST', /type/);
+    await expectTrpcError(operator.events.report({ lngLat: shenhePoint, type: 'other', source: 'walkIn', parties: [{ name: '' }] }), 'BAD_REQUEST', /parties/);
+    await expectTrpcError(operator.events.report({ lngLat: shenhePoint, type: 'other', source: 'walkIn', summary: 'x'.repeat(501) }), 'BAD_REQUEST', /summary/);
+    await expectTrpcError(operator.events.report({ lngLat: shenhePoint, type: 'other', source: 'walkIn', sql: 'DROP TABLE dispute' } as never), 'BAD_REQUEST');
+    expect(countRows()).toEqual(before);
+  });
+
+  it('stores text that looks like SQL or markup as plain text', async () => {
+    const summary = "'); DROP TABLE dispute; -- <script>alert(1)</script>";
+    const { id } = await callerAs('operator').events.report({ lngLat: shenhePoint, type: 'other', source: 'walkIn', summary });
+    expect((await callerAs('operator').events.get({ id })).summary).toBe(summary);
+  });
+});
+
+describe('events.list', () => {
+  it('pages newest first with a keyset cursor: every case once, in order, filters respected', async () => {
+    const caller = callerAs('operator');
+    const from = inject('testDemo').nowMs! - 30 * MS_PER_DAY;
+    const seen: { id: number; reportedAt: number }[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 100; page++) {
+      const result = await caller.events.list({ within: '210103', from, status: ['closed', 'reviewed'], limit: 200, ...(cursor ? { cursor } : {}) });
+      seen.push(...result.items.map(({ id, reportedAt }) => ({ id, reportedAt })));
+      for (const item of result.items) {
+        expect(item.placeCode.startsWith('210103')).toBe(true);
+        expect(['closed', 'reviewed']).toContain(item.status);
+        expect(item.reportedAt).toBeGreaterThanOrEqual(from);
+      }
+      if (!result.nextCursor) break;
+      cursor = result.nextCursor;
+    }
+    const db = new Database(databasePath, { readonly: true });
+    const expected = db
+      .prepare(
+        `SELECT id, reported_at AS reportedAt FROM dispute WHERE grid_code LIKE '210103%' AND reported_at >= ? AND status IN (5, 6)
+         ORDER BY reported_at DESC, id DESC`,
+      )
+      .all(from) as { id: number; reportedAt: number }[];
+    db.close();
+    expect(expected.length).toBeGreaterThan(200);
+    expect(seen).toEqual(expected);
+  });
+
+  it('refuses a malformed cursor and an unknown unit', async () => {
+    await expectTrpcError(callerAs('public').events.list({ within: '210103', cursor: 'abc', limit: 5 }), 'BAD_REQUEST', /cursor/);
+    await expectTrpcError(callerAs('public').events.list({ within: '219999', limit: 5 }), 'NOT_FOUND', /within/);
+  });
+});
+
+describe('events.stats and events.kpis', () => {
+  const now = () => inject('testDemo').nowMs!;
+
+  it('groups by type, status, unit and day, adding up to the cases of the period', async () => {
+    const caller = callerAs('public');
+    const input = { within: '2101', from: now() - 30 * MS_PER_DAY, to: now() };
+    const db = new Database(databasePath, { readonly: true });
+    const total = (db.prepare("SELECT count(*) AS n FROM dispute WHERE grid_code LIKE '2101%' AND reported_at >= ? AND reported_at < ?").get(input.from, input.to) as { n: number }).n;
+    db.close();
+    for (const groupBy of ['type', 'source', 'status', 'unit', 'day', 'week', 'month'] as const) {
+      const { rows } = await caller.events.stats({ ...input, groupBy });
+      expect(rows.reduce((sum, row) => sum + row.count, 0), groupBy).toBe(total);
+    }
+    const days = await caller.events.stats({ ...input, groupBy: 'day' });
+    expect(days.rows).toHaveLength(30);
+    expect(days.rows[0]!.key).toBe('2026-10-02');
+    const units = await caller.events.stats({ ...input, groupBy: 'unit' });
+    expect(units.rows.every((row) => /^2101\d{2}$/.test(row.key) && row.label.length > 0)).toBe(true);
+    const types = await caller.events.stats({ ...input, groupBy: 'type' });
+    expect(types.rows.find((row) => row.key === 'family')!.label).toBe('婚姻家庭');
+  });
+
+  it("gives Shenyang's KPIs for the last month and the month before, equal to a recount from the raw rows", async () => {
+    const to = now();
+    const from = to - 30 * MS_PER_DAY;
+    const kpis = await createCaller({ store, version: 'test', role: 'public', now: () => to }).events.kpis({ within: '2101', from, to });
+    expect(kpis.period).toEqual({ from, to, asOf: to });
+    expect(kpis.previousPeriod).toEqual({ from: from - 30 * MS_PER_DAY, to: from, asOf: to - 30 * MS_PER_DAY });
+
+    const db = new Database(databasePath, { readonly: true });
+    const recount = (start: number, end: number, asOf: number) => {
+      const rows = db
+        .prepare("SELECT severity, reported_at, closed_at, resolved_level FROM dispute WHERE grid_code LIKE '2101%' AND reported_at >= ? AND reported_at < ?")
+        .all(start, end) as { severity: number; reported_at: number; closed_at: number | null; resolved_level: number | null }[];
+      const closed = rows.filter((r) => r.closed_at !== null && r.closed_at <= asOf);
+      const sla = (severity: number) => DEFAULT_SLA_DAYS[DISPUTE_SEVERITIES[severity]!] * MS_PER_DAY;
+      const durations = closed.map((r) => r.closed_at! - r.reported_at).sort((a, b) => a - b);
+      return {
+        reported: rows.length,
+        closed: closed.length,
+        inGrid: closed.filter((r) => r.resolved_level === 0).length,
+        withinStreet: closed.filter((r) => r.resolved_level! <= 2).length,
+        overdue: rows.filter((r) => (r.closed_at !== null && r.closed_at <= asOf ? r.closed_at : asOf) > r.reported_at + sla(r.severity)).length,
+        meanHours: durations.reduce((a, b) => a + b, 0) / durations.length / 3_600_000,
+        p90Hours: durations[Math.ceil(0.9 * durations.length) - 1]! / 3_600_000,
+      };
+    };
+    for (const [figures, oracle] of [
+      [kpis.current, recount(from, to, to)],
+      [kpis.previous, recount(from - 30 * MS_PER_DAY, from, to - 30 * MS_PER_DAY)],
+    ] as const) {
+      expect(oracle.reported).toBeGreaterThan(5_000);
+      expect(figures.reported).toBe(oracle.reported);
+      expect(figures.closed).toBe(oracle.closed);
+      expect(figures.resolutionRate).toBeCloseTo(oracle.closed / oracle.reported, 12);
+      expect(figures.inGridRate).toBeCloseTo(oracle.inGrid / oracle.closed, 12);
+      expect(figures.withinStreetRate).toBeCloseTo(oracle.withinStreet / oracle.closed, 12);
+      expect(figures.overdue).toBe(oracle.overdue);
+      expect(figures.meanHandlingHours).toBeCloseTo(oracle.meanHours, 9);
+      expect(figures.p90HandlingHours).toBeCloseTo(oracle.p90Hours, 9);
+    }
+    db.close();
+    // Both periods are judged at the same age, so their rates are comparable (and plausible).
+    for (const rate of [kpis.current.resolutionRate!, kpis.previous.resolutionRate!]) {
+      expect(rate).toBeGreaterThan(0.5);
+      expect(rate).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('refuses an empty or reversed period', async () => {
+    await expectTrpcError(callerAs('public').events.kpis({ within: '2101', from: '2026-10-01', to: '2026-09-01' }), 'BAD_REQUEST', /to/);
+    await expectTrpcError(callerAs('public').events.stats({ within: '2101', from: '2026-10-01', to: 'yesterday', groupBy: 'type' }), 'BAD_REQUEST', /to/);
+  });
+});
