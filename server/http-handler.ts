@@ -94,8 +94,10 @@ export function createRequestHandler({ store, version, clientDir, tokens = new M
     },
   });
   const compress = compression({
-    // Server-sent events must reach the client as they happen.
-    filter: (req, res) => !String(res.getHeader('content-type') ?? '').startsWith('text/event-stream') && compression.filter(req, res),
+    // Server-sent events must reach the client as they happen; mutations answer a few hundred bytes,
+    // which gzip only slows down.
+    filter: (req, res) =>
+      req.method === 'GET' && !String(res.getHeader('content-type') ?? '').startsWith('text/event-stream') && compression.filter(req, res),
   });
   const serveClient =
     clientDir && existsSync(clientDir)

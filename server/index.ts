@@ -65,7 +65,7 @@ export async function startServer({
   const service = disputeServiceFor(store);
   const feed =
     live && store.health().demo
-      ? startDemoDisputeFeed({ store, ratePerMinute: liveRatePerMinute, log, onAppend: () => service.bus.notify() })
+      ? startDemoDisputeFeed({ store, ratePerMinute: liveRatePerMinute, log, onAppend: () => service.notify() })
       : null;
   return {
     server,

@@ -301,21 +301,10 @@ export const eventsRouter = router({
     .subscription(async function* ({ ctx, input, signal }) {
       requireUnit(ctx.store, input.within, 'within');
       const service = disputeServiceFor(ctx.store);
-      // Without lastEventId the stream starts at the present; with it, right after that entry.
-      let cursor = input.lastEventId ? Number(input.lastEventId) : service.store.disputes.lastSeq();
-      while (!signal?.aborted) {
-        // Read the head before the rows: nothing can commit in between (one thread), so every entry up
-        // to the head is either in this read or already delivered.
-        const head = service.store.disputes.lastSeq();
-        const entries = service.store.disputes.logAfter(cursor, 1_000, input.within).filter((entry) => entry.seq <= head);
-        for (const entry of entries) {
-          yield tracked(String(entry.seq), liveViewOf(entry));
-          cursor = entry.seq;
-        }
-        if (entries.length < 1_000) {
-          cursor = Math.max(cursor, head);
-          if (service.store.disputes.lastSeq() === head) await service.bus.change(signal);
-        }
+      // Without lastEventId the stream starts at the present; with it, right after that entry. Each
+      // message carries the entries of one commit group; its id is the last entry's seq.
+      for await (const batch of service.tail.stream(input.within, input.lastEventId ? Number(input.lastEventId) : null, signal)) {
+        yield tracked(String(batch[batch.length - 1]!.seq), { entries: batch.map(liveViewOf) });
       }
     }),
 });

@@ -1,11 +1,11 @@
-// The dispute workflow service, one per store: group-committed reports (every report that arrives
-// within one turn of the event loop is written in one transaction, one fsync, before any is
-// acknowledged), transitions, the log bus that wakes live subscribers, and the SLA configuration.
+// The dispute workflow service, one per store: group-committed reports (reports arriving within a
+// couple of milliseconds share one transaction, committed before any is acknowledged), transitions,
+// the log tail that fans new entries out to live subscribers, and the SLA configuration.
 
 import { DEFAULT_SLA_DAYS, DISPUTE_SEVERITIES, type DisputeSeverity } from '../analysis/disputes/workflow';
 import type { AtlasStore } from '../store/atlas-store';
 import type { NewDispute, PlaceCodes, TransitionRequest, TransitionResult } from '../store/dispute-store';
-import { DisputeLogBus } from './dispute-log-bus';
+import { DisputeLogTail } from './dispute-log-tail';
 
 /** "general=15,major=7,critical=3" → deadlines in days per severity (missing ones keep their default). */
 export function parseSlaDays(text: string | undefined): Readonly<Record<DisputeSeverity, number>> {
@@ -21,6 +21,11 @@ export function parseSlaDays(text: string | undefined): Readonly<Record<DisputeS
   return sla;
 }
 
+/** How long the first queued report waits for company before its transaction commits, ms. */
+const GROUP_COMMIT_MS = 2;
+/** A group this large commits at once. */
+const MAX_GROUP = 512;
+
 interface PendingReport {
   dispute: NewDispute & PlaceCodes;
   resolve: (result: { id: number; seq: number }) => void;
@@ -28,7 +33,7 @@ interface PendingReport {
 }
 
 export class DisputeService {
-  readonly bus = new DisputeLogBus();
+  readonly tail: DisputeLogTail;
   readonly slaDays: Readonly<Record<DisputeSeverity, number>>;
   private pending: PendingReport[] = [];
   private flushScheduled = false;
@@ -38,15 +43,26 @@ export class DisputeService {
     slaDays: Readonly<Record<DisputeSeverity, number>> = parseSlaDays(process.env.ATLAS_SLA_DAYS),
   ) {
     this.slaDays = slaDays;
+    this.tail = new DisputeLogTail(store.disputes);
   }
 
-  /** Queues a report; resolves once it is committed (with every report queued in the same turn). */
+  /** Call after anything appended to the dispute log (reports, transitions, the live feed). */
+  notify(): void {
+    this.tail.notify();
+  }
+
+  /**
+   * Queues a report; resolves once it is committed. Reports arriving within GROUP_COMMIT_MS of the
+   * first queued one share its transaction (one fsync), so throughput does not hang on disk latency.
+   */
   report(dispute: NewDispute & PlaceCodes): Promise<{ id: number; seq: number }> {
     return new Promise((resolve, reject) => {
       this.pending.push({ dispute, resolve, reject });
-      if (!this.flushScheduled) {
+      if (this.pending.length >= MAX_GROUP) {
+        this.flush();
+      } else if (!this.flushScheduled) {
         this.flushScheduled = true;
-        setImmediate(() => this.flush());
+        setTimeout(() => this.flush(), GROUP_COMMIT_MS);
       }
     });
   }
@@ -58,7 +74,7 @@ export class DisputeService {
     if (batch.length === 0) return;
     try {
       const results = this.store.disputes.report(batch.map((item) => item.dispute));
-      this.bus.notify();
+      this.notify();
       batch.forEach((item, index) => item.resolve(results[index]!));
     } catch (error) {
       for (const item of batch) item.reject(error);
@@ -67,7 +83,7 @@ export class DisputeService {
 
   transition(request: TransitionRequest): TransitionResult {
     const result = this.store.disputes.transition(request);
-    if (result.ok) this.bus.notify();
+    if (result.ok) this.notify();
     return result;
   }
 }

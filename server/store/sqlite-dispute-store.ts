@@ -171,9 +171,12 @@ export class SqliteDisputeStore implements DisputeStore {
          WHERE ${where} AND closed_at IS NOT NULL AND closed_at <= @asOf ORDER BY ms`,
       ),
       maxSeq: db.prepare('SELECT coalesce(max(seq), 0) AS seq FROM dispute_step'),
+      // The upper bound on seq is not a filter: without it the planner builds a Bloom filter over the
+      // whole dispute table (tens of ms) for what is usually a handful of rows.
       logAfter: db.prepare(
         `SELECT s.*, d.grid_code, d.lng, d.lat, d.type, d.severity FROM dispute_step s JOIN dispute d ON d.id = s.dispute_id
-         WHERE s.seq > @seq AND (@within IS NULL OR (d.grid_code >= @within AND d.grid_code < @withinEnd))
+         WHERE s.seq > @seq AND s.seq <= @seq + 1000000000000
+           AND (@within IS NULL OR (d.grid_code >= @within AND d.grid_code < @withinEnd))
          ORDER BY s.seq LIMIT @limit`,
       ),
       gridsAt: db.prepare(
@@ -297,17 +300,31 @@ export class SqliteDisputeStore implements DisputeStore {
     };
   }
 
+  /** Parsed polygons by row key, kept for the next lookups (places cluster: the same grids come back). */
+  private readonly polygonCache = new Map<string, MultiPolygon>();
+
+  private polygonOf(key: string, geojson: string): MultiPolygon {
+    let polygon = this.polygonCache.get(key);
+    if (!polygon) {
+      if (this.polygonCache.size > 20_000) this.polygonCache.clear();
+      polygon = JSON.parse(geojson) as MultiPolygon;
+      this.polygonCache.set(key, polygon);
+    }
+    return polygon;
+  }
+
   locate([lng, lat]: [number, number]): PlaceCodes | null {
     const point: Position = [lng, lat];
-    const grid = (this.statements.gridsAt.all({ lng, lat }) as { code: string; geojson: string }[]).find((row) =>
-      containsPoint(JSON.parse(row.geojson) as MultiPolygon, point),
-    );
+    // A grid holds the place: its code says everything (every admin code is a prefix of it).
+    for (const row of this.statements.gridsAt.all({ lng, lat }) as { code: string; geojson: string }[]) {
+      if (containsPoint(this.polygonOf(`grid:${row.code}`, row.geojson), point)) return { placeCode: row.code, countyCode: row.code.slice(0, 6) };
+    }
     const units = (this.statements.unitsAt.all({ lng, lat }) as { code: string; level: string; geojson: string }[]).filter((row) =>
-      containsPoint(JSON.parse(row.geojson) as MultiPolygon, point),
+      containsPoint(this.polygonOf(`unit:${row.code}`, row.geojson), point),
     );
     const county = units.find((unit) => unit.level === 'county');
     if (!county) return null;
-    const finest = grid?.code ?? units.reduce((best, unit) => (unit.code.length > best.length ? unit.code : best), county.code);
+    const finest = units.reduce((best, unit) => (unit.code.length > best.length ? unit.code : best), county.code);
     return { placeCode: finest, countyCode: county.code };
   }
 

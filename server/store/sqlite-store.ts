@@ -149,15 +149,17 @@ export class SqliteStore implements AtlasStore {
   readonly disputes: SqliteDisputeStore;
 
   /**
-   * Opens a built database, read-only unless `writable` (the server's live feed and, later, workflow
-   * writes): then in WAL mode with full fsync, so what a write acknowledged survives a crash.
+   * Opens a built database, read-only unless `writable` (reports, transitions, the live feed): then in
+   * WAL mode. With synchronous = NORMAL (the default) a committed write is in the WAL file before it is
+   * acknowledged, so it survives the server being killed (kill -9); ATLAS_SYNC=full also fsyncs every
+   * commit, which survives power loss too, at disk latency per (group) commit.
    */
   constructor(databasePath: string, { writable = false }: { writable?: boolean } = {}) {
     this.db = new Database(databasePath, { readonly: !writable, fileMustExist: true });
     this.writable = writable;
     if (writable) {
       this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = FULL');
+      this.db.pragma(process.env.ATLAS_SYNC === 'full' ? 'synchronous = FULL' : 'synchronous = NORMAL');
       this.db.pragma('busy_timeout = 5000');
     }
     const db = this.db;

@@ -3,11 +3,13 @@
 
 import os from 'node:os';
 import { runFoundationBench } from './foundation.bench';
+import { runEventsBench } from './events.bench';
 import { runGenerationBench } from './generation.bench';
 
 const benches: Record<string, () => Promise<void>> = {
   generation: runGenerationBench,
   foundation: runFoundationBench,
+  events: runEventsBench,
 };
 const only = process.env.BENCH_ONLY?.split(',');
 

@@ -1,0 +1,208 @@
+// The live dispute stream and durability, over real HTTP: a subscriber whose connection is cut in the
+// middle of a burst reconnects with Last-Event-ID and ends with exactly the committed sequence (in
+// order, once); reports acknowledged before a `kill -9` of the server are all there after a restart.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { REPO_ROOT } from '../../server/paths';
+import { startServer, type RunningServer } from '../../server/index';
+import { createTestClient } from '../support/trpc-client';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'atlas-live-'));
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function copyDatabase(): string {
+  const path = join(dir, 'atlas.sqlite');
+  copyFileSync(inject('databasePath'), path);
+  return path;
+}
+
+/** Points inside Shenyang's Shenhe district, where the test data has grids. */
+function shenhePoints(databasePath: string, count: number): [number, number][] {
+  const db = new Database(databasePath, { readonly: true });
+  const rows = db.prepare("SELECT label_lng AS lng, label_lat AS lat FROM grid WHERE code LIKE '210103%' LIMIT ?").all(count) as { lng: number; lat: number }[];
+  db.close();
+  return rows.map((row) => [row.lng, row.lat]);
+}
+
+function committedSeqs(databasePath: string, afterSeq: number, within: string): number[] {
+  const db = new Database(databasePath, { readonly: true });
+  const rows = db
+    .prepare('SELECT s.seq FROM dispute_step s JOIN dispute d ON d.id = s.dispute_id WHERE s.seq > ? AND d.grid_code LIKE ? ORDER BY s.seq')
+    .all(afterSeq, `${within}%`) as { seq: number }[];
+  db.close();
+  return rows.map((row) => row.seq);
+}
+
+async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('events.live', { timeout: 120_000 }, () => {
+  let server: RunningServer | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+
+  it('delivers every committed step once and in order, also across a connection cut mid-burst', async () => {
+    const databasePath = copyDatabase();
+    server = await startServer({ databasePath, port: 0, writable: true });
+    const client = createTestClient(server.url);
+    const points = shenhePoints(databasePath, 50);
+    const db = new Database(databasePath, { readonly: true });
+    const startSeq = (db.prepare('SELECT max(seq) AS seq FROM dispute_step').get() as { seq: number }).seq;
+    db.close();
+
+    // The stream's own sockets, to cut them (the reporters' connections stay up).
+    const streamSockets = new Set<Socket>();
+    server.server.on('request', (request: IncomingMessage) => {
+      if (request.url?.includes('events.live')) streamSockets.add(request.socket);
+    });
+
+    const received: number[] = [];
+    let connected = false;
+    const subscription = client.events.live.subscribe(
+      { within: '2101' },
+      {
+        onStarted: () => {
+          connected = true;
+        },
+        onData: (event) => {
+          // One message per commit group; its id is the last entry's seq (the resume point).
+          const entries = event.data.entries;
+          expect(entries.length).toBeGreaterThan(0);
+          expect(entries[entries.length - 1]!.seq).toBe(Number(event.id));
+          for (const entry of entries) {
+            expect(entry.placeCode.startsWith('2101')).toBe(true);
+            received.push(entry.seq);
+          }
+        },
+      },
+    );
+    await until(() => connected, 10_000, 'the subscription to start');
+
+    // A burst of 300 reports from 10 concurrent writers; halfway, the stream's connection is cut.
+    const burst = 300;
+    let sent = 0;
+    let cut = false;
+    const writers = Array.from({ length: 10 }, async () => {
+      while (sent < burst) {
+        const index = sent++;
+        if (!cut && index >= burst / 2) {
+          cut = true;
+          expect(streamSockets.size).toBeGreaterThan(0);
+          for (const socket of streamSockets) socket.destroy();
+        }
+        const point = points[index % points.length]!;
+        await client.events.report.mutate({ lngLat: point, type: 'neighbour', source: 'patrol', summary: `burst ${index}` });
+      }
+    });
+    await Promise.all(writers);
+    const committed = committedSeqs(databasePath, startSeq, '2101');
+    expect(committed.length).toBe(burst);
+    await until(() => received.length >= committed.length, 60_000, 'every committed step to arrive');
+    subscription.unsubscribe();
+    expect(cut).toBe(true);
+    expect(received).toEqual(committed);
+  });
+
+  it('resumes after lastEventId with no gap and no duplicate', async () => {
+    const databasePath = copyDatabase();
+    server = await startServer({ databasePath, port: 0, writable: true });
+    const client = createTestClient(server.url);
+    const points = shenhePoints(databasePath, 20);
+    const db = new Database(databasePath, { readonly: true });
+    const startSeq = (db.prepare('SELECT max(seq) AS seq FROM dispute_step').get() as { seq: number }).seq;
+    db.close();
+    for (const point of points) await client.events.report.mutate({ lngLat: point, type: 'family', source: 'hotline' });
+    const committed = committedSeqs(databasePath, startSeq, '210103');
+    expect(committed).toHaveLength(20);
+
+    // Replay from the 7th committed step: exactly the 13 after it, then live ones.
+    const received: number[] = [];
+    const subscription = client.events.live.subscribe(
+      { within: '210103', lastEventId: String(committed[6]) },
+      { onData: (event) => received.push(...event.data.entries.map((entry) => entry.seq)) },
+    );
+    await until(() => received.length >= 13, 20_000, 'the replay');
+    await client.events.report.mutate({ lngLat: points[0]!, type: 'family', source: 'hotline' });
+    await until(() => received.length >= 14, 20_000, 'the live step');
+    subscription.unsubscribe();
+    expect(received).toEqual([...committed.slice(7), ...committedSeqs(databasePath, committed[19]!, '210103')]);
+  });
+});
+
+describe('durability', { timeout: 180_000 }, () => {
+  let child: ChildProcess | undefined;
+  afterEach(() => {
+    if (child && child.exitCode === null) child.kill('SIGKILL');
+  });
+
+  it('keeps every acknowledged report when the server is killed with SIGKILL during a burst', async () => {
+    const databasePath = copyDatabase();
+    child = spawn(process.execPath, ['--import', 'tsx', 'test/support/serve-database.ts', databasePath], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const url = await new Promise<string>((resolve, reject) => {
+      let output = '';
+      child!.stdout!.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        const line = output.split('\n').find((l) => l.startsWith('{'));
+        if (line) resolve((JSON.parse(line) as { url: string }).url);
+      });
+      child!.once('exit', (code) => reject(new Error(`server exited early (${code})`)));
+    });
+    const client = createTestClient(url);
+    const points = shenhePoints(databasePath, 30);
+    const acknowledged: number[] = [];
+    let killed = false;
+    const writers = Array.from({ length: 8 }, async (_, writer) => {
+      for (let k = 0; !killed; k++) {
+        try {
+          const { id } = await client.events.report.mutate({ lngLat: points[(writer * 7 + k) % points.length]!, type: 'wages', source: 'walkIn' });
+          acknowledged.push(id);
+          if (acknowledged.length >= 200 && !killed) {
+            killed = true;
+            child!.kill('SIGKILL');
+          }
+        } catch {
+          return; // the server is gone: requests in flight were never acknowledged
+        }
+      }
+    });
+    await Promise.all(writers);
+    await new Promise((resolve) => (child!.exitCode === null ? child!.once('exit', resolve) : resolve(null)));
+    expect(child!.signalCode).toBe('SIGKILL');
+    expect(acknowledged.length).toBeGreaterThanOrEqual(200);
+
+    // "Restart": open the database as a new process would; every acknowledged report and its log entry is there.
+    const db = new Database(databasePath);
+    try {
+      const present = new Set((db.prepare('SELECT id FROM dispute WHERE id >= ?').all(Math.min(...acknowledged)) as { id: number }[]).map((row) => row.id));
+      const missing = acknowledged.filter((id) => !present.has(id));
+      expect(missing).toEqual([]);
+      const reports = db.prepare('SELECT count(*) AS n FROM dispute_step WHERE step = 0 AND dispute_id IN (SELECT value FROM json_each(?))').get(JSON.stringify(acknowledged)) as { n: number };
+      expect(reports.n).toBe(acknowledged.length);
+      expect((db.prepare('PRAGMA integrity_check').get() as { integrity_check: string }).integrity_check).toBe('ok');
+    } finally {
+      db.close();
+    }
+  });
+});
