@@ -2,6 +2,7 @@
 
 import { router } from '../trpc';
 import { coverageRouter } from './coverage';
+import { dashboardRouter } from './dashboard';
 import { eventsRouter } from './events';
 import { geoRouter } from './geo';
 import { hotspotsRouter } from './hotspots';
@@ -12,6 +13,7 @@ export const appRouter = router({
   meta: metaRouter,
   geo: geoRouter,
   coverage: coverageRouter,
+  dashboard: dashboardRouter,
   events: eventsRouter,
   hotspots: hotspotsRouter,
   plan: planRouter,

@@ -170,7 +170,14 @@ export const eventsRouter = router({
   stats: publicProcedure
     .input(
       z
-        .object({ within: adminCodeSchema, from: timeSchema, to: timeSchema, groupBy: z.enum(GROUP_BY) })
+        .object({
+          within: adminCodeSchema,
+          from: timeSchema,
+          to: timeSchema,
+          groupBy: z.enum(GROUP_BY),
+          /** For groupBy 'unit': the level to group by (default: the children of `within`). */
+          unitLevel: z.enum(['city', 'county', 'street', 'community', 'grid']).optional(),
+        })
         .strict()
         .refine((input) => input.from < input.to, { message: 'from must be before to', path: ['to'] })
         .refine((input) => !['day'].includes(input.groupBy) || input.to - input.from <= 400 * MS_PER_DAY, {
@@ -184,8 +191,12 @@ export const eventsRouter = router({
         throw new TRPCError({ code: 'BAD_REQUEST', message: 'groupBy: a community has no child units to group by (use a coarser within)' });
       }
       const childLength = { province: 4, city: 6, county: 9, street: 12, community: 15 }[unit.level];
+      const unitLength = input.unitLevel ? { city: 4, county: 6, street: 9, community: 12, grid: 15 }[input.unitLevel] : childLength;
+      if (unitLength <= input.within.length) {
+        throw new TRPCError({ code: 'BAD_REQUEST', message: `unitLevel: ${input.unitLevel} units are not inside ${input.within}` });
+      }
       const rows = ctx.store.disputes.stats(
-        { withinCode: input.within, fromMs: input.from, toMs: input.to, groupBy: input.groupBy, unitCodeLength: childLength },
+        { withinCode: input.within, fromMs: input.from, toMs: input.to, groupBy: input.groupBy, unitCodeLength: unitLength },
         Math.min(nowOf(ctx), input.to),
       );
       return {

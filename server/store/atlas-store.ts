@@ -191,6 +191,22 @@ export interface DisputePointArrays {
   gridCodes: string[];
 }
 
+/** Governance infrastructure inside a unit (the figures a dashboard shows). */
+export interface UnitSummary {
+  population: number | null;
+  grids: number;
+  fullTimeGridWorkers: number;
+  partTimeGridWorkers: number;
+  communities: number;
+  /** Communities with at least one governance workstation (综治工作站). */
+  communitiesWithWorkstation: number;
+  healthCentres: number;
+  /** Health centres meeting the standard (标准化建设达标). */
+  standardisedHealthCentres: number;
+  healthStations: number;
+  standardisedHealthStations: number;
+}
+
 /** What the demonstration live feed continues from (see server/live/demo-dispute-feed.ts). */
 export interface LiveFeedSource {
   demo: DemoInfo;
@@ -233,6 +249,8 @@ export interface AtlasStore {
   countRoadEdges(bbox: BBox): number;
   roadEdges(bbox: BBox): RoadEdgeShape[];
   barriers(bbox: BBox): BarrierShape[];
+  /** Grids, grid workers, workstation and health-facility figures inside a unit. */
+  unitSummary(withinCode: string): UnitSummary;
   /** Demand points inside a unit (all when no code). */
   demandPoints(withinCode?: string): DemandPointArrays;
   /** The whole walking network (empty arrays when there is none). */

@@ -27,6 +27,7 @@ import type {
   RoadNetworkArrays,
   RoadEdgeShape,
   StoreHealth,
+  UnitSummary,
 } from './atlas-store';
 import type { PlantedCluster } from '../../data/generator/disputes';
 import type { LiveDisputeBatch } from '../../data/generator/disputes-live';
@@ -367,6 +368,42 @@ export class SqliteStore implements AtlasStore {
       .filter((barrier) =>
         barrier.geometry.coordinates.some(([lng, lat]) => lng! >= bbox[0] && lng! <= bbox[2] && lat! >= bbox[1] && lat! <= bbox[3]),
       );
+  }
+
+  unitSummary(withinCode: string): UnitSummary {
+    const range = prefixRange(withinCode);
+    const grids = this.db
+      .prepare(
+        `SELECT count(*) AS grids, coalesce(sum(full_time_workers), 0) AS full_time, coalesce(sum(part_time_workers), 0) AS part_time
+         FROM grid WHERE code >= @within AND code < @withinEnd`,
+      )
+      .get(range) as { grids: number; full_time: number; part_time: number };
+    const communities = this.db
+      .prepare(
+        `SELECT count(*) AS n,
+                coalesce(sum(EXISTS (SELECT 1 FROM facility f WHERE f.community_code = u.code AND f.kind = 'governance_workstation')), 0) AS with_workstation
+         FROM admin_unit u WHERE u.level = 'community' AND u.code >= @within AND u.code < @withinEnd`,
+      )
+      .get(range) as { n: number; with_workstation: number };
+    const health = this.db
+      .prepare(
+        `SELECT kind, count(*) AS n, coalesce(sum(standardised), 0) AS standardised FROM facility
+         WHERE kind IN ('health_center', 'health_station') AND community_code >= @within AND community_code < @withinEnd GROUP BY kind`,
+      )
+      .all(range) as { kind: string; n: number; standardised: number }[];
+    const of = (kind: string) => health.find((row) => row.kind === kind) ?? { n: 0, standardised: 0 };
+    return {
+      population: this.adminUnit(withinCode)?.population ?? null,
+      grids: grids.grids,
+      fullTimeGridWorkers: grids.full_time,
+      partTimeGridWorkers: grids.part_time,
+      communities: communities.n,
+      communitiesWithWorkstation: communities.with_workstation,
+      healthCentres: of('health_center').n,
+      standardisedHealthCentres: of('health_center').standardised,
+      healthStations: of('health_station').n,
+      standardisedHealthStations: of('health_station').standardised,
+    };
   }
 
   demandPoints(withinCode?: string): DemandPointArrays {
