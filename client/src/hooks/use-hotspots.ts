@@ -1,0 +1,78 @@
+// tRPC queries of the hotspot analyses (hotspots.cells, .emerging, .boundaryRisk) with the arrays the
+// layers need memoised once per answer: class per cell and cell centroids weighted by count for the
+// kernel density. Dispute analyses follow the live feed, so they are refetched on an interval.
+
+import { useMemo } from 'react';
+import { keepPreviousData, skipToken, useQuery } from '@tanstack/react-query';
+import type { inferRouterInputs } from '@trpc/server';
+import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
+import type { AppRouter } from '../../../server/routers/app';
+import type { HotspotCellProperties } from '../../../server/routers/hotspots';
+import { computeKernelDensityGrid, ringCentroids, type KernelDensityGrid } from '../layers/kernel-density-grid';
+import { trpc } from '../trpc';
+
+type HotspotInputs = inferRouterInputs<AppRouter>['hotspots'];
+export type HotspotCellsInput = HotspotInputs['cells'];
+export type EmergingHotspotsInput = HotspotInputs['emerging'];
+export type BoundaryRiskInput = HotspotInputs['boundaryRisk'];
+
+/** How often the dispute analyses are refreshed while shown (the live feed adds cases every minute). */
+export const HOTSPOT_REFRESH_MS = 5 * 60_000;
+
+/** Arrays aligned with the answer's features. */
+export interface HotspotCellArrays {
+  /** Class −3 … +3 per feature. */
+  classes: Int8Array;
+  counts: Float32Array;
+  /** Ring centroid per feature, [lng0, lat0, …]. */
+  centroids: Float64Array;
+}
+
+export function hotspotCellArrays(data: FeatureCollection<Polygon | MultiPolygon, HotspotCellProperties>): HotspotCellArrays {
+  const features = data.features;
+  const classes = new Int8Array(features.length);
+  const counts = new Float32Array(features.length);
+  features.forEach((feature, i) => {
+    classes[i] = feature.properties.class;
+    counts[i] = feature.properties.count;
+  });
+  const rings = features.map((feature) => (feature.geometry.type === 'Polygon' ? feature.geometry.coordinates[0]! : feature.geometry.coordinates[0]![0]!));
+  return { classes, counts, centroids: ringCentroids(rings) };
+}
+
+/** Gi* hot spot cells of a unit and period (null input: no query). */
+export function useHotspotCells(input: HotspotCellsInput | null, options: { kernelBandwidthMeters?: number } = {}) {
+  const query = useQuery({
+    ...trpc.hotspots.cells.queryOptions(input ?? skipToken),
+    placeholderData: keepPreviousData,
+    refetchInterval: HOTSPOT_REFRESH_MS,
+  });
+  const data = query.data as unknown as FeatureCollection<Polygon | MultiPolygon, HotspotCellProperties> | undefined;
+  const arrays = useMemo(() => (data ? hotspotCellArrays(data) : undefined), [data]);
+  const bandwidth = options.kernelBandwidthMeters ?? 1500;
+  const density = useMemo((): KernelDensityGrid | undefined => {
+    if (!arrays) return undefined;
+    return computeKernelDensityGrid(arrays.centroids, arrays.counts, { bandwidthMeters: bandwidth, cellMeters: bandwidth / 6, maxCells: 400_000 });
+  }, [arrays, bandwidth]);
+  return { data, arrays, density, error: query.error, isFetching: query.isFetching, refetch: () => void query.refetch() };
+}
+
+/** Emerging hot spot categories of a unit over a period of ≥ 10 slices. */
+export function useEmergingHotspots(input: EmergingHotspotsInput | null) {
+  const query = useQuery({
+    ...trpc.hotspots.emerging.queryOptions(input ?? skipToken),
+    placeholderData: keepPreviousData,
+    refetchInterval: HOTSPOT_REFRESH_MS,
+  });
+  return { data: query.data, error: query.error, isFetching: query.isFetching };
+}
+
+/** Boundary lines of a unit ranked by dispute risk. */
+export function useBoundaryRisk(input: BoundaryRiskInput | null) {
+  const query = useQuery({
+    ...trpc.hotspots.boundaryRisk.queryOptions(input ?? skipToken),
+    placeholderData: keepPreviousData,
+    refetchInterval: HOTSPOT_REFRESH_MS,
+  });
+  return { data: query.data, error: query.error, isFetching: query.isFetching };
+}
