@@ -1,14 +1,14 @@
 // Readers for the classic spatial-statistics datasets (tests only), read where the project keeps its
-// public reference data: ../shared/testdata/spatial-stats next to the repository (ATLAS_TESTDATA_DIR
-// overrides the testdata directory). Missing data is an error that says where to put it.
+// public reference data: ../shared/testdata/spatial-stats next to the repository or its vendored copy
+// (test/support/shared-data.ts; ATLAS_TESTDATA_DIR overrides the testdata directory). Missing data is an error that says where to put it.
 
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDbf } from 'shapefile';
-import { REPO_ROOT } from '../../../../server/paths';
+import { TESTDATA_DIR } from '../../../support/shared-data';
 import { parseGalWeights, rowStandardizeWeights, type SpatialWeights } from '../../../../server/analysis/hotspots/spatial-weights';
 
-export const SPATIAL_STATS_DIR = join(process.env.ATLAS_TESTDATA_DIR ?? join(REPO_ROOT, '..', 'shared', 'testdata'), 'spatial-stats');
+export const SPATIAL_STATS_DIR = join(TESTDATA_DIR, 'spatial-stats');
 
 /** Path of a reference file, or an error naming the directory to provide. */
 export function referencePath(...parts: string[]): string {
