@@ -2,15 +2,15 @@
 // each receive every event, and the latency from the report's commit time to its delivery. The server
 // runs in its own process (its own event loop), the load and the subscribers in this one.
 
-import { spawn } from 'node:child_process';
 import http from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { REPO_ROOT, paths } from '../../server/paths';
+import { paths } from '../../server/paths';
 import { buildDatabase } from '../../server/store/build-database';
 import { createTestClient } from '../support/trpc-client';
+import { spawnDatabaseServer } from '../support/server-process';
 
 const SUBSCRIBERS = 50;
 const DURATION_MS = 15_000;
@@ -30,18 +30,9 @@ export async function runEventsBench(): Promise<void> {
   );
   db.close();
 
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/serve-database.ts', databasePath], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = await spawnDatabaseServer(databasePath);
+  const { url } = server;
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let output = '';
-      child.stdout!.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        const line = output.split('\n').find((l) => l.startsWith('{'));
-        if (line) resolve((JSON.parse(line) as { url: string }).url);
-      });
-      child.once('exit', (code) => reject(new Error(`server exited (${code})`)));
-    });
-
     // 50 subscribers, each must see every report.
     const receivedBy = new Array<number>(SUBSCRIBERS).fill(0);
     const latencies: number[] = [];
@@ -108,8 +99,7 @@ export async function runEventsBench(): Promise<void> {
     console.log(`| events delivered per subscriber (min / max) | ${Math.min(...receivedBy)} / ${Math.max(...receivedBy)} |`);
     console.log(`| commit → delivery latency p50 / p99, ms | ${quantile(latencies, 0.5)} / ${quantile(latencies, 0.99)} |`);
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve(null)));
+    await server.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

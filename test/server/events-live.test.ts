@@ -2,7 +2,6 @@
 // middle of a burst reconnects with Last-Event-ID and ends with exactly the committed sequence (in
 // order, once); reports acknowledged before a `kill -9` of the server are all there after a restart.
 
-import { spawn, type ChildProcess } from 'node:child_process';
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
@@ -10,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
-import { REPO_ROOT } from '../../server/paths';
 import { startServer, type RunningServer } from '../../server/index';
 import { createTestClient } from '../support/trpc-client';
+import { spawnDatabaseServer, type ServerProcess } from '../support/server-process';
 
 let dir: string;
 beforeEach(() => {
@@ -149,26 +148,15 @@ describe('events.live', { timeout: 120_000 }, () => {
 });
 
 describe('durability', { timeout: 180_000 }, () => {
-  let child: ChildProcess | undefined;
-  afterEach(() => {
-    if (child && child.exitCode === null) child.kill('SIGKILL');
+  let server: ServerProcess | undefined;
+  afterEach(async () => {
+    await server?.stop('SIGKILL');
   });
 
   it('keeps every acknowledged report when the server is killed with SIGKILL during a burst', async () => {
     const databasePath = copyDatabase();
-    child = spawn(process.execPath, ['--import', 'tsx', 'test/support/serve-database.ts', databasePath], {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const url = await new Promise<string>((resolve, reject) => {
-      let output = '';
-      child!.stdout!.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        const line = output.split('\n').find((l) => l.startsWith('{'));
-        if (line) resolve((JSON.parse(line) as { url: string }).url);
-      });
-      child!.once('exit', (code) => reject(new Error(`server exited early (${code})`)));
-    });
+    server = await spawnDatabaseServer(databasePath);
+    const { url, child } = server;
     const client = createTestClient(url);
     const points = shenhePoints(databasePath, 30);
     const acknowledged: number[] = [];
@@ -180,7 +168,7 @@ describe('durability', { timeout: 180_000 }, () => {
           acknowledged.push(id);
           if (acknowledged.length >= 200 && !killed) {
             killed = true;
-            child!.kill('SIGKILL');
+            child.kill('SIGKILL');
           }
         } catch {
           return; // the server is gone: requests in flight were never acknowledged
@@ -188,8 +176,8 @@ describe('durability', { timeout: 180_000 }, () => {
       }
     });
     await Promise.all(writers);
-    await new Promise((resolve) => (child!.exitCode === null ? child!.once('exit', resolve) : resolve(null)));
-    expect(child!.signalCode).toBe('SIGKILL');
+    await new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve(null)));
+    expect(child.signalCode).toBe('SIGKILL');
     expect(acknowledged.length).toBeGreaterThanOrEqual(200);
 
     // "Restart": open the database as a new process would; every acknowledged report and its log entry is there.

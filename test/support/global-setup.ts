@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { REPO_ROOT, paths } from '../../server/paths';
 import { ensureDatabase, type DemoOptions } from '../../server/store/build-database';
+import { buildClientIfStale } from '../../server/client-build';
 
 /** 2026-11-01 00:00 China time. */
 export const TEST_NOW_MS = Date.UTC(2026, 9, 31, 16, 0, 0);
@@ -19,7 +20,7 @@ declare module 'vitest' {
   }
 }
 
-export default function setup(project: TestProject): void {
+export default async function setup(project: TestProject): Promise<void> {
   const dir = join(REPO_ROOT, 'test', 'artifacts');
   mkdirSync(dir, { recursive: true });
   const databasePath = join(dir, 'atlas-test.sqlite');
@@ -27,4 +28,6 @@ export default function setup(project: TestProject): void {
   project.provide('databasePath', databasePath);
   project.provide('dataVersion', dataVersion);
   project.provide('testDemo', TEST_DEMO);
+  // Browser tests in parallel files share dist/client: build it once here, before any of them starts.
+  await buildClientIfStale();
 }
