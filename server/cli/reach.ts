@@ -1,0 +1,194 @@
+// `npm run cli -- reach`: network reach of origins on a road file, one CSV row per vertex within the
+// limit of each origin (origin_id,node_lon,node_lat,cost_m), for batch work and for checking the
+// network analysis against other tools (NetworkX, pgRouting).
+
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { parse as parseCsv } from 'csv-parse/sync';
+import type { FeatureCollection, Geometry } from 'geojson';
+import { EdgeSnapper, projectLngLat } from '../analysis/network/edge-snapper';
+import { readGeoJsonNetwork } from '../analysis/network/geojson-network';
+import { NetworkCostWorkspace, computeNetworkCosts, seedsAtNodes, seedsAtSnappedPoints } from '../analysis/network/network-costs';
+import { readOsmPbfNetwork } from '../analysis/network/osm-pbf-network';
+import { buildRoadGraph, type RoadGraph } from '../analysis/network/road-graph';
+import { VertexSnapper } from '../analysis/network/vertex-snapper';
+import { DEFAULT_MAX_SNAP_METERS, metersForMinutes } from '../analysis/coverage/travel-limits';
+
+export const usage = `Usage: npm run cli -- reach --network <roads.geojson|roads.osm.pbf> --origins <points.geojson|points.csv>
+         (--max-meters M | --max-minutes T [--speed-kmh S]) [--length-property NAME] [--oneway]
+         [--snap edge|vertex] [--max-snap-meters D] --out reach.csv
+
+Writes one row per network vertex whose walking cost from an origin is within the limit:
+origin_id,node_lon,node_lat,cost_m (origins in input order, then by cost). Costs are metres.
+  --network FILE          GeoJSON LineStrings (vertices shared by exact coordinates; lengths great-circle
+                          metres) or an OSM PBF extract (pedestrian highway classes)
+  --origins FILE          GeoJSON Points (id: feature id, else properties.id, else its number) or CSV with
+                          columns id (or origin_id, or the first column), lon/lng/x and lat/y
+  --max-meters M          limit in metres
+  --max-minutes T         limit in minutes at --speed-kmh (default 4 km/h; elderly 3 km/h)
+  --length-property NAME  GeoJSON property with each line's length in metres (overrides great-circle)
+  --oneway                honour one-way lines (GeoJSON: drawing order unless oneway=no/-1; PBF: oneway tags);
+                          default: every edge two-way
+  --snap edge|vertex      an origin starts at the nearest position on an edge (default; its distance along
+                          the edge counts) or at its nearest vertex (cost 0 there)
+  --max-snap-meters D     origins farther than D metres from the network are reported and skipped
+                          (default ${DEFAULT_MAX_SNAP_METERS})
+  --out FILE              output CSV`;
+
+export interface Origin {
+  id: string;
+  lngLat: [number, number];
+}
+
+export interface NetworkFileOptions {
+  lengthProperty?: string;
+  oneway?: boolean;
+}
+
+/** Reads a road file (.geojson/.json lines or .osm.pbf) into a graph. */
+export function loadNetworkFile(path: string, options: NetworkFileOptions): RoadGraph {
+  if (/\.pbf$/i.test(path)) {
+    if (options.lengthProperty !== undefined) throw new Error('--length-property applies to GeoJSON networks only');
+    return buildRoadGraph(readOsmPbfNetwork(readFileSync(path), { oneway: options.oneway }));
+  }
+  const collection = JSON.parse(readFileSync(path, 'utf8')) as FeatureCollection<Geometry | null>;
+  if (collection.type !== 'FeatureCollection') throw new Error(`${path}: expected a GeoJSON FeatureCollection`);
+  return buildRoadGraph(readGeoJsonNetwork(collection, options));
+}
+
+const LNG_COLUMNS = ['lon', 'lng', 'longitude', 'x'];
+const LAT_COLUMNS = ['lat', 'latitude', 'y'];
+
+/** Reads origins from GeoJSON Points or a CSV with id, lon and lat columns. */
+export function loadOrigins(path: string): Origin[] {
+  const text = readFileSync(path, 'utf8');
+  if (/\.csv$/i.test(path)) {
+    const rows = parseCsv(text, { columns: true, skip_empty_lines: true, bom: true, trim: true }) as Record<string, string>[];
+    if (rows.length === 0) return [];
+    const columns = Object.keys(rows[0]!);
+    const find = (names: string[]) => columns.find((c) => names.includes(c.toLowerCase()));
+    const idColumn = find(['id', 'origin_id']) ?? columns[0]!;
+    const lngColumn = find(LNG_COLUMNS);
+    const latColumn = find(LAT_COLUMNS);
+    if (!lngColumn || !latColumn) throw new Error(`${path}: needs a longitude column (${LNG_COLUMNS.join('/')}) and a latitude column (${LAT_COLUMNS.join('/')})`);
+    return rows.map((row, i) => {
+      const lng = Number(row[lngColumn]);
+      const lat = Number(row[latColumn]);
+      if (!Number.isFinite(lng) || !Number.isFinite(lat)) throw new Error(`${path}: row ${i + 2} has no numeric ${lngColumn}/${latColumn}`);
+      return { id: row[idColumn]!, lngLat: [lng, lat] };
+    });
+  }
+  const collection = JSON.parse(text) as FeatureCollection<Geometry | null>;
+  return collection.features.flatMap((feature, i) => {
+    if (feature.geometry?.type !== 'Point') return [];
+    const id = feature.id ?? (feature.properties?.id as string | number | undefined) ?? i + 1;
+    const [lng, lat] = feature.geometry.coordinates;
+    return [{ id: String(id), lngLat: [lng!, lat!] as [number, number] }];
+  });
+}
+
+export interface ReachRow {
+  originId: string;
+  node: number;
+  costMeters: number;
+}
+
+/**
+ * Every vertex within `maxMeters` of each origin, by origin then cost (then node). Origins farther than
+ * maxSnapMeters from the network are returned in `unsnapped` and give no rows.
+ */
+export function computeReach(
+  graph: RoadGraph,
+  origins: readonly Origin[],
+  options: { maxMeters: number; snap: 'edge' | 'vertex'; maxSnapMeters: number },
+): { rows: ReachRow[]; unsnapped: string[] } {
+  const xy = projectLngLat(graph, origins.flatMap((o) => o.lngLat));
+  const workspace = new NetworkCostWorkspace(graph.nodeCount);
+  const rows: ReachRow[] = [];
+  const unsnapped: string[] = [];
+  const edgeSnapper = options.snap === 'edge' ? new EdgeSnapper(graph) : null;
+  const vertexSnapper = options.snap === 'vertex' ? new VertexSnapper(graph) : null;
+  origins.forEach((origin, i) => {
+    let seeds;
+    if (edgeSnapper) {
+      const snapped = edgeSnapper.snapPoints(xy.subarray(i * 2, i * 2 + 2), options.maxSnapMeters);
+      seeds = seedsAtSnappedPoints(graph, snapped.edge, snapped.fraction);
+    } else {
+      const node = vertexSnapper!.nearest(xy[i * 2]!, xy[i * 2 + 1]!, options.maxSnapMeters);
+      seeds = seedsAtNodes(node < 0 ? [] : [node]);
+    }
+    if (seeds.count === 0) {
+      unsnapped.push(origin.id);
+      return;
+    }
+    computeNetworkCosts(graph, seeds, options.maxMeters, workspace);
+    const reached = Array.from(workspace.reached.subarray(0, workspace.reachedCount));
+    reached.sort((a, b) => workspace.costByNode[a]! - workspace.costByNode[b]! || a - b);
+    for (const node of reached) rows.push({ originId: origin.id, node, costMeters: workspace.costByNode[node]! });
+  });
+  return { rows, unsnapped };
+}
+
+function csvField(text: string): string {
+  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** The limit in metres from --max-meters or --max-minutes × --speed-kmh. */
+export function limitMeters(values: { 'max-meters'?: string; 'max-minutes'?: string; 'speed-kmh'?: string }): number {
+  if ((values['max-meters'] === undefined) === (values['max-minutes'] === undefined)) {
+    throw new Error('give exactly one of --max-meters and --max-minutes');
+  }
+  if (values['max-meters'] !== undefined) {
+    const meters = Number(values['max-meters']);
+    if (!Number.isFinite(meters) || meters < 0) throw new Error(`--max-meters must be a number ≥ 0, got "${values['max-meters']}"`);
+    return meters;
+  }
+  const minutes = Number(values['max-minutes']);
+  const speed = values['speed-kmh'] === undefined ? undefined : Number(values['speed-kmh']);
+  if (!Number.isFinite(minutes) || minutes < 0) throw new Error(`--max-minutes must be a number ≥ 0, got "${values['max-minutes']}"`);
+  if (speed !== undefined && !(speed > 0)) throw new Error(`--speed-kmh must be a number > 0, got "${values['speed-kmh']}"`);
+  return metersForMinutes(minutes, speed);
+}
+
+export const NETWORK_ARGS = {
+  network: { type: 'string' },
+  origins: { type: 'string' },
+  'max-meters': { type: 'string' },
+  'max-minutes': { type: 'string' },
+  'speed-kmh': { type: 'string' },
+  'length-property': { type: 'string' },
+  oneway: { type: 'boolean' },
+  'max-snap-meters': { type: 'string' },
+  out: { type: 'string' },
+} as const;
+
+/** --max-snap-meters, default DEFAULT_MAX_SNAP_METERS. */
+export function maxSnapMeters(value: string | undefined): number {
+  const meters = value === undefined ? DEFAULT_MAX_SNAP_METERS : Number(value);
+  if (!(meters >= 0)) throw new Error(`--max-snap-meters must be a number ≥ 0, got "${value}"`);
+  return meters;
+}
+
+export async function run(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { ...NETWORK_ARGS, snap: { type: 'string' } }, strict: true });
+  for (const required of ['network', 'origins', 'out'] as const) {
+    if (values[required] === undefined) throw new Error(`--${required} is required\n\n${usage}`);
+  }
+  const snap = values.snap ?? 'edge';
+  if (snap !== 'edge' && snap !== 'vertex') throw new Error(`--snap must be "edge" or "vertex", got "${snap}"`);
+  const maxMeters = limitMeters(values);
+  const graph = loadNetworkFile(values.network!, { lengthProperty: values['length-property'], oneway: values.oneway });
+  const origins = loadOrigins(values.origins!);
+  const { rows, unsnapped } = computeReach(graph, origins, { maxMeters, snap, maxSnapMeters: maxSnapMeters(values['max-snap-meters']) });
+  const lines = ['origin_id,node_lon,node_lat,cost_m'];
+  for (const row of rows) {
+    lines.push(`${csvField(row.originId)},${graph.nodeLngLat[row.node * 2]},${graph.nodeLngLat[row.node * 2 + 1]},${row.costMeters}`);
+  }
+  writeFileSync(values.out!, `${lines.join('\n')}\n`);
+  console.error(
+    `reach: ${graph.nodeCount.toLocaleString('en-US')} vertices, ${graph.edgeCount.toLocaleString('en-US')} edges; ` +
+      `${origins.length} origins, ${rows.length.toLocaleString('en-US')} rows within ${maxMeters} m → ${values.out}`,
+  );
+  if (unsnapped.length > 0) console.error(`reach: ${unsnapped.length} origins farther than the snap distance from the network: ${unsnapped.join(', ')}`);
+  return 0;
+}

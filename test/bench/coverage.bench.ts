@@ -1,0 +1,553 @@
+// Coverage benchmarks (issue 4): coverage of all facilities of one kind on a network of ≥ 1 M directed
+// edges; one facility's service-area polygon on the Shenyang network (p95); coverage rates of every
+// kind for the whole province through the API; and the same single- and multi-source searches run on
+// NetworkX and pgRouting when they are installed, printed as ratios (and checked to agree).
+// Seeded, warmed up, median and spread. The province comes from COVERAGE_BENCH_DB (a built database),
+// else from a build made for the run and deleted (COVERAGE_PROVINCE=0 skips it). Without a province
+// database a synthetic grid stands in for the big network, the Shenyang test database for the API, and
+// a synthetic city of the province's size for the analysis behind it; the tables say which was used.
+// pgRouting is reached through `psql` with the usual PG* environment (PGHOST, PGPORT, PGUSER …).
+
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os, { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FACILITY_KINDS } from '../../data/generator/facilities';
+import { createRng } from '../../data/generator/random';
+import {
+  computeDemandCoverage,
+  computeDemandNetworkCosts,
+  computeStraightLineMeters,
+  coverageFromCosts,
+  locatePoints,
+  type LocatedPoints,
+} from '../../server/analysis/coverage/demand-coverage';
+import { DEFAULT_MAX_SNAP_METERS, metersForMinutes } from '../../server/analysis/coverage/travel-limits';
+import { EdgeSnapper } from '../../server/analysis/network/edge-snapper';
+import { NetworkCostWorkspace, computeNetworkCosts, seedsAtNodes, seedsAtSnappedPoints } from '../../server/analysis/network/network-costs';
+import { buildRoadGraph, type RoadGraph } from '../../server/analysis/network/road-graph';
+import { VertexSnapper } from '../../server/analysis/network/vertex-snapper';
+import { REPO_ROOT, paths } from '../../server/paths';
+import { appRouter } from '../../server/routers/app';
+import { coverageContext, facilitySet, traceFacilities } from '../../server/services/coverage-service';
+import { buildDatabase, ensureDatabase } from '../../server/store/build-database';
+import { SqliteStore } from '../../server/store/sqlite-store';
+import { createCallerFactory } from '../../server/trpc';
+import { TEST_DEMO } from '../support/global-setup';
+import { streetGrid } from '../server/analysis/coverage/coverage-helpers';
+import { measure, printTimings, type Timing } from './measure';
+
+const FIFTEEN_MINUTES_METERS = metersForMinutes(15);
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+function quantile(sorted: readonly number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
+
+/** Times `fn` like `measure`, and notes the CPU time this process spent per run (the machine may be shared). */
+async function measureWithCpu(name: string, fn: () => unknown, options: { runs?: number; warmup?: number; note?: string } = {}): Promise<Timing> {
+  let cpuMicros = 0;
+  let calls = 0;
+  const timing = await measure(
+    name,
+    () => {
+      const before = process.cpuUsage();
+      fn();
+      const used = process.cpuUsage(before);
+      cpuMicros += used.user + used.system;
+      calls++;
+    },
+    options,
+  );
+  const cpu = `CPU ${(cpuMicros / calls / 1000).toFixed(1)} ms/run`;
+  timing.note = timing.note ? `${timing.note}; ${cpu}` : cpu;
+  return timing;
+}
+
+function load(): string {
+  return `load average ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} on ${os.cpus().length} cores`;
+}
+
+interface ProvinceSource {
+  databasePath: string | null;
+  /** Why there is no province database, when there is none. */
+  reason: string;
+  cleanup: () => void;
+}
+
+/** The province database: COVERAGE_BENCH_DB, or a build in a temporary directory (deleted afterwards). */
+function provinceDatabase(): ProvinceSource {
+  if (process.env.COVERAGE_BENCH_DB) return { databasePath: process.env.COVERAGE_BENCH_DB, reason: '', cleanup: () => undefined };
+  if (process.env.COVERAGE_PROVINCE === '0') return { databasePath: null, reason: 'COVERAGE_PROVINCE=0', cleanup: () => undefined };
+  const dir = mkdtempSync(join(tmpdir(), 'atlas-coverage-bench-'));
+  const cleanup = () => rmSync(dir, { recursive: true, force: true });
+  const databasePath = join(dir, 'atlas.sqlite');
+  const seed = Number(process.env.COVERAGE_PROVINCE_SEED ?? 1);
+  const started = performance.now();
+  try {
+    buildDatabase({ sourcesDir: paths.sourcesDir, databasePath, demo: { seed, scope: '21', nowMs: TEST_DEMO.nowMs } });
+  } catch (error) {
+    cleanup();
+    const message = error instanceof Error ? error.message : String(error);
+    return { databasePath: null, reason: `the province build (seed ${seed}) failed after ${((performance.now() - started) / 1000).toFixed(0)} s: ${message}`, cleanup: () => undefined };
+  }
+  console.log(`\n(province database built for the run, seed ${seed}, in ${((performance.now() - started) / 1000).toFixed(0)} s)`);
+  return { databasePath, reason: '', cleanup };
+}
+
+/** The Shenyang test database (seed 1, scope 2101), built if needed. */
+function shenyangStore(): SqliteStore {
+  const databasePath = join(REPO_ROOT, 'test', 'artifacts', 'atlas-test.sqlite');
+  ensureDatabase({ sourcesDir: paths.sourcesDir, databasePath, demo: TEST_DEMO });
+  return new SqliteStore(databasePath);
+}
+
+/**
+ * A synthetic city: a jittered street grid of `size` × `size` nodes 90 m apart (8 % of the links
+ * dropped; 540 × 540 gives 1.07 M directed edges on about 48 km square), residential points scattered
+ * over it and 1.5 km beyond (those off the network are judged by straight line), facilities at random
+ * places on it.
+ */
+function syntheticCity(seed: number, size: number, pointCount: number) {
+  const rng = createRng(seed);
+  const graph = buildRoadGraph(streetGrid(rng, size, 90, 0.08));
+  const snapper = new EdgeSnapper(graph);
+  const half = (size * 90) / 2;
+  const scatter = (count: number, margin: number) => {
+    const lngLat = new Float64Array(count * 2);
+    for (let i = 0; i < count; i++) {
+      const [lng, lat] = graph.projection.toLngLat([rng.uniform(-half - margin, half + margin), rng.uniform(-half - margin, half + margin)]);
+      lngLat[i * 2] = lng;
+      lngLat[i * 2 + 1] = lat;
+    }
+    return lngLat;
+  };
+  const demand = locatePoints(snapper, scatter(pointCount, 1500), DEFAULT_MAX_SNAP_METERS);
+  const facilities = (count: number) => locatePoints(snapper, scatter(count, 0), DEFAULT_MAX_SNAP_METERS);
+  return { graph, demand, facilities };
+}
+
+interface CoverageCase {
+  label: string;
+  graph: RoadGraph;
+  demand: LocatedPoints;
+  facilities: LocatedPoints;
+}
+
+/** Times one kind's coverage (search, residents on the network, straight line) and the search alone. */
+async function coverageCase({ label, graph, demand, facilities }: CoverageCase): Promise<Timing[]> {
+  const workspace = new NetworkCostWorkspace(graph.nodeCount);
+  const out = new Uint8Array(demand.count);
+  const options = { maxMeters: FIFTEEN_MINUTES_METERS, detourFactor: 1.3 };
+  const whole = await measureWithCpu(`coverage of every facility of one kind, 15 min (1,000 m): ${label}`, () => computeDemandCoverage(graph, workspace, demand, facilities, options, out), {
+    runs: 20,
+    warmup: 3,
+  });
+  let covered = 0;
+  for (let i = 0; i < out.length; i++) if (out[i] !== 0) covered++;
+  let onNetwork = 0;
+  for (let f = 0; f < facilities.count; f++) if (facilities.snap.edge[f]! >= 0) onNetwork++;
+  whole.note =
+    `${fmt(graph.arcCount)} directed edges, ${fmt(graph.nodeCount)} nodes, ${fmt(demand.count)} residential points (${fmt(demand.byEdge.length)} on the network); ` +
+    `${fmt(facilities.count)} facilities (${fmt(onNetwork)} on the network); ${fmt(workspace.reachedCount)} nodes within reach, ${fmt(covered)} points covered; ${whole.note}`;
+  const seeds = seedsAtSnappedPoints(graph, facilities.snap.edge, facilities.snap.fraction, facilities.snap.distanceMeters);
+  const search = await measureWithCpu('… of which the multi-source network search with the 1,000 m cutoff', () => computeNetworkCosts(graph, seeds, FIFTEEN_MINUTES_METERS, workspace), {
+    runs: 20,
+    warmup: 3,
+  });
+  return [whole, search];
+}
+
+/**
+ * (a) All facilities of one kind, 15 minutes, on a network of ≥ 1 M directed edges: the province's
+ * network (health stations, and convenience stores, the most numerous kind) when there is one that
+ * large, and always a dense synthetic grid where every facility stands on the network.
+ */
+async function bigNetworkBench(province: SqliteStore | null): Promise<Timing[]> {
+  const timings: Timing[] = [];
+  const context = province ? coverageContext(province) : null;
+  if (context?.graph && context.graph.arcCount >= 1_000_000) {
+    for (const [kind, name] of [['health_station', 'health stations'], ['convenience_store', 'convenience stores']] as const) {
+      const facilities = facilitySet(province!, context, kind).located;
+      timings.push(...(await coverageCase({ label: `province demo network, ${name}`, graph: context.graph, demand: context.demand, facilities })));
+    }
+  } else if (context) {
+    console.log(`
+(the province network has ${fmt(context.graph?.arcCount ?? 0)} directed edges, under 1 M: the synthetic grid alone below)`);
+  }
+  const started = performance.now();
+  const synthetic = syntheticCity(4, 540, 250_000);
+  const label = `synthetic grid (built and located in ${((performance.now() - started) / 1000).toFixed(1)} s), facilities at random on it`;
+  timings.push(...(await coverageCase({ label, graph: synthetic.graph, demand: synthetic.demand, facilities: synthetic.facilities(2_500) })));
+  return timings;
+}
+
+/** (b) One facility's full-detail service-area polygon (search, reachable edges, raster trace) on the Shenyang network. */
+function serviceAreaBench(store: SqliteStore): void {
+  const context = coverageContext(store);
+  const set = facilitySet(store, context, 'health_station');
+  const onNetwork = set.records.map((_, i) => i).filter((i) => set.located.snap.edge[i]! >= 0);
+  const rng = createRng(11);
+  for (let i = onNetwork.length - 1; i > 0; i--) {
+    const j = rng.int(0, i);
+    [onNetwork[i], onNetwork[j]] = [onNetwork[j]!, onNetwork[i]!];
+  }
+  const sample = onNetwork.slice(0, 300);
+  for (const i of sample.slice(0, 30)) traceFacilities(context, set, [i], FIFTEEN_MINUTES_METERS, 50, null);
+  const times: number[] = [];
+  let cpuMicros = 0;
+  let vertices = 0;
+  for (const i of sample) {
+    const before = process.cpuUsage();
+    const started = performance.now();
+    const traced = traceFacilities(context, set, [i], FIFTEEN_MINUTES_METERS, 50, null);
+    times.push(performance.now() - started);
+    const used = process.cpuUsage(before);
+    cpuMicros += used.user + used.system;
+    for (const polygon of traced.coordinates) for (const ring of polygon) vertices += ring.length;
+  }
+  times.sort((a, b) => a - b);
+  console.log(`\n## Coverage: one facility's service-area polygon, Shenyang network (${fmt(context.graph!.arcCount)} directed edges), 15 min, 50 m buffer, full detail`);
+  console.log('| case | facilities | median ms | p90 ms | p95 ms | max ms | note |');
+  console.log('|---|---:|---:|---:|---:|---:|---|');
+  console.log(
+    `| health station (社区卫生服务站), one search + reachable edges + raster trace | ${sample.length} | ${quantile(times, 0.5).toFixed(2)} | ${quantile(times, 0.9).toFixed(2)} | ${quantile(times, 0.95).toFixed(2)} | ${times.at(-1)!.toFixed(2)} | each facility once after 30 warm-up traces; ${Math.round(vertices / sample.length)} polygon vertices on average; CPU ${(cpuMicros / sample.length / 1000).toFixed(2)} ms/facility |`,
+  );
+}
+
+/** (c) coverage.rates of every kind, 15-minute-ish limits, within the province, by county, through the API. */
+async function ratesBench(databasePath: string, label: string): Promise<Timing[]> {
+  // A store of its own, so the first answer loads everything as after a start-up.
+  const store = new SqliteStore(databasePath);
+  try {
+    return await ratesOnStore(store, label);
+  } finally {
+    store.close();
+  }
+}
+
+async function ratesOnStore(store: SqliteStore, label: string): Promise<Timing[]> {
+  const caller = createCallerFactory(appRouter)({ store, version: 'bench' });
+  const once = (name: string, ms: number, note: string): Timing => ({ name, runs: 1, medianMs: ms, p10Ms: ms, p90Ms: ms, note });
+  const ratesOfAllKinds = async (maxMinutes: number) => {
+    let rows = 0;
+    for (const kind of FACILITY_KINDS) rows = (await caller.coverage.rates({ kind, maxMinutes, within: '21', groupBy: 'county' })).length;
+    return rows;
+  };
+  let started = performance.now();
+  const context = coverageContext(store);
+  const contextMs = performance.now() - started;
+  const size = `${fmt(context.graph?.arcCount ?? 0)} directed edges, ${fmt(context.demand.count)} residential points`;
+  started = performance.now();
+  const rows = await ratesOfAllKinds(15);
+  const firstMs = performance.now() - started;
+  const timings = [
+    once(`load the network and snap the residents (once per data version) — ${label}`, contextMs, size),
+    once(`first coverage.rates of all ${FACILITY_KINDS.length} kinds, 15 min, within 21 by county (each kind: load and snap its facilities, one 1,000 m search)`, firstMs, `${rows} county rows per kind`),
+  ];
+  // Every run a limit not asked before, so no answer comes from the cache of answers.
+  let step = 0;
+  timings.push(
+    await measure(
+      `coverage.rates of all ${FACILITY_KINDS.length} kinds, each kind's search redone (kept costs dropped before each run)`,
+      async () => {
+        context.kindCosts.clear();
+        await ratesOfAllKinds(14.95 - 0.1 * step++);
+      },
+      { runs: 5, warmup: 1 },
+    ),
+  );
+  timings.push(
+    await measure(
+      `coverage.rates of all ${FACILITY_KINDS.length} kinds as a planner drags the minutes slider (a new limit ≤ 15 min each run; kept costs)`,
+      () => ratesOfAllKinds(14.9 - 0.1 * step++),
+      { runs: 10, warmup: 2 },
+    ),
+  );
+  return timings;
+}
+
+/** Residents of Liaoning ÷ residents of Shenyang, 2020 census (data/sources county table). */
+function provinceToShenyang(): number {
+  const rows = readFileSync(join(paths.sourcesDir, 'liaoning', 'county-population-2020.csv'), 'utf8').trim().split('\n').slice(1);
+  let province = 0;
+  let shenyang = 0;
+  for (const row of rows) {
+    const [code, , population] = row.split(',');
+    province += Number(population);
+    if (code!.startsWith('2101')) shenyang += Number(population);
+  }
+  return province / shenyang;
+}
+
+/**
+ * (c, analysis at province scale) every kind's coverage on a synthetic city the size of the province:
+ * Shenyang's network, residents and facilities of each kind, each × the province's residents ÷
+ * Shenyang's (a stand-in while no province database can be built; a uniform grid is denser than
+ * Liaoning's countryside, so this errs on the slow side). As in the service: the first answer of a kind
+ * searches the network (1,000 m), later limits up to that compare each resident's kept cost.
+ */
+async function provinceScaleBench(shenyang: SqliteStore): Promise<Timing[]> {
+  const context = coverageContext(shenyang);
+  const scale = provinceToShenyang();
+  const targetArcs = context.graph!.arcCount * scale;
+  // A grid of n × n nodes with 8 % of the links dropped has about 4 × 0.92 × n² directed edges.
+  const size = Math.round(Math.sqrt(targetArcs / (4 * 0.92)));
+  const started = performance.now();
+  const city = syntheticCity(7, size, Math.round(context.demand.count * scale));
+  const buildS = (performance.now() - started) / 1000;
+  const sets = FACILITY_KINDS.map((kind) => city.facilities(Math.max(1, Math.round(facilitySet(shenyang, context, kind).records.length * scale))));
+  const total = sets.reduce((sum, set) => sum + set.count, 0);
+  const workspace = new NetworkCostWorkspace(city.graph.nodeCount);
+  const networkCosts = sets.map(() => new Float64Array(city.demand.count));
+  const straightLineMeters = sets.map(() => new Float64Array(city.demand.count));
+  const out = new Uint8Array(city.demand.count);
+  const options = { maxMeters: FIFTEEN_MINUTES_METERS, detourFactor: 1.3 };
+  const timings = [
+    await measureWithCpu(
+      `first answer of all ${FACILITY_KINDS.length} kinds on a synthetic province-sized city (analysis only): one 1,000 m search per kind, 15 min`,
+      () => {
+        sets.forEach((set, k) => {
+          computeDemandNetworkCosts(city.graph, workspace, city.demand, set, FIFTEEN_MINUTES_METERS, networkCosts[k]);
+          computeStraightLineMeters(city.demand, set, FIFTEEN_MINUTES_METERS / 1.3, straightLineMeters[k]);
+          coverageFromCosts(networkCosts[k]!, straightLineMeters[k]!, options, out);
+        });
+      },
+      {
+        runs: 3,
+        warmup: 1,
+        note: `Shenyang × ${scale.toFixed(2)} (province ÷ Shenyang residents): ${fmt(city.graph.arcCount)} directed edges, ${fmt(city.demand.count)} points, ${fmt(total)} facilities; built in ${buildS.toFixed(1)} s`,
+      },
+    ),
+  ];
+  let step = 0;
+  timings.push(
+    await measureWithCpu(
+      `… then all ${FACILITY_KINDS.length} kinds for a new limit each run (≤ 15 min), from the kept costs`,
+      () => {
+        const limit = { maxMeters: metersForMinutes(14.9 - 0.1 * step++), detourFactor: 1.3 };
+        sets.forEach((_, k) => coverageFromCosts(networkCosts[k]!, straightLineMeters[k]!, limit, out));
+      },
+      { runs: 10, warmup: 2 },
+    ),
+  );
+  return timings;
+}
+
+const NETWORKX_SCRIPT = String.raw`
+import json, sys, time
+import networkx as nx
+folder, cutoff = sys.argv[1], float(sys.argv[2])
+graph = nx.DiGraph()
+with open(folder + '/arcs.csv') as f:
+    next(f)
+    for line in f:
+        a, b, w = line.split(',')
+        a, b, w = int(a), int(b), float(w)
+        if not graph.has_edge(a, b) or graph[a][b]['weight'] > w:
+            graph.add_edge(a, b, weight=w)
+single = [int(x) for x in open(folder + '/single.txt').read().split()]
+multi = [int(x) for x in open(folder + '/multi.txt').read().split()]
+single_ms = []
+for rounds in range(3):
+    for s in single:
+        t = time.perf_counter()
+        nx.single_source_dijkstra_path_length(graph, s, cutoff=cutoff, weight='weight')
+        single_ms.append((time.perf_counter() - t) * 1000)
+multi_ms = []
+for rounds in range(4):
+    t = time.perf_counter()
+    costs = nx.multi_source_dijkstra_path_length(graph, set(multi), cutoff=cutoff, weight='weight')
+    multi_ms.append((time.perf_counter() - t) * 1000)
+with open(folder + '/multi-networkx.csv', 'w') as f:
+    for node, cost in costs.items():
+        f.write(f'{node},{cost!r}\n')
+print(json.dumps({'version': nx.__version__, 'python': sys.version.split()[0], 'single_ms': single_ms, 'multi_ms': multi_ms[1:]}))
+`;
+
+/** The first python3 that imports networkx, or null. */
+function findNetworkx(): string | null {
+  for (const python of ['python3', '/usr/bin/python3']) {
+    const probe = spawnSync(python, ['-c', 'import networkx'], { stdio: 'ignore' });
+    if (probe.status === 0) return python;
+  }
+  return null;
+}
+
+/** Runs SQL through psql (ON_ERROR_STOP), returning stdout; throws with psql's message. */
+function psql(database: string, sql: string): string {
+  return execFileSync('psql', ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-d', database], { input: sql, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
+/** Costs read from node,cost lines; compared bit for bit with ours. */
+function compareCosts(text: string, workspace: NetworkCostWorkspace): string {
+  const lines = text.trim().split('\n').filter((line) => line.length > 0);
+  let same = 0;
+  let worst = 0;
+  for (const line of lines) {
+    const [node, cost] = line.split(',');
+    const ours = workspace.costByNode[Number(node)]!;
+    const diff = Math.abs(ours - Number(cost));
+    if (diff === 0) same++;
+    worst = Math.max(worst, diff);
+  }
+  const sets = lines.length === workspace.reachedCount ? 'same reachable set' : `reachable sets differ (${fmt(lines.length)} vs our ${fmt(workspace.reachedCount)})`;
+  return `${sets}; ${fmt(same)} of ${fmt(lines.length)} costs bit-identical, largest difference ${worst.toExponential(1)} m`;
+}
+
+/** (d) the same single- and multi-source searches on NetworkX and pgRouting, on the Shenyang network. */
+async function otherToolsBench(store: SqliteStore): Promise<void> {
+  const context = coverageContext(store);
+  const graph = context.graph!;
+  const set = facilitySet(store, context, 'health_station');
+  // Every tool starts at vertices: each facility's nearest network vertex.
+  const vertices = new VertexSnapper(graph);
+  const starts = [...new Set(set.records.map((record) => {
+    const [x, y] = graph.projection.toXY(record.lngLat);
+    return vertices.nearest(x, y, DEFAULT_MAX_SNAP_METERS);
+  }).filter((node) => node >= 0))].sort((a, b) => a - b);
+  const rng = createRng(5);
+  const single = Array.from({ length: 20 }, () => starts[rng.int(0, starts.length - 1)]!);
+  const cutoff = FIFTEEN_MINUTES_METERS;
+  const workspace = new NetworkCostWorkspace(graph.nodeCount);
+  const singleOurs: number[] = [];
+  let singleReached = 0;
+  for (let round = 0; round < 4; round++) {
+    for (const node of single) {
+      const seeds = seedsAtNodes([node]);
+      const started = performance.now();
+      computeNetworkCosts(graph, seeds, cutoff, workspace);
+      if (round === 0) continue;
+      singleOurs.push(performance.now() - started);
+      singleReached += workspace.reachedCount;
+    }
+  }
+  const multiSeeds = seedsAtNodes(starts);
+  const multi = await measure('multi', () => computeNetworkCosts(graph, multiSeeds, cutoff, workspace), { runs: 10, warmup: 2 });
+  computeNetworkCosts(graph, multiSeeds, cutoff, workspace);
+  const median = (values: number[]) => quantile([...values].sort((a, b) => a - b), 0.5);
+  const rows: { name: string; ours: number; networkx: number | null; pgrouting: number | null }[] = [
+    { name: `single source, 1,000 m (20 health stations' vertices; ${fmt(Math.round(singleReached / singleOurs.length))} nodes reached on average)`, ours: median(singleOurs), networkx: null, pgrouting: null },
+    { name: `multi-source, 1,000 m (all ${fmt(starts.length)} health stations' vertices at once)`, ours: multi.medianMs, networkx: null, pgrouting: null },
+  ];
+  const notes: string[] = [];
+
+  const dir = mkdtempSync(join(tmpdir(), 'atlas-coverage-oracles-'));
+  try {
+    const arcs: string[] = ['from,to,meters'];
+    const edges: string[] = [];
+    for (let n = 0; n < graph.nodeCount; n++) {
+      for (let a = graph.offsets[n]!; a < graph.offsets[n + 1]!; a++) arcs.push(`${n},${graph.targets[a]},${graph.lengthMeters[a]}`);
+    }
+    for (let e = 0; e < graph.edgeCount; e++) {
+      const d = graph.edgeDirection[e]!;
+      const meters = graph.edgeLengthMeters[e]!;
+      // pgRouting vertex ids start at 1; -1 forbids a direction.
+      edges.push(`${e + 1},${graph.edgeFrom[e]! + 1},${graph.edgeTo[e]! + 1},${d & 1 ? meters : -1},${d & 2 ? meters : -1}`);
+    }
+    writeFileSync(join(dir, 'arcs.csv'), `${arcs.join('\n')}\n`);
+    writeFileSync(join(dir, 'edges.csv'), `${edges.join('\n')}\n`);
+    writeFileSync(join(dir, 'single.txt'), single.join('\n'));
+    writeFileSync(join(dir, 'multi.txt'), starts.join('\n'));
+
+    const python = findNetworkx();
+    if (python) {
+      writeFileSync(join(dir, 'networkx-bench.py'), NETWORKX_SCRIPT);
+      const result = JSON.parse(execFileSync(python, [join(dir, 'networkx-bench.py'), dir, String(cutoff)], { encoding: 'utf8', maxBuffer: 1 << 26 })) as {
+        version: string;
+        python: string;
+        single_ms: number[];
+        multi_ms: number[];
+      };
+      rows[0]!.networkx = median(result.single_ms);
+      rows[1]!.networkx = median(result.multi_ms);
+      notes.push(`NetworkX ${result.version} (Python ${result.python}, ${python}): multi-source costs ${compareCosts(readFileSync(join(dir, 'multi-networkx.csv'), 'utf8'), workspace)}`);
+    } else {
+      notes.push('NetworkX skipped: no python3 here imports networkx (Debian: apt-get install python3-networkx)');
+    }
+
+    const database = `atlas_coverage_bench_${process.pid}`;
+    const admin = process.env.PGDATABASE ?? 'postgres';
+    let created = false;
+    try {
+      if (spawnSync('psql', ['--version'], { stdio: 'ignore' }).status !== 0) throw new Error('psql is not installed');
+      psql(admin, `CREATE DATABASE ${database};`);
+      created = true;
+      psql(
+        database,
+        `CREATE EXTENSION pgrouting CASCADE;
+CREATE TABLE edges (id bigint, source bigint, target bigint, cost float8, reverse_cost float8);
+\\copy edges FROM '${join(dir, 'edges.csv')}' CSV
+CREATE TABLE starts (vid bigint, single boolean);
+CREATE FUNCTION bench_ms(query text) RETURNS float8 LANGUAGE plpgsql AS $$
+DECLARE t timestamptz; n bigint;
+BEGIN t := clock_timestamp(); EXECUTE query INTO n; RETURN extract(epoch FROM clock_timestamp() - t) * 1000; END $$;`,
+      );
+      psql(database, `INSERT INTO starts VALUES ${single.map((n) => `(${n + 1}, true)`).join(',')};`);
+      const version = psql(database, 'SELECT pgr_version();').trim();
+      const edgesSql = 'SELECT id, source, target, cost, reverse_cost FROM edges';
+      const singleMs = psql(
+        database,
+        `SELECT bench_ms(format('SELECT count(*) FROM pgr_drivingDistance(%L, %s, ${cutoff}, directed => true)', '${edgesSql}', vid))
+         FROM starts, generate_series(1, 3) round WHERE single ORDER BY round;`,
+      )
+        .trim()
+        .split('\n')
+        .map(Number);
+      const array = `ARRAY[${starts.map((n) => n + 1).join(',')}]::bigint[]`;
+      // Multi-source = every start's driving distance, the cheapest per node. (equicost => true is
+      // pgRouting's own multi-start mode; it is checked below but does not return the cheapest cost.)
+      const nearest = `SELECT node - 1, min(agg_cost) FROM pgr_drivingDistance('${edgesSql}', ${array}, ${cutoff}, directed => true) GROUP BY node`;
+      const equicost = `SELECT node - 1, agg_cost FROM pgr_drivingDistance('${edgesSql}', ${array}, ${cutoff}, directed => true, equicost => true)`;
+      const multiMs = psql(database, `SELECT bench_ms($q$SELECT count(*) FROM (${nearest}) m$q$) FROM generate_series(1, 4);`).trim().split('\n').map(Number).slice(1);
+      const equicostMs = psql(database, `SELECT bench_ms($q$SELECT count(*) FROM (${equicost}) m$q$) FROM generate_series(1, 3);`).trim().split('\n').map(Number).slice(1);
+      rows[0]!.pgrouting = median(singleMs);
+      rows[1]!.pgrouting = median(multiMs);
+      notes.push(
+        `pgRouting ${version} (PostgreSQL 15, pgr_drivingDistance; its time includes reading the edges through SQL on every call, as pgRouting always does): ` +
+          `multi-source (all starts, cheapest per node) costs ${compareCosts(psql(database, `${nearest};`).replaceAll('|', ','), workspace)}; ` +
+          `equicost => true (median ${median(equicostMs).toFixed(0)} ms) ${compareCosts(psql(database, `${equicost};`).replaceAll('|', ','), workspace)}`,
+      );
+    } catch (error) {
+      const message = (error as { stderr?: string }).stderr?.toString().trim() || (error instanceof Error ? error.message : String(error));
+      notes.push(`pgRouting skipped: ${message.split('\n')[0]}`);
+    } finally {
+      if (created) psql(admin, `DROP DATABASE ${database};`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  const ratio = (other: number | null, ours: number) => (other === null ? '—' : `${(other / ours).toFixed(1)}×`);
+  const ms = (value: number | null) => (value === null ? '—' : value < 1 ? value.toFixed(4) : value.toFixed(2));
+  console.log(`\n## Coverage: the same searches on NetworkX and pgRouting (Shenyang network, ${fmt(graph.arcCount)} directed edges, ${fmt(graph.nodeCount)} nodes; median ms; ratio = their time ÷ ours)`);
+  console.log('| workload | Atlas ms | NetworkX ms | NetworkX ÷ Atlas | pgRouting ms | pgRouting ÷ Atlas |');
+  console.log('|---|---:|---:|---:|---:|---:|');
+  for (const row of rows) {
+    console.log(`| ${row.name} | ${ms(row.ours)} | ${ms(row.networkx)} | ${ratio(row.networkx, row.ours)} | ${ms(row.pgrouting)} | ${ratio(row.pgrouting, row.ours)} |`);
+  }
+  for (const note of notes) console.log(`\n${note}`);
+}
+
+export async function runCoverageBench(): Promise<void> {
+  console.log(`\n(coverage bench: ${load()})`);
+  const source = provinceDatabase();
+  const province = source.databasePath ? new SqliteStore(source.databasePath) : null;
+  const shenyang = shenyangStore();
+  try {
+    if (!province) console.log(`\n(no province database: ${source.reason}; a synthetic grid and the Shenyang test database stand in below)`);
+    printTimings('Coverage: all facilities of one kind on a network of ≥ 1 M directed edges', await bigNetworkBench(province));
+    serviceAreaBench(shenyang);
+    const rates = source.databasePath
+      ? await ratesBench(source.databasePath, 'province database')
+      : await ratesBench(join(REPO_ROOT, 'test', 'artifacts', 'atlas-test.sqlite'), 'Shenyang test database (its only city; no province database)');
+    if (!province) rates.push(...(await provinceScaleBench(shenyang)));
+    printTimings('Coverage: rates of every facility kind for the province, by county', rates);
+    await otherToolsBench(shenyang);
+    console.log(`\n(coverage bench done: ${load()})`);
+  } finally {
+    province?.close();
+    shenyang.close();
+    source.cleanup();
+  }
+}
