@@ -1,0 +1,195 @@
+// `npm run cli -- site-select`: facility siting (MCLP, LSCP, p-median, p-center) on a cost matrix file
+// or an OR-Library p-median instance, with the optimality gap of the answer (see analysis/siting/).
+
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { parse } from 'csv-parse/sync';
+import { buildCandidateCosts, type CandidateCosts } from '../analysis/siting/candidate-costs';
+import { costsFromDenseMatrix, parseOrlibPmedian } from '../analysis/siting/orlib-pmedian';
+import { seededRandom, solveSiting, SITING_OBJECTIVES, type SitingObjective } from '../analysis/siting/solve-siting';
+import { loadHighsRuntime } from '../services/siting-service';
+
+export const usage = `Usage: npm run cli -- site-select --cost-matrix FILE --demand FILE --objective mclp|lscp|pmedian|pcenter
+                          [--radius R] [--p P] [--target-rate T] [--fixed id,…] [--exact] [--time-limit S] [--seed N] --out result.json
+       npm run cli -- site-select --orlib pmedN.txt [--objective pmedian|pcenter] [--p P] [--exact] --out result.json
+
+Chooses facility sites and reports how far from optimal the answer can be.
+  --cost-matrix FILE  CSV with header demand_id,candidate_id,cost (one row per pair that can be served;
+                      a missing pair cannot be served)
+  --demand FILE       CSV with header id,weight (every demand point; weight ≥ 0, e.g. population)
+  --orlib FILE        an OR-Library p-median instance (pmed1…pmed40): every node is a demand point of
+                      weight 1 and a candidate; costs are all-pairs shortest paths; p from the file
+  --objective         mclp: cover the most weight within --radius with --p sites
+                      lscp: fewest sites covering --target-rate of the weight (default 1) within --radius
+                      pmedian: least total weight × cost with --p sites
+                      pcenter: least largest cost to a demand point with --p sites
+  --p P               number of open sites, the --fixed ones included (as in PySAL spopt)
+  --fixed ids         candidate ids open in every solution (existing facilities)
+  --exact             prove optimality with HiGHS (branch-and-cut) within --time-limit (default 60 s);
+                      without it: greedy, swap and neighbourhood search with a bound (default 5 s)
+  --seed N            seed of the neighbourhood search (default 1)
+  --out FILE          result JSON: { objective, chosen, value, coveredWeight?, bound, gap, provedOptimal, … }`;
+
+interface LoadedInstance {
+  costs: CandidateCosts;
+  weights: Float64Array;
+  candidateIds: (string | number)[];
+  demandCount: number;
+  defaultP?: number;
+}
+
+/** Header or no header: a first row whose last field is not a number is a header. */
+function dataRows(text: string, file: string, columns: number): string[][] {
+  const rows = parse(text, { skip_empty_lines: true, trim: true, relax_column_count: false }) as string[][];
+  if (rows.length > 0 && !Number.isFinite(Number(rows[0]![rows[0]!.length - 1]))) rows.shift();
+  rows.forEach((row, k) => {
+    if (row.length !== columns) throw new Error(`${file}: row ${k + 1} has ${row.length} fields, expected ${columns}`);
+  });
+  return rows;
+}
+
+function loadCostMatrix(costFile: string, demandFile: string): LoadedInstance {
+  const demandRows = dataRows(readFileSync(demandFile, 'utf8'), demandFile, 2);
+  const demandIndex = new Map<string, number>();
+  const weights = new Float64Array(demandRows.length);
+  demandRows.forEach(([id, weight], k) => {
+    if (demandIndex.has(id!)) throw new Error(`${demandFile}: demand id "${id}" appears twice`);
+    const value = Number(weight);
+    if (!Number.isFinite(value) || value < 0) throw new Error(`${demandFile}: weight of "${id}" must be a number ≥ 0, got "${weight}"`);
+    demandIndex.set(id!, k);
+    weights[k] = value;
+  });
+  const costRows = dataRows(readFileSync(costFile, 'utf8'), costFile, 3);
+  const candidateIndex = new Map<string, number>();
+  const candidateIds: string[] = [];
+  const entryCandidate = new Uint32Array(costRows.length);
+  const entryDemand = new Uint32Array(costRows.length);
+  const entryCost = new Float64Array(costRows.length);
+  const seen = new Set<string>();
+  costRows.forEach(([demandId, candidateId, cost], k) => {
+    const u = demandIndex.get(demandId!);
+    if (u === undefined) throw new Error(`${costFile}: row ${k + 1}: demand id "${demandId}" is not in ${demandFile}`);
+    const value = Number(cost);
+    if (!Number.isFinite(value) || value < 0) throw new Error(`${costFile}: row ${k + 1}: cost must be a number ≥ 0, got "${cost}"`);
+    let c = candidateIndex.get(candidateId!);
+    if (c === undefined) {
+      c = candidateIds.length;
+      candidateIndex.set(candidateId!, c);
+      candidateIds.push(candidateId!);
+    }
+    const pair = `${u},${c}`;
+    if (seen.has(pair)) throw new Error(`${costFile}: row ${k + 1}: pair (${demandId}, ${candidateId}) appears twice`);
+    seen.add(pair);
+    entryCandidate[k] = c;
+    entryDemand[k] = u;
+    entryCost[k] = value;
+  });
+  const costs = buildCandidateCosts(demandRows.length, candidateIds.length, entryCandidate, entryDemand, entryCost);
+  return { costs, weights, candidateIds, demandCount: demandRows.length };
+}
+
+function loadOrlib(file: string): LoadedInstance {
+  const instance = parseOrlibPmedian(readFileSync(file, 'utf8'));
+  const n = instance.nodeCount;
+  return {
+    costs: costsFromDenseMatrix(instance.distances, n, n),
+    weights: new Float64Array(n).fill(1),
+    candidateIds: Array.from({ length: n }, (_, k) => k + 1),
+    demandCount: n,
+    defaultP: instance.p,
+  };
+}
+
+function numberOption(value: string | undefined, name: string, check: (x: number) => boolean, hint: string): number | undefined {
+  if (value === undefined) return undefined;
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || !check(parsed)) throw new Error(`--${name} must be ${hint}, got "${value}"`);
+  return parsed;
+}
+
+export async function run(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      'cost-matrix': { type: 'string' },
+      demand: { type: 'string' },
+      orlib: { type: 'string' },
+      objective: { type: 'string' },
+      radius: { type: 'string' },
+      p: { type: 'string' },
+      'target-rate': { type: 'string' },
+      fixed: { type: 'string' },
+      exact: { type: 'boolean' },
+      'time-limit': { type: 'string' },
+      seed: { type: 'string' },
+      out: { type: 'string' },
+    },
+    strict: true,
+  });
+  if (!values.out) throw new Error('--out is required (the result JSON)');
+  const objective = (values.objective ?? (values.orlib ? 'pmedian' : undefined)) as SitingObjective | undefined;
+  if (!objective || !SITING_OBJECTIVES.includes(objective)) throw new Error(`--objective must be one of ${SITING_OBJECTIVES.join(', ')}`);
+  let loaded: LoadedInstance;
+  if (values.orlib) {
+    if (values['cost-matrix'] || values.demand) throw new Error('--orlib cannot be combined with --cost-matrix or --demand');
+    loaded = loadOrlib(values.orlib);
+  } else {
+    if (!values['cost-matrix'] || !values.demand) throw new Error('--cost-matrix and --demand are required (or --orlib)');
+    loaded = loadCostMatrix(values['cost-matrix'], values.demand);
+  }
+  const radius = numberOption(values.radius, 'radius', (x) => x >= 0, 'a number ≥ 0');
+  const totalSites = numberOption(values.p, 'p', (x) => Number.isInteger(x) && x >= 0, 'an integer ≥ 0') ?? loaded.defaultP;
+  const targetRate = numberOption(values['target-rate'], 'target-rate', (x) => x > 0 && x <= 1, 'in (0, 1]') ?? 1;
+  const timeLimit = numberOption(values['time-limit'], 'time-limit', (x) => x > 0, 'a number of seconds > 0');
+  const seed = numberOption(values.seed, 'seed', (x) => Number.isInteger(x) && x >= 0, 'an integer ≥ 0') ?? 1;
+  if ((objective === 'mclp' || objective === 'lscp') && radius === undefined) throw new Error(`--radius is required for ${objective}`);
+  if (objective !== 'lscp' && totalSites === undefined) throw new Error(`--p is required for ${objective}`);
+  const idIndex = new Map(loaded.candidateIds.map((id, k) => [String(id), k]));
+  const fixedIds = values.fixed ? values.fixed.split(',').map((id) => id.trim()).filter((id) => id.length > 0) : [];
+  const fixed = fixedIds.map((id) => {
+    const index = idIndex.get(id);
+    if (index === undefined) throw new Error(`--fixed: "${id}" is not a candidate id of the cost matrix`);
+    return index;
+  });
+  if (new Set(fixed).size !== fixed.length) throw new Error('--fixed lists a candidate twice');
+  const newSites = totalSites === undefined ? undefined : totalSites - fixed.length;
+  if (newSites !== undefined && newSites < 0) throw new Error(`--p (${totalSites}) is smaller than the number of --fixed sites (${fixed.length})`);
+
+  const method = values.exact ? 'exact' : 'heuristic';
+  const highs = values.exact ? await loadHighsRuntime() : undefined;
+  const solution = solveSiting(
+    { objective, costs: loaded.costs, weightByDemand: loaded.weights, fixed, radius, newSites, targetRate },
+    { method, highs, timeLimitSeconds: timeLimit ?? (values.exact ? 60 : 5), random: seededRandom(seed) },
+  );
+  const fixedCount = fixed.length;
+  const isLscp = objective === 'lscp';
+  const totalWeight = solution.totalWeight;
+  const result = {
+    problem: objective,
+    /** Open sites: the fixed ones, then the new ones by marginal gain. */
+    chosen: [...fixed, ...solution.sites].map((c) => loaded.candidateIds[c]!),
+    fixed: fixed.map((c) => loaded.candidateIds[c]!),
+    objective: isLscp ? solution.value + fixedCount : solution.value,
+    ...(objective === 'mclp' || objective === 'lscp' ? { coveredWeight: solution.coveredWeight, coveredShare: totalWeight > 0 ? solution.coveredWeight / totalWeight : 0 } : {}),
+    ...(objective === 'pmedian' ? { meanCost: totalWeight > 0 ? solution.value / totalWeight : 0 } : {}),
+    bound: isLscp ? solution.bound + fixedCount : solution.bound,
+    gap: solution.gap,
+    provedOptimal: solution.provedOptimal,
+    feasible: solution.feasible,
+    marginalGains: solution.marginalGains,
+    totalWeight,
+    demandCount: loaded.demandCount,
+    candidateCount: loaded.candidateIds.length,
+    solver: solution.solver,
+    boundSource: solution.boundSource,
+    elapsedMs: Math.round(solution.elapsedMs),
+  };
+  writeFileSync(values.out, `${JSON.stringify(result, null, 2)}\n`);
+  const gapText = solution.provedOptimal ? 'optimal' : `gap ≤ ${(solution.gap * 100).toFixed(3)} %`;
+  console.log(`${objective}: ${result.chosen.length} sites, objective ${result.objective} (${gapText}, bound ${result.bound}) in ${result.elapsedMs} ms → ${values.out}`);
+  if (!solution.feasible) {
+    console.error(isLscp ? `the target rate ${targetRate} cannot be reached: every useful candidate covers ${(result.coveredShare ?? 0).toFixed(4)}` : 'some demand points cannot be served by any candidate');
+    return 1;
+  }
+  return 0;
+}

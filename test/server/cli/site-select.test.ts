@@ -1,0 +1,90 @@
+// `site-select` on files: the San Francisco cost matrix (PySAL spopt's published answers) and an
+// OR-Library instance (Beasley's optimum), plus the errors a wrong command line gets.
+
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { run } from '../../../server/cli/site-select';
+import { testdataPath, writeSanFranciscoCsv } from '../analysis/siting/reference-data';
+
+const dir = mkdtempSync(join(tmpdir(), 'site-select-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const sfFiles = writeSanFranciscoCsv(dir);
+
+interface CliResult {
+  problem: string;
+  chosen: (string | number)[];
+  fixed: (string | number)[];
+  objective: number;
+  coveredWeight?: number;
+  meanCost?: number;
+  bound: number;
+  gap: number;
+  provedOptimal: boolean;
+  feasible: boolean;
+}
+
+async function siteSelect(args: string[]): Promise<{ code: number; result: CliResult }> {
+  const out = join(dir, `result-${Math.random().toString(36).slice(2)}.json`);
+  const code = await run([...args, '--out', out]);
+  return { code, result: JSON.parse(readFileSync(out, 'utf8')) as CliResult };
+}
+
+const sf = ['--cost-matrix', sfFiles.costMatrix, '--demand', sfFiles.demand];
+
+describe('site-select --cost-matrix (San Francisco)', () => {
+  it('MCLP --exact: 4 stores, proven optimal, 184 of 205 tracts covered as in spopt', async () => {
+    const { code, result } = await siteSelect([...sf, '--objective', 'mclp', '--radius', '5000', '--p', '4', '--exact']);
+    expect(code).toBe(0);
+    expect(result.problem).toBe('mclp');
+    expect(result.chosen).toHaveLength(4);
+    expect(result.chosen.every((id) => typeof id === 'string' && id.startsWith('Store_'))).toBe(true);
+    expect(result.provedOptimal).toBe(true);
+    expect(result.gap).toBe(0);
+    expect(result.coveredWeight).toBe(result.objective);
+  });
+
+  it('p-median --exact: mean distance 2982.1268579890657 m (spopt)', async () => {
+    const { result } = await siteSelect([...sf, '--objective', 'pmedian', '--p', '4', '--exact']);
+    expect(result.meanCost).toBeCloseTo(2982.1268579890657, 6);
+    expect(result.provedOptimal).toBe(true);
+  });
+
+  it('keeps --fixed sites and counts them in --p, as spopt does', async () => {
+    const { result } = await siteSelect([...sf, '--objective', 'mclp', '--radius', '5000', '--p', '4', '--fixed', 'Store_1', '--exact']);
+    expect(result.chosen[0]).toBe('Store_1');
+    expect(result.fixed).toEqual(['Store_1']);
+    expect(result.chosen).toHaveLength(4);
+  });
+
+  it('heuristic runs report a gap with a bound on the right side', async () => {
+    const { result } = await siteSelect([...sf, '--objective', 'pmedian', '--p', '3']);
+    expect(result.bound).toBeLessThanOrEqual(result.objective);
+    expect(result.gap).toBeGreaterThanOrEqual(0);
+    expect(result.gap).toBeLessThan(0.05);
+  });
+
+  it('refuses bad command lines with a message', async () => {
+    await expect(run([...sf, '--objective', 'mclp', '--p', '4', '--out', join(dir, 'x.json')])).rejects.toThrow(/--radius is required/);
+    await expect(run([...sf, '--objective', 'nearest', '--p', '4', '--out', join(dir, 'x.json')])).rejects.toThrow(/--objective must be one of/);
+    await expect(run([...sf, '--objective', 'pmedian', '--p', '4', '--fixed', 'Store_99', '--out', join(dir, 'x.json')])).rejects.toThrow(/Store_99/);
+    const badCosts = join(dir, 'bad.csv');
+    writeFileSync(badCosts, 'demand_id,candidate_id,cost\nnobody,Store_1,5\n');
+    await expect(run(['--cost-matrix', badCosts, '--demand', sfFiles.demand, '--objective', 'pmedian', '--p', '1', '--out', join(dir, 'x.json')])).rejects.toThrow(
+      /demand id "nobody"/,
+    );
+  });
+});
+
+describe('site-select --orlib', () => {
+  it("pmed1 --exact reproduces Beasley's optimum 5819", async () => {
+    const { code, result } = await siteSelect(['--orlib', testdataPath('siting-orlib', 'pmed1.txt'), '--exact']);
+    expect(code).toBe(0);
+    expect(result.problem).toBe('pmedian');
+    expect(result.objective).toBe(5819);
+    expect(result.chosen).toHaveLength(5);
+    expect(result.chosen.every((id) => typeof id === 'number' && id >= 1 && id <= 100)).toBe(true);
+    expect(result.provedOptimal).toBe(true);
+  });
+});
