@@ -30,6 +30,33 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
+/** A page with what it asked for and what went wrong on it. */
+export interface TrackedPage {
+  page: Page;
+  /** Hosts of every request (data: and blob: excepted): offline pages ask only their own server. */
+  hosts: Set<string>;
+  /** Paths of the JavaScript files loaded. */
+  scripts: Set<string>;
+  /** Uncaught exceptions and console errors. */
+  errors: string[];
+}
+
+/** Opens a page at device scale 1 that records its requests and errors (navigate it yourself). */
+export async function newTrackedPage(browser: Browser, viewport: { width: number; height: number }): Promise<TrackedPage> {
+  const page = await browser.newPage({ viewport, deviceScaleFactor: 1 });
+  const tracked: TrackedPage = { page, hosts: new Set(), scripts: new Set(), errors: [] };
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.protocol !== 'data:' && url.protocol !== 'blob:') tracked.hosts.add(url.host);
+    if (url.pathname.endsWith('.js')) tracked.scripts.add(url.pathname);
+  });
+  page.on('pageerror', (error) => tracked.errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') tracked.errors.push(message.text());
+  });
+  return tracked;
+}
+
 /** Builds the client if stale and serves it with the test database on a free port. */
 export async function startTestServer(): Promise<RunningServer> {
   await buildClientIfStale();

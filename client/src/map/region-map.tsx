@@ -3,11 +3,12 @@
 // community: grids), boundary lines by level, labels, breadcrumbs and a legend. The focus is kept in
 // the URL; click a unit to drill down, breadcrumbs go back up.
 
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { Feature, FeatureCollection, MultiPolygon, Point } from 'geojson';
-import type { PickingInfo } from '@deck.gl/core';
-import { AtlasMap, type LngLatBounds } from './atlas-map';
+import type { LayersList, PickingInfo } from '@deck.gl/core';
+import { AtlasMap } from './atlas-map';
+import { CHILD_OUTLINE, LINE_STYLE, boundsOfFeatures, levelOfCode } from './admin-style';
 import { LABEL_LAYER, type MapTheme } from './offline-style';
 import { createAdminFillLayer, type AdminUnitProperties } from '../layers/admin-fill-layer';
 import { createBoundaryLineLayer } from '../layers/boundary-line-layer';
@@ -20,51 +21,28 @@ import { trpc } from '../trpc';
 import { Breadcrumbs } from '../components/breadcrumbs';
 import { Legend } from '../components/legend';
 
-type LineLevel = 'province' | 'city' | 'county' | 'street';
-
-const LINE_STYLE: Record<MapTheme, { colors: Record<LineLevel, Rgba>; widths: Record<LineLevel, number> }> = {
-  dark: {
-    colors: { province: [120, 220, 255, 255], city: [190, 230, 255, 230], county: [120, 160, 200, 150], street: [150, 200, 235, 170] },
-    widths: { province: 2.5, city: 1.6, county: 0.7, street: 0.9 },
-  },
-  light: {
-    colors: { province: [30, 60, 100, 255], city: [40, 70, 110, 230], county: [90, 110, 130, 150], street: [70, 90, 120, 170] },
-    widths: { province: 2.5, city: 1.6, county: 0.7, street: 0.9 },
-  },
-};
-
-const CHILD_OUTLINE: Record<MapTheme, Rgba> = { dark: [10, 20, 40, 200], light: [255, 255, 255, 220] };
-
-/** The level of a code from its length (2/4/6/9/12 digits). */
-function levelOfCode(code: string): FocusLevel {
-  return code.length <= 2 ? 'province' : code.length <= 4 ? 'city' : code.length <= 6 ? 'county' : code.length <= 9 ? 'street' : 'community';
-}
-
-function boundsOfFeatures(features: readonly Feature<MultiPolygon>[]): LngLatBounds | null {
-  let minLng = Infinity;
-  let minLat = Infinity;
-  let maxLng = -Infinity;
-  let maxLat = -Infinity;
-  for (const feature of features) {
-    for (const polygon of feature.geometry.coordinates) {
-      for (const [lng, lat] of polygon[0]!) {
-        if (lng! < minLng) minLng = lng!;
-        if (lng! > maxLng) maxLng = lng!;
-        if (lat! < minLat) minLat = lat!;
-        if (lat! > maxLat) maxLat = lat!;
-      }
-    }
-  }
-  return Number.isFinite(minLng) ? [minLng, minLat, maxLng, maxLat] : null;
+/** Colours the units in focus by something other than population (e.g. a coverage rate). */
+export interface UnitFillOverride {
+  /** Fill of a unit by code; null draws it muted (no value). */
+  fillOf: (code: string) => Rgba | null;
+  /** Changes whenever fillOf would answer differently. */
+  key: string;
 }
 
 export interface RegionMapProps {
   theme: MapTheme;
   interactive?: boolean;
   maxPixelRatio?: number;
+  /** Mode layers drawn above the unit fills and below the boundary lines. */
+  extraLayers?: LayersList;
+  /** False while the extra layers still wait for data (the map reports idle only after). */
+  extraLayersReady?: boolean;
+  unitFill?: UnitFillOverride;
+  /** Shown instead of the population legend. */
+  legend?: ReactNode;
 }
 
-export function RegionMap({ theme, interactive = true, maxPixelRatio }: RegionMapProps) {
+export function RegionMap({ theme, interactive = true, maxPixelRatio, extraLayers, extraLayersReady = true, unitFill, legend }: RegionMapProps) {
   const { t, lang } = useI18n();
   const [region, setRegion] = useRegion();
   const [zoom, setZoom] = useState(6);
@@ -83,9 +61,13 @@ export function RegionMap({ theme, interactive = true, maxPixelRatio }: RegionMa
   const breaks = useMemo(() => quantileBreaks(coloured.map((f) => f.properties.population ?? 0), 5), [coloured]);
   const palette = SEQUENTIAL_PALETTES[theme];
   const fillOf = useCallback(
-    (properties: AdminUnitProperties) => classColor(palette, classOf(properties.population ?? 0, breaks), breaks.length),
-    [palette, breaks],
+    (properties: AdminUnitProperties) =>
+      unitFill
+        ? (unitFill.fillOf(properties.code) ?? MUTED_FILL[theme])
+        : classColor(palette, classOf(properties.population ?? 0, breaks), breaks.length),
+    [palette, breaks, unitFill, theme],
   );
+  const colorKey = `${theme}|${breaks.join(',')}|${unitFill?.key ?? ''}`;
 
   const onUnitClick = useCallback(
     (unit: AdminUnitProperties) => {
@@ -109,7 +91,7 @@ export function RegionMap({ theme, interactive = true, maxPixelRatio }: RegionMa
         // Beyond the city level the counties are context only: all muted.
         focusCode: showsCounties ? region : null,
         fillOf,
-        colorKey: `${theme}|${breaks.join(',')}`,
+        colorKey,
         mutedFill: MUTED_FILL[theme],
         outline: [0, 0, 0, 0],
         hoveredCode: showsCounties ? (hovered?.code ?? null) : null,
@@ -124,7 +106,7 @@ export function RegionMap({ theme, interactive = true, maxPixelRatio }: RegionMa
           id: 'admin-children',
           focusCode: '',
           fillOf,
-          colorKey: `${theme}|${breaks.join(',')}`,
+          colorKey,
           mutedFill: MUTED_FILL[theme],
           outline: CHILD_OUTLINE[theme],
           hoveredCode: hovered?.code ?? null,
@@ -134,12 +116,13 @@ export function RegionMap({ theme, interactive = true, maxPixelRatio }: RegionMa
         }),
       );
     }
+    if (extraLayers) list.push(...(extraLayers as never[]));
     list.push(createBoundaryLineLayer(geometry.lines, { id: 'boundary-lines', ...LINE_STYLE[theme], beforeId: LABEL_LAYER }) as never);
     if (!showsCounties && focus.streetLines) {
       list.push(createBoundaryLineLayer(focus.streetLines as never, { id: 'street-lines', ...LINE_STYLE[theme], beforeId: LABEL_LAYER }) as never);
     }
     return list;
-  }, [geometry.counties, geometry.lines, focus.children, focus.streetLines, showsCounties, region, fillOf, theme, breaks, hovered, interactive, onUnitClick]);
+  }, [geometry.counties, geometry.lines, focus.children, focus.streetLines, showsCounties, region, fillOf, colorKey, theme, hovered, interactive, onUnitClick, extraLayers]);
 
   const labels = useMemo((): FeatureCollection<Point, { name: string }> => {
     const source = level === 'province' ? (geometry.cities?.features ?? []) : coloured;
@@ -169,7 +152,7 @@ export function RegionMap({ theme, interactive = true, maxPixelRatio }: RegionMa
 
   const dataReady = Boolean(
     geometry.counties && geometry.lines && (level !== 'province' || geometry.cities) && (showsCounties || (focus.children && !focus.pending)),
-  );
+  ) && extraLayersReady;
   const error = geometry.error ?? tree.error ?? focus.error;
   return (
     <div className="region-map">
@@ -191,7 +174,7 @@ export function RegionMap({ theme, interactive = true, maxPixelRatio }: RegionMa
         onSelect={setRegion}
         interactive={interactive}
       />
-      <Legend title={t.populationLegend} breaks={breaks} palette={palette} />
+      {legend ?? <Legend title={t.populationLegend} breaks={breaks} palette={palette} />}
       {error && (
         <div className="map-error" role="alert">
           {t.loadFailed}：{error.message}

@@ -1,0 +1,380 @@
+// The siting panel for /plan: choose a facility kind, walking minutes, objective and number of new
+// sites (or a target coverage), run plan.optimize for the focused region, and read the answer —
+// coverage before/after, each proposal's marginal gain, the bound and optimality gap — with exports.
+// Self-contained: give it the region; it hands its map layers to `onLayers` when the host has a map.
+
+import { useEffect, useMemo, useState, type CSSProperties } from 'react';
+import type { LayersList } from '@deck.gl/core';
+import { FACILITY_KINDS, FACILITY_KIND_LABELS, type FacilityKind } from '../../../data/generator/facilities';
+import { formatPopulation, useI18n, type Lang } from '../i18n';
+import { downloadSitingExport, useSitingOptimize, type SitingExportFormat, type SitingRequest } from '../hooks/use-siting';
+import { catchmentRadiusMeters, createSitingProposalLayers } from '../layers/siting-proposals-layer';
+
+type Objective = SitingRequest['objective'];
+type CandidateSource = 'grid-centroids' | 'service-buildings' | 'network-nodes';
+
+const TEXT = {
+  zh: {
+    title: '设施选址',
+    kind: '设施类型',
+    minutes: '步行时间（分钟）',
+    objective: '优化目标',
+    objectives: {
+      mclp: '最大覆盖：新增 k 处覆盖最多居民',
+      lscp: '集合覆盖：达到覆盖率目标所需最少站点',
+      pmedian: 'p 中位：人口加权步行时间最短',
+      pcenter: 'p 中心：最远居民的步行时间最短',
+    },
+    newSites: '新增站点数',
+    targetRate: '覆盖率目标（%）',
+    candidates: '候选点',
+    sources: { 'grid-centroids': '网格中心点', 'service-buildings': '现有服务用房', 'network-nodes': '路网节点（抽样）' },
+    run: '计算方案',
+    running: '正在计算…',
+    failed: '计算失败',
+    before: '现状覆盖',
+    after: '方案覆盖',
+    residents: '常住人口',
+    existing: '现有设施',
+    gap: '最优性差距',
+    optimal: '已证明最优',
+    bound: '最优界',
+    solver: '求解方法',
+    travel: '出行时间',
+    rank: '序号',
+    site: '候选点',
+    marginal: '新增覆盖',
+    cumulative: '累计覆盖',
+    meanMinutes: '平均步行时间',
+    worstMinutes: '最远步行时间',
+    minutesUnit: '分钟',
+    infeasible: '目标无法达到：所有候选点都用上也达不到该覆盖率',
+    export: '导出',
+    demo: '演示数据',
+    noProposals: '无需新增站点',
+  },
+  en: {
+    title: 'Site selection',
+    kind: 'Facility kind',
+    minutes: 'Walking minutes',
+    objective: 'Objective',
+    objectives: {
+      mclp: 'Max coverage: k new sites covering the most residents',
+      lscp: 'Set covering: fewest sites reaching a coverage target',
+      pmedian: 'p-median: least population-weighted walking time',
+      pcenter: 'p-center: least walking time for the farthest resident',
+    },
+    newSites: 'New sites',
+    targetRate: 'Coverage target (%)',
+    candidates: 'Candidates',
+    sources: { 'grid-centroids': 'Grid centroids', 'service-buildings': 'Existing service buildings', 'network-nodes': 'Network nodes (sampled)' },
+    run: 'Compute',
+    running: 'Computing…',
+    failed: 'Computation failed',
+    before: 'Coverage now',
+    after: 'With proposals',
+    residents: 'Residents',
+    existing: 'Existing facilities',
+    gap: 'Optimality gap',
+    optimal: 'proven optimal',
+    bound: 'Bound',
+    solver: 'Solver',
+    travel: 'Travel time',
+    rank: '#',
+    site: 'Candidate',
+    marginal: 'Newly covered',
+    cumulative: 'Covered so far',
+    meanMinutes: 'Mean walking time',
+    worstMinutes: 'Longest walking time',
+    minutesUnit: 'min',
+    infeasible: 'Target unreachable: even every candidate falls short of this rate',
+    export: 'Export',
+    demo: 'Demo data',
+    noProposals: 'No new site needed',
+  },
+} as const;
+
+const panelStyle: CSSProperties = {
+  width: '28rem',
+  maxWidth: '100%',
+  maxHeight: '100%',
+  overflow: 'auto',
+  padding: '0.75rem 1rem',
+  background: 'var(--panel)',
+  border: '1px solid var(--panel-border)',
+  borderRadius: 6,
+  fontSize: '0.9rem',
+  display: 'grid',
+  gap: '0.6rem',
+};
+const rowStyle: CSSProperties = { display: 'grid', gridTemplateColumns: '8.5rem minmax(0, 1fr)', alignItems: 'center', gap: '0.5rem' };
+const controlStyle: CSSProperties = { font: 'inherit', padding: '0.3rem 0.4rem', minHeight: 32, width: '100%', minWidth: 0 };
+const buttonStyle: CSSProperties = { font: 'inherit', padding: '0.4rem 0.9rem', minHeight: 36, borderRadius: 4, border: '1px solid var(--accent)', cursor: 'pointer' };
+const cellStyle: CSSProperties = { padding: '0.2rem 0.35rem', borderBottom: '1px solid var(--panel-border)', textAlign: 'right', whiteSpace: 'nowrap' };
+const labelCellStyle: CSSProperties = { ...cellStyle, textAlign: 'left', whiteSpace: 'normal', overflowWrap: 'anywhere' };
+
+export interface SitingPanelProps {
+  /** Admin code of the focused region (the optimisation's `within`). */
+  region: string;
+  /** Receives the proposal layers whenever they change (for a host that owns the map). */
+  onLayers?: (layers: LayersList) => void;
+}
+
+/** Chinese for the solver's and bound's descriptions (the API reports them in English). */
+const SOLVER_TERMS_ZH: [RegExp, string][] = [
+  [/proven optimal by the LP bound/g, '线性规划界证明最优'],
+  [/proven optimal by HiGHS MIP/g, 'HiGHS 整数规划证明最优'],
+  [/HiGHS MIP on the Lagrangian-reduced model/g, '拉格朗日约简后的 HiGHS 整数规划'],
+  [/HiGHS MIP dual bound/g, 'HiGHS 整数规划对偶界'],
+  [/HiGHS MIP \(optimal\)/g, 'HiGHS 整数规划（最优）'],
+  [/HiGHS MIP \(after Lagrangian reduction\)/g, '拉格朗日约简后的 HiGHS 整数规划'],
+  [/HiGHS MIP/g, 'HiGHS 整数规划'],
+  [/LP relaxation of set covering per radius \(HiGHS\)/g, '逐半径集合覆盖线性松弛（HiGHS）'],
+  [/HiGHS set-covering MIP per radius/g, '逐半径集合覆盖整数规划（HiGHS）'],
+  [/LP relaxation \(HiGHS\)/g, '线性规划松弛（HiGHS）'],
+  [/Lagrangian relaxation/g, '拉格朗日松弛'],
+  [/online submodular bound per radius/g, '逐半径次模在线界'],
+  [/online submodular bound/g, '次模在线界'],
+  [/binary search on the radius with greedy \+ swap covering/g, '半径二分 + 贪心交换覆盖'],
+  [/binary search on the radius with the HiGHS set-covering MIP/g, '半径二分 + HiGHS 集合覆盖整数规划'],
+  [/lazy greedy/g, '惰性贪心'],
+  [/swap search/g, '交换搜索'],
+  [/neighbourhood search/g, '变邻域搜索'],
+  [/fixed sites suffice/g, '现有设施已满足'],
+];
+
+function solverText(text: string, lang: Lang): string {
+  if (lang === 'en') return text;
+  return SOLVER_TERMS_ZH.reduce((out, [pattern, zh]) => out.replace(pattern, zh), text).replace(/, /g, '，');
+}
+
+function percent(rate: number): string {
+  return `${(rate * 100).toFixed(1)}%`;
+}
+
+export function SitingPanel({ region, onLayers }: SitingPanelProps) {
+  const { lang } = useI18n();
+  const t = TEXT[lang];
+  const [kind, setKind] = useState<FacilityKind>('health_station');
+  const [maxMinutes, setMaxMinutes] = useState(15);
+  const [objective, setObjective] = useState<Objective>('mclp');
+  const [newSites, setNewSites] = useState(5);
+  const [targetPercent, setTargetPercent] = useState(90);
+  const [source, setSource] = useState<CandidateSource>('grid-centroids');
+  const [submitted, setSubmitted] = useState<SitingRequest | null>(null);
+  const [hoveredRank, setHoveredRank] = useState<number | null>(null);
+  const [exporting, setExporting] = useState<SitingExportFormat | null>(null);
+  const { result, proposals, pending, error } = useSitingOptimize(submitted);
+
+  // A new region invalidates the answer on screen.
+  useEffect(() => {
+    setSubmitted(null);
+  }, [region]);
+
+  const request = useMemo(
+    (): SitingRequest => ({
+      kind,
+      maxMinutes,
+      within: region,
+      objective,
+      candidates: source,
+      ...(objective === 'lscp' ? { targetRate: targetPercent / 100 } : { newSites }),
+    }),
+    [kind, maxMinutes, region, objective, source, targetPercent, newSites],
+  );
+
+  const travel = result?.travel;
+  const radius = travel && travel.method === 'straight-line' && result ? catchmentRadiusMeters(result.maxMinutes, travel.speedKmh, travel.detourFactor ?? 1) : null;
+  const layers = useMemo(
+    () => (proposals.length > 0 ? createSitingProposalLayers(proposals, { catchmentRadiusMeters: radius, highlightedRank: hoveredRank, onHover: (p) => setHoveredRank(p?.rank ?? null) }) : []),
+    [proposals, radius, hoveredRank],
+  );
+  useEffect(() => {
+    onLayers?.(layers);
+  }, [layers, onLayers]);
+  // Take the proposals off the host's map when the panel goes away.
+  useEffect(() => () => onLayers?.([]), [onLayers]);
+
+  const onExport = async (format: SitingExportFormat) => {
+    if (!submitted) return;
+    setExporting(format);
+    try {
+      await downloadSitingExport(submitted, format, lang);
+    } finally {
+      setExporting(null);
+    }
+  };
+
+  return (
+    <section className="siting-panel" style={panelStyle} aria-label={t.title}>
+      <h2 style={{ margin: 0, fontSize: '1.05rem' }}>
+        {t.title} <small style={{ color: '#f0a020', fontWeight: 600 }}>{t.demo}</small>
+      </h2>
+      <label style={rowStyle}>
+        {t.kind}
+        <select style={controlStyle} value={kind} onChange={(e) => setKind(e.target.value as FacilityKind)}>
+          {FACILITY_KINDS.map((k) => (
+            <option key={k} value={k}>
+              {FACILITY_KIND_LABELS[k][lang]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label style={rowStyle}>
+        {t.minutes}
+        <select style={controlStyle} value={maxMinutes} onChange={(e) => setMaxMinutes(Number(e.target.value))}>
+          {[5, 10, 15, 20, 30].map((m) => (
+            <option key={m} value={m}>
+              {m}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label style={rowStyle}>
+        {t.objective}
+        <select style={controlStyle} value={objective} onChange={(e) => setObjective(e.target.value as Objective)}>
+          {(Object.keys(t.objectives) as Objective[]).map((o) => (
+            <option key={o} value={o}>
+              {t.objectives[o]}
+            </option>
+          ))}
+        </select>
+      </label>
+      {objective === 'lscp' ? (
+        <label style={rowStyle}>
+          {t.targetRate}
+          <input style={controlStyle} type="number" min={1} max={100} value={targetPercent} onChange={(e) => setTargetPercent(Math.min(100, Math.max(1, Number(e.target.value) || 90)))} />
+        </label>
+      ) : (
+        <label style={rowStyle}>
+          {t.newSites}
+          <input style={controlStyle} type="number" min={1} max={500} value={newSites} onChange={(e) => setNewSites(Math.min(500, Math.max(1, Math.round(Number(e.target.value)) || 1)))} />
+        </label>
+      )}
+      <label style={rowStyle}>
+        {t.candidates}
+        <select style={controlStyle} value={source} onChange={(e) => setSource(e.target.value as CandidateSource)}>
+          {(Object.keys(t.sources) as CandidateSource[]).map((s) => (
+            <option key={s} value={s}>
+              {t.sources[s]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <div>
+        <button type="button" style={{ ...buttonStyle, background: 'var(--accent)', color: '#fff' }} disabled={pending} onClick={() => setSubmitted(request)}>
+          {pending ? t.running : t.run}
+        </button>
+      </div>
+      {error ? (
+        <p role="alert" style={{ margin: 0, color: '#b3261e' }}>
+          {t.failed}: {error.message}
+        </p>
+      ) : null}
+      {result && !pending ? <SitingAnswer result={result} lang={lang} hoveredRank={hoveredRank} onHoverRank={setHoveredRank} /> : null}
+      {result && !pending ? (
+        <div style={{ display: 'flex', gap: '0.4rem', alignItems: 'center' }}>
+          {t.export}:
+          {(['xlsx', 'csv', 'geojson'] as const).map((format) => (
+            <button key={format} type="button" style={buttonStyle} disabled={exporting !== null} onClick={() => void onExport(format)}>
+              {format === 'xlsx' ? 'Excel' : format.toUpperCase()}
+            </button>
+          ))}
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+function SitingAnswer({
+  result,
+  lang,
+  hoveredRank,
+  onHoverRank,
+}: {
+  result: NonNullable<ReturnType<typeof useSitingOptimize>['result']>;
+  lang: Lang;
+  hoveredRank: number | null;
+  onHoverRank: (rank: number | null) => void;
+}) {
+  const t = TEXT[lang];
+  const { optimality } = result;
+  const showsMinutes = result.objective === 'pmedian' || result.objective === 'pcenter';
+  return (
+    <div style={{ display: 'grid', gap: '0.5rem' }}>
+      {!result.feasible ? (
+        <p role="alert" style={{ margin: 0, color: '#b3261e' }}>
+          {t.infeasible}
+        </p>
+      ) : null}
+      <dl style={{ margin: 0, display: 'grid', gridTemplateColumns: 'auto 1fr', gap: '0.15rem 0.75rem' }}>
+        <dt>{t.residents}</dt>
+        <dd style={{ margin: 0 }}>
+          {formatPopulation(result.population, lang)} · {t.existing} {result.existingCount}
+        </dd>
+        <dt>{t.before}</dt>
+        <dd style={{ margin: 0 }}>
+          {percent(result.before.coverageRate)} ({formatPopulation(result.before.coveredPopulation, lang)})
+        </dd>
+        <dt>{t.after}</dt>
+        <dd style={{ margin: 0, fontWeight: 700 }}>
+          {percent(result.after.coverageRate)} ({formatPopulation(result.after.coveredPopulation, lang)})
+        </dd>
+        {showsMinutes ? (
+          <>
+            <dt>{result.objective === 'pmedian' ? t.meanMinutes : t.worstMinutes}</dt>
+            <dd style={{ margin: 0 }}>
+              {result.objective === 'pmedian'
+                ? `${result.before.meanMinutes.toFixed(1)} → ${result.after.meanMinutes.toFixed(1)}`
+                : `${result.before.worstMinutes.toFixed(1)} → ${result.after.worstMinutes.toFixed(1)}`}{' '}
+              {t.minutesUnit}
+            </dd>
+          </>
+        ) : null}
+        <dt>{t.gap}</dt>
+        <dd style={{ margin: 0 }} title={`${t.bound}: ${optimality.bound.toFixed(2)} · ${solverText(optimality.boundSource, lang)}`}>
+          {optimality.provedOptimal ? `0% (${t.optimal})` : `≤ ${(optimality.gap * 100).toFixed(2)}%`}
+        </dd>
+        <dt>{t.solver}</dt>
+        <dd style={{ margin: 0, color: 'var(--muted)' }}>{solverText(optimality.solver, lang)}</dd>
+        <dt>{t.travel}</dt>
+        <dd style={{ margin: 0, color: 'var(--muted)' }}>{result.travel.label[lang]}</dd>
+      </dl>
+      {result.proposals.length === 0 ? (
+        <p style={{ margin: 0 }}>{t.noProposals}</p>
+      ) : (
+        <table style={{ borderCollapse: 'collapse', width: '100%', tableLayout: 'fixed' }}>
+          <colgroup>
+            <col style={{ width: '2.2rem' }} />
+            <col />
+            <col style={{ width: '5.5rem' }} />
+            <col style={{ width: '5rem' }} />
+          </colgroup>
+          <thead>
+            <tr>
+              <th style={cellStyle}>{t.rank}</th>
+              <th style={labelCellStyle}>{t.site}</th>
+              <th style={cellStyle}>{t.marginal}</th>
+              <th style={cellStyle}>{t.cumulative}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {result.proposals.map((proposal) => (
+              <tr
+                key={proposal.rank}
+                onMouseEnter={() => onHoverRank(proposal.rank)}
+                onMouseLeave={() => onHoverRank(null)}
+                style={proposal.rank === hoveredRank ? { background: 'rgba(214, 68, 40, 0.12)' } : undefined}
+              >
+                <td style={cellStyle}>{proposal.rank}</td>
+                <td style={labelCellStyle}>{proposal.label}</td>
+                <td style={cellStyle}>{formatPopulation(proposal.marginalPopulation, lang)}</td>
+                <td style={cellStyle}>{percent(result.population > 0 ? proposal.cumulativeCoveredPopulation / result.population : 0)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,90 @@
+// tRPC queries of the coverage analyses for the region in focus: rates of its children (the units the
+// map colours), service areas (dissolved) and grids with uncovered residents, with a lookup of rates by
+// code memoised once per answer. Large regions get the lighter answers: no service areas for the whole
+// province, gap points instead of grid polygons for a city.
+
+import { useMemo } from 'react';
+import { keepPreviousData, skipToken, useQuery } from '@tanstack/react-query';
+import type { FeatureCollection, MultiPolygon, Point } from 'geojson';
+import type { CoverageRateRow, GapProperties, ServiceAreaCollection } from '../../../server/services/coverage-service';
+import type { FocusLevel } from './use-focus-children';
+import type { CoverageSettings } from './use-coverage-settings';
+import { trpc } from '../trpc';
+
+/** The units a region's map colours: counties for the province and cities, else the next level down. */
+export function childLevelOf(level: FocusLevel): 'county' | 'street' | 'community' | 'grid' {
+  return level === 'province' || level === 'city' ? 'county' : level === 'county' ? 'street' : level === 'street' ? 'community' : 'grid';
+}
+
+/** The limit part of a coverage input for the settings. */
+export function limitInput(settings: CoverageSettings) {
+  return settings.standard === 'gb50180'
+    ? { maxMinutes: settings.maxMinutes, mode: 'gb50180' as const }
+    : { maxMinutes: settings.maxMinutes, ...(settings.walker === 'elderly' ? { speedKmh: 3 } : {}) };
+}
+
+/** Zoom the service areas are simplified for, by the level in focus (none: full detail). */
+const DISPLAY_ZOOM: Partial<Record<FocusLevel, number>> = { city: 9, county: 11 };
+
+export interface CoverageTotals {
+  population: number;
+  coveredPopulation: number;
+  networkPopulation: number;
+}
+
+export function useCoverage(region: string, level: FocusLevel, settings: CoverageSettings) {
+  const enabled = settings.enabled;
+  const limit = limitInput(settings);
+  const base = { kind: settings.kind, ...limit };
+  const rates = useQuery({
+    ...trpc.coverage.rates.queryOptions(enabled ? { ...base, within: region, groupBy: childLevelOf(level) } : skipToken),
+    placeholderData: keepPreviousData,
+  });
+  // Service areas reach across a unit's edge: a street shows its whole county's. A city or county is
+  // seen whole at about zoom 9 or 11: polygons simplified for that (holes under 2 × 2 px left out).
+  const areaWithin = level === 'street' || level === 'community' ? region.slice(0, 6) : region;
+  const displayZoom = DISPLAY_ZOOM[level];
+  const areas = useQuery({
+    ...trpc.coverage.serviceAreas.queryOptions(
+      enabled && level !== 'province' ? { ...base, within: areaWithin, ...(displayZoom === undefined ? {} : { zoom: displayZoom }) } : skipToken,
+    ),
+    placeholderData: keepPreviousData,
+  });
+  const gaps = useQuery({
+    ...trpc.coverage.gaps.queryOptions(enabled && level !== 'province' ? { ...base, within: region, as: level === 'city' ? 'points' : 'polygons' } : skipToken),
+    placeholderData: keepPreviousData,
+  });
+  const rows = rates.data as CoverageRateRow[] | undefined;
+  const rateByCode = useMemo(() => new Map((rows ?? []).map((row) => [row.code, row.rate])), [rows]);
+  const totals = useMemo((): CoverageTotals | undefined => {
+    if (!rows) return undefined;
+    return rows.reduce(
+      (sum, row) => ({
+        population: sum.population + row.population,
+        coveredPopulation: sum.coveredPopulation + row.coveredPopulation,
+        networkPopulation: sum.networkPopulation + row.networkPopulation,
+      }),
+      { population: 0, coveredPopulation: 0, networkPopulation: 0 },
+    );
+  }, [rows]);
+  const error = rates.error ?? areas.error ?? gaps.error;
+  // Ready once everything shown has its data (or failed: the error is shown instead).
+  const ready = !enabled || error !== null || (rows !== undefined && (level === 'province' || (areas.data !== undefined && gaps.data !== undefined)));
+  return {
+    rows,
+    rateByCode,
+    totals,
+    serviceAreas: areas.data as ServiceAreaCollection | undefined,
+    gaps: gaps.data as (FeatureCollection<MultiPolygon | Point, GapProperties> & { parameters: ServiceAreaCollection['parameters'] }) | undefined,
+    ready,
+    /** Changes with every new rates answer (for recolouring through update triggers). */
+    ratesVersion: rates.dataUpdatedAt,
+    fetching: rates.isFetching || areas.isFetching || gaps.isFetching,
+    error,
+    retry: () => {
+      void rates.refetch();
+      void areas.refetch();
+      void gaps.refetch();
+    },
+  };
+}

@@ -1,0 +1,44 @@
+// Colours of the coverage layers: coverage-rate classes (fixed limits, ColorBrewer RdYlGn, so a rate
+// reads the same on every map), service areas by method, and uncovered residents.
+
+import type { Rgba } from './color-scales';
+
+/** Upper limits of the rate classes (shares 0…1): < 50 %, 50–70 %, 70–85 %, 85–95 %, ≥ 95 %. */
+export const RATE_BREAKS = [0.5, 0.7, 0.85, 0.95, 1] as const;
+
+export const RATE_PALETTES: Record<'dark' | 'light', Rgba[]> = {
+  light: [
+    [215, 48, 39, 160],
+    [252, 141, 89, 160],
+    [254, 224, 139, 160],
+    [145, 207, 96, 160],
+    [26, 152, 80, 160],
+  ],
+  dark: [
+    [215, 48, 39, 220],
+    [244, 109, 67, 220],
+    [253, 174, 97, 220],
+    [102, 189, 99, 220],
+    [26, 152, 80, 220],
+  ],
+};
+
+/** Class of a rate (0…4); rates at a limit fall in the class below it except 1, which is the top class. */
+export function rateClass(rate: number): number {
+  for (let k = 0; k < RATE_BREAKS.length - 1; k++) if (rate < RATE_BREAKS[k]!) return k;
+  return RATE_BREAKS.length - 1;
+}
+
+/** Fill of a unit with this coverage rate (null: no residents, drawn muted by the caller). */
+export function rateColor(rate: number | null, theme: 'dark' | 'light'): Rgba | null {
+  return rate === null ? null : RATE_PALETTES[theme][rateClass(rate)]!;
+}
+
+/** Service areas: fill and outline by how they were measured. */
+export const SERVICE_AREA_COLORS: Record<'network' | 'straight-line', { fill: Rgba; line: Rgba }> = {
+  network: { fill: [33, 102, 172, 120], line: [23, 72, 140, 230] },
+  'straight-line': { fill: [118, 42, 131, 90], line: [118, 42, 131, 230] },
+};
+
+/** Grids with uncovered residents (polygons) and points sized by them. */
+export const GAP_COLORS: { fill: Rgba; line: Rgba } = { fill: [120, 0, 70, 190], line: [255, 255, 255, 230] };

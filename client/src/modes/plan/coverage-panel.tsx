@@ -1,0 +1,104 @@
+// The planner's coverage controls and summary: facility kind, 5/10/15 minutes, walking pace or the
+// GB 50180 distances, and the region's coverage rate with how it was measured.
+
+import { FACILITY_KINDS, FACILITY_KIND_LABELS, type FacilityKind } from '../../../../data/generator/facilities';
+import { COVERAGE_MINUTES, type CoverageSettings } from '../../hooks/use-coverage-settings';
+import type { CoverageTotals } from '../../hooks/use-coverage';
+import { formatPopulation, useI18n } from '../../i18n';
+
+export interface CoveragePanelProps {
+  settings: CoverageSettings;
+  onChange: (change: Partial<CoverageSettings>) => void;
+  totals: CoverageTotals | undefined;
+  /** How the answer was measured, in the current language. */
+  methodLabel: string | undefined;
+  fetching: boolean;
+  error: { message: string } | null;
+  onRetry: () => void;
+}
+
+function percent(value: number, lang: 'zh' | 'en'): string {
+  return `${(value * 100).toLocaleString(lang === 'en' ? 'en-US' : 'zh-CN', { maximumFractionDigits: 1 })}%`;
+}
+
+export function CoveragePanel({ settings, onChange, totals, methodLabel, fetching, error, onRetry }: CoveragePanelProps) {
+  const { t, lang } = useI18n();
+  if (!settings.enabled) {
+    return (
+      <section className="coverage-panel coverage-panel-off">
+        <button type="button" onClick={() => onChange({ enabled: true })}>
+          {t.coverageShow}
+        </button>
+      </section>
+    );
+  }
+  const rate = totals && totals.population > 0 ? totals.coveredPopulation / totals.population : null;
+  return (
+    <section className="coverage-panel" aria-label={t.coverageTitle} aria-busy={fetching}>
+      <h2>{t.coverageTitle}</h2>
+      <label>
+        {t.coverageKind}
+        <select value={settings.kind} onChange={(event) => onChange({ kind: event.target.value as FacilityKind })}>
+          {FACILITY_KINDS.map((kind) => (
+            <option key={kind} value={kind}>
+              {FACILITY_KIND_LABELS[kind][lang]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <div className="coverage-minutes" role="group" aria-label={t.coverageMinutes}>
+        {COVERAGE_MINUTES.map((minutes) => (
+          <button key={minutes} type="button" aria-pressed={settings.maxMinutes === minutes} onClick={() => onChange({ maxMinutes: minutes })}>
+            {minutes} {t.minutesUnit}
+          </button>
+        ))}
+      </div>
+      <div className="coverage-walker" role="group">
+        {(['standard', 'elderly'] as const).map((walker) => (
+          <label key={walker}>
+            <input
+              type="radio"
+              name="walker"
+              checked={settings.walker === walker}
+              disabled={settings.standard === 'gb50180'}
+              onChange={() => onChange({ walker })}
+            />
+            {walker === 'standard' ? t.walkerStandard : t.walkerElderly}
+          </label>
+        ))}
+        <label>
+          <input type="checkbox" checked={settings.standard === 'gb50180'} onChange={(event) => onChange({ standard: event.target.checked ? 'gb50180' : 'time' })} />
+          {t.gb50180}
+        </label>
+      </div>
+      {error ? (
+        <p className="coverage-error" role="alert">
+          {t.loadFailed}：{error.message}{' '}
+          <button type="button" onClick={onRetry}>
+            {t.retry}
+          </button>
+        </p>
+      ) : totals === undefined ? (
+        <p className="coverage-summary">{t.coverageLoading}</p>
+      ) : (
+        <div className="coverage-summary">
+          <p className="coverage-rate">
+            {t.coverageRate} <strong>{rate === null ? t.noResidents : percent(rate, lang)}</strong>
+          </p>
+          {rate !== null && (
+            <p>
+              {t.coveredOfResidents
+                .replace('{covered}', formatPopulation(totals.coveredPopulation, lang))
+                .replace('{residents}', formatPopulation(totals.population, lang))}
+            </p>
+          )}
+          {rate !== null && <p className="coverage-method">{t.networkShare.replace('{share}', percent(totals.networkPopulation / totals.population, lang))}</p>}
+          {methodLabel && <p className="coverage-method">{methodLabel}</p>}
+        </div>
+      )}
+      <button type="button" className="coverage-hide" onClick={() => onChange({ enabled: false })}>
+        {t.coverageHide}
+      </button>
+    </section>
+  );
+}
