@@ -1,7 +1,8 @@
-// The tRPC client: plain JSON over GET (no transformer, one request per query so each can be cached by ETag).
+// The tRPC client: plain JSON over GET for queries (no transformer, one request per query so each can
+// be cached by ETag), POST for mutations, and server-sent events for live subscriptions.
 
 import { QueryClient } from '@tanstack/react-query';
-import { createTRPCClient, httpLink } from '@trpc/client';
+import { createTRPCClient, httpLink, httpSubscriptionLink, splitLink } from '@trpc/client';
 import { createTRPCOptionsProxy } from '@trpc/tanstack-react-query';
 import type { AppRouter } from '../../server/routers/app';
 
@@ -12,7 +13,13 @@ export const queryClient = new QueryClient({
 });
 
 export const trpcClient = createTRPCClient<AppRouter>({
-  links: [httpLink({ url: '/trpc' })],
+  links: [
+    splitLink({
+      condition: (op) => op.type === 'subscription',
+      true: httpSubscriptionLink({ url: '/trpc' }),
+      false: httpLink({ url: '/trpc' }),
+    }),
+  ],
 });
 
 export const trpc = createTRPCOptionsProxy<AppRouter>({ client: trpcClient, queryClient });

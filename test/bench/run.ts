@@ -2,14 +2,22 @@
 // BENCH_ONLY=foundation,generation runs a subset.
 
 import os from 'node:os';
+import { runCoverageBench } from './coverage.bench';
 import { runFoundationBench } from './foundation.bench';
 import { runEventsBench } from './events.bench';
 import { runGenerationBench } from './generation.bench';
+import { runHotspotsBench } from './hotspots.bench';
+import { runScreenBench } from './screen.bench';
+import { runSitingBench } from './siting.bench';
 
 const benches: Record<string, () => Promise<void>> = {
   generation: runGenerationBench,
   foundation: runFoundationBench,
   events: runEventsBench,
+  hotspots: runHotspotsBench,
+  siting: runSitingBench,
+  screen: runScreenBench,
+  coverage: runCoverageBench,
 };
 const only = process.env.BENCH_ONLY?.split(',');
 

@@ -15,9 +15,11 @@ import {
   colorDistance,
   decodeScreenshot,
   launchBrowser,
+  newTrackedPage,
   projectToPage,
   startTestServer,
   waitForMapIdle,
+  type TrackedPage,
 } from '../support/browser';
 
 const ARTIFACTS = join(REPO_ROOT, 'test', 'artifacts');
@@ -41,27 +43,14 @@ afterAll(async () => {
   await server?.close();
 });
 
-interface Visit {
-  page: Page;
-  hosts: Set<string>;
-  errors: string[];
-}
+type Visit = TrackedPage;
 
 async function openScreen(path: string): Promise<Visit> {
-  const page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, deviceScaleFactor: 1 });
-  const hosts = new Set<string>();
-  const errors: string[] = [];
-  page.on('request', (request) => {
-    const url = new URL(request.url());
-    if (url.protocol !== 'data:' && url.protocol !== 'blob:') hosts.add(url.host);
-  });
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
+  const visit = await newTrackedPage(browser, { width: 1920, height: 1080 });
+  const { page } = visit;
   await page.goto(`${server.url}${path}`);
   await waitForMapIdle(page);
-  return { page, hosts, errors };
+  return visit;
 }
 
 /** Hides the label layer (so label text does not cover sample points) and waits for the redraw. */
@@ -97,16 +86,18 @@ async function sampleCountyColors(page: Page, focus: string) {
 
 describe('/screen map', { timeout: 180_000 }, () => {
   it('draws every county of Liaoning in its population class colour, offline', async () => {
-    const { page, hosts, errors } = await openScreen('/screen');
+    const { page, hosts, errors } = await openScreen('/screen?kpi=population&tour=0');
     mkdirSync(ARTIFACTS, { recursive: true });
     writeFileSync(join(ARTIFACTS, 'screen-1920x1080.png'), await page.screenshot());
 
     expect([...hosts]).toEqual([new URL(server.url).host]);
     expect(errors).toEqual([]);
-    expect(await page.locator('.breadcrumbs').innerText()).toContain('辽宁省');
+    expect(await page.locator('.screen-title h1').innerText()).toContain('辽宁省');
     expect(await page.locator('.credits').innerText()).toContain('国家统计局');
 
-    const background = decodeScreenshot(await page.screenshot()).pixel(1900, 1000);
+    // The map's top-left corner lies outside Liaoning: the theme's background.
+    const box = (await page.locator('.atlas-map').boundingBox())!;
+    const background = decodeScreenshot(await page.screenshot()).pixel(box.x + 4, box.y + 4);
     expect(colorDistance(background, DARK_BACKGROUND)).toBeLessThanOrEqual(2);
 
     const samples = await sampleCountyColors(page, '21');
@@ -118,10 +109,10 @@ describe('/screen map', { timeout: 180_000 }, () => {
   });
 
   it('drills into Shenyang: its 13 counties coloured by class, the rest muted', async () => {
-    const { page, errors } = await openScreen('/screen?region=2101');
+    const { page, errors } = await openScreen('/screen?region=2101&kpi=population&tour=0');
     writeFileSync(join(ARTIFACTS, 'screen-shenyang-1920x1080.png'), await page.screenshot());
     expect(errors).toEqual([]);
-    expect(await page.locator('.breadcrumbs').innerText()).toMatch(/辽宁省[\s\S]*沈阳市/);
+    expect(await page.locator('.screen-title h1').innerText()).toContain('沈阳市');
 
     const samples = await sampleCountyColors(page, '2101');
     expect(samples).toHaveLength(13);
@@ -132,7 +123,8 @@ describe('/screen map', { timeout: 180_000 }, () => {
     const kaiyuan = counties.features.find((f) => f.properties.code === '211282')!;
     const { x, y } = await projectToPage(page, kaiyuan.properties.labelLngLat);
     const shot = decodeScreenshot(await page.screenshot());
-    if (x > 0 && x < 1920 && y > 60 && y < 1040) {
+    const box = (await page.locator('.atlas-map').boundingBox())!;
+    if (x > box.x && x < box.x + box.width && y > box.y && y < box.y + box.height) {
       expect(colorDistance(shot.pixel(x, y), [30, 41, 59])).toBeLessThanOrEqual(12);
     }
     await page.close();

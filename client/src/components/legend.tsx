@@ -1,12 +1,28 @@
 // Choropleth legend: one swatch per class with its upper limit.
 
+import type { ReactNode } from 'react';
 import type { Rgba } from '../layers/color-scales';
 import { classColor } from '../layers/color-scales';
 import { formatPopulation, useI18n } from '../i18n';
 
-export function Legend({ title, breaks, palette }: { title: string; breaks: number[]; palette: Rgba[] }) {
+export function Legend({
+  title,
+  breaks,
+  palette,
+  format,
+  children,
+}: {
+  title: string;
+  breaks: number[];
+  palette: Rgba[];
+  /** How a class limit is written (default: a population in zh-CN convention). */
+  format?: (value: number) => string;
+  /** Further entries below the classes (e.g. a point symbol). */
+  children?: ReactNode;
+}) {
   const { lang } = useI18n();
   if (breaks.length === 0) return null;
+  const text = format ?? ((value: number) => formatPopulation(value, lang));
   return (
     <figure className="legend" aria-label={title}>
       <figcaption>{title}</figcaption>
@@ -17,11 +33,12 @@ export function Legend({ title, breaks, palette }: { title: string; breaks: numb
           return (
             <li key={limit}>
               <span className="swatch" style={{ background: `rgb(${r}, ${g}, ${b})` }} />
-              {lower === null ? `≤ ${formatPopulation(limit, lang)}` : `${formatPopulation(lower, lang)} – ${formatPopulation(limit, lang)}`}
+              {lower === null ? `≤ ${text(limit)}` : `${text(lower)} – ${text(limit)}`}
             </li>
           );
         })}
       </ul>
+      {children}
     </figure>
   );
 }

@@ -7,7 +7,8 @@ import { MapboxOverlay } from '@deck.gl/mapbox';
 import type { LayersList, PickingInfo } from '@deck.gl/core';
 import type { FeatureCollection, Point } from 'geojson';
 import 'maplibre-gl/dist/maplibre-gl.css';
-import { LABEL_SOURCE, createOfflineStyle, type MapTheme } from './offline-style';
+import './luma-vertex-array-fix';
+import { LABEL_LAYER, LABEL_SOURCE, createOfflineStyle, labelTextSize, type MapTheme } from './offline-style';
 
 /** [minLng, minLat, maxLng, maxLat] */
 export type LngLatBounds = [number, number, number, number];
@@ -27,9 +28,35 @@ export interface AtlasMapProps {
   getTooltip?: (info: PickingInfo) => string | null;
   /** True once every layer has its data: the map reports "idle" only after that. */
   dataReady: boolean;
+  /** Label type size relative to a desk display (walls: the wall's scale). */
+  labelScale?: number;
+  /**
+   * For maps whose layers animate (the wall's pulsing live events): changes only when the layers' data
+   * changes. The map is then "busy" only until the first complete frame after such a change, not after
+   * every animation frame; without it, every new `layers` makes it busy until MapLibre's next idle.
+   */
+  settleKey?: unknown;
 }
 
 const LIAONING_BOUNDS: LngLatBounds = [118.8, 38.7, 125.8, 43.5];
+
+let canvasLimit: number | undefined;
+
+/**
+ * The largest canvas side this GPU draws (texture, renderbuffer and viewport limits), at most 8192.
+ * A 7680-px wall needs more than MapLibre's default 4096, which would otherwise blur the map.
+ */
+export function maxCanvasSide(): number {
+  if (canvasLimit !== undefined) return canvasLimit;
+  canvasLimit = 4096;
+  const gl = document.createElement('canvas').getContext('webgl2');
+  if (gl) {
+    const viewport = gl.getParameter(gl.MAX_VIEWPORT_DIMS) as Int32Array;
+    canvasLimit = Math.min(8192, gl.getParameter(gl.MAX_TEXTURE_SIZE) as number, gl.getParameter(gl.MAX_RENDERBUFFER_SIZE) as number, viewport[0]!, viewport[1]!);
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+  }
+  return canvasLimit;
+}
 
 export function AtlasMap(props: AtlasMapProps) {
   const containerRef = useRef<HTMLDivElement>(null);
@@ -39,6 +66,8 @@ export function AtlasMap(props: AtlasMapProps) {
   const [idle, setIdle] = useState(false);
   const propsRef = useRef(props);
   propsRef.current = props;
+  /** A data change (or a move) waits for its first complete frame. */
+  const settlingRef = useRef(true);
 
   // Create the map once per theme.
   useEffect(() => {
@@ -54,6 +83,8 @@ export function AtlasMap(props: AtlasMapProps) {
       pitchWithRotate: false,
       touchPitch: false,
       pixelRatio: Math.min(window.devicePixelRatio || 1, props.maxPixelRatio ?? 2),
+      // MapLibre lowers the pixel ratio by itself when the canvas would exceed this.
+      maxCanvasSize: [maxCanvasSide(), maxCanvasSide()],
       maxBounds: [
         [112, 35],
         [132, 47],
@@ -73,9 +104,24 @@ export function AtlasMap(props: AtlasMapProps) {
     });
     map.addControl(overlay);
     map.on('load', () => setStyleLoaded(true));
-    map.on('movestart', () => setIdle(false));
+    map.on('movestart', () => {
+      settlingRef.current = true;
+      setIdle(false);
+    });
     map.on('zoomend', () => propsRef.current.onZoomChange?.(map.getZoom()));
-    map.on('idle', () => setIdle(true));
+    map.on('idle', () => {
+      settlingRef.current = false;
+      setIdle(true);
+    });
+    // Animated maps may never go idle: a complete frame (style, sources and tiles loaded, not moving)
+    // after the last data change counts as drawn.
+    map.on('render', () => {
+      if (propsRef.current.settleKey === undefined || !settlingRef.current) return;
+      if (map.loaded() && map.areTilesLoaded() && !map.isMoving()) {
+        settlingRef.current = false;
+        setIdle(true);
+      }
+    });
     mapRef.current = map;
     overlayRef.current = overlay;
     // Browser tests project coordinates to pixels through the map attached to its container.
@@ -96,9 +142,21 @@ export function AtlasMap(props: AtlasMapProps) {
   useEffect(() => {
     if (!styleLoaded) return;
     overlayRef.current?.setProps({ layers: props.layers });
-    setIdle(false);
+    if (props.settleKey === undefined) setIdle(false);
     mapRef.current?.triggerRepaint();
   }, [props.layers, styleLoaded]);
+
+  useEffect(() => {
+    if (!styleLoaded || props.settleKey === undefined) return;
+    settlingRef.current = true;
+    setIdle(false);
+    mapRef.current?.triggerRepaint();
+  }, [props.settleKey, styleLoaded]);
+
+  useEffect(() => {
+    if (!styleLoaded || props.labelScale === undefined) return;
+    mapRef.current?.setLayoutProperty(LABEL_LAYER, 'text-size', labelTextSize(props.labelScale));
+  }, [props.labelScale, styleLoaded]);
 
   useEffect(() => {
     if (!styleLoaded) return;

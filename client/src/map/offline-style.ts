@@ -1,7 +1,7 @@
 // The offline MapLibre style: a background and the project's own layers only, no sources outside this
 // server and no `glyphs` entry, so MapLibre draws every label locally with the system's CJK font.
 
-import type { StyleSpecification } from 'maplibre-gl';
+import type { ExpressionSpecification, StyleSpecification } from 'maplibre-gl';
 
 export type MapTheme = 'dark' | 'light';
 
@@ -12,6 +12,11 @@ export const THEME_COLORS = {
 
 export const LABEL_SOURCE = 'atlas-labels';
 export const LABEL_LAYER = 'atlas-labels';
+
+/** Label size by zoom, times `scale` (walls read from metres away use larger type). */
+export function labelTextSize(scale: number): ExpressionSpecification {
+  return ['interpolate', ['linear'], ['zoom'], 5, 12 * scale, 9, 16 * scale];
+}
 
 export function createOfflineStyle(theme: MapTheme): StyleSpecification {
   const colors = THEME_COLORS[theme];
@@ -30,7 +35,7 @@ export function createOfflineStyle(theme: MapTheme): StyleSpecification {
         layout: {
           'text-field': ['get', 'name'],
           'text-font': ['Noto Sans CJK SC', 'sans-serif'],
-          'text-size': ['interpolate', ['linear'], ['zoom'], 5, 12, 9, 16],
+          'text-size': labelTextSize(1),
           'text-max-width': 8,
           'text-allow-overlap': false,
           'text-padding': 4,

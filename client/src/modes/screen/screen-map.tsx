@@ -1,0 +1,280 @@
+// The wall's map: one MapLibre + deck.gl map whose layers change with the scene.
+//   overview  the region's counties (streets, communities) coloured by a KPI: disputes per 10,000
+//             residents this month, or residents
+//   hotspots  Getis-Ord Gi* hot and cold spots of the last 30 days (H3 cells, FDR-controlled)
+//   boundary  boundary lines ranked by dispute risk over the last 90 days
+//   coverage  share of residents within a 15-minute walk of a health station, per unit, and (for a city
+//             or smaller) the uncovered residents per grid
+//   live      the latest live events
+// Fresh live events pulse in every scene. The map is not interactive: it frames the region by itself.
+
+import { useMemo, useState } from 'react';
+import { skipToken, useQuery } from '@tanstack/react-query';
+import type { Feature, FeatureCollection, LineString, MultiLineString, MultiPolygon, Point } from 'geojson';
+import { AtlasMap } from '../../map/atlas-map';
+import { LABEL_LAYER } from '../../map/offline-style';
+import { CHILD_OUTLINE, LINE_STYLE, boundsOfFeatures } from '../../map/admin-style';
+import { createAdminFillLayer, type AdminUnitProperties } from '../../layers/admin-fill-layer';
+import { createBoundaryLineLayer } from '../../layers/boundary-line-layer';
+import { createBoundaryRiskLayers } from '../../layers/boundary-risk-layer';
+import { createHotspotClassLayer } from '../../layers/hotspot-class-layer';
+import { createLiveEventLayers } from '../../layers/live-event-layer';
+import { createCoverageGapLayer } from '../../layers/coverage-gap-layer';
+import { MUTED_FILL, SEQUENTIAL_PALETTES, classColor, classOf, quantileBreaks, type Rgba } from '../../layers/color-scales';
+import { useAdminGeometry } from '../../hooks/use-admin-geometry';
+import { useFocusChildren, type ChildProperties, type FocusLevel } from '../../hooks/use-focus-children';
+import { useBoundaryRisk, useHotspotCells } from '../../hooks/use-hotspots';
+import type { LiveEvent } from '../../hooks/use-live-events';
+import { HotspotLegend } from '../../components/hotspot-legend';
+import { BOUNDARY_RISK_COLORS } from '../../layers/hotspot-colors';
+import { Legend } from '../../components/legend';
+import { formatPopulation, useI18n } from '../../i18n';
+import type { BoundaryRiskProperties } from '../../../../server/routers/hotspots';
+import type { OverviewKpi, Scene } from './screen-params';
+import { DAY_MS, HEALTH_CIRCLE } from './use-screen-data';
+import { trpc } from '../../trpc';
+import { SCREEN_TEXT } from './screen-text';
+
+const HOUR_MS = 3_600_000;
+
+/** Uncovered residents on a dark wall: a bright magenta that reads against the blues. */
+const GAP_COLOR: Record<'dark' | 'light', Rgba> = { dark: [244, 63, 170, 170], light: [120, 0, 70, 170] };
+
+/** H3 resolution of the hot spot cells by region level: ~5 km² cells for the province, ~0.1 km² in a county. */
+const HOTSPOT_RESOLUTION: Record<FocusLevel, 7 | 8 | 9> = { province: 7, city: 8, county: 9, street: 9, community: 9 };
+
+export interface ScreenMapProps {
+  region: string;
+  level: FocusLevel;
+  scene: Scene;
+  kpi: OverviewKpi;
+  theme: 'dark' | 'light';
+  now: number;
+  /** Start of "this month". */
+  from: number;
+  /** Disputes this month per map unit. */
+  unitCounts: Map<string, number> | undefined;
+  /** 15-minute health coverage per map unit (0–1). */
+  coverageByUnit: Map<string, number | null> | undefined;
+  liveEvents: readonly LiveEvent[];
+  /** Clock for the pulses (ms). */
+  clockMs: number;
+  /** Scale of the wall relative to 1920 × 1080 (dot sizes, line widths). */
+  scale: number;
+}
+
+type Lines = FeatureCollection<LineString | MultiLineString, BoundaryRiskProperties>;
+
+export function ScreenMap(props: ScreenMapProps) {
+  const { region, level, scene, kpi, theme, scale } = props;
+  const { lang } = useI18n();
+  const text = SCREEN_TEXT[lang];
+  const [zoom, setZoom] = useState(6);
+  const geometry = useAdminGeometry(zoom);
+  const focus = useFocusChildren(region, level, zoom);
+  const showsCounties = level === 'province' || level === 'city';
+
+  // Hour-aligned periods: the analyses are cached per hour on both ends.
+  const hourEnd = Math.floor(props.now / HOUR_MS) * HOUR_MS + HOUR_MS;
+  const iso = (ms: number): string => new Date(ms).toISOString();
+  const hotspots = useHotspotCells(
+    scene === 'hotspots'
+      ? { within: region, from: iso(hourEnd - 30 * DAY_MS), to: iso(hourEnd), resolution: HOTSPOT_RESOLUTION[level], fdr: true, significantOnly: true }
+      : null,
+  );
+  const boundaryRisk = useBoundaryRisk(scene === 'boundary' ? { within: region, from: iso(hourEnd - 90 * DAY_MS), to: iso(hourEnd) } : null);
+  // Uncovered residents: one circle per grid for a city, grid polygons below; none for the province.
+  const showsGaps = scene === 'coverage' && level !== 'province';
+  const gaps = useQuery({
+    ...trpc.coverage.gaps.queryOptions(showsGaps ? { ...HEALTH_CIRCLE, within: region, as: level === 'city' ? 'points' : 'polygons' } : skipToken),
+    staleTime: Infinity,
+  });
+
+  const units = useMemo((): Feature<MultiPolygon, ChildProperties>[] => {
+    if (showsCounties) return geometry.counties?.features.filter((f) => f.properties.code.startsWith(region)) ?? [];
+    return focus.children?.features ?? [];
+  }, [showsCounties, geometry.counties, focus.children, region]);
+
+  // The value each unit is coloured by in this scene (null: no colour).
+  const valueOf = useMemo((): ((p: AdminUnitProperties) => number | null) | null => {
+    if (scene === 'overview' && kpi === 'population') return (p) => p.population;
+    if (scene === 'overview') {
+      const counts = props.unitCounts;
+      if (!counts) return null;
+      return (p) => (p.population ? ((counts.get(p.code) ?? 0) / p.population) * 10_000 : null);
+    }
+    if (scene === 'coverage') {
+      const rates = props.coverageByUnit;
+      if (!rates) return null;
+      return (p) => {
+        const rate = rates.get(p.code);
+        return rate === undefined || rate === null ? null : rate * 100;
+      };
+    }
+    return null;
+  }, [scene, kpi, props.unitCounts, props.coverageByUnit]);
+
+  const breaks = useMemo(() => {
+    if (!valueOf) return [];
+    const values = units.map((f) => valueOf(f.properties)).filter((v): v is number => v !== null);
+    return quantileBreaks(values, 5);
+  }, [units, valueOf]);
+  const palette = SEQUENTIAL_PALETTES[theme];
+  const noData: Rgba = MUTED_FILL[theme];
+
+  const baseLayers = useMemo((): never[] => {
+    if (!geometry.counties || !geometry.lines) return [] as never[];
+    const fillOf = (p: AdminUnitProperties): Rgba => {
+      const value = valueOf?.(p) ?? null;
+      return value === null ? noData : classColor(palette, classOf(value, breaks), breaks.length);
+    };
+    const colorKey = `${scene}|${kpi}|${theme}|${breaks.join(',')}|${valueOf ? 'v' : '-'}`;
+    const list: unknown[] = [
+      createAdminFillLayer(geometry.counties, {
+        id: 'admin-counties',
+        focusCode: showsCounties && valueOf ? region : null,
+        fillOf,
+        colorKey,
+        mutedFill: MUTED_FILL[theme],
+        outline: [0, 0, 0, 0],
+        hoveredCode: null,
+        beforeId: LABEL_LAYER,
+      }),
+    ];
+    if (!showsCounties && focus.children) {
+      list.push(
+        createAdminFillLayer(focus.children, {
+          id: 'admin-children',
+          focusCode: valueOf ? '' : null,
+          fillOf,
+          colorKey,
+          mutedFill: MUTED_FILL[theme],
+          outline: CHILD_OUTLINE[theme],
+          hoveredCode: null,
+          beforeId: LABEL_LAYER,
+        }),
+      );
+    }
+    if (showsGaps && gaps.data) {
+      list.push(createCoverageGapLayer(gaps.data as never, { id: 'coverage-gaps', beforeId: LABEL_LAYER, maxRadiusPixels: 2.5 * scale, color: GAP_COLOR[theme] }));
+    }
+    if (scene === 'hotspots' && hotspots.data) {
+      list.push(createHotspotClassLayer(hotspots.data, { id: 'hotspot-cells', theme, beforeId: LABEL_LAYER }));
+    }
+    const lineStyle = LINE_STYLE[theme];
+    list.push(createBoundaryLineLayer(geometry.lines, { id: 'boundary-lines', ...lineStyle, beforeId: LABEL_LAYER }));
+    if (!showsCounties && focus.streetLines) {
+      list.push(createBoundaryLineLayer(focus.streetLines as never, { id: 'street-lines', ...lineStyle, beforeId: LABEL_LAYER }));
+    }
+    if (scene === 'boundary' && boundaryRisk.data) {
+      list.push(...createBoundaryRiskLayers(boundaryRisk.data as unknown as Lines, { id: 'boundary-risk', baseWidthPixels: 1.5 * scale, beforeId: LABEL_LAYER }));
+    }
+    return list as never[];
+  }, [
+    geometry.counties,
+    geometry.lines,
+    focus.children,
+    focus.streetLines,
+    showsCounties,
+    region,
+    scene,
+    kpi,
+    theme,
+    valueOf,
+    breaks,
+    palette,
+    noData,
+    hotspots.data,
+    boundaryRisk.data,
+    showsGaps,
+    gaps.data,
+    scale,
+  ]);
+  // Live events: every event of the ring in the live scene, only the fresh ones elsewhere. They animate,
+  // so the map counts as drawn when the base layers are (`settleKey`), not after every pulse.
+  const layers = useMemo(() => {
+    const shown = scene === 'live' ? props.liveEvents : props.liveEvents.filter((event) => props.clockMs - event.receivedAt < 60_000);
+    return [...baseLayers, ...createLiveEventLayers(shown, { id: 'live-events', clockMs: props.clockMs, radiusPixels: (scene === 'live' ? 5 : 4) * scale })];
+  }, [baseLayers, scene, props.liveEvents, props.clockMs, scale]);
+
+  const labels = useMemo((): FeatureCollection<Point, { name: string }> => {
+    const source = level === 'province' ? (geometry.cities?.features ?? []) : units;
+    return {
+      type: 'FeatureCollection',
+      features: source.map((f) => ({ type: 'Feature', properties: { name: f.properties.name }, geometry: { type: 'Point', coordinates: f.properties.labelLngLat } })),
+    };
+  }, [level, geometry.cities, units]);
+
+  const fitBounds = useMemo(() => boundsOfFeatures(units), [units]);
+  const sceneData =
+    scene === 'hotspots'
+      ? Boolean(hotspots.data || hotspots.error)
+      : scene === 'boundary'
+        ? Boolean(boundaryRisk.data || boundaryRisk.error)
+        : scene === 'live'
+          ? true
+          : Boolean(valueOf) && (!showsGaps || Boolean(gaps.data || gaps.error));
+  const dataReady = Boolean(
+    geometry.counties && geometry.lines && (level !== 'province' || geometry.cities) && (showsCounties || (focus.children && !focus.pending)) && sceneData,
+  );
+  const sceneError = scene === 'hotspots' ? hotspots.error : scene === 'boundary' ? boundaryRisk.error : showsGaps ? gaps.error : null;
+
+  const format1 = (value: number): string => value.toLocaleString('zh-CN', { maximumFractionDigits: 1 });
+  return (
+    <div className="region-map screen-map" data-scene={scene}>
+      <AtlasMap
+        theme={theme}
+        layers={layers}
+        labels={labels}
+        fitBounds={fitBounds}
+        fitKey={`${region}|${fitBounds ? 'ready' : 'pending'}`}
+        interactive={false}
+        maxPixelRatio={2}
+        labelScale={Math.max(1, scale * 1.25)}
+        onZoomChange={setZoom}
+        dataReady={dataReady}
+        settleKey={baseLayers}
+      />
+      {scene === 'overview' && (
+        <Legend
+          title={kpi === 'population' ? text.legendPopulation : text.legendDisputeRate}
+          breaks={breaks}
+          palette={palette}
+          format={kpi === 'population' ? (value) => formatPopulation(value, lang) : format1}
+        />
+      )}
+      {scene === 'coverage' && (
+        <Legend title={text.legendCoverage} breaks={breaks} palette={palette} format={(value) => `${format1(value)}%`}>
+          {showsGaps && (
+            <p className="legend-extra">
+              <span className={level === 'city' ? 'swatch swatch-dot' : 'swatch'} style={{ background: `rgb(${GAP_COLOR[theme].slice(0, 3).join(', ')})` }} />
+              {level === 'city' ? text.uncoveredPoints : text.uncoveredGrids}
+            </p>
+          )}
+        </Legend>
+      )}
+      {scene === 'hotspots' && <HotspotLegend theme={theme} fdr classCounts={(hotspots.data as { classCounts?: Record<string, number> } | undefined)?.classCounts} />}
+      {scene === 'boundary' && (
+        <figure className="legend" aria-label={text.boundaryRisk}>
+          <figcaption>{text.boundaryRisk}</figcaption>
+          <ul>
+            {(['high', 'elevated', 'normal'] as const).map((risk) => {
+              const [r, g, b] = BOUNDARY_RISK_COLORS[risk];
+              return (
+                <li key={risk}>
+                  <span className="swatch line" style={{ background: `rgb(${r}, ${g}, ${b})` }} />
+                  {risk === 'high' ? text.riskHigh : risk === 'elevated' ? text.riskElevated : text.riskNormal}
+                </li>
+              );
+            })}
+          </ul>
+        </figure>
+      )}
+      {sceneError && (
+        <div className="map-error" role="alert">
+          {text.sceneFailed}：{sceneError.message}
+        </div>
+      )}
+    </div>
+  );
+}

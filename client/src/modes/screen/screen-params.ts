@@ -1,0 +1,70 @@
+// The wall is configured by its URL alone (nobody touches it): region, the scene to show first, the
+// tour interval in seconds (0 = stay), the theme and the KPI of the overview choropleth.
+//   /screen?region=21&tour=20            the province, touring every 20 s
+//   /screen?region=2101&scene=hotspots   Shenyang, hot spots, no tour
+
+import { useEffect, useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { PROVINCE_CODE } from '../../hooks/use-region';
+
+export const SCENES = ['overview', 'hotspots', 'boundary', 'coverage', 'live'] as const;
+export type Scene = (typeof SCENES)[number];
+
+/** Overview choropleth KPIs: disputes per 10,000 residents this month, or residents. */
+export const OVERVIEW_KPIS = ['disputeRate', 'population'] as const;
+export type OverviewKpi = (typeof OVERVIEW_KPIS)[number];
+
+export const DEFAULT_TOUR_SECONDS = 30;
+const MIN_TOUR_SECONDS = 5;
+
+export interface ScreenParams {
+  region: string;
+  /** The scene shown first. */
+  scene: Scene;
+  /** Seconds per scene; 0 = no tour. */
+  tourSeconds: number;
+  theme: 'dark' | 'light';
+  kpi: OverviewKpi;
+}
+
+export function parseScreenParams(search: URLSearchParams): ScreenParams {
+  const region = search.get('region');
+  const scene = search.get('scene');
+  const kpi = search.get('kpi');
+  const tourText = search.get('tour');
+  const tour = tourText === null ? NaN : Number(tourText);
+  // An explicit scene without a tour interval means "show this scene"; otherwise tour by default.
+  const tourSeconds = Number.isFinite(tour) ? (tour <= 0 ? 0 : Math.max(MIN_TOUR_SECONDS, tour)) : scene ? 0 : DEFAULT_TOUR_SECONDS;
+  return {
+    region: region && /^\d{2,12}$/.test(region) ? region : PROVINCE_CODE,
+    scene: (SCENES as readonly string[]).includes(scene ?? '') ? (scene as Scene) : 'overview',
+    tourSeconds,
+    theme: search.get('theme') === 'light' ? 'light' : 'dark',
+    kpi: (OVERVIEW_KPIS as readonly string[]).includes(kpi ?? '') ? (kpi as OverviewKpi) : 'disputeRate',
+  };
+}
+
+export function useScreenParams(): ScreenParams {
+  const [search] = useSearchParams();
+  return parseScreenParams(search);
+}
+
+export interface TourState {
+  scene: Scene;
+  /** When the current scene started (ms), for the progress bar. */
+  since: number;
+}
+
+/** Steps through the scenes every `seconds` starting at `first` (stays on `first` when seconds is 0). */
+export function useTour(first: Scene, seconds: number): TourState {
+  const [state, setState] = useState<TourState>(() => ({ scene: first, since: Date.now() }));
+  useEffect(() => {
+    setState({ scene: first, since: Date.now() });
+    if (seconds <= 0) return;
+    const timer = setInterval(() => {
+      setState((previous) => ({ scene: SCENES[(SCENES.indexOf(previous.scene) + 1) % SCENES.length]!, since: Date.now() }));
+    }, seconds * 1000);
+    return () => clearInterval(timer);
+  }, [first, seconds]);
+  return state;
+}

@@ -1,0 +1,140 @@
+// The wall's own strings, Chinese first (bundled with /screen only).
+
+import type { Lang } from '../../i18n';
+import type { Scene } from './screen-params';
+
+interface ScreenText {
+  scenes: Record<Scene, string>;
+  live: string;
+  connecting: string;
+  reconnecting: string;
+  dataAsOf: string;
+  infrastructure: string;
+  grids: string;
+  gridWorkers: string;
+  workstationCoverage: string;
+  baseline: string;
+  healthCircle: string;
+  healthStandardised: string;
+  target: string;
+  disputes: string;
+  thisMonth: string;
+  last30Days: string;
+  reported: string;
+  resolved: string;
+  inGridRate: string;
+  overdue: string;
+  vsPrevious: string;
+  trend: string;
+  types: string;
+  funnel: string;
+  ranking: string;
+  rankingUnit: string;
+  latest: string;
+  noEvents: string;
+  masked: string;
+  legendDisputeRate: string;
+  legendPopulation: string;
+  legendCoverage: string;
+  uncoveredPoints: string;
+  uncoveredGrids: string;
+  boundaryRisk: string;
+  riskHigh: string;
+  riskElevated: string;
+  riskNormal: string;
+  sceneFailed: string;
+  people: string;
+  cases: string;
+  loadFailed: string;
+}
+
+export const SCREEN_TEXT: Record<Lang, ScreenText> = {
+  zh: {
+    scenes: { overview: '态势总览', hotspots: '矛盾纠纷热点', boundary: '平安边界', coverage: '15分钟卫生服务圈', live: '实时事件' },
+    live: '实时',
+    connecting: '连接中',
+    reconnecting: '重连中',
+    dataAsOf: '数据截至',
+    infrastructure: '基层治理底座',
+    grids: '网格',
+    gridWorkers: '网格员',
+    workstationCoverage: '综治工作站覆盖率',
+    baseline: '基线',
+    healthCircle: '15分钟卫生服务圈覆盖率',
+    healthStandardised: '卫生服务机构标准化率',
+    target: '目标',
+    disputes: '矛盾纠纷',
+    thisMonth: '本月',
+    last30Days: '近30天',
+    reported: '受理',
+    resolved: '化解',
+    inGridRate: '网格内化解率',
+    overdue: '超期',
+    vsPrevious: '较上期',
+    trend: '近30天受理趋势',
+    types: '纠纷类型',
+    funnel: '办理流程',
+    ranking: '万人纠纷量排名',
+    rankingUnit: '件/万人',
+    latest: '最新事件',
+    noEvents: '暂无事件',
+    masked: '当事人信息已脱敏',
+    legendDisputeRate: '本月矛盾纠纷（件/万人）',
+    legendPopulation: '常住人口（2020年普查）',
+    legendCoverage: '15分钟卫生服务圈覆盖率',
+    uncoveredPoints: '未覆盖居民（每网格一点，面积∝人数）',
+    uncoveredGrids: '有未覆盖居民的网格',
+    boundaryRisk: '边界线风险（近90天）',
+    riskHigh: '高',
+    riskElevated: '较高',
+    riskNormal: '一般',
+    sceneFailed: '专题数据加载失败',
+    people: '人',
+    cases: '件',
+    loadFailed: '加载失败',
+  },
+  en: {
+    scenes: { overview: 'Overview', hotspots: 'Dispute hot spots', boundary: 'Safe boundaries', coverage: '15-minute health circles', live: 'Live events' },
+    live: 'Live',
+    connecting: 'Connecting',
+    reconnecting: 'Reconnecting',
+    dataAsOf: 'data as of',
+    infrastructure: 'Grassroots governance',
+    grids: 'Grids',
+    gridWorkers: 'Grid workers',
+    workstationCoverage: 'Workstation coverage',
+    baseline: 'baseline',
+    healthCircle: '15-minute health coverage',
+    healthStandardised: 'Health facilities standardised',
+    target: 'target',
+    disputes: 'Disputes',
+    thisMonth: 'This month',
+    last30Days: 'Last 30 days',
+    reported: 'Reported',
+    resolved: 'Resolved',
+    inGridRate: 'Resolved in grid',
+    overdue: 'Overdue',
+    vsPrevious: 'vs previous',
+    trend: 'Reported per day, last 30 days',
+    types: 'Types',
+    funnel: 'Workflow',
+    ranking: 'Disputes per 10,000 residents',
+    rankingUnit: 'per 10k',
+    latest: 'Latest cases',
+    noEvents: 'No cases yet',
+    masked: 'Parties masked',
+    legendDisputeRate: 'Disputes this month per 10,000 residents',
+    legendPopulation: 'Residents (2020 census)',
+    legendCoverage: 'Residents within 15 min of a health station',
+    uncoveredPoints: 'Uncovered residents (a dot per grid, area ∝ residents)',
+    uncoveredGrids: 'Grids with uncovered residents',
+    boundaryRisk: 'Boundary-line risk (last 90 days)',
+    riskHigh: 'High',
+    riskElevated: 'Elevated',
+    riskNormal: 'Normal',
+    sceneFailed: 'Could not load this scene',
+    people: '',
+    cases: '',
+    loadFailed: 'Could not load',
+  },
+};

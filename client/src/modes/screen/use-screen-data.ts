@@ -1,0 +1,168 @@
+// Everything the situation wall shows besides the map layers, for one region: infrastructure figures,
+// 15-minute health coverage, this month's dispute KPIs against the previous period, the 30-day trend,
+// types, workflow funnel, the ranking of its units and the latest cases. Refreshed every minute and, when
+// the live stream brings news, at most every 10 s.
+
+import { useEffect, useMemo, useState } from 'react';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import type { FocusLevel } from '../../hooks/use-focus-children';
+import { levelOfCode } from '../../map/admin-style';
+import { trpc } from '../../trpc';
+
+const MINUTE_MS = 60_000;
+export const DAY_MS = 86_400_000;
+const CHINA_OFFSET_MS = 8 * 3_600_000;
+
+/** The facility kind and walking time of the 15-minute health service circle. */
+export const HEALTH_CIRCLE = { kind: 'health_station', maxMinutes: 15 } as const;
+
+export type UnitLevel = 'city' | 'county' | 'street' | 'community' | 'grid';
+
+/** The units the map colours for a region: counties for the province and cities, else the children. */
+export function mapUnitLevel(level: FocusLevel): UnitLevel {
+  return level === 'province' || level === 'city' ? 'county' : level === 'county' ? 'street' : level === 'street' ? 'community' : 'grid';
+}
+
+/** The children of a region (what the ranking ranks). */
+export function childUnitLevel(level: FocusLevel): UnitLevel {
+  return level === 'province' ? 'city' : level === 'city' ? 'county' : level === 'county' ? 'street' : level === 'street' ? 'community' : 'grid';
+}
+
+/** 00:00 China time on the first of the month holding `ms`. */
+export function chinaMonthStart(ms: number): number {
+  const date = new Date(ms + CHINA_OFFSET_MS);
+  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1) - CHINA_OFFSET_MS;
+}
+
+/** The shortest time between two refreshes the live stream may cause. */
+const LIVE_REFRESH_MS = 10_000;
+
+/**
+ * The "now" of the wall's queries: it moves every minute, and when the live stream brings news (a change of
+ * `liveKey`), at most every 10 s, so the figures follow the stream without a query storm.
+ */
+export function useDataClock(liveKey: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), MINUTE_MS);
+    return () => clearInterval(timer);
+  }, []);
+  useEffect(() => {
+    if (liveKey === 0) return;
+    const wait = Math.max(0, now + LIVE_REFRESH_MS - Date.now());
+    const timer = setTimeout(() => setNow(Date.now()), wait);
+    return () => clearTimeout(timer);
+    // Only news moves the clock early; `now` is read, not watched.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [liveKey]);
+  return now;
+}
+
+/**
+ * "This month": from the first of the month in China time; in the first three days of a month, which are
+ * too short a period to compare, the last 30 days.
+ */
+export function currentPeriod(now: number): { from: number; to: number; rolling: boolean } {
+  const monthStart = chinaMonthStart(now);
+  const rolling = now - monthStart < 3 * DAY_MS;
+  return { from: rolling ? now - 30 * DAY_MS : monthStart, to: now, rolling };
+}
+
+/** Covered and total residents summed over coverage rows. */
+export function totalCoverage(rows: readonly { population: number; coveredPopulation: number }[] | undefined): number | null {
+  if (!rows) return null;
+  let population = 0;
+  let covered = 0;
+  for (const row of rows) {
+    population += row.population;
+    covered += row.coveredPopulation;
+  }
+  return population > 0 ? covered / population : null;
+}
+
+/**
+ * @param latestKey changes when new cases may have arrived (the live stream's count), so the list of
+ * the latest cases is fetched again (at most every few seconds).
+ */
+export function useScreenData(region: string, latestKey: number) {
+  const now = useDataClock(latestKey);
+  const { from, rolling } = currentPeriod(now);
+  const live = { placeholderData: keepPreviousData, refetchInterval: MINUTE_MS, staleTime: 30_000 } as const;
+  const tree = useQuery(trpc.geo.adminTree.queryOptions({ code: region }));
+  const level: FocusLevel = (tree.data?.level as FocusLevel | undefined) ?? levelOfCode(region);
+  const summary = useQuery(trpc.dashboard.summary.queryOptions({ within: region }));
+  const coverage = useQuery({
+    ...trpc.coverage.rates.queryOptions({ ...HEALTH_CIRCLE, within: region, groupBy: mapUnitLevel(level) }),
+    // The coverage of the walking network changes with the data, not by the minute.
+    placeholderData: keepPreviousData,
+    retry: 1,
+  });
+  const kpis = useQuery({ ...trpc.events.kpis.queryOptions({ within: region, from, to: now }), ...live });
+  const trend = useQuery({ ...trpc.events.stats.queryOptions({ within: region, from: now - 30 * DAY_MS, to: now, groupBy: 'day' }), ...live });
+  const types = useQuery({ ...trpc.events.stats.queryOptions({ within: region, from, to: now, groupBy: 'type' }), ...live });
+  const statuses = useQuery({ ...trpc.events.stats.queryOptions({ within: region, from, to: now, groupBy: 'status' }), ...live });
+  const hasChildren = level !== 'community';
+  const ranking = useQuery({
+    ...trpc.events.stats.queryOptions({ within: region, from, to: now, groupBy: 'unit', unitLevel: childUnitLevel(level) }),
+    ...live,
+    enabled: hasChildren,
+  });
+  const mapUnits = useQuery({
+    ...trpc.events.stats.queryOptions({ within: region, from, to: now, groupBy: 'unit', unitLevel: mapUnitLevel(level) }),
+    ...live,
+    enabled: hasChildren,
+  });
+
+  // The latest cases: again when the live stream brings news, but not more than every 3 s.
+  const [latestTick, setLatestTick] = useState(latestKey);
+  useEffect(() => {
+    const timer = setTimeout(() => setLatestTick(latestKey), 3_000);
+    return () => clearTimeout(timer);
+  }, [latestKey]);
+  const latest = useQuery({
+    ...trpc.dashboard.latest.queryOptions({ within: region, limit: 12 }),
+    placeholderData: keepPreviousData,
+    refetchInterval: MINUTE_MS,
+    staleTime: 0,
+  });
+  const { refetch: refetchLatest } = latest;
+  useEffect(() => {
+    if (latestTick > 0) void refetchLatest();
+  }, [latestTick, refetchLatest]);
+
+  // Disputes per 10,000 residents of each ranked child unit.
+  const rankedUnits = useMemo(() => {
+    if (!ranking.data || !tree.data) return undefined;
+    const counts = new Map(ranking.data.rows.map((row) => [row.key, row.count]));
+    return tree.data.children
+      .filter((child) => (child.population ?? 0) > 0)
+      .map((child) => ({ code: child.code, name: child.name, count: counts.get(child.code) ?? 0, rate: ((counts.get(child.code) ?? 0) / child.population!) * 10_000 }));
+  }, [ranking.data, tree.data]);
+
+  const mapCounts = useMemo(() => (mapUnits.data ? new Map(mapUnits.data.rows.map((row) => [row.key, row.count])) : undefined), [mapUnits.data]);
+  const coverageByUnit = useMemo(
+    () => (coverage.data ? new Map(coverage.data.map((row) => [row.code, row.rate])) : undefined),
+    [coverage.data],
+  );
+
+  return {
+    now,
+    from,
+    rolling,
+    level,
+    tree,
+    summary,
+    coverage,
+    healthCoverage: totalCoverage(coverage.data),
+    coverageByUnit,
+    kpis,
+    trend,
+    types,
+    statuses,
+    rankedUnits,
+    mapCounts,
+    latest,
+  };
+}
+
+export type ScreenData = ReturnType<typeof useScreenData>;
