@@ -44,14 +44,14 @@ async function screenFirstFrame(browser: Browser, url: string, viewport: { width
   const start = Date.now();
   await page.goto(url);
   await waitForMapIdle(page, 180_000);
+  // Every panel has answered: figures filled ("—" is a final answer for an empty period) and each chart
+  // drawn or marked empty.
   await page.waitForFunction(
     () =>
-      // The test data ends at its "now" (no live feed here): this month's rates may rightly stay "—".
-      ['grids', 'gridWorkers', 'workstationRate', 'healthCircle', 'reported'].every(
-        (kpi) => !document.querySelector(`[data-kpi="${kpi}"] .stat-value`)?.textContent?.startsWith('—'),
-      ) && document.querySelectorAll('.panel-chart canvas').length === 4,
+      !document.querySelector('[data-kpi="grids"] .stat-value')?.textContent?.startsWith('—') &&
+      document.querySelectorAll('.panel-chart canvas, .panel-chart .echart-empty[data-loaded]').length === 4,
     undefined,
-    { timeout: 60_000, polling: 100 },
+    { timeout: 120_000, polling: 100 },
   );
   const elapsed = Date.now() - start;
   await page.close();

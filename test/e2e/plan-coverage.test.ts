@@ -224,7 +224,8 @@ describe('/plan coverage', { timeout: 400_000 }, () => {
       return b > r + 10;
     });
     expect(tinted.length).toBeGreaterThan(20);
-    const biggest = [...scene.gaps.features.keys()].sort((a, b) => radii[b]! - radii[a]!).slice(0, 40);
+    // The largest circles crowd the city centre and overlap; enough of them stand clear to compare.
+    const biggest = [...scene.gaps.features.keys()].sort((a, b) => radii[b]! - radii[a]!).slice(0, 300);
     const gapCheck = await compareSamples(page, shot, scene, biggest.map((g) => scene.gaps.features[g]!.geometry.coordinates as number[]), { clearPixels: 3, circles });
     expect(gapCheck.compared).toBeGreaterThanOrEqual(5);
     expect(gapCheck.mismatches.length, JSON.stringify(gapCheck.mismatches.slice(0, 3))).toBeLessThanOrEqual(Math.floor(gapCheck.compared / 5));

@@ -49,7 +49,7 @@ async function openScreen(path: string): Promise<Visit> {
   const visit = await newTrackedPage(browser, { width: 1920, height: 1080 });
   const { page } = visit;
   await page.goto(`${server.url}${path}`);
-  await waitForMapIdle(page);
+  await waitForMapIdle(page, 150_000);
   return visit;
 }
 
@@ -84,7 +84,7 @@ async function sampleCountyColors(page: Page, focus: string) {
   return results;
 }
 
-describe('/screen map', { timeout: 180_000 }, () => {
+describe('/screen map', { timeout: 300_000 }, () => {
   it('draws every county of Liaoning in its population class colour, offline', async () => {
     const { page, hosts, errors } = await openScreen('/screen?kpi=population&tour=0');
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -131,13 +131,13 @@ describe('/screen map', { timeout: 180_000 }, () => {
   });
 });
 
-describe('/plan drill-down into generated streets', { timeout: 180_000 }, () => {
+describe('/plan drill-down into generated streets', { timeout: 300_000 }, () => {
   it('colours Shenhe district\'s 11 streets by population, under the demo-data badge', async () => {
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, deviceScaleFactor: 1 });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${server.url}/plan?region=210103`);
-    await waitForMapIdle(page);
+    await page.goto(`${server.url}/plan?region=210103&coverage=off`);
+    await waitForMapIdle(page, 150_000);
     writeFileSync(join(ARTIFACTS, 'plan-shenhe-streets.png'), await page.screenshot());
     expect(errors).toEqual([]);
     expect(await page.locator('.demo-badge').innerText()).toBe('演示数据');

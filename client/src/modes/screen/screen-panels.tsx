@@ -271,10 +271,18 @@ export function ChartPanel({ kind, data, theme }: { kind: 'trend' | 'types' | 'f
         return ranked ? rankingChartOption(ranked, style, 8) : null;
     }
   }, [kind, trendRows, typeRows, statusRows, ranked, style]);
+  const loaded = { trend: trendRows, types: typeRows, funnel: statusRows, ranking: ranked }[kind] !== undefined;
   const title = { trend: text.trend, types: text.types, funnel: text.funnel, ranking: `${text.ranking}（${text.rankingUnit}）` }[kind];
   return (
     <Panel title={title} className={`panel-chart panel-${kind}`}>
-      {option ? <EChart option={option} label={title} className="echart" /> : <div className="echart echart-empty" />}
+      {option ? (
+        <EChart option={option} label={title} className="echart" />
+      ) : (
+        // Blank while loading; says so when the period has nothing to chart.
+        <div className="echart echart-empty" data-loaded={loaded || undefined}>
+          {loaded && <p>{text.noChartData}</p>}
+        </div>
+      )}
     </Panel>
   );
 }

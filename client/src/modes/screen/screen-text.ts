@@ -32,6 +32,7 @@ interface ScreenText {
   rankingUnit: string;
   latest: string;
   noEvents: string;
+  noChartData: string;
   masked: string;
   legendDisputeRate: string;
   legendPopulation: string;
@@ -78,6 +79,7 @@ export const SCREEN_TEXT: Record<Lang, ScreenText> = {
     rankingUnit: '件/万人',
     latest: '最新事件',
     noEvents: '暂无事件',
+    noChartData: '本期暂无数据',
     masked: '当事人信息已脱敏',
     legendDisputeRate: '本月矛盾纠纷（件/万人）',
     legendPopulation: '常住人口（2020年普查）',
@@ -122,6 +124,7 @@ export const SCREEN_TEXT: Record<Lang, ScreenText> = {
     rankingUnit: 'per 10k',
     latest: 'Latest cases',
     noEvents: 'No cases yet',
+    noChartData: 'No data for this period',
     masked: 'Parties masked',
     legendDisputeRate: 'Disputes this month per 10,000 residents',
     legendPopulation: 'Residents (2020 census)',
