@@ -161,6 +161,13 @@ interface ChildLayoutInput {
   samplesPerChild: number;
 }
 
+/**
+ * How far each seed stays from the parent's border, and from any other seed (half the distance), as a
+ * share of the side of a square the size of an average child: where the parent leaves that room,
+ * every child holds a disc of π · 0.05² ≈ 0.8 % of an average child's area.
+ */
+const SEED_CLEARANCE_SHARE = 0.05;
+
 /** Voronoi cells for one parent's children; urban children take the cells nearest the seat. */
 function layoutChildCells(input: ChildLayoutInput, rng: Rng): PartitionCell[] {
   const { children, polygon } = input;
@@ -182,7 +189,8 @@ function layoutChildCells(input: ChildLayoutInput, rng: Rng): PartitionCell[] {
   }
   const sampleCount = Math.max(children.length * input.samplesPerChild, 200);
   const samples = sampleParentPoints(frame, sampleCount, rng, core);
-  const seeds = placeSeedsByKMeans(samples, children.length, rng);
+  const clearanceMeters = SEED_CLEARANCE_SHARE * Math.sqrt(frame.areaSquareMeters / children.length);
+  const seeds = placeSeedsByKMeans(samples, children.length, rng, undefined, { clearanceMeters, borderDistanceMeters: frame.borderDistanceMeters });
   const rings = voronoiCellRings(seeds, bounds, toLngLat);
 
   // Cells nearest the seat go to the urban children, in code order; the rest to the rural ones.
@@ -240,7 +248,7 @@ export function generateAdminPartition({ counties, streets, communities, rng, lo
     ),
   );
   const streetLevel = partitionLevel(counties, streetCells);
-  lap(`streets: ${streetCells.length} cells, ${streetLevel.borderPoints} border points`);
+  lap(`streets: ${streetCells.length} cells, ${streetLevel.borderPoints} border points, ${streetLevel.rounds} rounds, ${streetLevel.unsharedBorderPoints} unshared`);
 
   const streetByCode = new Map(streets.map((s) => [s.code, s]));
   const streetPolygons = streetLevel.polygons;
@@ -266,7 +274,7 @@ export function generateAdminPartition({ counties, streets, communities, rng, lo
     streets.map((s) => ({ code: s.code, polygon: streetPolygons.get(s.code)! })),
     communityCells,
   );
-  lap(`communities: ${communityCells.length} cells, ${communityLevel.borderPoints} border points`);
+  lap(`communities: ${communityCells.length} cells, ${communityLevel.borderPoints} border points, ${communityLevel.rounds} rounds, ${communityLevel.unsharedBorderPoints} unshared`);
   const communityPolygons = communityLevel.polygons;
 
   // Population: urban share of each county to its residents' committees, the rest to its villages.
@@ -351,7 +359,7 @@ export function generateAdminPartition({ counties, streets, communities, rng, lo
     communityUnits.map((c) => ({ code: c.code, polygon: c.polygon })),
     gridCells,
   );
-  lap(`grids: ${gridCells.length} cells, ${gridLevel.borderPoints} border points`);
+  lap(`grids: ${gridCells.length} cells, ${gridLevel.borderPoints} border points, ${gridLevel.rounds} rounds, ${gridLevel.unsharedBorderPoints} unshared`);
 
   const grids: GeneratedGrid[] = [];
   const cellsByCommunity = groupByParent(gridCells);
@@ -408,6 +416,7 @@ export function generateAdminPartition({ counties, streets, communities, rng, lo
       streetBorderPoints: streetLevel.borderPoints,
       communityBorderPoints: communityLevel.borderPoints,
       gridBorderPoints: gridLevel.borderPoints,
+      unsharedBorderPoints: streetLevel.unsharedBorderPoints + communityLevel.unsharedBorderPoints + gridLevel.unsharedBorderPoints,
       seconds: (performance.now() - started) / 1000,
     },
   };

@@ -248,8 +248,8 @@ export function pullFacilitiesToNetwork(
   const metersPerDegreeLat = 111_320;
   const distanceToNetwork = (lng: number, lat: number): number => {
     const metersPerDegreeLng = metersPerDegreeLat * Math.cos((lat * Math.PI) / 180);
-    const [nearest] = around(index, nodeLngLat, lng, lat, 1);
-    if (nearest === undefined) return Infinity;
+    const nearest = nearestNode(index, lng, lat);
+    if (nearest === -1) return Infinity;
     return Math.hypot((nodeLngLat[nearest * 2]! - lng) * metersPerDegreeLng, (nodeLngLat[nearest * 2 + 1]! - lat) * metersPerDegreeLat);
   };
   const pointsByCommunity = new Map<string, number[]>();
@@ -285,17 +285,59 @@ export function pullFacilitiesToNetwork(
   return moved;
 }
 
-/** Indices of the `count` nodes nearest to (lng, lat), by planar degree distance (fine for "nearest"). */
-function around(index: KDBush, coords: Float64Array, lng: number, lat: number, count: number): number[] {
+/**
+ * The network node nearest (planar degree distance) to (lng, lat) among those in the first box of
+ * half-side 0.002° · 2^j around it (j = 0, 1, … up to 0.512°) that holds any node, the first in
+ * KDBush#range order on a tie; -1 when none is within 0.512°. A depth-first search in the order of
+ * KDBush#range that also skips the halves that cannot hold a node as near as the best so far, so a
+ * point far from the network no longer collects and sorts most of its nodes.
+ */
+function nearestNode(index: KDBush, lng: number, lat: number): number {
+  const { ids, coords, nodeSize } = index;
+  // Per entry: left, right, axis, and the half's bounds x0, y0, x1, y1 (the kd-split coordinates above it).
+  const stack: number[] = [];
   for (let radius = 0.002; radius < 1; radius *= 2) {
-    const found = index.range(lng - radius, lat - radius, lng + radius, lat + radius);
-    if (found.length >= count) {
-      return found
-        .map((i) => ({ i, d: (coords[i * 2]! - lng) ** 2 + (coords[i * 2 + 1]! - lat) ** 2 }))
-        .sort((a, b) => a.d - b.d)
-        .slice(0, count)
-        .map((entry) => entry.i);
+    const minX = lng - radius;
+    const minY = lat - radius;
+    const maxX = lng + radius;
+    const maxY = lat + radius;
+    let best = -1;
+    let bestDistance = Infinity;
+    const consider = (i: number): void => {
+      const x = coords[2 * i]!;
+      const y = coords[2 * i + 1]!;
+      if (x < minX || x > maxX || y < minY || y > maxY) return;
+      const d = (x - lng) ** 2 + (y - lat) ** 2;
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = ids[i]!;
+      }
+    };
+    stack.push(0, ids.length - 1, 0, -Infinity, -Infinity, Infinity, Infinity);
+    while (stack.length > 0) {
+      const y1 = stack.pop()!;
+      const x1 = stack.pop()!;
+      const y0 = stack.pop()!;
+      const x0 = stack.pop()!;
+      const axis = stack.pop()!;
+      const right = stack.pop()!;
+      const left = stack.pop()!;
+      const dx = lng < x0 ? x0 - lng : lng > x1 ? lng - x1 : 0;
+      const dy = lat < y0 ? y0 - lat : lat > y1 ? lat - y1 : 0;
+      // A little slack keeps ties (and rounding in the bound) in the search.
+      if (dx ** 2 + dy ** 2 > bestDistance * (1 + 1e-9)) continue;
+      if (right - left <= nodeSize) {
+        for (let i = left; i <= right; i++) consider(i);
+        continue;
+      }
+      const m = (left + right) >> 1;
+      consider(m);
+      const x = coords[2 * m]!;
+      const y = coords[2 * m + 1]!;
+      if (axis === 0 ? minX <= x : minY <= y) stack.push(left, m - 1, 1 - axis, x0, y0, axis === 0 ? x : x1, axis === 0 ? y1 : y);
+      if (axis === 0 ? maxX >= x : maxY >= y) stack.push(m + 1, right, 1 - axis, axis === 0 ? x : x0, axis === 0 ? y0 : y, x1, y1);
     }
+    if (best !== -1) return best;
   }
-  return [];
+  return -1;
 }

@@ -1,9 +1,9 @@
 // Cuts every parent polygon of one admin level into its children's Voronoi cells, one parent at a
 // time, so that the children of neighbouring parents still share the parents' common border vertex
 // for vertex: the points where each parent's cells cross its border (rounded to 6 decimals) are
-// recorded on the border segment itself, which both neighbours share, and every parent is noded with
-// all recorded points until none is new; then each face goes to the cell holding it inside the
-// parent (planar-partition.ts).
+// recorded on the border segment itself, which both neighbours share, and each parent is noded again
+// with the points recorded on its border until none is new; then each face goes to the cell holding
+// it inside the parent (planar-partition.ts).
 
 import type { Position } from 'geojson';
 import { nodeRingCrossingsUntilStable } from '../../server/analysis/geo/node-ring-crossings';
@@ -34,11 +34,11 @@ const segmentKey = (a: Position, b: Position): string => {
 export type BorderPoints = Map<string, Position[]>;
 
 /**
- * Records the vertices noding added between consecutive original vertices of each parent ring (keyed
- * by the original segment); returns how many were not recorded before.
+ * The vertices noding added between consecutive original vertices of each parent ring that the
+ * registry does not hold yet, with the key of the original segment they lie on.
  */
-function recordBorderPoints(original: MultiPolygonCoordinates, noded: MultiPolygonCoordinates, into: BorderPoints): number {
-  let added = 0;
+function unrecordedBorderPoints(original: MultiPolygonCoordinates, noded: MultiPolygonCoordinates, registry: BorderPoints): { key: string; point: Position }[] {
+  const fresh: { key: string; point: Position }[] = [];
   original.forEach((part, p) =>
     part.forEach((ring, r) => {
       const nodedRing = noded[p]![r]!;
@@ -48,77 +48,42 @@ function recordBorderPoints(original: MultiPolygonCoordinates, noded: MultiPolyg
         const b = ring[i + 1]!;
         while (j < nodedRing.length && keyOf(nodedRing[j]!) !== keyOf(a)) j++;
         j++;
-        const inserted: Position[] = [];
-        while (j < nodedRing.length && keyOf(nodedRing[j]!) !== keyOf(b)) inserted.push(nodedRing[j++]!);
-        if (inserted.length === 0) continue;
         const key = segmentKey(a, b);
-        const list = into.get(key) ?? [];
-        for (const point of inserted) {
-          if (!list.some((q) => q[0] === point[0] && q[1] === point[1])) {
-            list.push(point);
-            added += 1;
-          }
+        const recorded = registry.get(key) ?? [];
+        for (; j < nodedRing.length && keyOf(nodedRing[j]!) !== keyOf(b); j++) {
+          const point = nodedRing[j]!;
+          const known = (q: Position): boolean => q[0] === point[0] && q[1] === point[1];
+          if (!recorded.some(known) && !fresh.some((f) => f.key === key && known(f.point))) fresh.push({ key, point });
         }
-        into.set(key, list);
       }
     }),
   );
-  return added;
+  return fresh;
 }
 
-/** Rounds of noding with the recorded border points before the remaining new ones are snapped. */
-const MAX_BORDER_ROUNDS = 4;
+/** Undirected keys of a parent's original border segments. */
+function borderSegmentKeys(polygon: MultiPolygonCoordinates): string[] {
+  const keys: string[] = [];
+  for (const part of polygon) for (const ring of part) for (let i = 0; i + 1 < ring.length; i++) keys.push(segmentKey(ring[i]!, ring[i + 1]!));
+  return keys;
+}
+
+const sameRings = (a: MultiPolygonCoordinates, b: MultiPolygonCoordinates): boolean =>
+  a.length === b.length &&
+  a.every((part, p) =>
+    part.length === b[p]!.length &&
+    part.every((ring, r) => {
+      const other = b[p]![r]!;
+      return ring.length === other.length && ring.every((q, i) => q[0] === other[i]![0] && q[1] === other[i]![1]);
+    }),
+  );
 
 /**
- * Moves every point on the parent's border that the registry does not hold to the nearest point of
- * that border segment which it does hold (or the segment's end), in all the parent's noded rings,
- * dropping the repeated vertices this leaves.
+ * Rounds of noding before the parents still unsettled keep their last new points unshared. A round
+ * visits only the parents whose border gained a point, so the rounds after the first are cheap; a
+ * province level settles in two or three.
  */
-function snapUnrecordedBorderPoints(original: MultiPolygonCoordinates, nodedUnits: Position[][][][], registry: BorderPoints): Position[][][][] {
-  const replacement = new Map<string, Position>();
-  original.forEach((part, p) =>
-    part.forEach((ring, r) => {
-      const nodedRing = nodedUnits[0]![p]![r]!;
-      let j = 0;
-      for (let i = 0; i + 1 < ring.length; i++) {
-        const a = ring[i]!;
-        const b = ring[i + 1]!;
-        while (j < nodedRing.length && keyOf(nodedRing[j]!) !== keyOf(a)) j++;
-        j++;
-        const recorded = registry.get(segmentKey(a, b)) ?? [];
-        const anchors = [a, b, ...recorded];
-        while (j < nodedRing.length && keyOf(nodedRing[j]!) !== keyOf(b)) {
-          const point = nodedRing[j++]!;
-          if (recorded.some((q) => q[0] === point[0] && q[1] === point[1])) continue;
-          let nearest = a;
-          let best = Infinity;
-          for (const anchor of anchors) {
-            const d = (anchor[0]! - point[0]!) ** 2 + (anchor[1]! - point[1]!) ** 2;
-            if (d < best) {
-              best = d;
-              nearest = anchor;
-            }
-          }
-          replacement.set(keyOf(point), nearest);
-        }
-      }
-    }),
-  );
-  if (replacement.size === 0) return nodedUnits;
-  return nodedUnits.map((unit) =>
-    unit.map((part) =>
-      part.map((ring) => {
-        const out: Position[] = [];
-        for (const point of ring) {
-          const moved = replacement.get(keyOf(point)) ?? point;
-          const last = out[out.length - 1];
-          if (!last || last[0] !== moved[0] || last[1] !== moved[1]) out.push(moved);
-        }
-        return out;
-      }),
-    ),
-  );
-}
+const MAX_BORDER_ROUNDS = 24;
 
 /** The parent's rings with every recorded border point inserted in order along its segment. */
 export function insertBorderPoints(polygon: MultiPolygonCoordinates, points: BorderPoints): MultiPolygonCoordinates {
@@ -207,11 +172,14 @@ function absorbStrayPieces(pieces: MultiPolygonCoordinates[]): MultiPolygonCoord
   );
 }
 
-/** Child polygons by child code; throws if a child ends up empty. */
+/**
+ * Child polygons by child code, the registry of border points, the rounds of noding and the border
+ * points left unshared (0 unless the rounds ran out). Throws if a child ends up empty.
+ */
 export function partitionLevel(
   parents: readonly PartitionParent[],
   cells: readonly PartitionCell[],
-): { polygons: Map<string, MultiPolygonCoordinates>; borderPoints: number; registry: BorderPoints } {
+): { polygons: Map<string, MultiPolygonCoordinates>; borderPoints: number; registry: BorderPoints; rounds: number; unsharedBorderPoints: number } {
   const cellsByParent = new Map<string, PartitionCell[]>();
   for (const cell of cells) {
     const list = cellsByParent.get(cell.parentCode);
@@ -222,25 +190,54 @@ export function partitionLevel(
   for (const code of cellsByParent.keys()) if (!known.has(code)) throw new Error(`cells name unknown parent ${code}`);
 
   // Where each parent's cells cross its border, recorded on the border segment both neighbours share.
-  // A rounded crossing point can make a cell edge cross the border again a hair away, so the parents
-  // are noded again with every recorded point until no new point appears on any border.
+  // A parent is noded again, with every recorded point on its border, until its noded border is
+  // exactly the canonical one (original vertices plus the recorded points in order along each
+  // segment). Its cells keep their noding from the round before: a cell edge already bent through a
+  // rounded crossing point only meets the border again where a neighbour added a point nearby. (Noding
+  // the straight cell edge afresh each round crossed the bent border a rounding step further along
+  // every time, a staircase that never settled on shallow crossings.)
   const borderPoints: BorderPoints = new Map();
-  let nodedByParent = new Map<string, Position[][][][]>();
-  for (let round = 0; ; round++) {
-    nodedByParent = new Map();
-    let added = 0;
-    const settling = round === MAX_BORDER_ROUNDS;
-    for (const parent of parents) {
-      const own = cellsByParent.get(parent.code) ?? [];
-      if (own.length < 2) continue;
-      const border = insertBorderPoints(parent.polygon, borderPoints);
-      const noded = nodeRingCrossingsUntilStable([border, ...own.map((cell) => [[cell.ring]])], roundPosition);
-      // The last round records nothing more: a point still new moves to the nearest recorded one, so
-      // the neighbour, which does not have it, is not needed to agree.
-      nodedByParent.set(parent.code, settling ? snapUnrecordedBorderPoints(parent.polygon, noded.units, borderPoints) : noded.units);
-      if (!settling) added += recordBorderPoints(parent.polygon, noded.units[0]!, borderPoints);
+  const nodedByParent = new Map<string, Position[][][][]>();
+  const parentsBySegment = new Map<string, PartitionParent[]>();
+  const divided = parents.filter((parent) => (cellsByParent.get(parent.code)?.length ?? 0) >= 2);
+  for (const parent of divided) {
+    for (const key of borderSegmentKeys(parent.polygon)) {
+      const list = parentsBySegment.get(key);
+      if (!list) parentsBySegment.set(key, [parent]);
+      else if (list[list.length - 1] !== parent) list.push(parent);
     }
-    if (added === 0 || settling) break;
+  }
+  let pending = divided;
+  let rounds = 0;
+  let unsharedBorderPoints = 0;
+  for (; pending.length > 0; rounds++) {
+    // Out of rounds (not seen so far): the parents still pending take every recorded point once more
+    // and keep, unshared, a point that appears only now (within a rounding step of the shared edge)
+    // rather than move it, which could make edges cross and leave a child without area.
+    const last = rounds === MAX_BORDER_ROUNDS;
+    const touched = new Set<PartitionParent>();
+    for (const parent of pending) {
+      const previous = nodedByParent.get(parent.code);
+      const cellRings = previous ? previous.slice(1) : cellsByParent.get(parent.code)!.map((cell) => [[cell.ring]]);
+      const noded = nodeRingCrossingsUntilStable([insertBorderPoints(parent.polygon, borderPoints), ...cellRings], roundPosition).units;
+      nodedByParent.set(parent.code, noded);
+      touched.add(parent);
+      const fresh = unrecordedBorderPoints(parent.polygon, noded[0]!, borderPoints);
+      if (last) {
+        unsharedBorderPoints += fresh.length;
+        continue;
+      }
+      for (const { key, point } of fresh) {
+        const list = borderPoints.get(key);
+        if (list) list.push(point);
+        else borderPoints.set(key, [point]);
+        for (const other of parentsBySegment.get(key)!) touched.add(other);
+      }
+    }
+    if (last) break;
+    pending = divided.filter(
+      (parent) => touched.has(parent) && !sameRings(nodedByParent.get(parent.code)![0]!, insertBorderPoints(parent.polygon, borderPoints)),
+    );
   }
 
   // Cut each parent; its border carries the points of both sides.
@@ -257,7 +254,7 @@ export function partitionLevel(
   }
   let count = 0;
   for (const list of borderPoints.values()) count += list.length;
-  return { polygons, borderPoints: count, registry: borderPoints };
+  return { polygons, borderPoints: count, registry: borderPoints, rounds, unsharedBorderPoints };
 }
 
 /** The exact union of polygons that share their common edges vertex for vertex. */

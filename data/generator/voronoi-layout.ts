@@ -28,6 +28,8 @@ export interface ParentFrame {
   /** [minX, minY, maxX, maxY] metres. */
   bbox: [number, number, number, number];
   areaSquareMeters: number;
+  /** Distance (metres) from a projected point to the nearest edge of the parent. */
+  borderDistanceMeters(x: number, y: number): number;
 }
 
 /** Projects a parent polygon once (around `originLngLat`) and indexes it for sampling. */
@@ -36,7 +38,32 @@ export function createParentFrame(polygon: Position[][][], originLngLat: [number
   const projected = polygon.map((part) => part.map((ring) => ring.map((p) => projection.toXY(p))));
   const index = createPointInPolygonIndex(projected);
   const sampler = createPolygonSampler(projected);
-  return { projection, index, sampler, bbox: index.bbox, areaSquareMeters: sampler.area };
+  const rings = projected.flat();
+  const borderDistanceMeters = (x: number, y: number): number => {
+    let best = Infinity;
+    for (const ring of rings) {
+      for (let i = 0; i + 1 < ring.length; i++) {
+        const ax = ring[i]![0]!;
+        const ay = ring[i]![1]!;
+        const dx = ring[i + 1]![0]! - ax;
+        const dy = ring[i + 1]![1]! - ay;
+        const lengthSquared = dx * dx + dy * dy;
+        const t = lengthSquared === 0 ? 0 : Math.min(1, Math.max(0, ((x - ax) * dx + (y - ay) * dy) / lengthSquared));
+        best = Math.min(best, (ax + t * dx - x) ** 2 + (ay + t * dy - y) ** 2);
+      }
+    }
+    return Math.sqrt(best);
+  };
+  return { projection, index, sampler, bbox: index.bbox, areaSquareMeters: sampler.area, borderDistanceMeters };
+}
+
+/**
+ * Room a seed needs: its distance from the parent's border and half its distance from any other seed
+ * are at least `clearanceMeters`, so its Voronoi cell holds a disc of that radius inside the parent.
+ */
+export interface SeedClearance {
+  clearanceMeters: number;
+  borderDistanceMeters(x: number, y: number): number;
 }
 
 /**
@@ -65,10 +92,12 @@ export function sampleParentPoints(frame: ParentFrame, count: number, rng: Rng, 
 
 /**
  * k seeds by k-means (Lloyd's iterations, k-means++ start) on the sample points; each final seed is
- * moved to its cluster's sample nearest the centroid, so seeds lie inside the parent.
- * Returns interleaved seed coordinates.
+ * moved to a sample, so seeds lie inside the parent: its cluster's sample nearest the centroid that
+ * has the `clearance` (seeds placed in cluster order), else the parent's sample with the most room.
+ * A seed next to the border or to another seed would leave its child a sliver, which rounding to 6
+ * decimals can erase. Returns interleaved seed coordinates.
  */
-export function placeSeedsByKMeans(points: Float64Array, k: number, rng: Rng, iterations = 10): Float64Array {
+export function placeSeedsByKMeans(points: Float64Array, k: number, rng: Rng, iterations = 10, clearance?: SeedClearance): Float64Array {
   const n = points.length / 2;
   if (k > n) throw new Error(`k-means needs at least ${k} points, got ${n}`);
   const seeds = new Float64Array(k * 2);
@@ -132,19 +161,39 @@ export function placeSeedsByKMeans(points: Float64Array, k: number, rng: Rng, it
     }
   }
 
-  // Snap each seed to its cluster's sample nearest the centroid (centroids of non-convex parents can lie outside).
-  const best = new Float64Array(k).fill(Infinity);
+  // Each seed to a sample (centroids of non-convex parents can lie outside).
+  const samplesByCluster: number[][] = Array.from({ length: k }, () => []);
+  for (let i = 0; i < n; i++) samplesByCluster[assignment[i]!]!.push(i);
   const snapped = new Float64Array(seeds);
-  for (let i = 0; i < n; i++) {
-    const c = assignment[i]!;
-    const dx = points[i * 2]! - seeds[c * 2]!;
-    const dy = points[i * 2 + 1]! - seeds[c * 2 + 1]!;
-    const d = dx * dx + dy * dy;
-    if (d < best[c]!) {
-      best[c] = d;
-      snapped[c * 2] = points[i * 2]!;
-      snapped[c * 2 + 1] = points[i * 2 + 1]!;
+  for (let c = 0; c < k; c++) {
+    const own = samplesByCluster[c]!;
+    const centroidDistance = (i: number): number => (points[i * 2]! - seeds[c * 2]!) ** 2 + (points[i * 2 + 1]! - seeds[c * 2 + 1]!) ** 2;
+    own.sort((i, j) => centroidDistance(i) - centroidDistance(j) || i - j);
+    let chosen = own.length > 0 ? own[0]! : -1;
+    if (clearance) {
+      // Room of a sample: its distance from the border, and half its distance from the seeds placed so far.
+      const roomOf = (i: number): number => {
+        const x = points[i * 2]!;
+        const y = points[i * 2 + 1]!;
+        let room = clearance.borderDistanceMeters(x, y);
+        for (let d = 0; d < c; d++) room = Math.min(room, Math.hypot(snapped[d * 2]! - x, snapped[d * 2 + 1]! - y) / 2);
+        return room;
+      };
+      const roomy = own.find((i) => roomOf(i) >= clearance.clearanceMeters);
+      if (roomy !== undefined) chosen = roomy;
+      else {
+        // No room in the cluster (a few samples on a small island or in a narrow strip, or none):
+        // the sample of the whole parent with the most room, so the child still gets a proper cell.
+        let bestRoom = -1;
+        for (let i = 0; i < n; i++) {
+          const room = roomOf(i);
+          if (room > bestRoom) [chosen, bestRoom] = [i, room];
+        }
+      }
     }
+    if (chosen === -1) continue;
+    snapped[c * 2] = points[chosen * 2]!;
+    snapped[c * 2 + 1] = points[chosen * 2 + 1]!;
   }
   return dedupeSeeds(snapped);
 }
