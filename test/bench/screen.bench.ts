@@ -49,7 +49,7 @@ async function screenFirstFrame(browser: Browser, url: string, viewport: { width
   await page.waitForFunction(
     () =>
       !document.querySelector('[data-kpi="grids"] .stat-value')?.textContent?.startsWith('—') &&
-      document.querySelectorAll('.panel-chart canvas, .panel-chart .echart-empty[data-loaded]').length === 4,
+      document.querySelectorAll('.panel-chart [_echarts_instance_], .panel-chart .echart-empty[data-loaded]').length === 4,
     undefined,
     { timeout: 120_000, polling: 100 },
   );
