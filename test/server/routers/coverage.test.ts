@@ -4,7 +4,6 @@
 // areas per facility and dissolved, gaps that add up with the rates, workstation coverage, and the
 // errors bad input gets.
 
-import { TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
 import { afterAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../../../server/routers/app';
@@ -13,21 +12,13 @@ import { NetworkCostWorkspace } from '../../../server/analysis/network/network-c
 import { coverageContext, facilitySet } from '../../../server/services/coverage-service';
 import { createCallerFactory, describeZodError } from '../../../server/trpc';
 import { openTestStore } from '../../support/store';
+import { errorOf } from '../../support/trpc-errors';
 import { insideMultiPolygon } from '../analysis/coverage/coverage-helpers';
 
 const store = openTestStore();
 const caller = createCallerFactory(appRouter)({ store, version: 'test' });
 afterAll(() => store.close());
 
-async function errorOf(call: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await call;
-  } catch (error) {
-    expect(error).toBeInstanceOf(TRPCError);
-    return error as TRPCError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 /** The message a call is refused with, zod issues as "field: message". */
 async function refusal(call: Promise<unknown>): Promise<{ code: string; message: string }> {

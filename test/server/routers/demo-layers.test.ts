@@ -2,13 +2,13 @@
 // createCaller: filters checked against SQL or brute-force oracles, the size refusals, the coarser band
 // served for thousands of communities, and the demo parameters health reports.
 
-import { TRPCError } from '@trpc/server';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { FULL_DETAIL_BAND } from '../../../server/analysis/geo/zoom-bands';
 import { appRouter } from '../../../server/routers/app';
 import { createCallerFactory } from '../../../server/trpc';
 import { openDatabaseReadOnly } from '../../support/demo-checks';
 import { openTestStore } from '../../support/store';
+import { errorOf } from '../../support/trpc-errors';
 import { bboxOf, type BBox } from '../helpers/geometry';
 
 const store = openTestStore();
@@ -29,15 +29,6 @@ const count = (sql: string, ...parameters: unknown[]): number => (db.prepare(sql
 const boxesMeet = (a: BBox, b: BBox): boolean => a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3];
 
 /** The error a call rejects with. */
-async function errorOf(call: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await call;
-  } catch (error) {
-    expect(error).toBeInstanceOf(TRPCError);
-    return error as TRPCError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 async function expectTooLarge(call: Promise<unknown>): Promise<void> {
   const error = await errorOf(call);

@@ -2,12 +2,12 @@
 // the errors bad input gets (BAD_REQUEST naming the field, NOT_FOUND for unknown codes).
 
 import type { Geometry, Position } from 'geojson';
-import { TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
 import { afterAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../../../server/routers/app';
 import { createCallerFactory, describeZodError } from '../../../server/trpc';
 import { openTestStore } from '../../support/store';
+import { errorOf } from '../../support/trpc-errors';
 import { bboxOf, linePaths, type BBox } from '../helpers/geometry';
 
 const store = openTestStore();
@@ -37,15 +37,6 @@ function positionsOf(geometry: Geometry): Position[] {
 const boxesMeet = (a: BBox, b: BBox): boolean => a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3];
 
 /** The error a call rejects with. */
-async function errorOf(call: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await call;
-  } catch (error) {
-    expect(error).toBeInstanceOf(TRPCError);
-    return error as TRPCError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 /** A BAD_REQUEST whose zod issues name `field` or an element of it (on the wire: "Invalid input: <field>: …"). */
 async function expectBadRequest(call: Promise<unknown>, field: string): Promise<void> {

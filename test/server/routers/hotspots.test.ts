@@ -2,13 +2,13 @@
 // classes (H3 and grids), emerging hot spots, boundary-line risk, and input errors.
 
 import Database from 'better-sqlite3';
-import { TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { cellToLatLng } from 'h3-js';
 import { appRouter } from '../../../server/routers/app';
 import { createCallerFactory, describeZodError } from '../../../server/trpc';
 import { openTestStore } from '../../support/store';
+import { errorOf } from '../../support/trpc-errors';
 
 const store = openTestStore();
 const caller = createCallerFactory(appRouter)({ store, version: 'test' });
@@ -36,15 +36,6 @@ function distanceMeters(a: readonly number[], b: readonly number[]): number {
   return Math.hypot((a[0]! - b[0]!) * kx, (a[1]! - b[1]!) * 111_320);
 }
 
-async function errorOf(call: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await call;
-  } catch (error) {
-    expect(error).toBeInstanceOf(TRPCError);
-    return error as TRPCError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 async function expectBadRequest(call: Promise<unknown>, field: string): Promise<void> {
   const error = await errorOf(call);

@@ -3,27 +3,18 @@
 // optimiser's numbers, exports, and the errors bad input gets.
 
 import { inflateRawSync } from 'node:zlib';
-import { TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
 import { afterAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../../../server/routers/app';
 import { createCallerFactory, describeZodError } from '../../../server/trpc';
 import { openTestStore } from '../../support/store';
+import { errorOf } from '../../support/trpc-errors';
 
 const store = openTestStore();
 const caller = createCallerFactory(appRouter)({ store, version: 'test' });
 
 afterAll(() => store.close());
 
-async function errorOf(call: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await call;
-  } catch (error) {
-    expect(error).toBeInstanceOf(TRPCError);
-    return error as TRPCError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 // 和平区 (Heping, urban Shenyang): a county-sized, meeting-sized question.
 const COUNTY = '210102';
