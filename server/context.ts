@@ -1,6 +1,6 @@
 // Request context for tRPC procedures: the store, the server's version, the caller's role and clock.
 
-import type { Role } from './analysis/disputes/parties';
+import type { Role } from './domain/parties';
 import type { AtlasStore } from './store/atlas-store';
 
 export interface AtlasContext {

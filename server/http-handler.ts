@@ -11,7 +11,7 @@ import type { AtlasContext } from './context';
 import { appRouter } from './routers/app';
 import type { ProcedureMeta } from './trpc';
 import type { AtlasStore } from './store/atlas-store';
-import { ROLES, type Role } from './analysis/disputes/parties';
+import { ROLES, type Role } from './domain/parties';
 
 export interface HandlerOptions {
   store: AtlasStore;

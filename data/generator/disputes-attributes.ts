@@ -2,7 +2,7 @@
 // level it is first dispatched to (by source and severity), fictional parties, and the per-grid rate
 // factor (towns report more per resident than villages), all drawn from tables with stated shares.
 
-import { DISPUTE_SOURCE_KEYS, DISPUTE_TYPE_KEYS, type DisputeSource, type DisputeType } from '../../server/analysis/disputes/categories';
+import { DISPUTE_SOURCE_KEYS, DISPUTE_TYPE_KEYS, type DisputeSource, type DisputeType } from '../../server/domain/dispute-categories';
 import { computeSeasonalFactor } from './disputes-rhythm';
 import { DEMO_SURNAMES, MAX_PARTIES, type DisputeColumns } from './disputes-columns';
 import type { Rng } from './random';

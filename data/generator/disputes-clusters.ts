@@ -3,10 +3,10 @@
 // street- or county-level boundary line, both sides). Centres are drawn from grids by population, radii
 // scale with the local background so each cluster is several times its surroundings, and counts follow.
 
-import { DISPUTE_TYPE_KEYS, type DisputeType } from '../../server/analysis/disputes/categories';
+import { DISPUTE_TYPE_KEYS, type DisputeType } from '../../server/domain/dispute-categories';
 import type { DisputeBoundaryLine, DisputeGrid } from './disputes';
 import { METERS_PER_DEGREE, findGridAt, samplePointInGrid, type GridGeometryIndex } from './disputes-grid-index';
-import { MS_PER_DAY } from './disputes-rhythm';
+import { MS_PER_DAY } from '../../server/domain/china-time';
 import type { Rng } from './random';
 
 export type PlantedClusterKind = 'persistent' | 'emerging' | 'diminishing' | 'boundary';

@@ -1,7 +1,7 @@
 // Struct-of-arrays storage for generated disputes and their workflow steps: allocation, growth by doubling,
 // trimming, concatenation, and the fictional party list of a case formatted as JSON on demand.
 
-import { DISPUTE_PARTY_ROLES_ZH } from '../../server/analysis/disputes/categories';
+import { DISPUTE_PARTY_ROLES_ZH } from '../../server/domain/dispute-categories';
 
 /** Parties per case at most; the party columns hold this many slots per event. */
 export const MAX_PARTIES = 3;

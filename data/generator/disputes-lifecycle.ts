@@ -4,7 +4,7 @@
 // the current state: the history and the live generator continue the same chains, and a human action
 // taken through the API (which changes the state) is simply continued from.
 
-import { DISPATCHER_ROLE_INDEX, DISPUTE_TYPE_KEYS, REVIEWER_ROLE_INDEX, type DisputeType } from '../../server/analysis/disputes/categories';
+import { DISPATCHER_ROLE_INDEX, DISPUTE_TYPE_KEYS, REVIEWER_ROLE_INDEX, type DisputeType } from '../../server/domain/dispute-categories';
 import {
   DISPUTE_ACTIONS,
   DISPUTE_STATUSES,
@@ -13,8 +13,8 @@ import {
   TOP_HANDLING_LEVEL_INDEX,
   nextStatusIndex,
   type DisputeAction,
-} from '../../server/analysis/disputes/workflow';
-import { MS_PER_HOUR } from './disputes-rhythm';
+} from '../../server/domain/dispute-workflow';
+import { MS_PER_HOUR } from '../../server/domain/china-time';
 
 /** What the chain needs to know about a case; the live generator receives and returns these. */
 export interface DisputeLifecycleState {

@@ -3,8 +3,8 @@
 // output does not depend on how time was cut into windows; open cases continue the same counter-based
 // workflow chains as the history (disputes-lifecycle.ts). Pure: no clock, no Math.random, no I/O.
 
-import { CLOSED_STATUS_INDEX, DEFAULT_SLA_DAYS, DISPUTE_SEVERITIES, type DisputeSeverity } from '../../server/analysis/disputes/workflow';
-import { DISPUTE_TYPE_KEYS } from '../../server/analysis/disputes/categories';
+import { CLOSED_STATUS_INDEX, DEFAULT_SLA_DAYS, DISPUTE_SEVERITIES, type DisputeSeverity } from '../../server/domain/dispute-workflow';
+import { DISPUTE_TYPE_KEYS } from '../../server/domain/dispute-categories';
 import {
   DEFAULT_RATE_PER_THOUSAND,
   RURAL_TYPE_WEIGHTS,
@@ -34,7 +34,8 @@ import {
   type DisputeGrid,
 } from './disputes';
 import { applyStepPlan, createStepPlan, planNextDisputeStep, type DisputeLifecycleState } from './disputes-lifecycle';
-import { MS_PER_DAY, MS_PER_MINUTE, computeHourFactor, computeSeasonalFactor, computeWeekdayFactor } from './disputes-rhythm';
+import { MS_PER_DAY, MS_PER_MINUTE } from '../../server/domain/china-time';
+import { computeHourFactor, computeSeasonalFactor, computeWeekdayFactor } from './disputes-rhythm';
 import type { Rng } from './random';
 
 /** Default live rate, new cases per minute province-wide (the history's own rate is about 0.85). */

@@ -2,13 +2,9 @@
 // Spring Festival or the day of the year × weekday × hour of day, all in China Standard Time), and a
 // sampler that draws report times from such an intensity by inverse CDF over hourly slots.
 
-import { DISPUTE_TYPE_KEYS, type DisputeType } from '../../server/analysis/disputes/categories';
+import { DISPUTE_TYPE_KEYS, type DisputeType } from '../../server/domain/dispute-categories';
+import { CHINA_UTC_OFFSET_MS, MS_PER_DAY, MS_PER_HOUR } from '../../server/domain/china-time';
 
-export const MS_PER_MINUTE = 60_000;
-export const MS_PER_HOUR = 3_600_000;
-export const MS_PER_DAY = 86_400_000;
-/** China Standard Time is UTC+8 all year (no daylight saving). */
-export const CHINA_UTC_OFFSET_MS = 8 * MS_PER_HOUR;
 
 /** 正月初一 (Gregorian month, day) by year; outside the table the festival is taken as 5 February. */
 const SPRING_FESTIVAL_DATES: Readonly<Record<number, readonly [number, number]>> = {

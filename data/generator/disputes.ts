@@ -10,7 +10,7 @@ import {
   type DisputeOutcome,
   type DisputeSource,
   type DisputeType,
-} from '../../server/analysis/disputes/categories';
+} from '../../server/domain/dispute-categories';
 import {
   DEFAULT_SLA_DAYS,
   DISPUTE_SEVERITIES,
@@ -19,7 +19,7 @@ import {
   type DisputeSeverity,
   type DisputeStatus,
   type HandlingLevel,
-} from '../../server/analysis/disputes/workflow';
+} from '../../server/domain/dispute-workflow';
 import { DEFAULT_RATE_PER_THOUSAND, computeGridRateFactors, drawDisputeAttributes, drawTypeIndex } from './disputes-attributes';
 import {
   DOMINANT_TYPE_SHARE,
@@ -47,8 +47,8 @@ import {
   type DisputeLifecycleState,
   type DisputeStepPlan,
 } from './disputes-lifecycle';
+import { MS_PER_DAY } from '../../server/domain/china-time';
 import {
-  MS_PER_DAY,
   buildTimeSampler,
   computeHourFactor,
   computeReportIntensity,

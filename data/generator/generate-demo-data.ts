@@ -13,7 +13,7 @@ import {
   type BoundaryArcGroup,
   type UnitTopology,
 } from '../../server/analysis/geo/unit-topology';
-import { FULL_DETAIL_BAND } from '../../server/analysis/geo/zoom-bands';
+import { FULL_DETAIL_BAND } from '../../server/domain/zoom-bands';
 import { generateAdminPartition, type AdminPartition, type CountyInput, type DivisionInput } from './admin-partition';
 import { generateDisputeHistory, type DisputeBoundaryLine, type DisputeHistory } from './disputes';
 import { generateFacilities, pullFacilitiesToNetwork, type Facilities } from './facilities';

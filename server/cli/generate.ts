@@ -1,6 +1,7 @@
 // `npm run cli -- generate`: rebuild the database with seeded demonstration data.
 
 import { parseArgs } from 'node:util';
+import { parseInstant } from '../domain/china-time';
 import { paths } from '../paths';
 import { DEFAULT_DEMO, type DemoOptions } from '../store/build-database';
 import { buildAndReport } from './build-db';
@@ -14,11 +15,11 @@ facilities, walking network, disputes) over the real geography.
   --now DATE      the data's "now" (00:00 China time); disputes cover the 12 months before it (default: today)
   --db FILE       database file (default ${paths.databasePath})`;
 
-/** "2026-11-01" → that day's 00:00 China time (UTC+8), ms since epoch. */
-export function parseChinaDate(text: string): number {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (!match) throw new Error(`--now must be a date like 2026-11-01, got "${text}"`);
-  return Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) - 8 * 3_600_000;
+/** "2026-11-01" → that day's 00:00 China time, ms since epoch; anything else is refused, naming --now. */
+export function parseNowOption(text: string): number {
+  const parsed = /^\d{4}-\d{2}-\d{2}$/.test(text.trim()) ? parseInstant(text, 'start') : { ok: false as const, message: 'must be a date like 2026-11-01' };
+  if (!parsed.ok) throw new Error(`--now: ${parsed.message}, got "${text}"`);
+  return parsed.ms;
 }
 
 export async function run(args: string[]): Promise<number> {
@@ -33,7 +34,7 @@ export async function run(args: string[]): Promise<number> {
   if (!/^21(\d{2}|\d{4})?$/.test(scope)) {
     throw new Error(`--scope must be "province" or a Liaoning city/county code (e.g. 2101, 210103), got "${scope}"`);
   }
-  const demo: DemoOptions = { seed, scope, ...(values.now === undefined ? {} : { nowMs: parseChinaDate(values.now) }) };
+  const demo: DemoOptions = { seed, scope, ...(values.now === undefined ? {} : { nowMs: parseNowOption(values.now) }) };
   buildAndReport(values.db ?? paths.databasePath, demo);
   return 0;
 }

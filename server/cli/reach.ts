@@ -12,7 +12,7 @@ import { NetworkCostWorkspace, computeNetworkCosts, seedsAtNodes, seedsAtSnapped
 import { readOsmPbfNetwork } from '../analysis/network/osm-pbf-network';
 import { buildRoadGraph, type RoadGraph } from '../analysis/network/road-graph';
 import { VertexSnapper } from '../analysis/network/vertex-snapper';
-import { DEFAULT_MAX_SNAP_METERS, metersForMinutes } from '../analysis/coverage/travel-limits';
+import { DEFAULT_MAX_SNAP_METERS, metersForMinutes } from '../domain/travel-limits';
 
 export const usage = `Usage: npm run cli -- reach --network <roads.geojson|roads.osm.pbf> --origins <points.geojson|points.csv>
          (--max-meters M | --max-minutes T [--speed-kmh S]) [--length-property NAME] [--oneway]

@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Feature, FeatureCollection, Geometry, MultiPolygon } from 'geojson';
-import { DEFAULT_BUFFER_METERS, DEFAULT_DETOUR_FACTOR } from '../analysis/coverage/travel-limits';
+import { DEFAULT_BUFFER_METERS, DEFAULT_DETOUR_FACTOR } from '../domain/travel-limits';
 import { DEFAULT_CELL_METERS, ServiceAreaTooLargeError, discPolygon, dissolveDiscs, traceNetworkServiceArea } from '../analysis/coverage/service-area';
 import { EdgeSnapper, projectLngLat } from '../analysis/network/edge-snapper';
 import { EdgeSourceIndex, NetworkCostWorkspace, computeNetworkCosts, seedsAtNodes, seedsAtSnappedPoints } from '../analysis/network/network-costs';

@@ -5,7 +5,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
-import type { AdminLevel } from '../store/atlas-store';
+import type { AdminLevel } from '../domain/admin-codes';
 
 export interface DivisionRecord {
   code: string;

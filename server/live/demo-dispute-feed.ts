@@ -6,7 +6,7 @@
 import { createLiveDisputeGenerator, computeHistoricalRatePerMinute, type LiveDisputeGenerator } from '../../data/generator/disputes-live';
 import type { DisputeLifecycleState } from '../../data/generator/disputes-lifecycle';
 import { createRng } from '../../data/generator/random';
-import { MS_PER_DAY } from '../analysis/disputes/workflow';
+import { MS_PER_DAY } from '../domain/china-time';
 import type { AtlasStore } from '../store/atlas-store';
 
 export interface DemoFeedOptions {

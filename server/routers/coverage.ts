@@ -4,7 +4,7 @@
 
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { FACILITY_KINDS } from '../../data/generator/facilities';
+import { FACILITY_KINDS } from '../domain/facility-kinds';
 import {
   DEFAULT_BUFFER_METERS,
   DEFAULT_DETOUR_FACTOR,
@@ -12,7 +12,7 @@ import {
   DEFAULT_SPEED_KMH,
   GB50180_METERS_BY_MINUTES,
   SPEED_PRESETS_KMH,
-} from '../analysis/coverage/travel-limits';
+} from '../domain/travel-limits';
 import {
   COVERAGE_GROUP_LEVELS,
   CoverageRequestError,

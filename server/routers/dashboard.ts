@@ -3,9 +3,9 @@
 
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { DISPUTE_SOURCES, DISPUTE_TYPES } from '../analysis/disputes/categories';
-import { partiesForRole } from '../analysis/disputes/parties';
-import { DISPUTE_STATUS_LABELS_ZH, isOverdue } from '../analysis/disputes/workflow';
+import { DISPUTE_SOURCES, DISPUTE_TYPES } from '../domain/dispute-categories';
+import { partiesForRole } from '../domain/parties';
+import { DISPUTE_STATUS_LABELS_ZH, isOverdue } from '../domain/dispute-workflow';
 import type { AtlasStore } from '../store/atlas-store';
 import { publicProcedure, router } from '../trpc';
 import { adminCodeSchema } from './schemas';

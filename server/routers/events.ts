@@ -11,26 +11,26 @@ import {
   DISPUTE_TYPES,
   DISPUTE_TYPE_KEYS,
   type DisputeType,
-} from '../analysis/disputes/categories';
-import { canWriteDisputes, partiesForRole, type Role } from '../analysis/disputes/parties';
+} from '../domain/dispute-categories';
+import { canWriteDisputes, partiesForRole, type Role } from '../domain/parties';
+import { MS_PER_DAY } from '../domain/china-time';
 import {
   DISPUTE_ACTIONS,
   DISPUTE_SEVERITIES,
   DISPUTE_STATUSES,
   DISPUTE_STATUS_LABELS_ZH,
   HANDLING_LEVEL_LABELS_ZH,
-  MS_PER_DAY,
   computeDueMs,
   isOverdue,
   legalActions,
-} from '../analysis/disputes/workflow';
+} from '../domain/dispute-workflow';
 import { summarisePeriod } from '../analysis/disputes/kpis';
 import type { AtlasContext } from '../context';
 import type { AtlasStore } from '../store/atlas-store';
 import type { DisputeLogEntry, DisputeRecord } from '../store/dispute-store';
 import { disputeServiceFor } from '../services/dispute-service';
 import { publicProcedure, router } from '../trpc';
-import { adminCodeSchema, timeSchema } from './schemas';
+import { adminCodeSchema, checkPeriod, fromSchema, toSchema } from './schemas';
 
 const PROVINCE_BBOX = [118.8, 38.7, 125.8, 43.5] as const;
 const MAX_NOTE_LENGTH = 2_000;
@@ -89,11 +89,13 @@ const cursorSchema = z
 const statusList = z.union([z.enum(DISPUTE_STATUSES), z.array(z.enum(DISPUTE_STATUSES)).min(1)]).transform((v) => (Array.isArray(v) ? v : [v]));
 const typeList = z.array(z.enum(DISPUTE_TYPE_KEYS as [DisputeType, ...DisputeType[]])).min(1);
 
+/** Longest period of statistics and KPIs: three years. */
+export const MAX_EVENTS_PERIOD_DAYS = 3 * 366;
+
 const periodInput = z
-  .object({ within: adminCodeSchema, from: timeSchema, to: timeSchema })
+  .object({ within: adminCodeSchema, from: fromSchema, to: toSchema })
   .strict()
-  .refine((input) => input.from < input.to, { message: 'from must be before to', path: ['to'] })
-  .refine((input) => input.to - input.from <= 3 * 366 * MS_PER_DAY, { message: 'at most three years', path: ['to'] });
+  .superRefine(checkPeriod(MAX_EVENTS_PERIOD_DAYS));
 
 const GROUP_BY = ['type', 'source', 'status', 'level', 'day', 'week', 'month', 'unit'] as const;
 
@@ -130,12 +132,13 @@ export const eventsRouter = router({
           within: adminCodeSchema,
           status: statusList.optional(),
           types: typeList.optional(),
-          from: timeSchema.optional(),
-          to: timeSchema.optional(),
+          from: fromSchema.optional(),
+          to: toSchema.optional(),
           cursor: cursorSchema.optional(),
           limit: z.number().int().min(1).max(500).default(50),
         })
-        .strict(),
+        .strict()
+        .superRefine(checkPeriod(Infinity)),
     )
     .query(({ ctx, input }) => {
       requireUnit(ctx.store, input.within, 'within');
@@ -172,15 +175,15 @@ export const eventsRouter = router({
       z
         .object({
           within: adminCodeSchema,
-          from: timeSchema,
-          to: timeSchema,
+          from: fromSchema,
+          to: toSchema,
           groupBy: z.enum(GROUP_BY),
           /** For groupBy 'unit': the level to group by (default: the children of `within`). */
           unitLevel: z.enum(['city', 'county', 'street', 'community', 'grid']).optional(),
         })
         .strict()
-        .refine((input) => input.from < input.to, { message: 'from must be before to', path: ['to'] })
-        .refine((input) => !['day'].includes(input.groupBy) || input.to - input.from <= 400 * MS_PER_DAY, {
+        .superRefine(checkPeriod(MAX_EVENTS_PERIOD_DAYS))
+        .refine((input) => input.groupBy !== 'day' || input.to - input.from <= 400 * MS_PER_DAY, {
           message: 'groupBy day covers at most 400 days',
           path: ['groupBy'],
         }),

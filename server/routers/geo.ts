@@ -5,9 +5,9 @@
 import { TRPCError } from '@trpc/server';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { z } from 'zod';
-import { FULL_DETAIL_BAND, bandForZoom } from '../analysis/geo/zoom-bands';
+import { FULL_DETAIL_BAND, bandForZoom } from '../domain/zoom-bands';
 import type { AtlasStore, BBox } from '../store/atlas-store';
-import { FACILITY_KINDS } from '../../data/generator/facilities';
+import { FACILITY_KINDS } from '../domain/facility-kinds';
 import { publicProcedure, router } from '../trpc';
 import { adminCodeSchema, bboxSchema, zoomSchema } from './schemas';
 

@@ -4,11 +4,11 @@
 import { TRPCError } from '@trpc/server';
 import type { Feature, FeatureCollection, Geometry, LineString, MultiLineString, MultiPolygon, Polygon } from 'geojson';
 import { z } from 'zod';
-import { DISPUTE_SOURCE_KEYS, DISPUTE_TYPE_KEYS, type DisputeSource, type DisputeType } from '../analysis/disputes/categories';
+import { DISPUTE_SOURCE_KEYS, DISPUTE_TYPE_KEYS, type DisputeSource, type DisputeType } from '../domain/dispute-categories';
 import { classifyBoundaryRisk, type BoundaryRiskLevel } from '../analysis/hotspots/boundary-risk';
 import { EMERGING_CATEGORIES } from '../analysis/hotspots/emerging-hotspots';
 import { h3CellRing, h3KeyToIndex } from '../analysis/hotspots/h3-cells';
-import { CHINA_UTC_OFFSET_MS } from '../analysis/hotspots/space-time-cube';
+import { formatChinaDateTime } from '../domain/china-time';
 import {
   TooLargeError,
   computeBoundaryRisk,
@@ -19,45 +19,15 @@ import {
   type HotspotWeightsSpec,
   type StudyArea,
 } from '../services/hotspot-service';
-import type { AtlasStore, BoundaryLevel } from '../store/atlas-store';
+import type { BoundaryLevel } from '../domain/admin-codes';
+import type { AtlasStore } from '../store/atlas-store';
 import { publicProcedure, router } from '../trpc';
-import { adminCodeSchema } from './schemas';
+import { adminCodeSchema, checkPeriod, fromSchema, toSchema } from './schemas';
 
-const DAY_MS = 86_400_000;
 /** Longest period one request covers. */
 export const MAX_PERIOD_DAYS = 800;
 /** Emerging hot spots need at least this many time slices (a Mann-Kendall trend on fewer says little). */
 export const MIN_EMERGING_SLICES = 10;
-
-/**
- * A time: "YYYY-MM-DD" (a day in China time, UTC+8; `from` is its start, `to` its end, so the day is
- * included) or an ISO 8601 date-time with an explicit offset ("2026-08-03T08:00:00+08:00", "…Z"), taken
- * as an instant (`to` exclusive).
- */
-function instantSchema(edge: 'start' | 'end') {
-  return z
-    .string()
-    .trim()
-    .transform((text, ctx) => {
-      const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-      if (day) {
-        const [year, month, date] = [Number(day[1]), Number(day[2]), Number(day[3])];
-        const utc = Date.UTC(year, month - 1, date);
-        const check = new Date(utc);
-        if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== date) {
-          ctx.addIssue({ code: 'custom', message: `${text} is not a calendar date` });
-          return z.NEVER;
-        }
-        return utc - CHINA_UTC_OFFSET_MS + (edge === 'end' ? DAY_MS : 0);
-      }
-      if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text)) {
-        const ms = Date.parse(text);
-        if (Number.isFinite(ms)) return ms;
-      }
-      ctx.addIssue({ code: 'custom', message: 'must be a date like 2026-08-03 (China time) or an ISO 8601 time with an offset' });
-      return z.NEVER;
-    });
-}
 
 const typesSchema = z.array(z.enum(DISPUTE_TYPE_KEYS as unknown as [DisputeType, ...DisputeType[]])).min(1);
 const sourcesSchema = z.array(z.enum(DISPUTE_SOURCE_KEYS as unknown as [DisputeSource, ...DisputeSource[]])).min(1);
@@ -77,21 +47,13 @@ const weightsSchema = z
 
 const periodFields = {
   within: adminCodeSchema,
-  from: instantSchema('start'),
-  to: instantSchema('end'),
+  from: fromSchema,
+  to: toSchema,
   types: typesSchema.optional(),
   sources: sourcesSchema.optional(),
 };
 
-type PeriodInput = { from: number; to: number };
 type WeightsInput = z.infer<typeof weightsSchema> | undefined;
-
-function checkPeriod(input: PeriodInput, ctx: z.RefinementCtx): void {
-  if (!(input.from < input.to)) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after from' });
-  else if (input.to - input.from > MAX_PERIOD_DAYS * DAY_MS) {
-    ctx.addIssue({ code: 'custom', path: ['to'], message: `the period is longer than ${MAX_PERIOD_DAYS} days` });
-  }
-}
 
 function checkWeights(resolution: HotspotUnits, weights: WeightsInput, ctx: z.RefinementCtx): void {
   if (!weights?.kind) return;
@@ -132,7 +94,7 @@ const cellsInput = z
   })
   .strict()
   .superRefine((input, ctx) => {
-    checkPeriod(input, ctx);
+    checkPeriod(MAX_PERIOD_DAYS)(input, ctx);
     checkWeights(input.resolution, input.weights, ctx);
   });
 
@@ -150,7 +112,7 @@ const emergingInput = z
   })
   .strict()
   .superRefine((input, ctx) => {
-    checkPeriod(input, ctx);
+    checkPeriod(MAX_PERIOD_DAYS)(input, ctx);
     checkWeights(input.resolution ?? 8, input.weights, ctx);
   });
 
@@ -165,7 +127,7 @@ const boundaryRiskInput = z
     slice: z.enum(['week', 'month']).optional(),
   })
   .strict()
-  .superRefine((input, ctx) => checkPeriod(input, ctx));
+  .superRefine(checkPeriod(MAX_PERIOD_DAYS));
 
 function requireUnit(store: AtlasStore, code: string, field: string) {
   const unit = store.adminUnit(code);
@@ -188,7 +150,6 @@ function round(value: number, digits = 6): number | null {
   return Number.isFinite(value) ? Number(value.toPrecision(digits)) : null;
 }
 
-const isoChina = (ms: number): string => new Date(ms + CHINA_UTC_OFFSET_MS).toISOString().replace('Z', '+08:00');
 
 function filterOf(input: { within: string; from: number; to: number; types?: DisputeType[]; sources?: DisputeSource[] }): DisputeFilter {
   return { withinCode: input.within, fromMs: input.from, toMs: input.to, types: input.types, sources: input.sources };
@@ -305,8 +266,8 @@ export const hotspotsRouter = router({
     }
     return featureCollection(features, {
       within: unit.code,
-      from: isoChina(input.from),
-      to: isoChina(input.to),
+      from: formatChinaDateTime(input.from),
+      to: formatChinaDateTime(input.to),
       resolution: input.resolution,
       weights,
       permutations,
@@ -359,7 +320,7 @@ export const hotspotsRouter = router({
       weights,
       baseline: input.baseline ?? 'none',
       slice: input.slice,
-      slices: Array.from({ length: sliceTotal }, (_, s) => ({ from: isoChina(slices.startsMs[s]!), to: isoChina(slices.startsMs[s + 1]!) })),
+      slices: Array.from({ length: sliceTotal }, (_, s) => ({ from: formatChinaDateTime(slices.startsMs[s]!), to: formatChinaDateTime(slices.startsMs[s + 1]!) })),
       unitCount: counts.length,
       categoryCounts,
     });
@@ -424,11 +385,11 @@ export const hotspotsRouter = router({
     });
     return featureCollection(features, {
       within: unit.code,
-      from: isoChina(input.from),
-      to: isoChina(input.to),
+      from: formatChinaDateTime(input.from),
+      to: formatChinaDateTime(input.to),
       bufferMeters,
       slice,
-      slices: Array.from({ length: sliceTotal }, (_, s) => ({ from: isoChina(slices.startsMs[s]!), to: isoChina(slices.startsMs[s + 1]!) })),
+      slices: Array.from({ length: sliceTotal }, (_, s) => ({ from: formatChinaDateTime(slices.startsMs[s]!), to: formatChinaDateTime(slices.startsMs[s + 1]!) })),
       eventCount: run.eventCount,
     });
   }),

@@ -3,7 +3,7 @@
 
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { FACILITY_KINDS } from '../../data/generator/facilities';
+import { FACILITY_KINDS } from '../domain/facility-kinds';
 import { SITING_OBJECTIVES } from '../analysis/siting/solve-siting';
 import { CANDIDATE_SOURCES, SITING_LIMITS, SitingRequestError, sitingServiceFor } from '../services/siting-service';
 import { publicProcedure, router } from '../trpc';

@@ -1,6 +1,8 @@
-// zod schemas shared by the routers: admin codes, bounding boxes, zoom.
+// zod schemas shared by the routers: admin codes, bounding boxes, zoom, instants and periods.
 
 import { z } from 'zod';
+import { normalizeAdminCode } from '../domain/admin-codes';
+import { MS_PER_DAY, parseInstant, type InstantEdge } from '../domain/china-time';
 
 /**
  * An NBS division code: 2/4/6/9/12 digits, or the full 12-digit form padded with zeros
@@ -13,16 +15,6 @@ export const adminCodeSchema = z
   .refine((code) => [2, 4, 6, 9, 12].includes(code.length), 'must have 2, 4, 6, 9 or 12 digits')
   .transform(normalizeAdminCode);
 
-/** Strips the zero padding of a 12-digit code down to its level's own length. */
-export function normalizeAdminCode(code: string): string {
-  if (code.length !== 12) return code;
-  if (code.endsWith('0000000000')) return code.slice(0, 2);
-  if (code.endsWith('00000000')) return code.slice(0, 4);
-  if (code.endsWith('000000')) return code.slice(0, 6);
-  if (code.endsWith('000')) return code.slice(0, 9);
-  return code;
-}
-
 /** [minLng, minLat, maxLng, maxLat], WGS84 degrees. */
 export const bboxSchema = z
   .tuple([z.number().min(-180).max(180), z.number().min(-90).max(90), z.number().min(-180).max(180), z.number().min(-90).max(90)])
@@ -31,21 +23,36 @@ export const bboxSchema = z
 /** Map zoom (MapLibre) the geometry is drawn at; picks the simplification band. */
 export const zoomSchema = z.number().min(0).max(24);
 
-const CHINA_OFFSET_MS = 8 * 3_600_000;
+/**
+ * A moment (see parseInstant): ms since epoch, a China-time date ("2026-10-01": its start as `from`, its
+ * end as `to`, so the named day is included) or an ISO date-time with an offset. Parsed to ms since epoch;
+ * impossible dates (2026-02-30, month 13) and anything outside 1970–2999 are refused, naming the field.
+ */
+export function instantSchema(edge: InstantEdge) {
+  return z.union([z.number(), z.string()]).transform((value, ctx) => {
+    const parsed = parseInstant(value, edge);
+    if (!parsed.ok) {
+      ctx.addIssue({ code: 'custom', message: parsed.message });
+      return z.NEVER;
+    }
+    return parsed.ms;
+  });
+}
+
+/** `from` of a period: a date is its day's start. */
+export const fromSchema = instantSchema('start');
+/** `to` of a period (exclusive): a date is its day's end, so the day is included. */
+export const toSchema = instantSchema('end');
 
 /**
- * A moment: ms since epoch, an ISO date ("2026-10-01" = 00:00 China time, UTC+8) or an ISO date-time
- * with an offset ("2026-10-01T08:00:00+08:00"). Parsed to ms since epoch.
+ * The one check of a period: `to` after `from`, and at most `maxDays` long. Either end may be absent
+ * (open periods of lists); an end that failed to parse has already been reported on its own field.
  */
-export const timeSchema = z.union([
-  z.number().int().min(0).max(8.64e15),
-  z
-    .string()
-    .trim()
-    .refine((text) => /^\d{4}-\d{2}-\d{2}$/.test(text) || !Number.isNaN(Date.parse(text)), 'must be an ISO date (2026-10-01) or date-time with offset')
-    .refine((text) => /^\d{4}-\d{2}-\d{2}$/.test(text) || /(Z|[+-]\d{2}:?\d{2})$/.test(text), 'a date-time needs an offset (Z or +08:00)'),
-]).transform((value) => {
-  if (typeof value === 'number') return value;
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return Date.parse(`${value}T00:00:00Z`) - CHINA_OFFSET_MS;
-  return Date.parse(value);
-});
+export function checkPeriod(maxDays: number) {
+  return (input: { from?: number; to?: number }, ctx: z.RefinementCtx): void => {
+    const { from, to } = input;
+    if (typeof from !== 'number' || typeof to !== 'number' || Number.isNaN(from) || Number.isNaN(to)) return;
+    if (!(from < to)) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after from' });
+    else if (to - from > maxDays * MS_PER_DAY) ctx.addIssue({ code: 'custom', path: ['to'], message: `the period is longer than ${maxDays} days` });
+  };
+}

@@ -6,7 +6,7 @@
 // shaped as rows or GeoJSON with the parameters they used.
 
 import type { Feature, FeatureCollection, MultiPolygon, Point } from 'geojson';
-import { FACILITY_KINDS, type FacilityKind } from '../../data/generator/facilities';
+import { FACILITY_KINDS, type FacilityKind } from '../domain/facility-kinds';
 import {
   DEFAULT_BUFFER_METERS,
   DEFAULT_DETOUR_FACTOR,
@@ -15,7 +15,7 @@ import {
   resolveTravelLimit,
   type TravelLimit,
   type TravelLimitRequest,
-} from '../analysis/coverage/travel-limits';
+} from '../domain/travel-limits';
 import {
   UNCOVERED,
   computeDemandNetworkCosts,
@@ -38,7 +38,8 @@ import { EdgeSnapper } from '../analysis/network/edge-snapper';
 import { EdgeSourceIndex, NetworkCostWorkspace, computeNetworkCosts, seedsAtSnappedPoints } from '../analysis/network/network-costs';
 import { ReachableEdgeCollector } from '../analysis/network/reachable-edges';
 import { buildRoadGraph, type RoadGraph } from '../analysis/network/road-graph';
-import { ADMIN_CODE_LENGTH, type AdminLevel, type AtlasStore, type FacilityRecord } from '../store/atlas-store';
+import { ADMIN_CODE_LENGTH, type AdminLevel } from '../domain/admin-codes';
+import type { AtlasStore, FacilityRecord } from '../store/atlas-store';
 
 /** Levels coverage can be grouped by. */
 export const COVERAGE_GROUP_LEVELS = ['city', 'county', 'street', 'community', 'grid'] as const;

@@ -2,7 +2,7 @@
 // couple of milliseconds share one transaction, committed before any is acknowledged), transitions,
 // the log tail that fans new entries out to live subscribers, and the SLA configuration.
 
-import { DEFAULT_SLA_DAYS, DISPUTE_SEVERITIES, type DisputeSeverity } from '../analysis/disputes/workflow';
+import { DEFAULT_SLA_DAYS, DISPUTE_SEVERITIES, type DisputeSeverity } from '../domain/dispute-workflow';
 import type { AtlasStore } from '../store/atlas-store';
 import type { NewDispute, PlaceCodes, TransitionRequest, TransitionResult } from '../store/dispute-store';
 import { DisputeLogTail } from './dispute-log-tail';

@@ -9,7 +9,7 @@ import { area as turfArea, centroid as turfCentroid } from '@turf/turf';
 import { cellArea, gridDisk, latLngToCell } from 'h3-js';
 import type { LineString, MultiLineString, MultiPolygon } from 'geojson';
 import { createRng } from '../../data/generator/random';
-import { FULL_DETAIL_BAND } from '../analysis/geo/zoom-bands';
+import { FULL_DETAIL_BAND } from '../domain/zoom-bands';
 import { createLocalProjection } from '../analysis/geo/local-projection';
 import { buildContiguityWeights, type ContiguityKind } from '../analysis/hotspots/contiguity-weights';
 import { detectHotspots, prepareGetisOrdWeights, type HotspotResult } from '../analysis/hotspots/detect-hotspots';
@@ -35,7 +35,8 @@ import {
   type BoundaryRiskResult,
 } from '../analysis/hotspots/boundary-risk';
 import { weightsFromPairs, type SpatialWeights } from '../analysis/hotspots/spatial-weights';
-import type { AdminUnitRecord, AtlasStore, BoundaryLevel, BoundaryLineShape, DemandPointArrays, DisputePointArrays } from '../store/atlas-store';
+import type { BoundaryLevel } from '../domain/admin-codes';
+import type { AdminUnitRecord, AtlasStore, BoundaryLineShape, DemandPointArrays, DisputePointArrays } from '../store/atlas-store';
 
 /** H3 resolutions 7–9, or the store's polygons: grids (网格) or communities (社区/村). */
 export type HotspotUnits = 7 | 8 | 9 | 'grid' | 'community';

@@ -4,7 +4,7 @@
 // runs the solver, keeps per-area coverage counts for incremental what-if evaluation, and formats exports.
 
 import type { Highs } from 'highs';
-import { FACILITY_KIND_LABELS, type FacilityKind } from '../../data/generator/facilities';
+import { FACILITY_KIND_LABELS, type FacilityKind } from '../domain/facility-kinds';
 import { createStraightLineProvider, type CoverageProvider, type TravelCostModel } from '../analysis/siting/coverage-provider';
 import { CoverageCounts } from '../analysis/siting/coverage-counts';
 import { createNetworkCoverageProvider } from '../analysis/siting/network-coverage-provider';

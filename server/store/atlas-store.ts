@@ -5,22 +5,8 @@ import type { LineString, MultiLineString, MultiPolygon } from 'geojson';
 import type { DisputeGrid, PlantedCluster } from '../../data/generator/disputes';
 import type { DisputeLifecycleState } from '../../data/generator/disputes-lifecycle';
 import type { LiveDisputeBatch } from '../../data/generator/disputes-live';
+import type { AdminLevel, BoundaryLevel } from '../domain/admin-codes';
 import type { DisputeStore } from './dispute-store';
-
-export const ADMIN_LEVELS = ['province', 'city', 'county', 'street', 'community'] as const;
-export type AdminLevel = (typeof ADMIN_LEVELS)[number];
-
-/** Number of code digits at each level (NBS codes without their trailing zeros). */
-export const ADMIN_CODE_LENGTH: Record<AdminLevel, number> = {
-  province: 2,
-  city: 4,
-  county: 6,
-  street: 9,
-  community: 12,
-};
-
-export const BOUNDARY_LEVELS = ['province', 'city', 'county', 'street'] as const;
-export type BoundaryLevel = (typeof BOUNDARY_LEVELS)[number];
 
 /** [minLng, minLat, maxLng, maxLat] in WGS84 degrees. */
 export type BBox = [number, number, number, number];

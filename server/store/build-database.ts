@@ -12,8 +12,8 @@ import polylabel from 'polylabel';
 import { generateDemoData, type DemoData } from '../../data/generator/generate-demo-data';
 import { insertBorderPoints } from '../../data/generator/partition-level';
 import { createRng } from '../../data/generator/random';
-import { MS_PER_DAY } from '../analysis/disputes/workflow';
-import type { AdminLevel } from './atlas-store';
+import { MS_PER_DAY, formatChinaDate, startOfChinaDay } from '../domain/china-time';
+import type { AdminLevel } from '../domain/admin-codes';
 import { prepareBaseGeography, type UnitRow } from './base-geography';
 import { buildUnitTopology, simplifyTopologyByBand } from '../analysis/geo/unit-topology';
 import { BUILDER_VERSION, INDEX_SQL, SCHEMA_SQL } from './sqlite-schema';
@@ -131,11 +131,6 @@ export function ensureDatabase(options: BuildOptions): { built: boolean; dataVer
   return { built: true, dataVersion: summary.dataVersion };
 }
 
-/** Midnight (00:00, UTC+8) of the day `ms` falls in, China time. */
-export function startOfChinaDay(ms: number): number {
-  const offset = 8 * 3_600_000;
-  return Math.floor((ms + offset) / MS_PER_DAY) * MS_PER_DAY - offset;
-}
 
 /** FNV-1a of a string, for per-line seeds. */
 function hashString(text: string): number {
@@ -154,7 +149,7 @@ function agreementGenerator(seed: number, nowMs: number) {
     const jointMediation = agreementSigned ? rng.chance(0.8) : rng.chance(0.3);
     const patrolled = rng.chance(agreementSigned ? 0.9 : 0.5);
     const lastJointPatrol = patrolled
-      ? new Date(startOfChinaDay(nowMs) - rng.int(1, 120) * MS_PER_DAY + 8 * 3_600_000).toISOString().slice(0, 10)
+      ? formatChinaDate(startOfChinaDay(nowMs) - rng.int(1, 120) * MS_PER_DAY)
       : null;
     return { agreementSigned, jointMediation, lastJointPatrol };
   };

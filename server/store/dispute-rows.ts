@@ -4,7 +4,7 @@
 import type Database from 'better-sqlite3';
 import type { DisputeColumns } from '../../data/generator/disputes-columns';
 import { formatPartyName, formatPartyPhone } from '../../data/generator/disputes-columns';
-import { DISPUTE_STATUSES, type DisputeStatus } from '../analysis/disputes/workflow';
+import { DISPUTE_STATUSES, type DisputeStatus } from '../domain/dispute-workflow';
 
 /** Parties as compact JSON [[name, phone], …] (role by position: 申请人, 被申请人, 第三人). */
 export function compactParties(events: DisputeColumns, i: number): string {

@@ -1,10 +1,10 @@
 // The dispute part of the store interface: cases and their append-only step log, queries for lists,
 // statistics and KPIs, and the writes (reports, workflow transitions) that the API and the live feed make.
 
-import type { DisputeAction, DisputeSeverity, DisputeStatus, HandlingLevel } from '../analysis/disputes/workflow';
-import type { DisputeOutcome, DisputeSource, DisputeType } from '../analysis/disputes/categories';
+import type { DisputeAction, DisputeSeverity, DisputeStatus, HandlingLevel } from '../domain/dispute-workflow';
+import type { DisputeOutcome, DisputeSource, DisputeType } from '../domain/dispute-categories';
 import type { DisputePeriodFigures } from '../analysis/disputes/kpis';
-import type { Party } from '../analysis/disputes/parties';
+import type { Party } from '../domain/parties';
 
 export type { DisputePeriodFigures };
 

@@ -5,19 +5,19 @@
 
 import type Database from 'better-sqlite3';
 import type { MultiPolygon, Position } from 'geojson';
-import { DISPUTE_OUTCOME_KEYS, DISPUTE_SOURCE_KEYS, DISPUTE_TYPE_KEYS } from '../analysis/disputes/categories';
-import { parseStoredParties, storedParties } from '../analysis/disputes/parties';
+import { DISPUTE_OUTCOME_KEYS, DISPUTE_SOURCE_KEYS, DISPUTE_TYPE_KEYS } from '../domain/dispute-categories';
+import { parseStoredParties, storedParties } from '../domain/parties';
 import {
   DISPUTE_ACTIONS,
   DISPUTE_SEVERITIES,
   DISPUTE_STATUSES,
   HANDLING_LEVELS,
-  MS_PER_DAY,
   applyTransition,
   type DisputeSeverity,
-} from '../analysis/disputes/workflow';
+} from '../domain/dispute-workflow';
+import { CHINA_UTC_OFFSET_MS, MS_PER_DAY, chinaDayNumber } from '../domain/china-time';
 import { pointInRing } from '../analysis/geo/planar-partition';
-import { DISPUTE_ACTOR_ROLE_KEYS } from '../analysis/disputes/categories';
+import { DISPUTE_ACTOR_ROLE_KEYS } from '../domain/dispute-categories';
 import type {
   DisputeListQuery,
   DisputeLogEntry,
@@ -74,7 +74,6 @@ interface StepRow {
 }
 
 const STEP_ACTIONS = ['report', ...DISPUTE_ACTIONS] as const;
-const CHINA_OFFSET_MS = 8 * 3_600_000;
 
 function toRecord(row: DisputeRow): DisputeRecord {
   return {
@@ -243,8 +242,7 @@ export class SqliteDisputeStore implements DisputeStore {
       case 'week':
       case 'month': {
         // Calendar buckets in China time; every bucket of the period appears, empty ones with 0.
-        const dayOf = (ms: number): number => Math.floor((ms + CHINA_OFFSET_MS) / MS_PER_DAY);
-        const keyOfDay = (day: number): string => {
+                const keyOfDay = (day: number): string => {
           const date = new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
           if (query.groupBy === 'day') return date;
           if (query.groupBy === 'month') return date.slice(0, 7);
@@ -253,8 +251,8 @@ export class SqliteDisputeStore implements DisputeStore {
           return new Date(monday * MS_PER_DAY).toISOString().slice(0, 10);
         };
         const counts = new Map<string, number>();
-        for (let day = dayOf(query.fromMs); day <= dayOf(query.toMs - 1); day++) counts.set(keyOfDay(day), 0);
-        const rows = grouped(`(reported_at + ${CHINA_OFFSET_MS}) / ${MS_PER_DAY}`);
+        for (let day = chinaDayNumber(query.fromMs); day <= chinaDayNumber(query.toMs - 1); day++) counts.set(keyOfDay(day), 0);
+        const rows = grouped(`(reported_at + ${CHINA_UTC_OFFSET_MS}) / ${MS_PER_DAY}`);
         for (const row of rows) {
           const key = keyOfDay(Number(row.k));
           counts.set(key, (counts.get(key) ?? 0) + row.n);

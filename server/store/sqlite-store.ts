@@ -5,7 +5,6 @@
 import Database from 'better-sqlite3';
 import type { LineString, MultiLineString, MultiPolygon } from 'geojson';
 import type {
-  AdminLevel,
   AdminUnitQuery,
   AdminUnitRecord,
   AdminUnitShape,
@@ -13,7 +12,6 @@ import type {
   AtlasStore,
   BBox,
   BarrierShape,
-  BoundaryLevel,
   BoundaryLineQuery,
   BoundaryLineShape,
   DemoInfo,
@@ -29,11 +27,12 @@ import type {
   StoreHealth,
   UnitSummary,
 } from './atlas-store';
+import type { AdminLevel, BoundaryLevel } from '../domain/admin-codes';
 import type { PlantedCluster } from '../../data/generator/disputes';
 import type { LiveDisputeBatch } from '../../data/generator/disputes-live';
 import { DISPUTE_STEP_NOTES } from '../../data/generator/disputes-lifecycle';
-import { DISPUTE_ACTOR_ROLE_KEYS, DISPUTE_SOURCE_KEYS, DISPUTE_TYPE_KEYS } from '../analysis/disputes/categories';
-import { DISPUTE_ACTIONS, DISPUTE_STATUSES } from '../analysis/disputes/workflow';
+import { DISPUTE_ACTOR_ROLE_KEYS, DISPUTE_SOURCE_KEYS, DISPUTE_TYPE_KEYS } from '../domain/dispute-categories';
+import { DISPUTE_ACTIONS, DISPUTE_STATUSES } from '../domain/dispute-workflow';
 import { STAGE_COLUMN, STATUS_CODE, prepareCaseInsert } from './dispute-rows';
 import { SqliteDisputeStore } from './sqlite-dispute-store';
 import { STEP_ACTION_REPORT } from './sqlite-schema';

@@ -10,7 +10,7 @@ import {
   DISPUTE_OUTCOMES,
   DISPUTE_SOURCES,
   DISPUTE_TYPES,
-} from '../analysis/disputes/categories';
+} from '../domain/dispute-categories';
 import {
   DISPUTE_ACTIONS,
   DISPUTE_ACTION_LABELS_ZH,
@@ -20,7 +20,7 @@ import {
   DISPUTE_STATUS_LABELS_ZH,
   HANDLING_LEVELS,
   HANDLING_LEVEL_LABELS_ZH,
-} from '../analysis/disputes/workflow';
+} from '../domain/dispute-workflow';
 import type { DemoData } from '../../data/generator/generate-demo-data';
 import { DISPUTE_STEP_NOTES } from '../../data/generator/disputes-lifecycle';
 import { EDGE_CLASSES } from '../../data/generator/walking-network';

@@ -15,8 +15,8 @@ import {
   type BoundaryArcGroup,
   type UnitTopology,
 } from '../analysis/geo/unit-topology';
-import { FULL_DETAIL_BAND } from '../analysis/geo/zoom-bands';
-import type { BoundaryLevel } from './atlas-store';
+import { FULL_DETAIL_BAND } from '../domain/zoom-bands';
+import type { BoundaryLevel } from '../domain/admin-codes';
 import type { UnitRow } from './base-geography';
 
 export function writeUnits(db: Database.Database, units: Iterable<UnitRow>): void {

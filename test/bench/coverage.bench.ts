@@ -12,7 +12,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FACILITY_KINDS } from '../../data/generator/facilities';
+import { FACILITY_KINDS } from '../../server/domain/facility-kinds';
 import { createRng } from '../../data/generator/random';
 import {
   computeDemandCoverage,
@@ -22,7 +22,7 @@ import {
   locatePoints,
   type LocatedPoints,
 } from '../../server/analysis/coverage/demand-coverage';
-import { DEFAULT_MAX_SNAP_METERS, metersForMinutes } from '../../server/analysis/coverage/travel-limits';
+import { DEFAULT_MAX_SNAP_METERS, metersForMinutes } from '../../server/domain/travel-limits';
 import { EdgeSnapper } from '../../server/analysis/network/edge-snapper';
 import { NetworkCostWorkspace, computeNetworkCosts, seedsAtNodes, seedsAtSnappedPoints } from '../../server/analysis/network/network-costs';
 import { buildRoadGraph, type RoadGraph } from '../../server/analysis/network/road-graph';

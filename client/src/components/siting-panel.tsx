@@ -5,7 +5,7 @@
 
 import { useEffect, useMemo, useState, type CSSProperties } from 'react';
 import type { LayersList } from '@deck.gl/core';
-import { FACILITY_KINDS, FACILITY_KIND_LABELS, type FacilityKind } from '../../../data/generator/facilities';
+import { FACILITY_KINDS, FACILITY_KIND_LABELS, type FacilityKind } from '../../../server/domain/facility-kinds';
 import { formatPopulation, useI18n, type Lang } from '../i18n';
 import { downloadSitingExport, useSitingOptimize, type SitingExportFormat, type SitingRequest } from '../hooks/use-siting';
 import { catchmentRadiusMeters, createSitingProposalLayers } from '../layers/siting-proposals-layer';

@@ -5,7 +5,7 @@
 import { useMemo } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { FeatureCollection, LineString, MultiLineString, MultiPolygon } from 'geojson';
-import { FULL_DETAIL_BAND, ZOOM_BAND_MAX_ZOOM, bandForZoom } from '../../../server/analysis/geo/zoom-bands';
+import { FULL_DETAIL_BAND, ZOOM_BAND_MAX_ZOOM, bandForZoom } from '../../../server/domain/zoom-bands';
 import type { AdminUnitProperties } from '../layers/admin-fill-layer';
 import type { BoundaryLineProperties } from '../layers/boundary-line-layer';
 import { trpc } from '../trpc';

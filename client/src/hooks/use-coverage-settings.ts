@@ -3,7 +3,7 @@
 
 import { useCallback } from 'react';
 import { useSearchParams } from 'react-router';
-import { FACILITY_KINDS, type FacilityKind } from '../../../data/generator/facilities';
+import { FACILITY_KINDS, type FacilityKind } from '../../../server/domain/facility-kinds';
 
 export const COVERAGE_MINUTES = [5, 10, 15] as const;
 export type CoverageMinutes = (typeof COVERAGE_MINUTES)[number];

@@ -13,7 +13,7 @@ import type {
   Topology,
 } from 'topojson-specification';
 import { signedRingArea, type MultiPolygonCoordinates } from './rebuild-polygon-rings';
-import { ZOOM_BAND_MAX_ZOOM, minWeightForBand } from './zoom-bands';
+import { ZOOM_BAND_MAX_ZOOM, minWeightForBand } from '../../domain/zoom-bands';
 
 /** A unit of the partition: lon/lat MultiPolygon with shells counter-clockwise (interior on the left). */
 export interface TopologyUnit {

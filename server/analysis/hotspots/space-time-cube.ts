@@ -1,10 +1,9 @@
 // Time slices in China time (UTC+8, no daylight saving) and a space-time cube of event counts:
 // cells × slices, slice-major, for emerging hot spots and boundary trends.
 
-/** Offset of China Standard Time from UTC. */
-export const CHINA_UTC_OFFSET_MS = 8 * 3_600_000;
-const DAY_MS = 86_400_000;
-const WEEK_MS = 7 * DAY_MS;
+import { MS_PER_DAY, addChinaMonths, chinaMonthStart } from '../../domain/china-time';
+
+const WEEK_MS = 7 * MS_PER_DAY;
 
 export type SliceUnit = 'week' | 'month';
 
@@ -43,14 +42,8 @@ export const sliceCount = (slices: TimeSlices): number => Math.max(0, slices.sta
 
 /** 00:00 China time on the first of the month holding `ms` (or `ms` itself when it is one). */
 function monthStartAtOrAfter(ms: number): number {
-  const local = new Date(ms + CHINA_UTC_OFFSET_MS);
-  const start = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), 1) - CHINA_UTC_OFFSET_MS;
+  const start = chinaMonthStart(ms);
   return start === ms ? ms : addChinaMonths(start, 1);
-}
-
-function addChinaMonths(monthStartMs: number, months: number): number {
-  const local = new Date(monthStartMs + CHINA_UTC_OFFSET_MS);
-  return Date.UTC(local.getUTCFullYear(), local.getUTCMonth() + months, 1) - CHINA_UTC_OFFSET_MS;
 }
 
 /** The slice holding `ms`, or −1 outside every slice (binary search). */

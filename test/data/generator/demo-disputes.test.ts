@@ -4,7 +4,7 @@
 
 import type { MultiPolygon } from 'geojson';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { MS_PER_DAY } from '../../../server/analysis/disputes/workflow';
+import { MS_PER_DAY } from '../../../server/domain/china-time';
 import { openDatabaseReadOnly } from '../../support/demo-checks';
 import { pointInMultiPolygon } from '../../server/helpers/geometry';
 

@@ -4,8 +4,8 @@
 
 import type { MultiPolygon } from 'geojson';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { FACILITY_KINDS } from '../../../data/generator/facilities';
-import { FULL_DETAIL_BAND } from '../../../server/analysis/geo/zoom-bands';
+import { FACILITY_KINDS } from '../../../server/domain/facility-kinds';
+import { FULL_DETAIL_BAND } from '../../../server/domain/zoom-bands';
 import type { AdminUnitShape } from '../../../server/store/atlas-store';
 import { openDatabaseReadOnly } from '../../support/demo-checks';
 import { openTestStore } from '../../support/store';

@@ -7,7 +7,7 @@ import * as turf from '@turf/turf';
 import type { MultiPolygon, Position } from 'geojson';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { FULL_DETAIL_BAND } from '../../../server/analysis/geo/zoom-bands';
+import { FULL_DETAIL_BAND } from '../../../server/domain/zoom-bands';
 import { paths } from '../../../server/paths';
 import { appRouter } from '../../../server/routers/app';
 import type { AdminUnitShape, BoundaryLineShape, GridShape } from '../../../server/store/atlas-store';

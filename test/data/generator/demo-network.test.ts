@@ -4,7 +4,7 @@
 
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { EDGE_CLASSES } from '../../../data/generator/walking-network';
-import { FULL_DETAIL_BAND } from '../../../server/analysis/geo/zoom-bands';
+import { FULL_DETAIL_BAND } from '../../../server/domain/zoom-bands';
 import type { AdminUnitShape } from '../../../server/store/atlas-store';
 import { haversineMeters, openDatabaseReadOnly, PointGridHash } from '../../support/demo-checks';
 import { openTestStore } from '../../support/store';

@@ -2,8 +2,8 @@
 // every (status, level, severity), no escalation at the top level, and chains that always end closed.
 
 import { describe, expect, it } from 'vitest';
-import { DISPUTE_TYPE_KEYS } from '../../../server/analysis/disputes/categories';
-import { DISPUTE_ACTIONS, DISPUTE_STATUSES, HANDLING_LEVELS, nextStatusIndex } from '../../../server/analysis/disputes/workflow';
+import { DISPUTE_TYPE_KEYS } from '../../../server/domain/dispute-categories';
+import { DISPUTE_ACTIONS, DISPUTE_STATUSES, HANDLING_LEVELS, nextStatusIndex } from '../../../server/domain/dispute-workflow';
 import {
   DISPUTE_STEP_NOTES,
   applyStepPlan,

@@ -12,7 +12,7 @@ import {
   nextStatus,
   type DisputeStatus,
   type HandlingLevel,
-} from '../../../server/analysis/disputes/workflow';
+} from '../../../server/domain/dispute-workflow';
 import { generateDisputeHistory, type DisputeHistory } from '../../../data/generator/disputes';
 import type { DisputeColumns, DisputeStepColumns } from '../../../data/generator/disputes-columns';
 import type { DisputeLifecycleState } from '../../../data/generator/disputes-lifecycle';
@@ -23,7 +23,7 @@ import {
   type LiveDisputeBatch,
   type LiveDisputeGenerator,
 } from '../../../data/generator/disputes-live';
-import { CHINA_UTC_OFFSET_MS, MS_PER_HOUR, MS_PER_MINUTE } from '../../../data/generator/disputes-rhythm';
+import { CHINA_UTC_OFFSET_MS, MS_PER_HOUR, MS_PER_MINUTE } from '../../../server/domain/china-time';
 import { buildSquareDisputeInput } from '../../../data/generator/disputes-synthetic';
 import { createRng } from '../../../data/generator/random';
 

@@ -3,11 +3,9 @@
 // sampler reproduces a known intensity.
 
 import { describe, expect, it } from 'vitest';
-import { DISPUTE_TYPE_KEYS } from '../../../server/analysis/disputes/categories';
+import { DISPUTE_TYPE_KEYS } from '../../../server/domain/dispute-categories';
+import { CHINA_UTC_OFFSET_MS, MS_PER_DAY, MS_PER_HOUR } from '../../../server/domain/china-time';
 import {
-  CHINA_UTC_OFFSET_MS,
-  MS_PER_DAY,
-  MS_PER_HOUR,
   buildTimeSampler,
   computeHourFactor,
   computeSeasonalFactor,

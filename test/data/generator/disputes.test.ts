@@ -4,23 +4,23 @@
 
 import * as turf from '@turf/turf';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DISPUTE_TYPE_KEYS } from '../../../server/analysis/disputes/categories';
+import { DISPUTE_TYPE_KEYS } from '../../../server/domain/dispute-categories';
 import {
   DEFAULT_SLA_DAYS,
   DISPUTE_ACTIONS,
   DISPUTE_SEVERITIES,
   DISPUTE_STATUSES,
   HANDLING_LEVELS,
-  MS_PER_DAY,
   applyTransition,
   nextStatus,
   type DisputeStatus,
   type HandlingLevel,
-} from '../../../server/analysis/disputes/workflow';
+} from '../../../server/domain/dispute-workflow';
 import { generateDisputeHistory, type DisputeHistory } from '../../../data/generator/disputes';
 import { formatDisputeParties, type DisputeColumns } from '../../../data/generator/disputes-columns';
 import { buildSquareDisputeInput } from '../../../data/generator/disputes-synthetic';
-import { CHINA_UTC_OFFSET_MS, springFestivalDayNumber } from '../../../data/generator/disputes-rhythm';
+import { springFestivalDayNumber } from '../../../data/generator/disputes-rhythm';
+import { CHINA_UTC_OFFSET_MS, MS_PER_DAY } from '../../../server/domain/china-time';
 import { createRng } from '../../../data/generator/random';
 
 const NOW_MS = Date.UTC(2025, 5, 30, 16); // 2025-07-01 00:00 China time

@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { startDemoDisputeFeed } from '../../../server/live/demo-dispute-feed';
 import { SqliteStore } from '../../../server/store/sqlite-store';
-import { MS_PER_DAY } from '../../../server/analysis/disputes/workflow';
+import { MS_PER_DAY } from '../../../server/domain/china-time';
 
 let dir: string;
 beforeEach(() => {

@@ -8,7 +8,7 @@ import { appRouter } from '../../../server/routers/app';
 import { HEALTH_STANDARD_TARGET, WORKSTATION_BASELINE } from '../../../server/routers/dashboard';
 import { createCallerFactory } from '../../../server/trpc';
 import { SqliteStore } from '../../../server/store/sqlite-store';
-import { ROLES, type Role } from '../../../server/analysis/disputes/parties';
+import { ROLES, type Role } from '../../../server/domain/parties';
 
 let store: SqliteStore;
 let clock: number;

@@ -3,7 +3,7 @@
 // served for thousands of communities, and the demo parameters health reports.
 
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { FULL_DETAIL_BAND } from '../../../server/analysis/geo/zoom-bands';
+import { FULL_DETAIL_BAND } from '../../../server/domain/zoom-bands';
 import { appRouter } from '../../../server/routers/app';
 import { createCallerFactory } from '../../../server/trpc';
 import { openDatabaseReadOnly } from '../../support/demo-checks';

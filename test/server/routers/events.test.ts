@@ -11,18 +11,18 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { appRouter } from '../../../server/routers/app';
 import { createCallerFactory } from '../../../server/trpc';
 import { SqliteStore } from '../../../server/store/sqlite-store';
-import type { Role } from '../../../server/analysis/disputes/parties';
+import type { Role } from '../../../server/domain/parties';
+import { MS_PER_DAY } from '../../../server/domain/china-time';
 import {
   DEFAULT_SLA_DAYS,
   DISPUTE_ACTIONS,
   DISPUTE_SEVERITIES,
   DISPUTE_STATUSES,
   HANDLING_LEVELS,
-  MS_PER_DAY,
   applyTransition,
   type DisputeAction,
   type DisputeStatus,
-} from '../../../server/analysis/disputes/workflow';
+} from '../../../server/domain/dispute-workflow';
 
 let dir: string;
 let store: SqliteStore;

@@ -5,7 +5,7 @@
 import type { MultiPolygon, Position } from 'geojson';
 import * as turf from '@turf/turf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FULL_DETAIL_BAND, bandForZoom } from '../../../server/analysis/geo/zoom-bands';
+import { FULL_DETAIL_BAND, bandForZoom } from '../../../server/domain/zoom-bands';
 import type { AdminUnitShape, BoundaryLineShape } from '../../../server/store/atlas-store';
 import type { SqliteStore } from '../../../server/store/sqlite-store';
 import { openTestStore } from '../../support/store';

@@ -1,7 +1,7 @@
 // The planner's coverage controls and summary: facility kind, 5/10/15 minutes, walking pace or the
 // GB 50180 distances, and the region's coverage rate with how it was measured.
 
-import { FACILITY_KINDS, FACILITY_KIND_LABELS, type FacilityKind } from '../../../../data/generator/facilities';
+import { FACILITY_KINDS, FACILITY_KIND_LABELS, type FacilityKind } from '../../../../server/domain/facility-kinds';
 import { COVERAGE_MINUTES, type CoverageSettings } from '../../hooks/use-coverage-settings';
 import type { CoverageTotals } from '../../hooks/use-coverage';
 import { formatPopulation, useI18n } from '../../i18n';

@@ -31,7 +31,8 @@ import { Legend } from '../../components/legend';
 import { formatPopulation, useI18n } from '../../i18n';
 import type { BoundaryRiskProperties } from '../../../../server/routers/hotspots';
 import type { OverviewKpi, Scene } from './screen-params';
-import { DAY_MS, HEALTH_CIRCLE } from './use-screen-data';
+import { HEALTH_CIRCLE } from './use-screen-data';
+import { MS_PER_DAY } from '../../../../server/domain/china-time';
 import { trpc } from '../../trpc';
 import { SCREEN_TEXT } from './screen-text';
 
@@ -79,10 +80,10 @@ export function ScreenMap(props: ScreenMapProps) {
   const iso = (ms: number): string => new Date(ms).toISOString();
   const hotspots = useHotspotCells(
     scene === 'hotspots'
-      ? { within: region, from: iso(hourEnd - 30 * DAY_MS), to: iso(hourEnd), resolution: HOTSPOT_RESOLUTION[level], fdr: true, significantOnly: true }
+      ? { within: region, from: iso(hourEnd - 30 * MS_PER_DAY), to: iso(hourEnd), resolution: HOTSPOT_RESOLUTION[level], fdr: true, significantOnly: true }
       : null,
   );
-  const boundaryRisk = useBoundaryRisk(scene === 'boundary' ? { within: region, from: iso(hourEnd - 90 * DAY_MS), to: iso(hourEnd) } : null);
+  const boundaryRisk = useBoundaryRisk(scene === 'boundary' ? { within: region, from: iso(hourEnd - 90 * MS_PER_DAY), to: iso(hourEnd) } : null);
   // Uncovered residents: one circle per grid for a city, grid polygons below; none for the province.
   const showsGaps = scene === 'coverage' && level !== 'province';
   const gaps = useQuery({

@@ -8,10 +8,9 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { FocusLevel } from '../../hooks/use-focus-children';
 import { levelOfCode } from '../../map/admin-style';
 import { trpc } from '../../trpc';
+import { MS_PER_DAY, chinaMonthStart } from '../../../../server/domain/china-time';
 
 const MINUTE_MS = 60_000;
-export const DAY_MS = 86_400_000;
-const CHINA_OFFSET_MS = 8 * 3_600_000;
 
 /** The facility kind and walking time of the 15-minute health service circle. */
 export const HEALTH_CIRCLE = { kind: 'health_station', maxMinutes: 15 } as const;
@@ -26,12 +25,6 @@ export function mapUnitLevel(level: FocusLevel): UnitLevel {
 /** The children of a region (what the ranking ranks). */
 export function childUnitLevel(level: FocusLevel): UnitLevel {
   return level === 'province' ? 'city' : level === 'city' ? 'county' : level === 'county' ? 'street' : level === 'street' ? 'community' : 'grid';
-}
-
-/** 00:00 China time on the first of the month holding `ms`. */
-export function chinaMonthStart(ms: number): number {
-  const date = new Date(ms + CHINA_OFFSET_MS);
-  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1) - CHINA_OFFSET_MS;
 }
 
 /** The shortest time between two refreshes the live stream may cause. */
@@ -64,8 +57,8 @@ export function useDataClock(liveKey: number): number {
  */
 export function currentPeriod(now: number): { from: number; to: number; rolling: boolean } {
   const monthStart = chinaMonthStart(now);
-  const rolling = now - monthStart < 3 * DAY_MS;
-  return { from: rolling ? now - 30 * DAY_MS : monthStart, to: now, rolling };
+  const rolling = now - monthStart < 3 * MS_PER_DAY;
+  return { from: rolling ? now - 30 * MS_PER_DAY : monthStart, to: now, rolling };
 }
 
 /** Covered and total residents summed over coverage rows. */
@@ -98,7 +91,7 @@ export function useScreenData(region: string, latestKey: number) {
     retry: 1,
   });
   const kpis = useQuery({ ...trpc.events.kpis.queryOptions({ within: region, from, to: now }), ...live });
-  const trend = useQuery({ ...trpc.events.stats.queryOptions({ within: region, from: now - 30 * DAY_MS, to: now, groupBy: 'day' }), ...live });
+  const trend = useQuery({ ...trpc.events.stats.queryOptions({ within: region, from: now - 30 * MS_PER_DAY, to: now, groupBy: 'day' }), ...live });
   const types = useQuery({ ...trpc.events.stats.queryOptions({ within: region, from, to: now, groupBy: 'type' }), ...live });
   const statuses = useQuery({ ...trpc.events.stats.queryOptions({ within: region, from, to: now, groupBy: 'status' }), ...live });
   const hasChildren = level !== 'community';

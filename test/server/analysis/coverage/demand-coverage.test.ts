@@ -20,7 +20,7 @@ import {
   describeTravelLimit,
   metersForMinutes,
   resolveTravelLimit,
-} from '../../../../server/analysis/coverage/travel-limits';
+} from '../../../../server/domain/travel-limits';
 import { countWorkstationCoverage } from '../../../../server/analysis/coverage/workstation-coverage';
 import { createLocalProjection } from '../../../../server/analysis/geo/local-projection';
 import { EdgeSnapper } from '../../../../server/analysis/network/edge-snapper';

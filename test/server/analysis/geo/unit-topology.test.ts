@@ -14,7 +14,7 @@ import {
   type TopologyUnit,
   type UnitTopology,
 } from '../../../../server/analysis/geo/unit-topology';
-import { FULL_DETAIL_BAND, ZOOM_BAND_MAX_ZOOM } from '../../../../server/analysis/geo/zoom-bands';
+import { FULL_DETAIL_BAND, ZOOM_BAND_MAX_ZOOM } from '../../../../server/domain/zoom-bands';
 import {
   canonicalMultiPolygon,
   linePaths,

@@ -1,7 +1,7 @@
 // Zoom bands: which band a map zoom is served from, and each band's minimum Visvalingam weight.
 
 import { describe, expect, it } from 'vitest';
-import { FULL_DETAIL_BAND, ZOOM_BAND_MAX_ZOOM, bandForZoom, minWeightForBand } from '../../../../server/analysis/geo/zoom-bands';
+import { FULL_DETAIL_BAND, ZOOM_BAND_MAX_ZOOM, bandForZoom, minWeightForBand } from '../../../server/domain/zoom-bands';
 
 describe('bandForZoom', () => {
   it('serves full detail without a zoom and from the last band on', () => {

@@ -3,6 +3,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { MS_PER_DAY } from '../../../server/domain/china-time';
 import {
   DEFAULT_SLA_DAYS,
   DISPUTE_ACTIONS,
@@ -11,7 +12,6 @@ import {
   DISPUTE_STATUS_LABELS_ZH,
   HANDLING_LEVELS,
   HANDLING_LEVEL_LABELS_ZH,
-  MS_PER_DAY,
   applyTransition,
   computeDueMs,
   isOverdue,
@@ -22,7 +22,7 @@ import {
   type DisputeAction,
   type DisputeStatus,
   type HandlingLevel,
-} from '../../../../server/analysis/disputes/workflow';
+} from '../../../server/domain/dispute-workflow';
 
 /** The documented transitions, written out independently of the implementation's table. */
 const EXPECTED: Record<string, DisputeStatus> = {

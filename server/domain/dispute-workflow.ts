@@ -2,6 +2,8 @@
 // (登记受理 → 派送交办 → 签收 → 现场处置 → 结果反馈 → 治理复查 → 办结, plus escalate and reopen), the handling
 // levels an escalation climbs, and the per-severity deadline (SLA) that decides whether a case is overdue.
 
+import { MS_PER_DAY } from './china-time';
+
 /**
  * Workflow statuses, in the order a case normally passes through them:
  * - `reported` 登记受理: registered (by a grid worker, the 12345 hotline, 110, 信访 or a walk-in), not yet dispatched.
@@ -163,7 +165,6 @@ export const DISPUTE_SEVERITY_LABELS_ZH: Readonly<Record<DisputeSeverity, string
   critical: '重大',
 };
 
-export const MS_PER_DAY = 86_400_000;
 
 /** Default deadline in days from report to close, per severity (办结时限). */
 export const DEFAULT_SLA_DAYS: Readonly<Record<DisputeSeverity, number>> = { general: 15, major: 7, critical: 3 };
