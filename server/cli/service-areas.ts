@@ -6,10 +6,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Feature, FeatureCollection, Geometry, MultiPolygon } from 'geojson';
 import { DEFAULT_BUFFER_METERS, DEFAULT_DETOUR_FACTOR } from '../domain/travel-limits';
-import { DEFAULT_CELL_METERS, ServiceAreaTooLargeError, discPolygon, dissolveDiscs, traceNetworkServiceArea } from '../analysis/coverage/service-area';
+import { computeNetworkServiceArea, ServiceAreaWorkspace } from '../analysis/coverage/network-service-area';
+import { DEFAULT_CELL_METERS, ServiceAreaTooLargeError, discPolygon, dissolveDiscs } from '../analysis/coverage/service-area';
 import { EdgeSnapper, projectLngLat } from '../analysis/network/edge-snapper';
-import { EdgeSourceIndex, NetworkCostWorkspace, computeNetworkCosts, seedsAtNodes, seedsAtSnappedPoints } from '../analysis/network/network-costs';
-import { ReachableEdgeCollector } from '../analysis/network/reachable-edges';
 import type { RoadGraph } from '../analysis/network/road-graph';
 import { VertexSnapper } from '../analysis/network/vertex-snapper';
 import { NETWORK_ARGS, limitMeters, loadNetworkFile, loadOrigins, maxSnapMeters, type Origin } from './reach';
@@ -59,8 +58,7 @@ export function computeServiceAreaFeatures(
   options: ServiceAreaOptions,
 ): Feature<MultiPolygon, ServiceAreaFeatureProperties>[] {
   const xy = projectLngLat(graph, origins.flatMap((o) => o.lngLat));
-  const workspace = new NetworkCostWorkspace(graph.nodeCount);
-  const collector = new ReachableEdgeCollector(graph);
+  const workspace = new ServiceAreaWorkspace(graph);
   const edgeSnapper = options.snap === 'edge' ? new EdgeSnapper(graph) : null;
   const vertexSnapper = options.snap === 'vertex' ? new VertexSnapper(graph) : null;
   // Where each origin starts: on an edge (edge, share) or at a vertex (node); -1 when off the network.
@@ -77,23 +75,16 @@ export function computeServiceAreaFeatures(
     }
   });
   const onNetwork = origins.map((_, i) => edge[i]! >= 0 || node[i]! >= 0);
+  // The CLI measures from the snapped position (no access walk), as NetworkX and pgRouting do.
   const traceFrom = (members: number[]) => {
     const atEdges = members.filter((i) => edge[i]! >= 0);
-    const atNodes = members.filter((i) => node[i]! >= 0);
-    const sourceEdge = Int32Array.from(atEdges, (i) => edge[i]!);
-    const sourceFraction = Float64Array.from(atEdges, (i) => fraction[i]!);
-    const access = new Float64Array(atEdges.length);
-    const edgeSeeds = seedsAtSnappedPoints(graph, sourceEdge, sourceFraction);
-    const nodeSeeds = seedsAtNodes(atNodes.map((i) => node[i]!));
-    const seeds = {
-      count: edgeSeeds.count + nodeSeeds.count,
-      node: Uint32Array.from([...edgeSeeds.node.subarray(0, edgeSeeds.count), ...nodeSeeds.node]),
-      costMeters: Float64Array.from([...edgeSeeds.costMeters.subarray(0, edgeSeeds.count), ...nodeSeeds.costMeters]),
-      source: new Int32Array(edgeSeeds.count + nodeSeeds.count),
+    const sources = {
+      edge: Int32Array.from(atEdges, (i) => edge[i]!),
+      fraction: Float64Array.from(atEdges, (i) => fraction[i]!),
+      accessMeters: new Float64Array(atEdges.length),
+      nodes: members.filter((i) => node[i]! >= 0).map((i) => node[i]!),
     };
-    computeNetworkCosts(graph, seeds, options.maxMeters, workspace);
-    const intervals = collector.collect(workspace, options.maxMeters, new EdgeSourceIndex(graph.edgeCount, sourceEdge, sourceFraction, access));
-    return traceNetworkServiceArea(graph, intervals, { bufferMeters: options.bufferMeters, barrierLines: options.barrierLines, cellMeters: options.cellMeters });
+    return computeNetworkServiceArea(graph, sources, options.maxMeters, { bufferMeters: options.bufferMeters, barrierLines: options.barrierLines, cellMeters: options.cellMeters }, workspace);
   };
   const radius = options.maxMeters / options.detourFactor;
   const base = { max_meters: options.maxMeters };
