@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { startServer } from './index';
 import { REPO_ROOT, paths } from './paths';
-import { ensureDatabase } from './store/build-database';
+import { ensureDatabase } from './ingest/build-database';
 
 async function main(): Promise<void> {
   ensureDatabase({ ...paths, log: (m) => console.log(m) });

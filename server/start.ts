@@ -4,7 +4,7 @@
 import { buildClientIfStale } from './client-build';
 import { startServer } from './index';
 import { paths } from './paths';
-import { DEFAULT_DEMO, ensureDatabase, readDatabaseDemoOptions } from './store/build-database';
+import { DEFAULT_DEMO, ensureDatabase, readDatabaseDemoOptions } from './ingest/build-database';
 
 async function main(): Promise<void> {
   await buildClientIfStale((m) => console.log(m));

@@ -2,7 +2,7 @@
 
 import { parseArgs } from 'node:util';
 import { paths } from '../paths';
-import { DEFAULT_DEMO, buildDatabase, type DemoOptions } from '../store/build-database';
+import { DEFAULT_DEMO, buildDatabase, type DemoOptions } from '../ingest/build-database';
 
 export const usage = `Usage: npm run cli -- build-db [--no-demo] [--db FILE]
 

@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { parseInstant } from '../domain/china-time';
 import { paths } from '../paths';
-import { DEFAULT_DEMO, type DemoOptions } from '../store/build-database';
+import { DEFAULT_DEMO, type DemoOptions } from '../ingest/build-database';
 import { buildAndReport } from './build-db';
 
 export const usage = `Usage: npm run cli -- generate [--seed N] [--scope province|<code>] [--now YYYY-MM-DD] [--db FILE]

@@ -16,6 +16,9 @@ export function compactParties(events: DisputeColumns, i: number): string {
 const nullableTime = (ms: number): number | null => (Number.isNaN(ms) ? null : Math.round(ms));
 
 /** The timestamp column reaching each status sets (first time reached; closed_at: the last close). */
+/** `dispute_step.action` of a report (the workflow actions follow as 1 + their index). */
+export const STEP_ACTION_REPORT = 0;
+
 export const STAGE_COLUMN: Partial<Record<DisputeStatus, string>> = {
   assigned: 'assigned_at',
   accepted: 'accepted_at',

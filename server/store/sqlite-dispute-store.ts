@@ -31,8 +31,7 @@ import type {
   TransitionRequest,
   TransitionResult,
 } from './dispute-store';
-import { STAGE_COLUMN } from './dispute-rows';
-import { STEP_ACTION_REPORT } from './sqlite-schema';
+import { STAGE_COLUMN, STEP_ACTION_REPORT } from './dispute-rows';
 
 interface DisputeRow {
   id: number;

@@ -33,9 +33,8 @@ import type { LiveDisputeBatch } from '../../data/generator/disputes-live';
 import { DISPUTE_STEP_NOTES } from '../../data/generator/disputes-lifecycle';
 import { DISPUTE_ACTOR_ROLE_KEYS, DISPUTE_SOURCE_KEYS, DISPUTE_TYPE_KEYS } from '../domain/dispute-categories';
 import { DISPUTE_ACTIONS, DISPUTE_STATUSES } from '../domain/dispute-workflow';
-import { STAGE_COLUMN, STATUS_CODE, prepareCaseInsert } from './dispute-rows';
+import { STAGE_COLUMN, STATUS_CODE, STEP_ACTION_REPORT, prepareCaseInsert } from './dispute-rows';
 import { SqliteDisputeStore } from './sqlite-dispute-store';
-import { STEP_ACTION_REPORT } from './sqlite-schema';
 
 interface UnitRow {
   code: string;

@@ -30,7 +30,7 @@ import { VertexSnapper } from '../../server/analysis/network/vertex-snapper';
 import { REPO_ROOT, paths } from '../../server/paths';
 import { appRouter } from '../../server/routers/app';
 import { coverageContext, facilitySet, traceFacilities } from '../../server/services/coverage-service';
-import { buildDatabase, ensureDatabase } from '../../server/store/build-database';
+import { buildDatabase, ensureDatabase } from '../../server/ingest/build-database';
 import { SqliteStore } from '../../server/store/sqlite-store';
 import { createCallerFactory } from '../../server/trpc';
 import { TEST_DEMO } from '../support/global-setup';

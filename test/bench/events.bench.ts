@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { paths } from '../../server/paths';
-import { buildDatabase } from '../../server/store/build-database';
+import { buildDatabase } from '../../server/ingest/build-database';
 import { createTestClient } from '../support/trpc-client';
 import { spawnDatabaseServer } from '../support/server-process';
 

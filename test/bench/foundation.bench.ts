@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { paths } from '../../server/paths';
-import { buildDatabase, ensureDatabase } from '../../server/store/build-database';
+import { buildDatabase, ensureDatabase } from '../../server/ingest/build-database';
 import { SqliteStore } from '../../server/store/sqlite-store';
 import { appRouter } from '../../server/routers/app';
 import { createCallerFactory } from '../../server/trpc';

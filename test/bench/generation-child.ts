@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { paths } from '../../server/paths';
-import { buildDatabase } from '../../server/store/build-database';
+import { buildDatabase } from '../../server/ingest/build-database';
 
 const scope = process.argv[2] ?? '21';
 const dir = mkdtempSync(join(tmpdir(), 'atlas-generation-'));

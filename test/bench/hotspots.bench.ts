@@ -15,7 +15,7 @@ import { computeLocalGetisOrd } from '../../server/analysis/hotspots/getis-ord';
 import { binPointsToH3, buildH3KRingWeights, countByCell, createH3CellSet, parentKeys, polyfillH3 } from '../../server/analysis/hotspots/h3-cells';
 import { paths } from '../../server/paths';
 import { appRouter } from '../../server/routers/app';
-import { buildDatabase } from '../../server/store/build-database';
+import { buildDatabase } from '../../server/ingest/build-database';
 import { SqliteStore } from '../../server/store/sqlite-store';
 import { createCallerFactory } from '../../server/trpc';
 import { chinaDate, evaluatePlantedClusters, formatPlantedEvaluation, readPlantedClusters } from '../server/analysis/hotspots/planted-clusters';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT, paths } from '../../server/paths';
 import { buildClientIfStale } from '../../server/client-build';
-import { ensureDatabase } from '../../server/store/build-database';
+import { ensureDatabase } from '../../server/ingest/build-database';
 import { TEST_DEMO } from '../support/global-setup';
 import { launchBrowser, waitForMapIdle } from '../support/browser';
 import { spawnDatabaseServer } from '../support/server-process';

@@ -10,7 +10,7 @@ import type { Browser } from 'playwright-core';
 import { REPO_ROOT, paths } from '../../server/paths';
 import { buildClientIfStale } from '../../server/client-build';
 import { startServer } from '../../server/index';
-import { ensureDatabase } from '../../server/store/build-database';
+import { ensureDatabase } from '../../server/ingest/build-database';
 import { TEST_DEMO } from '../support/global-setup';
 import { launchBrowser, waitForMapIdle } from '../support/browser';
 

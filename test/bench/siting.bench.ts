@@ -15,7 +15,7 @@ import { swapImprove } from '../../server/analysis/siting/swap-improve';
 import { REPO_ROOT, paths } from '../../server/paths';
 import { appRouter } from '../../server/routers/app';
 import { loadHighsRuntime } from '../../server/services/siting-service';
-import { ensureDatabase } from '../../server/store/build-database';
+import { ensureDatabase } from '../../server/ingest/build-database';
 import { SqliteStore } from '../../server/store/sqlite-store';
 import { createCallerFactory } from '../../server/trpc';
 import { TEST_DEMO } from '../support/global-setup';

@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { REPO_ROOT, paths } from '../../server/paths';
-import { ensureDatabase, type DemoOptions } from '../../server/store/build-database';
+import { ensureDatabase, type DemoOptions } from '../../server/ingest/build-database';
 import { buildClientIfStale } from '../../server/client-build';
 
 /** 2026-11-01 00:00 China time. */

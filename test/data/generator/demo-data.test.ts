@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { paths } from '../../../server/paths';
-import { buildDatabase, type BuildSummary, type DemoOptions } from '../../../server/store/build-database';
+import { buildDatabase, type BuildSummary, type DemoOptions } from '../../../server/ingest/build-database';
 import { hashTableRows, openDatabaseReadOnly } from '../../support/demo-checks';
 
 const KANGPING = '210123';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { paths } from '../../../server/paths';
-import { computeDataVersion, ensureDatabase, readDatabaseVersion } from '../../../server/store/build-database';
+import { computeDataVersion, ensureDatabase, readDatabaseVersion } from '../../../server/ingest/build-database';
 import { SqliteStore } from '../../../server/store/sqlite-store';
 
 let dir: string;

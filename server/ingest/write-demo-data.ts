@@ -24,8 +24,7 @@ import {
 import type { DemoData } from '../../data/generator/generate-demo-data';
 import { DISPUTE_STEP_NOTES } from '../../data/generator/disputes-lifecycle';
 import { EDGE_CLASSES } from '../../data/generator/walking-network';
-import { prepareCaseInsert } from './dispute-rows';
-import { STEP_ACTION_REPORT } from './sqlite-schema';
+import { STEP_ACTION_REPORT, prepareCaseInsert } from '../store/dispute-rows';
 import { boundsOf } from './write-geography';
 
 /** Feeds a typed array's bytes to the hash. */

@@ -4,8 +4,6 @@
 /** Bump when the schema or the builder's output changes: a database of another version is rebuilt. */
 export const BUILDER_VERSION = 3;
 
-/** Step action codes in dispute_step: the report, then the workflow actions in their list order. */
-export const STEP_ACTION_REPORT = 0;
 
 export const SCHEMA_SQL = `
 CREATE TABLE meta (

@@ -62,7 +62,7 @@ function listFiles(dir: string): string[] {
 }
 
 /** Directories whose code decides what the builder writes (hashed into the data version). */
-const BUILDER_CODE_DIRS = ['../analysis/geo', '../analysis/disputes', '../ingest', '.', '../../data/generator'].map((dir) =>
+const BUILDER_CODE_DIRS = ['../analysis/geo', '../domain', '.', '../store', '../../data/generator'].map((dir) =>
   fileURLToPath(new URL(dir, import.meta.url)),
 );
 
