@@ -67,7 +67,8 @@ export interface BoundaryLineQuery {
   band: number;
 }
 
-export interface GridShape {
+/** A grid's attributes (GridShape without its polygon). */
+export interface GridRecord {
   code: string;
   name: string;
   communityCode: string;
@@ -78,6 +79,9 @@ export interface GridShape {
   partTimeWorkers: number;
   areaSquareMeters: number;
   labelLngLat: [number, number];
+}
+
+export interface GridShape extends GridRecord {
   /** WGS84, 6 decimals, full detail. */
   geometry: MultiPolygon;
 }
@@ -230,6 +234,8 @@ export interface AtlasStore {
   /** Number of grids a query would return (to refuse oversized requests before reading them). */
   countGrids(query: AreaQuery): number;
   grids(query: AreaQuery): GridShape[];
+  /** Grids' attributes without their polygons (cheap: no geometry is read), in code order. */
+  gridRecords(query: AreaQuery): GridRecord[];
   countFacilities(query: FacilityQuery): number;
   facilities(query: FacilityQuery): FacilityRecord[];
   countRoadEdges(bbox: BBox): number;

@@ -20,6 +20,7 @@ import type {
   DemandPointArrays,
   DisputePointArrays,
   DisputePointQuery,
+  GridRecord,
   GridShape,
   LiveFeedSource,
   RoadNetworkArrays,
@@ -206,6 +207,11 @@ export class SqliteStore implements AtlasStore {
                 g.part_time_workers, g.area_m2, g.label_lng, g.label_lat, g.geojson
          FROM grid g WHERE ${gridWhere} ORDER BY g.code`,
       ),
+      gridRecords: db.prepare(
+        `SELECT g.code, g.name, g.community_code, g.urban, g.population, g.households, g.full_time_workers,
+                g.part_time_workers, g.area_m2, g.label_lng, g.label_lat
+         FROM grid g WHERE ${gridWhere} ORDER BY g.code`,
+      ),
       countFacilities: db.prepare(`SELECT count(*) AS n FROM facility f WHERE ${facilityWhere}`),
       facilities: db.prepare(
         `SELECT f.id, f.kind, f.name, f.unit_code, f.community_code, f.lng, f.lat, f.capacity, f.opening_hours, f.standardised
@@ -306,6 +312,22 @@ export class SqliteStore implements AtlasStore {
       areaSquareMeters: row.area_m2,
       labelLngLat: [row.label_lng, row.label_lat],
       geometry: JSON.parse(row.geojson) as MultiPolygon,
+    }));
+  }
+
+  gridRecords(query: AreaQuery): GridRecord[] {
+    const rows = this.statements.gridRecords.all({ ...prefixRange(query.withinCode), ...boxParameters(query.bbox) }) as Omit<GridRow, 'geojson'>[];
+    return rows.map((row) => ({
+      code: row.code,
+      name: row.name,
+      communityCode: row.community_code,
+      urban: row.urban === 1,
+      population: row.population,
+      households: row.households,
+      fullTimeWorkers: row.full_time_workers,
+      partTimeWorkers: row.part_time_workers,
+      areaSquareMeters: row.area_m2,
+      labelLngLat: [row.label_lng, row.label_lat],
     }));
   }
 

@@ -4,6 +4,7 @@
 
 import { ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import type { Rgba } from './color-scales';
+import { metersForMinutes } from '../../../server/domain/travel-limits';
 
 export interface SitingProposalDatum {
   rank: number;
@@ -27,7 +28,7 @@ const DEFAULT_COLOR: Rgba = [214, 68, 40, 255];
 
 /** Straight-line catchment radius in metres: walked reach (minutes × speed) over the detour factor. */
 export function catchmentRadiusMeters(maxMinutes: number, speedKmh: number, detourFactor: number): number {
-  return (maxMinutes * speedKmh * 1000) / 60 / detourFactor;
+  return metersForMinutes(maxMinutes, speedKmh) / detourFactor;
 }
 
 export function createSitingProposalLayers(proposals: readonly SitingProposalDatum[], options: SitingProposalOptions) {

@@ -46,6 +46,23 @@ export interface LocatedPoints {
   offNetworkIndex: KDBush;
 }
 
+/** LocatedPoints as flat arrays (the k-d trees as their raw buffers), for shared memory (locatedPointsFromParts). */
+export interface LocatedPointsParts extends Omit<LocatedPoints, 'index' | 'offNetworkIndex'> {
+  indexData: ArrayBuffer | SharedArrayBuffer;
+  offNetworkIndexData: ArrayBuffer | SharedArrayBuffer;
+}
+
+export function locatedPointsToParts(points: LocatedPoints): LocatedPointsParts {
+  const { index, offNetworkIndex, ...rest } = points;
+  return { ...rest, indexData: index.data, offNetworkIndexData: offNetworkIndex.data };
+}
+
+/** Located points over parts made by locatedPointsToParts (no work: the trees are reused as they are). */
+export function locatedPointsFromParts(parts: LocatedPointsParts): LocatedPoints {
+  const { indexData, offNetworkIndexData, ...rest } = parts;
+  return { ...rest, index: KDBush.from(indexData), offNetworkIndex: KDBush.from(offNetworkIndexData) };
+}
+
 /** A k-d tree over the listed points (all when `ids` is null); an empty one holds one point nobody asks for. */
 function indexLngLat(lngLat: Float64Array, ids: Uint32Array | null): KDBush {
   const count = ids ? ids.length : lngLat.length / 2;

@@ -19,6 +19,19 @@ export interface SnappedPoints {
 /** First search box half-width, metres: most points in a city lie this close to a street. */
 const NEAR_BOX_METERS = 40;
 
+/**
+ * An EdgeSnapper's state as flat arrays (the packed R-tree as its raw buffer), so it can be kept in
+ * shared memory and rebuilt without work in another thread (EdgeSnapper.fromParts).
+ */
+export interface EdgeSnapperParts {
+  /** Flatbush's raw data (Flatbush.from). */
+  indexData: ArrayBuffer | SharedArrayBuffer;
+  segmentEdge: Uint32Array;
+  segmentStartMeters: Float64Array;
+  segmentXY: Float64Array;
+  edgeGeometryMeters: Float64Array;
+}
+
 export class EdgeSnapper {
   private readonly index: Flatbush;
   /** Per segment: its edge, and where it starts along the edge's geometry (metres). */
@@ -28,7 +41,34 @@ export class EdgeSnapper {
   private readonly segmentXY: Float64Array;
   private readonly edgeGeometryMeters: Float64Array;
 
-  constructor(private readonly graph: RoadGraph) {
+  /** A snapper over the parts of one built for the same graph (no work: the index is reused as is). */
+  static fromParts(graph: RoadGraph, parts: EdgeSnapperParts): EdgeSnapper {
+    return new EdgeSnapper(graph, parts);
+  }
+
+  /** The state as flat arrays (see EdgeSnapperParts). */
+  toParts(): EdgeSnapperParts {
+    return {
+      indexData: this.index.data,
+      segmentEdge: this.segmentEdge,
+      segmentStartMeters: this.segmentStartMeters,
+      segmentXY: this.segmentXY,
+      edgeGeometryMeters: this.edgeGeometryMeters,
+    };
+  }
+
+  constructor(
+    private readonly graph: RoadGraph,
+    parts?: EdgeSnapperParts,
+  ) {
+    if (parts) {
+      this.index = Flatbush.from(parts.indexData);
+      this.segmentEdge = parts.segmentEdge;
+      this.segmentStartMeters = parts.segmentStartMeters;
+      this.segmentXY = parts.segmentXY;
+      this.edgeGeometryMeters = parts.edgeGeometryMeters;
+      return;
+    }
     const { edgeCount, shapeOffsets } = graph;
     const segmentCount = edgeCount + shapeOffsets[edgeCount]!;
     this.segmentEdge = new Uint32Array(segmentCount);

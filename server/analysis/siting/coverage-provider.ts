@@ -5,13 +5,10 @@
 // walking network) implements the same interface.
 
 import KDBush from 'kdbush';
+import { DEFAULT_DETOUR_FACTOR, DEFAULT_SPEED_KMH, metersForMinutes } from '../../domain/travel-limits';
 import { createLocalProjection, type LocalProjection } from '../geo/local-projection';
 import { buildCandidateCosts, type CandidateCosts } from './candidate-costs';
 
-/** Default walking speed (DESIGN.md: 4 km/h ≈ 67 m/min). */
-export const WALKING_SPEED_KMH = 4;
-/** Straight-line distance × this approximates the walked distance where no network is loaded. */
-export const DEFAULT_DETOUR_FACTOR = 1.3;
 
 /** How a provider measures travel, reported with every answer so users see the assumptions. */
 export interface TravelCostModel {
@@ -43,14 +40,14 @@ export interface StraightLineOptions {
 
 /**
  * Straight-line provider over demand points `[lng0, lat0, …]` (WGS84 degrees): minutes =
- * distance (metres, local projection at the points' centre) × detourFactor / (speedKmh · 1000 / 60).
+ * distance (metres, local projection at the points' centre) × detourFactor / metres walked per minute.
  */
 export function createStraightLineProvider(demandLngLat: Float64Array, options: StraightLineOptions = {}): CoverageProvider {
-  const speedKmh = options.speedKmh ?? WALKING_SPEED_KMH;
+  const speedKmh = options.speedKmh ?? DEFAULT_SPEED_KMH;
   const detourFactor = options.detourFactor ?? DEFAULT_DETOUR_FACTOR;
   if (!(speedKmh > 0) || !(detourFactor >= 1)) throw new Error('speedKmh must be > 0 and detourFactor ≥ 1');
   const demandCount = demandLngLat.length / 2;
-  const metersPerMinute = (speedKmh * 1000) / 60;
+  const metersPerMinute = metersForMinutes(1, speedKmh);
   const projection = projectionFor(demandLngLat);
   const index = new KDBush(Math.max(1, demandCount), 64, Float64Array);
   const xy = new Float64Array(2 * demandCount);

@@ -8,10 +8,9 @@ import { EdgeSnapper } from '../network/edge-snapper';
 import { computeNetworkCosts, costAtEdgePosition, NetworkCostWorkspace, seedsAtSnappedPoints } from '../network/network-costs';
 import type { RoadGraph } from '../network/road-graph';
 import { buildCandidateCosts } from './candidate-costs';
-import { createStraightLineProvider, DEFAULT_DETOUR_FACTOR, WALKING_SPEED_KMH, type CoverageProvider } from './coverage-provider';
+import { DEFAULT_DETOUR_FACTOR, DEFAULT_MAX_SNAP_METERS, DEFAULT_SPEED_KMH, metersForMinutes } from '../../domain/travel-limits';
+import { createStraightLineProvider, type CoverageProvider } from './coverage-provider';
 
-/** Homes and sites farther than this from every edge are off the network (as in coverage.*), metres. */
-export const NETWORK_SNAP_METERS = 300;
 
 export interface NetworkProviderOptions {
   speedKmh?: number;
@@ -34,10 +33,10 @@ export interface NetworkCoverageProvider extends CoverageProvider {
  * other pairs use straight-line × detour.
  */
 export function createNetworkCoverageProvider(graph: RoadGraph, demandLngLat: Float64Array, options: NetworkProviderOptions = {}): NetworkCoverageProvider {
-  const speedKmh = options.speedKmh ?? WALKING_SPEED_KMH;
+  const speedKmh = options.speedKmh ?? DEFAULT_SPEED_KMH;
   const detourFactor = options.detourFactor ?? DEFAULT_DETOUR_FACTOR;
-  const maxSnapMeters = options.maxSnapMeters ?? NETWORK_SNAP_METERS;
-  const metersPerMinute = (speedKmh * 1000) / 60;
+  const maxSnapMeters = options.maxSnapMeters ?? DEFAULT_MAX_SNAP_METERS;
+  const metersPerMinute = metersForMinutes(1, speedKmh);
   const snapper = options.snapper ?? new EdgeSnapper(graph);
   const demandCount = demandLngLat.length / 2;
   const demandSnap = snapper.snapLngLat(demandLngLat, maxSnapMeters);

@@ -2,7 +2,8 @@
 // points around Shenyang: same pairs (up to projection rounding at the rim) and the same minutes.
 
 import { describe, expect, it } from 'vitest';
-import { createStraightLineProvider, DEFAULT_DETOUR_FACTOR, WALKING_SPEED_KMH } from '../../../../server/analysis/siting/coverage-provider';
+import { createStraightLineProvider } from '../../../../server/analysis/siting/coverage-provider';
+import { DEFAULT_DETOUR_FACTOR, DEFAULT_SPEED_KMH as WALKING_SPEED_KMH } from '../../../../server/domain/travel-limits';
 import { seededRandom } from '../../../../server/analysis/siting/solve-siting';
 
 /** Haversine distance in metres on the WGS84 mean radius. */

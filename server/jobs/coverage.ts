@@ -1,0 +1,509 @@
+// Coverage answers from the prepared data: each kind's network cost from the nearest facility to every
+// resident is computed by one multi-source search and kept (searched again, farther, when a longer limit
+// comes), so a new limit is a comparison per resident; rates per unit, workstation coverage, the grids
+// with uncovered residents and service-area polygons (the network pipeline, or straight-line discs).
+
+import type { Feature, FeatureCollection, MultiPolygon, Point } from 'geojson';
+import { ADMIN_CODE_LENGTH, GRID_CODE_LENGTH, levelOfCode, type AdminLevel } from '../domain/admin-codes';
+import type { FacilityKind } from '../domain/facility-kinds';
+import {
+  DEFAULT_BUFFER_METERS,
+  DEFAULT_DETOUR_FACTOR,
+  DEFAULT_MAX_SNAP_METERS,
+  describeTravelLimit,
+  resolveTravelLimit,
+  type TravelLimit,
+  type TravelLimitRequest,
+} from '../domain/travel-limits';
+import { UNCOVERED, computeDemandNetworkCosts, computeStraightLineMeters, coverageFromCosts, sumCoverageByGroup } from '../analysis/coverage/demand-coverage';
+import { computeNetworkServiceArea, ServiceAreaWorkspace } from '../analysis/coverage/network-service-area';
+import { ServiceAreaTooLargeError, discPolygon, dissolveDiscs, metersPerPixel, type LngLatMultiPolygon } from '../analysis/coverage/service-area';
+import { countWorkstationCoverage } from '../analysis/coverage/workstation-coverage';
+import { NetworkCostWorkspace } from '../analysis/network/network-costs';
+import type { RoadGraph } from '../analysis/network/road-graph';
+import type { PreparedViews } from '../prepared/prepared-data';
+import { RequestError, requireUnit, tooLarge } from '../request-error';
+import { preparedOf, type JobEnv } from './job-env';
+import { estimateBytes } from './thread-cache';
+
+/** Levels coverage can be grouped by. */
+export const COVERAGE_GROUP_LEVELS = ['city', 'county', 'street', 'community', 'grid'] as const;
+export type CoverageGroupLevel = (typeof COVERAGE_GROUP_LEVELS)[number];
+
+/** Requests larger than these are refused with a message saying how to narrow them. */
+export const COVERAGE_LIMITS = {
+  /** Facilities traced one by one (dissolve: false). */
+  maxSeparateAreas: 300,
+  /** Rows of one rates or workstations answer. */
+  maxRows: 20_000,
+  /** Grid polygons in one gaps answer (points are not limited). */
+  maxGapPolygons: 6_000,
+} as const;
+
+/** Everything a coverage answer was computed with (every answer carries it). */
+export interface CoverageParameters extends TravelLimit {
+  /** Points farther than this from every edge are off the network, metres. */
+  maxSnapMeters: number;
+  /** Off the network: straight-line metres × this. */
+  detourFactor: number;
+  /** Service-area polygons reach this far beyond the reachable network, metres. */
+  bufferMeters: number;
+  /** Whether a walking network is loaded at all. */
+  networkLoaded: boolean;
+  label: { zh: string; en: string };
+}
+
+export interface LimitRequest extends TravelLimitRequest {
+  kind: FacilityKind;
+}
+
+function resolveLimit(request: TravelLimitRequest): TravelLimit {
+  try {
+    return resolveTravelLimit(request);
+  } catch (error) {
+    throw new RequestError('BAD_REQUEST', (error as Error).message);
+  }
+}
+
+/** The parameters an answer for `request` uses. */
+export function coverageParameters(prepared: PreparedViews, request: TravelLimitRequest): CoverageParameters {
+  const limit = resolveLimit(request);
+  return {
+    ...limit,
+    maxSnapMeters: DEFAULT_MAX_SNAP_METERS,
+    detourFactor: DEFAULT_DETOUR_FACTOR,
+    bufferMeters: DEFAULT_BUFFER_METERS,
+    networkLoaded: prepared.network !== null,
+    label: describeTravelLimit(limit, DEFAULT_DETOUR_FACTOR),
+  };
+}
+
+/** Search and collection buffers per graph, one set per thread. */
+const workspaces = new WeakMap<RoadGraph, ServiceAreaWorkspace>();
+
+function workspaceFor(graph: RoadGraph): ServiceAreaWorkspace {
+  let workspace = workspaces.get(graph);
+  if (!workspace) {
+    workspace = new ServiceAreaWorkspace(graph);
+    workspaces.set(graph, workspace);
+  }
+  return workspace;
+}
+
+/** The first network search of a kind reaches at least this far (the 15-minute circle at 4 km/h), metres. */
+const FIRST_CUTOFF_METERS = 1000;
+
+interface KindCosts {
+  cutoffMeters: number;
+  /** Network cost from the nearest facility per demand point (null: no network). */
+  networkCosts: Float64Array | null;
+  /** Straight-line metres to the nearest facility judged by straight line, per demand point. */
+  straightLineMeters: Float64Array;
+}
+
+/**
+ * Each demand point's network cost and straight-line distance to the nearest facility of a kind, exact
+ * for limits up to at least maxMeters: one search per kind, kept, and redone twice as far when a longer
+ * limit is asked, so a planner dragging the minutes slider waits for a comparison per resident.
+ */
+function kindCosts(env: JobEnv, kind: FacilityKind, maxMeters: number): KindCosts {
+  const prepared = preparedOf(env);
+  const key = `${prepared.data.dataVersion}|kind-costs|${kind}`;
+  const known = env.cache.get<KindCosts>(key);
+  if (known && known.cutoffMeters >= maxMeters) return known;
+  const cutoffMeters = Math.max(maxMeters, known ? 2 * known.cutoffMeters : FIRST_CUTOFF_METERS);
+  const { network, demand } = prepared;
+  const facilities = prepared.facilities(kind).located;
+  const costs: KindCosts = {
+    cutoffMeters,
+    networkCosts: network
+      ? computeDemandNetworkCosts(network.graph, workspaceFor(network.graph).costs, demand, facilities, cutoffMeters, known?.networkCosts ?? undefined)
+      : null,
+    straightLineMeters: computeStraightLineMeters(demand, facilities, cutoffMeters / DEFAULT_DETOUR_FACTOR, known?.straightLineMeters),
+  };
+  env.cache.set(key, costs, (costs.networkCosts?.byteLength ?? 0) + costs.straightLineMeters.byteLength);
+  return costs;
+}
+
+/**
+ * Coverage state of every demand point (UNCOVERED / COVERED_BY_NETWORK / COVERED_BY_STRAIGHT_LINE)
+ * for all facilities of a kind within a limit in metres.
+ */
+export function demandCoverageStates(env: JobEnv, kind: FacilityKind, maxMeters: number): Uint8Array {
+  const prepared = preparedOf(env);
+  return env.cache.memo(
+    `${prepared.data.dataVersion}|states|${kind}|${maxMeters}`,
+    () => {
+      const { networkCosts, straightLineMeters } = kindCosts(env, kind, maxMeters);
+      return coverageFromCosts(networkCosts, straightLineMeters, { maxMeters, detourFactor: DEFAULT_DETOUR_FACTOR });
+    },
+    (state) => state.byteLength,
+  );
+}
+
+type UnitList = { codes: string[]; names: string[] };
+
+/** Units of `level` inside `within` (or `within` itself at its own level), in code order. */
+function unitsAtLevel(env: JobEnv, within: string, level: Exclude<CoverageGroupLevel, 'grid'>): UnitList {
+  const { store } = env;
+  return env.cache.memo(
+    `${store.health().dataVersion}|units|${within}|${level}`,
+    () => {
+      const unit = requireUnit(store, within, 'within');
+      const length = ADMIN_CODE_LENGTH[level];
+      let frontier = [unit];
+      while (frontier.length > 0 && frontier[0]!.code.length < length) {
+        const next = frontier.flatMap((u) => store.adminChildren(u.code));
+        if (next.length > COVERAGE_LIMITS.maxRows) {
+          throw tooLarge(
+            `more than ${COVERAGE_LIMITS.maxRows.toLocaleString('en-US')} units at level ${next[0]!.level} inside ${within}; group by a coarser level or narrow within`,
+          );
+        }
+        frontier = next;
+      }
+      const units = frontier.filter((u) => u.code.length === length);
+      return { codes: units.map((u) => u.code), names: units.map((u) => u.name) };
+    },
+    estimateBytes,
+  );
+}
+
+function checkGroupBy(within: string, groupBy: CoverageGroupLevel): void {
+  const withinLevel = levelOfCode(within) as AdminLevel;
+  const groupLength = groupBy === 'grid' ? GRID_CODE_LENGTH : ADMIN_CODE_LENGTH[groupBy];
+  if (groupLength < within.length) {
+    throw new RequestError('BAD_REQUEST', `groupBy: ${groupBy} is coarser than within (${within} is a ${withinLevel}); group by ${withinLevel} or finer`);
+  }
+}
+
+/** Rows (code, name) of the groups and each demand point's group (−1: outside `within`). */
+function groupsFor(env: JobEnv, within: string, groupBy: CoverageGroupLevel): UnitList & { rowOfPoint: Int32Array } {
+  const prepared = preparedOf(env);
+  return env.cache.memo(
+    `${prepared.data.dataVersion}|groups|${within}|${groupBy}`,
+    () => {
+      let list: UnitList;
+      if (groupBy === 'grid') {
+        requireUnit(env.store, within, 'within');
+        const count = env.store.countGrids({ withinCode: within });
+        if (count > COVERAGE_LIMITS.maxRows) {
+          throw tooLarge(
+            `${count.toLocaleString('en-US')} grids inside ${within} (at most ${COVERAGE_LIMITS.maxRows.toLocaleString('en-US')} rows); narrow within or group by community`,
+          );
+        }
+        const grids = env.store.gridRecords({ withinCode: within });
+        list = { codes: grids.map((g) => g.code), names: grids.map((g) => g.name) };
+      } else {
+        list = unitsAtLevel(env, within, groupBy);
+      }
+      const length = groupBy === 'grid' ? GRID_CODE_LENGTH : ADMIN_CODE_LENGTH[groupBy];
+      const rowOfCode = new Map(list.codes.map((code, i) => [code, i]));
+      const { gridCodes, gridIndex } = prepared.demand;
+      const rowOfGrid = Int32Array.from(gridCodes, (code) => (code.startsWith(within) ? (rowOfCode.get(code.slice(0, length)) ?? -1) : -1));
+      const rowOfPoint = new Int32Array(gridIndex.length);
+      for (let i = 0; i < gridIndex.length; i++) rowOfPoint[i] = rowOfGrid[gridIndex[i]!]!;
+      return { ...list, rowOfPoint };
+    },
+    (groups) => groups.rowOfPoint.byteLength + estimateBytes(groups.codes) + estimateBytes(groups.names),
+  );
+}
+
+/** How a row's coverage was judged, from its residents on and off the network. */
+export type CoverageMethod = 'network' | 'straight-line' | 'mixed' | 'none';
+
+function methodOf(population: number, networkPopulation: number): CoverageMethod {
+  if (population === 0) return 'none';
+  if (networkPopulation === population) return 'network';
+  return networkPopulation === 0 ? 'straight-line' : 'mixed';
+}
+
+export interface CoverageRateRow {
+  code: string;
+  name: string;
+  level: CoverageGroupLevel;
+  /** Residents (demand points) in the unit. */
+  population: number;
+  /** Residents within the limit of at least one facility of the kind. */
+  coveredPopulation: number;
+  /** coveredPopulation / population in [0, 1]; null when the unit has no residents in the data. */
+  rate: number | null;
+  /** Residents whose coverage was judged over the network (the rest: straight line × detour factor). */
+  networkPopulation: number;
+  method: CoverageMethod;
+}
+
+export interface RatesRequest extends LimitRequest {
+  within: string;
+  groupBy: CoverageGroupLevel;
+}
+
+/** Coverage rates of a kind per unit of `groupBy` inside `within`. */
+export function computeCoverageRates(env: JobEnv, request: RatesRequest): CoverageRateRow[] {
+  const limit = resolveLimit(request);
+  requireUnit(env.store, request.within, 'within');
+  checkGroupBy(request.within, request.groupBy);
+  const { demand } = preparedOf(env);
+  const { codes, names, rowOfPoint } = groupsFor(env, request.within, request.groupBy);
+  const state = demandCoverageStates(env, request.kind, limit.maxMeters);
+  const totals = sumCoverageByGroup(rowOfPoint, codes.length, demand.population, state, demand.snap);
+  return codes.map((code, i) => {
+    const population = totals.population[i]!;
+    const coveredPopulation = totals.coveredPopulation[i]!;
+    return {
+      code,
+      name: names[i]!,
+      level: request.groupBy,
+      population,
+      coveredPopulation,
+      rate: population > 0 ? coveredPopulation / population : null,
+      networkPopulation: totals.networkPopulation[i]!,
+      method: methodOf(population, totals.networkPopulation[i]!),
+    };
+  });
+}
+
+export interface WorkstationRow {
+  code: string;
+  name: string;
+  level: Exclude<CoverageGroupLevel, 'grid'>;
+  /** Communities and villages (社区/村) in the unit. */
+  communities: number;
+  /** Of those, communities with a governance workstation (综治工作站). */
+  communitiesWithWorkstation: number;
+  /** communitiesWithWorkstation / communities; null for a unit without communities. */
+  rate: number | null;
+}
+
+/** Workstation coverage (communities with a workstation / communities) per unit of `groupBy`. */
+export function computeWorkstationCoverage(env: JobEnv, request: { within: string; groupBy: Exclude<CoverageGroupLevel, 'grid'> }): WorkstationRow[] {
+  requireUnit(env.store, request.within, 'within');
+  checkGroupBy(request.within, request.groupBy);
+  const units = unitsAtLevel(env, request.within, request.groupBy);
+  const communities = request.groupBy === 'community' ? units : unitsAtLevel(env, request.within, 'community');
+  const withWorkstation = new Set(preparedOf(env).facilities('governance_workstation').communityCodes.filter((code) => code.startsWith(request.within)));
+  const counts = countWorkstationCoverage(units.codes, communities.codes, withWorkstation);
+  return units.codes.map((code, i) => ({
+    code,
+    name: units.names[i]!,
+    level: request.groupBy,
+    communities: counts.communities[i]!,
+    communitiesWithWorkstation: counts.withWorkstation[i]!,
+    rate: counts.communities[i]! > 0 ? counts.withWorkstation[i]! / counts.communities[i]! : null,
+  }));
+}
+
+export interface GapProperties {
+  code: string;
+  name: string;
+  population: number;
+  uncoveredPopulation: number;
+  /** uncoveredPopulation / population. */
+  uncoveredShare: number;
+  /** Residents of the grid judged over the network. */
+  networkPopulation: number;
+  method: CoverageMethod;
+}
+
+export interface GapsRequest extends LimitRequest {
+  within: string;
+  /** Grid polygons, or one point per grid at the centroid of its uncovered residents. */
+  as?: 'polygons' | 'points';
+}
+
+export type GapCollection = FeatureCollection<MultiPolygon | Point, GapProperties> & { parameters: CoverageParameters };
+
+const round6 = (value: number): number => Math.round(value * 1e6) / 1e6;
+
+/** Grids inside `within` with residents beyond the limit of every facility of the kind. */
+export function computeCoverageGaps(env: JobEnv, request: GapsRequest): GapCollection {
+  const prepared = preparedOf(env);
+  const parameters = coverageParameters(prepared, request);
+  requireUnit(env.store, request.within, 'within');
+  const state = demandCoverageStates(env, request.kind, parameters.maxMeters);
+  const { gridCodes, gridIndex, population, lngLat, snap } = prepared.demand;
+  const gridCount = gridCodes.length;
+  const inside = gridCodes.map((code) => code.startsWith(request.within));
+  const total = new Float64Array(gridCount);
+  const uncovered = new Float64Array(gridCount);
+  const onNetwork = new Float64Array(gridCount);
+  const sumLng = new Float64Array(gridCount);
+  const sumLat = new Float64Array(gridCount);
+  for (let i = 0; i < gridIndex.length; i++) {
+    const g = gridIndex[i]!;
+    if (!inside[g]) continue;
+    const residents = population[i]!;
+    total[g]! += residents;
+    if (snap.edge[i]! >= 0) onNetwork[g]! += residents;
+    if (state[i] === UNCOVERED) {
+      uncovered[g]! += residents;
+      sumLng[g]! += residents * lngLat[i * 2]!;
+      sumLat[g]! += residents * lngLat[i * 2 + 1]!;
+    }
+  }
+  const gaps: number[] = [];
+  for (let g = 0; g < gridCount; g++) if (inside[g] && uncovered[g]! > 0) gaps.push(g);
+  const propertiesOf = (g: number, name: string): GapProperties => ({
+    code: gridCodes[g]!,
+    name,
+    population: total[g]!,
+    uncoveredPopulation: uncovered[g]!,
+    uncoveredShare: uncovered[g]! / total[g]!,
+    networkPopulation: onNetwork[g]!,
+    method: methodOf(total[g]!, onNetwork[g]!),
+  });
+  let features: Feature<MultiPolygon | Point, GapProperties>[];
+  if ((request.as ?? 'polygons') === 'points') {
+    const names = gaps.length === 0 ? new Map<string, string>() : new Map(env.store.gridRecords({ withinCode: request.within }).map((grid) => [grid.code, grid.name]));
+    features = gaps.map((g) => ({
+      type: 'Feature',
+      id: gridCodes[g]!,
+      properties: propertiesOf(g, names.get(gridCodes[g]!) ?? ''),
+      geometry: { type: 'Point', coordinates: [round6(sumLng[g]! / uncovered[g]!), round6(sumLat[g]! / uncovered[g]!)] },
+    }));
+  } else {
+    if (gaps.length > COVERAGE_LIMITS.maxGapPolygons) {
+      throw tooLarge(
+        `${gaps.length.toLocaleString('en-US')} grids with uncovered residents inside ${request.within} (at most ${COVERAGE_LIMITS.maxGapPolygons.toLocaleString('en-US')} polygons); ask as: "points" or narrow within`,
+      );
+    }
+    const gridByCode = new Map(gaps.map((g) => [gridCodes[g]!, g]));
+    features = env.store
+      .grids({ withinCode: request.within })
+      .filter((grid) => gridByCode.has(grid.code))
+      .map((grid) => ({ type: 'Feature', id: grid.code, properties: propertiesOf(gridByCode.get(grid.code)!, grid.name), geometry: grid.geometry }));
+  }
+  return { type: 'FeatureCollection', parameters, features };
+}
+
+export interface ServiceAreaProperties {
+  kind: FacilityKind;
+  /** 'network': reachable network + buffer; 'straight-line': disc of limit ÷ detour factor. */
+  method: 'network' | 'straight-line';
+  /** The facility (one feature per facility), or null for a dissolved feature. */
+  facilityId: number | null;
+  facilityName: string | null;
+  facilityCount: number;
+  maxMeters: number;
+  /** Raster cell the polygon was traced on (network), metres; null for discs. */
+  cellMeters: number | null;
+}
+
+export interface ServiceAreasRequest extends LimitRequest {
+  within: string;
+  /** One feature per method for the kind (default), or one per facility. */
+  dissolve?: boolean;
+  /** Simplify for display at this map zoom (see DisplaySimplification); full detail when absent. */
+  zoom?: number;
+}
+
+/**
+ * How polygons were lightened for display at a zoom: rings simplified by half a pixel and holes under
+ * 2 × 2 pixels left out. Points within that tolerance of an edge may fall outside; ask without zoom
+ * for polygons that hold every reachable point.
+ */
+export interface DisplaySimplification {
+  zoom: number;
+  simplifyMeters: number;
+  minHoleSquareMeters: number;
+}
+
+/** Latitude the pixel size is taken at (Liaoning's middle). */
+const DISPLAY_LATITUDE = 41;
+
+export function displaySimplification(zoom: number): DisplaySimplification {
+  const pixel = metersPerPixel(zoom, DISPLAY_LATITUDE);
+  return { zoom, simplifyMeters: Math.round(pixel * 0.5 * 10) / 10, minHoleSquareMeters: Math.round(4 * pixel * pixel) };
+}
+
+export type ServiceAreaCollection = FeatureCollection<MultiPolygon, ServiceAreaProperties> & {
+  parameters: CoverageParameters;
+  /** Set when the polygons were simplified for display at a zoom. */
+  display: DisplaySimplification | null;
+};
+
+function feature(coordinates: LngLatMultiPolygon, properties: ServiceAreaProperties): Feature<MultiPolygon, ServiceAreaProperties> {
+  return { type: 'Feature', id: properties.facilityId ?? `${properties.kind}-${properties.method}`, properties, geometry: { type: 'MultiPolygon', coordinates } };
+}
+
+/** The facilities of a kind inside `within` (indexes into the kind's prepared set), split on and off the network. */
+export function facilitiesInside(prepared: PreparedViews, kind: FacilityKind, within: string): { chosen: number[]; onNetwork: number[]; offNetwork: number[] } {
+  const set = prepared.facilities(kind);
+  const chosen: number[] = [];
+  set.communityCodes.forEach((code, i) => {
+    if (code.startsWith(within)) chosen.push(i);
+  });
+  return {
+    chosen,
+    onNetwork: chosen.filter((i) => set.located.snap.edge[i]! >= 0),
+    offNetwork: chosen.filter((i) => set.located.snap.edge[i]! < 0),
+  };
+}
+
+/** Service areas of the facilities of a kind inside `within`, dissolved or one per facility. */
+export function computeServiceAreas(env: JobEnv, request: ServiceAreasRequest): ServiceAreaCollection {
+  const prepared = preparedOf(env);
+  const parameters = coverageParameters(prepared, request);
+  requireUnit(env.store, request.within, 'within');
+  const dissolve = request.dissolve ?? true;
+  const display = request.zoom === undefined ? null : displaySimplification(request.zoom);
+  const set = prepared.facilities(request.kind);
+  const { chosen, onNetwork, offNetwork } = facilitiesInside(prepared, request.kind, request.within);
+  const { maxMeters, bufferMeters, detourFactor } = parameters;
+  const discRadius = maxMeters / detourFactor;
+  const base = { kind: request.kind, maxMeters };
+  const features: Feature<MultiPolygon, ServiceAreaProperties>[] = [];
+  const trace = (members: readonly number[]) => {
+    const network = prepared.network!;
+    const sources = {
+      edge: Int32Array.from(members, (i) => set.located.snap.edge[i]!),
+      fraction: Float64Array.from(members, (i) => set.located.snap.fraction[i]!),
+      accessMeters: Float64Array.from(members, (i) => set.located.snap.distanceMeters[i]!),
+    };
+    const options = { bufferMeters, barrierLines: network.barrierLines, ...(display ? { display } : {}) };
+    return computeNetworkServiceArea(network.graph, sources, maxMeters, options, workspaceFor(network.graph));
+  };
+  const lngLatOf = (i: number): [number, number] => [set.located.lngLat[2 * i]!, set.located.lngLat[2 * i + 1]!];
+  try {
+    if (dissolve) {
+      if (onNetwork.length > 0) {
+        const traced = trace(onNetwork);
+        if (traced.coordinates.length > 0) {
+          features.push(feature(traced.coordinates, { ...base, method: 'network', facilityId: null, facilityName: null, facilityCount: onNetwork.length, cellMeters: traced.cellMeters }));
+        }
+      }
+      if (offNetwork.length > 0) {
+        const lngLat = new Float64Array(offNetwork.length * 2);
+        offNetwork.forEach((i, k) => lngLat.set(lngLatOf(i), k * 2));
+        features.push(
+          feature(dissolveDiscs(lngLat, discRadius, display?.simplifyMeters), { ...base, method: 'straight-line', facilityId: null, facilityName: null, facilityCount: offNetwork.length, cellMeters: null }),
+        );
+      }
+    } else {
+      if (chosen.length > COVERAGE_LIMITS.maxSeparateAreas) {
+        throw tooLarge(
+          `${chosen.length.toLocaleString('en-US')} facilities of kind ${request.kind} inside ${request.within} (at most ${COVERAGE_LIMITS.maxSeparateAreas} traced one by one); narrow within or ask dissolve: true`,
+        );
+      }
+      const names = new Map(env.store.facilities({ kinds: [request.kind], withinCode: request.within }).map((record) => [record.id, record.name]));
+      for (const i of chosen) {
+        const id = set.ids[i]!;
+        const one = { ...base, facilityId: id, facilityName: names.get(id) ?? null, facilityCount: 1 };
+        if (set.located.snap.edge[i]! >= 0) {
+          const traced = trace([i]);
+          features.push(feature(traced.coordinates, { ...one, method: 'network', cellMeters: traced.cellMeters }));
+        } else {
+          features.push(feature([discPolygon(lngLatOf(i), discRadius)], { ...one, method: 'straight-line', cellMeters: null }));
+        }
+      }
+    }
+  } catch (error) {
+    if (error instanceof ServiceAreaTooLargeError) throw tooLarge(`${error.message}; narrow within or ask a shorter limit`);
+    throw error;
+  }
+  return { type: 'FeatureCollection', parameters, display, features };
+}
+
+/** Reusable network search buffers of a graph in this thread (for callers outside this module). */
+export function networkWorkspace(graph: RoadGraph): NetworkCostWorkspace {
+  return workspaceFor(graph).costs;
+}
