@@ -5,6 +5,7 @@ import { parseInstant } from '../domain/china-time';
 import { paths } from '../paths';
 import { DEFAULT_DEMO, type DemoOptions } from '../ingest/build-database';
 import { buildAndReport } from './build-db';
+import { parseNumberText } from './cli-input';
 
 export const usage = `Usage: npm run cli -- generate [--seed N] [--scope province|<code>] [--now YYYY-MM-DD] [--db FILE]
 
@@ -28,7 +29,7 @@ export async function run(args: string[]): Promise<number> {
     options: { seed: { type: 'string' }, scope: { type: 'string' }, now: { type: 'string' }, db: { type: 'string' } },
     strict: true,
   });
-  const seed = values.seed === undefined ? DEFAULT_DEMO.seed : Number(values.seed);
+  const seed = values.seed === undefined ? DEFAULT_DEMO.seed : parseNumberText(values.seed);
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new Error(`--seed must be an integer 0…4294967295, got "${values.seed}"`);
   const scope = values.scope === undefined || values.scope === 'province' ? '21' : values.scope;
   if (!/^21(\d{2}|\d{4})?$/.test(scope)) {

@@ -2,12 +2,9 @@
 // dBASE or CSV file, with contiguity, k-nearest, distance-band or GAL weights; writes id,value,z,p,class.
 // Also the file reading and weights building shared with `moran`.
 
-import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Feature, FeatureCollection, Geometry } from 'geojson';
-import { parse as parseCsv } from 'csv-parse/sync';
-import { openDbf, read as readShapefile } from 'shapefile';
+import type { Geometry } from 'geojson';
 import { createRng } from '../../data/generator/random';
 import { createLocalProjection } from '../analysis/geo/local-projection';
 import { buildContiguityWeights, type PolygonRings } from '../analysis/hotspots/contiguity-weights';
@@ -15,6 +12,17 @@ import { detectHotspots, prepareGetisOrdWeights } from '../analysis/hotspots/det
 import { buildDistanceBandWeights, buildKNearestWeights } from '../analysis/hotspots/distance-weights';
 import { computeGlobalGetisOrd } from '../analysis/hotspots/getis-ord';
 import { countNeighbors, parseGalWeights, withoutSelfWeights, type SpatialWeights } from '../analysis/hotspots/spatial-weights';
+import {
+  CliInputError,
+  checkOutputPath,
+  parseNumberText,
+  readInputCsvRecords,
+  readInputDbf,
+  readInputFeatureCollection,
+  readInputShapefile,
+  readInputText,
+  writeOutputText,
+} from './cli-input';
 
 export const usage = `Usage: npm run cli -- hotspots --input FILE --value FIELD --weights SPEC --out FILE [options]
 
@@ -44,70 +52,73 @@ export interface FeatureTable {
   geometries: (Geometry | null)[];
   /** The file's coordinates are WGS84 degrees (distance weights then work in metres). */
   lngLat: boolean;
+  /** The file as given on the command line, and its name. */
+  path: string;
   source: string;
 }
 
-/** Reads features from GeoJSON, Shapefile, dBASE or CSV. */
+/** Reads features from GeoJSON, Shapefile, dBASE or CSV; refuses a file without any. */
 export async function readFeatureTable(path: string, idField: string | undefined, coordinates?: string): Promise<FeatureTable> {
+  if (coordinates !== undefined && coordinates !== 'lnglat' && coordinates !== 'planar') throw new Error(`--coordinates must be lnglat or planar, got "${coordinates}"`);
   const extension = extname(path).toLowerCase();
   let properties: Record<string, unknown>[];
   let geometries: (Geometry | null)[];
   let degrees: boolean;
   if (extension === '.geojson' || extension === '.json') {
-    const collection = JSON.parse(readFileSync(path, 'utf8')) as FeatureCollection;
-    if (collection.type !== 'FeatureCollection') throw new Error(`${path}: not a GeoJSON FeatureCollection`);
+    const collection = readInputFeatureCollection(path);
+    if (collection.features.length === 0) throw new CliInputError(path, 'no features (the FeatureCollection is empty)');
     properties = collection.features.map((feature) => (feature.properties ?? {}) as Record<string, unknown>);
     geometries = collection.features.map((feature) => feature.geometry ?? null);
     degrees = geometries.every((geometry) => geometry === null || withinLngLatRange(geometry));
   } else if (extension === '.shp') {
-    const collection = await readShapefile(path, path.replace(/\.shp$/i, '.dbf'));
-    properties = collection.features.map((feature: Feature) => (feature.properties ?? {}) as Record<string, unknown>);
-    geometries = collection.features.map((feature: Feature) => feature.geometry ?? null);
-    let prj = '';
-    try {
-      prj = readFileSync(path.replace(/\.shp$/i, '.prj'), 'utf8');
-    } catch {
-      prj = '';
-    }
-    degrees = /^\s*GEOGCS/i.test(prj);
+    const { features, prj } = await readInputShapefile(path);
+    properties = features.map((feature) => (feature.properties ?? {}) as Record<string, unknown>);
+    geometries = features.map((feature) => feature.geometry ?? null);
+    degrees = /^\s*GEOGCS/i.test(prj ?? '');
   } else if (extension === '.dbf') {
-    const source = await openDbf(path);
-    properties = [];
-    for (let record = await source.read(); !record.done; record = await source.read()) properties.push(record.value as Record<string, unknown>);
+    properties = await readInputDbf(path);
     geometries = properties.map(() => null);
     degrees = false;
   } else if (extension === '.csv' || extension === '.txt') {
     // GeoDa text files start with a line "n,k" before the header: skip it.
-    const text = readFileSync(path, 'utf8').replace(/^\s*\d+\s*,\s*\d+\s*\r?\n/, '');
-    const rows = parseCsv(text, { columns: true, skip_empty_lines: true, trim: true }) as Record<string, string>[];
+    const text = readInputText(path).replace(/^\s*\d+\s*,\s*\d+\s*\r?\n/, '');
+    const rows = readInputCsvRecords(path, { skip_empty_lines: true, trim: true }, text);
     properties = rows;
-    const columns = rows.length > 0 ? Object.keys(rows[0]!) : [];
+    const columns = Object.keys(rows[0]!);
     const find = (...names: string[]) => columns.find((column) => names.includes(column.toLowerCase()));
     const wkt = find('wkt', 'geometry', 'geom');
     const lng = find('lng', 'lon', 'longitude');
     const lat = find('lat', 'latitude');
     const x = find('x');
     const y = find('y');
-    if (wkt) geometries = rows.map((row) => parseWkt(row[wkt]!));
-    else if (lng && lat) geometries = rows.map((row) => ({ type: 'Point', coordinates: [Number(row[lng]), Number(row[lat])] }));
-    else if (x && y) geometries = rows.map((row) => ({ type: 'Point', coordinates: [Number(row[x]), Number(row[y])] }));
+    const point = (row: Record<string, string>, xColumn: string, yColumn: string): Geometry | null => {
+      const xy = [parseNumberText(row[xColumn]), parseNumberText(row[yColumn])];
+      return xy.every(Number.isFinite) ? { type: 'Point', coordinates: xy } : null;
+    };
+    if (wkt) {
+      geometries = rows.map((row, i) => {
+        try {
+          return parseWkt(row[wkt]!);
+        } catch (error) {
+          throw new CliInputError(path, `data row ${i + 1}: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      });
+    } else if (lng && lat) geometries = rows.map((row) => point(row, lng, lat));
+    else if (x && y) geometries = rows.map((row) => point(row, x, y));
     else geometries = rows.map(() => null);
     degrees = Boolean(lng && lat && !wkt);
   } else {
     throw new Error(`--input: unsupported file type "${extension}" (use .geojson, .json, .shp, .dbf, .csv or a GeoDa .txt)`);
   }
-  if (coordinates !== undefined) {
-    if (coordinates !== 'lnglat' && coordinates !== 'planar') throw new Error(`--coordinates must be lnglat or planar, got "${coordinates}"`);
-    degrees = coordinates === 'lnglat';
-  }
+  if (coordinates !== undefined) degrees = coordinates === 'lnglat';
   const ids = properties.map((row, i) => {
     if (idField === undefined) return String(i + 1);
     const value = row[idField];
-    if (value === undefined || value === null) throw new Error(`--id: feature ${i + 1} has no field "${idField}"`);
+    if (value === undefined || value === null) throw new CliInputError(path, `feature ${i + 1} has no field "${idField}" (--id)`);
     return String(value);
   });
-  if (new Set(ids).size !== ids.length) throw new Error(`--id: the ids in "${idField}" are not unique`);
-  return { ids, properties, geometries, lngLat: degrees, source: basename(path) };
+  if (new Set(ids).size !== ids.length) throw new CliInputError(path, `the ids in "${idField}" are not unique (--id)`);
+  return { ids, properties, geometries, lngLat: degrees, path, source: basename(path) };
 }
 
 function withinLngLatRange(geometry: Geometry): boolean {
@@ -150,22 +161,32 @@ export function parseWkt(text: string): Geometry {
 
 /** The numeric field of every feature. */
 export function readValues(table: FeatureTable, field: string): Float64Array {
+  if (table.properties.every((row) => !(field in row))) {
+    const fields = Object.keys(table.properties[0] ?? {});
+    throw new CliInputError(table.path, `no field "${field}" (--value); fields: ${fields.slice(0, 20).join(', ')}${fields.length > 20 ? ', …' : ''}`);
+  }
   return Float64Array.from(table.properties, (row, i) => {
     const raw = row[field];
-    const value = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : Number.NaN;
-    if (!Number.isFinite(value)) throw new Error(`--value: feature ${table.ids[i]} has no number in "${field}" (${String(raw)})`);
+    const value = typeof raw === 'number' ? raw : typeof raw === 'string' ? parseNumberText(raw) : Number.NaN;
+    if (!Number.isFinite(value)) throw new CliInputError(table.path, `feature ${table.ids[i]} has no number in "${field}" (--value), got ${JSON.stringify(raw) ?? 'nothing'}`);
     return value;
   });
 }
 
-function polygonRings(geometry: Geometry | null, id: string): PolygonRings {
-  if (geometry?.type === 'Polygon') return [geometry.coordinates];
-  if (geometry?.type === 'MultiPolygon') return geometry.coordinates;
-  throw new Error(`feature ${id}: contiguity weights need polygons, got ${geometry?.type ?? 'no geometry'}`);
+/** The rings of every feature for contiguity weights; refuses a table with a non-polygon feature. */
+function polygonRingsOf(table: FeatureTable, spec: string): PolygonRings[] {
+  if (!table.geometries.some((geometry) => geometry?.type === 'Polygon' || geometry?.type === 'MultiPolygon')) {
+    throw new CliInputError(table.path, `no Polygon or MultiPolygon features (--weights ${spec} needs polygons)`);
+  }
+  return table.geometries.map((geometry, i) => {
+    if (geometry?.type === 'Polygon') return [geometry.coordinates];
+    if (geometry?.type === 'MultiPolygon') return geometry.coordinates;
+    throw new CliInputError(table.path, `feature ${table.ids[i]} is ${geometry ? `a ${geometry.type}` : 'without geometry'} (--weights ${spec} needs polygons)`);
+  });
 }
 
 /** A representative point per feature: the point itself, or a polygon's area centroid. */
-function representativePoints(table: FeatureTable): Float64Array {
+function representativePoints(table: FeatureTable, spec: string): Float64Array {
   const xy = new Float64Array(table.ids.length * 2);
   table.geometries.forEach((geometry, i) => {
     if (geometry?.type === 'Point') {
@@ -173,7 +194,13 @@ function representativePoints(table: FeatureTable): Float64Array {
       xy[2 * i + 1] = geometry.coordinates[1]!;
       return;
     }
-    const rings = polygonRings(geometry, table.ids[i]!);
+    if (geometry?.type !== 'Polygon' && geometry?.type !== 'MultiPolygon') {
+      const where = table.geometries.some((g) => g?.type === 'Point' || g?.type === 'Polygon' || g?.type === 'MultiPolygon')
+        ? `feature ${table.ids[i]} is ${geometry ? `a ${geometry.type}` : 'without a location'}`
+        : 'no Point, Polygon or MultiPolygon features';
+      throw new CliInputError(table.path, `${where} (--weights ${spec} needs a point or polygon per feature)`);
+    }
+    const rings = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
     let area = 0;
     let cx = 0;
     let cy = 0;
@@ -213,22 +240,36 @@ function representativePoints(table: FeatureTable): Float64Array {
 /** Binary weights (no self weights) from a --weights spec. */
 export function buildCliWeights(table: FeatureTable, spec: string): { weights: SpatialWeights; description: string } {
   if (spec === 'queen' || spec === 'rook') {
-    const rings = table.geometries.map((geometry, i) => polygonRings(geometry, table.ids[i]!));
-    return { weights: buildContiguityWeights(rings, spec), description: `${spec} contiguity` };
+    return { weights: buildContiguityWeights(polygonRingsOf(table, spec), spec), description: `${spec} contiguity` };
   }
   const knn = /^knn:(\d+)$/.exec(spec);
-  if (knn) return { weights: buildKNearestWeights(representativePoints(table), Number(knn[1])), description: `${knn[1]} nearest neighbours` };
+  if (knn) {
+    const k = Number(knn[1]);
+    const count = table.ids.length;
+    if (k < 1 || k >= count) {
+      throw new Error(`--weights ${spec}: k must be ${count > 1 ? `1…${count - 1}` : 'below the feature count'}, as ${table.path} has ${count} feature${count === 1 ? '' : 's'}`);
+    }
+    return { weights: buildKNearestWeights(representativePoints(table, spec), k), description: `${knn[1]} nearest neighbours` };
+  }
   const band = /^distance:([\d.eE+]+)$/.exec(spec);
   if (band) {
     const distance = Number(band[1]);
+    if (!(distance > 0) || !Number.isFinite(distance)) throw new Error(`--weights ${spec}: the distance must be a number > 0`);
     return {
-      weights: buildDistanceBandWeights(representativePoints(table), distance),
+      weights: buildDistanceBandWeights(representativePoints(table, spec), distance),
       description: `distance band ≤ ${distance}${table.lngLat ? ' m' : ' (data units)'}`,
     };
   }
   if (spec.startsWith('gal:')) {
     const path = spec.slice(4);
-    const { weights } = parseGalWeights(readFileSync(path, 'utf8'), table.ids);
+    let weights: SpatialWeights;
+    try {
+      weights = parseGalWeights(readInputText(path, 'the --weights gal: file'), table.ids).weights;
+    } catch (error) {
+      if (error instanceof CliInputError) throw error;
+      const message = error instanceof Error ? error.message.replace(/^GAL: /, '') : String(error);
+      throw new CliInputError(path, `not a usable GAL file for ${table.source} (${message})`);
+    }
     return { weights: withoutSelfWeights(weights), description: `GAL ${basename(path)}` };
   }
   throw new Error(`--weights must be queen, rook, knn:<k>, distance:<d> or gal:<file>, got "${spec}"`);
@@ -237,7 +278,7 @@ export function buildCliWeights(table: FeatureTable, spec: string): { weights: S
 /** "min / mean / max neighbours, islands". */
 export function describeNeighbors(weights: SpatialWeights): string {
   const counts = countNeighbors(weights);
-  let min = Infinity;
+  let min = counts.length > 0 ? Infinity : 0;
   let max = 0;
   let sum = 0;
   let islands = 0;
@@ -255,12 +296,19 @@ export const csvNumber = (value: number): string => (Number.isFinite(value) ? St
 
 const csvText = (value: string): string => (/[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
 
+/** Refuses an --out path that is not a writable .csv or .geojson/.json file, before any work. */
+export function checkTableOutputPath(path: string): void {
+  const extension = extname(path).toLowerCase();
+  if (extension !== '.csv' && extension !== '.geojson' && extension !== '.json') throw new Error(`--out: write .csv or .geojson, got "${extension}"`);
+  checkOutputPath(path);
+}
+
 /** Writes rows (first row = header) as CSV, or as GeoJSON with the columns as properties. */
 export function writeTable(path: string, table: FeatureTable, header: string[], rows: (string | number)[][]): void {
   const extension = extname(path).toLowerCase();
   if (extension === '.csv') {
     const lines = [header.join(','), ...rows.map((row) => row.map((cell) => (typeof cell === 'number' ? csvNumber(cell) : csvText(cell))).join(','))];
-    writeFileSync(path, `${lines.join('\n')}\n`);
+    writeOutputText(path, `${lines.join('\n')}\n`);
     return;
   }
   if (extension === '.geojson' || extension === '.json') {
@@ -273,7 +321,7 @@ export function writeTable(path: string, table: FeatureTable, header: string[], 
       },
       geometry: table.geometries[i] ?? null,
     }));
-    writeFileSync(path, `${JSON.stringify({ type: 'FeatureCollection', features })}\n`);
+    writeOutputText(path, `${JSON.stringify({ type: 'FeatureCollection', features })}\n`);
     return;
   }
   throw new Error(`--out: write .csv or .geojson, got "${extension}"`);
@@ -300,12 +348,13 @@ export async function run(args: string[]): Promise<number> {
   for (const required of ['input', 'value', 'weights', 'out'] as const) {
     if (values[required] === undefined) throw new Error(`--${required} is required\n\n${usage}`);
   }
-  const permutations = values.permutations === undefined ? 0 : Number(values.permutations);
+  const permutations = values.permutations === undefined ? 0 : parseNumberText(values.permutations);
   if (values.permutations !== undefined && !(Number.isInteger(permutations) && permutations >= 99 && permutations <= 9999)) {
     throw new Error(`--permutations must be an integer 99…9999, got "${values.permutations}"`);
   }
-  const seed = values.seed === undefined ? 1 : Number(values.seed);
+  const seed = values.seed === undefined ? 1 : parseNumberText(values.seed);
   if (!Number.isInteger(seed) || seed < 0) throw new Error(`--seed must be a non-negative integer, got "${values.seed}"`);
+  checkTableOutputPath(values.out!);
 
   const table = await readFeatureTable(values.input!, values.id, values.coordinates);
   const x = readValues(table, values.value!);

@@ -7,7 +7,8 @@ import { computeConditionalPermutations } from '../analysis/hotspots/conditional
 import { adjustBenjaminiHochberg } from '../analysis/hotspots/false-discovery-rate';
 import { MORAN_QUADRANTS, computeGlobalMoran, computeLocalMoran } from '../analysis/hotspots/moran';
 import { rowStandardizeWeights } from '../analysis/hotspots/spatial-weights';
-import { buildCliWeights, describeNeighbors, readFeatureTable, readValues, writeTable } from './hotspots';
+import { parseNumberText } from './cli-input';
+import { buildCliWeights, checkTableOutputPath, describeNeighbors, readFeatureTable, readValues, writeTable } from './hotspots';
 
 export const usage = `Usage: npm run cli -- moran --input FILE --value FIELD --weights SPEC [--out FILE] [options]
 
@@ -49,13 +50,15 @@ export async function run(args: string[]): Promise<number> {
   if (values.binary && values['row-standardized']) throw new Error('--binary and --row-standardized exclude each other');
   const moments = values.moments ?? 'conditional';
   if (moments !== 'conditional' && moments !== 'total') throw new Error(`--moments must be conditional or total, got "${moments}"`);
-  const permutations = values.permutations === undefined ? 0 : Number(values.permutations);
+  const permutations = values.permutations === undefined ? 0 : parseNumberText(values.permutations);
   if (values.permutations !== undefined && !(Number.isInteger(permutations) && permutations >= 99 && permutations <= 9999)) {
     throw new Error(`--permutations must be an integer 99…9999, got "${values.permutations}"`);
   }
-  const seed = values.seed === undefined ? 1 : Number(values.seed);
-  const alpha = values.alpha === undefined ? 0.05 : Number(values.alpha);
+  const seed = values.seed === undefined ? 1 : parseNumberText(values.seed);
+  if (!Number.isInteger(seed) || seed < 0) throw new Error(`--seed must be a non-negative integer, got "${values.seed}"`);
+  const alpha = values.alpha === undefined ? 0.05 : parseNumberText(values.alpha);
   if (!(alpha > 0 && alpha < 1)) throw new Error(`--alpha must be in (0, 1), got "${values.alpha}"`);
+  if (values.out !== undefined) checkTableOutputPath(values.out);
 
   const table = await readFeatureTable(values.input!, values.id, values.coordinates);
   const x = readValues(table, values.value!);

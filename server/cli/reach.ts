@@ -2,10 +2,7 @@
 // limit of each origin (origin_id,node_lon,node_lat,cost_m), for batch work and for checking the
 // network analysis against other tools (NetworkX, pgRouting).
 
-import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { parse as parseCsv } from 'csv-parse/sync';
-import type { FeatureCollection, Geometry } from 'geojson';
 import { EdgeSnapper, projectLngLat } from '../analysis/network/edge-snapper';
 import { readGeoJsonNetwork } from '../analysis/network/geojson-network';
 import { NetworkCostWorkspace, computeNetworkCosts, seedsAtNodes, seedsAtSnappedPoints } from '../analysis/network/network-costs';
@@ -13,6 +10,16 @@ import { readOsmPbfNetwork } from '../analysis/network/osm-pbf-network';
 import { buildRoadGraph, type RoadGraph } from '../analysis/network/road-graph';
 import { VertexSnapper } from '../analysis/network/vertex-snapper';
 import { DEFAULT_MAX_SNAP_METERS, metersForMinutes } from '../domain/travel-limits';
+import {
+  CliInputError,
+  checkOutputPath,
+  parseNumberText,
+  readInputCsvRecords,
+  readInputFeatureCollection,
+  readInputOsmPbf,
+  requireFeatures,
+  writeOutputText,
+} from './cli-input';
 
 export const usage = `Usage: npm run cli -- reach --network <roads.geojson|roads.osm.pbf> --origins <points.geojson|points.csv>
          (--max-meters M | --max-minutes T [--speed-kmh S]) [--length-property NAME] [--oneway]
@@ -45,45 +52,64 @@ export interface NetworkFileOptions {
   oneway?: boolean;
 }
 
-/** Reads a road file (.geojson/.json lines or .osm.pbf) into a graph. */
+/** Reads a road file (.geojson/.json lines or .osm.pbf) into a graph; refuses a file that gives no edges. */
 export function loadNetworkFile(path: string, options: NetworkFileOptions): RoadGraph {
+  let graph: RoadGraph;
   if (/\.pbf$/i.test(path)) {
     if (options.lengthProperty !== undefined) throw new Error('--length-property applies to GeoJSON networks only');
-    return buildRoadGraph(readOsmPbfNetwork(readFileSync(path), { oneway: options.oneway }));
+    const bytes = readInputOsmPbf(path);
+    let network;
+    try {
+      network = readOsmPbfNetwork(bytes, { oneway: options.oneway });
+    } catch (error) {
+      throw new CliInputError(path, `not a readable OSM PBF file (${error instanceof Error ? error.message : String(error)})`);
+    }
+    if (network.waysKept === 0) throw new CliInputError(path, 'no walkable ways (highway=footway, path, residential, … without foot=no)');
+    graph = buildRoadGraph(network);
+    if (graph.edgeCount === 0) throw new CliInputError(path, 'no network edges (the walkable ways have no two nodes inside the extract)');
+  } else {
+    const collection = readInputFeatureCollection(path);
+    requireFeatures(path, collection, ['LineString', 'MultiLineString']);
+    try {
+      graph = buildRoadGraph(readGeoJsonNetwork(collection, options));
+    } catch (error) {
+      throw new CliInputError(path, error instanceof Error ? error.message : String(error));
+    }
+    if (graph.edgeCount === 0) throw new CliInputError(path, 'no network edges (every line has fewer than two positions)');
   }
-  const collection = JSON.parse(readFileSync(path, 'utf8')) as FeatureCollection<Geometry | null>;
-  if (collection.type !== 'FeatureCollection') throw new Error(`${path}: expected a GeoJSON FeatureCollection`);
-  return buildRoadGraph(readGeoJsonNetwork(collection, options));
+  return graph;
 }
 
 const LNG_COLUMNS = ['lon', 'lng', 'longitude', 'x'];
 const LAT_COLUMNS = ['lat', 'latitude', 'y'];
 
-/** Reads origins from GeoJSON Points or a CSV with id, lon and lat columns. */
+/** Reads origins from GeoJSON Points or a CSV with id, lon and lat columns; refuses a file without any. */
 export function loadOrigins(path: string): Origin[] {
-  const text = readFileSync(path, 'utf8');
   if (/\.csv$/i.test(path)) {
-    const rows = parseCsv(text, { columns: true, skip_empty_lines: true, bom: true, trim: true }) as Record<string, string>[];
-    if (rows.length === 0) return [];
+    const rows = readInputCsvRecords(path, { skip_empty_lines: true, bom: true, trim: true });
     const columns = Object.keys(rows[0]!);
     const find = (names: string[]) => columns.find((c) => names.includes(c.toLowerCase()));
     const idColumn = find(['id', 'origin_id']) ?? columns[0]!;
     const lngColumn = find(LNG_COLUMNS);
     const latColumn = find(LAT_COLUMNS);
-    if (!lngColumn || !latColumn) throw new Error(`${path}: needs a longitude column (${LNG_COLUMNS.join('/')}) and a latitude column (${LAT_COLUMNS.join('/')})`);
+    if (!lngColumn || !latColumn) throw new CliInputError(path, `needs a longitude column (${LNG_COLUMNS.join('/')}) and a latitude column (${LAT_COLUMNS.join('/')})`);
     return rows.map((row, i) => {
-      const lng = Number(row[lngColumn]);
-      const lat = Number(row[latColumn]);
-      if (!Number.isFinite(lng) || !Number.isFinite(lat)) throw new Error(`${path}: row ${i + 2} has no numeric ${lngColumn}/${latColumn}`);
+      const lng = parseNumberText(row[lngColumn]);
+      const lat = parseNumberText(row[latColumn]);
+      if (!Number.isFinite(lng) || !Number.isFinite(lat)) throw new CliInputError(path, `row ${i + 2} has no numeric ${lngColumn}/${latColumn}`);
       return { id: row[idColumn]!, lngLat: [lng, lat] };
     });
   }
-  const collection = JSON.parse(text) as FeatureCollection<Geometry | null>;
+  const collection = readInputFeatureCollection(path);
+  requireFeatures(path, collection, ['Point']);
   return collection.features.flatMap((feature, i) => {
     if (feature.geometry?.type !== 'Point') return [];
     const id = feature.id ?? (feature.properties?.id as string | number | undefined) ?? i + 1;
     const [lng, lat] = feature.geometry.coordinates;
-    return [{ id: String(id), lngLat: [lng!, lat!] as [number, number] }];
+    if (typeof lng !== 'number' || typeof lat !== 'number' || !Number.isFinite(lng) || !Number.isFinite(lat)) {
+      throw new CliInputError(path, `point ${String(id)} has no numeric coordinates`);
+    }
+    return [{ id: String(id), lngLat: [lng, lat] as [number, number] }];
   });
 }
 
@@ -139,12 +165,12 @@ export function limitMeters(values: { 'max-meters'?: string; 'max-minutes'?: str
     throw new Error('give exactly one of --max-meters and --max-minutes');
   }
   if (values['max-meters'] !== undefined) {
-    const meters = Number(values['max-meters']);
+    const meters = parseNumberText(values['max-meters']);
     if (!Number.isFinite(meters) || meters < 0) throw new Error(`--max-meters must be a number ≥ 0, got "${values['max-meters']}"`);
     return meters;
   }
-  const minutes = Number(values['max-minutes']);
-  const speed = values['speed-kmh'] === undefined ? undefined : Number(values['speed-kmh']);
+  const minutes = parseNumberText(values['max-minutes']);
+  const speed = values['speed-kmh'] === undefined ? undefined : parseNumberText(values['speed-kmh']);
   if (!Number.isFinite(minutes) || minutes < 0) throw new Error(`--max-minutes must be a number ≥ 0, got "${values['max-minutes']}"`);
   if (speed !== undefined && !(speed > 0)) throw new Error(`--speed-kmh must be a number > 0, got "${values['speed-kmh']}"`);
   return metersForMinutes(minutes, speed);
@@ -164,7 +190,7 @@ export const NETWORK_ARGS = {
 
 /** --max-snap-meters, default DEFAULT_MAX_SNAP_METERS. */
 export function maxSnapMeters(value: string | undefined): number {
-  const meters = value === undefined ? DEFAULT_MAX_SNAP_METERS : Number(value);
+  const meters = value === undefined ? DEFAULT_MAX_SNAP_METERS : parseNumberText(value);
   if (!(meters >= 0)) throw new Error(`--max-snap-meters must be a number ≥ 0, got "${value}"`);
   return meters;
 }
@@ -177,6 +203,7 @@ export async function run(args: string[]): Promise<number> {
   const snap = values.snap ?? 'edge';
   if (snap !== 'edge' && snap !== 'vertex') throw new Error(`--snap must be "edge" or "vertex", got "${snap}"`);
   const maxMeters = limitMeters(values);
+  checkOutputPath(values.out!);
   const graph = loadNetworkFile(values.network!, { lengthProperty: values['length-property'], oneway: values.oneway });
   const origins = loadOrigins(values.origins!);
   const { rows, unsnapped } = computeReach(graph, origins, { maxMeters, snap, maxSnapMeters: maxSnapMeters(values['max-snap-meters']) });
@@ -184,7 +211,7 @@ export async function run(args: string[]): Promise<number> {
   for (const row of rows) {
     lines.push(`${csvField(row.originId)},${graph.nodeLngLat[row.node * 2]},${graph.nodeLngLat[row.node * 2 + 1]},${row.costMeters}`);
   }
-  writeFileSync(values.out!, `${lines.join('\n')}\n`);
+  writeOutputText(values.out!, `${lines.join('\n')}\n`);
   console.error(
     `reach: ${graph.nodeCount.toLocaleString('en-US')} vertices, ${graph.edgeCount.toLocaleString('en-US')} edges; ` +
       `${origins.length} origins, ${rows.length.toLocaleString('en-US')} rows within ${maxMeters} m → ${values.out}`,

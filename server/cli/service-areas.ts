@@ -2,15 +2,15 @@
 // the reachable network within the limit (partial edges included) widened by a stated buffer that does
 // not cross the given barriers; origins off the network get a straight-line disc (limit ÷ detour factor).
 
-import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { Feature, FeatureCollection, Geometry, MultiPolygon } from 'geojson';
+import type { Feature, MultiPolygon } from 'geojson';
 import { DEFAULT_BUFFER_METERS, DEFAULT_DETOUR_FACTOR } from '../domain/travel-limits';
 import { computeNetworkServiceArea, ServiceAreaWorkspace } from '../analysis/coverage/network-service-area';
 import { DEFAULT_CELL_METERS, ServiceAreaTooLargeError, discPolygon, dissolveDiscs } from '../analysis/coverage/service-area';
 import { EdgeSnapper, projectLngLat } from '../analysis/network/edge-snapper';
 import type { RoadGraph } from '../analysis/network/road-graph';
 import { VertexSnapper } from '../analysis/network/vertex-snapper';
+import { checkOutputPath, parseNumberText, readInputFeatureCollection, requireFeatures, writeOutputText } from './cli-input';
 import { NETWORK_ARGS, limitMeters, loadNetworkFile, loadOrigins, maxSnapMeters, type Origin } from './reach';
 
 export const usage = `Usage: npm run cli -- service-areas --network <roads.geojson|roads.osm.pbf> --origins <points.geojson|points.csv>
@@ -153,18 +153,15 @@ export function computeServiceAreaFeatures(
 
 function positiveNumber(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
-  const number = Number(value);
+  const number = parseNumberText(value);
   if (!(number > 0) || !Number.isFinite(number)) throw new Error(`--${name} must be a number > 0, got "${value}"`);
   return number;
 }
 
-/** Barrier lines from a GeoJSON file of LineStrings / MultiLineStrings. */
+/** Barrier lines from a GeoJSON file of LineStrings / MultiLineStrings; refuses a file without any. */
 export function loadBarrierLines(path: string): number[][][] {
-  const collection = JSON.parse(readFileSync(path, 'utf8')) as FeatureCollection<Geometry | null>;
-  if (collection.type !== 'FeatureCollection') throw new Error(`${path}: expected a GeoJSON FeatureCollection`);
-  return collection.features.flatMap((feature) =>
-    feature.geometry?.type === 'LineString' ? [feature.geometry.coordinates] : feature.geometry?.type === 'MultiLineString' ? feature.geometry.coordinates : [],
-  );
+  const lines = requireFeatures(path, readInputFeatureCollection(path), ['LineString', 'MultiLineString']);
+  return lines.flatMap((feature) => (feature.geometry.type === 'LineString' ? [feature.geometry.coordinates] : feature.geometry.coordinates));
 }
 
 export async function run(args: string[]): Promise<number> {
@@ -203,6 +200,7 @@ export async function run(args: string[]): Promise<number> {
     barrierLines: values.barriers === undefined ? [] : loadBarrierLines(values.barriers),
     dissolve: values.dissolve ?? false,
   };
+  checkOutputPath(values.out!);
   const graph = loadNetworkFile(values.network!, { lengthProperty: values['length-property'], oneway: values.oneway });
   const origins = loadOrigins(values.origins!);
   let features;
@@ -224,7 +222,7 @@ export async function run(args: string[]): Promise<number> {
     },
     features,
   };
-  writeFileSync(values.out!, `${JSON.stringify(collection)}\n`);
+  writeOutputText(values.out!, `${JSON.stringify(collection)}\n`);
   const off = features.filter((f) => f.properties.method === 'straight-line').reduce((n, f) => n + f.properties.origins, 0);
   console.error(
     `service-areas: ${graph.nodeCount.toLocaleString('en-US')} vertices, ${graph.edgeCount.toLocaleString('en-US')} edges; ` +

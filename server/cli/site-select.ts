@@ -1,13 +1,12 @@
 // `npm run cli -- site-select`: facility siting (MCLP, LSCP, p-median, p-center) on a cost matrix file
 // or an OR-Library p-median instance, with the optimality gap of the answer (see analysis/siting/).
 
-import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { parse } from 'csv-parse/sync';
 import { buildCandidateCosts, type CandidateCosts } from '../analysis/siting/candidate-costs';
 import { costsFromDenseMatrix, parseOrlibPmedian } from '../analysis/siting/orlib-pmedian';
 import { seededRandom, solveSiting, SITING_OBJECTIVES, type SitingObjective } from '../analysis/siting/solve-siting';
 import { loadHighsRuntime } from '../services/siting-service';
+import { CliInputError, checkOutputPath, parseNumberText, readInputCsvRows, readInputText, writeOutputText } from './cli-input';
 
 export const usage = `Usage: npm run cli -- site-select --cost-matrix FILE --demand FILE --objective mclp|lscp|pmedian|pcenter
                           [--radius R] [--p P] [--target-rate T] [--fixed id,…] [--exact] [--time-limit S] [--seed N] --out result.json
@@ -38,28 +37,30 @@ interface LoadedInstance {
   defaultP?: number;
 }
 
-/** Header or no header: a first row whose last field is not a number is a header. */
-function dataRows(text: string, file: string, columns: number): string[][] {
-  const rows = parse(text, { skip_empty_lines: true, trim: true, relax_column_count: false }) as string[][];
-  if (rows.length > 0 && !Number.isFinite(Number(rows[0]![rows[0]!.length - 1]))) rows.shift();
+/** Header or no header: a first row whose last field is not a number is a header. Refuses a file without data rows. */
+function dataRows(file: string, columns: number): string[][] {
+  const rows = readInputCsvRows(file, { skip_empty_lines: true, trim: true, relax_column_count: false });
+  const hasHeader = rows.length > 0 && !Number.isFinite(Number(rows[0]![rows[0]!.length - 1]));
+  if (hasHeader) rows.shift();
+  if (rows.length === 0) throw new CliInputError(file, hasHeader ? 'no data rows, only a header' : 'no data rows');
   rows.forEach((row, k) => {
-    if (row.length !== columns) throw new Error(`${file}: row ${k + 1} has ${row.length} fields, expected ${columns}`);
+    if (row.length !== columns) throw new CliInputError(file, `row ${k + 1} has ${row.length} fields, expected ${columns}`);
   });
   return rows;
 }
 
 function loadCostMatrix(costFile: string, demandFile: string): LoadedInstance {
-  const demandRows = dataRows(readFileSync(demandFile, 'utf8'), demandFile, 2);
+  const demandRows = dataRows(demandFile, 2);
   const demandIndex = new Map<string, number>();
   const weights = new Float64Array(demandRows.length);
   demandRows.forEach(([id, weight], k) => {
-    if (demandIndex.has(id!)) throw new Error(`${demandFile}: demand id "${id}" appears twice`);
-    const value = Number(weight);
-    if (!Number.isFinite(value) || value < 0) throw new Error(`${demandFile}: weight of "${id}" must be a number ≥ 0, got "${weight}"`);
+    if (demandIndex.has(id!)) throw new CliInputError(demandFile, `demand id "${id}" appears twice`);
+    const value = parseNumberText(weight);
+    if (!Number.isFinite(value) || value < 0) throw new CliInputError(demandFile, `weight of "${id}" must be a number ≥ 0, got "${weight}"`);
     demandIndex.set(id!, k);
     weights[k] = value;
   });
-  const costRows = dataRows(readFileSync(costFile, 'utf8'), costFile, 3);
+  const costRows = dataRows(costFile, 3);
   const candidateIndex = new Map<string, number>();
   const candidateIds: string[] = [];
   const entryCandidate = new Uint32Array(costRows.length);
@@ -68,9 +69,9 @@ function loadCostMatrix(costFile: string, demandFile: string): LoadedInstance {
   const seen = new Set<string>();
   costRows.forEach(([demandId, candidateId, cost], k) => {
     const u = demandIndex.get(demandId!);
-    if (u === undefined) throw new Error(`${costFile}: row ${k + 1}: demand id "${demandId}" is not in ${demandFile}`);
-    const value = Number(cost);
-    if (!Number.isFinite(value) || value < 0) throw new Error(`${costFile}: row ${k + 1}: cost must be a number ≥ 0, got "${cost}"`);
+    if (u === undefined) throw new CliInputError(costFile, `row ${k + 1}: demand id "${demandId}" is not in ${demandFile}`);
+    const value = parseNumberText(cost);
+    if (!Number.isFinite(value) || value < 0) throw new CliInputError(costFile, `row ${k + 1}: cost must be a number ≥ 0, got "${cost}"`);
     let c = candidateIndex.get(candidateId!);
     if (c === undefined) {
       c = candidateIds.length;
@@ -78,7 +79,7 @@ function loadCostMatrix(costFile: string, demandFile: string): LoadedInstance {
       candidateIds.push(candidateId!);
     }
     const pair = `${u},${c}`;
-    if (seen.has(pair)) throw new Error(`${costFile}: row ${k + 1}: pair (${demandId}, ${candidateId}) appears twice`);
+    if (seen.has(pair)) throw new CliInputError(costFile, `row ${k + 1}: pair (${demandId}, ${candidateId}) appears twice`);
     seen.add(pair);
     entryCandidate[k] = c;
     entryDemand[k] = u;
@@ -89,7 +90,13 @@ function loadCostMatrix(costFile: string, demandFile: string): LoadedInstance {
 }
 
 function loadOrlib(file: string): LoadedInstance {
-  const instance = parseOrlibPmedian(readFileSync(file, 'utf8'));
+  const text = readInputText(file);
+  let instance;
+  try {
+    instance = parseOrlibPmedian(text);
+  } catch (error) {
+    throw new CliInputError(file, error instanceof Error ? error.message : String(error));
+  }
   const n = instance.nodeCount;
   return {
     costs: costsFromDenseMatrix(instance.distances, n, n),
@@ -102,7 +109,7 @@ function loadOrlib(file: string): LoadedInstance {
 
 function numberOption(value: string | undefined, name: string, check: (x: number) => boolean, hint: string): number | undefined {
   if (value === undefined) return undefined;
-  const parsed = Number(value);
+  const parsed = parseNumberText(value);
   if (!Number.isFinite(parsed) || !check(parsed)) throw new Error(`--${name} must be ${hint}, got "${value}"`);
   return parsed;
 }
@@ -129,6 +136,7 @@ export async function run(args: string[]): Promise<number> {
   if (!values.out) throw new Error('--out is required (the result JSON)');
   const objective = (values.objective ?? (values.orlib ? 'pmedian' : undefined)) as SitingObjective | undefined;
   if (!objective || !SITING_OBJECTIVES.includes(objective)) throw new Error(`--objective must be one of ${SITING_OBJECTIVES.join(', ')}`);
+  checkOutputPath(values.out);
   let loaded: LoadedInstance;
   if (values.orlib) {
     if (values['cost-matrix'] || values.demand) throw new Error('--orlib cannot be combined with --cost-matrix or --demand');
@@ -184,7 +192,7 @@ export async function run(args: string[]): Promise<number> {
     boundSource: solution.boundSource,
     elapsedMs: Math.round(solution.elapsedMs),
   };
-  writeFileSync(values.out, `${JSON.stringify(result, null, 2)}\n`);
+  writeOutputText(values.out, `${JSON.stringify(result, null, 2)}\n`);
   const gapText = solution.provedOptimal ? 'optimal' : `gap ≤ ${(solution.gap * 100).toFixed(3)} %`;
   console.log(`${objective}: ${result.chosen.length} sites, objective ${result.objective} (${gapText}, bound ${result.bound}) in ${result.elapsedMs} ms → ${values.out}`);
   if (!solution.feasible) {
