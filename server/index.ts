@@ -5,8 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createRequestHandler, parseTokens } from './http-handler';
-import { disputeServiceFor } from './services/dispute-service';
+import { disputeServiceFor } from './live/dispute-service';
 import { startDemoDisputeFeed, type DemoFeed } from './live/demo-dispute-feed';
+import { PoolRunner } from './pool/pool-runner';
 import { SqliteStore } from './store/sqlite-store';
 
 export interface ServerOptions {
@@ -23,6 +24,8 @@ export interface ServerOptions {
   liveRatePerMinute?: number;
   /** Accept reports and transitions (opens the database for writing, WAL). Default false: read-only. */
   writable?: boolean;
+  /** Threads of the worker pool's heavy lane (default: the cores). */
+  heavyThreads?: number;
   log?: (message: string) => void;
 }
 
@@ -31,6 +34,8 @@ export interface RunningServer {
   url: string;
   /** The demonstration live feed, when running. */
   feed: DemoFeed | null;
+  /** The worker pool every analysis runs in. */
+  pool: PoolRunner;
   close(): Promise<void>;
 }
 
@@ -45,14 +50,19 @@ export async function startServer({
   port = 8080,
   liveRatePerMinute = 0,
   writable = false,
+  heavyThreads,
   log = () => {},
 }: ServerOptions): Promise<RunningServer> {
   const live = liveRatePerMinute > 0;
   const store = new SqliteStore(databasePath, { writable: writable || live });
-  const server = createServer(createRequestHandler({ store, version: PACKAGE_VERSION, clientDir, tokens: parseTokens(process.env.ATLAS_TOKENS) }));
-  // Long-lived event streams must not be cut by the default request timeouts.
-  server.requestTimeout = 0;
-  server.headersTimeout = 60_000;
+  const pool = new PoolRunner({ store, databasePath, heavyThreads, log });
+  const server = createServer(createRequestHandler({ store, pool, version: PACKAGE_VERSION, clientDir, tokens: parseTokens(process.env.ATLAS_TOKENS) }));
+  // A request (headers and body) must arrive within 30 s; a connection that says nothing for 2 min is
+  // closed (event streams send a comment every 15 s, so they stay open).
+  server.headersTimeout = 15_000;
+  server.requestTimeout = 30_000;
+  server.keepAliveTimeout = 5_000;
+  server.timeout = 120_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -62,6 +72,8 @@ export async function startServer({
   });
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  // The prepared analysis data is built in the pool after listen; requests that need it wait for it.
+  void pool.prepare().catch(() => {});
   const service = disputeServiceFor(store);
   const feed =
     live && store.health().demo
@@ -71,6 +83,7 @@ export async function startServer({
     server,
     url,
     feed,
+    pool,
     close: async () => {
       feed?.stop();
       await feed?.ready;
@@ -78,6 +91,7 @@ export async function startServer({
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await pool.close();
       store.close();
     },
   };

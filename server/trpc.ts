@@ -1,9 +1,10 @@
 // The one tRPC instance: plain JSON (no transformer, so curl and GIS tools can call GET /trpc/...),
 // zod errors reported as "field: message", and a `cache` meta for responses that only change with the data.
 
-import { initTRPC } from '@trpc/server';
+import { TRPCError, initTRPC } from '@trpc/server';
 import { ZodError } from 'zod';
 import type { AtlasContext } from './context';
+import { RequestError } from './request-error';
 
 export interface ProcedureMeta {
   /** 'data': the answer depends only on the input and the data version, so GETs get an ETag. */
@@ -33,6 +34,15 @@ const t = initTRPC
     },
   });
 
+/** Refusals from jobs and the store (RequestError, thrown in any thread) become tRPC errors of the same code. */
+const requestErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof RequestError) {
+    throw new TRPCError({ code: result.error.cause.code, message: result.error.cause.message });
+  }
+  return result;
+});
+
 export const router = t.router;
-export const publicProcedure = t.procedure;
+export const publicProcedure = t.procedure.use(requestErrors);
 export const createCallerFactory = t.createCallerFactory;

@@ -9,7 +9,7 @@ import {
   DISPUTE_ACTIONS,
   DISPUTE_STATUSES,
   HANDLING_LEVELS,
-  HANDLING_LEVEL_LABELS_ZH,
+  HANDLING_LEVEL_LABELS,
   TOP_HANDLING_LEVEL_INDEX,
   nextStatusIndex,
   type DisputeAction,
@@ -92,7 +92,7 @@ const NOTE_INDEX = new Uint8Array(DISPUTE_ACTIONS.length * 2 * LEVEL_COUNT);
   DISPUTE_ACTIONS.forEach((action, actionIndex) => {
     NOTE_TEMPLATES[action].forEach((template, variant) => {
       for (let level = 0; level < LEVEL_COUNT; level++) {
-        const text = template.replace('{level}', HANDLING_LEVEL_LABELS_ZH[HANDLING_LEVELS[level]!]);
+        const text = template.replace('{level}', HANDLING_LEVEL_LABELS[HANDLING_LEVELS[level]!].zh);
         let index = notes.indexOf(text);
         if (index === -1) index = notes.push(text) - 1;
         NOTE_INDEX[(actionIndex * 2 + variant) * LEVEL_COUNT + level] = index;

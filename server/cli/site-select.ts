@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { buildCandidateCosts, type CandidateCosts } from '../analysis/siting/candidate-costs';
 import { costsFromDenseMatrix, parseOrlibPmedian } from '../analysis/siting/orlib-pmedian';
 import { seededRandom, solveSiting, SITING_OBJECTIVES, type SitingObjective } from '../analysis/siting/solve-siting';
-import { loadHighsRuntime } from '../services/siting-service';
+import { loadHighsRuntime } from '../jobs/job-env';
 import { CliInputError, checkOutputPath, parseNumberText, readInputCsvRows, readInputText, writeOutputText } from './cli-input';
 
 export const usage = `Usage: npm run cli -- site-select --cost-matrix FILE --demand FILE --objective mclp|lscp|pmedian|pcenter

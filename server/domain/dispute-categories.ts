@@ -61,3 +61,13 @@ export const REVIEWER_ROLE_INDEX = DISPUTE_ACTOR_ROLE_KEYS.indexOf('reviewer');
 
 /** Party roles by position in a case's party list (申请人, 被申请人, 第三人). */
 export const DISPUTE_PARTY_ROLES_ZH = ['申请人', '被申请人', '第三人'] as const;
+
+/** The label of a dispute type, source, outcome or actor role by key, in a language (the key itself if unknown). */
+export function categoryLabel(
+  list: readonly { key: string; labelZh: string; labelEn: string }[],
+  key: string,
+  lang: 'zh' | 'en',
+): string {
+  const entry = list.find((item) => item.key === key);
+  return entry ? (lang === 'zh' ? entry.labelZh : entry.labelEn) : key;
+}

@@ -3,6 +3,7 @@
 // levels an escalation climbs, and the per-severity deadline (SLA) that decides whether a case is overdue.
 
 import { MS_PER_DAY } from './china-time';
+import type { Label } from './labels';
 
 /**
  * Workflow statuses, in the order a case normally passes through them:
@@ -17,14 +18,14 @@ import { MS_PER_DAY } from './china-time';
 export const DISPUTE_STATUSES = ['reported', 'assigned', 'accepted', 'handled', 'feedback', 'reviewed', 'closed'] as const;
 export type DisputeStatus = (typeof DISPUTE_STATUSES)[number];
 
-export const DISPUTE_STATUS_LABELS_ZH: Readonly<Record<DisputeStatus, string>> = {
-  reported: '登记受理',
-  assigned: '派送交办',
-  accepted: '签收受理',
-  handled: '现场处置',
-  feedback: '结果反馈',
-  reviewed: '治理复查',
-  closed: '办结归档',
+export const DISPUTE_STATUS_LABELS: Readonly<Record<DisputeStatus, Label>> = {
+  reported: { zh: '登记受理', en: 'Registered' },
+  assigned: { zh: '派送交办', en: 'Dispatched' },
+  accepted: { zh: '签收受理', en: 'Accepted' },
+  handled: { zh: '现场处置', en: 'Handled on site' },
+  feedback: { zh: '结果反馈', en: 'Feedback given' },
+  reviewed: { zh: '治理复查', en: 'Reviewed' },
+  closed: { zh: '办结归档', en: 'Closed' },
 };
 
 /**
@@ -41,15 +42,15 @@ export const DISPUTE_STATUS_LABELS_ZH: Readonly<Record<DisputeStatus, string>> =
 export const DISPUTE_ACTIONS = ['assign', 'accept', 'handle', 'feedback', 'review', 'close', 'escalate', 'reopen'] as const;
 export type DisputeAction = (typeof DISPUTE_ACTIONS)[number];
 
-export const DISPUTE_ACTION_LABELS_ZH: Readonly<Record<DisputeAction, string>> = {
-  assign: '派送交办',
-  accept: '签收',
-  handle: '现场处置',
-  feedback: '结果反馈',
-  review: '治理复查',
-  close: '办结',
-  escalate: '上报升级',
-  reopen: '重新交办',
+export const DISPUTE_ACTION_LABELS: Readonly<Record<DisputeAction, Label>> = {
+  assign: { zh: '派送交办', en: 'Dispatch' },
+  accept: { zh: '签收', en: 'Accept' },
+  handle: { zh: '现场处置', en: 'Handle on site' },
+  feedback: { zh: '结果反馈', en: 'Give feedback' },
+  review: { zh: '治理复查', en: 'Review' },
+  close: { zh: '办结', en: 'Close' },
+  escalate: { zh: '上报升级', en: 'Escalate' },
+  reopen: { zh: '重新交办', en: 'Reopen' },
 };
 
 /**
@@ -59,12 +60,12 @@ export const DISPUTE_ACTION_LABELS_ZH: Readonly<Record<DisputeAction, string>> =
 export const HANDLING_LEVELS = ['grid', 'community', 'street', 'county', 'above'] as const;
 export type HandlingLevel = (typeof HANDLING_LEVELS)[number];
 
-export const HANDLING_LEVEL_LABELS_ZH: Readonly<Record<HandlingLevel, string>> = {
-  grid: '网格',
-  community: '社区（村）',
-  street: '乡镇（街道）',
-  county: '县（市、区）',
-  above: '市级及以上',
+export const HANDLING_LEVEL_LABELS: Readonly<Record<HandlingLevel, Label>> = {
+  grid: { zh: '网格', en: 'Grid' },
+  community: { zh: '社区（村）', en: 'Community/village' },
+  street: { zh: '乡镇（街道）', en: 'Street/town' },
+  county: { zh: '县（市、区）', en: 'County' },
+  above: { zh: '市级及以上', en: 'City or above' },
 };
 
 const TRANSITIONS: Readonly<Record<DisputeAction, Partial<Record<DisputeStatus, DisputeStatus>>>> = {
@@ -159,10 +160,10 @@ export function isOpenStatus(status: DisputeStatus): boolean {
 export const DISPUTE_SEVERITIES = ['general', 'major', 'critical'] as const;
 export type DisputeSeverity = (typeof DISPUTE_SEVERITIES)[number];
 
-export const DISPUTE_SEVERITY_LABELS_ZH: Readonly<Record<DisputeSeverity, string>> = {
-  general: '一般',
-  major: '较大',
-  critical: '重大',
+export const DISPUTE_SEVERITY_LABELS: Readonly<Record<DisputeSeverity, Label>> = {
+  general: { zh: '一般', en: 'General' },
+  major: { zh: '较大', en: 'Major' },
+  critical: { zh: '重大', en: 'Critical' },
 };
 
 

@@ -54,27 +54,37 @@ export interface TravelLimitRequest {
 }
 
 /**
- * Resolves a limit: exactly one of maxMinutes and maxMeters; speedKmh only with maxMinutes in time mode
- * (default 4 km/h); in 'gb50180' mode maxMinutes must be 5, 10 or 15. Throws a RangeError that names
- * the field otherwise.
+ * The rules of a limit, checked once for every caller: exactly one of maxMinutes and maxMeters;
+ * speedKmh only with maxMinutes in time mode; in 'gb50180' mode maxMinutes must be 5, 10 or 15.
+ * Returns the field at fault and why, or null when the limit is well formed.
  */
-export function resolveTravelLimit(request: TravelLimitRequest): TravelLimit {
+export function checkOneLimit(request: TravelLimitRequest): { field: keyof TravelLimitRequest; message: string } | null {
   const mode = request.mode ?? 'time';
   if ((request.maxMinutes === undefined) === (request.maxMeters === undefined)) {
-    throw new RangeError('maxMinutes: give exactly one of maxMinutes and maxMeters');
+    return { field: 'maxMinutes', message: 'give exactly one of maxMinutes and maxMeters' };
   }
   if (request.maxMeters !== undefined) {
-    if (mode !== 'time') throw new RangeError('mode: "gb50180" takes maxMinutes (5, 10 or 15), not maxMeters');
-    if (request.speedKmh !== undefined) throw new RangeError('speedKmh: applies to maxMinutes only');
-    return { mode, maxMeters: request.maxMeters, maxMinutes: null, speedKmh: null };
+    if (mode !== 'time') return { field: 'mode', message: '"gb50180" takes maxMinutes (5, 10 or 15), not maxMeters' };
+    if (request.speedKmh !== undefined) return { field: 'speedKmh', message: 'applies to maxMinutes only' };
+    return null;
   }
-  const minutes = request.maxMinutes!;
   if (mode === 'gb50180') {
-    if (request.speedKmh !== undefined) throw new RangeError('speedKmh: the GB 50180 mode uses fixed distances, not a speed');
-    const meters = GB50180_METERS_BY_MINUTES[minutes as 5 | 10 | 15];
-    if (meters === undefined) throw new RangeError(`maxMinutes: the GB 50180 mode has 5, 10 and 15 minute circles, got ${minutes}`);
-    return { mode, maxMeters: meters, maxMinutes: minutes, speedKmh: null };
+    if (request.speedKmh !== undefined) return { field: 'speedKmh', message: 'the GB 50180 mode uses fixed distances, not a speed' };
+    if (GB50180_METERS_BY_MINUTES[request.maxMinutes as 5 | 10 | 15] === undefined) {
+      return { field: 'maxMinutes', message: `the GB 50180 mode has 5, 10 and 15 minute circles, got ${request.maxMinutes}` };
+    }
   }
+  return null;
+}
+
+/** Resolves a limit to metres (see checkOneLimit); throws a RangeError "field: why" when it is malformed. */
+export function resolveTravelLimit(request: TravelLimitRequest): TravelLimit {
+  const problem = checkOneLimit(request);
+  if (problem) throw new RangeError(`${problem.field}: ${problem.message}`);
+  const mode = request.mode ?? 'time';
+  if (request.maxMeters !== undefined) return { mode, maxMeters: request.maxMeters, maxMinutes: null, speedKmh: null };
+  const minutes = request.maxMinutes!;
+  if (mode === 'gb50180') return { mode, maxMeters: GB50180_METERS_BY_MINUTES[minutes as 5 | 10 | 15], maxMinutes: minutes, speedKmh: null };
   const speedKmh = request.speedKmh ?? DEFAULT_SPEED_KMH;
   return { mode, maxMeters: metersForMinutes(minutes, speedKmh), maxMinutes: minutes, speedKmh };
 }

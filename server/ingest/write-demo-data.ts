@@ -13,13 +13,13 @@ import {
 } from '../domain/dispute-categories';
 import {
   DISPUTE_ACTIONS,
-  DISPUTE_ACTION_LABELS_ZH,
+  DISPUTE_ACTION_LABELS,
   DISPUTE_SEVERITIES,
-  DISPUTE_SEVERITY_LABELS_ZH,
+  DISPUTE_SEVERITY_LABELS,
   DISPUTE_STATUSES,
-  DISPUTE_STATUS_LABELS_ZH,
+  DISPUTE_STATUS_LABELS,
   HANDLING_LEVELS,
-  HANDLING_LEVEL_LABELS_ZH,
+  HANDLING_LEVEL_LABELS,
 } from '../domain/dispute-workflow';
 import type { DemoData } from '../../data/generator/generate-demo-data';
 import { DISPUTE_STEP_NOTES } from '../../data/generator/disputes-lifecycle';
@@ -141,10 +141,10 @@ function writeCodeLists(db: Database.Database): void {
     ['dispute_source', DISPUTE_SOURCES.map(({ key, labelZh }) => ({ key, labelZh }))],
     ['dispute_outcome', DISPUTE_OUTCOMES.map(({ key, labelZh }) => ({ key, labelZh }))],
     ['actor_role', DISPUTE_ACTOR_ROLES.map(({ key, labelZh }) => ({ key, labelZh }))],
-    ['dispute_severity', DISPUTE_SEVERITIES.map((key) => ({ key, labelZh: DISPUTE_SEVERITY_LABELS_ZH[key] }))],
-    ['dispute_status', DISPUTE_STATUSES.map((key) => ({ key, labelZh: DISPUTE_STATUS_LABELS_ZH[key] }))],
-    ['handling_level', HANDLING_LEVELS.map((key) => ({ key, labelZh: HANDLING_LEVEL_LABELS_ZH[key] }))],
-    ['step_action', [{ key: 'report', labelZh: '登记受理' }, ...DISPUTE_ACTIONS.map((key) => ({ key, labelZh: DISPUTE_ACTION_LABELS_ZH[key] }))]],
+    ['dispute_severity', DISPUTE_SEVERITIES.map((key) => ({ key, labelZh: DISPUTE_SEVERITY_LABELS[key].zh }))],
+    ['dispute_status', DISPUTE_STATUSES.map((key) => ({ key, labelZh: DISPUTE_STATUS_LABELS[key].zh }))],
+    ['handling_level', HANDLING_LEVELS.map((key) => ({ key, labelZh: HANDLING_LEVEL_LABELS[key].zh }))],
+    ['step_action', [{ key: 'report', labelZh: '登记受理' }, ...DISPUTE_ACTIONS.map((key) => ({ key, labelZh: DISPUTE_ACTION_LABELS[key].zh }))]],
   ];
   for (const [list, entries] of lists) entries.forEach((entry, code) => insert.run(list, code, entry.key, entry.labelZh));
 }

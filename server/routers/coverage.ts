@@ -1,8 +1,7 @@
-// coverage.*: walking-network service areas, coverage rates, workstation coverage and gaps (issue 4).
-// Thin: parse the input, hand it to the coverage service (store → analysis), map its refusals to tRPC
-// errors. Every answer depends only on the input and the data version, so GETs carry an ETag.
+// coverage.*: walking-network service areas, coverage rates, workstation coverage and gaps. Thin: parse
+// the input, run the coverage job (worker pool) and hand back its answer. Every answer depends only on
+// the input and the data version, so GETs carry an ETag.
 
-import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { FACILITY_KINDS } from '../domain/facility-kinds';
 import {
@@ -12,16 +11,10 @@ import {
   DEFAULT_SPEED_KMH,
   GB50180_METERS_BY_MINUTES,
   SPEED_PRESETS_KMH,
+  checkOneLimit,
 } from '../domain/travel-limits';
-import {
-  COVERAGE_GROUP_LEVELS,
-  CoverageRequestError,
-  coverageContext,
-  coverageGaps,
-  coverageRates,
-  serviceAreas,
-  workstationCoverage,
-} from '../services/coverage-service';
+import { COVERAGE_GROUP_LEVELS } from '../jobs/coverage';
+import { nowOf } from '../context';
 import { publicProcedure, router } from '../trpc';
 import { adminCodeSchema, zoomSchema } from './schemas';
 
@@ -34,22 +27,21 @@ const limitShape = {
   mode: z.enum(['time', 'gb50180']).optional(),
 };
 
-/** Exactly one of maxMinutes and maxMeters (the service checks the rest and names the field). */
-function oneLimit<T extends { maxMinutes?: number; maxMeters?: number }>(input: T, ctx: z.RefinementCtx): void {
-  if ((input.maxMinutes === undefined) === (input.maxMeters === undefined)) {
-    ctx.addIssue({ code: 'custom', path: ['maxMinutes'], message: 'give exactly one of maxMinutes and maxMeters' });
-  }
+/** The travel-limit rules (exactly one of maxMinutes and maxMeters …), reported on the field they name. */
+function limitRefinement(input: { maxMinutes?: number; maxMeters?: number; speedKmh?: number; mode?: 'time' | 'gb50180' }, ctx: z.RefinementCtx): void {
+  const problem = checkOneLimit(input);
+  if (problem) ctx.addIssue({ code: 'custom', path: [problem.field], message: problem.message });
 }
 
 const serviceAreasInput = z
   .object({ ...limitShape, within: adminCodeSchema, dissolve: z.boolean().optional(), zoom: zoomSchema.optional() })
   .strict()
-  .superRefine(oneLimit);
+  .superRefine(limitRefinement);
 
 const ratesInput = z
   .object({ ...limitShape, within: adminCodeSchema.default('21'), groupBy: z.enum(COVERAGE_GROUP_LEVELS) })
   .strict()
-  .superRefine(oneLimit);
+  .superRefine(limitRefinement);
 
 const workstationsInput = z
   .object({ within: adminCodeSchema.default('21'), groupBy: z.enum(['city', 'county', 'street', 'community']) })
@@ -58,49 +50,37 @@ const workstationsInput = z
 const gapsInput = z
   .object({ ...limitShape, within: adminCodeSchema, as: z.enum(['polygons', 'points']).optional() })
   .strict()
-  .superRefine(oneLimit);
-
-/** Runs a service call, turning its refusals into tRPC errors that name the field. */
-function serviceCall<T>(call: () => T): T {
-  try {
-    return call();
-  } catch (error) {
-    if (error instanceof CoverageRequestError) throw new TRPCError({ code: error.code, message: error.message });
-    throw error;
-  }
-}
+  .superRefine(limitRefinement);
 
 export const coverageRouter = router({
   /** Defaults and presets, for legends and forms. */
-  parameters: publicProcedure
-    .meta({ cache: 'data' })
-    .query(({ ctx }) => ({
-      speedKmh: DEFAULT_SPEED_KMH,
-      speedPresetsKmh: SPEED_PRESETS_KMH,
-      gb50180MetersByMinutes: GB50180_METERS_BY_MINUTES,
-      maxSnapMeters: DEFAULT_MAX_SNAP_METERS,
-      detourFactor: DEFAULT_DETOUR_FACTOR,
-      bufferMeters: DEFAULT_BUFFER_METERS,
-      networkLoaded: coverageContext(ctx.store).graph !== null,
-    })),
+  parameters: publicProcedure.meta({ cache: 'data' }).query(({ ctx }) => ({
+    speedKmh: DEFAULT_SPEED_KMH,
+    speedPresetsKmh: SPEED_PRESETS_KMH,
+    gb50180MetersByMinutes: GB50180_METERS_BY_MINUTES,
+    maxSnapMeters: DEFAULT_MAX_SNAP_METERS,
+    detourFactor: DEFAULT_DETOUR_FACTOR,
+    bufferMeters: DEFAULT_BUFFER_METERS,
+    networkLoaded: (ctx.store.health().counts.roadEdges ?? 0) > 0,
+  })),
 
   serviceAreas: publicProcedure
     .meta({ cache: 'data' })
     .input(serviceAreasInput)
-    .query(({ ctx, input }) => serviceCall(() => serviceAreas(ctx.store, input))),
+    .query(({ ctx, input, signal }) => ctx.jobs.run('coverage.serviceAreas', input, { signal, nowMs: nowOf(ctx) })),
 
   rates: publicProcedure
     .meta({ cache: 'data' })
     .input(ratesInput)
-    .query(({ ctx, input }) => serviceCall(() => coverageRates(ctx.store, input))),
+    .query(({ ctx, input, signal }) => ctx.jobs.run('coverage.rates', input, { signal, nowMs: nowOf(ctx) })),
 
   workstations: publicProcedure
     .meta({ cache: 'data' })
     .input(workstationsInput)
-    .query(({ ctx, input }) => serviceCall(() => workstationCoverage(ctx.store, input))),
+    .query(({ ctx, input, signal }) => ctx.jobs.run('coverage.workstations', input, { signal, nowMs: nowOf(ctx) })),
 
   gaps: publicProcedure
     .meta({ cache: 'data' })
     .input(gapsInput)
-    .query(({ ctx, input }) => serviceCall(() => coverageGaps(ctx.store, input))),
+    .query(({ ctx, input, signal }) => ctx.jobs.run('coverage.gaps', input, { signal, nowMs: nowOf(ctx) })),
 });

@@ -6,9 +6,7 @@ import { TRPCError, tracked } from '@trpc/server';
 import { z } from 'zod';
 import {
   DISPUTE_OUTCOME_KEYS,
-  DISPUTE_SOURCES,
   DISPUTE_SOURCE_KEYS,
-  DISPUTE_TYPES,
   DISPUTE_TYPE_KEYS,
   type DisputeType,
 } from '../domain/dispute-categories';
@@ -18,29 +16,20 @@ import {
   DISPUTE_ACTIONS,
   DISPUTE_SEVERITIES,
   DISPUTE_STATUSES,
-  DISPUTE_STATUS_LABELS_ZH,
-  HANDLING_LEVEL_LABELS_ZH,
   computeDueMs,
   isOverdue,
   legalActions,
 } from '../domain/dispute-workflow';
-import { summarisePeriod } from '../analysis/disputes/kpis';
-import type { AtlasContext } from '../context';
-import type { AtlasStore } from '../store/atlas-store';
+import { nowOf, type AtlasContext } from '../context';
+import { requireUnit } from '../request-error';
 import type { DisputeLogEntry, DisputeRecord } from '../store/dispute-store';
-import { disputeServiceFor } from '../services/dispute-service';
+import { disputeServiceFor } from '../live/dispute-service';
 import { publicProcedure, router } from '../trpc';
 import { adminCodeSchema, checkPeriod, fromSchema, toSchema } from './schemas';
 
 const PROVINCE_BBOX = [118.8, 38.7, 125.8, 43.5] as const;
 const MAX_NOTE_LENGTH = 2_000;
 const MAX_SUMMARY_LENGTH = 500;
-
-function requireUnit(store: AtlasStore, code: string, field: string) {
-  const unit = store.adminUnit(code);
-  if (!unit) throw new TRPCError({ code: 'NOT_FOUND', message: `${field}: no admin unit has code ${code}` });
-  return unit;
-}
 
 const roleOf = (ctx: AtlasContext): Role => ctx.role ?? 'public';
 
@@ -49,7 +38,6 @@ function requireWriter(ctx: AtlasContext, what: string): void {
   if (!canWriteDisputes(roleOf(ctx))) throw new TRPCError({ code: 'FORBIDDEN', message: `${what} needs an operator or supervisor token` });
   if (!ctx.store.disputes.writable) throw new TRPCError({ code: 'FORBIDDEN', message: 'this server is read-only (started with ATLAS_READ_ONLY=1)' });
 }
-const nowOf = (ctx: AtlasContext): number => (ctx.now ?? Date.now)();
 
 /** A case as a role may see it, with its overdue state now. */
 function viewOf(dispute: DisputeRecord, role: Role, nowMs: number) {
@@ -98,23 +86,6 @@ const periodInput = z
   .superRefine(checkPeriod(MAX_EVENTS_PERIOD_DAYS));
 
 const GROUP_BY = ['type', 'source', 'status', 'level', 'day', 'week', 'month', 'unit'] as const;
-
-function labelOf(groupBy: (typeof GROUP_BY)[number], key: string, store: AtlasStore): string {
-  switch (groupBy) {
-    case 'type':
-      return DISPUTE_TYPES.find((t) => t.key === key)?.labelZh ?? key;
-    case 'source':
-      return DISPUTE_SOURCES.find((s) => s.key === key)?.labelZh ?? key;
-    case 'status':
-      return DISPUTE_STATUS_LABELS_ZH[key as keyof typeof DISPUTE_STATUS_LABELS_ZH] ?? key;
-    case 'level':
-      return HANDLING_LEVEL_LABELS_ZH[key as keyof typeof HANDLING_LEVEL_LABELS_ZH] ?? key;
-    case 'unit':
-      return store.adminUnit(key)?.name ?? key;
-    default:
-      return key;
-  }
-}
 
 const partySchema = z
   .object({
@@ -178,7 +149,7 @@ export const eventsRouter = router({
           from: fromSchema,
           to: toSchema,
           groupBy: z.enum(GROUP_BY),
-          /** For groupBy 'unit': the level to group by (default: the children of `within`). */
+          /** For groupBy 'unit': the level to group by (default: the children of `within`; grids inside a community). */
           unitLevel: z.enum(['city', 'county', 'street', 'community', 'grid']).optional(),
         })
         .strict()
@@ -188,49 +159,11 @@ export const eventsRouter = router({
           path: ['groupBy'],
         }),
     )
-    .query(({ ctx, input }) => {
-      const unit = requireUnit(ctx.store, input.within, 'within');
-      if (input.groupBy === 'unit' && unit.level === 'community') {
-        throw new TRPCError({ code: 'BAD_REQUEST', message: 'groupBy: a community has no child units to group by (use a coarser within)' });
-      }
-      const childLength = { province: 4, city: 6, county: 9, street: 12, community: 15 }[unit.level];
-      const unitLength = input.unitLevel ? { city: 4, county: 6, street: 9, community: 12, grid: 15 }[input.unitLevel] : childLength;
-      if (unitLength <= input.within.length) {
-        throw new TRPCError({ code: 'BAD_REQUEST', message: `unitLevel: ${input.unitLevel} units are not inside ${input.within}` });
-      }
-      const rows = ctx.store.disputes.stats(
-        { withinCode: input.within, fromMs: input.from, toMs: input.to, groupBy: input.groupBy, unitCodeLength: unitLength },
-        Math.min(nowOf(ctx), input.to),
-      );
-      return {
-        groupBy: input.groupBy,
-        rows: rows.map((row) => ({ ...row, label: labelOf(input.groupBy, row.key, ctx.store) })),
-      };
-    }),
+    .query(({ ctx, input, signal }) => ctx.jobs.run('events.stats', input, { signal, nowMs: nowOf(ctx) })),
 
-  kpis: publicProcedure.input(periodInput).query(({ ctx, input }) => {
-    requireUnit(ctx.store, input.within, 'within');
-    const service = disputeServiceFor(ctx.store);
-    const now = nowOf(ctx);
-    const length = input.to - input.from;
-    // Each period's cases are judged at the same age: the current one as of now (or its end), the
-    // previous one as of the same time before.
-    const asOf = Math.min(now, input.to + length);
-    const current = ctx.store.disputes.periodFigures({ withinCode: input.within, fromMs: input.from, toMs: input.to }, asOf, service.slaDays);
-    const previous = ctx.store.disputes.periodFigures(
-      { withinCode: input.within, fromMs: input.from - length, toMs: input.from },
-      asOf - length,
-      service.slaDays,
-    );
-    return {
-      within: input.within,
-      period: { from: input.from, to: input.to, asOf },
-      previousPeriod: { from: input.from - length, to: input.from, asOf: asOf - length },
-      slaDays: service.slaDays,
-      current: summarisePeriod(current),
-      previous: summarisePeriod(previous),
-    };
-  }),
+  kpis: publicProcedure
+    .input(periodInput)
+    .query(({ ctx, input, signal }) => ctx.jobs.run('events.kpis', { ...input, slaDays: disputeServiceFor(ctx.store).slaDays }, { signal, nowMs: nowOf(ctx) })),
 
   report: publicProcedure
     .input(

@@ -1,11 +1,11 @@
-// plan.*: facility siting — optimisation, what-if evaluation and export (issue 6). Thin: parse the
-// input, hand it to the siting service (store → analysis), map its refusals to tRPC errors.
+// plan.*: facility siting — optimisation, what-if evaluation and export. Thin: parse the input and run
+// the siting jobs in the worker pool; an export formats the (cached) optimisation of the same request.
 
-import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { FACILITY_KINDS } from '../domain/facility-kinds';
 import { SITING_OBJECTIVES } from '../analysis/siting/solve-siting';
-import { CANDIDATE_SOURCES, SITING_LIMITS, SitingRequestError, sitingServiceFor } from '../services/siting-service';
+import { CANDIDATE_SOURCES, SITING_LIMITS } from '../jobs/siting';
+import { nowOf } from '../context';
 import { publicProcedure, router } from '../trpc';
 import { adminCodeSchema } from './schemas';
 
@@ -23,10 +23,7 @@ const optimizeShape = {
   newSites: z.number().int().min(1).max(SITING_LIMITS.maxNewSites).optional(),
   /** lscp: share of residents to cover within maxMinutes, existing facilities included. */
   targetRate: z.number().gt(0).max(1).optional(),
-  candidates: z.union([
-    z.enum(CANDIDATE_SOURCES),
-    z.object({ points: z.array(lngLatSchema).min(1).max(SITING_LIMITS.maxUserPoints) }).strict(),
-  ]),
+  candidates: z.union([z.enum(CANDIDATE_SOURCES), z.object({ points: z.array(lngLatSchema).min(1).max(SITING_LIMITS.maxUserPoints) }).strict()]),
   /** 'auto' (default, ≤ 8 s): HiGHS LP/MIP when the model fits; 'heuristic' (≤ 3 s); 'exact' (≤ 30 s). */
   method: z.enum(['auto', 'heuristic', 'exact']).optional(),
 };
@@ -43,22 +40,14 @@ const evaluateInput = z
   })
   .strict();
 
-const exportInput = z
-  .object({ ...optimizeShape, format: z.enum(['geojson', 'csv', 'xlsx']), lang: z.enum(['zh', 'en']).optional() })
-  .strict();
-
-/** Runs a service call, turning its refusals into tRPC errors that name the field. */
-async function serviceCall<T>(call: () => T | Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    if (error instanceof SitingRequestError) throw new TRPCError({ code: error.code, message: error.message });
-    throw error;
-  }
-}
+const exportInput = z.object({ ...optimizeShape, format: z.enum(['geojson', 'csv', 'xlsx']), lang: z.enum(['zh', 'en']).optional() }).strict();
 
 export const planRouter = router({
-  optimize: publicProcedure.input(optimizeInput).query(({ ctx, input }) => serviceCall(() => sitingServiceFor(ctx.store).optimize(input))),
-  evaluate: publicProcedure.input(evaluateInput).query(({ ctx, input }) => serviceCall(() => sitingServiceFor(ctx.store).evaluate(input))),
-  export: publicProcedure.input(exportInput).query(({ ctx, input }) => serviceCall(() => sitingServiceFor(ctx.store).export(input))),
+  optimize: publicProcedure.input(optimizeInput).query(({ ctx, input, signal }) => ctx.jobs.run('plan.optimize', input, { signal, nowMs: nowOf(ctx) })),
+  evaluate: publicProcedure.input(evaluateInput).query(({ ctx, input, signal }) => ctx.jobs.run('plan.evaluate', input, { signal, nowMs: nowOf(ctx) })),
+  export: publicProcedure.input(exportInput).query(async ({ ctx, input, signal }) => {
+    const { format, lang, ...request } = input;
+    const result = await ctx.jobs.value('plan.optimize', request, { signal, nowMs: nowOf(ctx) });
+    return ctx.jobs.run('plan.export', { result, format, lang }, { signal, nowMs: nowOf(ctx) });
+  }),
 });

@@ -154,7 +154,11 @@ export class SqliteStore implements AtlasStore {
    * acknowledged, so it survives the server being killed (kill -9); ATLAS_SYNC=full also fsyncs every
    * commit, which survives power loss too, at disk latency per (group) commit.
    */
-  constructor(databasePath: string, { writable = false }: { writable?: boolean } = {}) {
+  constructor(
+    readonly path: string,
+    { writable = false }: { writable?: boolean } = {},
+  ) {
+    const databasePath = path;
     this.db = new Database(databasePath, { readonly: !writable, fileMustExist: true });
     this.writable = writable;
     if (writable) {

@@ -29,7 +29,8 @@ import { buildRoadGraph, type RoadGraph } from '../../server/analysis/network/ro
 import { VertexSnapper } from '../../server/analysis/network/vertex-snapper';
 import { REPO_ROOT, paths } from '../../server/paths';
 import { appRouter } from '../../server/routers/app';
-import { coverageContext, facilitySet, traceFacilities } from '../../server/services/coverage-service';
+import { computeNetworkServiceArea, ServiceAreaWorkspace } from '../../server/analysis/coverage/network-service-area';
+import type { PreparedViews } from '../../server/prepared/prepared-data';
 import { buildDatabase, ensureDatabase } from '../../server/ingest/build-database';
 import { SqliteStore } from '../../server/store/sqlite-store';
 import { createCallerFactory } from '../../server/trpc';
@@ -165,15 +166,16 @@ async function coverageCase({ label, graph, demand, facilities }: CoverageCase):
  */
 async function bigNetworkBench(province: SqliteStore | null): Promise<Timing[]> {
   const timings: Timing[] = [];
-  const context = province ? coverageContext(province) : null;
-  if (context?.graph && context.graph.arcCount >= 1_000_000) {
+  const context = province ? preparedViewsFor(province) : null;
+  const graph = context?.network?.graph;
+  if (context && graph && graph.arcCount >= 1_000_000) {
     for (const [kind, name] of [['health_station', 'health stations'], ['convenience_store', 'convenience stores']] as const) {
-      const facilities = facilitySet(province!, context, kind).located;
-      timings.push(...(await coverageCase({ label: `province demo network, ${name}`, graph: context.graph, demand: context.demand, facilities })));
+      const facilities = context.facilities(kind).located;
+      timings.push(...(await coverageCase({ label: `province demo network, ${name}`, graph, demand: context.demand, facilities })));
     }
   } else if (context) {
     console.log(`
-(the province network has ${fmt(context.graph?.arcCount ?? 0)} directed edges, under 1 M: the synthetic grid alone below)`);
+(the province network has ${fmt(graph?.arcCount ?? 0)} directed edges, under 1 M: the synthetic grid alone below)`);
   }
   const started = performance.now();
   const synthetic = syntheticCity(4, 540, 250_000);
@@ -183,31 +185,39 @@ async function bigNetworkBench(province: SqliteStore | null): Promise<Timing[]> 
 }
 
 /** (b) One facility's full-detail service-area polygon (search, reachable edges, raster trace) on the Shenyang network. */
+/** One search and trace from facility i of a kind's prepared set, as coverage.serviceAreas does it. */
+function traceFacility(context: PreparedViews, set: ReturnType<PreparedViews['facilities']>, i: number, workspace: ServiceAreaWorkspace) {
+  const { snap } = set.located;
+  const sources = { edge: Int32Array.of(snap.edge[i]!), fraction: Float64Array.of(snap.fraction[i]!), accessMeters: Float64Array.of(snap.distanceMeters[i]!) };
+  return computeNetworkServiceArea(context.network!.graph, sources, FIFTEEN_MINUTES_METERS, { bufferMeters: 50, barrierLines: context.network!.barrierLines }, workspace);
+}
+
 function serviceAreaBench(store: SqliteStore): void {
-  const context = coverageContext(store);
-  const set = facilitySet(store, context, 'health_station');
-  const onNetwork = set.records.map((_, i) => i).filter((i) => set.located.snap.edge[i]! >= 0);
+  const context = preparedViewsFor(store);
+  const set = context.facilities('health_station');
+  const workspace = new ServiceAreaWorkspace(context.network!.graph);
+  const onNetwork = Array.from(set.ids, (_, i) => i).filter((i) => set.located.snap.edge[i]! >= 0);
   const rng = createRng(11);
   for (let i = onNetwork.length - 1; i > 0; i--) {
     const j = rng.int(0, i);
     [onNetwork[i], onNetwork[j]] = [onNetwork[j]!, onNetwork[i]!];
   }
   const sample = onNetwork.slice(0, 300);
-  for (const i of sample.slice(0, 30)) traceFacilities(context, set, [i], FIFTEEN_MINUTES_METERS, 50, null);
+  for (const i of sample.slice(0, 30)) traceFacility(context, set, i, workspace);
   const times: number[] = [];
   let cpuMicros = 0;
   let vertices = 0;
   for (const i of sample) {
     const before = process.cpuUsage();
     const started = performance.now();
-    const traced = traceFacilities(context, set, [i], FIFTEEN_MINUTES_METERS, 50, null);
+    const traced = traceFacility(context, set, i, workspace);
     times.push(performance.now() - started);
     const used = process.cpuUsage(before);
     cpuMicros += used.user + used.system;
     for (const polygon of traced.coordinates) for (const ring of polygon) vertices += ring.length;
   }
   times.sort((a, b) => a - b);
-  console.log(`\n## Coverage: one facility's service-area polygon, Shenyang network (${fmt(context.graph!.arcCount)} directed edges), 15 min, 50 m buffer, full detail`);
+  console.log(`\n## Coverage: one facility's service-area polygon, Shenyang network (${fmt(context.network!.graph.arcCount)} directed edges), 15 min, 50 m buffer, full detail`);
   console.log('| case | facilities | median ms | p90 ms | p95 ms | max ms | note |');
   console.log('|---|---:|---:|---:|---:|---:|---|');
   console.log(
@@ -227,7 +237,7 @@ async function ratesBench(databasePath: string, label: string): Promise<Timing[]
 }
 
 async function ratesOnStore(store: SqliteStore, label: string): Promise<Timing[]> {
-  const caller = createCallerFactory(appRouter)({ store, version: 'bench' });
+  const caller = createCallerFactory(appRouter)(testContext(store, { version: 'bench' }));
   const once = (name: string, ms: number, note: string): Timing => ({ name, runs: 1, medianMs: ms, p10Ms: ms, p90Ms: ms, note });
   const ratesOfAllKinds = async (maxMinutes: number) => {
     let rows = 0;
@@ -235,14 +245,14 @@ async function ratesOnStore(store: SqliteStore, label: string): Promise<Timing[]
     return rows;
   };
   let started = performance.now();
-  const context = coverageContext(store);
+  const context = preparedViewsFor(store);
   const contextMs = performance.now() - started;
-  const size = `${fmt(context.graph?.arcCount ?? 0)} directed edges, ${fmt(context.demand.count)} residential points`;
+  const size = `${fmt(context.network?.graph.arcCount ?? 0)} directed edges, ${fmt(context.demand.count)} residential points`;
   started = performance.now();
   const rows = await ratesOfAllKinds(15);
   const firstMs = performance.now() - started;
   const timings = [
-    once(`load the network and snap the residents (once per data version) — ${label}`, contextMs, size),
+    once(`prepare the data: network, snapper, residents and facilities located, dispute cells (once per data version) — ${label}`, contextMs, size),
     once(`first coverage.rates of all ${FACILITY_KINDS.length} kinds, 15 min, within 21 by county (each kind: load and snap its facilities, one 1,000 m search)`, firstMs, `${rows} county rows per kind`),
   ];
   // Every run a limit not asked before, so no answer comes from the cache of answers.
@@ -251,7 +261,7 @@ async function ratesOnStore(store: SqliteStore, label: string): Promise<Timing[]
     await measure(
       `coverage.rates of all ${FACILITY_KINDS.length} kinds, each kind's search redone (kept costs dropped before each run)`,
       async () => {
-        context.kindCosts.clear();
+        inlineRunnerFor(store).clearCache();
         await ratesOfAllKinds(14.95 - 0.1 * step++);
       },
       { runs: 5, warmup: 1 },
@@ -288,15 +298,15 @@ function provinceToShenyang(): number {
  * searches the network (1,000 m), later limits up to that compare each resident's kept cost.
  */
 async function provinceScaleBench(shenyang: SqliteStore): Promise<Timing[]> {
-  const context = coverageContext(shenyang);
+  const context = preparedViewsFor(shenyang);
   const scale = provinceToShenyang();
-  const targetArcs = context.graph!.arcCount * scale;
+  const targetArcs = context.network!.graph.arcCount * scale;
   // A grid of n × n nodes with 8 % of the links dropped has about 4 × 0.92 × n² directed edges.
   const size = Math.round(Math.sqrt(targetArcs / (4 * 0.92)));
   const started = performance.now();
   const city = syntheticCity(7, size, Math.round(context.demand.count * scale));
   const buildS = (performance.now() - started) / 1000;
-  const sets = FACILITY_KINDS.map((kind) => city.facilities(Math.max(1, Math.round(facilitySet(shenyang, context, kind).records.length * scale))));
+  const sets = FACILITY_KINDS.map((kind) => city.facilities(Math.max(1, Math.round(context.facilities(kind).ids.length * scale))));
   const total = sets.reduce((sum, set) => sum + set.count, 0);
   const workspace = new NetworkCostWorkspace(city.graph.nodeCount);
   const networkCosts = sets.map(() => new Float64Array(city.demand.count));
@@ -364,6 +374,7 @@ with open(folder + '/multi-networkx.csv', 'w') as f:
         f.write(f'{node},{cost!r}\n')
 print(json.dumps({'version': nx.__version__, 'python': sys.version.split()[0], 'single_ms': single_ms, 'multi_ms': multi_ms[1:]}))
 `;
+import { inlineRunnerFor, preparedViewsFor, testContext } from '../support/context';
 
 /** The first python3 that imports networkx, or null. */
 function findNetworkx(): string | null {
@@ -397,13 +408,13 @@ function compareCosts(text: string, workspace: NetworkCostWorkspace): string {
 
 /** (d) the same single- and multi-source searches on NetworkX and pgRouting, on the Shenyang network. */
 async function otherToolsBench(store: SqliteStore): Promise<void> {
-  const context = coverageContext(store);
-  const graph = context.graph!;
-  const set = facilitySet(store, context, 'health_station');
+  const context = preparedViewsFor(store);
+  const graph = context.network!.graph;
+  const set = context.facilities('health_station').located;
   // Every tool starts at vertices: each facility's nearest network vertex.
   const vertices = new VertexSnapper(graph);
-  const starts = [...new Set(set.records.map((record) => {
-    const [x, y] = graph.projection.toXY(record.lngLat);
+  const starts = [...new Set(Array.from({ length: set.count }, (_, i) => {
+    const [x, y] = graph.projection.toXY([set.lngLat[2 * i]!, set.lngLat[2 * i + 1]!]);
     return vertices.nearest(x, y, DEFAULT_MAX_SNAP_METERS);
   }).filter((node) => node >= 0))].sort((a, b) => a - b);
   const rng = createRng(5);

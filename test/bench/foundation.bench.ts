@@ -10,6 +10,7 @@ import { SqliteStore } from '../../server/store/sqlite-store';
 import { appRouter } from '../../server/routers/app';
 import { createCallerFactory } from '../../server/trpc';
 import { measure, printTimings, type Timing } from './measure';
+import { testContext } from '../support/context';
 
 export async function runFoundationBench(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'atlas-bench-'));
@@ -26,7 +27,7 @@ export async function runFoundationBench(): Promise<void> {
     printTimings('Database', [build, reuse]);
 
     const store = new SqliteStore(databasePath);
-    const caller = createCallerFactory(appRouter)({ store, version: 'bench' });
+    const caller = createCallerFactory(appRouter)(testContext(store, { version: 'bench' }));
     const timings: Timing[] = [];
     for (const zoom of [5, 7, 9, undefined]) {
       const input = { level: 'county' as const, ...(zoom === undefined ? {} : { zoom }) };

@@ -20,6 +20,7 @@ import { SqliteStore } from '../../server/store/sqlite-store';
 import { createCallerFactory } from '../../server/trpc';
 import { chinaDate, evaluatePlantedClusters, formatPlantedEvaluation, readPlantedClusters } from '../server/analysis/hotspots/planted-clusters';
 import { measure, printTimings, type Timing } from './measure';
+import { testContext } from '../support/context';
 
 const DAY_MS = 86_400_000;
 
@@ -77,7 +78,7 @@ async function benchStatistics(): Promise<void> {
 async function benchProcedures(databasePath: string, label: string): Promise<void> {
   const store = new SqliteStore(databasePath);
   const demo = store.health().demo!;
-  const caller = createCallerFactory(appRouter)({ store, version: 'bench' });
+  const caller = createCallerFactory(appRouter)(testContext(store, { version: 'bench' }));
   const scope = demo.scope === '21' ? '2101' : demo.scope.slice(0, 4);
   const to = chinaDate(demo.nowMs - DAY_MS);
   const input = { within: scope, from: chinaDate(demo.nowMs - 90 * DAY_MS), to, resolution: 8 as const };

@@ -14,13 +14,14 @@ import { seededRandom, solveSiting } from '../../server/analysis/siting/solve-si
 import { swapImprove } from '../../server/analysis/siting/swap-improve';
 import { REPO_ROOT, paths } from '../../server/paths';
 import { appRouter } from '../../server/routers/app';
-import { loadHighsRuntime } from '../../server/services/siting-service';
+import { loadHighsRuntime } from '../../server/jobs/job-env';
 import { ensureDatabase } from '../../server/ingest/build-database';
 import { SqliteStore } from '../../server/store/sqlite-store';
 import { createCallerFactory } from '../../server/trpc';
 import { TEST_DEMO } from '../support/global-setup';
 import { beasleyOptima, loadSanFrancisco, testdataPath } from '../server/analysis/siting/reference-data';
 import { measure, printTimings, type Timing } from './measure';
+import { testContext } from '../support/context';
 
 /** Demand clustered like a city (dense cores, sparse fringe) in a 40 × 40 km square around Shenyang. */
 function syntheticCity(seed: number, demandCount: number, candidateCount: number) {
@@ -143,7 +144,7 @@ async function shenyangBench(): Promise<Timing[]> {
   if (!process.env.SITING_BENCH_DB) ensureDatabase({ sourcesDir: paths.sourcesDir, databasePath, demo: TEST_DEMO });
   const store = new SqliteStore(databasePath);
   try {
-    const caller = createCallerFactory(appRouter)({ store, version: 'bench' });
+    const caller = createCallerFactory(appRouter)(testContext(store, { version: 'bench' }));
     const timings: Timing[] = [];
     const facilities = await caller.geo.facilities({ kinds: ['health_station'], within: '2101' });
     const removeId = facilities.features[0]!.properties.id;

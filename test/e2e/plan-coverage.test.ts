@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Feature, FeatureCollection, MultiPolygon, Point } from 'geojson';
 import { REPO_ROOT } from '../../server/paths';
 import type { RunningServer } from '../../server/index';
-import type { CoverageRateRow, GapProperties, ServiceAreaProperties } from '../../server/services/coverage-service';
+import type { CoverageRateRow, GapProperties, ServiceAreaProperties } from '../../server/jobs/coverage';
 import { SERVICE_AREA_COLORS, rateColor } from '../../client/src/layers/coverage-colors';
 import { gapFill, gapRadiusPixels } from '../../client/src/layers/coverage-gap-layer';
 import { SEQUENTIAL_PALETTES, classColor, classOf, quantileBreaks, type Rgba } from '../../client/src/layers/color-scales';

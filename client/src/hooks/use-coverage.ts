@@ -6,7 +6,7 @@
 import { useMemo } from 'react';
 import { keepPreviousData, skipToken, useQuery } from '@tanstack/react-query';
 import type { FeatureCollection, MultiPolygon, Point } from 'geojson';
-import type { CoverageRateRow, GapProperties, ServiceAreaCollection } from '../../../server/services/coverage-service';
+import type { CoverageRateRow, GapProperties, ServiceAreaCollection } from '../../../server/jobs/coverage';
 import type { FocusLevel } from './use-focus-children';
 import type { CoverageSettings } from './use-coverage-settings';
 import { trpc } from '../trpc';

@@ -4,7 +4,7 @@
 
 import { GeoJsonLayer } from '@deck.gl/layers';
 import type { Feature, FeatureCollection, Geometry, MultiPolygon, Point } from 'geojson';
-import type { GapProperties } from '../../../server/services/coverage-service';
+import type { GapProperties } from '../../../server/jobs/coverage';
 import type { Rgba } from './color-scales';
 import { GAP_COLORS } from './coverage-colors';
 

@@ -4,7 +4,7 @@
 
 import { GeoJsonLayer } from '@deck.gl/layers';
 import type { Feature, FeatureCollection, Geometry, MultiPolygon } from 'geojson';
-import type { ServiceAreaProperties } from '../../../server/services/coverage-service';
+import type { ServiceAreaProperties } from '../../../server/jobs/coverage';
 import { SERVICE_AREA_COLORS } from './coverage-colors';
 
 export interface ServiceAreaLayerOptions {

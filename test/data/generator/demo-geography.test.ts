@@ -15,6 +15,7 @@ import { createCallerFactory } from '../../../server/trpc';
 import { checkTiling, openDatabaseReadOnly, quantile, readCensusCsv, ROUNDING_TOLERANCE_DEGREES, type TilingChild } from '../../support/demo-checks';
 import { openTestStore } from '../../support/store';
 import { linePaths, planarArea, pointInMultiPolygon, positionKey, ringArea, runsForward, segmentKey, segmentsOf } from '../../server/helpers/geometry';
+import { testContext } from '../../support/context';
 
 const SCOPE = '2101';
 const SHENHE = '210103';
@@ -24,7 +25,7 @@ const RURAL_COUNTIES = ['210123', '210124'];
 
 const store = openTestStore();
 const db = openDatabaseReadOnly(inject('databasePath'));
-const caller = createCallerFactory(appRouter)({ store, version: 'test' });
+const caller = createCallerFactory(appRouter)(testContext(store));
 
 let counties: AdminUnitShape[];
 let streets: AdminUnitShape[];

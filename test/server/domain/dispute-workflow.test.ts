@@ -7,11 +7,11 @@ import { MS_PER_DAY } from '../../../server/domain/china-time';
 import {
   DEFAULT_SLA_DAYS,
   DISPUTE_ACTIONS,
-  DISPUTE_ACTION_LABELS_ZH,
+  DISPUTE_ACTION_LABELS,
   DISPUTE_STATUSES,
-  DISPUTE_STATUS_LABELS_ZH,
+  DISPUTE_STATUS_LABELS,
   HANDLING_LEVELS,
-  HANDLING_LEVEL_LABELS_ZH,
+  HANDLING_LEVEL_LABELS,
   applyTransition,
   computeDueMs,
   isOverdue,
@@ -44,9 +44,13 @@ describe('dispute workflow', () => {
     expect(DISPUTE_STATUSES).toEqual(['reported', 'assigned', 'accepted', 'handled', 'feedback', 'reviewed', 'closed']);
     expect(DISPUTE_ACTIONS).toEqual(['assign', 'accept', 'handle', 'feedback', 'review', 'close', 'escalate', 'reopen']);
     expect(HANDLING_LEVELS).toEqual(['grid', 'community', 'street', 'county', 'above']);
-    for (const status of DISPUTE_STATUSES) expect(DISPUTE_STATUS_LABELS_ZH[status]).toMatch(/^[\u4e00-\u9fff]+$/);
-    for (const action of DISPUTE_ACTIONS) expect(DISPUTE_ACTION_LABELS_ZH[action]).toMatch(/^[\u4e00-\u9fff]+$/);
-    for (const level of HANDLING_LEVELS) expect(HANDLING_LEVEL_LABELS_ZH[level].length).toBeGreaterThan(1);
+    for (const status of DISPUTE_STATUSES) expect(DISPUTE_STATUS_LABELS[status].zh).toMatch(/^[\u4e00-\u9fff]+$/);
+    for (const action of DISPUTE_ACTIONS) expect(DISPUTE_ACTION_LABELS[action].zh).toMatch(/^[\u4e00-\u9fff]+$/);
+    for (const level of HANDLING_LEVELS) expect(HANDLING_LEVEL_LABELS[level].zh.length).toBeGreaterThan(1);
+    // English labels exist and hold no Chinese.
+    for (const labels of [DISPUTE_STATUS_LABELS, DISPUTE_ACTION_LABELS, HANDLING_LEVEL_LABELS]) {
+      for (const label of Object.values(labels)) expect(label.en).toMatch(/^[A-Za-z][A-Za-z /-]*$/);
+    }
   });
 
   it('gives the documented status for every legal (status, action) pair and null for the other 45', () => {

@@ -9,14 +9,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../../../server/routers/app';
 import { computeDemandCoverage } from '../../../server/analysis/coverage/demand-coverage';
 import { NetworkCostWorkspace } from '../../../server/analysis/network/network-costs';
-import { coverageContext, facilitySet } from '../../../server/services/coverage-service';
 import { createCallerFactory, describeZodError } from '../../../server/trpc';
 import { openTestStore } from '../../support/store';
 import { errorOf } from '../../support/trpc-errors';
 import { insideMultiPolygon } from '../analysis/coverage/coverage-helpers';
+import { preparedViewsFor, testContext } from '../../support/context';
 
 const store = openTestStore();
-const caller = createCallerFactory(appRouter)({ store, version: 'test' });
+const caller = createCallerFactory(appRouter)(testContext(store));
 afterAll(() => store.close());
 
 
@@ -53,7 +53,7 @@ describe('coverage.rates', () => {
     expect(rows.find((row) => row.code === '210103')).toMatchObject({ name: '沈河区', level: 'county', method: 'network' });
     for (const row of rows.filter((r) => !r.code.startsWith('2101'))) expect(row).toMatchObject({ population: 0, rate: null, method: 'none' });
     const total = shenyang.reduce((sum, row) => sum + row.population, 0);
-    const { population } = coverageContext(store).demand;
+    const { population } = preparedViewsFor(store).demand;
     expect(total).toBe(population.reduce((sum, p) => sum + p, 0));
   });
 
@@ -73,12 +73,12 @@ describe('coverage.rates', () => {
 
   it('answers a limit as a search with that limit would, whichever longer limit its kind was searched for', async () => {
     // The service searches a kind once (≥ 1,000 m) and widens the search when a longer limit comes.
-    const context = coverageContext(store);
-    const facilities = facilitySet(store, context, 'elder_day_care').located;
-    const workspace = new NetworkCostWorkspace(context.graph!.nodeCount);
+    const context = preparedViewsFor(store);
+    const facilities = context.facilities('elder_day_care').located;
+    const workspace = new NetworkCostWorkspace(context.network!.graph.nodeCount);
     for (const maxMeters of [700, 1600, 300, 1000, 3500]) {
       const rows = await caller.coverage.rates({ kind: 'elder_day_care', maxMeters, within: '2101', groupBy: 'city' });
-      const state = computeDemandCoverage(context.graph, workspace, context.demand, facilities, { maxMeters, detourFactor: 1.3 });
+      const state = computeDemandCoverage(context.network!.graph, workspace, context.demand, facilities, { maxMeters, detourFactor: 1.3 });
       let covered = 0;
       for (let i = 0; i < state.length; i++) if (state[i] !== 0) covered += context.demand.population[i]!;
       expect(rows[0]!.coveredPopulation, `${maxMeters} m`).toBe(covered);
@@ -119,7 +119,7 @@ describe('coverage.serviceAreas', () => {
     expect(areas.features).toHaveLength(stations.length);
     expect(areas.parameters).toMatchObject({ mode: 'time', maxMeters: 1000, maxMinutes: 15, speedKmh: 4, bufferMeters: 50, detourFactor: 1.3, maxSnapMeters: 300 });
     expect(areas.parameters.label.zh).toContain('绕行系数 1.3');
-    const snap = coverageContext(store).snapper!;
+    const snap = preparedViewsFor(store).network!.snapper;
     for (const feature of areas.features) {
       const station = stations.find((s) => s.id === feature.properties.facilityId)!;
       expect(feature.properties).toMatchObject({ kind: 'health_station', facilityName: station.name, facilityCount: 1, maxMeters: 1000 });

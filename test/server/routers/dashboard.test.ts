@@ -5,15 +5,16 @@
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { appRouter } from '../../../server/routers/app';
-import { HEALTH_STANDARD_TARGET, WORKSTATION_BASELINE } from '../../../server/routers/dashboard';
+import { HEALTH_STANDARD_TARGET, WORKSTATION_BASELINE } from '../../../server/domain/targets';
 import { createCallerFactory } from '../../../server/trpc';
 import { SqliteStore } from '../../../server/store/sqlite-store';
 import { ROLES, type Role } from '../../../server/domain/parties';
+import { testContext } from '../../support/context';
 
 let store: SqliteStore;
 let clock: number;
 const createCaller = createCallerFactory(appRouter);
-const callerAs = (role: Role) => createCaller({ store, version: 'test', role, now: () => clock });
+const callerAs = (role: Role) => createCaller(testContext(store, { role, now: () => clock }));
 
 beforeAll(() => {
   store = new SqliteStore(inject('databasePath'));

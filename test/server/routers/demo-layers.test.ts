@@ -10,10 +10,11 @@ import { openDatabaseReadOnly } from '../../support/demo-checks';
 import { openTestStore } from '../../support/store';
 import { errorOf } from '../../support/trpc-errors';
 import { bboxOf, type BBox } from '../helpers/geometry';
+import { testContext } from '../../support/context';
 
 const store = openTestStore();
 const db = openDatabaseReadOnly(inject('databasePath'));
-const caller = createCallerFactory(appRouter)({ store, version: 'test' });
+const caller = createCallerFactory(appRouter)(testContext(store));
 
 afterAll(() => {
   store.close();

@@ -23,13 +23,14 @@ import {
   type DisputeAction,
   type DisputeStatus,
 } from '../../../server/domain/dispute-workflow';
+import { testContext } from '../../support/context';
 
 let dir: string;
 let store: SqliteStore;
 let databasePath: string;
 let clock: number;
 const createCaller = createCallerFactory(appRouter);
-const callerAs = (role: Role) => createCaller({ store, version: 'test', role, now: () => clock });
+const callerAs = (role: Role) => createCaller(testContext(store, { role, now: () => clock }));
 
 /** A point inside Shenhe district (Shenyang), where the test data has grids. */
 let shenhePoint: [number, number];
@@ -275,7 +276,7 @@ describe('events.stats and events.kpis', () => {
   it("gives Shenyang's KPIs for the last month and the month before, equal to a recount from the raw rows", async () => {
     const to = now();
     const from = to - 30 * MS_PER_DAY;
-    const kpis = await createCaller({ store, version: 'test', role: 'public', now: () => to }).events.kpis({ within: '2101', from, to });
+    const kpis = await createCaller(testContext(store, { role: 'public', now: () => to })).events.kpis({ within: '2101', from, to });
     expect(kpis.period).toEqual({ from, to, asOf: to });
     expect(kpis.previousPeriod).toEqual({ from: from - 30 * MS_PER_DAY, to: from, asOf: to - 30 * MS_PER_DAY });
 

@@ -9,9 +9,10 @@ import { createCallerFactory, describeZodError } from '../../../server/trpc';
 import { openTestStore } from '../../support/store';
 import { errorOf } from '../../support/trpc-errors';
 import { bboxOf, linePaths, type BBox } from '../helpers/geometry';
+import { testContext } from '../../support/context';
 
 const store = openTestStore();
-const caller = createCallerFactory(appRouter)({ store, version: 'test' });
+const caller = createCallerFactory(appRouter)(testContext(store));
 
 afterAll(() => store.close());
 

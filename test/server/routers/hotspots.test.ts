@@ -9,9 +9,10 @@ import { appRouter } from '../../../server/routers/app';
 import { createCallerFactory, describeZodError } from '../../../server/trpc';
 import { openTestStore } from '../../support/store';
 import { errorOf } from '../../support/trpc-errors';
+import { testContext } from '../../support/context';
 
 const store = openTestStore();
-const caller = createCallerFactory(appRouter)({ store, version: 'test' });
+const caller = createCallerFactory(appRouter)(testContext(store));
 const db = new Database(inject('databasePath'), { readonly: true });
 afterAll(() => {
   store.close();

@@ -4,9 +4,10 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { appRouter } from '../../../server/routers/app';
 import { createCallerFactory } from '../../../server/trpc';
 import { openTestStore } from '../../support/store';
+import { testContext } from '../../support/context';
 
 const store = openTestStore();
-const caller = createCallerFactory(appRouter)({ store, version: 'test' });
+const caller = createCallerFactory(appRouter)(testContext(store));
 
 afterAll(() => store.close());
 

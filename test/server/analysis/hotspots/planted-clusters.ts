@@ -7,6 +7,7 @@ import { cellToLatLng, gridDisk } from 'h3-js';
 import { appRouter } from '../../../../server/routers/app';
 import type { AtlasStore } from '../../../../server/store/atlas-store';
 import { createCallerFactory } from '../../../../server/trpc';
+import { testContext } from '../../../support/context';
 
 export const PLANTED_KINDS = ['persistent', 'emerging', 'diminishing', 'boundary'] as const;
 export type PlantedKind = (typeof PLANTED_KINDS)[number];
@@ -127,7 +128,7 @@ function cellRegions(ids: readonly string[], near: (id: string) => boolean): { r
   return { regions, farRegions };
 }
 
-const makeCaller = (store: AtlasStore) => createCallerFactory(appRouter)({ store, version: 'planted-clusters' });
+const makeCaller = (store: AtlasStore) => createCallerFactory(appRouter)(testContext(store, { version: 'planted-clusters' }));
 
 export interface EvaluationOptions {
   /** Study areas (admin codes): each cluster is evaluated in the area holding its county. */

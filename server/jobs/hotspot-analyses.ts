@@ -1,28 +1,20 @@
-// Orchestration of the hotspot analyses between the store and the pure analysis: disputes binned to H3
-// cells (each case's resolution-9 cell computed once and cached by case id, coarser cells by bit
-// arithmetic), study areas (the unit's cells, empty ones included, with their k-ring neighbours;
-// grid and community polygons with contiguity weights) and the residents behind expected counts (demand
-// points per unit; grid residents on a lattice around boundary lines), all cached per data version, then
-// Gi*, emerging hot spots and boundary-line risk. Deterministic for a given input and data.
+// Study areas of the hotspot answers from the prepared data and the store: disputes binned to H3 cells
+// (each case's resolution-9 cell prepared once, coarser cells by bit arithmetic), the unit's cells
+// (empty ones included) with k-ring neighbours, grid and community polygons with contiguity weights,
+// and the residents behind expected counts (prepared demand points; grid residents on a lattice around
+// boundary lines); then Gi*, emerging hot spots and boundary-line risk. Deterministic for an input.
 
 import { area as turfArea, centroid as turfCentroid } from '@turf/turf';
 import { cellArea, gridDisk, latLngToCell } from 'h3-js';
 import type { LineString, MultiLineString, MultiPolygon } from 'geojson';
 import { createRng } from '../../data/generator/random';
+import type { BoundaryLevel } from '../domain/admin-codes';
 import { FULL_DETAIL_BAND } from '../domain/zoom-bands';
 import { createLocalProjection } from '../analysis/geo/local-projection';
 import { buildContiguityWeights, type ContiguityKind } from '../analysis/hotspots/contiguity-weights';
 import { detectHotspots, prepareGetisOrdWeights, type HotspotResult } from '../analysis/hotspots/detect-hotspots';
 import { detectEmergingHotspots, type EmergingHotspotResult } from '../analysis/hotspots/emerging-hotspots';
-import {
-  binPointsToH3,
-  createH3CellSet,
-  h3IndexToKey,
-  h3KeyToIndex,
-  parentKeys,
-  polyfillH3,
-  type H3CellSet,
-} from '../analysis/hotspots/h3-cells';
+import { binPointsToH3, createH3CellSet, h3IndexToKey, h3KeyToIndex, parentKeys, polyfillH3, type H3CellSet } from '../analysis/hotspots/h3-cells';
 import { buildSpaceTimeCube, buildTimeSlices, sliceCount, type SliceUnit, type TimeSlices } from '../analysis/hotspots/space-time-cube';
 import { rasterizePolygonWeights } from '../analysis/hotspots/exposure-raster';
 import {
@@ -35,8 +27,11 @@ import {
   type BoundaryRiskResult,
 } from '../analysis/hotspots/boundary-risk';
 import { weightsFromPairs, type SpatialWeights } from '../analysis/hotspots/spatial-weights';
-import type { BoundaryLevel } from '../domain/admin-codes';
-import type { AdminUnitRecord, AtlasStore, BoundaryLineShape, DemandPointArrays, DisputePointArrays } from '../store/atlas-store';
+import { PREPARED_H3_RESOLUTION } from '../prepared/prepared-data';
+import { RequestError, tooLarge } from '../request-error';
+import type { AdminUnitRecord, BoundaryLineShape, DisputePointArrays } from '../store/atlas-store';
+import { preparedOf, type JobEnv } from './job-env';
+import { estimateBytes } from './thread-cache';
 
 /** H3 resolutions 7–9, or the store's polygons: grids (网格) or communities (社区/村). */
 export type HotspotUnits = 7 | 8 | 9 | 'grid' | 'community';
@@ -64,9 +59,6 @@ export const MAX_PERMUTATION_WORK = 120_000_000;
 /** Most slices × units of a space-time cube. */
 export const MAX_CUBE_VALUES = 3_000_000;
 
-/** Thrown for requests that would be too large; the router turns it into BAD_REQUEST. */
-export class TooLargeError extends Error {}
-
 /** One unit of a study area: an H3 cell (index) or a polygon (code, name, geometry). */
 export interface StudyArea {
   kind: 'h3' | 'polygon';
@@ -91,53 +83,26 @@ interface PolyfillEntry {
   pairTo: Float64Array;
 }
 
-interface ServiceCache {
-  dataVersion: string;
-  /** Resolution-9 cell key by case id (NaN: not computed yet). Cases never move, so this only grows. */
-  cellKeyById: Float64Array;
-  polyfills: Map<string, PolyfillEntry>;
-  polygons: Map<string, { codes: string[]; names: string[]; geometries: MultiPolygon[]; weights: Map<ContiguityKind, SpatialWeights> }>;
-  lineResidents: Map<string, LineResidents>;
-  residents: Map<string, UnitResidents>;
-}
-
-const caches = new WeakMap<AtlasStore, ServiceCache>();
-const MAX_CACHED_AREAS = 24;
-
-function cacheFor(store: AtlasStore): ServiceCache {
-  const dataVersion = store.health().dataVersion;
-  let cache = caches.get(store);
-  if (!cache || cache.dataVersion !== dataVersion) {
-    cache = { dataVersion, cellKeyById: new Float64Array(0), polyfills: new Map(), polygons: new Map(), lineResidents: new Map(), residents: new Map() };
-    caches.set(store, cache);
-  }
-  return cache;
-}
-
-function remember<V>(map: Map<string, V>, key: string, value: V): V {
-  if (map.size >= MAX_CACHED_AREAS) map.delete(map.keys().next().value!);
-  map.set(key, value);
-  return value;
-}
-
 /** The finest binning resolution; coarser cells are parents of it. */
-const BASE_RESOLUTION = 9;
+const BASE_RESOLUTION = PREPARED_H3_RESOLUTION;
+
+/** Resolution-9 cell keys of disputes reported after the prepared data was built, by id (this thread's). */
+const laterDisputeCells = new Map<number, number>();
 
 /**
- * Cell keys at `resolution` of the given disputes: each case's resolution-9 cell is computed once
- * (h3 latLngToCell) and cached by its id, the coarser cells derived by bit arithmetic.
+ * Cell keys at `resolution` of the given disputes: each case's resolution-9 cell comes from the prepared
+ * data (computed here, once per thread, for cases reported since), the coarser cells by bit arithmetic.
  */
-export function binDisputesToH3(store: AtlasStore, points: DisputePointArrays, resolution: number): Float64Array {
-  const cache = cacheFor(store);
-  let maxId = 0;
-  for (let i = 0; i < points.id.length; i++) if (points.id[i]! > maxId) maxId = points.id[i]!;
-  if (maxId >= cache.cellKeyById.length) {
-    const grown = new Float64Array(Math.max(maxId + 1, cache.cellKeyById.length * 2)).fill(Number.NaN);
-    grown.set(cache.cellKeyById);
-    cache.cellKeyById = grown;
-  }
+export function binDisputesToH3(env: JobEnv, points: DisputePointArrays, resolution: number): Float64Array {
+  const prepared = preparedOf(env).data.disputeCellById;
+  const base = new Float64Array(points.id.length);
   const missing: number[] = [];
-  for (let i = 0; i < points.id.length; i++) if (Number.isNaN(cache.cellKeyById[points.id[i]!]!)) missing.push(i);
+  for (let i = 0; i < points.id.length; i++) {
+    const id = points.id[i]!;
+    const key = id < prepared.length ? prepared[id]! : (laterDisputeCells.get(id) ?? Number.NaN);
+    if (Number.isNaN(key)) missing.push(i);
+    base[i] = key;
+  }
   if (missing.length > 0) {
     const lngLat = new Float64Array(missing.length * 2);
     missing.forEach((i, m) => {
@@ -146,39 +111,39 @@ export function binDisputesToH3(store: AtlasStore, points: DisputePointArrays, r
     });
     const keys = binPointsToH3(lngLat, BASE_RESOLUTION);
     missing.forEach((i, m) => {
-      cache.cellKeyById[points.id[i]!] = keys[m]!;
+      base[i] = keys[m]!;
+      if (points.id[i]! >= prepared.length) laterDisputeCells.set(points.id[i]!, keys[m]!);
     });
   }
-  const base = new Float64Array(points.id.length);
-  for (let i = 0; i < points.id.length; i++) base[i] = cache.cellKeyById[points.id[i]!]!;
   return resolution === BASE_RESOLUTION ? base : parentKeys(base, BASE_RESOLUTION, resolution);
 }
 
 /** The unit's own full-detail geometry (the store lists units inside a parent). */
-export function unitGeometry(store: AtlasStore, unit: AdminUnitRecord): MultiPolygon | null {
-  const shapes = store.adminUnits({ level: unit.level, withinCode: unit.parentCode ?? undefined, band: FULL_DETAIL_BAND });
+export function unitGeometry(env: JobEnv, unit: AdminUnitRecord): MultiPolygon | null {
+  const shapes = env.store.adminUnits({ level: unit.level, withinCode: unit.parentCode ?? undefined, band: FULL_DETAIL_BAND });
   return shapes.find((shape) => shape.code === unit.code)?.geometry ?? null;
 }
 
-function polyfillFor(store: AtlasStore, unit: AdminUnitRecord, resolution: number, k: number): PolyfillEntry {
-  const cache = cacheFor(store);
-  const key = `${unit.code}/${resolution}/${k}`;
-  const cached = cache.polyfills.get(key);
+function polyfillFor(env: JobEnv, unit: AdminUnitRecord, resolution: number, k: number): PolyfillEntry {
+  const key = `${env.store.health().dataVersion}|polyfill|${unit.code}/${resolution}/${k}`;
+  const cached = env.cache.get<PolyfillEntry>(key);
   if (cached) return cached;
-  const geometry = unitGeometry(store, unit);
+  const geometry = unitGeometry(env, unit);
   if (!geometry) throw new Error(`no geometry for unit ${unit.code}`);
   // Cell areas vary by place (at 42° N about two thirds of the world average): use the cell at the unit's centre.
   const [centreLng, centreLat] = turfCentroid(geometry).geometry.coordinates;
   const estimate = turfArea(geometry) / cellArea(latLngToCell(centreLat!, centreLng!, resolution), 'm2');
   if (estimate > MAX_STUDY_UNITS) {
-    throw new TooLargeError(
-      `Too large: ${unit.name} (${unit.code}) holds about ${Math.round(estimate).toLocaleString('en-US')} H3 cells at resolution ${resolution} ` +
+    throw tooLarge(
+      `${unit.name} (${unit.code}) holds about ${Math.round(estimate).toLocaleString('en-US')} H3 cells at resolution ${resolution} ` +
         `(at most ${MAX_STUDY_UNITS.toLocaleString('en-US')} per request); use a coarser resolution or a smaller within`,
     );
   }
   const keys = Float64Array.from(polyfillH3([geometry], resolution)).sort();
   const pairs = kRingPairs(keys, resolution, k, new Set(keys));
-  return remember(cache.polyfills, key, { keys, pairFrom: pairs.from, pairTo: pairs.to });
+  const entry = { keys, pairFrom: pairs.from, pairTo: pairs.to };
+  env.cache.set(key, entry, keys.byteLength + pairs.from.byteLength + pairs.to.byteLength);
+  return entry;
 }
 
 /** Neighbour pairs (both directions) from each of `keys` to the cells within k steps that are in `members`. */
@@ -201,14 +166,14 @@ function kRingPairs(keys: ArrayLike<number>, resolution: number, k: number, memb
  * The H3 study area of a unit: the cells whose centres lie in it (empty ones included) plus any other
  * cell that holds one of the events, with binary k-ring weights among them.
  */
-export function buildH3StudyArea(store: AtlasStore, unit: AdminUnitRecord, resolution: number, k: number, eventKeys: Float64Array): StudyArea {
-  const polyfill = polyfillFor(store, unit, resolution, k);
+export function buildH3StudyArea(env: JobEnv, unit: AdminUnitRecord, resolution: number, k: number, eventKeys: Float64Array): StudyArea {
+  const polyfill = polyfillFor(env, unit, resolution, k);
   const inside = new Set(polyfill.keys);
   const extra = new Set<number>();
   for (let i = 0; i < eventKeys.length; i++) if (!inside.has(eventKeys[i]!)) extra.add(eventKeys[i]!);
   const cells = createH3CellSet(resolution, extra.size === 0 ? polyfill.keys : [...polyfill.keys, ...extra]);
   if (cells.keys.length > MAX_STUDY_UNITS) {
-    throw new TooLargeError(`Too large: ${cells.keys.length.toLocaleString('en-US')} H3 cells; use a coarser resolution or a smaller within`);
+    throw tooLarge(`${cells.keys.length.toLocaleString('en-US')} H3 cells; use a coarser resolution or a smaller within`);
   }
   const from: number[] = [];
   const to: number[] = [];
@@ -239,33 +204,34 @@ export function buildH3StudyArea(store: AtlasStore, unit: AdminUnitRecord, resol
   };
 }
 
+interface PolygonUnits {
+  codes: string[];
+  names: string[];
+  geometries: MultiPolygon[];
+  weights: Map<ContiguityKind, SpatialWeights>;
+}
+
 /** Grid or community polygons inside a unit, with contiguity weights (cached). */
-export function buildPolygonStudyArea(store: AtlasStore, unit: AdminUnitRecord, units: 'grid' | 'community', contiguity: ContiguityKind): StudyArea {
-  const cache = cacheFor(store);
-  const key = `${unit.code}/${units}`;
-  let entry = cache.polygons.get(key);
-  if (!entry) {
-    let codes: string[];
-    let names: string[];
-    let geometries: MultiPolygon[];
-    if (units === 'grid') {
-      const count = store.countGrids({ withinCode: unit.code });
-      if (count > MAX_STUDY_UNITS) throw new TooLargeError(`Too large: ${count} grids in ${unit.code}; ask within a city or county`);
-      const grids = store.grids({ withinCode: unit.code });
-      codes = grids.map((grid) => grid.code);
-      names = grids.map((grid) => grid.name);
-      geometries = grids.map((grid) => grid.geometry);
-    } else {
-      if (unit.level === 'community') throw new TooLargeError(`within ${unit.code} is a community: ask for grids inside it instead`);
+export function buildPolygonStudyArea(env: JobEnv, unit: AdminUnitRecord, units: 'grid' | 'community', contiguity: ContiguityKind): StudyArea {
+  const { store } = env;
+  const entry = env.cache.memo(
+    `${store.health().dataVersion}|polygons|${unit.code}/${units}`,
+    (): PolygonUnits => {
+      if (units === 'grid') {
+        const count = store.countGrids({ withinCode: unit.code });
+        if (count > MAX_STUDY_UNITS) throw tooLarge(`${count} grids in ${unit.code}; ask within a city or county`);
+        const grids = store.grids({ withinCode: unit.code });
+        return { codes: grids.map((grid) => grid.code), names: grids.map((grid) => grid.name), geometries: grids.map((grid) => grid.geometry), weights: new Map() };
+      }
+      if (unit.level === 'community') throw new RequestError('BAD_REQUEST', `resolution: within ${unit.code} is a community: ask for grids inside it instead`);
       const count = store.countAdminUnits({ level: 'community', withinCode: unit.code });
-      if (count > MAX_STUDY_UNITS) throw new TooLargeError(`Too large: ${count} communities in ${unit.code}`);
+      if (count > MAX_STUDY_UNITS) throw tooLarge(`${count} communities in ${unit.code}`);
       const shapes = store.adminUnits({ level: 'community', withinCode: unit.code, band: FULL_DETAIL_BAND });
-      codes = shapes.map((shape) => shape.code);
-      names = shapes.map((shape) => shape.name);
-      geometries = shapes.map((shape) => shape.geometry);
-    }
-    entry = remember(cache.polygons, key, { codes, names, geometries, weights: new Map() });
-  }
+      return { codes: shapes.map((shape) => shape.code), names: shapes.map((shape) => shape.name), geometries: shapes.map((shape) => shape.geometry), weights: new Map() };
+    },
+    // Weights added later are small against the polygons.
+    (value) => 2 * estimateBytes(value.geometries) + estimateBytes(value.codes) + estimateBytes(value.names),
+  );
   let weights = entry.weights.get(contiguity);
   if (!weights) {
     weights = buildContiguityWeights(
@@ -296,13 +262,13 @@ function assignEvents(area: StudyArea, units: HotspotUnits, points: DisputePoint
 
 /** The study area and every event's unit in it, for a filter and a choice of units and weights. */
 export function prepareStudyArea(
-  store: AtlasStore,
+  env: JobEnv,
   unit: AdminUnitRecord,
   filter: DisputeFilter,
   units: HotspotUnits,
   weights: HotspotWeightsSpec,
 ): { area: StudyArea; points: DisputePointArrays; unitByEvent: Int32Array } {
-  const points = store.disputePoints({
+  const points = env.store.disputePoints({
     withinCode: filter.withinCode,
     fromMs: filter.fromMs,
     toMs: filter.toMs,
@@ -310,11 +276,11 @@ export function prepareStudyArea(
     sources: filter.sources,
   });
   if (typeof units === 'number') {
-    const eventKeys = binDisputesToH3(store, points, units);
-    const area = buildH3StudyArea(store, unit, units, weights.k, eventKeys);
+    const eventKeys = binDisputesToH3(env, points, units);
+    const area = buildH3StudyArea(env, unit, units, weights.k, eventKeys);
     return { area, points, unitByEvent: assignEvents(area, units, points, eventKeys) };
   }
-  const area = buildPolygonStudyArea(store, unit, units, weights.kind === 'rook' ? 'rook' : 'queen');
+  const area = buildPolygonStudyArea(env, unit, units, weights.kind === 'rook' ? 'rook' : 'queen');
   return { area, points, unitByEvent: assignEvents(area, units, points, null) };
 }
 
@@ -347,17 +313,17 @@ export interface HotspotCellsResult {
 }
 
 /** Gi* hot spots of dispute counts per unit over the filter's period. */
-export function computeHotspotCells(store: AtlasStore, unit: AdminUnitRecord, filter: DisputeFilter, options: HotspotCellsOptions): HotspotCellsResult {
-  const { area, points, unitByEvent } = prepareStudyArea(store, unit, filter, options.units, options.weights);
+export function computeHotspotCells(env: JobEnv, unit: AdminUnitRecord, filter: DisputeFilter, options: HotspotCellsOptions): HotspotCellsResult {
+  const { area, points, unitByEvent } = prepareStudyArea(env, unit, filter, options.units, options.weights);
   const n = area.weights.n;
   if (options.permutations * n > MAX_PERMUTATION_WORK) {
-    throw new TooLargeError(
-      `Too large: ${options.permutations} permutations × ${n.toLocaleString('en-US')} units; at most ${MAX_PERMUTATION_WORK.toLocaleString('en-US')} per request (fewer permutations or a coarser resolution)`,
+    throw tooLarge(
+      `${options.permutations} permutations × ${n.toLocaleString('en-US')} units; at most ${MAX_PERMUTATION_WORK.toLocaleString('en-US')} per request (fewer permutations or a coarser resolution)`,
     );
   }
   const counts = new Float64Array(n);
   for (let i = 0; i < unitByEvent.length; i++) if (unitByEvent[i]! >= 0) counts[unitByEvent[i]!]! += 1;
-  const expected = options.baseline === 'residents' ? expectedFromResidents(store, unit, area, points) : null;
+  const expected = options.baseline === 'residents' ? expectedFromResidents(env, unit, area, points) : null;
   const values = expected ? counts.map((count, i) => count - expected[i]!) : counts;
   const weights = prepareGetisOrdWeights(area.weights, { star: true, rowStandardized: options.weights.rowStandardized });
   const rng = createRng(options.seed);
@@ -370,24 +336,34 @@ export function computeHotspotCells(store: AtlasStore, unit: AdminUnitRecord, fi
   return { area, counts, expected, hotspots, eventCount: points.id.length };
 }
 
-/** Residents of a unit: its demand points, their res-9 cells, and town or village by grid (cached). */
+/** Residents of a unit: its demand points (population, res-9 cells, town or village), from the prepared data. */
 interface UnitResidents {
-  demand: DemandPointArrays;
+  population: Float64Array;
   cellKeys: Float64Array;
   /** Per demand point: 1 town grid, 0 village grid. */
   town: Uint8Array;
-  urbanByGridCode: Map<string, boolean>;
+  /** Grid code of each point (for polygon study areas). */
+  gridCode: string[];
 }
 
-function residentsOf(store: AtlasStore, unit: AdminUnitRecord): UnitResidents {
-  const cache = cacheFor(store);
-  const cached = cache.residents.get(unit.code);
-  if (cached) return cached;
-  const demand = store.demandPoints(unit.code);
-  const urbanByGridCode = new Map(store.grids({ withinCode: unit.code }).map((grid) => [grid.code, grid.urban]));
-  const urbanByIndex = demand.gridCodes.map((code) => urbanByGridCode.get(code) ?? false);
-  const town = Uint8Array.from(demand.gridIndex, (g) => (urbanByIndex[g] ? 1 : 0));
-  return remember(cache.residents, unit.code, { demand, cellKeys: binPointsToH3(demand.lngLat, BASE_RESOLUTION), town, urbanByGridCode });
+function residentsOf(env: JobEnv, unit: AdminUnitRecord): UnitResidents {
+  const prepared = preparedOf(env);
+  return env.cache.memo(
+    `${prepared.data.dataVersion}|residents|${unit.code}`,
+    () => {
+      const { demand } = prepared;
+      const inside = demand.gridCodes.map((code) => code.startsWith(unit.code));
+      const points: number[] = [];
+      for (let d = 0; d < demand.count; d++) if (inside[demand.gridIndex[d]!]) points.push(d);
+      return {
+        population: Float64Array.from(points, (d) => demand.population[d]!),
+        cellKeys: Float64Array.from(points, (d) => demand.cellKeys[d]!),
+        town: Uint8Array.from(points, (d) => demand.gridUrban[demand.gridIndex[d]!]!),
+        gridCode: points.map((d) => demand.gridCodes[demand.gridIndex[d]!]!),
+      };
+    },
+    (residents) => 17 * residents.population.length + 8 * residents.gridCode.length,
+  );
 }
 
 /**
@@ -395,9 +371,9 @@ function residentsOf(store: AtlasStore, unit: AdminUnitRecord): UnitResidents {
  * grids times the request's disputes per resident of each kind (so the expectations add up to the
  * events of the unit's grids).
  */
-function expectedFromResidents(store: AtlasStore, unit: AdminUnitRecord, area: StudyArea, points: DisputePointArrays): Float64Array {
-  const residents = residentsOf(store, unit);
-  const { demand } = residents;
+function expectedFromResidents(env: JobEnv, unit: AdminUnitRecord, area: StudyArea, points: DisputePointArrays): Float64Array {
+  const residents = residentsOf(env, unit);
+  const urbanByGridCode = urbanGridsOf(env, unit);
   const n = area.weights.n;
   // Residents per study unit, village and town: [village0, town0, village1, …].
   const byUnit = new Float64Array(2 * n);
@@ -405,15 +381,14 @@ function expectedFromResidents(store: AtlasStore, unit: AdminUnitRecord, area: S
     const keys = area.resolution === BASE_RESOLUTION ? residents.cellKeys : parentKeys(residents.cellKeys, BASE_RESOLUTION, area.resolution);
     for (let d = 0; d < keys.length; d++) {
       const i = area.cells!.indexByKey.get(keys[d]!);
-      if (i !== undefined) byUnit[2 * i + residents.town[d]!]! += demand.population[d]!;
+      if (i !== undefined) byUnit[2 * i + residents.town[d]!]! += residents.population[d]!;
     }
   } else {
     const indexByCode = new Map(area.codes.map((code, i) => [code, i]));
     const length = area.codes[0]?.length ?? 0;
-    const unitOfGrid = demand.gridCodes.map((code) => indexByCode.get(code.slice(0, length)) ?? -1);
-    for (let d = 0; d < demand.population.length; d++) {
-      const i = unitOfGrid[demand.gridIndex[d]!]!;
-      if (i >= 0) byUnit[2 * i + residents.town[d]!]! += demand.population[d]!;
+    for (let d = 0; d < residents.population.length; d++) {
+      const i = indexByCode.get(residents.gridCode[d]!.slice(0, length)) ?? -1;
+      if (i >= 0) byUnit[2 * i + residents.town[d]!]! += residents.population[d]!;
     }
   }
   const people = [0, 0];
@@ -422,7 +397,7 @@ function expectedFromResidents(store: AtlasStore, unit: AdminUnitRecord, area: S
     people[1]! += byUnit[2 * i + 1]!;
   }
   const events = [0, 0];
-  const kindOfGrid = points.gridCodes.map((code) => residents.urbanByGridCode.get(code));
+  const kindOfGrid = points.gridCodes.map((code) => urbanByGridCode.get(code));
   for (let e = 0; e < points.id.length; e++) {
     const urban = kindOfGrid[points.gridIndex[e]!];
     if (urban !== undefined) events[urban ? 1 : 0]! += 1;
@@ -431,6 +406,22 @@ function expectedFromResidents(store: AtlasStore, unit: AdminUnitRecord, area: S
   const expected = new Float64Array(n);
   for (let i = 0; i < n; i++) expected[i] = rate[0]! * byUnit[2 * i]! + rate[1]! * byUnit[2 * i + 1]!;
   return expected;
+}
+
+/** Town (true) or village (false) of every grid inside a unit, by grid code. */
+function urbanGridsOf(env: JobEnv, unit: AdminUnitRecord): Map<string, boolean> {
+  const { demand, data } = preparedOf(env);
+  return env.cache.memo(
+    `${data.dataVersion}|urban-grids|${unit.code}`,
+    () => {
+      const urban = new Map<string, boolean>();
+      demand.gridCodes.forEach((code, g) => {
+        if (code.startsWith(unit.code)) urban.set(code, demand.gridUrban[g] === 1);
+      });
+      return urban;
+    },
+    estimateBytes,
+  );
 }
 
 export interface EmergingHotspotsResult {
@@ -443,7 +434,7 @@ export interface EmergingHotspotsResult {
 
 /** Emerging hot spots: a space-time cube of the filter's period in weekly or monthly slices (≥ 10). */
 export function computeEmergingHotspots(
-  store: AtlasStore,
+  env: JobEnv,
   unit: AdminUnitRecord,
   filter: DisputeFilter,
   options: { units: HotspotUnits; weights: HotspotWeightsSpec; slice: SliceUnit; minSlices: number; baseline?: HotspotBaseline },
@@ -451,19 +442,19 @@ export function computeEmergingHotspots(
   const slices = buildTimeSlices(filter.fromMs, filter.toMs, options.slice);
   const sliceTotal = sliceCount(slices);
   if (sliceTotal < options.minSlices) {
-    throw new TooLargeError(`from/to: the period holds ${sliceTotal} whole ${options.slice}s; emerging hot spots need at least ${options.minSlices}`);
+    throw new RequestError('BAD_REQUEST', `from: the period holds ${sliceTotal} whole ${options.slice}s; emerging hot spots need at least ${options.minSlices}`);
   }
-  const { area, points, unitByEvent } = prepareStudyArea(store, unit, { ...filter, fromMs: slices.startsMs[0]!, toMs: slices.startsMs[sliceTotal]! }, options.units, options.weights);
+  const { area, points, unitByEvent } = prepareStudyArea(env, unit, { ...filter, fromMs: slices.startsMs[0]!, toMs: slices.startsMs[sliceTotal]! }, options.units, options.weights);
   const n = area.weights.n;
   if (n * sliceTotal > MAX_CUBE_VALUES) {
-    throw new TooLargeError(`Too large: ${n.toLocaleString('en-US')} units × ${sliceTotal} slices; use a coarser resolution, monthly slices or a smaller within`);
+    throw tooLarge(`${n.toLocaleString('en-US')} units × ${sliceTotal} slices; use a coarser resolution, monthly slices or a smaller within`);
   }
   const cube = buildSpaceTimeCube(slices, n, unitByEvent, points.reportedAtMs);
   const counts = new Float64Array(n);
   for (let s = 0; s < sliceTotal; s++) for (let c = 0; c < n; c++) counts[c]! += cube[s * n + c]!;
   if (options.baseline === 'residents') {
     // Each slice's disputes expected where the residents are: the slice total shared out as the residents.
-    const expected = expectedFromResidents(store, unit, area, points);
+    const expected = expectedFromResidents(env, unit, area, points);
     const total = expected.reduce((a, b) => a + b, 0);
     for (let s = 0; s < sliceTotal; s++) {
       let sliceEvents = 0;
@@ -493,12 +484,12 @@ export interface BoundaryRiskRun {
  * side of its lines, so lines on the unit's edge are measured on both sides.
  */
 export function computeBoundaryRisk(
-  store: AtlasStore,
+  env: JobEnv,
   unit: AdminUnitRecord,
   filter: DisputeFilter,
   options: { bufferMeters: number; levels: readonly BoundaryLevel[]; slice: SliceUnit; stretchMeters: number },
 ): BoundaryRiskRun {
-  const lines = store
+  const lines = env.store
     .boundaryLines({ withinCode: unit.code, band: FULL_DETAIL_BAND })
     .filter((line) => options.levels.includes(line.level));
   const slices = buildTimeSlices(filter.fromMs, filter.toMs, options.slice);
@@ -515,7 +506,7 @@ export function computeBoundaryRisk(
   // The unit and the far sides, each place once (a county and one of its streets can both be far sides).
   const areaCodes = [unit.code, ...[...sideCodes].sort()].filter((code, k, all) => !all.some((other, j) => j !== k && code.startsWith(other) && (other !== code || j < k)));
   for (const withinCode of areaCodes) {
-    const points = store.disputePoints({ withinCode, fromMs: filter.fromMs, toMs: filter.toMs, types: filter.types, sources: filter.sources });
+    const points = env.store.disputePoints({ withinCode, fromMs: filter.fromMs, toMs: filter.toMs, types: filter.types, sources: filter.sources });
     for (let i = 0; i < points.id.length; i++) {
       if (seen.has(points.id[i]!)) continue;
       seen.add(points.id[i]!);
@@ -561,15 +552,11 @@ export function computeBoundaryRisk(
   }));
   // Where disputes are expected: the residents of the same units' grids around each stretch (cached per
   // unit and buffer), town and village residents weighted by their dispute rates in this request.
-  const cache = cacheFor(store);
-  const exposureKey = `${unit.code}/${options.levels.join(',')}/${options.bufferMeters}/${options.stretchMeters}`;
-  const residents =
-    cache.lineResidents.get(exposureKey) ??
-    remember(
-      cache.lineResidents,
-      exposureKey,
-      measureLineResidents(store, areaCodes, riskLines, (lng, lat) => [(lng - lng0) * kx, (lat - lat0) * ky], options),
-    );
+  const residents = env.cache.memo(
+    `${env.store.health().dataVersion}|line-residents|${unit.code}/${options.levels.join(',')}/${options.bufferMeters}/${options.stretchMeters}`,
+    () => measureLineResidents(env, areaCodes, riskLines, (lng, lat) => [(lng - lng0) * kx, (lat - lat0) * ky], options),
+    estimateBytes,
+  );
   const rates = disputeRatesPerResident(residents, eventGridCodes);
   const exposure = weighStretchExposure(residents.stretches, rates);
   const risk = measureBoundaryRisk(riskLines, eventsXY, times, {
@@ -607,13 +594,13 @@ interface LineResidents {
  * stretch of each line (buffer and band), separately for village and town grids.
  */
 function measureLineResidents(
-  store: AtlasStore,
+  env: JobEnv,
   areaCodes: readonly string[],
   lines: readonly BoundaryRiskLine[],
   toXY: (lng: number, lat: number) => [number, number],
   options: { bufferMeters: number; stretchMeters: number },
 ): LineResidents {
-  const grids = areaCodes.flatMap((code) => store.grids({ withinCode: code }));
+  const grids = areaCodes.flatMap((code) => env.store.grids({ withinCode: code }));
   const residents: [number, number] = [0, 0];
   let area = 0;
   for (const grid of grids) {

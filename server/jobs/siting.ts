@@ -1,0 +1,686 @@
+// Siting answers (plan.*) from the prepared data and the store: an area's residents (the prepared demand
+// points inside it), the existing facilities of a kind and the candidate sites, travel costs through a
+// coverage provider (the walking network where it reaches the area, else straight-line × detour), the
+// solver, per-area coverage counts for incremental what-if evaluation, and the exports.
+
+import type { CoverageProvider, TravelCostModel } from '../analysis/siting/coverage-provider';
+import { createStraightLineProvider } from '../analysis/siting/coverage-provider';
+import { CoverageCounts } from '../analysis/siting/coverage-counts';
+import { createNetworkCoverageProvider } from '../analysis/siting/network-coverage-provider';
+import { solveSiting, type SitingMethod, type SitingObjective, type SitingSolution } from '../analysis/siting/solve-siting';
+import { concatCandidateCosts, type CandidateCosts } from '../analysis/siting/candidate-costs';
+import { FACILITY_KIND_LABELS, type FacilityKind } from '../domain/facility-kinds';
+import { metersForMinutes } from '../domain/travel-limits';
+import { RequestError, requireUnit, tooLarge } from '../request-error';
+import type { BBox, FacilityRecord } from '../store/atlas-store';
+import { preparedOf, secondsLeft, type JobEnv } from './job-env';
+import { estimateBytes } from './thread-cache';
+
+export const CANDIDATE_SOURCES = ['grid-centroids', 'service-buildings', 'network-nodes'] as const;
+export type CandidateSource = (typeof CANDIDATE_SOURCES)[number];
+/** Where candidate sites come from: a named source inside `within`, or the user's own points. */
+export type CandidateSpec = CandidateSource | { points: [number, number][] };
+
+/** Requests larger than these are refused with a message saying how to narrow them. */
+export const SITING_LIMITS = {
+  maxDemandPoints: 150_000,
+  maxCandidates: 20_000,
+  /** Own candidate points per request: they travel in the GET query string (Node reads 16 KiB of headers). */
+  maxUserPoints: 300,
+  /** (site, demand point) pairs within reach: memory and time grow with them. */
+  maxPairs: 30_000_000,
+  maxNewSites: 500,
+  maxEvaluateSites: 200,
+  /** Spacing of the network nodes offered as candidates (one per cell). */
+  networkNodeSpacingMeters: 200,
+} as const;
+
+/**
+ * Solve time limits (seconds) by method: 'auto' leaves HiGHS room for a city-wide LP after the
+ * heuristics (a county-sized question is usually proven optimal well within it).
+ */
+export const SITING_TIME_LIMIT_SECONDS: Record<SitingMethod, number> = { heuristic: 3, auto: 8, exact: 30 };
+
+export interface OptimizeInput {
+  kind: FacilityKind;
+  /** Walking time that counts as served (the catchment); for pmedian and pcenter also the horizon. */
+  maxMinutes: number;
+  /** Admin code (prefix): demand points and candidates inside it. */
+  within: string;
+  objective: SitingObjective;
+  newSites?: number;
+  targetRate?: number;
+  candidates: CandidateSpec;
+  method?: SitingMethod;
+}
+
+export interface CoverageFigures {
+  /** Residents within maxMinutes of an open facility. */
+  coveredPopulation: number;
+  /** coveredPopulation / population, 0..1. */
+  coverageRate: number;
+  /** Population-weighted mean of min(travel minutes, maxMinutes) (pmedian's objective per resident). */
+  meanMinutes: number;
+  /** Largest min(travel minutes, maxMinutes) over residents (pcenter's objective). */
+  worstMinutes: number;
+}
+
+export interface Proposal {
+  /** 1 = the site adding the most. */
+  rank: number;
+  lngLat: [number, number];
+  /** Where the candidate came from: grid code, facility name, network node or "point k". */
+  label: string;
+  /** Residents newly within maxMinutes when this site opens after the existing facilities and the proposals ranked before it. */
+  marginalPopulation: number;
+  /** Covered residents once this and every higher-ranked proposal are open. */
+  cumulativeCoveredPopulation: number;
+  /** The objective's own decrease for this site in the same order: residents (mclp, lscp) or person-minutes (pmedian, pcenter). */
+  marginalObjective: number;
+}
+
+export interface OptimizeResult {
+  objective: SitingObjective;
+  kind: FacilityKind;
+  maxMinutes: number;
+  within: string;
+  withinName: string;
+  /** How travel was measured (straight-line × detour or network). */
+  travel: TravelCostModel;
+  candidateSource: string;
+  /** Candidates offered and those with at least one resident in reach (the ones the solver sees). */
+  candidateCount: number;
+  usableCandidateCount: number;
+  existingCount: number;
+  population: number;
+  before: CoverageFigures;
+  after: CoverageFigures;
+  proposals: Proposal[];
+  optimality: {
+    /** What `value` and `bound` measure. */
+    measure: 'newly covered residents' | 'new sites' | 'person-minutes' | 'minutes';
+    value: number;
+    /** Proven bound on the best possible value: upper (mclp) or lower (the others). */
+    bound: number;
+    /** |value − bound| / value: how far from optimal the answer can be (0 = proven optimal). */
+    gap: number;
+    provedOptimal: boolean;
+    solver: string;
+    boundSource: string;
+  };
+  /** False when the target cannot be met (lscp) or nobody can be served. */
+  feasible: boolean;
+  elapsedMs: number;
+}
+
+export interface EvaluateInput {
+  kind: FacilityKind;
+  maxMinutes: number;
+  within: string;
+  add: [number, number][];
+  remove: number[];
+}
+
+export interface EvaluateResult {
+  population: number;
+  existingCount: number;
+  before: { coveredPopulation: number; coverageRate: number };
+  after: { coveredPopulation: number; coverageRate: number };
+  delta: { coveredPopulation: number; coverageRate: number };
+  /** Removals are applied first, then additions in order; each figure is relative to the steps before it. */
+  removed: { id: number; name: string; lostPopulation: number }[];
+  added: { lngLat: [number, number]; gainedPopulation: number }[];
+  travel: TravelCostModel;
+  /** Time of the incremental update itself (after the area was loaded). */
+  updateMs: number;
+}
+
+export type ExportFormat = 'geojson' | 'csv' | 'xlsx';
+
+export interface ExportFile {
+  filename: string;
+  mimeType: string;
+  /** 'utf8' text, or 'base64' for the binary xlsx. */
+  encoding: 'utf8' | 'base64';
+  content: string;
+}
+
+interface SitingArea {
+  within: string;
+  name: string;
+  demandLngLat: Float64Array;
+  population: Float64Array;
+  totalPopulation: number;
+  bbox: BBox;
+  provider: CoverageProvider;
+}
+
+interface EvaluateSession {
+  area: SitingArea;
+  existing: FacilityRecord[];
+  rowOfFacility: Map<number, number>;
+  costs: CandidateCosts;
+  counts: CoverageCounts;
+}
+
+interface Candidates {
+  lngLat: Float64Array;
+  labels: string[];
+}
+
+/** Below this share of an area's residents near the network, the area is treated as having none. */
+const MIN_NETWORK_SHARE = 0.05;
+
+const costsBytes = (costs: CandidateCosts): number => costs.offsets.byteLength + costs.demandIndex.byteLength + costs.cost.byteLength;
+
+/**
+ * The residents of `within` (the prepared demand points of its grids, in point order) and their travel
+ * provider: the walking network where it reaches at least 5 % of them (pairs off it: straight-line ×
+ * detour), else straight-line × detour, at 4 km/h.
+ */
+function areaOf(env: JobEnv, within: string): SitingArea {
+  const prepared = preparedOf(env);
+  return env.cache.memo(
+    `${prepared.data.dataVersion}|siting-area|${within}`,
+    () => {
+      const unit = requireUnit(env.store, within, 'within');
+      const { demand } = prepared;
+      const insideGrid = Uint8Array.from(demand.gridCodes, (code) => (code.startsWith(within) ? 1 : 0));
+      let count = 0;
+      for (let u = 0; u < demand.count; u++) count += insideGrid[demand.gridIndex[u]!]!;
+      if (count > SITING_LIMITS.maxDemandPoints) {
+        throw tooLarge(
+          `${count.toLocaleString('en-US')} resident points in ${within} (at most ${SITING_LIMITS.maxDemandPoints.toLocaleString('en-US')}); choose a city, county or street`,
+        );
+      }
+      if (count === 0) throw new RequestError('BAD_REQUEST', `within: ${within} has no resident points (no demonstration data there)`);
+      const demandLngLat = new Float64Array(count * 2);
+      const population = new Float64Array(count);
+      let [minLng, minLat, maxLng, maxLat] = [Infinity, Infinity, -Infinity, -Infinity];
+      let totalPopulation = 0;
+      for (let u = 0, k = 0; u < demand.count; u++) {
+        if (!insideGrid[demand.gridIndex[u]!]) continue;
+        const lng = demand.lngLat[2 * u]!;
+        const lat = demand.lngLat[2 * u + 1]!;
+        demandLngLat[2 * k] = lng;
+        demandLngLat[2 * k + 1] = lat;
+        population[k] = demand.population[u]!;
+        totalPopulation += population[k]!;
+        minLng = Math.min(minLng, lng);
+        maxLng = Math.max(maxLng, lng);
+        minLat = Math.min(minLat, lat);
+        maxLat = Math.max(maxLat, lat);
+        k++;
+      }
+      let provider: CoverageProvider | null = null;
+      if (prepared.network) {
+        const network = createNetworkCoverageProvider(prepared.network.graph, demandLngLat, { snapper: prepared.network.snapper });
+        if (network.snappedShare >= MIN_NETWORK_SHARE) provider = network;
+      }
+      return {
+        within,
+        name: unit.name,
+        demandLngLat,
+        population,
+        totalPopulation,
+        bbox: [minLng, minLat, maxLng, maxLat] as BBox,
+        provider: provider ?? createStraightLineProvider(demandLngLat),
+      };
+    },
+    // The provider holds the points once more, snapped and indexed: about four times the coordinates.
+    (area) => 5 * area.demandLngLat.byteLength + area.population.byteLength,
+  );
+}
+
+/** Facilities of the kind inside the area or near enough to serve its residents within maxMinutes. */
+function existingFacilities(env: JobEnv, area: SitingArea, kind: FacilityKind, maxMinutes: number): FacilityRecord[] {
+  // Reach in metres at walking speed without detour: an upper bound for any provider.
+  const reachMeters = metersForMinutes(maxMinutes, area.provider.model.speedKmh);
+  const midLat = ((area.bbox[1] + area.bbox[3]) / 2) * (Math.PI / 180);
+  const dLat = reachMeters / 111_000;
+  const dLng = reachMeters / (111_000 * Math.max(0.1, Math.cos(midLat)));
+  const bbox: BBox = [area.bbox[0] - dLng, area.bbox[1] - dLat, area.bbox[2] + dLng, area.bbox[3] + dLat];
+  return env.store.facilities({ kinds: [kind], bbox });
+}
+
+/** Walking-network nodes inside the area's box, thinned to one per cell of the configured spacing. */
+function networkNodeSites(env: JobEnv, area: SitingArea): { lngLat: [number, number]; label: string }[] {
+  const network = preparedOf(env).network;
+  if (!network) throw new RequestError('BAD_REQUEST', 'candidates: no walking network is loaded (it covers urban Shenyang and Dalian); use grid-centroids or service-buildings');
+  const nodeLngLat = network.graph.nodeLngLat;
+  const [minLng, minLat, maxLng, maxLat] = area.bbox;
+  const midLat = ((minLat + maxLat) / 2) * (Math.PI / 180);
+  const cellLat = SITING_LIMITS.networkNodeSpacingMeters / 111_000;
+  const cellLng = SITING_LIMITS.networkNodeSpacingMeters / (111_000 * Math.max(0.1, Math.cos(midLat)));
+  const taken = new Set<number>();
+  const nodes: { lngLat: [number, number]; label: string }[] = [];
+  const columns = Math.ceil((maxLng - minLng) / cellLng) + 1;
+  for (let i = 0; i < network.graph.nodeCount; i++) {
+    const lng = nodeLngLat[2 * i]!;
+    const lat = nodeLngLat[2 * i + 1]!;
+    if (lng < minLng || lng > maxLng || lat < minLat || lat > maxLat) continue;
+    const cell = Math.floor((lat - minLat) / cellLat) * columns + Math.floor((lng - minLng) / cellLng);
+    if (taken.has(cell)) continue;
+    taken.add(cell);
+    nodes.push({ lngLat: [lng, lat], label: `node ${i + 1}` });
+  }
+  if (nodes.length === 0) throw new RequestError('BAD_REQUEST', `candidates: the walking network has no nodes in ${area.within}`);
+  return nodes;
+}
+
+function readCandidateSites(env: JobEnv, area: SitingArea, kind: FacilityKind, spec: CandidateSpec): Candidates {
+  let sites: { lngLat: [number, number]; label: string }[];
+  if (typeof spec === 'object') {
+    if (spec.points.length > SITING_LIMITS.maxUserPoints) {
+      throw new RequestError('BAD_REQUEST', `candidates.points: at most ${SITING_LIMITS.maxUserPoints} points, got ${spec.points.length}`);
+    }
+    sites = spec.points.map((lngLat, k) => ({ lngLat, label: `#${k + 1}` }));
+  } else if (spec === 'grid-centroids') {
+    sites = env.store.gridRecords({ withinCode: area.within }).map((grid) => ({ lngLat: grid.labelLngLat, label: `${grid.name} (${grid.code})` }));
+  } else if (spec === 'service-buildings') {
+    // Buildings of other services where the new facility could move in; one candidate per location.
+    const seen = new Set<string>();
+    sites = [];
+    for (const facility of env.store.facilities({ withinCode: area.within })) {
+      if (facility.kind === kind) continue;
+      const key = `${facility.lngLat[0].toFixed(6)},${facility.lngLat[1].toFixed(6)}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      sites.push({ lngLat: facility.lngLat, label: facility.name });
+    }
+  } else {
+    sites = networkNodeSites(env, area);
+  }
+  if (sites.length === 0) throw new RequestError('BAD_REQUEST', `candidates: no ${typeof spec === 'string' ? spec : 'points'} in ${area.within}`);
+  if (sites.length > SITING_LIMITS.maxCandidates) {
+    throw tooLarge(
+      `${sites.length.toLocaleString('en-US')} candidates (at most ${SITING_LIMITS.maxCandidates.toLocaleString('en-US')}); narrow within or pass fewer points`,
+    );
+  }
+  return { lngLat: lngLatOf(sites.map((site) => site.lngLat)), labels: sites.map((site) => site.label) };
+}
+
+function candidateSites(env: JobEnv, area: SitingArea, kind: FacilityKind, spec: CandidateSpec): Candidates {
+  if (typeof spec !== 'string') return readCandidateSites(env, area, kind, spec);
+  return env.cache.memo(`${env.store.health().dataVersion}|candidates|${area.within}|${kind}|${spec}`, () => readCandidateSites(env, area, kind, spec), estimateBytes);
+}
+
+/** Existing facilities' rows and per-resident coverage counts of an area: the state what-if edits start from. */
+function sessionOf(env: JobEnv, kind: FacilityKind, maxMinutes: number, within: string): EvaluateSession {
+  return env.cache.memo(
+    `${env.store.health().dataVersion}|siting-session|${kind}|${maxMinutes}|${within}`,
+    () => {
+      const area = areaOf(env, within);
+      const existing = existingFacilities(env, area, kind, maxMinutes);
+      const costs = area.provider.siteCosts(lngLatOf(existing.map((facility) => facility.lngLat)), maxMinutes);
+      const counts = new CoverageCounts(area.population);
+      const rowOfFacility = new Map<number, number>();
+      existing.forEach((facility, row) => {
+        rowOfFacility.set(facility.id, row);
+        counts.add(costs.demandIndex, costs.offsets[row]!, costs.offsets[row + 1]!);
+      });
+      return { area, existing, rowOfFacility, costs, counts };
+    },
+    (session) => costsBytes(session.costs) + 8 * session.area.population.length + estimateBytes(session.existing),
+  );
+}
+
+/** Chooses new sites for one objective; see {@link OptimizeResult}. */
+export async function optimizeSiting(env: JobEnv, input: OptimizeInput): Promise<OptimizeResult> {
+  const started = performance.now();
+  checkObjectiveInputs(input);
+  const area = areaOf(env, input.within);
+  const candidates = candidateSites(env, area, input.kind, input.candidates);
+  const computeCosts = (): CandidateCosts => {
+    const pairs = area.provider.estimatePairs(candidates.lngLat, input.maxMinutes);
+    if (pairs > SITING_LIMITS.maxPairs) {
+      throw tooLarge(
+        `about ${Math.round(pairs).toLocaleString('en-US')} (site, resident point) pairs within ${input.maxMinutes} min (at most ${SITING_LIMITS.maxPairs.toLocaleString('en-US')}); narrow within, lower maxMinutes or offer fewer candidates`,
+      );
+    }
+    return area.provider.siteCosts(candidates.lngLat, input.maxMinutes);
+  };
+  const candidateCosts =
+    typeof input.candidates === 'string'
+      ? env.cache.memo(`${env.store.health().dataVersion}|candidate-costs|${input.within}|${input.candidates}|${input.kind}|${input.maxMinutes}`, computeCosts, costsBytes)
+      : computeCosts();
+  // Existing facilities first (fixed), then the candidates: the evaluation session holds their rows.
+  const session = sessionOf(env, input.kind, input.maxMinutes, input.within);
+  const costs = concatCandidateCosts(session.costs, candidateCosts);
+  const existingCount = session.existing.length;
+  const allowed = new Uint8Array(costs.candidateCount);
+  let usable = 0;
+  for (let c = existingCount; c < costs.candidateCount; c++) {
+    if (costs.offsets[c + 1]! > costs.offsets[c]!) {
+      allowed[c] = 1;
+      usable++;
+    }
+  }
+  const fixed = Uint32Array.from({ length: existingCount }, (_, k) => k);
+  const method = input.method ?? 'auto';
+  const highs = method === 'heuristic' ? undefined : await env.loadHighs();
+  const problem = {
+    objective: input.objective,
+    costs,
+    weightByDemand: area.population,
+    fixed,
+    allowed,
+    radius: input.maxMinutes,
+    newSites: input.newSites,
+    targetRate: input.targetRate,
+    unservedCost: input.maxMinutes,
+  };
+  const timeLimitSeconds = Math.min(SITING_TIME_LIMIT_SECONDS[method], secondsLeft(env));
+  if (method === 'exact') {
+    // If the exact phase overruns the job's budget, the main thread answers with the heuristic's solution.
+    const heuristic = solveSiting(problem, { method: 'heuristic', timeLimitSeconds: Math.min(SITING_TIME_LIMIT_SECONDS.heuristic, timeLimitSeconds / 4) });
+    env.offerFallback(describeSolution(input, area, existingCount, candidates, costs, heuristic, usable, started));
+  }
+  const solution = solveSiting(problem, { method, highs, timeLimitSeconds });
+  return describeSolution(input, area, existingCount, candidates, costs, solution, usable, started);
+}
+
+function describeSolution(
+  input: OptimizeInput,
+  area: SitingArea,
+  existingCount: number,
+  candidates: Candidates,
+  costs: CandidateCosts,
+  solution: SitingSolution,
+  usable: number,
+  started: number,
+): OptimizeResult {
+  const counts = new CoverageCounts(area.population);
+  for (let c = 0; c < existingCount; c++) counts.add(costs.demandIndex, costs.offsets[c]!, costs.offsets[c + 1]!);
+  const open = new Uint8Array(costs.candidateCount);
+  for (let c = 0; c < existingCount; c++) open[c] = 1;
+  const before = coverageFigures(area, costs, open, counts.coveredWeight, input.maxMinutes);
+  const proposals: Proposal[] = solution.sites.map((site, k) => {
+    const gained = counts.add(costs.demandIndex, costs.offsets[site]!, costs.offsets[site + 1]!);
+    open[site] = 1;
+    const candidate = site - existingCount;
+    return {
+      rank: k + 1,
+      lngLat: [round6(candidates.lngLat[2 * candidate]!), round6(candidates.lngLat[2 * candidate + 1]!)],
+      label: candidates.labels[candidate]!,
+      marginalPopulation: gained,
+      cumulativeCoveredPopulation: counts.coveredWeight,
+      marginalObjective: solution.marginalGains[k]!,
+    };
+  });
+  const after = coverageFigures(area, costs, open, counts.coveredWeight, input.maxMinutes);
+  const measure = { mclp: 'newly covered residents', lscp: 'new sites', pmedian: 'person-minutes', pcenter: 'minutes' } as const;
+  const isCover = input.objective === 'mclp';
+  return {
+    objective: input.objective,
+    kind: input.kind,
+    maxMinutes: input.maxMinutes,
+    within: input.within,
+    withinName: area.name,
+    travel: area.provider.model,
+    candidateSource: typeof input.candidates === 'string' ? input.candidates : 'points',
+    candidateCount: candidates.labels.length,
+    usableCandidateCount: usable,
+    existingCount,
+    population: area.totalPopulation,
+    before,
+    after,
+    proposals,
+    optimality: {
+      measure: measure[input.objective],
+      // MCLP is reported on what the new sites add, so existing coverage does not hide the gap.
+      value: isCover ? solution.value - solution.baseline : solution.value,
+      bound: isCover ? solution.bound - solution.baseline : solution.bound,
+      gap: isCover ? (solution.gapOfGain ?? solution.gap) : solution.gap,
+      provedOptimal: solution.provedOptimal,
+      solver: solution.solver,
+      boundSource: solution.boundSource,
+    },
+    feasible: solution.feasible,
+    elapsedMs: performance.now() - started,
+  };
+}
+
+/** Coverage, mean and worst travel minutes (capped at maxMinutes) with the open sites. */
+function coverageFigures(area: SitingArea, costs: CandidateCosts, open: Uint8Array, coveredPopulation: number, maxMinutes: number): CoverageFigures {
+  const nearest = new Float64Array(costs.demandCount).fill(maxMinutes);
+  for (let c = 0; c < costs.candidateCount; c++) {
+    if (!open[c]) continue;
+    for (let k = costs.offsets[c]!, end = costs.offsets[c + 1]!; k < end; k++) {
+      const u = costs.demandIndex[k]!;
+      if (costs.cost[k]! < nearest[u]!) nearest[u] = costs.cost[k]!;
+    }
+  }
+  let weighted = 0;
+  let worst = 0;
+  for (let u = 0; u < nearest.length; u++) {
+    const weight = area.population[u]!;
+    weighted += weight * nearest[u]!;
+    if (weight > 0 && nearest[u]! > worst) worst = nearest[u]!;
+  }
+  const total = area.totalPopulation;
+  return {
+    coveredPopulation,
+    coverageRate: total > 0 ? coveredPopulation / total : 0,
+    meanMinutes: total > 0 ? weighted / total : 0,
+    worstMinutes: worst,
+  };
+}
+
+/**
+ * Coverage change of adding points and removing existing facilities, from per-resident coverage
+ * counts kept for the area: time proportional to the sites' catchments once the area is loaded.
+ */
+export function evaluateSiting(env: JobEnv, input: EvaluateInput): EvaluateResult {
+  if (input.add.length + input.remove.length > SITING_LIMITS.maxEvaluateSites) {
+    throw tooLarge(`at most ${SITING_LIMITS.maxEvaluateSites} sites to add and remove per evaluation`);
+  }
+  const session = sessionOf(env, input.kind, input.maxMinutes, input.within);
+  const seen = new Set<number>();
+  input.remove.forEach((id, k) => {
+    if (seen.has(id)) throw new RequestError('BAD_REQUEST', `remove.${k}: facility ${id} is listed twice`);
+    seen.add(id);
+    if (!session.rowOfFacility.has(id)) {
+      throw new RequestError('BAD_REQUEST', `remove.${k}: facility ${id} is not a ${input.kind} facility serving ${input.within}`);
+    }
+  });
+  const { area, counts, costs } = session;
+  const started = performance.now();
+  const before = counts.coveredWeight;
+  const removedRows: number[] = [];
+  const addedCosts: CandidateCosts[] = [];
+  const removed: EvaluateResult['removed'] = [];
+  const added: EvaluateResult['added'] = [];
+  let after = before;
+  try {
+    for (const id of input.remove) {
+      const row = session.rowOfFacility.get(id)!;
+      const lost = counts.remove(costs.demandIndex, costs.offsets[row]!, costs.offsets[row + 1]!);
+      removedRows.push(row);
+      removed.push({ id, name: session.existing[row]!.name, lostPopulation: lost });
+    }
+    for (const [lng, lat] of input.add) {
+      const site = area.provider.siteCosts(Float64Array.of(lng, lat), input.maxMinutes);
+      const gained = counts.add(site.demandIndex, 0, site.demandIndex.length);
+      addedCosts.push(site);
+      added.push({ lngLat: [lng, lat], gainedPopulation: gained });
+    }
+    after = counts.coveredWeight;
+  } finally {
+    // Back to the existing facilities only, for the next evaluation.
+    for (const site of addedCosts) counts.remove(site.demandIndex, 0, site.demandIndex.length);
+    for (const row of removedRows) counts.add(costs.demandIndex, costs.offsets[row]!, costs.offsets[row + 1]!);
+  }
+  const updateMs = performance.now() - started;
+  const rate = (covered: number) => (area.totalPopulation > 0 ? covered / area.totalPopulation : 0);
+  return {
+    population: area.totalPopulation,
+    existingCount: session.existing.length,
+    before: { coveredPopulation: before, coverageRate: rate(before) },
+    after: { coveredPopulation: after, coverageRate: rate(after) },
+    delta: { coveredPopulation: after - before, coverageRate: rate(after) - rate(before) },
+    removed,
+    added,
+    travel: area.provider.model,
+    updateMs,
+  };
+}
+
+export interface ExportInput {
+  /** The optimisation to export (plan.optimize's answer for the same request). */
+  result: OptimizeResult;
+  format: ExportFormat;
+  lang?: 'zh' | 'en';
+}
+
+/** An optimisation's proposals (and the existing facilities) as GeoJSON, CSV or an Excel workbook. */
+export async function exportSiting(env: JobEnv, input: ExportInput): Promise<ExportFile> {
+  const { result, format, lang = 'zh' } = input;
+  const base = `siting-${result.objective}-${result.kind}-${result.within}-${result.maxMinutes}min`;
+  if (format === 'geojson') {
+    return { filename: `${base}.geojson`, mimeType: 'application/geo+json', encoding: 'utf8', content: JSON.stringify(exportGeoJson(env, result)) };
+  }
+  const header = exportHeader(lang);
+  const rows = result.proposals.map((proposal) => [
+    proposal.rank,
+    round6(proposal.lngLat[0]),
+    round6(proposal.lngLat[1]),
+    proposal.label,
+    Math.round(proposal.marginalPopulation),
+    Math.round(proposal.cumulativeCoveredPopulation),
+    roundTo(proposal.marginalObjective, 2),
+  ]);
+  if (format === 'csv') {
+    const lines = [header, ...rows].map((row) => row.map(csvCell).join(','));
+    // The byte-order mark lets Excel open Chinese text as UTF-8.
+    return { filename: `${base}.csv`, mimeType: 'text/csv; charset=utf-8', encoding: 'utf8', content: `\uFEFF${lines.join('\r\n')}\r\n` };
+  }
+  // exceljs is CommonJS: under Node's ESM loader its exports arrive as the default export.
+  const excel = await import('exceljs');
+  const { Workbook } = (excel as unknown as { default?: typeof excel }).default ?? excel;
+  const workbook = new Workbook();
+  workbook.creator = 'Pingan Atlas';
+  const proposalsSheet = workbook.addWorksheet(lang === 'zh' ? '选址方案' : 'Proposals');
+  proposalsSheet.addRow(header);
+  for (const row of rows) proposalsSheet.addRow(row);
+  proposalsSheet.getRow(1).font = { bold: true };
+  for (let k = 1; k <= header.length; k++) proposalsSheet.getColumn(k).width = k === 4 ? 28 : 16;
+  const summarySheet = workbook.addWorksheet(lang === 'zh' ? '摘要' : 'Summary');
+  for (const row of summaryRows(result, lang)) summarySheet.addRow(row);
+  summarySheet.getColumn(1).width = 30;
+  summarySheet.getColumn(2).width = 60;
+  const buffer = await workbook.xlsx.writeBuffer();
+  return {
+    filename: `${base}.xlsx`,
+    mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    encoding: 'base64',
+    content: Buffer.from(buffer as unknown as ArrayBuffer).toString('base64'),
+  };
+}
+
+function exportGeoJson(env: JobEnv, result: OptimizeResult) {
+  const area = areaOf(env, result.within);
+  const existing = existingFacilities(env, area, result.kind, result.maxMinutes);
+  return {
+    type: 'FeatureCollection' as const,
+    // Foreign members (RFC 7946 §6.1): the answer's summary travels with the points.
+    siting: {
+      objective: result.objective,
+      kind: result.kind,
+      maxMinutes: result.maxMinutes,
+      within: result.within,
+      travel: result.travel,
+      before: result.before,
+      after: result.after,
+      optimality: result.optimality,
+    },
+    features: [
+      ...result.proposals.map((proposal) => ({
+        type: 'Feature' as const,
+        geometry: { type: 'Point' as const, coordinates: [round6(proposal.lngLat[0]), round6(proposal.lngLat[1])] },
+        properties: { role: 'proposal', ...proposal, lngLat: undefined },
+      })),
+      ...existing.map((facility) => ({
+        type: 'Feature' as const,
+        geometry: { type: 'Point' as const, coordinates: [round6(facility.lngLat[0]), round6(facility.lngLat[1])] },
+        properties: { role: 'existing', id: facility.id, name: facility.name, kind: facility.kind },
+      })),
+    ],
+  };
+}
+
+function checkObjectiveInputs(input: OptimizeInput): void {
+  if (input.objective === 'lscp') {
+    if (input.targetRate === undefined) throw new RequestError('BAD_REQUEST', 'targetRate: required for objective lscp (e.g. 0.9)');
+  } else if (input.newSites === undefined) {
+    throw new RequestError('BAD_REQUEST', `newSites: required for objective ${input.objective}`);
+  }
+}
+
+function lngLatOf(points: readonly (readonly [number, number])[]): Float64Array {
+  const out = new Float64Array(points.length * 2);
+  points.forEach(([lng, lat], k) => {
+    out[2 * k] = lng;
+    out[2 * k + 1] = lat;
+  });
+  return out;
+}
+
+function round6(value: number): number {
+  return Math.round(value * 1e6) / 1e6;
+}
+
+function roundTo(value: number, digits: number): number {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
+}
+
+function csvCell(value: string | number): string {
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function exportHeader(lang: 'zh' | 'en'): string[] {
+  return lang === 'zh'
+    ? ['序号', '经度', '纬度', '候选点', '新增覆盖人口', '累计覆盖人口', '目标改善量']
+    : ['rank', 'lng', 'lat', 'candidate', 'marginal_population', 'cumulative_covered_population', 'marginal_objective'];
+}
+
+const OBJECTIVE_LABELS_ZH: Record<SitingObjective, string> = {
+  mclp: '最大覆盖（MCLP）',
+  lscp: '集合覆盖至目标覆盖率（LSCP）',
+  pmedian: 'p 中位（人口加权步行时间最短）',
+  pcenter: 'p 中心（最远步行时间最短）',
+};
+
+const MEASURE_LABELS_ZH: Record<OptimizeResult['optimality']['measure'], string> = {
+  'newly covered residents': '新增覆盖人口',
+  'new sites': '新增站点数',
+  'person-minutes': '人·分钟',
+  minutes: '分钟',
+};
+
+function summaryRows(result: OptimizeResult, lang: 'zh' | 'en'): (string | number)[][] {
+  const zh = lang === 'zh';
+  const kindLabel = FACILITY_KIND_LABELS[result.kind][lang];
+  const objectiveLabel = zh ? OBJECTIVE_LABELS_ZH[result.objective] : result.objective;
+  const measure = zh ? MEASURE_LABELS_ZH[result.optimality.measure] : result.optimality.measure;
+  const percent = (rate: number) => `${(rate * 100).toFixed(2)}%`;
+  return [
+    [zh ? '设施类型' : 'Facility kind', kindLabel],
+    [zh ? '范围' : 'Area', `${result.withinName} (${result.within})`],
+    [zh ? '目标' : 'Objective', objectiveLabel],
+    [zh ? '步行时间上限（分钟）' : 'Max walking minutes', result.maxMinutes],
+    [zh ? '出行时间算法' : 'Travel time', result.travel.label[lang]],
+    [zh ? '常住人口' : 'Residents', result.population],
+    [zh ? '现有设施数' : 'Existing facilities', result.existingCount],
+    [zh ? '覆盖率（现状）' : 'Coverage before', percent(result.before.coverageRate)],
+    [zh ? '覆盖率（方案）' : 'Coverage after', percent(result.after.coverageRate)],
+    [zh ? '目标值' : 'Objective value', `${roundTo(result.optimality.value, 2)} (${measure})`],
+    [zh ? '最优界' : 'Bound', roundTo(result.optimality.bound, 2)],
+    [zh ? '最优性差距' : 'Optimality gap', percent(result.optimality.gap)],
+    [zh ? '求解方法' : 'Solver', result.optimality.solver],
+    [zh ? '界的来源' : 'Bound from', result.optimality.boundSource],
+    [zh ? '说明' : 'Note', zh ? '演示数据' : 'Demonstration data'],
+  ];
+}

@@ -1,0 +1,70 @@
+// A thread of the worker pool (piscina): opens the store read-only once, views the prepared data it is
+// handed (shared memory, no copy), runs jobs from the registry and answers with their JSON as bytes
+// (transferred, not copied), or builds the prepared data of a data version.
+
+import type { MessagePort } from 'node:worker_threads';
+import { move } from 'piscina';
+import { ThreadCache, DEFAULT_THREAD_CACHE_BYTES } from '../jobs/thread-cache';
+import { JOBS, type JobName } from '../jobs/registry';
+import { loadHighsRuntime, type JobEnv } from '../jobs/job-env';
+import { buildPreparedData, viewPreparedData, type PreparedData } from '../prepared/prepared-data';
+import { RequestError } from '../request-error';
+import { SqliteStore } from '../store/sqlite-store';
+import { encodeJobAnswer, encodeJobError } from './job-answer';
+
+export type PoolTask =
+  | {
+      kind: 'job';
+      name: JobName;
+      input: unknown;
+      databasePath: string;
+      prepared: PreparedData | null;
+      nowMs: number;
+      deadlineMs: number;
+      cacheBytes?: number;
+      /** Where a fallback answer is posted (bytes as encodeJobAnswer makes them). */
+      fallbackPort?: MessagePort;
+    }
+  | { kind: 'prepare'; databasePath: string };
+
+let store: SqliteStore | null = null;
+let cache: ThreadCache | null = null;
+
+function storeAt(databasePath: string): SqliteStore {
+  if (store && store.path === databasePath) return store;
+  store?.close();
+  store = new SqliteStore(databasePath);
+  cache?.clear();
+  return store;
+}
+
+export default async function runPoolTask(task: PoolTask): Promise<unknown> {
+  if (task.kind === 'prepare') return buildPreparedData(storeAt(task.databasePath));
+  cache ??= new ThreadCache(task.cacheBytes ?? DEFAULT_THREAD_CACHE_BYTES);
+  // The budget counts from here, not from the time spent waiting in the queue.
+  task.fallbackPort?.postMessage('started');
+  const env: JobEnv = {
+    store: storeAt(task.databasePath),
+    prepared: task.prepared ? viewPreparedData(task.prepared) : null,
+    cache,
+    nowMs: task.nowMs,
+    deadlineMs: task.deadlineMs,
+    offerFallback: (answer) => {
+      if (!task.fallbackPort) return;
+      const bytes = encodeJobAnswer(answer);
+      task.fallbackPort.postMessage(bytes, [bytes.buffer as ArrayBuffer]);
+    },
+    loadHighs: loadHighsRuntime,
+  };
+  let bytes: Uint8Array;
+  try {
+    const spec = JOBS[task.name] as { run: (env: JobEnv, input: unknown) => unknown };
+    bytes = encodeJobAnswer(await spec.run(env, task.input));
+  } catch (error) {
+    if (!(error instanceof RequestError)) throw error;
+    bytes = encodeJobError(error);
+  } finally {
+    task.fallbackPort?.close();
+  }
+  return move(bytes);
+}
