@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createRequestHandler, parseTokens } from './http-handler';
+import { createRequestHandler, httpLimitsFromEnv, parseTokens, type HttpLimits } from './http-handler';
 import { disputeServiceFor } from './live/dispute-service';
 import { startDemoDisputeFeed, type DemoFeed } from './live/demo-dispute-feed';
 import { PoolRunner } from './pool/pool-runner';
@@ -26,6 +26,8 @@ export interface ServerOptions {
   writable?: boolean;
   /** Threads of the worker pool's heavy lane (default: the cores). */
   heavyThreads?: number;
+  /** HTTP limits over those from the environment (ATLAS_WRITE_RATE, ATLAS_READ_RATE). */
+  httpLimits?: Partial<HttpLimits>;
   log?: (message: string) => void;
 }
 
@@ -51,12 +53,13 @@ export async function startServer({
   liveRatePerMinute = 0,
   writable = false,
   heavyThreads,
+  httpLimits,
   log = () => {},
 }: ServerOptions): Promise<RunningServer> {
   const live = liveRatePerMinute > 0;
   const store = new SqliteStore(databasePath, { writable: writable || live });
   const pool = new PoolRunner({ store, databasePath, heavyThreads, log });
-  const server = createServer(createRequestHandler({ store, pool, version: PACKAGE_VERSION, clientDir, tokens: parseTokens(process.env.ATLAS_TOKENS) }));
+  const server = createServer(createRequestHandler({ store, pool, version: PACKAGE_VERSION, clientDir, tokens: parseTokens(process.env.ATLAS_TOKENS), limits: { ...httpLimitsFromEnv(), ...httpLimits } }));
   // A request (headers and body) must arrive within 30 s; a connection that says nothing for 2 min is
   // closed (event streams send a comment every 15 s, so they stay open).
   server.headersTimeout = 15_000;

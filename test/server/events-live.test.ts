@@ -61,7 +61,7 @@ describe('events.live', { timeout: 120_000 }, () => {
 
   it('delivers every committed step once and in order, also across a connection cut mid-burst', async () => {
     const databasePath = copyDatabase();
-    server = await startServer({ databasePath, port: 0, writable: true });
+    server = await startServer({ databasePath, port: 0, writable: true, httpLimits: { writes: null } });
     const client = createTestClient(server.url);
     const points = shenhePoints(databasePath, 50);
     const db = new Database(databasePath, { readonly: true });
@@ -123,7 +123,7 @@ describe('events.live', { timeout: 120_000 }, () => {
 
   it('resumes after lastEventId with no gap and no duplicate', async () => {
     const databasePath = copyDatabase();
-    server = await startServer({ databasePath, port: 0, writable: true });
+    server = await startServer({ databasePath, port: 0, writable: true, httpLimits: { writes: null } });
     const client = createTestClient(server.url);
     const points = shenhePoints(databasePath, 20);
     const db = new Database(databasePath, { readonly: true });

@@ -12,10 +12,17 @@ export interface ServerProcess {
   stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
 }
 
-export async function spawnDatabaseServer(databasePath: string, options: { liveRatePerMinute?: number; port?: number } = {}): Promise<ServerProcess> {
+/**
+ * Starts serve-database.ts. `env` adds to the environment; writes are not rate-limited unless asked
+ * (tests and benchmarks write in bursts on purpose).
+ */
+export async function spawnDatabaseServer(
+  databasePath: string,
+  options: { liveRatePerMinute?: number; port?: number; env?: Record<string, string> } = {},
+): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/serve-database.ts', databasePath, String(options.liveRatePerMinute ?? 0)], {
     cwd: REPO_ROOT,
-    env: { ...process.env, PORT: String(options.port ?? 0) },
+    env: { ...process.env, ATLAS_WRITE_RATE: 'off', ...options.env, PORT: String(options.port ?? 0) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {
