@@ -22,9 +22,10 @@ import {
   HANDLING_LEVEL_LABELS,
 } from '../domain/dispute-workflow';
 import type { DemoData } from '../../data/generator/generate-demo-data';
+import { formatPartyName, formatPartyPhone, type DisputeColumns } from '../../data/generator/disputes-columns';
 import { DISPUTE_STEP_NOTES } from '../../data/generator/disputes-lifecycle';
 import { EDGE_CLASSES } from '../../data/generator/walking-network';
-import { STEP_ACTION_REPORT, prepareCaseInsert } from '../store/dispute-rows';
+import { STEP_ACTION_REPORT } from '../store/dispute-rows';
 import { boundsOf } from './write-geography';
 
 /** Feeds a typed array's bytes to the hash. */
@@ -225,4 +226,50 @@ export function writeDisputes(db: Database.Database, demo: DemoData, hash: Hash)
   for (const column of Object.values(steps)) if (ArrayBuffer.isView(column)) hashArray(hash, column);
   hash.update(JSON.stringify(clusters));
   return { disputes: events.length, disputeSteps: total, plantedClusters: clusters.length };
+}
+
+/** Parties as compact JSON [[name, phone], …] (role by position: 申请人, 被申请人, 第三人). */
+function compactParties(events: DisputeColumns, i: number): string {
+  const parties: [string, string][] = [];
+  for (let k = 0; k < events.partyCount[i]!; k++) parties.push([formatPartyName(events, i, k), formatPartyPhone(events, i, k)]);
+  return JSON.stringify(parties);
+}
+
+const nullableTime = (ms: number): number | null => (Number.isNaN(ms) ? null : Math.round(ms));
+
+
+/** A prepared insert of case row i of generated columns (version = 1 + steps already applied). */
+function prepareCaseInsert(db: Database.Database) {
+  const insert = db.prepare(
+    `INSERT INTO dispute (id, type, source, severity, status, handling_level, resolved_level, outcome, grid_code, lng, lat,
+                          reported_at, assigned_at, accepted_at, handled_at, feedback_at, reviewed_at, closed_at, due_at,
+                          parties, cluster_id, version)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  return (events: DisputeColumns, i: number, gridCode: string, version: number): void => {
+    insert.run(
+      events.id[i]!,
+      events.typeIndex[i]!,
+      events.sourceIndex[i]!,
+      events.severityIndex[i]!,
+      events.statusIndex[i]!,
+      events.handlingLevelIndex[i]!,
+      events.resolvedLevelIndex[i]! < 0 ? null : events.resolvedLevelIndex[i]!,
+      events.outcomeIndex[i]! < 0 ? null : events.outcomeIndex[i]!,
+      gridCode,
+      events.lng[i]!,
+      events.lat[i]!,
+      Math.round(events.reportedAtMs[i]!),
+      nullableTime(events.assignedAtMs[i]!),
+      nullableTime(events.acceptedAtMs[i]!),
+      nullableTime(events.handledAtMs[i]!),
+      nullableTime(events.feedbackAtMs[i]!),
+      nullableTime(events.reviewedAtMs[i]!),
+      nullableTime(events.closedAtMs[i]!),
+      Math.round(events.dueAtMs[i]!),
+      compactParties(events, i),
+      events.clusterId[i]! === 0 ? null : events.clusterId[i]!,
+      version,
+    );
+  };
 }

@@ -2,9 +2,6 @@
 // implementation (sqlite-store.ts) is the embedded default; nothing else touches the database.
 
 import type { LineString, MultiLineString, MultiPolygon } from 'geojson';
-import type { DisputeGrid, PlantedCluster } from '../../data/generator/disputes';
-import type { DisputeLifecycleState } from '../../data/generator/disputes-lifecycle';
-import type { LiveDisputeBatch } from '../../data/generator/disputes-live';
 import type { AdminLevel, BoundaryLevel } from '../domain/admin-codes';
 import type { DisputeStore } from './dispute-store';
 
@@ -197,18 +194,6 @@ export interface UnitSummary {
   standardisedHealthStations: number;
 }
 
-/** What the demonstration live feed continues from (see server/live/demo-dispute-feed.ts). */
-export interface LiveFeedSource {
-  demo: DemoInfo;
-  /** Grids in generation order (their index is the generator's grid index). */
-  grids: DisputeGrid[];
-  clusters: PlantedCluster[];
-  /** The feed has generated everything before `untilMs`; the next case gets `nextId`. */
-  cursor: { untilMs: number; nextId: number };
-  /** Every open case as the workflow model sees it. */
-  openStates: DisputeLifecycleState[];
-}
-
 export interface StoreHealth {
   /** Content version of the built data: a hash of the sources and the builder's version. */
   dataVersion: string;
@@ -249,13 +234,10 @@ export interface AtlasStore {
   roadNetwork(): RoadNetworkArrays;
   /** Disputes reported in a period, for hotspot analysis. */
   disputePoints(query: DisputePointQuery): DisputePointArrays;
-  /** Inputs of the demonstration live feed; null without demonstration data. */
-  loadLiveFeedSource(): LiveFeedSource | null;
-  /**
-   * Appends a generated batch in one transaction: new cases, every step (reports included) in time
-   * order to the step log, the open cases' new state, and the feed cursor. Returns the last step seq.
-   */
-  appendDisputeBatch(batch: LiveDisputeBatch, gridCodes: readonly string[], untilMs: number): { lastSeq: number };
+  /** The clusters planted in demonstration disputes (the generator's records, as JSON values). */
+  plantedClusters(): unknown[];
+  /** A value written with it (see DisputeStore.appendHistory), or null. */
+  readMeta(key: string): unknown;
   /** Sequence number of the last step in the dispute log (0 when empty). */
   lastDisputeSeq(): number;
   close(): void;

@@ -120,6 +120,53 @@ export type TransitionResult =
   | { ok: false; reason: 'conflict'; currentVersion: number }
   | { ok: false; reason: 'illegal'; status: DisputeStatus; handlingLevel: HandlingLevel };
 
+/** A case written with its history (an importer, the demonstration feed): its report and where it stands. */
+export interface HistoryCase extends NewDispute, PlaceCodes {
+  /** The caller's key for the case, which steps of the same batch refer to (it has no id yet). */
+  key: number;
+  /** The level the case is handled at from its report (default grid: 小事不出格). */
+  handlingLevel?: HandlingLevel;
+  /** Planted cluster of demonstration data (ground truth for tests), else null. */
+  clusterId?: number | null;
+}
+
+/** One workflow step of a case written with its history. */
+export interface HistoryStep {
+  /** An existing case… */
+  caseId?: number;
+  /** …or one of the batch's cases by its key. */
+  caseKey?: number;
+  action: DisputeAction;
+  at: number;
+  /** The handling level after the step (default: as the state machine moves it). */
+  handlingLevel?: HandlingLevel;
+  actorRole: string;
+  note: string | null;
+  /** For `close`: how the case ended. */
+  outcome?: DisputeOutcome;
+}
+
+/** Cases and steps to append, each list in time order (a report comes before steps at the same time). */
+export interface DisputeHistoryBatch {
+  cases: readonly HistoryCase[];
+  steps: readonly HistoryStep[];
+}
+
+/** Where an open case stands in its workflow. */
+export interface OpenCaseState {
+  id: number;
+  type: DisputeType;
+  source: DisputeSource;
+  severity: DisputeSeverity;
+  status: DisputeStatus;
+  handlingLevel: HandlingLevel;
+  reportedAt: number;
+  /** Time of its last step (its report when none). */
+  lastStepAt: number;
+  /** Steps after the report. */
+  stepCount: number;
+}
+
 export interface DisputeStore {
   /** False when the database was opened read-only: reports and transitions are refused. */
   readonly writable: boolean;
@@ -138,6 +185,17 @@ export interface DisputeStore {
   report(disputes: readonly (NewDispute & PlaceCodes)[]): { id: number; seq: number }[];
   /** Applies one workflow action if legal and the version matches; appends its step. */
   transition(request: TransitionRequest): TransitionResult;
+  /**
+   * Appends cases and steps in one transaction, merged in time order into the log; every step must be
+   * legal from where its case stands (else nothing is written and the error names the step). `meta`
+   * entries are written in the same transaction (e.g. the feed's cursor). Returns the new cases' ids
+   * (in batch order) and the log's last sequence number.
+   */
+  appendHistory(batch: DisputeHistoryBatch, meta?: Readonly<Record<string, unknown>>): { ids: number[]; lastSeq: number };
+  /** Every case not closed, in id order. */
+  openCases(): OpenCaseState[];
+  /** The largest case id (0 when there is none). */
+  maxId(): number;
   /** Log entries after `seq` in commit order (at most `limit`), optionally only inside a unit. */
   logAfter(seq: number, limit: number, withinCode?: string): DisputeLogEntry[];
   lastSeq(): number;

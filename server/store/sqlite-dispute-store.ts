@@ -14,11 +14,14 @@ import {
   HANDLING_LEVELS,
   applyTransition,
   type DisputeSeverity,
+  type DisputeStatus,
+  type HandlingLevel,
 } from '../domain/dispute-workflow';
 import { CHINA_UTC_OFFSET_MS, MS_PER_DAY, chinaDayNumber } from '../domain/china-time';
 import { pointInRing } from '../analysis/geo/planar-partition';
 import { DISPUTE_ACTOR_ROLE_KEYS } from '../domain/dispute-categories';
 import type {
+  DisputeHistoryBatch,
   DisputeListQuery,
   DisputeLogEntry,
   DisputePeriodFigures,
@@ -26,7 +29,10 @@ import type {
   DisputeStatsQuery,
   DisputeStepRecord,
   DisputeStore,
+  HistoryCase,
+  HistoryStep,
   NewDispute,
+  OpenCaseState,
   PlaceCodes,
   TransitionRequest,
   TransitionResult,
@@ -416,6 +422,153 @@ export class SqliteDisputeStore implements DisputeStore {
       const step = toStep(this.db.prepare('SELECT * FROM dispute_step WHERE seq = ?').get(seq) as StepRow);
       return { ok: true, dispute: updated, step };
     })();
+  }
+
+  appendHistory(batch: DisputeHistoryBatch, meta: Readonly<Record<string, unknown>> = {}): { ids: number[]; lastSeq: number } {
+    this.requireWritable();
+    const insertCase = this.db.prepare(
+      `INSERT INTO dispute (type, source, severity, status, handling_level, grid_code, lng, lat, summary, reported_at, due_at, parties, cluster_id, version)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
+    );
+    const insertStep = this.db.prepare(
+      `INSERT INTO dispute_step (dispute_id, step, action, from_status, to_status, at, handling_level, actor_role, note)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const readState = this.db.prepare(
+      'SELECT status, handling_level, (SELECT coalesce(max(step), 0) FROM dispute_step WHERE dispute_id = d.id) AS steps FROM dispute d WHERE id = ?',
+    );
+    const writeMeta = this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+    const reported = DISPUTE_STATUSES.indexOf('reported');
+    return this.db.transaction(() => {
+      const ids: number[] = [];
+      const idByKey = new Map<number, number>();
+      /** Where each touched case stands, kept while the batch is applied. */
+      const states = new Map<number, { status: DisputeStatus; handlingLevel: HandlingLevel; steps: number }>();
+      let lastSeq = this.lastSeq();
+      const appendReport = (entry: HistoryCase): void => {
+        const level = entry.handlingLevel ?? 'grid';
+        const id = Number(
+          insertCase.run(
+            DISPUTE_TYPE_KEYS.indexOf(entry.type),
+            DISPUTE_SOURCE_KEYS.indexOf(entry.source),
+            DISPUTE_SEVERITIES.indexOf(entry.severity),
+            reported,
+            HANDLING_LEVELS.indexOf(level),
+            entry.placeCode,
+            entry.lngLat[0],
+            entry.lngLat[1],
+            entry.summary,
+            Math.round(entry.reportedAt),
+            Math.round(entry.dueAt),
+            storedParties(entry.parties),
+            entry.clusterId ?? null,
+          ).lastInsertRowid,
+        );
+        ids.push(id);
+        idByKey.set(entry.key, id);
+        states.set(id, { status: 'reported', handlingLevel: level, steps: 0 });
+        const role = Math.max(0, DISPUTE_ACTOR_ROLE_KEYS.indexOf(entry.actorRole as never));
+        lastSeq = Number(insertStep.run(id, 0, STEP_ACTION_REPORT, null, reported, Math.round(entry.reportedAt), HANDLING_LEVELS.indexOf(level), role, null).lastInsertRowid);
+      };
+      const appendStep = (entry: HistoryStep, index: number): void => {
+        const id = entry.caseId ?? (entry.caseKey === undefined ? undefined : idByKey.get(entry.caseKey));
+        if (id === undefined) throw new Error(`steps.${index}: names no case of the batch or the store`);
+        let state = states.get(id);
+        if (!state) {
+          const row = readState.get(id) as { status: number; handling_level: number; steps: number } | undefined;
+          if (!row) throw new Error(`steps.${index}: no dispute ${id}`);
+          state = { status: DISPUTE_STATUSES[row.status]!, handlingLevel: HANDLING_LEVELS[row.handling_level]!, steps: row.steps };
+          states.set(id, state);
+        }
+        const next = applyTransition(state, entry.action);
+        if (!next) throw new Error(`steps.${index}: cannot ${entry.action} case ${id}, which is ${state.status} at ${state.handlingLevel} level`);
+        const handlingLevel = entry.handlingLevel ?? next.handlingLevel;
+        const closing = next.status === 'closed';
+        const at = Math.round(entry.at);
+        this.updateFor(closing ? undefined : STAGE_COLUMN[next.status]).run({
+          id,
+          status: DISPUTE_STATUSES.indexOf(next.status),
+          level: HANDLING_LEVELS.indexOf(handlingLevel),
+          at,
+          closing: closing ? 1 : 0,
+          reopening: entry.action === 'reopen' ? 1 : 0,
+          outcome: closing ? DISPUTE_OUTCOME_KEYS.indexOf(entry.outcome ?? 'mediated') : null,
+        });
+        const role = Math.max(0, DISPUTE_ACTOR_ROLE_KEYS.indexOf(entry.actorRole as never));
+        state.steps += 1;
+        lastSeq = Number(
+          insertStep.run(id, state.steps, DISPUTE_ACTIONS.indexOf(entry.action) + 1, DISPUTE_STATUSES.indexOf(state.status), DISPUTE_STATUSES.indexOf(next.status), at, HANDLING_LEVELS.indexOf(handlingLevel), role, entry.note)
+            .lastInsertRowid,
+        );
+        state.status = next.status;
+        state.handlingLevel = handlingLevel;
+      };
+      // Reports and steps merged by time (a report first when they tie, so its own steps can follow).
+      let c = 0;
+      let k = 0;
+      while (c < batch.cases.length || k < batch.steps.length) {
+        if (k >= batch.steps.length || (c < batch.cases.length && batch.cases[c]!.reportedAt <= batch.steps[k]!.at)) appendReport(batch.cases[c++]!);
+        else appendStep(batch.steps[k]!, k++);
+      }
+      for (const [key, value] of Object.entries(meta)) writeMeta.run(key, JSON.stringify(value));
+      return { ids, lastSeq };
+    })();
+  }
+
+  /** One UPDATE per timestamp column a step can set, prepared on first use. */
+  private readonly updates = new Map<string, Database.Statement>();
+
+  private updateFor(stage: string | undefined): Database.Statement {
+    const key = stage ?? '';
+    let statement = this.updates.get(key);
+    if (!statement) {
+      statement = this.db.prepare(
+        `UPDATE dispute SET status = @status, handling_level = @level, version = version + 1,
+           ${stage ? `${stage} = coalesce(${stage}, @at),` : ''}
+           closed_at = CASE WHEN @closing THEN @at WHEN @reopening THEN NULL ELSE closed_at END,
+           resolved_level = CASE WHEN @closing THEN @level WHEN @reopening THEN NULL ELSE resolved_level END,
+           outcome = CASE WHEN @closing THEN @outcome WHEN @reopening THEN NULL ELSE outcome END
+         WHERE id = @id`,
+      );
+      this.updates.set(key, statement);
+    }
+    return statement;
+  }
+
+  openCases(): OpenCaseState[] {
+    const rows = this.db
+      .prepare(
+        `SELECT d.id, d.status, d.handling_level, d.severity, d.type, d.source, d.reported_at,
+                (SELECT max(s.step) FROM dispute_step s WHERE s.dispute_id = d.id) AS step_count,
+                (SELECT max(s.at) FROM dispute_step s WHERE s.dispute_id = d.id) AS last_at
+         FROM dispute d WHERE d.status <> ? ORDER BY d.id`,
+      )
+      .all(DISPUTE_STATUSES.indexOf('closed')) as {
+      id: number;
+      status: number;
+      handling_level: number;
+      severity: number;
+      type: number;
+      source: number;
+      reported_at: number;
+      step_count: number | null;
+      last_at: number | null;
+    }[];
+    return rows.map((row) => ({
+      id: row.id,
+      type: DISPUTE_TYPE_KEYS[row.type]!,
+      source: DISPUTE_SOURCE_KEYS[row.source]!,
+      severity: DISPUTE_SEVERITIES[row.severity]!,
+      status: DISPUTE_STATUSES[row.status]!,
+      handlingLevel: HANDLING_LEVELS[row.handling_level]!,
+      reportedAt: row.reported_at,
+      lastStepAt: row.last_at ?? row.reported_at,
+      stepCount: row.step_count ?? 0,
+    }));
+  }
+
+  maxId(): number {
+    return this.db.prepare('SELECT coalesce(max(id), 0) FROM dispute').pluck().get() as number;
   }
 
   logAfter(seq: number, limit: number, withinCode?: string): DisputeLogEntry[] {

@@ -22,19 +22,13 @@ import type {
   DisputePointQuery,
   GridRecord,
   GridShape,
-  LiveFeedSource,
   RoadNetworkArrays,
   RoadEdgeShape,
   StoreHealth,
   UnitSummary,
 } from './atlas-store';
 import type { AdminLevel, BoundaryLevel } from '../domain/admin-codes';
-import type { PlantedCluster } from '../../data/generator/disputes';
-import type { LiveDisputeBatch } from '../../data/generator/disputes-live';
-import { DISPUTE_STEP_NOTES } from '../../data/generator/disputes-lifecycle';
-import { DISPUTE_ACTOR_ROLE_KEYS, DISPUTE_SOURCE_KEYS, DISPUTE_TYPE_KEYS } from '../domain/dispute-categories';
-import { DISPUTE_ACTIONS, DISPUTE_STATUSES } from '../domain/dispute-workflow';
-import { STAGE_COLUMN, STATUS_CODE, STEP_ACTION_REPORT, prepareCaseInsert } from './dispute-rows';
+import { DISPUTE_SOURCE_KEYS, DISPUTE_TYPE_KEYS } from '../domain/dispute-categories';
 import { SqliteDisputeStore } from './sqlite-dispute-store';
 
 interface UnitRow {
@@ -145,7 +139,6 @@ export class SqliteStore implements AtlasStore {
   private readonly statements;
   private readonly healthSnapshot: StoreHealth;
 
-  private readonly writable: boolean;
   readonly disputes: SqliteDisputeStore;
 
   /**
@@ -160,7 +153,6 @@ export class SqliteStore implements AtlasStore {
   ) {
     const databasePath = path;
     this.db = new Database(databasePath, { readonly: !writable, fileMustExist: true });
-    this.writable = writable;
     if (writable) {
       this.db.pragma('journal_mode = WAL');
       this.db.pragma(process.env.ATLAS_SYNC === 'full' ? 'synchronous = FULL' : 'synchronous = NORMAL');
@@ -533,151 +525,13 @@ export class SqliteStore implements AtlasStore {
     return { id, lngLat, reportedAtMs, typeIndex, gridIndex, gridCodes };
   }
 
-  loadLiveFeedSource(): LiveFeedSource | null {
-    const demo = this.healthSnapshot.demo;
-    if (!demo) return null;
-    const grids = (
-      this.db.prepare('SELECT code, community_code, population, urban, geojson FROM grid ORDER BY id').all() as {
-        code: string;
-        community_code: string;
-        population: number;
-        urban: number;
-        geojson: string;
-      }[]
-    ).map((row) => ({
-      gridCode: row.code,
-      communityCode: row.community_code,
-      population: row.population,
-      urban: row.urban === 1,
-      polygon: (JSON.parse(row.geojson) as MultiPolygon).coordinates,
-    }));
-    const clusters = (this.db.prepare('SELECT details FROM planted_cluster ORDER BY id').all() as { details: string }[]).map(
-      (row) => JSON.parse(row.details) as PlantedCluster,
-    );
-    const cursorRow = this.db.prepare("SELECT value FROM meta WHERE key = 'live_cursor'").get() as { value: string } | undefined;
-    const maxId = (this.db.prepare('SELECT coalesce(max(id), 0) AS id FROM dispute').get() as { id: number }).id;
-    const cursor = cursorRow ? (JSON.parse(cursorRow.value) as { untilMs: number; nextId: number }) : { untilMs: demo.nowMs, nextId: maxId + 1 };
-    const openStates = (
-      this.db
-        .prepare(
-          `SELECT d.id, d.status, d.handling_level, d.severity, d.type, d.source, d.reported_at,
-                  (SELECT max(s.step) FROM dispute_step s WHERE s.dispute_id = d.id) AS step_count,
-                  (SELECT max(s.at) FROM dispute_step s WHERE s.dispute_id = d.id) AS last_at
-           FROM dispute d WHERE d.status <> ? ORDER BY d.id`,
-        )
-        .all(STATUS_CODE.closed) as {
-        id: number;
-        status: number;
-        handling_level: number;
-        severity: number;
-        type: number;
-        source: number;
-        reported_at: number;
-        step_count: number | null;
-        last_at: number | null;
-      }[]
-    ).map((row) => ({
-      id: row.id,
-      statusIndex: row.status,
-      handlingLevelIndex: row.handling_level,
-      severityIndex: row.severity,
-      typeIndex: row.type,
-      sourceIndex: row.source,
-      reportedAtMs: row.reported_at,
-      lastStepAtMs: row.last_at ?? row.reported_at,
-      stepCount: row.step_count ?? 0,
-    }));
-    return { demo, grids, clusters, cursor, openStates };
+  plantedClusters(): unknown[] {
+    return (this.db.prepare('SELECT details FROM planted_cluster ORDER BY id').pluck().all() as string[]).map((details) => JSON.parse(details) as unknown);
   }
 
-  appendDisputeBatch(batch: LiveDisputeBatch, gridCodes: readonly string[], untilMs: number): { lastSeq: number } {
-    if (!this.writable) throw new Error('the store was opened read-only');
-    const { events, steps } = batch;
-    const firstNewId = events.length > 0 ? events.id[0]! : batch.nextId;
-    return this.db.transaction(() => {
-      const insertCase = prepareCaseInsert(this.db);
-      const newSteps = new Map<number, number>();
-      for (let s = 0; s < steps.length; s++) {
-        if (steps.eventId[s]! >= firstNewId) newSteps.set(steps.eventId[s]!, (newSteps.get(steps.eventId[s]!) ?? 0) + 1);
-      }
-      for (let i = 0; i < events.length; i++) insertCase(events, i, gridCodes[events.gridIndex[i]!]!, 1 + (newSteps.get(events.id[i]!) ?? 0));
-
-      // Reports of new cases and all steps, merged in time order, appended to the log.
-      const insertStep = this.db.prepare(
-        `INSERT INTO dispute_step (dispute_id, step, action, from_status, to_status, at, handling_level, actor_role, note)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      );
-      // One UPDATE per timestamp column a step can set, prepared on first use.
-      const updates = new Map<string, Database.Statement>();
-      const updateFor = (stage: string | undefined): Database.Statement => {
-        const key = stage ?? '';
-        let statement = updates.get(key);
-        if (!statement) {
-          statement = this.db.prepare(
-            `UPDATE dispute SET status = @status, handling_level = @level, version = version + 1,
-               ${stage ? `${stage} = coalesce(${stage}, @at),` : ''}
-               closed_at = CASE WHEN @closing THEN @at WHEN @reopening THEN NULL ELSE closed_at END,
-               resolved_level = CASE WHEN @closing THEN @level WHEN @reopening THEN NULL ELSE resolved_level END,
-               outcome = CASE WHEN @closing THEN @outcome WHEN @reopening THEN NULL ELSE outcome END
-             WHERE id = @id`,
-          );
-          updates.set(key, statement);
-        }
-        return statement;
-      };
-      const reported = STATUS_CODE.reported;
-      const reporterRole = DISPUTE_ACTOR_ROLE_KEYS.indexOf('gridWorker');
-      let i = 0;
-      let s = 0;
-      let lastSeq = this.lastDisputeSeq();
-      while (i < events.length || s < steps.length) {
-        const reportFirst = s >= steps.length || (i < events.length && events.reportedAtMs[i]! <= steps.atMs[s]!);
-        if (reportFirst) {
-          lastSeq = Number(
-            insertStep.run(events.id[i]!, 0, STEP_ACTION_REPORT, null, reported, Math.round(events.reportedAtMs[i]!), 0, reporterRole, null)
-              .lastInsertRowid,
-          );
-          i += 1;
-          continue;
-        }
-        const caseId = steps.eventId[s]!;
-        const toStatus = DISPUTE_STATUSES[steps.toStatusIndex[s]!]!;
-        const at = Math.round(steps.atMs[s]!);
-        lastSeq = Number(
-          insertStep.run(
-            caseId,
-            steps.seq[s]!,
-            steps.actionIndex[s]! + 1,
-            steps.fromStatusIndex[s]!,
-            steps.toStatusIndex[s]!,
-            at,
-            steps.handlingLevelIndex[s]!,
-            steps.actorRoleIndex[s]!,
-            DISPUTE_STEP_NOTES[steps.noteIndex[s]!] || null,
-          ).lastInsertRowid,
-        );
-        if (caseId < firstNewId) {
-          // A case from before this batch: move its row along (new cases were inserted in their end state).
-          const closing = toStatus === 'closed';
-          const reopening = DISPUTE_ACTIONS[steps.actionIndex[s]!] === 'reopen';
-          updateFor(closing ? undefined : STAGE_COLUMN[toStatus])
-            .run({
-              id: caseId,
-              status: steps.toStatusIndex[s]!,
-              level: steps.handlingLevelIndex[s]!,
-              at,
-              closing: closing ? 1 : 0,
-              reopening: reopening ? 1 : 0,
-              outcome: steps.outcomeIndex[s]! < 0 ? null : steps.outcomeIndex[s]!,
-            });
-        }
-        s += 1;
-      }
-      this.db
-        .prepare("INSERT INTO meta (key, value) VALUES ('live_cursor', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
-        .run(JSON.stringify({ untilMs, nextId: batch.nextId }));
-      return { lastSeq };
-    })();
+  readMeta(key: string): unknown {
+    const value = this.db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key) as string | undefined;
+    return value === undefined ? null : (JSON.parse(value) as unknown);
   }
 
   lastDisputeSeq(): number {

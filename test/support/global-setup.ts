@@ -28,6 +28,6 @@ export default async function setup(project: TestProject): Promise<void> {
   project.provide('databasePath', databasePath);
   project.provide('dataVersion', dataVersion);
   project.provide('testDemo', TEST_DEMO);
-  // Browser tests in parallel files share dist/client: build it once here, before any of them starts.
-  await buildClientIfStale();
+  // Browser tests share dist/client: build it once here, before any of them starts (unit tests need none).
+  if (project.vitest.projects.some((selected) => selected.name === 'browser')) await buildClientIfStale();
 }

@@ -50,7 +50,7 @@ function readDatabase(path: string) {
       cases: db.prepare('SELECT count(*) AS n, max(id) AS maxId FROM dispute').get() as { n: number; maxId: number },
       cursor: JSON.parse(
         (db.prepare("SELECT value FROM meta WHERE key = 'live_cursor'").get() as { value: string } | undefined)?.value ?? 'null',
-      ) as { untilMs: number; nextId: number } | null,
+      ) as { untilMs: number } | null,
       badVersions: (db.prepare('SELECT count(*) AS n FROM dispute d WHERE version <> (SELECT count(*) FROM dispute_step s WHERE s.dispute_id = d.id)').get() as { n: number }).n,
       badStatus: (
         db
@@ -86,7 +86,7 @@ describe('the demonstration live feed', () => {
       expect(added).toBeGreaterThan(expected * 0.6);
       expect(added).toBeLessThan(expected * 1.6);
       expect(after.cases.maxId).toBe(casesBefore.maxId + added);
-      expect(after.cursor).toEqual({ untilMs: nowMs + 2 * MS_PER_DAY + 10 * 3_600_000, nextId: after.cases.maxId + 1 });
+      expect(after.cursor).toEqual({ untilMs: nowMs + 2 * MS_PER_DAY + 10 * 3_600_000 });
       expect(after.badVersions).toBe(0);
       expect(after.badStatus).toBe(0);
       expect(after.duplicateSteps).toBe(0);
@@ -138,12 +138,68 @@ describe('the demonstration live feed', () => {
     }
   });
 
+  it('keeps flowing beside cases reported through the API, also across a restart (ids never collide)', async () => {
+    const path = copyDatabase('e.sqlite');
+    const store = new SqliteStore(path, { writable: true });
+    const nowMs = store.health().demo!.nowMs;
+    let clock = nowMs + 9 * 3_600_000;
+    const feed = startDemoDisputeFeed({ store, ratePerMinute: 30, now: () => clock });
+    await feed.ready;
+    const report = (atMs: number) => {
+      const place = store.disputes.locate([123.43, 41.8])!;
+      return store.disputes.report([
+        { type: 'neighbour', source: 'patrol', severity: 'general', lngLat: [123.43, 41.8], summary: null, parties: [], reportedAt: atMs, dueAt: atMs + MS_PER_DAY, actorRole: 'gridWorker', ...place },
+      ])[0]!;
+    };
+    const reported = [report(clock)];
+    clock += 10 * 60_000;
+    const newCases = [feed.tick()];
+    reported.push(report(clock));
+    clock += 10 * 60_000;
+    newCases.push(feed.tick());
+    feed.stop();
+    store.close();
+    // After a restart the feed continues past the cases reported meanwhile.
+    const again = new SqliteStore(path, { writable: true });
+    const reportedAfterRestart = (() => {
+      const place = again.disputes.locate([123.43, 41.8])!;
+      return again.disputes.report([
+        { type: 'family', source: 'hotline', severity: 'general', lngLat: [123.43, 41.8], summary: null, parties: [], reportedAt: clock, dueAt: clock + MS_PER_DAY, actorRole: 'gridWorker', ...place },
+      ])[0]!;
+    })();
+    clock += 10 * 60_000;
+    const resumed = startDemoDisputeFeed({ store: again, ratePerMinute: 30, now: () => clock });
+    await resumed.ready;
+    clock += 10 * 60_000;
+    newCases.push(resumed.tick());
+    resumed.stop();
+    again.close();
+    expect(newCases.every((n) => n > 0)).toBe(true);
+    const db = readDatabase(path);
+    try {
+      expect(db.duplicateSteps).toBe(0);
+      expect(db.badVersions).toBe(0);
+      expect(db.badStatus).toBe(0);
+      // Every reported case is still there, with its own report step.
+      for (const { id } of [...reported, reportedAfterRestart]) {
+        const raw = new Database(path, { readonly: true });
+        try {
+          expect(raw.prepare('SELECT source FROM dispute WHERE id = ?').pluck().get(id)).not.toBeUndefined();
+          expect(raw.prepare('SELECT count(*) FROM dispute_step WHERE dispute_id = ? AND step = 0').pluck().get(id)).toBe(1);
+        } finally {
+          raw.close();
+        }
+      }
+      expect(db.cursor!.untilMs).toBe(clock);
+    } finally {
+      db.close();
+    }
+  });
+
   it('does nothing on a database opened read-only, and refuses writes there', () => {
     const store = new SqliteStore(inject('databasePath'));
     try {
-      expect(() => store.appendDisputeBatch({ events: { length: 0 } as never, steps: { length: 0 } as never, states: [], nextId: 1 }, [], 0)).toThrow(
-        /read-only/,
-      );
+      expect(() => store.disputes.appendHistory({ cases: [], steps: [] })).toThrow(/read-only/);
     } finally {
       store.close();
     }
