@@ -13,7 +13,7 @@ import { apportion } from './apportion';
 import { dissolvePolygons, partitionLevel, type BorderPoints, type PartitionCell } from './partition-level';
 import { createPointInPolygonIndex } from '../../server/analysis/geo/point-in-polygon-index';
 import { createPolygonSampler } from './polygon-sampler';
-import type { Rng } from './random';
+import type { Rng } from '../../server/analysis/random';
 import {
   createParentFrame,
   placeSeedsByKMeans,

@@ -5,7 +5,7 @@
 import { DISPUTE_SOURCE_KEYS, DISPUTE_TYPE_KEYS, type DisputeSource, type DisputeType } from '../../server/domain/dispute-categories';
 import { computeSeasonalFactor } from './disputes-rhythm';
 import { DEMO_SURNAMES, MAX_PARTIES, type DisputeColumns } from './disputes-columns';
-import type { Rng } from './random';
+import type { Rng } from '../../server/analysis/random';
 
 /** Default mean disputes per 1,000 residents per year: 42.59 M residents → about 447,000 background cases. */
 export const DEFAULT_RATE_PER_THOUSAND = 10.5;

@@ -5,7 +5,7 @@
 import { generateDisputeHistory } from './disputes';
 import { createLiveDisputeGenerator, computeHistoricalRatePerMinute, openStatesOf } from './disputes-live';
 import { buildSyntheticProvinceInput } from './disputes-synthetic';
-import { createRng } from './random';
+import { createRng } from '../../server/analysis/random';
 
 const runs = Math.max(1, Number(process.argv[2] ?? 3));
 const nowMs = Date.UTC(2025, 5, 30, 16, 0, 0);

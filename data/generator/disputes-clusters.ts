@@ -7,7 +7,7 @@ import { DISPUTE_TYPE_KEYS, type DisputeType } from '../../server/domain/dispute
 import type { DisputeBoundaryLine, DisputeGrid } from './disputes';
 import { METERS_PER_DEGREE, findGridAt, samplePointInGrid, type GridGeometryIndex } from './disputes-grid-index';
 import { MS_PER_DAY } from '../../server/domain/china-time';
-import type { Rng } from './random';
+import type { Rng } from '../../server/analysis/random';
 
 export type PlantedClusterKind = 'persistent' | 'emerging' | 'diminishing' | 'boundary';
 /** constant: the same added rate throughout; rising: linear from 0 at startMs to the peak at endMs; falling: the reverse. */

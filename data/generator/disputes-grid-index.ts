@@ -2,7 +2,7 @@
 // grid holds a lon/lat point (even-odd ray casting on the candidates of one bucket), uniform random
 // points inside a grid (rejection in the bounding box, scanline fallback), and grid areas.
 
-import type { Rng } from './random';
+import type { Rng } from '../../server/analysis/random';
 
 /** Metres per degree of latitude, and of longitude at the equator (spherical, R = 6,371,008.8 m). */
 export const METERS_PER_DEGREE = (Math.PI / 180) * 6_371_008.8;

@@ -36,7 +36,7 @@ import {
 import { applyStepPlan, createStepPlan, planNextDisputeStep, type DisputeLifecycleState } from './disputes-lifecycle';
 import { MS_PER_DAY, MS_PER_MINUTE } from '../../server/domain/china-time';
 import { computeHourFactor, computeSeasonalFactor, computeWeekdayFactor } from './disputes-rhythm';
-import type { Rng } from './random';
+import type { Rng } from '../../server/analysis/random';
 
 /** Default live rate, new cases per minute province-wide (the history's own rate is about 0.85). */
 export const DEFAULT_LIVE_RATE_PER_MINUTE = 3;

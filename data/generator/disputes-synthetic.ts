@@ -4,7 +4,7 @@
 
 import type { DisputeBoundaryLine, DisputeGrid } from './disputes';
 import { METERS_PER_DEGREE } from './disputes-grid-index';
-import type { Rng } from './random';
+import type { Rng } from '../../server/analysis/random';
 
 export interface SyntheticDisputeInput {
   grids: DisputeGrid[];

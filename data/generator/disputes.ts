@@ -56,7 +56,7 @@ import {
   sampleTimeMs,
   type TimeSampler,
 } from './disputes-rhythm';
-import type { Rng } from './random';
+import type { Rng } from '../../server/analysis/random';
 
 export type { DisputeColumns, DisputeStepColumns } from './disputes-columns';
 export type { PlantedCluster, PlantedClusterKind, PlantedClusterProfile } from './disputes-clusters';

@@ -6,7 +6,7 @@
 
 import KDBush from 'kdbush';
 import type { DemandPoints, GeneratedGrid, GeneratedUnit } from './admin-partition';
-import type { Rng } from './random';
+import type { Rng } from '../../server/analysis/random';
 import type { FacilityKind } from '../../server/domain/facility-kinds';
 
 /** Generated facilities, struct of arrays. */

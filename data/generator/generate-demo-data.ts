@@ -17,7 +17,7 @@ import { FULL_DETAIL_BAND } from '../../server/domain/zoom-bands';
 import { generateAdminPartition, type AdminPartition, type CountyInput, type DivisionInput } from './admin-partition';
 import { generateDisputeHistory, type DisputeBoundaryLine, type DisputeHistory } from './disputes';
 import { generateFacilities, pullFacilitiesToNetwork, type Facilities } from './facilities';
-import { createRng } from './random';
+import { createRng } from '../../server/analysis/random';
 import { generateWalkingNetwork, type WalkingNetwork } from './walking-network';
 
 /** Cities whose urban streets get a walking network. */

@@ -3,7 +3,7 @@
 
 import earcut from 'earcut';
 import type { Position } from 'geojson';
-import type { Rng } from './random';
+import type { Rng } from '../../server/analysis/random';
 
 export interface PolygonSampler {
   /** Planar area in the coordinates' own units. */

@@ -8,7 +8,7 @@ import type { Position } from 'geojson';
 import { createLocalProjection, type LocalProjection } from '../../server/analysis/geo/local-projection';
 import { createPointInPolygonIndex, type PointInPolygonIndex } from '../../server/analysis/geo/point-in-polygon-index';
 import { createPolygonSampler, type PolygonSampler } from './polygon-sampler';
-import type { Rng } from './random';
+import type { Rng } from '../../server/analysis/random';
 
 export interface DensityCore {
   /** Centre of the dense core, [lng, lat]. */

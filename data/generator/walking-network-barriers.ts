@@ -2,7 +2,7 @@
 // straight course) and railways (gently curved lines through, or rays from, a central station).
 
 import type { LocalProjection } from '../../server/analysis/geo/local-projection';
-import type { Rng } from './random';
+import type { Rng } from '../../server/analysis/random';
 import { roundDegrees } from './walking-network-geometry';
 
 export type BarrierKind = 'river' | 'railway';

@@ -3,7 +3,7 @@
 // crossings, then gated, thinned at random, classified, and pruned of tiny components (union-find).
 
 import { Delaunay } from 'd3-delaunay';
-import type { Rng } from './random';
+import type { Rng } from '../../server/analysis/random';
 import type { Barrier } from './walking-network-barriers';
 import type { BankStations, PointBuffer } from './walking-network-points';
 import { GATE_DELETE, GATE_PATH, GATE_STUB } from './walking-network-points';

@@ -3,7 +3,7 @@
 // superblocks), plus embankment/frontage points along both sides of every barrier.
 
 import { Delaunay } from 'd3-delaunay';
-import type { Rng } from './random';
+import type { Rng } from '../../server/analysis/random';
 import type { Barrier } from './walking-network-barriers';
 import { sampleStations } from './walking-network-barriers';
 import { AreaLocator, SegmentGrid, hashLattice, roundDegrees, unitFromHash } from './walking-network-geometry';

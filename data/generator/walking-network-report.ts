@@ -4,7 +4,7 @@
 
 import { paths } from '../../server/paths';
 import { SqliteStore } from '../../server/store/sqlite-store';
-import { createRng } from './random';
+import { createRng } from '../../server/analysis/random';
 import { EDGE_CLASSES, generateWalkingNetwork, type WalkingNetwork } from './walking-network';
 import { loadStandInAreas } from './walking-network-stand-in';
 

@@ -4,7 +4,7 @@
 
 import type { MultiPolygon } from 'geojson';
 import { createLocalProjection } from '../../server/analysis/geo/local-projection';
-import type { Rng } from './random';
+import type { Rng } from '../../server/analysis/random';
 import { joinArterialsAcrossSeams } from './walking-network-arterials';
 import { planBarriers, type Barrier, type BarrierFrame } from './walking-network-barriers';
 import { AreaLocator, SegmentGrid, haversineMeters, type AreaRingsXY } from './walking-network-geometry';

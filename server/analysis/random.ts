@@ -1,5 +1,5 @@
-// Seeded random streams for the demo-data generator (xoroshiro128+ from pure-rand). Every part of the
-// generator forks its own named stream, so changing one part never shifts the numbers of another.
+// Seeded random streams (xoroshiro128+ from pure-rand) for the demo-data generator and for analyses' permutations.
+// Every part forks its own named stream, so changing one part never shifts the numbers of another.
 
 import { xoroshiro128plus, type RandomGenerator } from 'pure-rand';
 

@@ -5,7 +5,7 @@
 import { basename, extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Geometry } from 'geojson';
-import { createRng } from '../../data/generator/random';
+import { createRng } from '../analysis/random';
 import { createLocalProjection } from '../analysis/geo/local-projection';
 import { buildContiguityWeights, type PolygonRings } from '../analysis/hotspots/contiguity-weights';
 import { detectHotspots, prepareGetisOrdWeights } from '../analysis/hotspots/detect-hotspots';

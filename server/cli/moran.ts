@@ -2,7 +2,7 @@
 // per feature of a GeoJSON, Shapefile, dBASE or CSV file; the global result on stdout, the local one to a file.
 
 import { parseArgs } from 'node:util';
-import { createRng } from '../../data/generator/random';
+import { createRng } from '../analysis/random';
 import { computeConditionalPermutations } from '../analysis/hotspots/conditional-permutation';
 import { adjustBenjaminiHochberg } from '../analysis/hotspots/false-discovery-rate';
 import { MORAN_QUADRANTS, computeGlobalMoran, computeLocalMoran } from '../analysis/hotspots/moran';

@@ -11,7 +11,7 @@ import Database from 'better-sqlite3';
 import polylabel from 'polylabel';
 import { generateDemoData, type DemoData } from '../../data/generator/generate-demo-data';
 import { insertBorderPoints } from '../../data/generator/partition-level';
-import { createRng } from '../../data/generator/random';
+import { createRng } from '../analysis/random';
 import { MS_PER_DAY, formatChinaDate, startOfChinaDay } from '../domain/china-time';
 import type { AdminLevel } from '../domain/admin-codes';
 import { prepareBaseGeography, type UnitRow } from './base-geography';

@@ -7,7 +7,7 @@
 import { area as turfArea, centroid as turfCentroid } from '@turf/turf';
 import { cellArea, gridDisk, latLngToCell } from 'h3-js';
 import type { LineString, MultiLineString, MultiPolygon } from 'geojson';
-import { createRng } from '../../data/generator/random';
+import { createRng } from '../analysis/random';
 import type { BoundaryLevel } from '../domain/admin-codes';
 import { FULL_DETAIL_BAND } from '../domain/zoom-bands';
 import { createLocalProjection } from '../analysis/geo/local-projection';

@@ -9,7 +9,7 @@ import type { DisputeGrid } from '../../data/generator/disputes';
 import type { PlantedCluster } from '../../data/generator/disputes-clusters';
 import { formatPartyName, formatPartyPhone } from '../../data/generator/disputes-columns';
 import { DISPUTE_STEP_NOTES, type DisputeLifecycleState } from '../../data/generator/disputes-lifecycle';
-import { createRng } from '../../data/generator/random';
+import { createRng } from '../analysis/random';
 import { MS_PER_DAY } from '../domain/china-time';
 import { DISPUTE_ACTOR_ROLE_KEYS, DISPUTE_OUTCOME_KEYS, DISPUTE_PARTY_ROLES_ZH, DISPUTE_SOURCE_KEYS, DISPUTE_TYPE_KEYS } from '../domain/dispute-categories';
 import { DISPUTE_ACTIONS, DISPUTE_SEVERITIES, DISPUTE_STATUSES, HANDLING_LEVELS } from '../domain/dispute-workflow';

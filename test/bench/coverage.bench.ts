@@ -13,7 +13,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FACILITY_KINDS } from '../../server/domain/facility-kinds';
-import { createRng } from '../../data/generator/random';
+import { createRng } from '../../server/analysis/random';
 import {
   computeDemandCoverage,
   computeDemandNetworkCosts,

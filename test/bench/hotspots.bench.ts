@@ -8,7 +8,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRng } from '../../data/generator/random';
+import { createRng } from '../../server/analysis/random';
 import { computeConditionalPermutations } from '../../server/analysis/hotspots/conditional-permutation';
 import { prepareGetisOrdWeights } from '../../server/analysis/hotspots/detect-hotspots';
 import { computeLocalGetisOrd } from '../../server/analysis/hotspots/getis-ord';

@@ -9,7 +9,7 @@ import {
   pointInGrid,
   samplePointInGrid,
 } from '../../../data/generator/disputes-grid-index';
-import { createRng } from '../../../data/generator/random';
+import { createRng } from '../../../server/analysis/random';
 
 const ring = (points: number[][]): number[][] => [...points, points[0]!];
 const box = (x0: number, y0: number, x1: number, y1: number): number[][] => ring([[x0, y0], [x1, y0], [x1, y1], [x0, y1]]);

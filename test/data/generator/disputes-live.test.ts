@@ -25,7 +25,7 @@ import {
 } from '../../../data/generator/disputes-live';
 import { CHINA_UTC_OFFSET_MS, MS_PER_HOUR, MS_PER_MINUTE } from '../../../server/domain/china-time';
 import { buildSquareDisputeInput } from '../../../data/generator/disputes-synthetic';
-import { createRng } from '../../../data/generator/random';
+import { createRng } from '../../../server/analysis/random';
 
 const NOW_MS = Date.UTC(2025, 5, 30, 16);
 const input = buildSquareDisputeInput({ columns: 20, rows: 10, cellMeters: 1500, centerLngLat: [123.43, 41.8], totalPopulation: 300_000, rng: createRng(2020) });

@@ -13,7 +13,7 @@ import {
   sampleTimeMs,
   springFestivalDayNumber,
 } from '../../../data/generator/disputes-rhythm';
-import { createRng } from '../../../data/generator/random';
+import { createRng } from '../../../server/analysis/random';
 
 const T = (key: (typeof DISPUTE_TYPE_KEYS)[number]): number => DISPUTE_TYPE_KEYS.indexOf(key);
 /** Local (UTC+8) midnight of a date, as ms since epoch. */

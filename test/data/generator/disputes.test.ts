@@ -21,7 +21,7 @@ import { formatDisputeParties, type DisputeColumns } from '../../../data/generat
 import { buildSquareDisputeInput } from '../../../data/generator/disputes-synthetic';
 import { springFestivalDayNumber } from '../../../data/generator/disputes-rhythm';
 import { CHINA_UTC_OFFSET_MS, MS_PER_DAY } from '../../../server/domain/china-time';
-import { createRng } from '../../../data/generator/random';
+import { createRng } from '../../../server/analysis/random';
 
 const NOW_MS = Date.UTC(2025, 5, 30, 16); // 2025-07-01 00:00 China time
 const RATE_PER_THOUSAND = 10.5;

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { insertBorderPoints, partitionLevel, type PartitionCell, type PartitionParent } from '../../../data/generator/partition-level';
-import { createRng } from '../../../data/generator/random';
+import { createRng } from '../../../server/analysis/random';
 import { createParentFrame, placeSeedsByKMeans, sampleParentPoints } from '../../../data/generator/voronoi-layout';
 import { REPO_ROOT } from '../../../server/paths';
 import { checkTiling } from '../../support/demo-checks';

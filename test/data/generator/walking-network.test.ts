@@ -4,7 +4,7 @@
 
 import * as turf from '@turf/turf';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createRng } from '../../../data/generator/random';
+import { createRng } from '../../../server/analysis/random';
 import {
   EDGE_CLASSES,
   generateWalkingNetwork,

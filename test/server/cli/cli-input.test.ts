@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createRng } from '../../../data/generator/random';
+import { createRng } from '../../../server/analysis/random';
 import {
   CliInputError,
   checkOutputPath,

@@ -1,7 +1,7 @@
 // Test helpers for coverage: point-in-polygon on lon/lat MultiPolygons (even-odd over every ring) and a
 // jittered street grid (the shape of the generated city networks) with seeded deletions.
 
-import type { Rng } from '../../../../data/generator/random';
+import type { Rng } from '../../../../server/analysis/random';
 import { DIRECTION_BOTH, type RoadEdgeList } from '../../../../server/analysis/network/road-graph';
 import { haversineMeters } from '../../../../server/analysis/network/polyline-network';
 

@@ -4,7 +4,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../../../data/generator/random';
+import { createRng } from '../../../../server/analysis/random';
 import {
   COVERED_BY_NETWORK,
   COVERED_BY_STRAIGHT_LINE,

@@ -3,7 +3,7 @@
 // street grids, barriers that the buffer must not bridge, and dissolved straight-line discs.
 
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../../../data/generator/random';
+import { createRng } from '../../../../server/analysis/random';
 import { createLocalProjection } from '../../../../server/analysis/geo/local-projection';
 import { BarrierIndex, segmentsIntersect } from '../../../../server/analysis/coverage/barrier-index';
 import { DistanceRaster, signedArea, simplifyRing } from '../../../../server/analysis/coverage/distance-raster';

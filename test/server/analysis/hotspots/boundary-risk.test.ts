@@ -2,7 +2,7 @@
 // by hand, a planted stretch found and ranked first, slices and trend.
 
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../../../data/generator/random';
+import { createRng } from '../../../../server/analysis/random';
 import {
   binomialUpperTail,
   classifyBoundaryRisk,

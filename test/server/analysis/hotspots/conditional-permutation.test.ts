@@ -4,7 +4,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../../../data/generator/random';
+import { createRng } from '../../../../server/analysis/random';
 import { computeConditionalPermutations, drawPermutationIndices, type PermutedStatistic } from '../../../../server/analysis/hotspots/conditional-permutation';
 import { prepareGetisOrdWeights } from '../../../../server/analysis/hotspots/detect-hotspots';
 import { weightsFromNeighborLists, type SpatialWeights } from '../../../../server/analysis/hotspots/spatial-weights';

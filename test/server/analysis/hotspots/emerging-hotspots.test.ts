@@ -2,7 +2,7 @@
 // and emerging hot spots on synthetic cubes with a planted rising, steady and fading cluster.
 
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../../../data/generator/random';
+import { createRng } from '../../../../server/analysis/random';
 import { prepareGetisOrdWeights } from '../../../../server/analysis/hotspots/detect-hotspots';
 import { EMERGING_CATEGORIES, classifyEmergingPattern, detectEmergingHotspots } from '../../../../server/analysis/hotspots/emerging-hotspots';
 import { buildSpaceTimeCube, buildTimeSlices, findSlice, sliceCount } from '../../../../server/analysis/hotspots/space-time-cube';

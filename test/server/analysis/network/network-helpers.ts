@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Feature, FeatureCollection, LineString } from 'geojson';
-import { createRng, type Rng } from '../../../../data/generator/random';
+import { createRng, type Rng } from '../../../../server/analysis/random';
 import { DIRECTION_BACKWARD, DIRECTION_BOTH, DIRECTION_FORWARD, type RoadEdgeList } from '../../../../server/analysis/network/road-graph';
 import { REPO_ROOT } from '../../../../server/paths';
 import { SHARED_DIR, TESTDATA_DIR } from '../../../support/shared-data';
