@@ -1,12 +1,25 @@
 // Fans the dispute log out to live subscribers: after every commit one reader fetches the new
 // entries once and hands each subscriber those inside its unit. A subscriber first catches up from
-// its own cursor (Last-Event-ID), then takes broadcasts; both run on the one JavaScript thread, so the
-// hand-over has no gap and no overlap.
+// its own cursor (Last-Event-ID), page by page, then takes broadcasts; both run on the one JavaScript
+// thread, so the hand-over has no gap and no overlap. A cursor further back than the replay window is
+// not replayed: the subscriber is told to reload its figures and continues from the present.
 
 import type { DisputeLogEntry, DisputeStore } from '../store/dispute-store';
 
 /** Entries read per query. */
 const PAGE = 2_000;
+
+/** Entries a resumed subscriber may be behind at most (about a day of the busiest demo feed). */
+export const MAX_REPLAY_ENTRIES = 20_000;
+
+/** What a subscriber receives: entries in commit order, or (resync) word that its cursor was too old. */
+export interface LogBatch {
+  entries: DisputeLogEntry[];
+  /** Set once, first, when the cursor lay beyond the replay window: reload, then entries follow from the present. */
+  resync: boolean;
+  /** The resume point: the last entry's seq, or the present at a resync. */
+  seq: number;
+}
 
 interface Subscriber {
   within: string;
@@ -54,10 +67,16 @@ export class DisputeLogTail {
 
   /**
    * Batches of log entries inside `within` after `afterSeq` (null: from the present), in commit order,
-   * until `signal` aborts. Each batch is non-empty; its last entry's seq is the resume point.
+   * until `signal` aborts. A cursor more than `maxReplay` entries back gets one resync batch instead of
+   * the replay. Each other batch is non-empty; its last entry's seq is the resume point.
    */
-  async *stream(within: string, afterSeq: number | null, signal?: AbortSignal): AsyncGenerator<DisputeLogEntry[]> {
+  async *stream(within: string, afterSeq: number | null, signal?: AbortSignal, maxReplay = MAX_REPLAY_ENTRIES): AsyncGenerator<LogBatch> {
     let cursor = afterSeq ?? this.broadcastSeq;
+    if (this.broadcastSeq - cursor > maxReplay) {
+      cursor = this.broadcastSeq;
+      yield { entries: [], resync: true, seq: cursor };
+      if (signal?.aborted) return;
+    }
     // Catch up in pages while the backlog is long; the next page is read after the consumer took this one.
     while (cursor < this.broadcastSeq) {
       const page = this.disputes.logAfter(cursor, PAGE, within).filter((entry) => entry.seq <= this.broadcastSeq);
@@ -67,8 +86,10 @@ export class DisputeLogTail {
       }
       cursor = page[page.length - 1]!.seq;
       if (page.length === PAGE || cursor < this.broadcastSeq) {
-        yield page;
+        yield { entries: page, resync: false, seq: cursor };
         if (signal?.aborted) return;
+        // Let other requests run between pages of a long catch-up.
+        await new Promise((resolve) => setImmediate(resolve));
         continue;
       }
       // The last page: register before handing it over, so nothing committed meanwhile is missed.
@@ -79,7 +100,7 @@ export class DisputeLogTail {
     yield* this.follow({ within, pending: [], wake: null }, signal);
   }
 
-  private async *follow(subscriber: Subscriber, signal?: AbortSignal): AsyncGenerator<DisputeLogEntry[]> {
+  private async *follow(subscriber: Subscriber, signal?: AbortSignal): AsyncGenerator<LogBatch> {
     this.subscribers.add(subscriber);
     const onAbort = (): void => {
       const wake = subscriber.wake;
@@ -92,7 +113,7 @@ export class DisputeLogTail {
         if (subscriber.pending.length > 0) {
           const batch = subscriber.pending;
           subscriber.pending = [];
-          yield batch;
+          yield { entries: batch, resync: false, seq: batch[batch.length - 1]!.seq };
           continue;
         }
         await new Promise<void>((resolve) => {

@@ -248,10 +248,11 @@ export const eventsRouter = router({
     .subscription(async function* ({ ctx, input, signal }) {
       requireUnit(ctx.store, input.within, 'within');
       const service = disputeServiceFor(ctx.store);
-      // Without lastEventId the stream starts at the present; with it, right after that entry. Each
-      // message carries the entries of one commit group; its id is the last entry's seq.
+      // Without lastEventId the stream starts at the present; with it, right after that entry (or, when
+      // it is too far back, at the present after a resync message). Each message carries the entries of
+      // one commit group; its id is the resume point.
       for await (const batch of service.tail.stream(input.within, input.lastEventId ? Number(input.lastEventId) : null, signal)) {
-        yield tracked(String(batch[batch.length - 1]!.seq), { entries: batch.map(liveViewOf) });
+        yield tracked(String(batch.seq), { entries: batch.entries.map(liveViewOf), resync: batch.resync });
       }
     }),
 });

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { startServer, type RunningServer } from '../../server/index';
+import { MAX_REPLAY_ENTRIES } from '../../server/live/dispute-log-tail';
 import { createTestClient } from '../support/trpc-client';
 import { spawnDatabaseServer, type ServerProcess } from '../support/server-process';
 
@@ -144,6 +145,36 @@ describe('events.live', { timeout: 120_000 }, () => {
     await until(() => received.length >= 14, 20_000, 'the live step');
     subscription.unsubscribe();
     expect(received).toEqual([...committed.slice(7), ...committedSeqs(databasePath, committed[19]!, '210103')]);
+  });
+});
+
+describe('events.live replay window', { timeout: 120_000 }, () => {
+  let server: RunningServer | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+
+  it('does not replay a cursor far back: one resync message, then live steps', async () => {
+    const databasePath = copyDatabase();
+    server = await startServer({ databasePath, port: 0, writable: true, httpLimits: { writes: null } });
+    const client = createTestClient(server.url);
+    const db = new Database(databasePath, { readonly: true });
+    const lastSeq = (db.prepare('SELECT max(seq) AS seq FROM dispute_step').get() as { seq: number }).seq;
+    db.close();
+    expect(lastSeq).toBeGreaterThan(MAX_REPLAY_ENTRIES);
+    const messages: { id: string; resync: boolean; seqs: number[] }[] = [];
+    const subscription = client.events.live.subscribe(
+      { within: '21', lastEventId: '0' },
+      { onData: (event) => messages.push({ id: event.id, resync: event.data.resync, seqs: event.data.entries.map((entry) => entry.seq) }) },
+    );
+    await until(() => messages.length >= 1, 20_000, 'the resync message');
+    expect(messages[0]).toEqual({ id: String(lastSeq), resync: true, seqs: [] });
+    await client.events.report.mutate({ lngLat: shenhePoints(databasePath, 1)[0]!, type: 'family', source: 'hotline' });
+    await until(() => messages.length >= 2, 20_000, 'the live step after the resync');
+    subscription.unsubscribe();
+    expect(messages[1]!.resync).toBe(false);
+    expect(messages[1]!.seqs).toEqual([lastSeq + 1]);
   });
 });
 
