@@ -370,7 +370,8 @@ export async function optimizeSiting(env: JobEnv, input: OptimizeInput): Promise
     targetRate: input.targetRate,
     unservedCost: input.maxMinutes,
   };
-  const timeLimitSeconds = Math.min(SITING_TIME_LIMIT_SECONDS[method], secondsLeft(env));
+  // Leave a few seconds of the job's budget for describing the answer.
+  const timeLimitSeconds = Math.min(SITING_TIME_LIMIT_SECONDS[method], Math.max(0.5, secondsLeft(env) - 3));
   if (method === 'exact') {
     // If the exact phase overruns the job's budget, the main thread answers with the heuristic's solution.
     const heuristic = solveSiting(problem, { method: 'heuristic', timeLimitSeconds: Math.min(SITING_TIME_LIMIT_SECONDS.heuristic, timeLimitSeconds / 4) });

@@ -261,7 +261,7 @@ export class PoolRunner {
       databasePath: this.databasePath,
       prepared,
       nowMs,
-      deadlineMs: Date.now() + spec.budgetMs,
+      budgetMs: spec.budgetMs,
       cacheBytes: this.threadCacheBytes,
       fallbackPort: channel.port2,
     };

@@ -20,7 +20,8 @@ export type PoolTask =
       databasePath: string;
       prepared: PreparedData | null;
       nowMs: number;
-      deadlineMs: number;
+      /** The job's time budget, ms, counted from when it starts here. */
+      budgetMs: number;
       cacheBytes?: number;
       /** Where a fallback answer is posted (bytes as encodeJobAnswer makes them). */
       fallbackPort?: MessagePort;
@@ -48,7 +49,7 @@ export default async function runPoolTask(task: PoolTask): Promise<unknown> {
     prepared: task.prepared ? viewPreparedData(task.prepared) : null,
     cache,
     nowMs: task.nowMs,
-    deadlineMs: task.deadlineMs,
+    deadlineMs: Date.now() + task.budgetMs,
     offerFallback: (answer) => {
       if (!task.fallbackPort) return;
       const bytes = encodeJobAnswer(answer);

@@ -9,6 +9,7 @@ import { DEFAULT_MAX_SNAP_METERS } from '../domain/travel-limits';
 import { locatePoints, locatedPointsFromParts, locatedPointsToParts, type LocatedPoints, type LocatedPointsParts } from '../analysis/coverage/demand-coverage';
 import { binPointsToH3 } from '../analysis/hotspots/h3-cells';
 import { EdgeSnapper, type EdgeSnapperParts } from '../analysis/network/edge-snapper';
+import { createLocalProjection } from '../analysis/geo/local-projection';
 import { buildRoadGraph, type RoadGraph } from '../analysis/network/road-graph';
 import type { AtlasStore } from '../store/atlas-store';
 import { shareStructure, structureBytes } from './shared-memory';
@@ -16,8 +17,11 @@ import { shareStructure, structureBytes } from './shared-memory';
 /** H3 resolution residents and disputes are binned at (coarser cells are its parents). */
 export const PREPARED_H3_RESOLUTION = 9;
 
+/** The road graph without its projection object (functions do not cross threads): its origin instead. */
+export type SharedRoadGraph = Omit<RoadGraph, 'projection'> & { projectionOrigin: [number, number] };
+
 export interface PreparedNetwork {
-  graph: RoadGraph;
+  graph: SharedRoadGraph;
   snapper: EdgeSnapperParts;
   /** Barrier polylines (rivers, railways): line l is points barrierOffsets[l] … barrierOffsets[l + 1] - 1 of barrierLngLat. */
   barrierOffsets: Uint32Array;
@@ -78,7 +82,8 @@ export function buildPreparedData(store: AtlasStore): PreparedData {
     const barrierOffsets = new Uint32Array(lines.length + 1);
     lines.forEach((line, l) => (barrierOffsets[l + 1] = barrierOffsets[l]! + line.length));
     const barrierLngLat = Float64Array.from(lines.flatMap((line) => line.flatMap(([lng, lat]) => [lng!, lat!])));
-    network = { graph, snapper: snapper.toParts(), barrierOffsets, barrierLngLat };
+    const { projection, ...arrays } = graph;
+    network = { graph: { ...arrays, projectionOrigin: [projection.origin[0], projection.origin[1]] }, snapper: snapper.toParts(), barrierOffsets, barrierLngLat };
   }
 
   const points = store.demandPoints();
@@ -140,10 +145,13 @@ let current: PreparedViews | null = null;
  */
 export function viewPreparedData(data: PreparedData): PreparedViews {
   if (current && current.data.dataVersion === data.dataVersion && current.data.bytes === data.bytes) return current;
+  const graph: RoadGraph | null = data.network
+    ? { ...data.network.graph, projection: createLocalProjection(data.network.graph.projectionOrigin[0], data.network.graph.projectionOrigin[1]) }
+    : null;
   const network = data.network
     ? {
-        graph: data.network.graph,
-        snapper: EdgeSnapper.fromParts(data.network.graph, data.network.snapper),
+        graph: graph!,
+        snapper: EdgeSnapper.fromParts(graph!, data.network.snapper),
         barrierLines: Array.from({ length: data.network.barrierOffsets.length - 1 }, (_, l) => {
           const line: number[][] = [];
           for (let k = data.network!.barrierOffsets[l]!; k < data.network!.barrierOffsets[l + 1]!; k++) {

@@ -37,6 +37,7 @@ const isTypedArray = (value: unknown): value is TypedArray => ArrayBuffer.isView
 export function shareStructure<T>(value: T): T {
   if (isTypedArray(value)) return shareArray(value) as T;
   if (value instanceof ArrayBuffer || value instanceof SharedArrayBuffer) return shareBuffer(value) as T;
+  if (typeof value === 'function') throw new TypeError('shareStructure: functions do not cross threads');
   if (Array.isArray(value)) return value.map((item) => shareStructure(item)) as T;
   if (value !== null && typeof value === 'object') {
     const prototype = Object.getPrototypeOf(value) as object | null;

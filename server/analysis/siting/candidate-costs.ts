@@ -115,11 +115,23 @@ export function coverageCosts(costs: CandidateCosts, radius: number): CandidateC
   const ends = coverageEnds(costs, radius);
   const offsets = new Uint32Array(costs.candidateCount + 1);
   for (let c = 0; c < costs.candidateCount; c++) offsets[c + 1] = offsets[c]! + (ends[c]! - costs.offsets[c]!);
-  const demandIndex = new Uint32Array(offsets[costs.candidateCount]!);
-  for (let c = 0; c < costs.candidateCount; c++) demandIndex.set(costs.demandIndex.subarray(costs.offsets[c]!, ends[c]!), offsets[c]!);
-  // Rows were sorted by cost, ties by demand index; with every cost 0 they must be sorted by demand index.
-  const cost = new Float64Array(demandIndex.length);
-  for (let c = 0; c < costs.candidateCount; c++) sortEntriesByCost(cost, demandIndex, offsets[c]!, offsets[c + 1]!);
+  // Rows were sorted by cost; with every cost 0 they must be sorted by demand index. A counting sort does
+  // it in linear time: spread the pairs by demand point (candidates in order), then gather them back.
+  const entryCount = offsets[costs.candidateCount]!;
+  const byDemand = new Uint32Array(costs.demandCount + 1);
+  for (let c = 0; c < costs.candidateCount; c++) for (let k = costs.offsets[c]!; k < ends[c]!; k++) byDemand[costs.demandIndex[k]! + 1]!++;
+  for (let d = 0; d < costs.demandCount; d++) byDemand[d + 1]! += byDemand[d]!;
+  const candidateOfPair = new Uint32Array(entryCount);
+  const fillDemand = byDemand.slice(0, costs.demandCount);
+  for (let c = 0; c < costs.candidateCount; c++) {
+    for (let k = costs.offsets[c]!; k < ends[c]!; k++) candidateOfPair[fillDemand[costs.demandIndex[k]!]!++] = c;
+  }
+  const demandIndex = new Uint32Array(entryCount);
+  const fillCandidate = offsets.slice(0, costs.candidateCount);
+  for (let d = 0; d < costs.demandCount; d++) {
+    for (let k = byDemand[d]!; k < byDemand[d + 1]!; k++) demandIndex[fillCandidate[candidateOfPair[k]!]!++] = d;
+  }
+  const cost = new Float64Array(entryCount);
   return { demandCount: costs.demandCount, candidateCount: costs.candidateCount, offsets, demandIndex, cost };
 }
 

@@ -84,13 +84,14 @@ export function solvePCenter(problem: SitingProblem, options: SitingOptions, met
       boundSource: 'none',
     };
   }
-  while (lo < hi) {
+  // Stopped by the budget, the smallest level found feasible so far stands (hi always is one).
+  while (lo < hi && budget.remainingMs() > 0) {
     const mid = (lo + hi) >>> 1;
     if (tryLevel(mid) !== null) hi = mid;
     else lo = mid + 1;
   }
-  let bestLevel = lo;
-  let sites = tryLevel(lo)!;
+  let bestLevel = hi;
+  let sites = tryLevel(hi)!;
   let solver = 'binary search on the radius with greedy + swap covering';
   // Lower bound: the smallest level not proven infeasible (proofs shrink with the radius: monotone).
   const groupsAt = (level: number) => groupCoverage(coverageCosts(problem.costs, levels[level]!), unit, fixed, choosable);
@@ -132,7 +133,8 @@ export function solvePCenter(problem: SitingProblem, options: SitingOptions, met
   const exact = bestLevel > 0 && useExact(method, options.highs, exactNonzeros, options, budget);
   let a = 0;
   let b = bestLevel;
-  while (a < b) {
+  // Stopped by the budget, every level below `a` is still proven infeasible: `a` stays a valid bound.
+  while (a < b && budget.remainingMs() > 0) {
     const mid = (a + b) >>> 1;
     if (provenInfeasible(mid, false)) a = mid + 1;
     else b = mid;

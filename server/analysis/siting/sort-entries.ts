@@ -7,6 +7,10 @@
  * (so equal inputs give identical orders on every platform).
  */
 export function sortEntriesByCost(cost: Float64Array, index: Uint32Array, from: number, to: number): void {
+  // Rows built in order (transposes, covering sets) often arrive sorted: one pass says so.
+  let sorted = true;
+  for (let k = from + 1; k < to && sorted; k++) sorted = !before(cost, index, k, k - 1);
+  if (sorted) return;
   // An explicit stack of ranges: recursion depth is bounded by always pushing the larger half.
   const stack: number[] = [from, to];
   while (stack.length > 0) {
