@@ -314,13 +314,18 @@ export interface HotspotCellsResult {
 
 /** Gi* hot spots of dispute counts per unit over the filter's period. */
 export function computeHotspotCells(env: JobEnv, unit: AdminUnitRecord, filter: DisputeFilter, options: HotspotCellsOptions): HotspotCellsResult {
+  const refuseWork = (n: number): void => {
+    if (options.permutations * n > MAX_PERMUTATION_WORK) {
+      throw tooLarge(
+        `${options.permutations} permutations × ${n.toLocaleString('en-US')} units; at most ${MAX_PERMUTATION_WORK.toLocaleString('en-US')} per request (fewer permutations or a coarser resolution)`,
+      );
+    }
+  };
+  // The unit's cells are known before any dispute is read: refuse oversized work first.
+  if (typeof options.units === 'number') refuseWork(polyfillFor(env, unit, options.units, options.weights.k).keys.length);
   const { area, points, unitByEvent } = prepareStudyArea(env, unit, filter, options.units, options.weights);
   const n = area.weights.n;
-  if (options.permutations * n > MAX_PERMUTATION_WORK) {
-    throw tooLarge(
-      `${options.permutations} permutations × ${n.toLocaleString('en-US')} units; at most ${MAX_PERMUTATION_WORK.toLocaleString('en-US')} per request (fewer permutations or a coarser resolution)`,
-    );
-  }
+  refuseWork(n);
   const counts = new Float64Array(n);
   for (let i = 0; i < unitByEvent.length; i++) if (unitByEvent[i]! >= 0) counts[unitByEvent[i]!]! += 1;
   const expected = options.baseline === 'residents' ? expectedFromResidents(env, unit, area, points) : null;

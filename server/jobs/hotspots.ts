@@ -8,7 +8,8 @@ import type { DisputeSource, DisputeType } from '../domain/dispute-categories';
 import { classifyBoundaryRisk, type BoundaryRiskLevel } from '../analysis/hotspots/boundary-risk';
 import { EMERGING_CATEGORIES } from '../analysis/hotspots/emerging-hotspots';
 import { h3CellRing, h3KeyToIndex } from '../analysis/hotspots/h3-cells';
-import { requireUnit } from '../request-error';
+import { requireUnit, tooLarge } from '../request-error';
+import type { AtlasStore } from '../store/atlas-store';
 import {
   computeBoundaryRisk,
   computeEmergingHotspots,
@@ -289,6 +290,41 @@ export function emergingHotspots(env: JobEnv, input: EmergingHotspotsInput): Eme
   };
 }
 
+/** Line levels boundary risk looks at unless asked (the province's outer edge only when listed). */
+export const DEFAULT_RISK_LEVELS: readonly BoundaryLevel[] = ['street', 'county', 'city'];
+
+/**
+ * Seconds of work a boundary-risk request is estimated at, from the lines' total length and the buffer:
+ * each point within three buffer widths of a line is measured against its segments, so the work grows
+ * with length × buffer² (fitted on the province: 2 s + 1.2e-4 s per km × km²).
+ */
+export function estimateBoundaryRiskSeconds(lineKm: number, bufferMeters: number): number {
+  return 2 + 1.2e-4 * lineKm * (bufferMeters / 1000) ** 2;
+}
+
+/** Most seconds of work one boundary-risk request may be estimated at. */
+export const BOUNDARY_RISK_SECONDS = 25;
+
+/**
+ * Refuses, before any work, a boundary-risk request estimated beyond its budget, naming the buffer
+ * that would fit (the store sums the lines' lengths without reading their geometry).
+ */
+export function admitBoundaryRisk(store: AtlasStore, input: BoundaryRiskInput): void {
+  const unit = requireUnit(store, input.within, 'within');
+  const bufferMeters = input.bufferMeters ?? 500;
+  const levels = input.levels ?? DEFAULT_RISK_LEVELS;
+  const { count, lengthMeters } = store.boundaryLineTotals({ withinCode: unit.code, levels });
+  const lineKm = lengthMeters / 1000;
+  const seconds = estimateBoundaryRiskSeconds(lineKm, bufferMeters);
+  if (seconds <= BOUNDARY_RISK_SECONDS) return;
+  const fitting = Math.floor(Math.sqrt((BOUNDARY_RISK_SECONDS - 2) / (1.2e-4 * lineKm)) * 1000 / 50) * 50;
+  throw tooLarge(
+    `a ${bufferMeters.toLocaleString('en-US')} m buffer around ${count.toLocaleString('en-US')} boundary lines of ${unit.name} ` +
+      `(${Math.round(lineKm).toLocaleString('en-US')} km) is estimated at ${Math.round(seconds)} s of work (at most ${BOUNDARY_RISK_SECONDS} s per request); ` +
+      `use bufferMeters ≤ ${Math.max(50, fitting).toLocaleString('en-US')}, fewer levels or a smaller within`,
+  );
+}
+
 /** Boundary lines of a unit ranked by dispute risk. */
 export function boundaryRisk(env: JobEnv, input: BoundaryRiskInput): BoundaryRiskAnswer {
   const unit = requireUnit(env.store, input.within, 'within');
@@ -296,7 +332,7 @@ export function boundaryRisk(env: JobEnv, input: BoundaryRiskInput): BoundaryRis
   const slice = input.slice ?? 'month';
   const run = computeBoundaryRisk(env, unit, filterOf(input), {
       bufferMeters,
-      levels: input.levels ?? ['street', 'county', 'city'],
+      levels: input.levels ?? DEFAULT_RISK_LEVELS,
       slice,
       stretchMeters: 1000,
     });

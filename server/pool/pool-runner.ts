@@ -71,6 +71,8 @@ export class PoolRunner {
   private readonly log: (message: string) => void;
   private prepared: { dataVersion: string; promise: Promise<PreparedData>; data: PreparedData | null; error: Error | null } | null = null;
   private counts = { hits: 0, misses: 0, shared: 0 };
+  /** Threads load the TypeScript sources through tsx when this file runs as TypeScript. */
+  private readonly execArgv = WORKER_URL.pathname.endsWith('.ts') ? ['--import', 'tsx'] : [];
 
   constructor(options: PoolRunnerOptions) {
     this.store = options.store;
@@ -83,7 +85,7 @@ export class PoolRunner {
     const heavyThreads = options.heavyThreads ?? Math.max(1, availableParallelism());
     const lightThreads = options.lightThreads ?? 1;
     // Threads load the TypeScript sources through tsx when this file runs as TypeScript.
-    const execArgv = WORKER_URL.pathname.endsWith('.ts') ? ['--import', 'tsx'] : [];
+    const execArgv = this.execArgv;
     const lane = (name: 'light' | 'heavy', threads: number, maxQueue: number): Lane => ({
       name,
       pool: new Piscina({ filename: WORKER_URL.href, minThreads: threads, maxThreads: threads, maxQueue, execArgv, idleTimeout: Infinity }),
@@ -109,7 +111,7 @@ export class PoolRunner {
       dataVersion,
       data: null,
       error: null,
-      promise: (this.lanes.heavy.pool.run(task) as Promise<PreparedData>).then(
+      promise: this.buildPreparedInOwnThread(task).then(
         (data) => {
           state.data = data;
           this.log(`prepared data ${dataVersion}: ${(data.bytes / 1048576).toFixed(0)} MiB shared, built in ${(data.buildMs / 1000).toFixed(1)} s`);
@@ -126,8 +128,26 @@ export class PoolRunner {
     return state.promise;
   }
 
+  /**
+   * Builds in a thread of its own that exits afterwards: the build's garbage (rows read from the store,
+   * arrays before they were copied to shared memory) goes with it, and no lane is held up meanwhile.
+   */
+  private async buildPreparedInOwnThread(task: PoolTask): Promise<PreparedData> {
+    const builder = new Piscina({ filename: WORKER_URL.href, minThreads: 1, maxThreads: 1, execArgv: this.execArgv });
+    try {
+      return (await builder.run(task)) as PreparedData;
+    } finally {
+      await builder.destroy();
+    }
+  }
+
   async prepare(): Promise<void> {
     await this.preparedData();
+  }
+
+  /** The prepared data of the current data version if it is ready, else null. */
+  readyPreparedData(): PreparedData | null {
+    return this.prepared?.dataVersion === this.store.health().dataVersion ? this.prepared.data : null;
   }
 
   /** Whether the prepared data is still being built (a job that needs it waits for the same build). */
@@ -342,6 +362,7 @@ export function createRequestRunner(pool: PoolRunner, parts: RawJsonParts, defau
       parts.add(await pool.runBytes(name, input, { ...defaults, ...options })) as unknown as JobOutput<typeof name>,
     value: (name, input, options) => pool.value(name, input, { ...defaults, ...options }),
     prepare: () => pool.prepare(),
+    preparedData: () => pool.readyPreparedData(),
     status: () => pool.status(),
     close: async () => {},
   };

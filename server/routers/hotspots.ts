@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { BOUNDARY_LEVELS } from '../domain/admin-codes';
 import { DISPUTE_SOURCE_KEYS, DISPUTE_TYPE_KEYS, type DisputeSource, type DisputeType } from '../domain/dispute-categories';
 import type { HotspotUnits } from '../jobs/hotspot-analyses';
+import { admitBoundaryRisk } from '../jobs/hotspots';
 import { nowOf } from '../context';
 import { publicProcedure, router } from '../trpc';
 import { adminCodeSchema, checkPeriod, fromSchema, toSchema } from './schemas';
@@ -112,5 +113,8 @@ const boundaryRiskInput = z
 export const hotspotsRouter = router({
   cells: publicProcedure.input(cellsInput).query(({ ctx, input, signal }) => ctx.jobs.run('hotspots.cells', input, { signal, nowMs: nowOf(ctx) })),
   emerging: publicProcedure.input(emergingInput).query(({ ctx, input, signal }) => ctx.jobs.run('hotspots.emerging', input, { signal, nowMs: nowOf(ctx) })),
-  boundaryRisk: publicProcedure.input(boundaryRiskInput).query(({ ctx, input, signal }) => ctx.jobs.run('hotspots.boundaryRisk', input, { signal, nowMs: nowOf(ctx) })),
+  boundaryRisk: publicProcedure.input(boundaryRiskInput).query(({ ctx, input, signal }) => {
+    admitBoundaryRisk(ctx.store, input);
+    return ctx.jobs.run('hotspots.boundaryRisk', input, { signal, nowMs: nowOf(ctx) });
+  }),
 });

@@ -216,6 +216,8 @@ export interface AtlasStore {
   /** Units of one level, with geometry, in code order. */
   adminUnits(query: AdminUnitQuery): AdminUnitShape[];
   boundaryLines(query: BoundaryLineQuery): BoundaryLineShape[];
+  /** Number and total length (metres) of the lines of the given levels with a side inside a unit (no geometry read). */
+  boundaryLineTotals(query: { withinCode?: string; levels: readonly BoundaryLevel[] }): { count: number; lengthMeters: number };
   /** Number of grids a query would return (to refuse oversized requests before reading them). */
   countGrids(query: AreaQuery): number;
   grids(query: AreaQuery): GridShape[];

@@ -197,6 +197,12 @@ export class SqliteStore implements AtlasStore {
            AND ${inBox('boundary_rtree', 'b.id')}
          ORDER BY b.id`,
       ),
+      lineTotals: db.prepare(
+        `SELECT count(*) AS n, coalesce(sum(b.length_meters), 0) AS length FROM boundary_line b
+         WHERE b.level IN (SELECT value FROM json_each(@levels))
+           AND (@within IS NULL OR (b.left_code >= @within AND b.left_code < @withinEnd)
+                OR (b.right_code >= @within AND b.right_code < @withinEnd))`,
+      ),
       countGrids: db.prepare(`SELECT count(*) AS n FROM grid g WHERE ${gridWhere}`),
       grids: db.prepare(
         `SELECT g.code, g.name, g.community_code, g.urban, g.population, g.households, g.full_time_workers,
@@ -288,6 +294,11 @@ export class SqliteStore implements AtlasStore {
       lastJointPatrol: row.last_joint_patrol,
       geometry: JSON.parse(row.geojson) as LineString | MultiLineString,
     }));
+  }
+
+  boundaryLineTotals(query: { withinCode?: string; levels: readonly BoundaryLevel[] }): { count: number; lengthMeters: number } {
+    const row = this.statements.lineTotals.get({ ...prefixRange(query.withinCode), levels: JSON.stringify(query.levels) }) as { n: number; length: number };
+    return { count: row.n, lengthMeters: row.length };
   }
 
   countGrids(query: AreaQuery): number {
