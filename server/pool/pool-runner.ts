@@ -36,6 +36,13 @@ export interface PoolRunnerOptions {
   threadCacheBytes?: number;
   /** Heavy jobs one client may have running or waiting at once (default 2). */
   perClientHeavy?: number;
+  /** Time budgets (ms) to use instead of the registry's, by job (tests, deployments on slower machines). */
+  budgetsMs?: Partial<Record<JobName, number>>;
+  /**
+   * The time (ms) jobs are told they have, where it should differ from the budget they are stopped at:
+   * a job told more than its budget runs past it, which tests the fallback answers.
+   */
+  toldBudgetsMs?: Partial<Record<JobName, number>>;
   log?: (message: string) => void;
 }
 
@@ -68,6 +75,8 @@ export class PoolRunner {
   private readonly heavyByClient = new Map<string, number>();
   private readonly perClientHeavy: number;
   private readonly threadCacheBytes: number;
+  private readonly budgetsMs: Partial<Record<JobName, number>>;
+  private readonly toldBudgetsMs: Partial<Record<JobName, number>>;
   private readonly log: (message: string) => void;
   private prepared: { dataVersion: string; promise: Promise<PreparedData>; data: PreparedData | null; error: Error | null } | null = null;
   private counts = { hits: 0, misses: 0, shared: 0 };
@@ -79,6 +88,8 @@ export class PoolRunner {
     this.databasePath = options.databasePath;
     this.log = options.log ?? (() => {});
     this.perClientHeavy = options.perClientHeavy ?? 2;
+    this.budgetsMs = options.budgetsMs ?? {};
+    this.toldBudgetsMs = options.toldBudgetsMs ?? {};
     this.threadCacheBytes = options.threadCacheBytes ?? Math.min(DEFAULT_THREAD_CACHE_BYTES, 160 * 1024 * 1024);
     this.answerCacheBytes = options.answerCacheBytes ?? 128 * 1024 * 1024;
     this.answers = new LRUCache<string, Buffer>({ maxSize: this.answerCacheBytes, sizeCalculation: (bytes) => Math.max(1, bytes.byteLength) });
@@ -245,6 +256,7 @@ export class PoolRunner {
 
   private async dispatch(name: JobName, input: unknown, nowMs: number, signal: AbortSignal): Promise<Buffer> {
     const spec = JOBS[name];
+    const budgetMs = this.budgetsMs[name] ?? spec.budgetMs;
     const lane = this.lanes[spec.lane];
     let prepared: PreparedData | null = null;
     if (spec.prepared) {
@@ -268,7 +280,7 @@ export class PoolRunner {
     let budget: NodeJS.Timeout | null = null;
     channel.port1.on('message', (message: Uint8Array | 'started') => {
       if (message === 'started') {
-        budget = setTimeout(() => abort.abort('budget'), spec.budgetMs);
+        budget = setTimeout(() => abort.abort('budget'), budgetMs);
         budget.unref();
       } else {
         fallback = message;
@@ -281,7 +293,7 @@ export class PoolRunner {
       databasePath: this.databasePath,
       prepared,
       nowMs,
-      budgetMs: spec.budgetMs,
+      budgetMs: this.toldBudgetsMs[name] ?? budgetMs,
       cacheBytes: this.threadCacheBytes,
       fallbackPort: channel.port2,
     };
@@ -295,7 +307,7 @@ export class PoolRunner {
         if (abort.signal.reason === 'budget') {
           lane.timedOut++;
           if (fallback) return decodeJobAnswer(fallback);
-          throw new RequestError('TIMEOUT', `${name} did not finish within ${Math.round(spec.budgetMs / 1000)} s; narrow the request`);
+          throw new RequestError('TIMEOUT', `${name} did not finish within ${Math.round(budgetMs / 1000)} s; narrow the request`);
         }
         lane.cancelled++;
         throw new RequestError('TIMEOUT', 'the request was cancelled');
