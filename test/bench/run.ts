@@ -7,6 +7,7 @@ import { runFoundationBench } from './foundation.bench';
 import { runEventsBench } from './events.bench';
 import { runGenerationBench } from './generation.bench';
 import { runHotspotsBench } from './hotspots.bench';
+import { runResponsivenessBench } from './responsiveness.bench';
 import { runScreenBench } from './screen.bench';
 import { runSitingBench } from './siting.bench';
 
@@ -18,6 +19,7 @@ const benches: Record<string, () => Promise<void>> = {
   siting: runSitingBench,
   screen: runScreenBench,
   coverage: runCoverageBench,
+  responsiveness: runResponsivenessBench,
 };
 const only = process.env.BENCH_ONLY?.split(',');
 
