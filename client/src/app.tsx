@@ -14,8 +14,8 @@ export function App() {
   const i18n = useMemo(() => ({ lang, t: MESSAGES[lang] }), [lang]);
   useEffect(() => {
     document.documentElement.lang = lang === 'en' ? 'en' : 'zh-CN';
-    document.title = lang === 'en' ? 'Pingan Atlas' : '平安态势一张图 · Pingan Atlas';
-  }, [lang]);
+    document.title = i18n.t.documentTitle;
+  }, [lang, i18n]);
   return (
     <I18nContext.Provider value={i18n}>
       <Suspense fallback={<div className="loading">{i18n.t.loading}</div>}>

@@ -1,22 +1,23 @@
-// UI strings in Chinese (default) and English, and number formatting in zh-CN conventions (万/亿).
+// UI strings in Chinese (default) and English, and the language asked for in the URL. Names of the
+// vocabulary (facility kinds, dispute types, statuses …) come from server/domain, not from here.
 
 import { createContext, useContext } from 'react';
+import type { Lang } from '../../server/domain/labels';
 
-export type Lang = 'zh' | 'en';
+export type { Lang };
 
 const zh = {
   appTitle: '平安态势一张图',
+  documentTitle: '平安态势一张图 · Pingan Atlas',
+  /** Between a label and its value ("常住人口：78.26万"). */
+  colon: '：',
+  /** Between the items of a list of names. */
+  listSeparator: '、',
   modeScreen: '指挥大屏',
   modePlan: '设施规划',
   modeBrief: '领导简报',
-  province: '省',
-  city: '市',
-  county: '县区',
-  street: '街道乡镇',
-  community: '社区村',
   population: '常住人口',
   populationLegend: '常住人口（2020年普查）',
-  childCount: '下辖单位',
   households: '户数',
   gridWorkers: '网格员',
   demoData: '演示数据',
@@ -29,7 +30,6 @@ const zh = {
   credits:
     '行政区划代码：国家统计局2023年统计用区划代码 · 人口：第七次全国人口普查（2020） · 县区边界：高德地图衍生数据（echarts 演示数据，GCJ-02 已转 WGS84），仅供演示，非审图号地图 · 底图离线，不连接互联网',
   comingLater: '本模式的专题内容将在后续版本提供。',
-  units: { province: '省', city: '市', county: '县区', street: '街道乡镇', community: '社区村' },
   coverageTitle: '生活圈覆盖',
   sitingOpen: '设施选址',
   coverageKind: '设施类型',
@@ -50,23 +50,70 @@ const zh = {
   uncoveredPoints: '未覆盖人口（圆面积 ∝ 人数）',
   noResidents: '无人口数据',
   coverageLoading: '正在计算覆盖…',
+  hotspotLegend: {
+    title: '矛盾纠纷热点（Gi*）',
+    fdr: '已控制错误发现率',
+    hot: '热点',
+    cold: '冷点',
+    none: '不显著',
+  },
+  boundaryRisk: '边界线风险',
+  riskLevels: { high: '高', elevated: '较高', normal: '一般' },
+  siting: {
+    title: '设施选址',
+    kind: '设施类型',
+    minutes: '步行时间（分钟）',
+    objective: '优化目标',
+    objectives: {
+      mclp: '最大覆盖：新增 k 处覆盖最多居民',
+      lscp: '集合覆盖：达到覆盖率目标所需最少站点',
+      pmedian: 'p 中位：人口加权步行时间最短',
+      pcenter: 'p 中心：最远居民的步行时间最短',
+    },
+    newSites: '新增站点数',
+    targetRate: '覆盖率目标（%）',
+    candidates: '候选点',
+    sources: { 'grid-centroids': '网格中心点', 'service-buildings': '现有服务用房', 'network-nodes': '路网节点（抽样）' },
+    run: '计算方案',
+    running: '正在计算…',
+    failed: '计算失败',
+    before: '现状覆盖',
+    after: '方案覆盖',
+    residents: '常住人口',
+    existing: '现有设施',
+    gap: '最优性差距',
+    optimal: '已证明最优',
+    bound: '最优界',
+    solver: '求解方法',
+    travel: '出行时间',
+    rank: '序号',
+    site: '候选点',
+    marginal: '新增覆盖',
+    cumulative: '累计覆盖',
+    meanMinutes: '平均步行时间',
+    worstMinutes: '最远步行时间',
+    minutesUnit: '分钟',
+    infeasible: '目标无法达到：所有候选点都用上也达不到该覆盖率',
+    export: '导出',
+    demo: '演示数据',
+    noProposals: '无需新增站点',
+  },
 } as const;
 
-type Messages = { [K in keyof typeof zh]: (typeof zh)[K] extends string ? string : { [P in keyof (typeof zh)[K]]: string } };
+/** The shape of the Chinese table with every string widened, so the English one must have the same keys. */
+type Strings<T> = { [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };
+export type Messages = Strings<typeof zh>;
 
 const en: Messages = {
   appTitle: 'Pingan Atlas',
+  documentTitle: 'Pingan Atlas',
+  colon: ': ',
+  listSeparator: ', ',
   modeScreen: 'Command screen',
   modePlan: 'Facility planning',
   modeBrief: 'Briefing',
-  province: 'Province',
-  city: 'City',
-  county: 'County',
-  street: 'Street/town',
-  community: 'Community/village',
   population: 'Residents',
   populationLegend: 'Residents (2020 census)',
-  childCount: 'Subunits',
   households: 'Households',
   gridWorkers: 'Grid workers',
   demoData: 'Demo data',
@@ -79,7 +126,6 @@ const en: Messages = {
   credits:
     'Division codes: NBS 2023 · Population: 7th national census (2020) · County boundaries: AMap-derived echarts demo shapes (GCJ-02 converted to WGS84), for demonstration only, not an officially reviewed map · Offline basemap, no internet',
   comingLater: 'This mode’s own panels arrive in later releases.',
-  units: { province: 'province', city: 'city', county: 'county', street: 'street/town', community: 'community/village' },
   coverageTitle: 'Life-circle coverage',
   sitingOpen: 'Site selection',
   coverageKind: 'Facility kind',
@@ -100,6 +146,54 @@ const en: Messages = {
   uncoveredPoints: 'Uncovered residents (area ∝ number)',
   noResidents: 'No population data',
   coverageLoading: 'Computing coverage…',
+  hotspotLegend: {
+    title: 'Dispute hot spots (Gi*)',
+    fdr: 'false-discovery-rate controlled',
+    hot: 'Hot spot',
+    cold: 'Cold spot',
+    none: 'Not significant',
+  },
+  boundaryRisk: 'Boundary-line risk',
+  riskLevels: { high: 'High', elevated: 'Elevated', normal: 'Normal' },
+  siting: {
+    title: 'Site selection',
+    kind: 'Facility kind',
+    minutes: 'Walking minutes',
+    objective: 'Objective',
+    objectives: {
+      mclp: 'Max coverage: k new sites covering the most residents',
+      lscp: 'Set covering: fewest sites reaching a coverage target',
+      pmedian: 'p-median: least population-weighted walking time',
+      pcenter: 'p-center: least walking time for the farthest resident',
+    },
+    newSites: 'New sites',
+    targetRate: 'Coverage target (%)',
+    candidates: 'Candidates',
+    sources: { 'grid-centroids': 'Grid centroids', 'service-buildings': 'Existing service buildings', 'network-nodes': 'Network nodes (sampled)' },
+    run: 'Compute',
+    running: 'Computing…',
+    failed: 'Computation failed',
+    before: 'Coverage now',
+    after: 'With proposals',
+    residents: 'Residents',
+    existing: 'Existing facilities',
+    gap: 'Optimality gap',
+    optimal: 'proven optimal',
+    bound: 'Bound',
+    solver: 'Solver',
+    travel: 'Travel time',
+    rank: '#',
+    site: 'Candidate',
+    marginal: 'Newly covered',
+    cumulative: 'Covered so far',
+    meanMinutes: 'Mean walking time',
+    worstMinutes: 'Longest walking time',
+    minutesUnit: 'min',
+    infeasible: 'Target unreachable: even every candidate falls short of this rate',
+    export: 'Export',
+    demo: 'Demo data',
+    noProposals: 'No new site needed',
+  },
 };
 
 export const MESSAGES: Record<Lang, Messages> = { zh, en };
@@ -113,15 +207,4 @@ export const I18nContext = createContext<{ lang: Lang; t: Messages }>({ lang: 'z
 
 export function useI18n(): { lang: Lang; t: Messages } {
   return useContext(I18nContext);
-}
-
-const integerFormat = new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 0 });
-
-/** Population in zh-CN convention: 782,628 → "78.26万", 42,591,407 → "4259.14万"; English: "782,628". */
-export function formatPopulation(value: number | null | undefined, lang: Lang): string {
-  if (value === null || value === undefined) return '—';
-  if (lang === 'en') return integerFormat.format(value);
-  if (value >= 1e8) return `${(value / 1e8).toFixed(2)}亿`;
-  if (value >= 1e4) return `${(value / 1e4).toFixed(2)}万`;
-  return integerFormat.format(value);
 }

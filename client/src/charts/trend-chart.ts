@@ -1,16 +1,19 @@
-// Daily disputes over a period: a line with its area, dates as MM-DD.
+// Daily disputes over a period: a line with its area, days labelled as the UI language writes them.
 
 import type { EChartsCoreOption } from 'echarts/core';
+import type { Lang } from '../../../server/domain/labels';
+import { formatDayKey } from '../format';
 import type { ChartStyle } from './chart-theme';
 
-export function trendChartOption(rows: readonly { key: string; count: number }[], style: ChartStyle): EChartsCoreOption {
+/** @param rows counts by China-time day key "YYYY-MM-DD" (events.stats grouped by day), in day order. */
+export function trendChartOption(rows: readonly { key: string; count: number }[], style: ChartStyle, lang: Lang): EChartsCoreOption {
   return {
     animation: false,
     grid: { left: style.fontSize * 3, right: style.fontSize, top: style.fontSize, bottom: style.fontSize * 2 },
     tooltip: { trigger: 'axis' },
     xAxis: {
       type: 'category',
-      data: rows.map((row) => row.key.slice(5)),
+      data: rows.map((row) => formatDayKey(row.key, lang)),
       axisLabel: { color: style.muted, fontSize: style.fontSize * 0.85 },
       axisLine: { lineStyle: { color: style.axis } },
     },

@@ -1,9 +1,12 @@
-// Disputes by type: horizontal bars, largest first, labelled in Chinese.
+// Disputes by type: horizontal bars, largest first, each type named in the UI language (server/domain).
 
 import type { EChartsCoreOption } from 'echarts/core';
+import { DISPUTE_TYPES, categoryLabel } from '../../../server/domain/dispute-categories';
+import type { Lang } from '../../../server/domain/labels';
 import type { ChartStyle } from './chart-theme';
 
-export function typeChartOption(rows: readonly { key: string; label: string; count: number }[], style: ChartStyle): EChartsCoreOption {
+/** @param rows counts by dispute type key (events.stats grouped by type); types without cases are left out. */
+export function typeChartOption(rows: readonly { key: string; count: number }[], style: ChartStyle, lang: Lang): EChartsCoreOption {
   const sorted = [...rows].filter((row) => row.count > 0).sort((a, b) => a.count - b.count);
   return {
     animation: false,
@@ -12,7 +15,7 @@ export function typeChartOption(rows: readonly { key: string; label: string; cou
     xAxis: { type: 'value', show: false },
     yAxis: {
       type: 'category',
-      data: sorted.map((row) => row.label),
+      data: sorted.map((row) => categoryLabel(DISPUTE_TYPES, row.key, lang)),
       axisLabel: { color: style.text, fontSize: style.fontSize * 0.9 },
       axisLine: { show: false },
       axisTick: { show: false },

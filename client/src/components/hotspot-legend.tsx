@@ -3,32 +3,7 @@
 
 import type { Rgba } from '../layers/color-scales';
 import { BOUNDARY_RISK_COLORS, HOTSPOT_CLASSES, hotspotClassColor } from '../layers/hotspot-colors';
-import { useI18n, type Lang } from '../i18n';
-
-const LABELS: Record<Lang, { title: string; fdr: string; hot: string; cold: string; none: string; risk: string; high: string; elevated: string; normal: string }> = {
-  zh: {
-    title: '矛盾纠纷热点（Gi*）',
-    fdr: '已控制错误发现率',
-    hot: '热点',
-    cold: '冷点',
-    none: '不显著',
-    risk: '边界线风险',
-    high: '高',
-    elevated: '较高',
-    normal: '一般',
-  },
-  en: {
-    title: 'Dispute hot spots (Gi*)',
-    fdr: 'false-discovery-rate controlled',
-    hot: 'Hot spot',
-    cold: 'Cold spot',
-    none: 'Not significant',
-    risk: 'Boundary-line risk',
-    high: 'High',
-    elevated: 'Elevated',
-    normal: 'Normal',
-  },
-};
+import { useI18n } from '../i18n';
 
 const CONFIDENCE: Record<number, string> = { 3: '99%', 2: '95%', 1: '90%' };
 
@@ -46,8 +21,8 @@ export function HotspotLegend({
   fdr?: boolean;
   showBoundaryRisk?: boolean;
 }) {
-  const { lang } = useI18n();
-  const text = LABELS[lang];
+  const { t } = useI18n();
+  const text = t.hotspotLegend;
   return (
     <figure className="legend hotspot-legend" aria-label={text.title}>
       <figcaption>
@@ -65,12 +40,12 @@ export function HotspotLegend({
       </ul>
       {showBoundaryRisk ? (
         <>
-          <figcaption>{text.risk}</figcaption>
+          <figcaption>{t.boundaryRisk}</figcaption>
           <ul>
             {(['high', 'elevated', 'normal'] as const).map((level) => (
               <li key={level}>
                 <span className="swatch line" style={swatch(BOUNDARY_RISK_COLORS[level])} />
-                {text[level]}
+                {t.riskLevels[level]}
               </li>
             ))}
           </ul>

@@ -3,7 +3,8 @@
 import type { ReactNode } from 'react';
 import type { Rgba } from '../layers/color-scales';
 import { classColor } from '../layers/color-scales';
-import { formatPopulation, useI18n } from '../i18n';
+import { formatPopulation } from '../format';
+import { useI18n } from '../i18n';
 
 export function Legend({
   title,
@@ -15,7 +16,7 @@ export function Legend({
   title: string;
   breaks: number[];
   palette: Rgba[];
-  /** How a class limit is written (default: a population in zh-CN convention). */
+  /** How a class limit is written (default: a population as the UI language writes it). */
   format?: (value: number) => string;
   /** Further entries below the classes (e.g. a point symbol). */
   children?: ReactNode;

@@ -6,93 +6,19 @@
 import { useEffect, useMemo, useState, type CSSProperties } from 'react';
 import type { LayersList } from '@deck.gl/core';
 import { FACILITY_KINDS, FACILITY_KIND_LABELS, type FacilityKind } from '../../../server/domain/facility-kinds';
-import { formatPopulation, useI18n, type Lang } from '../i18n';
-import { downloadSitingExport, useSitingOptimize, type SitingExportFormat, type SitingRequest } from '../hooks/use-siting';
+import type { SitingExportFormat, SitingRequest, SitingResult } from '../api-types';
+import { formatPopulation } from '../format';
+import { downloadSitingExport, useSitingOptimize } from '../hooks/use-siting';
+import { useI18n, type Lang, type Messages } from '../i18n';
+import { isOneOf } from '../is-one-of';
 import { catchmentRadiusMeters, createSitingProposalLayers } from '../layers/siting-proposals-layer';
+import { solverText } from './solver-text';
 
 type Objective = SitingRequest['objective'];
-type CandidateSource = 'grid-centroids' | 'service-buildings' | 'network-nodes';
+type CandidateSource = Extract<SitingRequest['candidates'], string>;
 
-const TEXT = {
-  zh: {
-    title: '设施选址',
-    kind: '设施类型',
-    minutes: '步行时间（分钟）',
-    objective: '优化目标',
-    objectives: {
-      mclp: '最大覆盖：新增 k 处覆盖最多居民',
-      lscp: '集合覆盖：达到覆盖率目标所需最少站点',
-      pmedian: 'p 中位：人口加权步行时间最短',
-      pcenter: 'p 中心：最远居民的步行时间最短',
-    },
-    newSites: '新增站点数',
-    targetRate: '覆盖率目标（%）',
-    candidates: '候选点',
-    sources: { 'grid-centroids': '网格中心点', 'service-buildings': '现有服务用房', 'network-nodes': '路网节点（抽样）' },
-    run: '计算方案',
-    running: '正在计算…',
-    failed: '计算失败',
-    before: '现状覆盖',
-    after: '方案覆盖',
-    residents: '常住人口',
-    existing: '现有设施',
-    gap: '最优性差距',
-    optimal: '已证明最优',
-    bound: '最优界',
-    solver: '求解方法',
-    travel: '出行时间',
-    rank: '序号',
-    site: '候选点',
-    marginal: '新增覆盖',
-    cumulative: '累计覆盖',
-    meanMinutes: '平均步行时间',
-    worstMinutes: '最远步行时间',
-    minutesUnit: '分钟',
-    infeasible: '目标无法达到：所有候选点都用上也达不到该覆盖率',
-    export: '导出',
-    demo: '演示数据',
-    noProposals: '无需新增站点',
-  },
-  en: {
-    title: 'Site selection',
-    kind: 'Facility kind',
-    minutes: 'Walking minutes',
-    objective: 'Objective',
-    objectives: {
-      mclp: 'Max coverage: k new sites covering the most residents',
-      lscp: 'Set covering: fewest sites reaching a coverage target',
-      pmedian: 'p-median: least population-weighted walking time',
-      pcenter: 'p-center: least walking time for the farthest resident',
-    },
-    newSites: 'New sites',
-    targetRate: 'Coverage target (%)',
-    candidates: 'Candidates',
-    sources: { 'grid-centroids': 'Grid centroids', 'service-buildings': 'Existing service buildings', 'network-nodes': 'Network nodes (sampled)' },
-    run: 'Compute',
-    running: 'Computing…',
-    failed: 'Computation failed',
-    before: 'Coverage now',
-    after: 'With proposals',
-    residents: 'Residents',
-    existing: 'Existing facilities',
-    gap: 'Optimality gap',
-    optimal: 'proven optimal',
-    bound: 'Bound',
-    solver: 'Solver',
-    travel: 'Travel time',
-    rank: '#',
-    site: 'Candidate',
-    marginal: 'Newly covered',
-    cumulative: 'Covered so far',
-    meanMinutes: 'Mean walking time',
-    worstMinutes: 'Longest walking time',
-    minutesUnit: 'min',
-    infeasible: 'Target unreachable: even every candidate falls short of this rate',
-    export: 'Export',
-    demo: 'Demo data',
-    noProposals: 'No new site needed',
-  },
-} as const;
+const OBJECTIVES: readonly Objective[] = ['mclp', 'lscp', 'pmedian', 'pcenter'];
+const CANDIDATE_SOURCES: readonly CandidateSource[] = ['grid-centroids', 'service-buildings', 'network-nodes'];
 
 const panelStyle: CSSProperties = {
   width: '28rem',
@@ -120,41 +46,13 @@ export interface SitingPanelProps {
   onLayers?: (layers: LayersList) => void;
 }
 
-/** Chinese for the solver's and bound's descriptions (the API reports them in English). */
-const SOLVER_TERMS_ZH: [RegExp, string][] = [
-  [/proven optimal by the LP bound/g, '线性规划界证明最优'],
-  [/proven optimal by HiGHS MIP/g, 'HiGHS 整数规划证明最优'],
-  [/HiGHS MIP on the Lagrangian-reduced model/g, '拉格朗日约简后的 HiGHS 整数规划'],
-  [/HiGHS MIP dual bound/g, 'HiGHS 整数规划对偶界'],
-  [/HiGHS MIP \(optimal\)/g, 'HiGHS 整数规划（最优）'],
-  [/HiGHS MIP \(after Lagrangian reduction\)/g, '拉格朗日约简后的 HiGHS 整数规划'],
-  [/HiGHS MIP/g, 'HiGHS 整数规划'],
-  [/LP relaxation of set covering per radius \(HiGHS\)/g, '逐半径集合覆盖线性松弛（HiGHS）'],
-  [/HiGHS set-covering MIP per radius/g, '逐半径集合覆盖整数规划（HiGHS）'],
-  [/LP relaxation \(HiGHS\)/g, '线性规划松弛（HiGHS）'],
-  [/Lagrangian relaxation/g, '拉格朗日松弛'],
-  [/online submodular bound per radius/g, '逐半径次模在线界'],
-  [/online submodular bound/g, '次模在线界'],
-  [/binary search on the radius with greedy \+ swap covering/g, '半径二分 + 贪心交换覆盖'],
-  [/binary search on the radius with the HiGHS set-covering MIP/g, '半径二分 + HiGHS 集合覆盖整数规划'],
-  [/lazy greedy/g, '惰性贪心'],
-  [/swap search/g, '交换搜索'],
-  [/neighbourhood search/g, '变邻域搜索'],
-  [/fixed sites suffice/g, '现有设施已满足'],
-];
-
-function solverText(text: string, lang: Lang): string {
-  if (lang === 'en') return text;
-  return SOLVER_TERMS_ZH.reduce((out, [pattern, zh]) => out.replace(pattern, zh), text).replace(/, /g, '，');
-}
-
 function percent(rate: number): string {
   return `${(rate * 100).toFixed(1)}%`;
 }
 
 export function SitingPanel({ region, onLayers }: SitingPanelProps) {
-  const { lang } = useI18n();
-  const t = TEXT[lang];
+  const { lang, t: messages } = useI18n();
+  const t = messages.siting;
   const [kind, setKind] = useState<FacilityKind>('health_station');
   const [maxMinutes, setMaxMinutes] = useState(15);
   const [objective, setObjective] = useState<Objective>('mclp');
@@ -212,7 +110,7 @@ export function SitingPanel({ region, onLayers }: SitingPanelProps) {
       </h2>
       <label style={rowStyle}>
         {t.kind}
-        <select style={controlStyle} value={kind} onChange={(e) => setKind(e.target.value as FacilityKind)}>
+        <select style={controlStyle} value={kind} onChange={(e) => isOneOf(FACILITY_KINDS, e.target.value) && setKind(e.target.value)}>
           {FACILITY_KINDS.map((k) => (
             <option key={k} value={k}>
               {FACILITY_KIND_LABELS[k][lang]}
@@ -232,8 +130,8 @@ export function SitingPanel({ region, onLayers }: SitingPanelProps) {
       </label>
       <label style={rowStyle}>
         {t.objective}
-        <select style={controlStyle} value={objective} onChange={(e) => setObjective(e.target.value as Objective)}>
-          {(Object.keys(t.objectives) as Objective[]).map((o) => (
+        <select style={controlStyle} value={objective} onChange={(e) => isOneOf(OBJECTIVES, e.target.value) && setObjective(e.target.value)}>
+          {OBJECTIVES.map((o) => (
             <option key={o} value={o}>
               {t.objectives[o]}
             </option>
@@ -253,8 +151,8 @@ export function SitingPanel({ region, onLayers }: SitingPanelProps) {
       )}
       <label style={rowStyle}>
         {t.candidates}
-        <select style={controlStyle} value={source} onChange={(e) => setSource(e.target.value as CandidateSource)}>
-          {(Object.keys(t.sources) as CandidateSource[]).map((s) => (
+        <select style={controlStyle} value={source} onChange={(e) => isOneOf(CANDIDATE_SOURCES, e.target.value) && setSource(e.target.value)}>
+          {CANDIDATE_SOURCES.map((s) => (
             <option key={s} value={s}>
               {t.sources[s]}
             </option>
@@ -268,13 +166,16 @@ export function SitingPanel({ region, onLayers }: SitingPanelProps) {
       </div>
       {error ? (
         <p role="alert" style={{ margin: 0, color: '#b3261e' }}>
-          {t.failed}: {error.message}
+          {t.failed}
+          {messages.colon}
+          {error.message}
         </p>
       ) : null}
-      {result && !pending ? <SitingAnswer result={result} lang={lang} hoveredRank={hoveredRank} onHoverRank={setHoveredRank} /> : null}
+      {result && !pending ? <SitingAnswer result={result} lang={lang} t={t} hoveredRank={hoveredRank} onHoverRank={setHoveredRank} /> : null}
       {result && !pending ? (
         <div style={{ display: 'flex', gap: '0.4rem', alignItems: 'center' }}>
-          {t.export}:
+          {t.export}
+          {messages.colon}
           {(['xlsx', 'csv', 'geojson'] as const).map((format) => (
             <button key={format} type="button" style={buttonStyle} disabled={exporting !== null} onClick={() => void onExport(format)}>
               {format === 'xlsx' ? 'Excel' : format.toUpperCase()}
@@ -289,15 +190,16 @@ export function SitingPanel({ region, onLayers }: SitingPanelProps) {
 function SitingAnswer({
   result,
   lang,
+  t,
   hoveredRank,
   onHoverRank,
 }: {
-  result: NonNullable<ReturnType<typeof useSitingOptimize>['result']>;
+  result: SitingResult;
   lang: Lang;
+  t: Messages['siting'];
   hoveredRank: number | null;
   onHoverRank: (rank: number | null) => void;
 }) {
-  const t = TEXT[lang];
   const { optimality } = result;
   const showsMinutes = result.objective === 'pmedian' || result.objective === 'pcenter';
   return (

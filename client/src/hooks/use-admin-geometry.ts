@@ -4,10 +4,8 @@
 
 import { useMemo } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { FeatureCollection, LineString, MultiLineString, MultiPolygon } from 'geojson';
 import { FULL_DETAIL_BAND, ZOOM_BAND_MAX_ZOOM, bandForZoom } from '../../../server/domain/zoom-bands';
-import type { AdminUnitProperties } from '../layers/admin-fill-layer';
-import type { BoundaryLineProperties } from '../layers/boundary-line-layer';
+import type { BoundaryLines } from '../api-types';
 import { trpc } from '../trpc';
 import { PROVINCE_CODE } from './use-region';
 
@@ -16,8 +14,6 @@ export function zoomForBand(zoom: number): number | undefined {
   const band = bandForZoom(zoom);
   return band === FULL_DETAIL_BAND ? undefined : ZOOM_BAND_MAX_ZOOM[band]! - 0.5;
 }
-
-type Lines = FeatureCollection<LineString | MultiLineString, BoundaryLineProperties>;
 
 export function useAdminGeometry(mapZoom: number) {
   const zoom = zoomForBand(mapZoom);
@@ -36,18 +32,18 @@ export function useAdminGeometry(mapZoom: number) {
   const cities = useQuery(trpc.geo.adminUnits.queryOptions({ level: 'city', parent: PROVINCE_CODE, zoom: 5 }));
 
   // One stable collection for the line layer, drawn county lines first so city lines lie on top.
-  const lines = useMemo((): Lines | undefined => {
+  const lines = useMemo((): BoundaryLines | undefined => {
     if (!provinceEdge.data || !cityLines.data || !countyLines.data) return undefined;
     return {
       type: 'FeatureCollection',
       features: [...countyLines.data.features, ...cityLines.data.features, ...provinceEdge.data.features],
-    } as unknown as Lines;
+    };
   }, [provinceEdge.data, cityLines.data, countyLines.data]);
 
   return {
-    counties: counties.data as FeatureCollection<MultiPolygon, AdminUnitProperties> | undefined,
+    counties: counties.data,
     lines,
-    cities: cities.data as FeatureCollection<MultiPolygon, AdminUnitProperties> | undefined,
+    cities: cities.data,
     error: counties.error ?? provinceEdge.error ?? cityLines.error ?? countyLines.error ?? cities.error,
     refetch: () => {
       for (const query of [counties, provinceEdge, cityLines, countyLines, cities]) void query.refetch();

@@ -4,6 +4,7 @@
 import { useCallback } from 'react';
 import { useSearchParams } from 'react-router';
 import { FACILITY_KINDS, type FacilityKind } from '../../../server/domain/facility-kinds';
+import { isOneOf } from '../is-one-of';
 
 export const COVERAGE_MINUTES = [5, 10, 15] as const;
 export type CoverageMinutes = (typeof COVERAGE_MINUTES)[number];
@@ -33,8 +34,8 @@ export function coverageSettingsFrom(params: URLSearchParams): CoverageSettings 
   const minutes = Number(params.get('minutes'));
   return {
     enabled: params.get('coverage') !== 'off',
-    kind: FACILITY_KINDS.includes(kind as FacilityKind) ? (kind as FacilityKind) : DEFAULT_COVERAGE.kind,
-    maxMinutes: COVERAGE_MINUTES.includes(minutes as CoverageMinutes) ? (minutes as CoverageMinutes) : DEFAULT_COVERAGE.maxMinutes,
+    kind: isOneOf(FACILITY_KINDS, kind) ? kind : DEFAULT_COVERAGE.kind,
+    maxMinutes: isOneOf(COVERAGE_MINUTES, minutes) ? minutes : DEFAULT_COVERAGE.maxMinutes,
     walker: params.get('walker') === 'elderly' ? 'elderly' : 'standard',
     standard: params.get('standard') === 'gb50180' ? 'gb50180' : 'time',
   };

@@ -5,16 +5,11 @@
 
 import { useMemo } from 'react';
 import { keepPreviousData, skipToken, useQuery } from '@tanstack/react-query';
-import type { FeatureCollection, MultiPolygon, Point } from 'geojson';
-import type { CoverageRateRow, GapProperties, ServiceAreaCollection } from '../../../server/jobs/coverage';
+import type { CoverageRateRow } from '../api-types';
+import { mapUnitLevelOf } from '../map/admin-style';
 import type { FocusLevel } from './use-focus-children';
 import type { CoverageSettings } from './use-coverage-settings';
 import { trpc } from '../trpc';
-
-/** The units a region's map colours: counties for the province and cities, else the next level down. */
-export function childLevelOf(level: FocusLevel): 'county' | 'street' | 'community' | 'grid' {
-  return level === 'province' || level === 'city' ? 'county' : level === 'county' ? 'street' : level === 'street' ? 'community' : 'grid';
-}
 
 /** The limit part of a coverage input for the settings. */
 export function limitInput(settings: CoverageSettings) {
@@ -32,12 +27,23 @@ export interface CoverageTotals {
   networkPopulation: number;
 }
 
+/** Residents, covered residents and residents judged over the network, summed over rate rows. */
+export function sumCoverageRows(rows: readonly Pick<CoverageRateRow, 'population' | 'coveredPopulation' | 'networkPopulation'>[]): CoverageTotals {
+  const totals: CoverageTotals = { population: 0, coveredPopulation: 0, networkPopulation: 0 };
+  for (const row of rows) {
+    totals.population += row.population;
+    totals.coveredPopulation += row.coveredPopulation;
+    totals.networkPopulation += row.networkPopulation;
+  }
+  return totals;
+}
+
 export function useCoverage(region: string, level: FocusLevel, settings: CoverageSettings) {
   const enabled = settings.enabled;
   const limit = limitInput(settings);
   const base = { kind: settings.kind, ...limit };
   const rates = useQuery({
-    ...trpc.coverage.rates.queryOptions(enabled ? { ...base, within: region, groupBy: childLevelOf(level) } : skipToken),
+    ...trpc.coverage.rates.queryOptions(enabled ? { ...base, within: region, groupBy: mapUnitLevelOf(level) } : skipToken),
     placeholderData: keepPreviousData,
   });
   // Service areas reach across a unit's edge: a street shows its whole county's. A city or county is
@@ -54,19 +60,9 @@ export function useCoverage(region: string, level: FocusLevel, settings: Coverag
     ...trpc.coverage.gaps.queryOptions(enabled && level !== 'province' ? { ...base, within: region, as: level === 'city' ? 'points' : 'polygons' } : skipToken),
     placeholderData: keepPreviousData,
   });
-  const rows = rates.data as CoverageRateRow[] | undefined;
+  const rows = rates.data;
   const rateByCode = useMemo(() => new Map((rows ?? []).map((row) => [row.code, row.rate])), [rows]);
-  const totals = useMemo((): CoverageTotals | undefined => {
-    if (!rows) return undefined;
-    return rows.reduce(
-      (sum, row) => ({
-        population: sum.population + row.population,
-        coveredPopulation: sum.coveredPopulation + row.coveredPopulation,
-        networkPopulation: sum.networkPopulation + row.networkPopulation,
-      }),
-      { population: 0, coveredPopulation: 0, networkPopulation: 0 },
-    );
-  }, [rows]);
+  const totals = useMemo(() => (rows ? sumCoverageRows(rows) : undefined), [rows]);
   const error = rates.error ?? areas.error ?? gaps.error;
   // Ready once everything shown has its data (or failed: the error is shown instead).
   const ready = !enabled || error !== null || (rows !== undefined && (level === 'province' || (areas.data !== undefined && gaps.data !== undefined)));
@@ -74,8 +70,8 @@ export function useCoverage(region: string, level: FocusLevel, settings: Coverag
     rows,
     rateByCode,
     totals,
-    serviceAreas: areas.data as ServiceAreaCollection | undefined,
-    gaps: gaps.data as (FeatureCollection<MultiPolygon | Point, GapProperties> & { parameters: ServiceAreaCollection['parameters'] }) | undefined,
+    serviceAreas: areas.data,
+    gaps: gaps.data,
     ready,
     /** Changes with every new rates answer (for recolouring through update triggers). */
     ratesVersion: rates.dataUpdatedAt,

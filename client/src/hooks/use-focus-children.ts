@@ -4,17 +4,35 @@
 import { useMemo } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { FeatureCollection, MultiPolygon } from 'geojson';
-import type { AdminUnitProperties } from '../layers/admin-fill-layer';
+import type { AdminLevel } from '../../../server/domain/admin-codes';
+import type { Grids, MapUnitProperties } from '../api-types';
 import { trpc } from '../trpc';
 import { zoomForBand } from './use-admin-geometry';
 
-export type FocusLevel = 'province' | 'city' | 'county' | 'street' | 'community';
+/** The level of the unit in focus. */
+export type FocusLevel = AdminLevel;
 
-export interface ChildProperties extends AdminUnitProperties {
-  /** Grids only. */
-  households?: number;
-  fullTimeWorkers?: number;
-  partTimeWorkers?: number;
+/** Grids as map units (the shape the fill layers, labels and tooltips read), geometry shared with the answer. */
+export function gridsAsMapUnits(grids: Grids): FeatureCollection<MultiPolygon, MapUnitProperties> {
+  return {
+    type: 'FeatureCollection',
+    features: grids.features.map((f) => ({
+      type: 'Feature',
+      properties: {
+        code: f.properties.code,
+        name: f.properties.name,
+        level: 'grid',
+        parentCode: f.properties.communityCode,
+        population: f.properties.population,
+        childCount: 0,
+        labelLngLat: f.properties.labelLngLat,
+        households: f.properties.households,
+        fullTimeWorkers: f.properties.fullTimeWorkers,
+        partTimeWorkers: f.properties.partTimeWorkers,
+      },
+      geometry: f.geometry,
+    })),
+  };
 }
 
 export function useFocusChildren(region: string, level: FocusLevel, mapZoom: number) {
@@ -40,31 +58,11 @@ export function useFocusChildren(region: string, level: FocusLevel, mapZoom: num
   const active = level === 'county' ? streets : level === 'street' ? communities : level === 'community' ? grids : null;
   const gridData = level === 'community' ? grids.data : undefined;
   const unitData = level === 'county' ? streets.data : level === 'street' ? communities.data : undefined;
-  // Grids become features with the admin-unit properties the layers and legend expect (stable per answer).
-  const children = useMemo((): FeatureCollection<MultiPolygon, ChildProperties> | undefined => {
-    if (gridData) {
-      return {
-        type: 'FeatureCollection',
-        features: gridData.features.map((f) => ({
-          type: 'Feature',
-          properties: {
-            code: f.properties.code,
-            name: f.properties.name,
-            level: 'grid',
-            parentCode: f.properties.communityCode,
-            population: f.properties.population,
-            childCount: 0,
-            labelLngLat: f.properties.labelLngLat,
-            households: f.properties.households,
-            fullTimeWorkers: f.properties.fullTimeWorkers,
-            partTimeWorkers: f.properties.partTimeWorkers,
-          },
-          geometry: f.geometry,
-        })),
-      };
-    }
-    return unitData as unknown as FeatureCollection<MultiPolygon, ChildProperties> | undefined;
-  }, [gridData, unitData]);
+  // Stable per answer: the layers keep their geometry until a new answer comes.
+  const children = useMemo(
+    (): FeatureCollection<MultiPolygon, MapUnitProperties> | undefined => (gridData ? gridsAsMapUnits(gridData) : unitData),
+    [gridData, unitData],
+  );
   return {
     children,
     streetLines: streetLines.data,

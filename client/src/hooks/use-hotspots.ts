@@ -4,41 +4,13 @@
 
 import { useMemo } from 'react';
 import { keepPreviousData, skipToken, useQuery } from '@tanstack/react-query';
-import type { inferRouterInputs } from '@trpc/server';
-import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
-import type { AppRouter } from '../../../server/routers/app';
-import type { HotspotCellProperties } from '../../../server/routers/hotspots';
-import { computeKernelDensityGrid, ringCentroids, type KernelDensityGrid } from '../layers/kernel-density-grid';
+import type { BoundaryRiskInput, EmergingHotspotsInput, HotspotCellsInput } from '../api-types';
+import { hotspotCellArrays } from '../layers/hotspot-cell-arrays';
+import { computeKernelDensityGrid, type KernelDensityGrid } from '../layers/kernel-density-grid';
 import { trpc } from '../trpc';
-
-type HotspotInputs = inferRouterInputs<AppRouter>['hotspots'];
-export type HotspotCellsInput = HotspotInputs['cells'];
-export type EmergingHotspotsInput = HotspotInputs['emerging'];
-export type BoundaryRiskInput = HotspotInputs['boundaryRisk'];
 
 /** How often the dispute analyses are refreshed while shown (the live feed adds cases every minute). */
 export const HOTSPOT_REFRESH_MS = 5 * 60_000;
-
-/** Arrays aligned with the answer's features. */
-export interface HotspotCellArrays {
-  /** Class −3 … +3 per feature. */
-  classes: Int8Array;
-  counts: Float32Array;
-  /** Ring centroid per feature, [lng0, lat0, …]. */
-  centroids: Float64Array;
-}
-
-export function hotspotCellArrays(data: FeatureCollection<Polygon | MultiPolygon, HotspotCellProperties>): HotspotCellArrays {
-  const features = data.features;
-  const classes = new Int8Array(features.length);
-  const counts = new Float32Array(features.length);
-  features.forEach((feature, i) => {
-    classes[i] = feature.properties.class;
-    counts[i] = feature.properties.count;
-  });
-  const rings = features.map((feature) => (feature.geometry.type === 'Polygon' ? feature.geometry.coordinates[0]! : feature.geometry.coordinates[0]![0]!));
-  return { classes, counts, centroids: ringCentroids(rings) };
-}
 
 /** Gi* hot spot cells of a unit and period (null input: no query). */
 export function useHotspotCells(input: HotspotCellsInput | null, options: { kernelBandwidthMeters?: number } = {}) {
@@ -47,7 +19,7 @@ export function useHotspotCells(input: HotspotCellsInput | null, options: { kern
     placeholderData: keepPreviousData,
     refetchInterval: HOTSPOT_REFRESH_MS,
   });
-  const data = query.data as unknown as FeatureCollection<Polygon | MultiPolygon, HotspotCellProperties> | undefined;
+  const data = query.data;
   const arrays = useMemo(() => (data ? hotspotCellArrays(data) : undefined), [data]);
   const bandwidth = options.kernelBandwidthMeters ?? 1500;
   const density = useMemo((): KernelDensityGrid | undefined => {

@@ -3,25 +3,11 @@
 // by itself with Last-Event-ID, so a dropped connection or a restarted server resumes with no gap.
 
 import { useEffect, useRef, useState } from 'react';
+import type { LiveLogEntry } from '../api-types';
 import { trpcClient } from '../trpc';
 
-export interface LiveEvent {
-  seq: number;
-  disputeId: number;
-  step: number;
-  action: string;
-  fromStatus: string | null;
-  toStatus: string;
-  /** Commit time, ms since epoch. */
-  at: number;
-  handlingLevel: string;
-  placeCode: string;
-  lngLat: [number, number];
-  type: string;
-  severity: string;
-  /** When this browser received it. */
-  receivedAt: number;
-}
+/** A live log entry as this browser keeps it: `receivedAt` is when it arrived here, ms since epoch. */
+export type LiveEvent = LiveLogEntry & { receivedAt: number };
 
 export type LiveConnection = 'connecting' | 'live' | 'reconnecting';
 

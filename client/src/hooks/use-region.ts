@@ -5,10 +5,15 @@ import { useSearchParams } from 'react-router';
 
 export const PROVINCE_CODE = '21';
 
+/** The region of ?region=: a division code of 2 to 12 digits, else the province. */
+export function regionFrom(params: URLSearchParams): string {
+  const raw = params.get('region');
+  return raw !== null && /^\d{2,12}$/.test(raw) ? raw : PROVINCE_CODE;
+}
+
 export function useRegion(): [string, (code: string) => void] {
   const [params, setParams] = useSearchParams();
-  const raw = params.get('region');
-  const region = raw && /^\d{2,12}$/.test(raw) ? raw : PROVINCE_CODE;
+  const region = regionFrom(params);
   const setRegion = useCallback(
     (code: string) => {
       setParams(

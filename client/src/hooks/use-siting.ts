@@ -1,17 +1,13 @@
 // Siting queries: the optimisation for a submitted request (cached per request by TanStack Query) and
-// the export as a browser download. The proposals array stays stable per answer, so layers built from
-// it are not rebuilt on unrelated renders.
+// the export as a browser download. The proposals array is the answer's own, stable per answer, so
+// layers built from it are not rebuilt on unrelated renders.
 
-import { useMemo } from 'react';
 import { skipToken, useQuery } from '@tanstack/react-query';
-import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
-import type { AppRouter } from '../../../server/routers/app';
+import type { Lang } from '../../../server/domain/labels';
+import type { SitingExportFormat, SitingProposal, SitingRequest } from '../api-types';
 import { trpc, trpcClient } from '../trpc';
-import type { SitingProposalDatum } from '../layers/siting-proposals-layer';
 
-export type SitingRequest = inferRouterInputs<AppRouter>['plan']['optimize'];
-export type SitingResult = inferRouterOutputs<AppRouter>['plan']['optimize'];
-export type SitingExportFormat = inferRouterInputs<AppRouter>['plan']['export']['format'];
+const NO_PROPOSALS: readonly SitingProposal[] = [];
 
 /** The optimisation of `request`, or idle while it is null. */
 export function useSitingOptimize(request: SitingRequest | null) {
@@ -21,16 +17,11 @@ export function useSitingOptimize(request: SitingRequest | null) {
     staleTime: Infinity,
     retry: false,
   });
-  const proposals = useMemo(
-    (): SitingProposalDatum[] =>
-      query.data?.proposals.map(({ rank, lngLat, label, marginalPopulation }) => ({ rank, lngLat, label, marginalPopulation })) ?? [],
-    [query.data],
-  );
-  return { result: query.data, proposals, pending: query.isFetching, error: query.error };
+  return { result: query.data, proposals: query.data?.proposals ?? NO_PROPOSALS, pending: query.isFetching, error: query.error };
 }
 
 /** Fetches an export of `request` and hands it to the browser as a file download. */
-export async function downloadSitingExport(request: SitingRequest, format: SitingExportFormat, lang: 'zh' | 'en'): Promise<void> {
+export async function downloadSitingExport(request: SitingRequest, format: SitingExportFormat, lang: Lang): Promise<void> {
   const file = await trpcClient.plan.export.query({ ...request, format, lang });
   const body =
     file.encoding === 'base64' ? Uint8Array.from(atob(file.content), (character) => character.charCodeAt(0)) : file.content;

@@ -2,37 +2,21 @@
 
 import { GeoJsonLayer } from '@deck.gl/layers';
 import type { Feature, FeatureCollection, Geometry, LineString, MultiLineString } from 'geojson';
+import type { BoundaryLineLevel, BoundaryLineProperties } from '../api-types';
 import type { Rgba } from './color-scales';
-
-export interface BoundaryLineProperties {
-  id: string;
-  level: 'province' | 'city' | 'county' | 'street';
-  leftCode: string;
-  rightCode: string | null;
-  leftName: string;
-  rightName: string | null;
-  lengthMeters: number;
-  agreementSigned: boolean | null;
-  jointMediation: boolean | null;
-  lastJointPatrol: string | null;
-}
-
-export type BoundaryLineFeature = Feature<LineString | MultiLineString, BoundaryLineProperties>;
 
 export interface BoundaryLineOptions {
   id: string;
-  colors: Record<BoundaryLineProperties['level'], Rgba>;
-  widths: Record<BoundaryLineProperties['level'], number>;
+  colors: Record<BoundaryLineLevel, Rgba>;
+  /** Line width by level, pixels. */
+  widths: Record<BoundaryLineLevel, number>;
   beforeId?: string;
 }
 
-export function createBoundaryLineLayer(
-  data: FeatureCollection<LineString | MultiLineString, BoundaryLineProperties>,
-  options: BoundaryLineOptions,
-) {
+export function createBoundaryLineLayer(data: FeatureCollection<LineString | MultiLineString, BoundaryLineProperties>, options: BoundaryLineOptions) {
   return new GeoJsonLayer<BoundaryLineProperties, { beforeId?: string }>({
     id: options.id,
-    data: data as never,
+    data,
     beforeId: options.beforeId,
     pickable: false,
     stroked: true,

@@ -4,7 +4,8 @@
 
 import { GeoJsonLayer } from '@deck.gl/layers';
 import type { Feature, FeatureCollection, Geometry, LineString, MultiLineString } from 'geojson';
-import type { BoundaryRiskProperties } from '../../../server/routers/hotspots';
+import type { BoundaryRiskProperties } from '../api-types';
+import type { Rgba } from './color-scales';
 import { BOUNDARY_RISK_COLORS } from './hotspot-colors';
 
 export interface BoundaryRiskLayerOptions {
@@ -16,29 +17,33 @@ export interface BoundaryRiskLayerOptions {
   beforeId?: string;
 }
 
-const WIDTH_FACTOR = { high: 3, elevated: 2, normal: 1 } as const;
+/** Line width by risk, in multiples of the base width. */
+export const RISK_WIDTH_FACTOR: Record<BoundaryRiskProperties['risk'], number> = { high: 3, elevated: 2, normal: 1 };
+
+/** Casing of risky lines without a safe-boundary agreement (transparent for the rest). */
+export const NO_AGREEMENT_CASING: Rgba = [255, 255, 255, 140];
 
 export function createBoundaryRiskLayers(
   data: FeatureCollection<LineString | MultiLineString, BoundaryRiskProperties>,
   options: BoundaryRiskLayerOptions,
 ) {
   const base = options.baseWidthPixels ?? 1.5;
-  const width = (f: Feature<Geometry, BoundaryRiskProperties>) => base * WIDTH_FACTOR[f.properties.risk];
+  const width = (f: Feature<Geometry, BoundaryRiskProperties>) => base * RISK_WIDTH_FACTOR[f.properties.risk];
   const casing = new GeoJsonLayer<BoundaryRiskProperties, { beforeId?: string }>({
     id: `${options.id}-casing`,
-    data: data as never,
+    data,
     beforeId: options.beforeId,
     stroked: true,
     filled: false,
     lineWidthUnits: 'pixels',
     lineJointRounded: true,
     getLineColor: (f: Feature<Geometry, BoundaryRiskProperties>) =>
-      f.properties.agreementSigned === false && f.properties.risk !== 'normal' ? [255, 255, 255, 140] : [0, 0, 0, 0],
+      f.properties.agreementSigned === false && f.properties.risk !== 'normal' ? NO_AGREEMENT_CASING : [0, 0, 0, 0],
     getLineWidth: (f: Feature<Geometry, BoundaryRiskProperties>) => width(f) + 3,
   });
   const lines = new GeoJsonLayer<BoundaryRiskProperties, { beforeId?: string }>({
     id: options.id,
-    data: data as never,
+    data,
     beforeId: options.beforeId,
     pickable: Boolean(options.onHover || options.onClick),
     stroked: true,
@@ -47,6 +52,7 @@ export function createBoundaryRiskLayers(
     lineJointRounded: true,
     getLineColor: (f: Feature<Geometry, BoundaryRiskProperties>) => BOUNDARY_RISK_COLORS[f.properties.risk],
     getLineWidth: width,
+    // deck.gl hands back the picked feature untyped (`any`): it is one of `data`'s features.
     onHover: (info) => options.onHover?.((info.object as Feature<Geometry, BoundaryRiskProperties> | undefined)?.properties ?? null),
     onClick: (info) => {
       const feature = info.object as Feature<Geometry, BoundaryRiskProperties> | undefined;

@@ -4,7 +4,7 @@
 
 import { GeoJsonLayer } from '@deck.gl/layers';
 import type { Feature, FeatureCollection, Geometry, MultiPolygon, Point } from 'geojson';
-import type { GapProperties } from '../../../server/jobs/coverage';
+import type { GapProperties } from '../api-types';
 import type { Rgba } from './color-scales';
 import { GAP_COLORS } from './coverage-colors';
 
@@ -39,7 +39,7 @@ export function createCoverageGapLayer(data: FeatureCollection<MultiPolygon | Po
   const maxRadius = options.maxRadiusPixels ?? 3;
   return new GeoJsonLayer<GapProperties, { beforeId?: string }>({
     id: options.id,
-    data: data as never,
+    data,
     beforeId: options.beforeId,
     pickable: false,
     filled: true,

@@ -4,7 +4,7 @@
 
 import { GeoJsonLayer } from '@deck.gl/layers';
 import type { Feature, FeatureCollection, Geometry, MultiPolygon } from 'geojson';
-import type { ServiceAreaProperties } from '../../../server/jobs/coverage';
+import type { ServiceAreaProperties } from '../api-types';
 import { SERVICE_AREA_COLORS } from './coverage-colors';
 
 export interface ServiceAreaLayerOptions {
@@ -17,7 +17,7 @@ export interface ServiceAreaLayerOptions {
 export function createServiceAreaLayer(data: FeatureCollection<MultiPolygon, ServiceAreaProperties>, options: ServiceAreaLayerOptions) {
   return new GeoJsonLayer<ServiceAreaProperties, { beforeId?: string }>({
     id: options.id,
-    data: data as never,
+    data,
     beforeId: options.beforeId,
     pickable: false,
     filled: true,

@@ -4,7 +4,7 @@
 
 import { GeoJsonLayer } from '@deck.gl/layers';
 import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon } from 'geojson';
-import type { EmergingCellProperties, HotspotCellProperties } from '../../../server/routers/hotspots';
+import type { EmergingCellProperties, HotspotCellProperties } from '../api-types';
 import { EMERGING_CATEGORY_COLORS, hotspotClassColor } from './hotspot-colors';
 
 export interface HotspotClassLayerOptions {
@@ -27,7 +27,7 @@ export function createHotspotClassLayer(
   const showInsignificant = options.showInsignificant ?? false;
   return new GeoJsonLayer<HotspotCellProperties, { beforeId?: string }>({
     id: options.id,
-    data: data as never,
+    data,
     beforeId: options.beforeId,
     pickable: Boolean(options.onHover || options.onClick),
     stroked: options.stroked ?? false,
@@ -38,6 +38,7 @@ export function createHotspotClassLayer(
     getFillColor: (f: Feature<Geometry, HotspotCellProperties>) =>
       f.properties.class === 0 && !showInsignificant ? [0, 0, 0, 0] : hotspotClassColor(theme, f.properties.class),
     updateTriggers: { getFillColor: [theme, showInsignificant] },
+    // deck.gl hands back the picked feature untyped (`any`): it is one of `data`'s features.
     onHover: (info) => options.onHover?.((info.object as Feature<Geometry, HotspotCellProperties> | undefined)?.properties ?? null),
     onClick: (info) => {
       const feature = info.object as Feature<Geometry, HotspotCellProperties> | undefined;
@@ -58,7 +59,7 @@ export function createEmergingHotspotLayer(
 ) {
   return new GeoJsonLayer<EmergingCellProperties, { beforeId?: string }>({
     id: options.id,
-    data: data as never,
+    data,
     beforeId: options.beforeId,
     pickable: Boolean(options.onHover),
     stroked: false,

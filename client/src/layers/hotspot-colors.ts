@@ -1,6 +1,7 @@
 // Colours of hot spot classes (diverging red–blue, ArcGIS's Gi_Bin convention), emerging hot spot
 // categories and boundary-line risk levels, for dark video walls and light screens.
 
+import type { BoundaryRiskLevel, EmergingCellProperties } from '../api-types';
 import type { Rgba } from './color-scales';
 
 /** Hot spot class (−3 … +3) → colour; class 0 is drawn transparent unless asked for. */
@@ -34,7 +35,7 @@ export function hotspotClassColor(theme: 'dark' | 'light', cls: number): Rgba {
 }
 
 /** Emerging categories → colour: reds for hot patterns (darker = more established), blues for cold. */
-export const EMERGING_CATEGORY_COLORS: Record<string, Rgba> = {
+export const EMERGING_CATEGORY_COLORS: Record<EmergingCellProperties['category'], Rgba> = {
   none: [0, 0, 0, 0],
   newHot: [255, 214, 102, 220],
   consecutiveHot: [255, 170, 60, 220],
@@ -55,7 +56,7 @@ export const EMERGING_CATEGORY_COLORS: Record<string, Rgba> = {
 };
 
 /** Boundary risk level → line colour. */
-export const BOUNDARY_RISK_COLORS: Record<'high' | 'elevated' | 'normal', Rgba> = {
+export const BOUNDARY_RISK_COLORS: Record<BoundaryRiskLevel, Rgba> = {
   high: [230, 40, 40, 255],
   elevated: [255, 160, 40, 240],
   normal: [120, 170, 140, 180],

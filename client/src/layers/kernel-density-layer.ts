@@ -44,7 +44,7 @@ export function createKernelDensityLayer(grid: KernelDensityGrid, options: Kerne
   return new BitmapLayer<{ beforeId?: string }>({
     id: options.id,
     beforeId: options.beforeId,
-    image: image as never,
+    image,
     bounds: grid.bounds,
     opacity: options.opacity ?? 0.85,
     textureParameters: { minFilter: 'linear', magFilter: 'linear' },

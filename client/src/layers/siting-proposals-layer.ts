@@ -3,15 +3,12 @@
 // Pure (data, options) => layers; the data array stays stable, highlight changes go through updateTriggers.
 
 import { ScatterplotLayer, TextLayer } from '@deck.gl/layers';
-import type { Rgba } from './color-scales';
 import { metersForMinutes } from '../../../server/domain/travel-limits';
+import type { SitingProposal } from '../api-types';
+import type { Rgba } from './color-scales';
 
-export interface SitingProposalDatum {
-  rank: number;
-  lngLat: [number, number];
-  label: string;
-  marginalPopulation: number;
-}
+/** What the layers read of a proposal (plan.optimize answers more). */
+export type SitingProposalDatum = Pick<SitingProposal, 'rank' | 'lngLat' | 'label' | 'marginalPopulation'>;
 
 export interface SitingProposalOptions {
   /** Prefix of the layer ids. */
@@ -24,7 +21,7 @@ export interface SitingProposalOptions {
   onHover?: (proposal: SitingProposalDatum | null) => void;
 }
 
-const DEFAULT_COLOR: Rgba = [214, 68, 40, 255];
+export const DEFAULT_PROPOSAL_COLOR: Rgba = [214, 68, 40, 255];
 
 /** Straight-line catchment radius in metres: walked reach (minutes × speed) over the detour factor. */
 export function catchmentRadiusMeters(maxMinutes: number, speedKmh: number, detourFactor: number): number {
@@ -33,7 +30,7 @@ export function catchmentRadiusMeters(maxMinutes: number, speedKmh: number, deto
 
 export function createSitingProposalLayers(proposals: readonly SitingProposalDatum[], options: SitingProposalOptions) {
   const id = options.id ?? 'siting-proposals';
-  const color = options.color ?? DEFAULT_COLOR;
+  const color = options.color ?? DEFAULT_PROPOSAL_COLOR;
   const highlighted = options.highlightedRank;
   const layers = [];
   if (options.catchmentRadiusMeters !== null) {
@@ -69,6 +66,7 @@ export function createSitingProposalLayers(proposals: readonly SitingProposalDat
       lineWidthUnits: 'pixels',
       getLineWidth: 2,
       updateTriggers: { getRadius: [highlighted] },
+      // deck.gl hands back the picked datum untyped (`any`): it is one of `proposals`.
       onHover: (info) => options.onHover?.((info.object as SitingProposalDatum | undefined) ?? null),
     }),
     new TextLayer<SitingProposalDatum>({

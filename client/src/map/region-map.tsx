@@ -5,18 +5,20 @@
 
 import { useCallback, useMemo, useState, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import type { Feature, FeatureCollection, MultiPolygon, Point } from 'geojson';
+import type { FeatureCollection, Point } from 'geojson';
 import type { LayersList, PickingInfo } from '@deck.gl/core';
 import { AtlasMap } from './atlas-map';
 import { CHILD_OUTLINE, LINE_STYLE, boundsOfFeatures, levelOfCode } from './admin-style';
 import { LABEL_LAYER, type MapTheme } from './offline-style';
-import { createAdminFillLayer, type AdminUnitProperties } from '../layers/admin-fill-layer';
+import type { MapUnitProperties } from '../api-types';
+import { createAdminFillLayer, type MapUnitFeature } from '../layers/admin-fill-layer';
 import { createBoundaryLineLayer } from '../layers/boundary-line-layer';
 import { MUTED_FILL, SEQUENTIAL_PALETTES, classColor, classOf, quantileBreaks, type Rgba } from '../layers/color-scales';
 import { useAdminGeometry } from '../hooks/use-admin-geometry';
-import { useFocusChildren, type ChildProperties, type FocusLevel } from '../hooks/use-focus-children';
+import { useFocusChildren } from '../hooks/use-focus-children';
 import { PROVINCE_CODE, useRegion } from '../hooks/use-region';
-import { formatPopulation, useI18n } from '../i18n';
+import { formatPopulation } from '../format';
+import { useI18n } from '../i18n';
 import { trpc } from '../trpc';
 import { Breadcrumbs } from '../components/breadcrumbs';
 import { Legend } from '../components/legend';
@@ -46,22 +48,22 @@ export function RegionMap({ theme, interactive = true, maxPixelRatio, extraLayer
   const { t, lang } = useI18n();
   const [region, setRegion] = useRegion();
   const [zoom, setZoom] = useState(6);
-  const [hovered, setHovered] = useState<AdminUnitProperties | null>(null);
+  const [hovered, setHovered] = useState<MapUnitProperties | null>(null);
   const tree = useQuery(trpc.geo.adminTree.queryOptions({ code: region }));
   const geometry = useAdminGeometry(zoom);
-  const level: FocusLevel = (tree.data?.level as FocusLevel | undefined) ?? levelOfCode(region);
+  const level = tree.data?.level ?? levelOfCode(region);
   const focus = useFocusChildren(region, level, zoom);
   const showsCounties = level === 'province' || level === 'city';
 
   // The units coloured by class: counties in the focus, or the focus's children.
-  const coloured = useMemo((): Feature<MultiPolygon, ChildProperties>[] => {
+  const coloured = useMemo((): MapUnitFeature[] => {
     if (showsCounties) return geometry.counties?.features.filter((f) => f.properties.code.startsWith(region)) ?? [];
     return focus.children?.features ?? [];
   }, [showsCounties, geometry.counties, focus.children, region]);
   const breaks = useMemo(() => quantileBreaks(coloured.map((f) => f.properties.population ?? 0), 5), [coloured]);
   const palette = SEQUENTIAL_PALETTES[theme];
   const fillOf = useCallback(
-    (properties: AdminUnitProperties) =>
+    (properties: MapUnitProperties) =>
       unitFill
         ? (unitFill.fillOf(properties.code) ?? MUTED_FILL[theme])
         : classColor(palette, classOf(properties.population ?? 0, breaks), breaks.length),
@@ -70,7 +72,7 @@ export function RegionMap({ theme, interactive = true, maxPixelRatio, extraLayer
   const colorKey = `${theme}|${breaks.join(',')}|${unitFill?.key ?? ''}`;
 
   const onUnitClick = useCallback(
-    (unit: AdminUnitProperties) => {
+    (unit: MapUnitProperties) => {
       if (!unit.code.startsWith(region)) {
         // Outside the focus: go to that unit's city (from a county) or stay within the hierarchy.
         setRegion(unit.code.slice(0, 4));
@@ -83,9 +85,9 @@ export function RegionMap({ theme, interactive = true, maxPixelRatio, extraLayer
     [level, region, setRegion],
   );
 
-  const layers = useMemo(() => {
+  const layers = useMemo((): LayersList => {
     if (!geometry.counties || !geometry.lines) return [];
-    const list = [
+    const list: LayersList = [
       createAdminFillLayer(geometry.counties, {
         id: 'admin-counties',
         // Beyond the city level the counties are context only: all muted.
@@ -116,10 +118,10 @@ export function RegionMap({ theme, interactive = true, maxPixelRatio, extraLayer
         }),
       );
     }
-    if (extraLayers) list.push(...(extraLayers as never[]));
-    list.push(createBoundaryLineLayer(geometry.lines, { id: 'boundary-lines', ...LINE_STYLE[theme], beforeId: LABEL_LAYER }) as never);
+    if (extraLayers) list.push(...extraLayers);
+    list.push(createBoundaryLineLayer(geometry.lines, { id: 'boundary-lines', ...LINE_STYLE[theme], beforeId: LABEL_LAYER }));
     if (!showsCounties && focus.streetLines) {
-      list.push(createBoundaryLineLayer(focus.streetLines as never, { id: 'street-lines', ...LINE_STYLE[theme], beforeId: LABEL_LAYER }) as never);
+      list.push(createBoundaryLineLayer(focus.streetLines, { id: 'street-lines', ...LINE_STYLE[theme], beforeId: LABEL_LAYER }));
     }
     return list;
   }, [geometry.counties, geometry.lines, focus.children, focus.streetLines, showsCounties, region, fillOf, colorKey, theme, hovered, interactive, onUnitClick, extraLayers]);
@@ -139,12 +141,13 @@ export function RegionMap({ theme, interactive = true, maxPixelRatio, extraLayer
   const fitBounds = useMemo(() => boundsOfFeatures(coloured), [coloured]);
   const getTooltip = useCallback(
     (info: PickingInfo) => {
-      const feature = info.object as Feature<MultiPolygon, ChildProperties> | undefined;
+      // deck.gl hands back the picked feature untyped (`any`): a unit of the fill layers.
+      const feature = info.object as MapUnitFeature | undefined;
       if (!feature?.properties) return null;
       const p = feature.properties;
-      const lines = [p.name, `${t.population}：${formatPopulation(p.population, lang)}`];
-      if (p.households !== undefined) lines.push(`${t.households}：${formatPopulation(p.households, lang)}`);
-      if (p.fullTimeWorkers !== undefined) lines.push(`${t.gridWorkers}：${p.fullTimeWorkers + (p.partTimeWorkers ?? 0)}`);
+      const lines = [p.name, `${t.population}${t.colon}${formatPopulation(p.population, lang)}`];
+      if (p.households !== undefined) lines.push(`${t.households}${t.colon}${formatPopulation(p.households, lang)}`);
+      if (p.fullTimeWorkers !== undefined) lines.push(`${t.gridWorkers}${t.colon}${p.fullTimeWorkers + (p.partTimeWorkers ?? 0)}`);
       return lines.join('\n');
     },
     [t, lang],
@@ -177,7 +180,9 @@ export function RegionMap({ theme, interactive = true, maxPixelRatio, extraLayer
       {legend ?? <Legend title={t.populationLegend} breaks={breaks} palette={palette} />}
       {error && (
         <div className="map-error" role="alert">
-          {t.loadFailed}：{error.message}
+          {t.loadFailed}
+          {t.colon}
+          {error.message}
           {interactive && (
             <button type="button" onClick={() => (tree.error ? void tree.refetch() : geometry.refetch())}>
               {t.retry}

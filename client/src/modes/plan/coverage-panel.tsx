@@ -1,10 +1,12 @@
 // The planner's coverage controls and summary: facility kind, 5/10/15 minutes, walking pace or the
 // GB 50180 distances, and the region's coverage rate with how it was measured.
 
-import { FACILITY_KINDS, FACILITY_KIND_LABELS, type FacilityKind } from '../../../../server/domain/facility-kinds';
+import { FACILITY_KINDS, FACILITY_KIND_LABELS } from '../../../../server/domain/facility-kinds';
 import { COVERAGE_MINUTES, type CoverageSettings } from '../../hooks/use-coverage-settings';
 import type { CoverageTotals } from '../../hooks/use-coverage';
-import { formatPopulation, useI18n } from '../../i18n';
+import { formatDecimal, formatPopulation } from '../../format';
+import { useI18n, type Lang } from '../../i18n';
+import { isOneOf } from '../../is-one-of';
 
 export interface CoveragePanelProps {
   settings: CoverageSettings;
@@ -17,8 +19,8 @@ export interface CoveragePanelProps {
   onRetry: () => void;
 }
 
-function percent(value: number, lang: 'zh' | 'en'): string {
-  return `${(value * 100).toLocaleString(lang === 'en' ? 'en-US' : 'zh-CN', { maximumFractionDigits: 1 })}%`;
+function percent(value: number, lang: Lang): string {
+  return `${formatDecimal(value * 100, lang)}%`;
 }
 
 export function CoveragePanel({ settings, onChange, totals, methodLabel, fetching, error, onRetry }: CoveragePanelProps) {
@@ -38,7 +40,7 @@ export function CoveragePanel({ settings, onChange, totals, methodLabel, fetchin
       <h2>{t.coverageTitle}</h2>
       <label>
         {t.coverageKind}
-        <select value={settings.kind} onChange={(event) => onChange({ kind: event.target.value as FacilityKind })}>
+        <select value={settings.kind} onChange={(event) => isOneOf(FACILITY_KINDS, event.target.value) && onChange({ kind: event.target.value })}>
           {FACILITY_KINDS.map((kind) => (
             <option key={kind} value={kind}>
               {FACILITY_KIND_LABELS[kind][lang]}
@@ -73,7 +75,9 @@ export function CoveragePanel({ settings, onChange, totals, methodLabel, fetchin
       </div>
       {error ? (
         <p className="coverage-error" role="alert">
-          {t.loadFailed}：{error.message}{' '}
+          {t.loadFailed}
+          {t.colon}
+          {error.message}{' '}
           <button type="button" onClick={onRetry}>
             {t.retry}
           </button>

@@ -17,7 +17,6 @@ import { createServiceAreaLayer } from '../../layers/coverage-service-area-layer
 import { rateColor } from '../../layers/coverage-colors';
 import { useCoverage } from '../../hooks/use-coverage';
 import { useCoverageSettings } from '../../hooks/use-coverage-settings';
-import type { FocusLevel } from '../../hooks/use-focus-children';
 import { useRegion } from '../../hooks/use-region';
 import { useI18n } from '../../i18n';
 import { trpc } from '../../trpc';
@@ -30,7 +29,7 @@ export default function PlanMode() {
   const [region] = useRegion();
   const [settings, setSettings] = useCoverageSettings();
   const tree = useQuery(trpc.geo.adminTree.queryOptions({ code: region }));
-  const level = (tree.data?.level as FocusLevel | undefined) ?? levelOfCode(region);
+  const level = tree.data?.level ?? levelOfCode(region);
   const coverage = useCoverage(region, level, settings);
 
   const { rateByCode, ratesVersion, serviceAreas, gaps } = coverage;

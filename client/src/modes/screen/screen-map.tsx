@@ -10,11 +10,13 @@
 
 import { useMemo, useState } from 'react';
 import { skipToken, useQuery } from '@tanstack/react-query';
-import type { Feature, FeatureCollection, LineString, MultiLineString, MultiPolygon, Point } from 'geojson';
+import type { LayersList } from '@deck.gl/core';
+import type { FeatureCollection, Point } from 'geojson';
 import { AtlasMap } from '../../map/atlas-map';
 import { LABEL_LAYER } from '../../map/offline-style';
 import { CHILD_OUTLINE, LINE_STYLE, boundsOfFeatures } from '../../map/admin-style';
-import { createAdminFillLayer, type AdminUnitProperties } from '../../layers/admin-fill-layer';
+import type { MapUnitProperties } from '../../api-types';
+import { createAdminFillLayer, type MapUnitFeature } from '../../layers/admin-fill-layer';
 import { createBoundaryLineLayer } from '../../layers/boundary-line-layer';
 import { createBoundaryRiskLayers } from '../../layers/boundary-risk-layer';
 import { createHotspotClassLayer } from '../../layers/hotspot-class-layer';
@@ -22,21 +24,19 @@ import { createLiveEventLayers } from '../../layers/live-event-layer';
 import { createCoverageGapLayer } from '../../layers/coverage-gap-layer';
 import { MUTED_FILL, SEQUENTIAL_PALETTES, classColor, classOf, quantileBreaks, type Rgba } from '../../layers/color-scales';
 import { useAdminGeometry } from '../../hooks/use-admin-geometry';
-import { useFocusChildren, type ChildProperties, type FocusLevel } from '../../hooks/use-focus-children';
+import { useFocusChildren, type FocusLevel } from '../../hooks/use-focus-children';
 import { useBoundaryRisk, useHotspotCells } from '../../hooks/use-hotspots';
 import type { LiveEvent } from '../../hooks/use-live-events';
 import { HotspotLegend } from '../../components/hotspot-legend';
 import { BOUNDARY_RISK_COLORS } from '../../layers/hotspot-colors';
 import { Legend } from '../../components/legend';
-import { formatPopulation, useI18n } from '../../i18n';
-import type { BoundaryRiskProperties } from '../../../../server/routers/hotspots';
+import { formatDecimal, formatPopulation } from '../../format';
+import { useI18n } from '../../i18n';
 import type { OverviewKpi, Scene } from './screen-params';
 import { HEALTH_CIRCLE } from './use-screen-data';
-import { MS_PER_DAY } from '../../../../server/domain/china-time';
+import { MS_PER_DAY, MS_PER_HOUR } from '../../../../server/domain/china-time';
 import { trpc } from '../../trpc';
 import { SCREEN_TEXT } from './screen-text';
-
-const HOUR_MS = 3_600_000;
 
 /** Uncovered residents on a dark wall: a bright magenta that reads against the blues. */
 const GAP_COLOR: Record<'dark' | 'light', Rgba> = { dark: [244, 63, 170, 170], light: [120, 0, 70, 170] };
@@ -64,11 +64,9 @@ export interface ScreenMapProps {
   scale: number;
 }
 
-type Lines = FeatureCollection<LineString | MultiLineString, BoundaryRiskProperties>;
-
 export function ScreenMap(props: ScreenMapProps) {
   const { region, level, scene, kpi, theme, scale } = props;
-  const { lang } = useI18n();
+  const { lang, t } = useI18n();
   const text = SCREEN_TEXT[lang];
   const [zoom, setZoom] = useState(6);
   const geometry = useAdminGeometry(zoom);
@@ -76,7 +74,7 @@ export function ScreenMap(props: ScreenMapProps) {
   const showsCounties = level === 'province' || level === 'city';
 
   // Hour-aligned periods: the analyses are cached per hour on both ends.
-  const hourEnd = Math.floor(props.now / HOUR_MS) * HOUR_MS + HOUR_MS;
+  const hourEnd = Math.floor(props.now / MS_PER_HOUR) * MS_PER_HOUR + MS_PER_HOUR;
   const iso = (ms: number): string => new Date(ms).toISOString();
   const hotspots = useHotspotCells(
     scene === 'hotspots'
@@ -91,13 +89,13 @@ export function ScreenMap(props: ScreenMapProps) {
     staleTime: Infinity,
   });
 
-  const units = useMemo((): Feature<MultiPolygon, ChildProperties>[] => {
+  const units = useMemo((): MapUnitFeature[] => {
     if (showsCounties) return geometry.counties?.features.filter((f) => f.properties.code.startsWith(region)) ?? [];
     return focus.children?.features ?? [];
   }, [showsCounties, geometry.counties, focus.children, region]);
 
   // The value each unit is coloured by in this scene (null: no colour).
-  const valueOf = useMemo((): ((p: AdminUnitProperties) => number | null) | null => {
+  const valueOf = useMemo((): ((p: MapUnitProperties) => number | null) | null => {
     if (scene === 'overview' && kpi === 'population') return (p) => p.population;
     if (scene === 'overview') {
       const counts = props.unitCounts;
@@ -123,14 +121,14 @@ export function ScreenMap(props: ScreenMapProps) {
   const palette = SEQUENTIAL_PALETTES[theme];
   const noData: Rgba = MUTED_FILL[theme];
 
-  const baseLayers = useMemo((): never[] => {
-    if (!geometry.counties || !geometry.lines) return [] as never[];
-    const fillOf = (p: AdminUnitProperties): Rgba => {
+  const baseLayers = useMemo((): LayersList => {
+    if (!geometry.counties || !geometry.lines) return [];
+    const fillOf = (p: MapUnitProperties): Rgba => {
       const value = valueOf?.(p) ?? null;
       return value === null ? noData : classColor(palette, classOf(value, breaks), breaks.length);
     };
     const colorKey = `${scene}|${kpi}|${theme}|${breaks.join(',')}|${valueOf ? 'v' : '-'}`;
-    const list: unknown[] = [
+    const list: LayersList = [
       createAdminFillLayer(geometry.counties, {
         id: 'admin-counties',
         focusCode: showsCounties && valueOf ? region : null,
@@ -157,7 +155,7 @@ export function ScreenMap(props: ScreenMapProps) {
       );
     }
     if (showsGaps && gaps.data) {
-      list.push(createCoverageGapLayer(gaps.data as never, { id: 'coverage-gaps', beforeId: LABEL_LAYER, maxRadiusPixels: 2.5 * scale, color: GAP_COLOR[theme] }));
+      list.push(createCoverageGapLayer(gaps.data, { id: 'coverage-gaps', beforeId: LABEL_LAYER, maxRadiusPixels: 2.5 * scale, color: GAP_COLOR[theme] }));
     }
     if (scene === 'hotspots' && hotspots.data) {
       list.push(createHotspotClassLayer(hotspots.data, { id: 'hotspot-cells', theme, beforeId: LABEL_LAYER }));
@@ -165,12 +163,12 @@ export function ScreenMap(props: ScreenMapProps) {
     const lineStyle = LINE_STYLE[theme];
     list.push(createBoundaryLineLayer(geometry.lines, { id: 'boundary-lines', ...lineStyle, beforeId: LABEL_LAYER }));
     if (!showsCounties && focus.streetLines) {
-      list.push(createBoundaryLineLayer(focus.streetLines as never, { id: 'street-lines', ...lineStyle, beforeId: LABEL_LAYER }));
+      list.push(createBoundaryLineLayer(focus.streetLines, { id: 'street-lines', ...lineStyle, beforeId: LABEL_LAYER }));
     }
     if (scene === 'boundary' && boundaryRisk.data) {
-      list.push(...createBoundaryRiskLayers(boundaryRisk.data as unknown as Lines, { id: 'boundary-risk', baseWidthPixels: 1.5 * scale, beforeId: LABEL_LAYER }));
+      list.push(...createBoundaryRiskLayers(boundaryRisk.data, { id: 'boundary-risk', baseWidthPixels: 1.5 * scale, beforeId: LABEL_LAYER }));
     }
-    return list as never[];
+    return list;
   }, [
     geometry.counties,
     geometry.lines,
@@ -220,7 +218,7 @@ export function ScreenMap(props: ScreenMapProps) {
   );
   const sceneError = scene === 'hotspots' ? hotspots.error : scene === 'boundary' ? boundaryRisk.error : showsGaps ? gaps.error : null;
 
-  const format1 = (value: number): string => value.toLocaleString('zh-CN', { maximumFractionDigits: 1 });
+  const format1 = (value: number): string => formatDecimal(value, lang);
   return (
     <div className="region-map screen-map" data-scene={scene}>
       <AtlasMap
@@ -254,7 +252,7 @@ export function ScreenMap(props: ScreenMapProps) {
           )}
         </Legend>
       )}
-      {scene === 'hotspots' && <HotspotLegend theme={theme} fdr classCounts={(hotspots.data as { classCounts?: Record<string, number> } | undefined)?.classCounts} />}
+      {scene === 'hotspots' && <HotspotLegend theme={theme} fdr classCounts={hotspots.data?.classCounts} />}
       {scene === 'boundary' && (
         <figure className="legend" aria-label={text.boundaryRisk}>
           <figcaption>{text.boundaryRisk}</figcaption>
@@ -264,7 +262,7 @@ export function ScreenMap(props: ScreenMapProps) {
               return (
                 <li key={risk}>
                   <span className="swatch line" style={{ background: `rgb(${r}, ${g}, ${b})` }} />
-                  {risk === 'high' ? text.riskHigh : risk === 'elevated' ? text.riskElevated : text.riskNormal}
+                  {t.riskLevels[risk]}
                 </li>
               );
             })}
@@ -273,7 +271,9 @@ export function ScreenMap(props: ScreenMapProps) {
       )}
       {sceneError && (
         <div className="map-error" role="alert">
-          {text.sceneFailed}：{sceneError.message}
+          {text.sceneFailed}
+          {t.colon}
+          {sceneError.message}
         </div>
       )}
     </div>

@@ -9,38 +9,14 @@ import { funnelChartOption } from '../../charts/funnel-chart';
 import { rankingChartOption } from '../../charts/ranking-chart';
 import { trendChartOption } from '../../charts/trend-chart';
 import { typeChartOption } from '../../charts/type-chart';
+import { DISPUTE_TYPES, categoryLabel } from '../../../../server/domain/dispute-categories';
+import { DISPUTE_STATUS_LABELS, type DisputeSeverity } from '../../../../server/domain/dispute-workflow';
+import { formatChinaTime, formatClockDate, formatEventTime, formatInteger, formatPercent } from '../../format';
 import type { LiveConnection } from '../../hooks/use-live-events';
 import { useI18n } from '../../i18n';
 import { SCENES, type Scene } from './screen-params';
 import { SCREEN_TEXT } from './screen-text';
 import type { ScreenData } from './use-screen-data';
-
-const CHINA_TIME_ZONE = 'Asia/Shanghai';
-const dateFormat = new Intl.DateTimeFormat('zh-CN', { timeZone: CHINA_TIME_ZONE, year: 'numeric', month: 'long', day: 'numeric', weekday: 'long' });
-const dateFormatEn = new Intl.DateTimeFormat('en-GB', { timeZone: CHINA_TIME_ZONE, year: 'numeric', month: 'short', day: 'numeric', weekday: 'short' });
-const timeFormat = new Intl.DateTimeFormat('zh-CN', { timeZone: CHINA_TIME_ZONE, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
-const integerFormat = new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 0 });
-
-/** hh:mm:ss in China time. */
-export function formatChinaTime(ms: number): string {
-  return timeFormat.format(ms);
-}
-
-const dayFormat = new Intl.DateTimeFormat('zh-CN', { timeZone: CHINA_TIME_ZONE, month: '2-digit', day: '2-digit' });
-
-/** hh:mm for a time today (China time), else MM/DD. */
-export function formatEventTime(ms: number, nowMs: number): string {
-  const sameDay = dayFormat.format(ms) === dayFormat.format(nowMs);
-  return sameDay ? formatChinaTime(ms).slice(0, 5) : dayFormat.format(ms);
-}
-
-export function formatInteger(value: number | null | undefined): string {
-  return value === null || value === undefined ? '—' : integerFormat.format(value);
-}
-
-export function formatPercent(value: number | null | undefined, digits = 1): string {
-  return value === null || value === undefined ? '—' : `${(value * 100).toFixed(digits)}%`;
-}
 
 /** The current second, for the header clock. */
 function useSecondClock(): number {
@@ -95,7 +71,7 @@ export function ScreenHeader(props: ScreenHeaderProps) {
       </ol>
       <div className="screen-clock">
         <time dateTime={new Date(now).toISOString()}>
-          <span className="clock-date">{(lang === 'en' ? dateFormatEn : dateFormat).format(now)}</span>
+          <span className="clock-date">{formatClockDate(now, lang)}</span>
           <span className="clock-time">{formatChinaTime(now)}</span>
         </time>
         <span className={`freshness freshness-${props.connection}`} role="status" data-connection={props.connection}>
@@ -151,8 +127,8 @@ export function InfrastructurePanel({ data }: { data: ScreenData }) {
   return (
     <Panel title={text.infrastructure} className="panel-infrastructure">
       <div className="stat-row">
-        <Stat testId="grids" label={text.grids} value={formatInteger(summary?.grids)} unit={lang === 'zh' ? '个' : ''} />
-        <Stat testId="gridWorkers" label={text.gridWorkers} value={formatInteger(summary?.gridWorkers)} unit={lang === 'zh' ? '名' : ''} />
+        <Stat testId="grids" label={text.grids} value={formatInteger(summary?.grids, lang)} unit={text.gridsUnit} />
+        <Stat testId="gridWorkers" label={text.gridWorkers} value={formatInteger(summary?.gridWorkers, lang)} unit={text.gridWorkersUnit} />
       </div>
       <Stat
         testId="workstationRate"
@@ -163,7 +139,7 @@ export function InfrastructurePanel({ data }: { data: ScreenData }) {
           <>
             <RateBar rate={workstation} reference={baseline} referenceLabel={`${text.baseline} ${formatPercent(baseline, 0)}`} />
             <span>
-              {text.baseline} {formatPercent(baseline, 0)} · {formatInteger(summary?.communitiesWithWorkstation)}/{formatInteger(summary?.communities)}
+              {text.baseline} {formatPercent(baseline, 0)} · {formatInteger(summary?.communitiesWithWorkstation, lang)}/{formatInteger(summary?.communities, lang)}
             </span>
           </>
         }
@@ -213,11 +189,11 @@ export function DisputeKpiPanel({ data }: { data: ScreenData }) {
   return (
     <Panel title={`${text.disputes} · ${data.rolling ? text.last30Days : text.thisMonth}`} className="panel-disputes">
       <div className="stat-grid">
-        <Stat testId="reported" label={text.reported} value={formatInteger(current?.reported)} unit={text.cases} note={<Change current={current?.reported} previous={previous?.reported} higherIsBetter={false} />} />
+        <Stat testId="reported" label={text.reported} value={formatInteger(current?.reported, lang)} unit={text.cases} note={<Change current={current?.reported} previous={previous?.reported} higherIsBetter={false} />} />
         <Stat
           testId="resolved"
           label={text.resolved}
-          value={formatInteger(current?.closed)}
+          value={formatInteger(current?.closed, lang)}
           unit={text.cases}
           note={<span>{formatPercent(current?.resolutionRate)}</span>}
         />
@@ -230,7 +206,7 @@ export function DisputeKpiPanel({ data }: { data: ScreenData }) {
         <Stat
           testId="overdue"
           label={text.overdue}
-          value={formatInteger(current?.overdue)}
+          value={formatInteger(current?.overdue, lang)}
           unit={text.cases}
           tone={current && current.overdue > 0 ? 'bad' : 'good'}
           note={<Change current={current?.overdue} previous={previous?.overdue} higherIsBetter={false} />}
@@ -251,7 +227,7 @@ function useDisplayWidth(): number {
 }
 
 export function ChartPanel({ kind, data, theme }: { kind: 'trend' | 'types' | 'funnel' | 'ranking'; data: ScreenData; theme: 'dark' | 'light' }) {
-  const { lang } = useI18n();
+  const { lang, t } = useI18n();
   const text = SCREEN_TEXT[lang];
   const width = useDisplayWidth();
   const style = useMemo(() => chartStyle(theme, width), [theme, width]);
@@ -262,17 +238,17 @@ export function ChartPanel({ kind, data, theme }: { kind: 'trend' | 'types' | 'f
   const option = useMemo(() => {
     switch (kind) {
       case 'trend':
-        return trendRows ? trendChartOption(trendRows, style) : null;
+        return trendRows ? trendChartOption(trendRows, style, lang) : null;
       case 'types':
-        return typeRows ? typeChartOption(typeRows, style) : null;
+        return typeRows ? typeChartOption(typeRows, style, lang) : null;
       case 'funnel':
-        return statusRows ? funnelChartOption(statusRows, style) : null;
+        return statusRows ? funnelChartOption(statusRows, style, lang) : null;
       case 'ranking':
-        return ranked ? rankingChartOption(ranked, style, 8) : null;
+        return ranked ? rankingChartOption(ranked, style, { limit: 8, rateUnit: text.rankingUnit, colon: t.colon }) : null;
     }
-  }, [kind, trendRows, typeRows, statusRows, ranked, style]);
+  }, [kind, trendRows, typeRows, statusRows, ranked, style, lang, text.rankingUnit, t.colon]);
   const loaded = { trend: trendRows, types: typeRows, funnel: statusRows, ranking: ranked }[kind] !== undefined;
-  const title = { trend: text.trend, types: text.types, funnel: text.funnel, ranking: `${text.ranking}（${text.rankingUnit}）` }[kind];
+  const title = { trend: text.trend, types: text.types, funnel: text.funnel, ranking: text.ranking }[kind];
   return (
     <Panel title={title} className={`panel-chart panel-${kind}`}>
       {option ? (
@@ -287,10 +263,10 @@ export function ChartPanel({ kind, data, theme }: { kind: 'trend' | 'types' | 'f
   );
 }
 
-const SEVERITY_CLASS: Record<string, string> = { general: 'sev-general', major: 'sev-major', critical: 'sev-critical' };
+const SEVERITY_CLASS: Record<DisputeSeverity, string> = { general: 'sev-general', major: 'sev-major', critical: 'sev-critical' };
 
 export function LatestEventsPanel({ data }: { data: ScreenData }) {
-  const { lang } = useI18n();
+  const { lang, t } = useI18n();
   const text = SCREEN_TEXT[lang];
   const items = data.latest.data ?? [];
   return (
@@ -301,12 +277,13 @@ export function LatestEventsPanel({ data }: { data: ScreenData }) {
       ) : (
         <ul className="event-list">
           {items.map((item) => (
-            <li key={item.id} className={SEVERITY_CLASS[item.severity] ?? ''} data-dispute={item.id}>
-              <span className="event-time">{formatEventTime(item.reportedAt, data.now)}</span>
-              <span className="event-type">{item.typeLabel}</span>
+            <li key={item.id} className={SEVERITY_CLASS[item.severity]} data-dispute={item.id}>
+              <span className="event-time">{formatEventTime(item.reportedAt, data.now, lang)}</span>
+              <span className="event-type">{categoryLabel(DISPUTE_TYPES, item.type, lang)}</span>
               <span className="event-place">{item.placeName}</span>
-              <span className="event-parties">{item.parties.map((party) => party.name).join('、')}</span>
-              <span className={`event-status${item.overdue ? ' overdue' : ''}`}>{item.statusLabel}</span>
+              {/* Masked names (a surname and **): proper names, written as they are in every language. */}
+              <span className="event-parties">{item.parties.map((party) => party.name).join(t.listSeparator)}</span>
+              <span className={`event-status${item.overdue ? ' overdue' : ''}`}>{DISPUTE_STATUS_LABELS[item.status][lang]}</span>
             </li>
           ))}
         </ul>

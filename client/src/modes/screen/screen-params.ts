@@ -5,7 +5,8 @@
 
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { PROVINCE_CODE } from '../../hooks/use-region';
+import { regionFrom } from '../../hooks/use-region';
+import { isOneOf } from '../../is-one-of';
 
 export const SCENES = ['overview', 'hotspots', 'boundary', 'coverage', 'live'] as const;
 export type Scene = (typeof SCENES)[number];
@@ -27,20 +28,21 @@ export interface ScreenParams {
   kpi: OverviewKpi;
 }
 
+/** The wall's configuration from URL search parameters (unknown or malformed values fall back to the defaults). */
 export function parseScreenParams(search: URLSearchParams): ScreenParams {
-  const region = search.get('region');
-  const scene = search.get('scene');
+  const sceneText = search.get('scene');
+  const scene = isOneOf(SCENES, sceneText) ? sceneText : null;
   const kpi = search.get('kpi');
   const tourText = search.get('tour');
-  const tour = tourText === null ? NaN : Number(tourText);
-  // An explicit scene without a tour interval means "show this scene"; otherwise tour by default.
+  const tour = tourText === null || tourText.trim() === '' ? NaN : Number(tourText);
+  // A known scene without a tour interval means "show this scene"; otherwise tour by default.
   const tourSeconds = Number.isFinite(tour) ? (tour <= 0 ? 0 : Math.max(MIN_TOUR_SECONDS, tour)) : scene ? 0 : DEFAULT_TOUR_SECONDS;
   return {
-    region: region && /^\d{2,12}$/.test(region) ? region : PROVINCE_CODE,
-    scene: (SCENES as readonly string[]).includes(scene ?? '') ? (scene as Scene) : 'overview',
+    region: regionFrom(search),
+    scene: scene ?? 'overview',
     tourSeconds,
     theme: search.get('theme') === 'light' ? 'light' : 'dark',
-    kpi: (OVERVIEW_KPIS as readonly string[]).includes(kpi ?? '') ? (kpi as OverviewKpi) : 'disputeRate',
+    kpi: isOneOf(OVERVIEW_KPIS, kpi) ? kpi : 'disputeRate',
   };
 }
 

@@ -40,12 +40,11 @@ interface ScreenText {
   uncoveredPoints: string;
   uncoveredGrids: string;
   boundaryRisk: string;
-  riskHigh: string;
-  riskElevated: string;
-  riskNormal: string;
   sceneFailed: string;
-  people: string;
+  /** Counters after a number ('' where the language needs none). */
   cases: string;
+  gridsUnit: string;
+  gridWorkersUnit: string;
   loadFailed: string;
 }
 
@@ -75,7 +74,7 @@ export const SCREEN_TEXT: Record<Lang, ScreenText> = {
     trend: '近30天受理趋势',
     types: '纠纷类型',
     funnel: '办理流程',
-    ranking: '万人纠纷量排名',
+    ranking: '万人纠纷量排名（件/万人）',
     rankingUnit: '件/万人',
     latest: '最新事件',
     noEvents: '暂无事件',
@@ -87,12 +86,10 @@ export const SCREEN_TEXT: Record<Lang, ScreenText> = {
     uncoveredPoints: '未覆盖居民（每网格一点，面积∝人数）',
     uncoveredGrids: '有未覆盖居民的网格',
     boundaryRisk: '边界线风险（近90天）',
-    riskHigh: '高',
-    riskElevated: '较高',
-    riskNormal: '一般',
     sceneFailed: '专题数据加载失败',
-    people: '人',
     cases: '件',
+    gridsUnit: '个',
+    gridWorkersUnit: '名',
     loadFailed: '加载失败',
   },
   en: {
@@ -132,12 +129,10 @@ export const SCREEN_TEXT: Record<Lang, ScreenText> = {
     uncoveredPoints: 'Uncovered residents (a dot per grid, area ∝ residents)',
     uncoveredGrids: 'Grids with uncovered residents',
     boundaryRisk: 'Boundary-line risk (last 90 days)',
-    riskHigh: 'High',
-    riskElevated: 'Elevated',
-    riskNormal: 'Normal',
     sceneFailed: 'Could not load this scene',
-    people: '',
     cases: '',
+    gridsUnit: '',
+    gridWorkersUnit: '',
     loadFailed: 'Could not load',
   },
 };

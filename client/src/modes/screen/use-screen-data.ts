@@ -5,27 +5,16 @@
 
 import { useEffect, useMemo, useState } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { FocusLevel } from '../../hooks/use-focus-children';
-import { levelOfCode } from '../../map/admin-style';
-import { trpc } from '../../trpc';
 import { MS_PER_DAY, chinaMonthStart } from '../../../../server/domain/china-time';
+import { sumCoverageRows } from '../../hooks/use-coverage';
+import type { FocusLevel } from '../../hooks/use-focus-children';
+import { childUnitLevelOf, levelOfCode, mapUnitLevelOf } from '../../map/admin-style';
+import { trpc } from '../../trpc';
 
 const MINUTE_MS = 60_000;
 
 /** The facility kind and walking time of the 15-minute health service circle. */
 export const HEALTH_CIRCLE = { kind: 'health_station', maxMinutes: 15 } as const;
-
-export type UnitLevel = 'city' | 'county' | 'street' | 'community' | 'grid';
-
-/** The units the map colours for a region: counties for the province and cities, else the children. */
-export function mapUnitLevel(level: FocusLevel): UnitLevel {
-  return level === 'province' || level === 'city' ? 'county' : level === 'county' ? 'street' : level === 'street' ? 'community' : 'grid';
-}
-
-/** The children of a region (what the ranking ranks). */
-export function childUnitLevel(level: FocusLevel): UnitLevel {
-  return level === 'province' ? 'city' : level === 'city' ? 'county' : level === 'county' ? 'street' : level === 'street' ? 'community' : 'grid';
-}
 
 /** The shortest time between two refreshes the live stream may cause. */
 const LIVE_REFRESH_MS = 10_000;
@@ -61,16 +50,11 @@ export function currentPeriod(now: number): { from: number; to: number; rolling:
   return { from: rolling ? now - 30 * MS_PER_DAY : monthStart, to: now, rolling };
 }
 
-/** Covered and total residents summed over coverage rows. */
-export function totalCoverage(rows: readonly { population: number; coveredPopulation: number }[] | undefined): number | null {
+/** Share of the residents covered over coverage rows (null: no rows yet, or no residents). */
+export function totalCoverage(rows: Parameters<typeof sumCoverageRows>[0] | undefined): number | null {
   if (!rows) return null;
-  let population = 0;
-  let covered = 0;
-  for (const row of rows) {
-    population += row.population;
-    covered += row.coveredPopulation;
-  }
-  return population > 0 ? covered / population : null;
+  const { population, coveredPopulation } = sumCoverageRows(rows);
+  return population > 0 ? coveredPopulation / population : null;
 }
 
 /**
@@ -82,10 +66,10 @@ export function useScreenData(region: string, latestKey: number) {
   const { from, rolling } = currentPeriod(now);
   const live = { placeholderData: keepPreviousData, refetchInterval: MINUTE_MS, staleTime: 30_000 } as const;
   const tree = useQuery(trpc.geo.adminTree.queryOptions({ code: region }));
-  const level: FocusLevel = (tree.data?.level as FocusLevel | undefined) ?? levelOfCode(region);
+  const level: FocusLevel = tree.data?.level ?? levelOfCode(region);
   const summary = useQuery(trpc.dashboard.summary.queryOptions({ within: region }));
   const coverage = useQuery({
-    ...trpc.coverage.rates.queryOptions({ ...HEALTH_CIRCLE, within: region, groupBy: mapUnitLevel(level) }),
+    ...trpc.coverage.rates.queryOptions({ ...HEALTH_CIRCLE, within: region, groupBy: mapUnitLevelOf(level) }),
     // The coverage of the walking network changes with the data, not by the minute.
     placeholderData: keepPreviousData,
     retry: 1,
@@ -96,12 +80,12 @@ export function useScreenData(region: string, latestKey: number) {
   const statuses = useQuery({ ...trpc.events.stats.queryOptions({ within: region, from, to: now, groupBy: 'status' }), ...live });
   const hasChildren = level !== 'community';
   const ranking = useQuery({
-    ...trpc.events.stats.queryOptions({ within: region, from, to: now, groupBy: 'unit', unitLevel: childUnitLevel(level) }),
+    ...trpc.events.stats.queryOptions({ within: region, from, to: now, groupBy: 'unit', unitLevel: childUnitLevelOf(level) }),
     ...live,
     enabled: hasChildren,
   });
   const mapUnits = useQuery({
-    ...trpc.events.stats.queryOptions({ within: region, from, to: now, groupBy: 'unit', unitLevel: mapUnitLevel(level) }),
+    ...trpc.events.stats.queryOptions({ within: region, from, to: now, groupBy: 'unit', unitLevel: mapUnitLevelOf(level) }),
     ...live,
     enabled: hasChildren,
   });

@@ -1,0 +1,68 @@
+// Every API answer (and input) the client names, inferred from the router: each shape is declared once, on
+// the server, and the client reads it here; no other client file imports server types outside server/domain.
+
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+import type { UnitLevel } from '../../server/domain/admin-codes';
+import type { AppRouter } from '../../server/routers/app';
+
+type RouterOutputs = inferRouterOutputs<AppRouter>;
+type RouterInputs = inferRouterInputs<AppRouter>;
+
+// geo.*
+export type AdminUnits = RouterOutputs['geo']['adminUnits'];
+export type AdminUnitFeature = AdminUnits['features'][number];
+export type AdminUnitProperties = AdminUnitFeature['properties'];
+export type AdminTree = RouterOutputs['geo']['adminTree'];
+export type BoundaryLines = RouterOutputs['geo']['boundaryLines'];
+export type BoundaryLineFeature = BoundaryLines['features'][number];
+export type BoundaryLineProperties = BoundaryLineFeature['properties'];
+export type BoundaryLineLevel = BoundaryLineProperties['level'];
+export type Grids = RouterOutputs['geo']['grids'];
+export type GridProperties = Grids['features'][number]['properties'];
+
+/**
+ * A unit the maps colour: an admin unit as geo.adminUnits answers it, or a grid (geo.grids) in the same
+ * shape with its households and grid workers.
+ */
+export type MapUnitProperties = Pick<AdminUnitProperties, 'code' | 'name' | 'parentCode' | 'population' | 'childCount' | 'labelLngLat'> & {
+  level: UnitLevel;
+} & Partial<Pick<GridProperties, 'households' | 'fullTimeWorkers' | 'partTimeWorkers'>>;
+
+// coverage.*
+export type CoverageRates = RouterOutputs['coverage']['rates'];
+export type CoverageRateRow = CoverageRates[number];
+export type ServiceAreas = RouterOutputs['coverage']['serviceAreas'];
+export type ServiceAreaProperties = ServiceAreas['features'][number]['properties'];
+export type CoverageGaps = RouterOutputs['coverage']['gaps'];
+export type GapProperties = CoverageGaps['features'][number]['properties'];
+
+// hotspots.*
+export type HotspotCellsInput = RouterInputs['hotspots']['cells'];
+export type HotspotCells = RouterOutputs['hotspots']['cells'];
+export type HotspotCellProperties = HotspotCells['features'][number]['properties'];
+export type EmergingHotspotsInput = RouterInputs['hotspots']['emerging'];
+export type EmergingHotspots = RouterOutputs['hotspots']['emerging'];
+export type EmergingCellProperties = EmergingHotspots['features'][number]['properties'];
+export type BoundaryRiskInput = RouterInputs['hotspots']['boundaryRisk'];
+export type BoundaryRisk = RouterOutputs['hotspots']['boundaryRisk'];
+export type BoundaryRiskProperties = BoundaryRisk['features'][number]['properties'];
+export type BoundaryRiskLevel = BoundaryRiskProperties['risk'];
+
+// dashboard.*, events.*
+export type UnitSummary = RouterOutputs['dashboard']['summary'];
+export type LatestCase = RouterOutputs['dashboard']['latest'][number];
+export type DisputeStats = RouterOutputs['events']['stats'];
+export type DisputeStatsRow = DisputeStats['rows'][number];
+export type DisputeKpis = RouterOutputs['events']['kpis'];
+/** One entry of the live dispute log (events.live yields batches of them). */
+export type LiveLogEntry = RouterOutputs['events']['live'] extends AsyncIterable<infer Message>
+  ? Message extends { data: { entries: (infer Entry)[] } }
+    ? Entry
+    : never
+  : never;
+
+// plan.*
+export type SitingRequest = RouterInputs['plan']['optimize'];
+export type SitingResult = RouterOutputs['plan']['optimize'];
+export type SitingProposal = SitingResult['proposals'][number];
+export type SitingExportFormat = RouterInputs['plan']['export']['format'];
