@@ -17,12 +17,11 @@ import {
 } from '../domain/travel-limits';
 import { UNCOVERED, computeDemandNetworkCosts, computeStraightLineMeters, coverageFromCosts, sumCoverageByGroup } from '../analysis/coverage/demand-coverage';
 import { computeNetworkServiceArea, ServiceAreaWorkspace } from '../analysis/coverage/network-service-area';
-import { ServiceAreaTooLargeError, chooseCellMeters, discPolygon, dissolveDiscs, metersPerPixel, type LngLatMultiPolygon } from '../analysis/coverage/service-area';
+import { ServiceAreaTooLargeError, discPolygon, dissolveDiscs, metersPerPixel, type LngLatMultiPolygon } from '../analysis/coverage/service-area';
 import { countWorkstationCoverage } from '../analysis/coverage/workstation-coverage';
 import { NetworkCostWorkspace } from '../analysis/network/network-costs';
 import type { RoadGraph } from '../analysis/network/road-graph';
-import type { PreparedData, PreparedViews } from '../prepared/prepared-data';
-import { createLocalProjection } from '../analysis/geo/local-projection';
+import type { PreparedViews } from '../prepared/prepared-data';
 import { RequestError, requireUnit, tooLarge } from '../request-error';
 import { preparedOf, type JobEnv } from './job-env';
 import { estimateBytes } from './thread-cache';
@@ -440,39 +439,6 @@ export function facilitiesInside(prepared: PreparedViews, kind: FacilityKind, wi
   };
 }
 
-/**
- * Refuses, before any work, a dissolved service area whose facilities on the network already span more
- * than one raster can trace (read from the shared prepared data, so it runs on the event loop in well
- * under a millisecond). The job checks the same again for callers without prepared data at hand.
- */
-export function admitServiceAreas(prepared: PreparedData, request: ServiceAreasRequest): void {
-  if (request.dissolve === false || !prepared.network) return;
-  const limit = resolveLimit(request);
-  const set = prepared.facilities[request.kind];
-  const scale = 10 ** (12 - request.within.length);
-  const prefix = Number(request.within);
-  const { lngLat, snap } = set.located;
-  let [minLng, minLat, maxLng, maxLat, count] = [Infinity, Infinity, -Infinity, -Infinity, 0];
-  for (let i = 0; i < set.id.length; i++) {
-    if (snap.edge[i]! < 0 || Math.floor(set.communityCode[i]! / scale) !== prefix) continue;
-    count++;
-    [minLng, maxLng] = [Math.min(minLng, lngLat[2 * i]!), Math.max(maxLng, lngLat[2 * i]!)];
-    [minLat, maxLat] = [Math.min(minLat, lngLat[2 * i + 1]!), Math.max(maxLat, lngLat[2 * i + 1]!)];
-  }
-  if (count < 2) return;
-  const projection = createLocalProjection((minLng + maxLng) / 2, (minLat + maxLat) / 2);
-  const [minX, minY] = projection.toXY([minLng, minLat]);
-  const [maxX, maxY] = projection.toXY([maxLng, maxLat]);
-  try {
-    chooseCellMeters({ minX, minY, maxX, maxY }, DEFAULT_BUFFER_METERS);
-  } catch (error) {
-    if (error instanceof ServiceAreaTooLargeError) {
-      throw tooLarge(`${error.message}: ${count.toLocaleString('en-US')} facilities of kind ${request.kind} on the network inside ${request.within} within ${Math.round(limit.maxMeters)} m; narrow within or ask dissolve: false for a few`);
-    }
-    throw error;
-  }
-}
-
 /** Service areas of the facilities of a kind inside `within`, dissolved or one per facility. */
 export function computeServiceAreas(env: JobEnv, request: ServiceAreasRequest): ServiceAreaCollection {
   const prepared = preparedOf(env);
@@ -498,17 +464,6 @@ export function computeServiceAreas(env: JobEnv, request: ServiceAreasRequest): 
   };
   const lngLatOf = (i: number): [number, number] => [set.located.lngLat[2 * i]!, set.located.lngLat[2 * i + 1]!];
   try {
-    // The facilities themselves lie inside a dissolved area: if their extent alone cannot be traced at a
-    // cell that keeps every reachable point inside, refuse before searching the network.
-    if (dissolve && onNetwork.length > 1 && prepared.network) {
-      const { projection } = prepared.network.graph;
-      let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity];
-      for (const i of onNetwork) {
-        const [x, y] = projection.toXY(lngLatOf(i));
-        [minX, minY, maxX, maxY] = [Math.min(minX, x), Math.min(minY, y), Math.max(maxX, x), Math.max(maxY, y)];
-      }
-      chooseCellMeters({ minX, minY, maxX, maxY }, bufferMeters);
-    }
     if (dissolve) {
       if (onNetwork.length > 0) {
         const traced = trace(onNetwork);

@@ -44,8 +44,16 @@ export function checkDeadline(env: JobEnv, what: string): void {
 
 let highsRuntime: Promise<Highs> | null = null;
 
-/** The HiGHS WebAssembly runtime, loaded once per thread. */
+/** The HiGHS WebAssembly runtime, loaded once per thread (again after resetHighsRuntime). */
 export function loadHighsRuntime(): Promise<Highs> {
   highsRuntime ??= import('highs').then((module) => module.default());
   return highsRuntime;
+}
+
+/**
+ * Drops this thread's HiGHS runtime: its WebAssembly memory grows with the largest model solved and
+ * never shrinks, so a thread that solved a large one lets it go (the next solve loads a fresh runtime).
+ */
+export function resetHighsRuntime(): void {
+  highsRuntime = null;
 }

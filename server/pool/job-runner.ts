@@ -58,8 +58,6 @@ export interface JobRunner {
   value<N extends JobName>(name: N, input: JobInput<N>, options?: RunOptions): Promise<JobOutput<N>>;
   /** Starts building the prepared data (if not yet) and resolves when it is ready. */
   prepare(): Promise<void>;
-  /** The prepared data if it is ready (for admission checks on the event loop), else null. */
-  preparedData(): PreparedData | null;
   status(): RunnerStatus;
   close(): Promise<void>;
 }
@@ -104,7 +102,6 @@ export function createInlineRunner(store: AtlasStore, options: { cacheBytes?: nu
     prepare: async () => {
       ensurePrepared();
     },
-    preparedData: () => ensurePrepared(),
     status: () => ({
       mode: 'inline',
       prepared: prepared

@@ -34,7 +34,10 @@ export interface PoolRunnerOptions {
   answerCacheBytes?: number;
   /** Bytes of intermediate results each thread keeps (default 160 MiB). */
   threadCacheBytes?: number;
-  /** Heavy jobs one client may have running or waiting at once (default 2). */
+  /**
+   * Heavy jobs of one client dispatched at once (default 2): its others wait their turn (up to 8),
+   * so one busy view cannot take every thread from the other clients.
+   */
   perClientHeavy?: number;
   /** Time budgets (ms) to use instead of the registry's, by job (tests, deployments on slower machines). */
   budgetsMs?: Partial<Record<JobName, number>>;
@@ -72,7 +75,7 @@ export class PoolRunner {
   private readonly answers: LRUCache<string, Buffer>;
   private readonly answerCacheBytes: number;
   private readonly flights = new Map<string, Flight>();
-  private readonly heavyByClient = new Map<string, number>();
+  private readonly heavyByClient = new Map<string, { running: number; waiting: (() => void)[] }>();
   private readonly perClientHeavy: number;
   private readonly threadCacheBytes: number;
   private readonly budgetsMs: Partial<Record<JobName, number>>;
@@ -156,11 +159,6 @@ export class PoolRunner {
     await this.preparedData();
   }
 
-  /** The prepared data of the current data version if it is ready, else null. */
-  readyPreparedData(): PreparedData | null {
-    return this.prepared?.dataVersion === this.store.health().dataVersion ? this.prepared.data : null;
-  }
-
   /** Whether the prepared data is still being built (a job that needs it waits for the same build). */
   get preparing(): boolean {
     return this.prepared !== null && this.prepared.data === null && this.prepared.error === null;
@@ -193,23 +191,15 @@ export class PoolRunner {
       this.counts.shared++;
     } else {
       const client = options.client ?? 'anonymous';
-      if (spec.lane === 'heavy') {
-        const mine = this.heavyByClient.get(client) ?? 0;
-        if (mine >= this.perClientHeavy) {
-          this.lanes.heavy.refused++;
-          throw new RequestError('TOO_MANY_REQUESTS', `you already have ${mine} analyses running; wait for one to finish`);
-        }
-        this.heavyByClient.set(client, mine + 1);
-      }
       const controller = new AbortController();
-      const promise = this.dispatch(name, input, nowMs, controller.signal).finally(() => {
-        this.flights.delete(key);
-        if (spec.lane === 'heavy') {
-          const left = (this.heavyByClient.get(client) ?? 1) - 1;
-          if (left > 0) this.heavyByClient.set(client, left);
-          else this.heavyByClient.delete(client);
+      const promise = (async () => {
+        const release = spec.lane === 'heavy' ? await this.clientTurn(client, controller.signal) : () => {};
+        try {
+          return await this.dispatch(name, input, nowMs, controller.signal);
+        } finally {
+          release();
         }
-      });
+      })().finally(() => this.flights.delete(key));
       flight = { promise, callers: 0, controller };
       this.flights.set(key, flight);
       if (spec.cache !== 'none') {
@@ -220,6 +210,45 @@ export class PoolRunner {
       }
     }
     return this.join(flight, options.signal);
+  }
+
+  /** Most heavy jobs of one client waiting for its turn; more are refused. */
+  private static readonly MAX_WAITING_PER_CLIENT = 8;
+
+  /** Waits until the client has fewer than perClientHeavy heavy jobs dispatched; resolves to the release of its turn. */
+  private async clientTurn(client: string, signal: AbortSignal): Promise<() => void> {
+    let state = this.heavyByClient.get(client);
+    if (!state) {
+      state = { running: 0, waiting: [] };
+      this.heavyByClient.set(client, state);
+    }
+    if (state.running >= this.perClientHeavy) {
+      if (state.waiting.length >= PoolRunner.MAX_WAITING_PER_CLIENT) {
+        this.lanes.heavy.refused++;
+        throw new RequestError('TOO_MANY_REQUESTS', `you already have ${state.running + state.waiting.length} analyses running or waiting; wait for one to finish`);
+      }
+      const turn = state;
+      await new Promise<void>((resolve, reject) => {
+        const onAbort = (): void => {
+          turn.waiting.splice(turn.waiting.indexOf(go), 1);
+          reject(new RequestError('TIMEOUT', 'the request was cancelled'));
+        };
+        const go = (): void => {
+          signal.removeEventListener('abort', onAbort);
+          resolve();
+        };
+        turn.waiting.push(go);
+        signal.addEventListener('abort', onAbort, { once: true });
+      });
+    }
+    state.running++;
+    const held = state;
+    return () => {
+      held.running--;
+      const next = held.waiting.shift();
+      if (next) next();
+      else if (held.running === 0) this.heavyByClient.delete(client);
+    };
   }
 
   /** Waits for a shared computation; the computation is cancelled once every caller has gone. */
@@ -374,7 +403,6 @@ export function createRequestRunner(pool: PoolRunner, parts: RawJsonParts, defau
       parts.add(await pool.runBytes(name, input, { ...defaults, ...options })) as unknown as JobOutput<typeof name>,
     value: (name, input, options) => pool.value(name, input, { ...defaults, ...options }),
     prepare: () => pool.prepare(),
-    preparedData: () => pool.readyPreparedData(),
     status: () => pool.status(),
     close: async () => {},
   };

@@ -2,11 +2,13 @@
 // handed (shared memory, no copy), runs jobs from the registry and answers with their JSON as bytes
 // (transferred, not copied), or builds the prepared data of a data version.
 
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import type { MessagePort } from 'node:worker_threads';
 import { move } from 'piscina';
 import { ThreadCache, DEFAULT_THREAD_CACHE_BYTES } from '../jobs/thread-cache';
 import { JOBS, type JobName } from '../jobs/registry';
-import { loadHighsRuntime, type JobEnv } from '../jobs/job-env';
+import { loadHighsRuntime, resetHighsRuntime, type JobEnv } from '../jobs/job-env';
 import { buildPreparedData, viewPreparedData, type PreparedData } from '../prepared/prepared-data';
 import { RequestError } from '../request-error';
 import { SqliteStore } from '../store/sqlite-store';
@@ -39,6 +41,39 @@ function storeAt(databasePath: string): SqliteStore {
   return store;
 }
 
+/** Garbage beyond this (bytes of dead arrays and heap) is collected as soon as a job ends. */
+const GARBAGE_BYTES = 96 * 1024 * 1024;
+
+/**
+ * V8's collector of this thread. Worker threads cannot be started with --expose-gc, so the flag is set
+ * at run time and the function taken from a fresh context (null if V8 refuses).
+ */
+const collectGarbage: (() => void) | null = (() => {
+  try {
+    setFlagsFromString('--expose-gc');
+    return runInNewContext('gc') as () => void;
+  } catch {
+    return null;
+  }
+})();
+
+/**
+ * Collects right away when a job left much garbage behind (a p-center search drops hundreds of MB of
+ * covering sets): V8 would wait for heap pressure, and the process's memory would stay up meanwhile.
+ */
+function releaseGarbage(sharedBytes: number, cachedBytes: number): void {
+  const collect = collectGarbage;
+  if (!collect) return;
+  const garbageOf = (memory: NodeJS.MemoryUsage): number => memory.arrayBuffers + memory.heapUsed - sharedBytes - cachedBytes;
+  if (garbageOf(process.memoryUsage()) <= GARBAGE_BYTES) return;
+  collect();
+  // What is still held beyond the cache is HiGHS's WebAssembly memory, grown by a large model.
+  if (garbageOf(process.memoryUsage()) > GARBAGE_BYTES) {
+    resetHighsRuntime();
+    collect();
+  }
+}
+
 export default async function runPoolTask(task: PoolTask): Promise<unknown> {
   if (task.kind === 'prepare') return buildPreparedData(storeAt(task.databasePath));
   cache ??= new ThreadCache(task.cacheBytes ?? DEFAULT_THREAD_CACHE_BYTES);
@@ -67,5 +102,6 @@ export default async function runPoolTask(task: PoolTask): Promise<unknown> {
   } finally {
     task.fallbackPort?.close();
   }
+  releaseGarbage(task.prepared?.bytes ?? 0, cache.usage.bytes);
   return move(bytes);
 }

@@ -13,7 +13,7 @@ import {
   SPEED_PRESETS_KMH,
   checkOneLimit,
 } from '../domain/travel-limits';
-import { COVERAGE_GROUP_LEVELS, admitServiceAreas } from '../jobs/coverage';
+import { COVERAGE_GROUP_LEVELS } from '../jobs/coverage';
 import { nowOf } from '../context';
 import { publicProcedure, router } from '../trpc';
 import { adminCodeSchema, zoomSchema } from './schemas';
@@ -67,11 +67,7 @@ export const coverageRouter = router({
   serviceAreas: publicProcedure
     .meta({ cache: 'data' })
     .input(serviceAreasInput)
-    .query(({ ctx, input, signal }) => {
-      const prepared = ctx.jobs.preparedData();
-      if (prepared) admitServiceAreas(prepared, input);
-      return ctx.jobs.run('coverage.serviceAreas', input, { signal, nowMs: nowOf(ctx) });
-    }),
+    .query(({ ctx, input, signal }) => ctx.jobs.run('coverage.serviceAreas', input, { signal, nowMs: nowOf(ctx) })),
 
   rates: publicProcedure
     .meta({ cache: 'data' })

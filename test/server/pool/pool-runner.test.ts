@@ -98,17 +98,28 @@ describe('the worker pool', { timeout: 180_000 }, () => {
     expect((await pool.value('coverage.rates', { kind: 'health_station', maxMinutes: 5, within: '210103', groupBy: 'street' })).length).toBeGreaterThan(0);
   });
 
-  it('refuses a client’s third concurrent analysis at once', async () => {
-    const inputs = [1, 2, 3].map((seed) => ({ within: '2101', ...period, resolution: 8 as const, permutations: 999, seed }));
+  it('lets a client run two analyses at once; its others wait while other clients go first', async () => {
+    const finished: string[] = [];
+    const track = (label: string, call: Promise<Buffer>) => call.then(() => finished.push(label));
+    const slow = (seed: number) => pool.runBytes('hotspots.cells', { within: '2101', ...period, resolution: 8, permutations: 999, seed }, { client: 'busy-client' });
+    const mine = [1, 2, 3].map((seed) => track(`busy-${seed}`, slow(seed)));
+    // Another client's analysis, asked once the busy client's three are in.
+    await until(() => pool.status().lanes.find((lane) => lane.name === 'heavy')!.running === 2, 20_000);
+    const other = track('other', pool.runBytes('hotspots.cells', { within: '210103', ...period, resolution: 8, permutations: 99, seed: 4 }, { client: 'other-client' }));
+    await Promise.all([...mine, other]);
+    expect(finished.indexOf('other')).toBeLessThan(finished.indexOf('busy-3'));
+  });
+
+  it('refuses a client with more analyses waiting than allowed', async () => {
     const controller = new AbortController();
-    const calls = inputs.map((input) => pool.runBytes('hotspots.cells', input, { client: 'busy-client', signal: controller.signal }));
-    const third = await calls[2]!.then(
-      () => null,
-      (error: unknown) => error,
+    const calls = Array.from({ length: 11 }, (_, seed) =>
+      pool.runBytes('hotspots.cells', { within: '2101', ...period, resolution: 8, permutations: 999, seed: 100 + seed }, { client: 'greedy-client', signal: controller.signal }),
     );
-    expect(third).toBeInstanceOf(RequestError);
-    expect(third).toMatchObject({ code: 'TOO_MANY_REQUESTS' });
+    const outcomes = await Promise.allSettled(calls.map((call, k) => (k === 10 ? call : call.catch(() => undefined))));
     controller.abort();
+    const last = outcomes[10]!;
+    expect(last.status).toBe('rejected');
+    expect((last as PromiseRejectedResult).reason).toMatchObject({ code: 'TOO_MANY_REQUESTS' });
     await Promise.allSettled(calls);
   });
 });
