@@ -170,7 +170,7 @@ export async function readInputShapefile(path: string): Promise<{ features: Feat
     throw new CliInputError(path, `not a readable Shapefile (${error instanceof Error ? error.message : String(error)})`);
   }
   if (collection.features.length === 0) throw new CliInputError(path, 'no features (the Shapefile has no records)');
-  let prj: string | null = null;
+  let prj: string | null;
   try {
     prj = readFileSync(siblingPath(path, '.prj'), 'utf8');
   } catch {

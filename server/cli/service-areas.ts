@@ -207,7 +207,7 @@ export async function run(args: string[]): Promise<number> {
   try {
     features = computeServiceAreaFeatures(graph, origins, options);
   } catch (error) {
-    if (error instanceof ServiceAreaTooLargeError) throw new Error(`service-areas: ${error.message}; raise --buffer-meters or split the origins`);
+    if (error instanceof ServiceAreaTooLargeError) throw new Error(`service-areas: ${error.message}; raise --buffer-meters or split the origins`, { cause: error });
     throw error;
   }
   const collection = {

@@ -492,7 +492,7 @@ export function evaluateSiting(env: JobEnv, input: EvaluateInput): EvaluateResul
   const addedCosts: CandidateCosts[] = [];
   const removed: EvaluateResult['removed'] = [];
   const added: EvaluateResult['added'] = [];
-  let after = before;
+  let after: number;
   try {
     for (const id of input.remove) {
       const row = session.rowOfFacility.get(id)!;

@@ -80,10 +80,7 @@ export class DisputeLogTail {
     // Catch up in pages while the backlog is long; the next page is read after the consumer took this one.
     while (cursor < this.broadcastSeq) {
       const page = this.disputes.logAfter(cursor, PAGE, within).filter((entry) => entry.seq <= this.broadcastSeq);
-      if (page.length === 0) {
-        cursor = this.broadcastSeq;
-        break;
-      }
+      if (page.length === 0) break;
       cursor = page[page.length - 1]!.seq;
       if (page.length === PAGE || cursor < this.broadcastSeq) {
         yield { entries: page, resync: false, seq: cursor };

@@ -72,17 +72,19 @@ export function AtlasMap(props: AtlasMapProps) {
   // Create the map once per theme.
   useEffect(() => {
     const container = containerRef.current!;
+    // Interactivity and pixel ratio are fixed when the map is made: read, not watched.
+    const { interactive = true, maxPixelRatio = 2 } = propsRef.current;
     const map = new maplibregl.Map({
       container,
       style: createOfflineStyle(props.theme),
       bounds: LIAONING_BOUNDS,
       fitBoundsOptions: { padding: 24 },
       attributionControl: false,
-      interactive: props.interactive ?? true,
+      interactive,
       dragRotate: false,
       pitchWithRotate: false,
       touchPitch: false,
-      pixelRatio: Math.min(window.devicePixelRatio || 1, props.maxPixelRatio ?? 2),
+      pixelRatio: Math.min(window.devicePixelRatio || 1, maxPixelRatio),
       // MapLibre lowers the pixel ratio by itself when the canvas would exceed this.
       maxCanvasSize: [maxCanvasSide(), maxCanvasSide()],
       maxBounds: [
@@ -90,7 +92,7 @@ export function AtlasMap(props: AtlasMapProps) {
         [132, 47],
       ],
     });
-    if (props.interactive ?? true) {
+    if (interactive) {
       map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'bottom-right');
       map.touchZoomRotate.disableRotation();
     }
@@ -142,7 +144,8 @@ export function AtlasMap(props: AtlasMapProps) {
   useEffect(() => {
     if (!styleLoaded) return;
     overlayRef.current?.setProps({ layers: props.layers });
-    if (props.settleKey === undefined) setIdle(false);
+    // Without a settle key, new layers wait for the next idle (with one, the key's own effect does).
+    if (propsRef.current.settleKey === undefined) setIdle(false);
     mapRef.current?.triggerRepaint();
   }, [props.layers, styleLoaded]);
 
@@ -165,9 +168,10 @@ export function AtlasMap(props: AtlasMapProps) {
 
   useEffect(() => {
     const map = mapRef.current;
-    if (!map || !props.fitBounds) return;
-    map.fitBounds(props.fitBounds, { padding: 32, duration: (props.interactive ?? true) ? 600 : 0, maxZoom: 16 });
-    // Only a new region moves the map; new geometry for the same region must not.
+    // Only a new region (fitKey) moves the map; new geometry for the same region must not.
+    const { fitBounds, interactive = true } = propsRef.current;
+    if (!map || !fitBounds) return;
+    map.fitBounds(fitBounds, { padding: 32, duration: interactive ? 600 : 0, maxZoom: 16 });
   }, [props.fitKey, styleLoaded]);
 
   const ready = styleLoaded && idle && props.dataReady;

@@ -167,7 +167,7 @@ function stitchArcs(arcs: Position[][], references: number[]): number[][] {
  * so shared edges stay shared at every band. The last band is the full-detail topology itself.
  */
 export function simplifyTopologyByBand<T extends Topology>(topology: T): T[] {
-  const weighted = presimplify(topology as unknown as Topology<Objects<{}>>, sphericalTriangleArea);
+  const weighted = presimplify(topology as unknown as Topology<Objects<Record<string, unknown>>>, sphericalTriangleArea);
   return ZOOM_BAND_MAX_ZOOM.map((_, band) => {
     const minWeight = minWeightForBand(band);
     return (minWeight === 0 ? topology : simplify(weighted, minWeight)) as unknown as T;

@@ -1,5 +1,6 @@
 // The standard normal distribution's tails by W. J. Cody's rational Chebyshev approximations (ANORM,
 // 1969/1993; the algorithm of R's pnorm): full double precision, relative accuracy kept far into the tail.
+/* eslint no-loss-of-precision: "off" -- the coefficients are written as published, with more digits than a double keeps. */
 
 const INV_SQRT_TWO_PI = 0.398942280401432677939946059934;
 

@@ -235,7 +235,6 @@ function facilityStart(
   const bestCost = new Float64Array(costs.demandCount).fill(Infinity);
   for (let x = 0; x < xEntry.length; x++) {
     const k = xEntry[x]!;
-    let c = 0;
     // Entries are grouped by candidate; find the candidate of entry k by binary search on offsets.
     let lo = 0;
     let hi = costs.candidateCount;
@@ -244,7 +243,7 @@ function facilityStart(
       if (costs.offsets[mid + 1]! <= k) lo = mid + 1;
       else hi = mid;
     }
-    c = lo;
+    const c = lo;
     if (!open[c]) continue;
     const u = costs.demandIndex[k]!;
     if (costs.cost[k]! < bestCost[u]!) {

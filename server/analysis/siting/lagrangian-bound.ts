@@ -103,8 +103,15 @@ export function lagrangianBound(instance: FacilityInstance, options: LagrangianO
       const sorted = freeRho.slice().sort();
       const threshold = sorted[p - 1]!;
       let taken = 0;
-      for (let c = 0; c < m && taken < p; c++) if (role[c] === 0 && rho[c]! < threshold) ((inSolution[c] = 1), (relaxedSites[taken++] = c), (bound += rho[c]!));
-      for (let c = 0; c < m && taken < p; c++) if (role[c] === 0 && rho[c] === threshold) ((inSolution[c] = 1), (relaxedSites[taken++] = c), (bound += rho[c]!));
+      // Every site below the p-th smallest rho, then ties at it, up to p.
+      for (let pass = 0; pass < 2; pass++) {
+        for (let c = 0; c < m && taken < p; c++) {
+          if (role[c] !== 0 || (pass === 0 ? !(rho[c]! < threshold) : rho[c] !== threshold)) continue;
+          inSolution[c] = 1;
+          relaxedSites[taken++] = c;
+          bound += rho[c]!;
+        }
+      }
     }
     if (bestBound === -Infinity || bound > bestBound + 1e-12 * Math.max(1, Math.abs(bestBound))) {
       bestBound = bound;

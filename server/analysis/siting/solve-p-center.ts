@@ -37,7 +37,12 @@ export function solvePCenter(problem: SitingProblem, options: SitingOptions, met
   // Every demand point of positive weight counts once.
   const unit = new Float64Array(problem.costs.demandCount);
   let demandCount = 0;
-  for (let u = 0; u < unit.length; u++) if (problem.weightByDemand[u]! > 0) ((unit[u] = 1), demandCount++);
+  for (let u = 0; u < unit.length; u++) {
+    if (problem.weightByDemand[u]! > 0) {
+      unit[u] = 1;
+      demandCount++;
+    }
+  }
   // Candidate radii: every distinct cost below the horizon, then the horizon.
   const radii = Float64Array.from(problem.costs.cost).sort();
   let distinct = 0;

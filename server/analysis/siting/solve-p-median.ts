@@ -44,8 +44,8 @@ export function solvePMedian(problem: SitingProblem, options: SitingOptions, met
     integral ? Math.ceil(lowerBound - 1e-7) >= Math.round(upperBound) : lowerBound >= upperBound - 1e-9 * Math.max(1, Math.abs(upperBound));
 
   let lagrangian: LagrangianResult | null = null;
-  let bound = 0;
-  let boundSource = 'trivial (costs ≥ 0)';
+  let bound: number;
+  let boundSource: string;
   if (p > 0) {
     lagrangian = lagrangianBound(instance, {
       newSites: p,

@@ -168,8 +168,7 @@ describe('generateDisputeHistory on 200 square grids', () => {
         expect(DISPUTE_STATUSES[steps.toStatusIndex[s]!]).toBe(to);
         const stepLevel = HANDLING_LEVELS[steps.handlingLevelIndex[s]!]!;
         // The first step (assign) reveals the level the case was first dispatched to.
-        if (level === null) level = stepLevel;
-        else {
+        if (level !== null) {
           const applied = applyTransition({ status, handlingLevel: level }, action);
           expect(applied).not.toBeNull();
           expect(applied!.handlingLevel).toBe(stepLevel);

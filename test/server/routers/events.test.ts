@@ -142,7 +142,9 @@ describe('the workflow state machine through events.transition', () => {
   }
 
   it('escalates level by level up to "above", then refuses', async () => {
-    let { id, version } = await caseAt('assigned');
+    const assigned = await caseAt('assigned');
+    const { id } = assigned;
+    let { version } = assigned;
     for (const level of HANDLING_LEVELS.slice(1)) {
       const result = await callerAs('operator').events.transition({ id, action: 'escalate', version });
       expect(result).toMatchObject({ status: 'assigned', handlingLevel: level });

@@ -41,8 +41,14 @@ export function streetGrid(rng: Rng, size: number, spacingMeters: number, dropSh
   for (let r = 0; r < size; r++) {
     for (let c = 0; c < size; c++) {
       const n = r * size + c;
-      if (c + 1 < size && !rng.chance(dropShare)) from.push(n), to.push(n + 1);
-      if (r + 1 < size && !rng.chance(dropShare)) from.push(n), to.push(n + size);
+      if (c + 1 < size && !rng.chance(dropShare)) {
+        from.push(n);
+        to.push(n + 1);
+      }
+      if (r + 1 < size && !rng.chance(dropShare)) {
+        from.push(n);
+        to.push(n + size);
+      }
     }
   }
   const edgeLengthMeters = Float64Array.from(from, (a, e) =>

@@ -120,8 +120,14 @@ describe('computeDemandCoverage', () => {
         const length = edges.edgeLengthMeters[e]!;
         const nodes: number[] = [];
         const costs: number[] = [];
-        if (d[e]! & DIRECTION_FORWARD) nodes.push(edges.edgeTo[e]!), costs.push(fs.distanceMeters[f]! + (1 - fs.fraction[f]!) * length);
-        if (d[e]! & DIRECTION_BACKWARD) nodes.push(edges.edgeFrom[e]!), costs.push(fs.distanceMeters[f]! + fs.fraction[f]! * length);
+        if (d[e]! & DIRECTION_FORWARD) {
+          nodes.push(edges.edgeTo[e]!);
+          costs.push(fs.distanceMeters[f]! + (1 - fs.fraction[f]!) * length);
+        }
+        if (d[e]! & DIRECTION_BACKWARD) {
+          nodes.push(edges.edgeFrom[e]!);
+          costs.push(fs.distanceMeters[f]! + fs.fraction[f]! * length);
+        }
         return bellmanFord(edges, nodes, costs);
       });
       for (let i = 0; i < demand.count; i++) {

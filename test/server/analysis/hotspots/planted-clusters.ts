@@ -208,7 +208,7 @@ export async function evaluatePlantedClusters(store: AtlasStore, clusters: reado
     }
     for (const cluster of inArea) {
       const around = (answer: typeof weekly) => answer.features.filter((f) => near(cellCentre(f.properties.id), cluster)).map((f) => f.properties);
-      let found = false;
+      let found: boolean;
       if (cluster.kind === 'emerging') {
         found = around(weekly).some((p) => [...newKinds, 'sporadicHot'].includes(p.category));
         if (found) note(cluster.id, 'emerging weekly: new/consecutive/intensifying/sporadic hot');

@@ -17,8 +17,14 @@ function streetGrid() {
   const to: number[] = [];
   for (let j = 0; j < 3; j++) {
     for (let i = 0; i < 3; i++) {
-      if (i < 2) (from.push(j * 3 + i), to.push(j * 3 + i + 1));
-      if (j < 2) (from.push(j * 3 + i), to.push((j + 1) * 3 + i));
+      if (i < 2) {
+        from.push(j * 3 + i);
+        to.push(j * 3 + i + 1);
+      }
+      if (j < 2) {
+        from.push(j * 3 + i);
+        to.push((j + 1) * 3 + i);
+      }
     }
   }
   return buildRoadGraph(
