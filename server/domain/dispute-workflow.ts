@@ -53,6 +53,15 @@ export const DISPUTE_ACTION_LABELS: Readonly<Record<DisputeAction, Label>> = {
   reopen: { zh: '重新交办', en: 'Reopen' },
 };
 
+/** The steps of a case's history: its report, then workflow actions. */
+export const STEP_ACTIONS = ['report', ...DISPUTE_ACTIONS] as const;
+export type StepAction = (typeof STEP_ACTIONS)[number];
+
+export const STEP_ACTION_LABELS: Readonly<Record<StepAction, Label>> = {
+  report: { zh: '登记受理', en: 'Report' },
+  ...DISPUTE_ACTION_LABELS,
+};
+
 /**
  * Handling levels, from the bottom up: 网格 → 社区（村） → 乡镇（街道） → 县（市、区） → 市级及以上.
  * "小事不出格、大事不出网": most cases are resolved at `grid`.

@@ -1,12 +1,12 @@
 // Dispute parties (当事人): who may see them, and how they are masked for everyone else. Masking keeps
 // the shape of the data (a surname, the last digits of a phone) so screens stay readable.
 
+import { DISPUTE_PARTY_ROLES_ZH } from './dispute-categories';
+
 /** Roles a request can carry (from its bearer token). */
 export const ROLES = ['public', 'operator', 'supervisor'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** Party roles by position in a case's party list. */
-export const PARTY_ROLES_ZH = ['申请人', '被申请人', '第三人'] as const;
 
 export interface Party {
   role: string;
@@ -51,12 +51,12 @@ export function partiesForRole(parties: readonly Party[], role: Role): Party[] {
 /** Reads the stored compact form [[name, phone, role?], …] (without a role: by position). */
 export function parseStoredParties(json: string): Party[] {
   const rows = JSON.parse(json) as [string, string, string?][];
-  return rows.map(([name, phone, role], index) => ({ role: role ?? PARTY_ROLES_ZH[index] ?? PARTY_ROLES_ZH[2], name, phone }));
+  return rows.map(([name, phone, role], index) => ({ role: role ?? DISPUTE_PARTY_ROLES_ZH[index] ?? DISPUTE_PARTY_ROLES_ZH[2], name, phone }));
 }
 
 /** The stored compact form of parties (roles kept only where they differ from the positional default). */
 export function storedParties(parties: readonly Party[]): string {
   return JSON.stringify(
-    parties.map((p, index) => (p.role === (PARTY_ROLES_ZH[index] ?? PARTY_ROLES_ZH[2]) ? [p.name, p.phone] : [p.name, p.phone, p.role])),
+    parties.map((p, index) => (p.role === (DISPUTE_PARTY_ROLES_ZH[index] ?? DISPUTE_PARTY_ROLES_ZH[2]) ? [p.name, p.phone] : [p.name, p.phone, p.role])),
   );
 }

@@ -138,10 +138,10 @@ export function writeWalkingNetwork(db: Database.Database, demo: DemoData, hash:
 function writeCodeLists(db: Database.Database): void {
   const insert = db.prepare('INSERT INTO code_list (list, code, key, label_zh) VALUES (?, ?, ?, ?)');
   const lists: [string, { key: string; labelZh: string }[]][] = [
-    ['dispute_type', DISPUTE_TYPES.map(({ key, labelZh }) => ({ key, labelZh }))],
-    ['dispute_source', DISPUTE_SOURCES.map(({ key, labelZh }) => ({ key, labelZh }))],
-    ['dispute_outcome', DISPUTE_OUTCOMES.map(({ key, labelZh }) => ({ key, labelZh }))],
-    ['actor_role', DISPUTE_ACTOR_ROLES.map(({ key, labelZh }) => ({ key, labelZh }))],
+    ['dispute_type', DISPUTE_TYPES.map(({ key, label }) => ({ key, labelZh: label.zh }))],
+    ['dispute_source', DISPUTE_SOURCES.map(({ key, label }) => ({ key, labelZh: label.zh }))],
+    ['dispute_outcome', DISPUTE_OUTCOMES.map(({ key, label }) => ({ key, labelZh: label.zh }))],
+    ['actor_role', DISPUTE_ACTOR_ROLES.map(({ key, label }) => ({ key, labelZh: label.zh }))],
     ['dispute_severity', DISPUTE_SEVERITIES.map((key) => ({ key, labelZh: DISPUTE_SEVERITY_LABELS[key].zh }))],
     ['dispute_status', DISPUTE_STATUSES.map((key) => ({ key, labelZh: DISPUTE_STATUS_LABELS[key].zh }))],
     ['handling_level', HANDLING_LEVELS.map((key) => ({ key, labelZh: HANDLING_LEVEL_LABELS[key].zh }))],

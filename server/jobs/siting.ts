@@ -10,14 +10,13 @@ import { createNetworkCoverageProvider } from '../analysis/siting/network-covera
 import { solveSiting, type SitingMethod, type SitingObjective, type SitingSolution } from '../analysis/siting/solve-siting';
 import { concatCandidateCosts, type CandidateCosts } from '../analysis/siting/candidate-costs';
 import { FACILITY_KIND_LABELS, type FacilityKind } from '../domain/facility-kinds';
+import { SITING_OBJECTIVE_LABELS, type CandidateSource } from '../domain/siting';
 import { metersForMinutes } from '../domain/travel-limits';
 import { RequestError, requireUnit, tooLarge } from '../request-error';
 import type { BBox, FacilityRecord } from '../store/atlas-store';
 import { preparedOf, secondsLeft, type JobEnv } from './job-env';
 import { estimateBytes } from './thread-cache';
 
-export const CANDIDATE_SOURCES = ['grid-centroids', 'service-buildings', 'network-nodes'] as const;
-export type CandidateSource = (typeof CANDIDATE_SOURCES)[number];
 /** Where candidate sites come from: a named source inside `within`, or the user's own points. */
 export type CandidateSpec = CandidateSource | { points: [number, number][] };
 
@@ -647,13 +646,6 @@ function exportHeader(lang: 'zh' | 'en'): string[] {
     : ['rank', 'lng', 'lat', 'candidate', 'marginal_population', 'cumulative_covered_population', 'marginal_objective'];
 }
 
-const OBJECTIVE_LABELS_ZH: Record<SitingObjective, string> = {
-  mclp: '最大覆盖（MCLP）',
-  lscp: '集合覆盖至目标覆盖率（LSCP）',
-  pmedian: 'p 中位（人口加权步行时间最短）',
-  pcenter: 'p 中心（最远步行时间最短）',
-};
-
 const MEASURE_LABELS_ZH: Record<OptimizeResult['optimality']['measure'], string> = {
   'newly covered residents': '新增覆盖人口',
   'new sites': '新增站点数',
@@ -664,7 +656,7 @@ const MEASURE_LABELS_ZH: Record<OptimizeResult['optimality']['measure'], string>
 function summaryRows(result: OptimizeResult, lang: 'zh' | 'en'): (string | number)[][] {
   const zh = lang === 'zh';
   const kindLabel = FACILITY_KIND_LABELS[result.kind][lang];
-  const objectiveLabel = zh ? OBJECTIVE_LABELS_ZH[result.objective] : result.objective;
+  const objectiveLabel = SITING_OBJECTIVE_LABELS[result.objective].name[lang];
   const measure = zh ? MEASURE_LABELS_ZH[result.optimality.measure] : result.optimality.measure;
   const percent = (rate: number) => `${(rate * 100).toFixed(2)}%`;
   return [

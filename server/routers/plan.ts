@@ -3,8 +3,8 @@
 
 import { z } from 'zod';
 import { FACILITY_KINDS } from '../domain/facility-kinds';
-import { SITING_OBJECTIVES } from '../analysis/siting/solve-siting';
-import { CANDIDATE_SOURCES, SITING_LIMITS } from '../jobs/siting';
+import { CANDIDATE_SOURCES, SITING_OBJECTIVES } from '../domain/siting';
+import { SITING_LIMITS } from '../jobs/siting';
 import { nowOf } from '../context';
 import { publicProcedure, router } from '../trpc';
 import { adminCodeSchema } from './schemas';

@@ -1,7 +1,7 @@
 // The dispute part of the store interface: cases and their append-only step log, queries for lists,
 // statistics and KPIs, and the writes (reports, workflow transitions) that the API and the live feed make.
 
-import type { DisputeAction, DisputeSeverity, DisputeStatus, HandlingLevel } from '../domain/dispute-workflow';
+import type { DisputeAction, DisputeSeverity, DisputeStatus, HandlingLevel, StepAction } from '../domain/dispute-workflow';
 import type { DisputeOutcome, DisputeSource, DisputeType } from '../domain/dispute-categories';
 import type { DisputePeriodFigures } from '../analysis/disputes/kpis';
 import type { Party } from '../domain/parties';
@@ -43,7 +43,7 @@ export interface DisputeStepRecord {
   disputeId: number;
   /** Position in the case's history; 0 = the report. */
   step: number;
-  action: 'report' | DisputeAction;
+  action: StepAction;
   fromStatus: DisputeStatus | null;
   toStatus: DisputeStatus;
   at: number;

@@ -12,6 +12,7 @@ import {
   DISPUTE_SEVERITIES,
   DISPUTE_STATUSES,
   HANDLING_LEVELS,
+  STEP_ACTIONS,
   applyTransition,
   type DisputeSeverity,
   type DisputeStatus,
@@ -78,7 +79,6 @@ interface StepRow {
   note: string | null;
 }
 
-const STEP_ACTIONS = ['report', ...DISPUTE_ACTIONS] as const;
 
 function toRecord(row: DisputeRow): DisputeRecord {
   return {

@@ -6,6 +6,14 @@
 import { useEffect, useMemo, useState, type CSSProperties } from 'react';
 import type { LayersList } from '@deck.gl/core';
 import { FACILITY_KINDS, FACILITY_KIND_LABELS, type FacilityKind } from '../../../server/domain/facility-kinds';
+import {
+  CANDIDATE_SOURCES,
+  CANDIDATE_SOURCE_LABELS,
+  SITING_OBJECTIVES,
+  SITING_OBJECTIVE_LABELS,
+  type CandidateSource,
+  type SitingObjective,
+} from '../../../server/domain/siting';
 import type { SitingExportFormat, SitingRequest, SitingResult } from '../api-types';
 import { formatPopulation } from '../format';
 import { downloadSitingExport, useSitingOptimize } from '../hooks/use-siting';
@@ -14,11 +22,7 @@ import { isOneOf } from '../is-one-of';
 import { catchmentRadiusMeters, createSitingProposalLayers } from '../layers/siting-proposals-layer';
 import { solverText } from './solver-text';
 
-type Objective = SitingRequest['objective'];
-type CandidateSource = Extract<SitingRequest['candidates'], string>;
 
-const OBJECTIVES: readonly Objective[] = ['mclp', 'lscp', 'pmedian', 'pcenter'];
-const CANDIDATE_SOURCES: readonly CandidateSource[] = ['grid-centroids', 'service-buildings', 'network-nodes'];
 
 const panelStyle: CSSProperties = {
   width: '28rem',
@@ -55,7 +59,7 @@ export function SitingPanel({ region, onLayers }: SitingPanelProps) {
   const t = messages.siting;
   const [kind, setKind] = useState<FacilityKind>('health_station');
   const [maxMinutes, setMaxMinutes] = useState(15);
-  const [objective, setObjective] = useState<Objective>('mclp');
+  const [objective, setObjective] = useState<SitingObjective>('mclp');
   const [newSites, setNewSites] = useState(5);
   const [targetPercent, setTargetPercent] = useState(90);
   const [source, setSource] = useState<CandidateSource>('grid-centroids');
@@ -130,10 +134,10 @@ export function SitingPanel({ region, onLayers }: SitingPanelProps) {
       </label>
       <label style={rowStyle}>
         {t.objective}
-        <select style={controlStyle} value={objective} onChange={(e) => isOneOf(OBJECTIVES, e.target.value) && setObjective(e.target.value)}>
-          {OBJECTIVES.map((o) => (
+        <select style={controlStyle} value={objective} onChange={(e) => isOneOf(SITING_OBJECTIVES, e.target.value) && setObjective(e.target.value)}>
+          {SITING_OBJECTIVES.map((o) => (
             <option key={o} value={o}>
-              {t.objectives[o]}
+              {SITING_OBJECTIVE_LABELS[o].description[lang]}
             </option>
           ))}
         </select>
@@ -154,7 +158,7 @@ export function SitingPanel({ region, onLayers }: SitingPanelProps) {
         <select style={controlStyle} value={source} onChange={(e) => isOneOf(CANDIDATE_SOURCES, e.target.value) && setSource(e.target.value)}>
           {CANDIDATE_SOURCES.map((s) => (
             <option key={s} value={s}>
-              {t.sources[s]}
+              {CANDIDATE_SOURCE_LABELS[s][lang]}
             </option>
           ))}
         </select>

@@ -7,9 +7,9 @@ import { coverageCosts, maxEntryCost, type CandidateCosts } from './candidate-co
 import { createFacilityInstance, FacilityAssignment, SITE_CLOSED, type FacilityInstance } from './facility-assignment';
 import { greedyOpen } from './greedy-open';
 
-export const SITING_OBJECTIVES = ['mclp', 'lscp', 'pmedian', 'pcenter'] as const;
+import type { SitingObjective } from '../../domain/siting';
 
-export type SitingObjective = (typeof SITING_OBJECTIVES)[number];
+export { SITING_OBJECTIVES, type SitingObjective } from '../../domain/siting';
 export type SitingMethod = 'auto' | 'heuristic' | 'exact';
 
 export interface SitingProblem {
