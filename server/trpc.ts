@@ -34,12 +34,15 @@ const t = initTRPC
     },
   });
 
+/** A RequestError as the tRPC error of the same code; anything else unchanged. */
+export function toTrpcError(error: unknown): unknown {
+  return error instanceof RequestError ? new TRPCError({ code: error.code, message: error.message, cause: error }) : error;
+}
+
 /** Refusals from jobs and the store (RequestError, thrown in any thread) become tRPC errors of the same code. */
 const requestErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof RequestError) {
-    throw new TRPCError({ code: result.error.cause.code, message: result.error.cause.message });
-  }
+  if (!result.ok && result.error.cause instanceof RequestError) throw toTrpcError(result.error.cause);
   return result;
 });
 

@@ -24,7 +24,7 @@ import { nowOf, type AtlasContext } from '../context';
 import { requireUnit } from '../request-error';
 import type { DisputeLogEntry, DisputeRecord } from '../store/dispute-store';
 import { disputeServiceFor } from '../live/dispute-service';
-import { publicProcedure, router } from '../trpc';
+import { publicProcedure, router, toTrpcError } from '../trpc';
 import { adminCodeSchema, checkPeriod, fromSchema, toSchema } from './schemas';
 
 const PROVINCE_BBOX = [118.8, 38.7, 125.8, 43.5] as const;
@@ -246,7 +246,12 @@ export const eventsRouter = router({
   live: publicProcedure
     .input(z.object({ within: adminCodeSchema, lastEventId: z.string().regex(/^\d+$/).nullish() }).strict())
     .subscription(async function* ({ ctx, input, signal }) {
-      requireUnit(ctx.store, input.within, 'within');
+      // A subscription's errors surface when it is iterated, past the procedure's middleware.
+      try {
+        requireUnit(ctx.store, input.within, 'within');
+      } catch (error) {
+        throw toTrpcError(error);
+      }
       const service = disputeServiceFor(ctx.store);
       // Without lastEventId the stream starts at the present; with it, right after that entry (or, when
       // it is too far back, at the present after a resync message). Each message carries the entries of
