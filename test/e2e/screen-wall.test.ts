@@ -16,6 +16,7 @@ import { HOTSPOT_CLASS_COLORS } from '../../client/src/layers/hotspot-colors';
 import { blend, colorDistance, decodeScreenshot, launchBrowser, newTrackedPage, waitForMapIdle, type TrackedPage } from '../support/browser';
 import { spawnDatabaseServer, type ServerProcess } from '../support/server-process';
 import { createTestClient } from '../support/trpc-client';
+import { MS_PER_DAY, chinaMonthStart } from '../../server/domain/china-time';
 
 const ARTIFACTS = join(REPO_ROOT, 'test', 'artifacts');
 const DARK_BACKGROUND = [7, 16, 31];
@@ -126,11 +127,8 @@ describe('/screen wall', { timeout: 300_000 }, () => {
     const summary = await client.dashboard.summary.query({ within: REGION });
     const coverage = await client.coverage.rates.query({ kind: 'health_station', maxMinutes: 15, within: REGION, groupBy: 'county' });
     const now = Date.now();
-    const monthStart = (() => {
-      const china = new Date(now + 8 * 3_600_000);
-      return Date.UTC(china.getUTCFullYear(), china.getUTCMonth(), 1) - 8 * 3_600_000;
-    })();
-    const from = now - monthStart < 3 * 86_400_000 ? now - 30 * 86_400_000 : monthStart;
+    const monthStart = chinaMonthStart(now);
+    const from = now - monthStart < 3 * MS_PER_DAY ? now - 30 * MS_PER_DAY : monthStart;
     const kpisBefore = await client.events.kpis.query({ within: REGION, from, to: now });
 
     const { page, hosts, scripts, errors } = await openWall(`region=${REGION}&tour=0`);

@@ -7,8 +7,9 @@ import { prepareGetisOrdWeights } from '../../../../server/analysis/hotspots/det
 import { EMERGING_CATEGORIES, classifyEmergingPattern, detectEmergingHotspots } from '../../../../server/analysis/hotspots/emerging-hotspots';
 import { buildSpaceTimeCube, buildTimeSlices, findSlice, sliceCount } from '../../../../server/analysis/hotspots/space-time-cube';
 import { weightsFromNeighborLists } from '../../../../server/analysis/hotspots/spatial-weights';
+import { chinaDayStartMs } from '../../../../server/domain/china-time';
 
-const chinaMidnight = (y: number, m: number, d: number) => Date.UTC(y, m - 1, d) - 8 * 3_600_000;
+const chinaMidnight = (year: number, month: number, day: number) => chinaDayStartMs({ year, month, day });
 const DAY = 86_400_000;
 
 describe('time slices', () => {

@@ -8,6 +8,7 @@ import { appRouter } from '../../../../server/routers/app';
 import type { AtlasStore } from '../../../../server/store/atlas-store';
 import { createCallerFactory } from '../../../../server/trpc';
 import { testContext } from '../../../support/context';
+import { formatChinaDate } from '../../../../server/domain/china-time';
 
 export const PLANTED_KINDS = ['persistent', 'emerging', 'diminishing', 'boundary'] as const;
 export type PlantedKind = (typeof PLANTED_KINDS)[number];
@@ -60,7 +61,7 @@ export function distanceMeters(a: readonly number[], b: readonly number[]): numb
 
 const DAY_MS = 86_400_000;
 /** A day "YYYY-MM-DD" in China time. */
-export const chinaDate = (ms: number): string => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
+export const chinaDate = (ms: number): string => formatChinaDate(ms);
 
 /** A hot cell (or a line's peak) counts for a cluster when it lies within its radius plus this. */
 export const MATCH_SLACK_METERS = 500;
