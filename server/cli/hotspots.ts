@@ -159,6 +159,13 @@ export function parseWkt(text: string): Geometry {
   return { type: 'MultiPolygon', coordinates: nested as number[][][][] };
 }
 
+/** Refuses a table too small for the statistic: its variance needs at least `minimum` features. */
+export function requireFeatureCount(table: FeatureTable, minimum: number, statistic: string): void {
+  if (table.ids.length < minimum) {
+    throw new CliInputError(table.path, `${table.ids.length} feature${table.ids.length === 1 ? '' : 's'}; ${statistic} needs at least ${minimum}`);
+  }
+}
+
 /** The numeric field of every feature. */
 export function readValues(table: FeatureTable, field: string): Float64Array {
   if (table.properties.every((row) => !(field in row))) {
@@ -357,9 +364,11 @@ export async function run(args: string[]): Promise<number> {
   checkTableOutputPath(values.out!);
 
   const table = await readFeatureTable(values.input!, values.id, values.coordinates);
+  const star = values.star ?? false;
   const x = readValues(table, values.value!);
   const { weights: base, description } = buildCliWeights(table, values.weights!);
-  const star = values.star ?? false;
+  // Gi* has a variance from 2 features on, Gi (which leaves each feature out) from 3.
+  requireFeatureCount(table, star ? 2 : 3, star ? 'Gi*' : 'Gi');
   const rowStandardized = values['row-standardized'] ?? false;
   const weights = prepareGetisOrdWeights(base, { star, rowStandardized });
   const rng = createRng(seed);

@@ -8,7 +8,7 @@ import { adjustBenjaminiHochberg } from '../analysis/hotspots/false-discovery-ra
 import { MORAN_QUADRANTS, computeGlobalMoran, computeLocalMoran } from '../analysis/hotspots/moran';
 import { rowStandardizeWeights } from '../analysis/hotspots/spatial-weights';
 import { parseNumberText } from './cli-input';
-import { buildCliWeights, checkTableOutputPath, describeNeighbors, readFeatureTable, readValues, writeTable } from './hotspots';
+import { buildCliWeights, checkTableOutputPath, describeNeighbors, readFeatureTable, readValues, requireFeatureCount, writeTable } from './hotspots';
 
 export const usage = `Usage: npm run cli -- moran --input FILE --value FIELD --weights SPEC [--out FILE] [options]
 
@@ -63,6 +63,8 @@ export async function run(args: string[]): Promise<number> {
   const table = await readFeatureTable(values.input!, values.id, values.coordinates);
   const x = readValues(table, values.value!);
   const { weights: base, description } = buildCliWeights(table, values.weights!);
+  // The randomisation variance of Moran's I divides by (n − 1)(n − 2)(n − 3).
+  requireFeatureCount(table, 4, "Moran's I");
   const weights = values.binary ? base : rowStandardizeWeights(base);
 
   const global = computeGlobalMoran(x, weights);

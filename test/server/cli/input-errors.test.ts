@@ -177,6 +177,15 @@ describe.each(['hotspots', 'moran'])('%s', (command) => {
     const gal = join(dir, 'missing.gal');
     expectFileError(analyse(pointsCsv, `gal:${gal}`), gal, /^no such file \(the --weights gal: file\)$/);
   });
+
+  it('refuses too few features for the statistic, naming the file', () => {
+    const two = file(`${command}-two.csv`, 'id,x,y,v\na,0,0,1\nb,1,0,2\n');
+    expectFileError(analyse(two), two, command === 'moran' ? /^2 features; Moran's I needs at least 4$/ : /^2 features; Gi needs at least 3$/);
+    if (command === 'moran') {
+      const three = file('moran-three.csv', 'id,x,y,v\na,0,0,1\nb,1,0,2\nc,3,0,4\n');
+      expectFileError(analyse(three), three, /^3 features; Moran's I needs at least 4$/);
+    }
+  });
 });
 
 describe('site-select', () => {
