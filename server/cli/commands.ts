@@ -15,6 +15,9 @@ export const CLI_COMMANDS: Record<string, CliCommand> = {
   hotspots: { module: './hotspots', summary: 'Getis-Ord Gi / Gi* per feature of a GeoJSON or Shapefile (id,value,z,p,class)' },
   moran: { module: './moran', summary: "global and local Moran's I per feature of a GeoJSON or Shapefile" },
   'site-select': { module: './site-select', summary: 'facility siting (MCLP, LSCP, p-median, p-center) on a cost matrix or an OR-Library instance' },
+  user: { module: './user', summary: 'accounts: user add|list|disable|enable|reset (--role, --jurisdiction, --accounts)' },
+  token: { module: './token', summary: 'API and kiosk tokens: token add|list|revoke (--role, --jurisdiction, --screen-only, --label)' },
+  audit: { module: './audit', summary: 'the audit log: audit verify (the hash chain) | list (--limit, --actor, --action)' },
 };
 
 export interface CliModule {
