@@ -17,7 +17,7 @@ import type { AdminLevel } from '../domain/admin-codes';
 import { prepareBaseGeography, type UnitRow } from './base-geography';
 import { buildUnitTopology, simplifyTopologyByBand } from '../analysis/geo/unit-topology';
 import { BUILDER_VERSION, INDEX_SQL, SCHEMA_SQL } from './sqlite-schema';
-import { writeDisputes, writeFacilities, writeGrids, writeWalkingNetwork } from './write-demo-data';
+import { disputeOtherSides, writeDisputes, writeFacilities, writeGrids, writeWalkingNetwork } from './write-demo-data';
 import { writeBoundaryLines, writeTopologyGeometry, writeUnits, type BoundaryAgreement } from './write-geography';
 
 /** Parameters of the generated demonstration layers. */
@@ -273,7 +273,14 @@ export function buildDatabase({ sourcesDir, databasePath, demo: demoOption, log 
           },
           timed('facilities', () => writeFacilities(db, demo!, contentHash)),
           timed('walking network', () => writeWalkingNetwork(db, demo!, contentHash)),
-          timed('disputes', () => writeDisputes(db, demo!, contentHash)),
+          timed('disputes', () =>
+            writeDisputes(
+              db,
+              demo!,
+              contentHash,
+              timed('the other sides of cases near street lines', () => disputeOtherSides(demo!, streetLines.lines)),
+            ),
+          ),
         );
       }
       const meta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');

@@ -2,7 +2,7 @@
 // R*Tree indexes on bounding boxes (ids are the owning table's integer row ids).
 
 /** Bump when the schema or the builder's output changes: a database of another version is rebuilt. */
-export const BUILDER_VERSION = 3;
+export const BUILDER_VERSION = 4;
 
 
 export const SCHEMA_SQL = `
@@ -139,6 +139,8 @@ CREATE TABLE dispute (
   outcome        INTEGER,                 -- code_list dispute_outcome, set when closed
   grid_code      TEXT NOT NULL,           -- the grid (15 digits) holding the place, or the finest unit code
                                           -- where no grid exists: every admin code of the place is a prefix
+  other_side_code TEXT,                   -- the street (9 digits) across the nearest street boundary line within
+                                          -- 500 m that has the case's street on one side; NULL when none is
   lng            REAL NOT NULL,
   lat            REAL NOT NULL,
   summary        TEXT,                    -- short description given at report; NULL for generated cases
@@ -193,5 +195,6 @@ CREATE INDEX facility_community ON facility (community_code, kind);
 CREATE INDEX facility_kind ON facility (kind, community_code);
 CREATE INDEX dispute_grid_time ON dispute (grid_code, reported_at);
 CREATE INDEX dispute_time ON dispute (reported_at, id);
+CREATE INDEX dispute_other_side ON dispute (other_side_code, reported_at, grid_code) WHERE other_side_code IS NOT NULL;
 CREATE INDEX dispute_step_case ON dispute_step (dispute_id, step);
 `;

@@ -26,6 +26,8 @@ import { formatPartyName, formatPartyPhone, type DisputeColumns } from '../../da
 import { DISPUTE_STEP_NOTES } from '../../data/generator/disputes-lifecycle';
 import { EDGE_CLASSES } from '../../data/generator/walking-network';
 import { STEP_ACTION_REPORT } from '../store/dispute-rows';
+import { OTHER_SIDE_REACH_METERS } from '../store/dispute-store';
+import { otherSideCodes, type BoundarySides } from '../analysis/geo/nearest-line';
 import { boundsOf } from './write-geography';
 
 /** Feeds a typed array's bytes to the hash. */
@@ -151,17 +153,37 @@ function writeCodeLists(db: Database.Database): void {
 }
 
 /**
- * Disputes, and their history as steps in global time order (the first step of every case is its
- * report), so the step table reads as the append-only log a live stream continues.
+ * The street across the nearest street boundary line within OTHER_SIDE_REACH_METERS of every generated
+ * case (see DisputeRecord.otherSideCode), in case row order.
  */
-export function writeDisputes(db: Database.Database, demo: DemoData, hash: Hash): Record<string, number> {
+export function disputeOtherSides(demo: DemoData, streetLines: readonly BoundarySides[]): (string | null)[] {
+  const { events, gridCodes } = demo.disputes;
+  const lngLat = new Float64Array(2 * events.length);
+  const placeCodes: string[] = new Array<string>(events.length);
+  for (let i = 0; i < events.length; i++) {
+    lngLat[2 * i] = events.lng[i]!;
+    lngLat[2 * i + 1] = events.lat[i]!;
+    placeCodes[i] = gridCodes[events.gridIndex[i]!]!;
+  }
+  return otherSideCodes(streetLines, lngLat, placeCodes, OTHER_SIDE_REACH_METERS);
+}
+
+/**
+ * Disputes, and their history as steps in global time order (the first step of every case is its
+ * report), so the step table reads as the append-only log a live stream continues. `otherSides`: each
+ * case's street across a boundary line (disputeOtherSides), null for all when not given.
+ */
+export function writeDisputes(db: Database.Database, demo: DemoData, hash: Hash, otherSides?: readonly (string | null)[]): Record<string, number> {
   writeCodeLists(db);
   const { events, steps, gridCodes, clusters } = demo.disputes;
   const insertCase = prepareCaseInsert(db);
   const stepsPerCase = new Map<number, number>();
   for (let s = 0; s < steps.length; s++) stepsPerCase.set(steps.eventId[s]!, (stepsPerCase.get(steps.eventId[s]!) ?? 0) + 1);
+  let nearBoundary = 0;
   for (let i = 0; i < events.length; i++) {
-    insertCase(events, i, gridCodes[events.gridIndex[i]!]!, 1 + (stepsPerCase.get(events.id[i]!) ?? 0));
+    const otherSide = otherSides?.[i] ?? null;
+    if (otherSide !== null) nearBoundary++;
+    insertCase(events, i, gridCodes[events.gridIndex[i]!]!, otherSide, 1 + (stepsPerCase.get(events.id[i]!) ?? 0));
   }
 
   // The log: one report per case plus every transition, ordered by time (ties: case id, then step).
@@ -225,7 +247,7 @@ export function writeDisputes(db: Database.Database, demo: DemoData, hash: Hash)
   for (const column of Object.values(events)) if (ArrayBuffer.isView(column)) hashArray(hash, column);
   for (const column of Object.values(steps)) if (ArrayBuffer.isView(column)) hashArray(hash, column);
   hash.update(JSON.stringify(clusters));
-  return { disputes: events.length, disputeSteps: total, plantedClusters: clusters.length };
+  return { disputes: events.length, disputesNearStreetLine: nearBoundary, disputeSteps: total, plantedClusters: clusters.length };
 }
 
 /** Parties as compact JSON [[name, phone], …] (role by position: 申请人, 被申请人, 第三人). */
@@ -241,12 +263,12 @@ const nullableTime = (ms: number): number | null => (Number.isNaN(ms) ? null : M
 /** A prepared insert of case row i of generated columns (version = 1 + steps already applied). */
 function prepareCaseInsert(db: Database.Database) {
   const insert = db.prepare(
-    `INSERT INTO dispute (id, type, source, severity, status, handling_level, resolved_level, outcome, grid_code, lng, lat,
-                          reported_at, assigned_at, accepted_at, handled_at, feedback_at, reviewed_at, closed_at, due_at,
+    `INSERT INTO dispute (id, type, source, severity, status, handling_level, resolved_level, outcome, grid_code, other_side_code,
+                          lng, lat, reported_at, assigned_at, accepted_at, handled_at, feedback_at, reviewed_at, closed_at, due_at,
                           parties, cluster_id, version)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  return (events: DisputeColumns, i: number, gridCode: string, version: number): void => {
+  return (events: DisputeColumns, i: number, gridCode: string, otherSideCode: string | null, version: number): void => {
     insert.run(
       events.id[i]!,
       events.typeIndex[i]!,
@@ -257,6 +279,7 @@ function prepareCaseInsert(db: Database.Database) {
       events.resolvedLevelIndex[i]! < 0 ? null : events.resolvedLevelIndex[i]!,
       events.outcomeIndex[i]! < 0 ? null : events.outcomeIndex[i]!,
       gridCode,
+      otherSideCode,
       events.lng[i]!,
       events.lat[i]!,
       Math.round(events.reportedAtMs[i]!),

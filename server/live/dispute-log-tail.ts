@@ -4,7 +4,7 @@
 // thread, so the hand-over has no gap and no overlap. A cursor further back than the replay window is
 // not replayed: the subscriber is told to reload its figures and continues from the present.
 
-import type { DisputeLogEntry, DisputeStore } from '../store/dispute-store';
+import type { DisputeLogEntry, DisputeLogScope, DisputeStore } from '../store/dispute-store';
 
 /** Entries read per query. */
 const PAGE = 2_000;
@@ -21,8 +21,14 @@ export interface LogBatch {
   seq: number;
 }
 
+/** Whether a log entry is inside a scope: placed inside the unit, or (visibleIn) also across a boundary line from it. */
+export function entryInScope(entry: Pick<DisputeLogEntry, 'placeCode' | 'otherSideCode'>, scope: DisputeLogScope): boolean {
+  if (typeof scope === 'string') return entry.placeCode.startsWith(scope);
+  return entry.placeCode.startsWith(scope.visibleIn) || (entry.otherSideCode !== null && entry.otherSideCode.startsWith(scope.visibleIn));
+}
+
 interface Subscriber {
-  within: string;
+  scope: DisputeLogScope;
   /** Entries received but not yet taken by the stream, in log order. */
   pending: DisputeLogEntry[];
   wake: (() => void) | null;
@@ -46,7 +52,7 @@ export class DisputeLogTail {
       for (const subscriber of this.subscribers) {
         let added = false;
         for (const entry of entries) {
-          if (entry.placeCode.startsWith(subscriber.within)) {
+          if (entryInScope(entry, subscriber.scope)) {
             subscriber.pending.push(entry);
             added = true;
           }
@@ -67,10 +73,12 @@ export class DisputeLogTail {
 
   /**
    * Batches of log entries inside `within` after `afterSeq` (null: from the present), in commit order,
-   * until `signal` aborts. A cursor more than `maxReplay` entries back gets one resync batch instead of
-   * the replay. Each other batch is non-empty; its last entry's seq is the resume point.
+   * until `signal` aborts. `within` is a unit code (entries placed inside it) or `{ visibleIn }` (entries
+   * placed inside that unit or across a boundary line from it, as an officer of the unit sees them). A
+   * cursor more than `maxReplay` entries back gets one resync batch instead of the replay. Each other
+   * batch is non-empty; its last entry's seq is the resume point.
    */
-  async *stream(within: string, afterSeq: number | null, signal?: AbortSignal, maxReplay = MAX_REPLAY_ENTRIES): AsyncGenerator<LogBatch> {
+  async *stream(within: DisputeLogScope, afterSeq: number | null, signal?: AbortSignal, maxReplay = MAX_REPLAY_ENTRIES): AsyncGenerator<LogBatch> {
     let cursor = afterSeq ?? this.broadcastSeq;
     if (this.broadcastSeq - cursor > maxReplay) {
       cursor = this.broadcastSeq;
@@ -90,11 +98,11 @@ export class DisputeLogTail {
         continue;
       }
       // The last page: register before handing it over, so nothing committed meanwhile is missed.
-      const subscriber: Subscriber = { within, pending: page, wake: null };
+      const subscriber: Subscriber = { scope: within, pending: page, wake: null };
       yield* this.follow(subscriber, signal);
       return;
     }
-    yield* this.follow({ within, pending: [], wake: null }, signal);
+    yield* this.follow({ scope: within, pending: [], wake: null }, signal);
   }
 
   private async *follow(subscriber: Subscriber, signal?: AbortSignal): AsyncGenerator<LogBatch> {

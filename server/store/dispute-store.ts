@@ -8,6 +8,12 @@ import type { Party } from '../domain/parties';
 
 export type { DisputePeriodFigures };
 
+/**
+ * How near a boundary line between streets a case must lie for the street across it to see the case
+ * (issue 14: a case on a boundary line is visible to the officers of both sides), metres.
+ */
+export const OTHER_SIDE_REACH_METERS = 500;
+
 export interface DisputeRecord {
   id: number;
   type: DisputeType;
@@ -19,6 +25,11 @@ export interface DisputeRecord {
   outcome: DisputeOutcome | null;
   /** The grid holding the place (15 digits), or the finest unit that has one where no grid exists. */
   placeCode: string;
+  /**
+   * The street (9 digits) across the nearest street boundary line within OTHER_SIDE_REACH_METERS of the
+   * place (a line with the case's own street on one side), or null when no such line is that near.
+   */
+  otherSideCode: string | null;
   lngLat: [number, number];
   summary: string | null;
   /** ms since epoch; null where the step was not reached. */
@@ -55,13 +66,21 @@ export interface DisputeStepRecord {
 /** A step with the case facts a live display needs. */
 export interface DisputeLogEntry extends DisputeStepRecord {
   placeCode: string;
+  /** As DisputeRecord.otherSideCode. */
+  otherSideCode: string | null;
   lngLat: [number, number];
   type: DisputeType;
   severity: DisputeSeverity;
 }
 
 export interface DisputeListQuery {
+  /** Cases placed inside this unit (a code prefix of their place code). */
   withinCode?: string;
+  /**
+   * Cases visible in this unit: placed inside it, or across a boundary line from it (otherSideCode
+   * inside it). Combines with withinCode (both must hold) when both are given.
+   */
+  visibleIn?: string;
   statuses?: readonly DisputeStatus[];
   types?: readonly DisputeType[];
   /** Report time [fromMs, toMs). */
@@ -100,7 +119,15 @@ export interface PlaceCodes {
   /** The grid (15 digits) or the finest unit code found. */
   placeCode: string;
   countyCode: string;
+  /** As DisputeRecord.otherSideCode. */
+  otherSideCode: string | null;
 }
+
+/**
+ * Which log entries a reader wants: a unit code (entries placed inside it), or `{ visibleIn }` (entries
+ * placed inside that unit or across a boundary line from it: otherSideCode inside it).
+ */
+export type DisputeLogScope = string | { visibleIn: string };
 
 export interface TransitionRequest {
   id: number;
@@ -121,7 +148,9 @@ export type TransitionResult =
   | { ok: false; reason: 'illegal'; status: DisputeStatus; handlingLevel: HandlingLevel };
 
 /** A case written with its history (an importer, the demonstration feed): its report and where it stands. */
-export interface HistoryCase extends NewDispute, PlaceCodes {
+export interface HistoryCase extends NewDispute, Omit<PlaceCodes, 'otherSideCode'> {
+  /** The street across the nearest boundary line (see DisputeRecord.otherSideCode); undefined: the store finds it. */
+  otherSideCode?: string | null;
   /** The caller's key for the case, which steps of the same batch refer to (it has no id yet). */
   key: number;
   /** The level the case is handled at from its report (default grid: 小事不出格). */
@@ -179,8 +208,10 @@ export interface DisputeStore {
     asOfMs: number,
     slaDays: Readonly<Record<DisputeSeverity, number>>,
   ): DisputePeriodFigures;
-  /** The units holding a place, or null outside every county. */
+  /** The units holding a place and the street across the nearest boundary line, or null outside every county. */
   locate(lngLat: [number, number]): PlaceCodes | null;
+  /** The street across the nearest street boundary line within OTHER_SIDE_REACH_METERS of a place (see DisputeRecord.otherSideCode). */
+  otherSideAt(lngLat: [number, number], placeCode: string): string | null;
   /** Inserts reports in one transaction (one fsync for the batch); returns their ids and log seqs. */
   report(disputes: readonly (NewDispute & PlaceCodes)[]): { id: number; seq: number }[];
   /** Applies one workflow action if legal and the version matches; appends its step. */
@@ -196,7 +227,7 @@ export interface DisputeStore {
   openCases(): OpenCaseState[];
   /** The largest case id (0 when there is none). */
   maxId(): number;
-  /** Log entries after `seq` in commit order (at most `limit`), optionally only inside a unit. */
-  logAfter(seq: number, limit: number, withinCode?: string): DisputeLogEntry[];
+  /** Log entries after `seq` in commit order (at most `limit`), optionally only those of a scope (a unit code, or `{ visibleIn }`). */
+  logAfter(seq: number, limit: number, scope?: DisputeLogScope): DisputeLogEntry[];
   lastSeq(): number;
 }

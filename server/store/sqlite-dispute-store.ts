@@ -4,7 +4,7 @@
 // step log, whose integer primary key is the global commit order the live stream follows.
 
 import type Database from 'better-sqlite3';
-import type { MultiPolygon, Position } from 'geojson';
+import type { LineString, MultiLineString, MultiPolygon, Position } from 'geojson';
 import { DISPUTE_OUTCOME_KEYS, DISPUTE_SOURCE_KEYS, DISPUTE_TYPE_KEYS } from '../domain/dispute-categories';
 import { parseStoredParties, storedParties } from '../domain/parties';
 import {
@@ -20,11 +20,15 @@ import {
 } from '../domain/dispute-workflow';
 import { CHINA_UTC_OFFSET_MS, MS_PER_DAY, chinaDayNumber } from '../domain/china-time';
 import { pointInRing } from '../analysis/geo/planar-partition';
+import { otherSideCodes, sideAcross, type BoundarySides } from '../analysis/geo/nearest-line';
+import { createLocalProjection } from '../analysis/geo/local-projection';
+import { FULL_DETAIL_BAND } from '../domain/zoom-bands';
 import { DISPUTE_ACTOR_ROLE_KEYS } from '../domain/dispute-categories';
 import type {
   DisputeHistoryBatch,
   DisputeListQuery,
   DisputeLogEntry,
+  DisputeLogScope,
   DisputePeriodFigures,
   DisputeRecord,
   DisputeStatsQuery,
@@ -38,6 +42,7 @@ import type {
   TransitionRequest,
   TransitionResult,
 } from './dispute-store';
+import { OTHER_SIDE_REACH_METERS } from './dispute-store';
 import { STAGE_COLUMN, STEP_ACTION_REPORT } from './dispute-rows';
 
 interface DisputeRow {
@@ -50,6 +55,7 @@ interface DisputeRow {
   resolved_level: number | null;
   outcome: number | null;
   grid_code: string;
+  other_side_code: string | null;
   lng: number;
   lat: number;
   summary: string | null;
@@ -91,6 +97,7 @@ function toRecord(row: DisputeRow): DisputeRecord {
     resolvedLevel: row.resolved_level === null ? null : HANDLING_LEVELS[row.resolved_level]!,
     outcome: row.outcome === null ? null : DISPUTE_OUTCOME_KEYS[row.outcome]!,
     placeCode: row.grid_code,
+    otherSideCode: row.other_side_code,
     lngLat: [row.lng, row.lat],
     summary: row.summary,
     reportedAt: row.reported_at,
@@ -127,6 +134,13 @@ function prefixRange(prefix: string | undefined) {
   return prefix === undefined ? { within: null, withinEnd: null } : { within: prefix, withinEnd: `${prefix}~` };
 }
 
+/**
+ * A unit placing at least this share of all cases (the province, a city, a large district) has a page
+ * of its visible cases found sooner along the time index (about page size / share entries) than by
+ * sorting all its cases; a smaller one (most counties, every street) the other way round.
+ */
+const TIME_WALK_SHARE = 0.01;
+
 const json = (values: readonly unknown[] | undefined): string | null => (values && values.length > 0 ? JSON.stringify(values) : null);
 
 function containsPoint(geometry: MultiPolygon, point: Position): boolean {
@@ -147,14 +161,53 @@ export class SqliteDisputeStore implements DisputeStore {
   ) {
     const where = `(@within IS NULL OR (grid_code >= @within AND grid_code < @withinEnd))
                    AND reported_at >= @fromMs AND reported_at < @toMs`;
-    this.statements = {
-      list: db.prepare(
-        `SELECT * FROM dispute
-         WHERE (@within IS NULL OR (grid_code >= @within AND grid_code < @withinEnd))
+    const listFilters = `(@within IS NULL OR (grid_code >= @within AND grid_code < @withinEnd))
            AND (@statuses IS NULL OR status IN (SELECT value FROM json_each(@statuses)))
            AND (@types IS NULL OR type IN (SELECT value FROM json_each(@types)))
            AND (@fromMs IS NULL OR reported_at >= @fromMs) AND (@toMs IS NULL OR reported_at < @toMs)
-           AND (@afterAt IS NULL OR reported_at < @afterAt OR (reported_at = @afterAt AND id < @afterId))
+           AND (@afterAt IS NULL OR reported_at < @afterAt OR (reported_at = @afterAt AND id < @afterId))`;
+    this.statements = {
+      list: db.prepare(
+        `SELECT * FROM dispute
+         WHERE ${listFilters}
+         ORDER BY reported_at DESC, id DESC LIMIT @limit`,
+      ),
+      // Visible in a unit: placed inside it, or across a boundary line from it. Two range scans, each on
+      // its own index (the place's; the other side's, without the cases the first already has), each
+      // ordered newest first and cut at the page size; their merge cut again, then the page's rows read.
+      // The work is the unit's cases (index entries only, unless statuses or types are asked for).
+      listVisible: db.prepare(
+        `WITH page AS (
+           SELECT id, reported_at FROM (
+             SELECT id, reported_at FROM dispute INDEXED BY dispute_grid_time
+             WHERE grid_code >= @visible AND grid_code < @visibleEnd AND ${listFilters}
+             ORDER BY reported_at DESC, id DESC LIMIT @limit)
+           UNION ALL
+           SELECT id, reported_at FROM (
+             SELECT id, reported_at FROM dispute INDEXED BY dispute_other_side
+             WHERE other_side_code >= @visible AND other_side_code < @visibleEnd
+               AND NOT (grid_code >= @visible AND grid_code < @visibleEnd) AND ${listFilters}
+             ORDER BY reported_at DESC, id DESC LIMIT @limit)
+           ORDER BY reported_at DESC, id DESC LIMIT @limit)
+         SELECT d.* FROM page JOIN dispute d ON d.id = page.id ORDER BY page.reported_at DESC, page.id DESC`,
+      ),
+      // Whether a unit places at least @sample cases (reads at most that many index entries).
+      placedAtLeast: db
+        .prepare(
+          `SELECT count(*) >= @sample FROM (SELECT 1 FROM dispute INDEXED BY dispute_grid_time
+           WHERE grid_code >= @visible AND grid_code < @visibleEnd LIMIT @sample)`,
+        )
+        .pluck(),
+      maxId: db.prepare('SELECT coalesce(max(id), 0) FROM dispute').pluck(),
+      // The same for a unit holding a large share of all cases (a city, the province): newest first
+      // along the time index from the cursor, until a page of visible cases is found. @before is the one
+      // upper bound the index seeks to: the period's end or just past the cursor, whichever is earlier
+      // (times are whole ms; the exact conditions are the filters').
+      listVisibleByTime: db.prepare(
+        `SELECT * FROM dispute INDEXED BY dispute_time
+         WHERE reported_at >= coalesce(@fromMs, -1e18) AND reported_at < @before
+           AND ((grid_code >= @visible AND grid_code < @visibleEnd) OR (other_side_code >= @visible AND other_side_code < @visibleEnd))
+           AND ${listFilters}
          ORDER BY reported_at DESC, id DESC LIMIT @limit`,
       ),
       get: db.prepare('SELECT * FROM dispute WHERE id = ?'),
@@ -178,11 +231,20 @@ export class SqliteDisputeStore implements DisputeStore {
       // The upper bound on seq is not a filter: without it the planner builds a Bloom filter over the
       // whole dispute table (tens of ms) for what is usually a handful of rows.
       logAfter: db.prepare(
-        `SELECT s.*, d.grid_code, d.lng, d.lat, d.type, d.severity FROM dispute_step s JOIN dispute d ON d.id = s.dispute_id
+        `SELECT s.*, d.grid_code, d.other_side_code, d.lng, d.lat, d.type, d.severity FROM dispute_step s JOIN dispute d ON d.id = s.dispute_id
          WHERE s.seq > @seq AND s.seq <= @seq + 1000000000000
-           AND (@within IS NULL OR (d.grid_code >= @within AND d.grid_code < @withinEnd))
+           AND (@within IS NULL OR (d.grid_code >= @within AND d.grid_code < @withinEnd)
+                OR (@otherSide AND d.other_side_code >= @within AND d.other_side_code < @withinEnd))
          ORDER BY s.seq LIMIT @limit`,
       ),
+      // Street boundary lines whose box comes within the reach of a place (the box grown by the reach).
+      streetLinesNear: db.prepare(
+        `SELECT l.id, l.left_code, l.right_code FROM boundary_rtree r JOIN boundary_line l ON l.id = r.id
+         WHERE r.min_lng <= @maxLng AND r.max_lng >= @minLng AND r.min_lat <= @maxLat AND r.max_lat >= @minLat
+           AND l.level = 'street' AND l.right_code IS NOT NULL
+         ORDER BY l.id`,
+      ),
+      lineGeometry: db.prepare(`SELECT geojson FROM boundary_geometry WHERE line_id = ? AND band = ${FULL_DETAIL_BAND}`).pluck(),
       gridsAt: db.prepare(
         `SELECT g.code, g.geojson FROM grid_rtree r JOIN grid g ON g.id = r.id
          WHERE r.min_lng <= @lng AND r.max_lng >= @lng AND r.min_lat <= @lat AND r.max_lat >= @lat`,
@@ -196,9 +258,23 @@ export class SqliteDisputeStore implements DisputeStore {
     };
   }
 
+  /** The share of all cases from which a visible list walks the time index (TIME_WALK_SHARE; tests set 0 or Infinity to force a way). */
+  timeWalkShare = TIME_WALK_SHARE;
+
   list(query: DisputeListQuery): DisputeRecord[] {
-    const rows = this.statements.list.all({
+    const visible = query.visibleIn === undefined ? undefined : { visible: query.visibleIn, visibleEnd: `${query.visibleIn}~` };
+    const statement = !visible
+      ? this.statements.list
+      : this.statements.placedAtLeast.get({
+            ...visible,
+            sample: Math.min(Number.MAX_SAFE_INTEGER, Math.max(1, Math.ceil((this.statements.maxId.get() as number) * this.timeWalkShare))),
+          })
+        ? this.statements.listVisibleByTime
+        : this.statements.listVisible;
+    const before = Math.min(query.toMs ?? 1e18, query.after ? Math.floor(query.after.reportedAt) + 1 : 1e18);
+    const rows = statement.all({
       ...prefixRange(query.withinCode),
+      ...(visible ? { ...visible, before } : {}),
       statuses: json(query.statuses?.map((status) => DISPUTE_STATUSES.indexOf(status))),
       types: json(query.types?.map((type) => DISPUTE_TYPE_KEYS.indexOf(type))),
       fromMs: query.fromMs ?? null,
@@ -320,7 +396,9 @@ export class SqliteDisputeStore implements DisputeStore {
     const point: Position = [lng, lat];
     // A grid holds the place: its code says everything (every admin code is a prefix of it).
     for (const row of this.statements.gridsAt.all({ lng, lat }) as { code: string; geojson: string }[]) {
-      if (containsPoint(this.polygonOf(`grid:${row.code}`, row.geojson), point)) return { placeCode: row.code, countyCode: row.code.slice(0, 6) };
+      if (containsPoint(this.polygonOf(`grid:${row.code}`, row.geojson), point)) {
+        return { placeCode: row.code, countyCode: row.code.slice(0, 6), otherSideCode: this.otherSideAt([lng, lat], row.code) };
+      }
     }
     const units = (this.statements.unitsAt.all({ lng, lat }) as { code: string; level: string; geojson: string }[]).filter((row) =>
       containsPoint(this.polygonOf(`unit:${row.code}`, row.geojson), point),
@@ -328,7 +406,36 @@ export class SqliteDisputeStore implements DisputeStore {
     const county = units.find((unit) => unit.level === 'county');
     if (!county) return null;
     const finest = units.reduce((best, unit) => (unit.code.length > best.length ? unit.code : best), county.code);
-    return { placeCode: finest, countyCode: county.code };
+    return { placeCode: finest, countyCode: county.code, otherSideCode: this.otherSideAt([lng, lat], finest) };
+  }
+
+  /** Parsed full-detail geometry of boundary lines by row id, kept for the next lookups. */
+  private readonly lineCache = new Map<number, LineString | MultiLineString>();
+
+  private lineGeometryOf(id: number): LineString | MultiLineString {
+    let geometry = this.lineCache.get(id);
+    if (!geometry) {
+      if (this.lineCache.size > 5_000) this.lineCache.clear();
+      geometry = JSON.parse(this.statements.lineGeometry.get(id) as string) as LineString | MultiLineString;
+      this.lineCache.set(id, geometry);
+    }
+    return geometry;
+  }
+
+  otherSideAt([lng, lat]: [number, number], placeCode: string): string | null {
+    const projection = createLocalProjection(lng, lat);
+    // The reach in degrees, with a margin for the projection's curvature over it.
+    const dLng = (OTHER_SIDE_REACH_METERS * 1.01) / projection.metersPerDegreeLng;
+    const dLat = (OTHER_SIDE_REACH_METERS * 1.01) / projection.metersPerDegreeLat;
+    const near = this.statements.streetLinesNear.all({ minLng: lng - dLng, maxLng: lng + dLng, minLat: lat - dLat, maxLat: lat + dLat }) as {
+      id: number;
+      left_code: string;
+      right_code: string;
+    }[];
+    const lines: BoundarySides[] = near
+      .filter((row) => sideAcross(placeCode, row.left_code, row.right_code) !== null)
+      .map((row) => ({ leftCode: row.left_code, rightCode: row.right_code, geometry: this.lineGeometryOf(row.id) }));
+    return lines.length === 0 ? null : (otherSideCodes(lines, [lng, lat], [placeCode], OTHER_SIDE_REACH_METERS)[0] ?? null);
   }
 
   private requireWritable(): void {
@@ -338,8 +445,8 @@ export class SqliteDisputeStore implements DisputeStore {
   report(disputes: readonly (NewDispute & PlaceCodes)[]): { id: number; seq: number }[] {
     this.requireWritable();
     const insertCase = this.db.prepare(
-      `INSERT INTO dispute (type, source, severity, status, handling_level, grid_code, lng, lat, summary, reported_at, due_at, parties, version)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
+      `INSERT INTO dispute (type, source, severity, status, handling_level, grid_code, other_side_code, lng, lat, summary, reported_at, due_at, parties, version)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
     );
     const insertStep = this.db.prepare(
       `INSERT INTO dispute_step (dispute_id, step, action, from_status, to_status, at, handling_level, actor_role, note)
@@ -356,6 +463,8 @@ export class SqliteDisputeStore implements DisputeStore {
             reported,
             0,
             dispute.placeCode,
+            // A caller that located the place elsewhere may not have looked across the lines.
+            (dispute.otherSideCode as string | null | undefined) === undefined ? this.otherSideAt(dispute.lngLat, dispute.placeCode) : dispute.otherSideCode,
             dispute.lngLat[0],
             dispute.lngLat[1],
             dispute.summary,
@@ -427,8 +536,8 @@ export class SqliteDisputeStore implements DisputeStore {
   appendHistory(batch: DisputeHistoryBatch, meta: Readonly<Record<string, unknown>> = {}): { ids: number[]; lastSeq: number } {
     this.requireWritable();
     const insertCase = this.db.prepare(
-      `INSERT INTO dispute (type, source, severity, status, handling_level, grid_code, lng, lat, summary, reported_at, due_at, parties, cluster_id, version)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
+      `INSERT INTO dispute (type, source, severity, status, handling_level, grid_code, other_side_code, lng, lat, summary, reported_at, due_at, parties, cluster_id, version)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
     );
     const insertStep = this.db.prepare(
       `INSERT INTO dispute_step (dispute_id, step, action, from_status, to_status, at, handling_level, actor_role, note)
@@ -455,6 +564,7 @@ export class SqliteDisputeStore implements DisputeStore {
             reported,
             HANDLING_LEVELS.indexOf(level),
             entry.placeCode,
+            entry.otherSideCode === undefined ? this.otherSideAt(entry.lngLat, entry.placeCode) : entry.otherSideCode,
             entry.lngLat[0],
             entry.lngLat[1],
             entry.summary,
@@ -568,12 +678,14 @@ export class SqliteDisputeStore implements DisputeStore {
   }
 
   maxId(): number {
-    return this.db.prepare('SELECT coalesce(max(id), 0) FROM dispute').pluck().get() as number;
+    return this.statements.maxId.get() as number;
   }
 
-  logAfter(seq: number, limit: number, withinCode?: string): DisputeLogEntry[] {
-    const rows = this.statements.logAfter.all({ seq, limit, ...prefixRange(withinCode) }) as (StepRow & {
+  logAfter(seq: number, limit: number, scope?: DisputeLogScope): DisputeLogEntry[] {
+    const otherSide = typeof scope === 'object';
+    const rows = this.statements.logAfter.all({ seq, limit, ...prefixRange(otherSide ? scope.visibleIn : scope), otherSide: otherSide ? 1 : 0 }) as (StepRow & {
       grid_code: string;
+      other_side_code: string | null;
       lng: number;
       lat: number;
       type: number;
@@ -582,6 +694,7 @@ export class SqliteDisputeStore implements DisputeStore {
     return rows.map((row) => ({
       ...toStep(row),
       placeCode: row.grid_code,
+      otherSideCode: row.other_side_code,
       lngLat: [row.lng, row.lat],
       type: DISPUTE_TYPE_KEYS[row.type]!,
       severity: DISPUTE_SEVERITIES[row.severity]!,
