@@ -4,7 +4,7 @@
 
 import type { AdminUnitRecord, AtlasStore } from './store/atlas-store';
 
-export type RequestErrorCode = 'BAD_REQUEST' | 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT' | 'TOO_MANY_REQUESTS' | 'TIMEOUT' | 'PAYLOAD_TOO_LARGE';
+export type RequestErrorCode = 'BAD_REQUEST' | 'UNAUTHORIZED' | 'PRECONDITION_FAILED' | 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT' | 'TOO_MANY_REQUESTS' | 'TIMEOUT' | 'PAYLOAD_TOO_LARGE';
 
 export class RequestError extends Error {
   constructor(
