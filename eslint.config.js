@@ -80,7 +80,7 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['**/data/**'], message: 'The store knows no generator: it speaks domain types, and the demo data reaches it through its public API like any importer.' },
-            { group: ['**/routers/**', '**/jobs/**', '**/pool/**', '**/live/**', '**/ingest/**', 'zod', '@trpc/*'], message: 'The store is the I/O layer: the parts above call it, never the reverse.' },
+            { group: ['**/routers/**', '**/jobs/**', '**/pool/**', '**/live/**', '**/ingest/**', '**/auth/**', 'zod', '@trpc/*'], message: 'The store is the I/O layer: the parts above call it, never the reverse.' },
           ],
         },
       ],
@@ -95,6 +95,22 @@ export default tseslint.config(
           patterns: [
             { group: ['**/routers/**', 'zod', '@trpc/*'], message: 'Jobs run in worker threads on parsed input: parsing and tRPC stay in the routers.' },
             { group: ['**/data/**'], message: 'Jobs read data through the store and the prepared data, never from the generator.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['server/auth/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/routers/**', '**/jobs/**', '**/pool/**', '**/prepared/**', '**/analysis/**', '**/ingest/**', '**/live/**', '**/data/**', 'zod'],
+              message: 'server/auth decides who is calling and what they may see: the routers and the HTTP layer call it, never the reverse.',
+            },
           ],
         },
       ],

@@ -1,6 +1,9 @@
 // The HTTP request handler: tRPC at /trpc (plain JSON, GET for queries) with the worker pool's answers
-// spliced in as bytes, ETag revalidation for procedures whose answer depends only on the data version,
-// limits (methods, body size, batch size, per-client rates), gzip, and the built client with SPA fallback.
+// spliced in as bytes, who is calling (a bearer token, a session or kiosk cookie, or the anonymous
+// viewer), ETag revalidation for procedures whose answer depends only on the data version and the
+// caller's scope, limits (methods, body size, batch size, per-client rates), a same-origin check on
+// writes, security headers, a request log, gzip, wall-display links (/kiosk/<token>) and the built
+// client with SPA fallback.
 
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -8,8 +11,10 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import compression from 'compression';
 import sirv from 'sirv';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { KIOSK_COOKIE, SESSION_COOKIE, cookieHeader, cookieValue, type Accounts, type Principal } from './auth/accounts';
 import type { AtlasContext } from './context';
-import { ROLES, type Role } from './domain/parties';
+import { formatChinaDateTime } from './domain/china-time';
+import { RequestError } from './request-error';
 import { parseRateLimit, RateLimiter, type RateLimit } from './http/rate-limit';
 import { JOBS } from './jobs/registry';
 import { createRequestRunner, type PoolRunner } from './pool/pool-runner';
@@ -43,28 +48,14 @@ export interface HandlerOptions {
   store: AtlasStore;
   /** The worker pool every job runs in. */
   pool: PoolRunner;
+  /** Accounts, sessions, tokens and the audit log: who each request comes from. */
+  accounts: Accounts;
   version: string;
   /** The built client (vite build output); optional so the API can run alone. */
   clientDir?: string;
-  /** Bearer token → role (ATLAS_TOKENS="token:supervisor,token2:operator"). */
-  tokens?: ReadonlyMap<string, Role>;
   limits?: HttpLimits;
-}
-
-/**
- * Parses ATLAS_TOKENS ("token:role,…"). Without tokens, demonstration data lets anonymous callers
- * report and move cases (operator, parties masked); with tokens, anonymous callers only read (public).
- */
-export function parseTokens(text: string | undefined): Map<string, Role> {
-  const tokens = new Map<string, Role>();
-  for (const part of (text ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
-    const separator = part.lastIndexOf(':');
-    const token = part.slice(0, separator);
-    const role = part.slice(separator + 1) as Role;
-    if (separator <= 0 || !ROLES.includes(role)) throw new Error(`ATLAS_TOKENS: expected token:role with role one of ${ROLES.join(', ')}`);
-    tokens.set(token, role);
-  }
-  return tokens;
+  /** The request log: one line per API request (no query strings, no secrets). */
+  log?: (message: string) => void;
 }
 
 function bearerOf(req: IncomingMessage): string | null {
@@ -73,17 +64,56 @@ function bearerOf(req: IncomingMessage): string | null {
   return match ? match[1]!.trim() : null;
 }
 
-function roleOf(req: IncomingMessage, tokens: ReadonlyMap<string, Role>, anonymous: Role): Role {
-  const token = bearerOf(req);
-  if (token === null) return anonymous;
-  return tokens.get(token) ?? 'public';
+/** Who is asking, for per-client limits: a hash of the bearer token or session, else the remote address. */
+export function clientKeyOf(req: IncomingMessage): string {
+  const secret = bearerOf(req) ?? cookieValue(req.headers.cookie, SESSION_COOKIE);
+  if (secret !== null) return `secret:${createHash('sha256').update(secret).digest('hex').slice(0, 16)}`;
+  return `address:${req.socket.remoteAddress ?? 'unknown'}`;
 }
 
-/** Who is asking, for per-client limits: a hash of the bearer token, else the remote address. */
-export function clientKeyOf(req: IncomingMessage): string {
-  const token = bearerOf(req);
-  if (token !== null) return `token:${createHash('sha256').update(token).digest('hex').slice(0, 16)}`;
-  return `address:${req.socket.remoteAddress ?? 'unknown'}`;
+/**
+ * Security headers of every response: a Content-Security-Policy without inline or remote script (the
+ * map's workers come from blob: URLs; styles may be inline, as MapLibre and ECharts set them), no
+ * framing, no MIME sniffing, no referrer (a wall's link holds its token).
+ */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "worker-src 'self' blob:",
+    "child-src 'self' blob:",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; '),
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+  'permissions-policy': 'camera=(), microphone=(), geolocation=(self)',
+};
+
+/**
+ * Whether a write comes from a page of this site: browsers send Origin (and Sec-Fetch-Site) with every
+ * POST; one from another site is refused (CSRF), even though session cookies are SameSite=Strict.
+ * Scripts (curl) send neither and authenticate with a bearer token or cookie of their own.
+ */
+export function sameOriginWrite(req: IncomingMessage): boolean {
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return false;
+  const origin = req.headers.origin;
+  if (origin === undefined) return true;
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
 }
 
 const TRPC_PREFIX = '/trpc/';
@@ -96,14 +126,15 @@ function proceduresOf(url: URL): string[] {
 }
 
 /**
- * The ETag of a GET of procedures that all depend only on the data (null otherwise): the data version
- * and a hash of the path and query string.
+ * The ETag of a GET of procedures that all depend only on the data and the caller's scope (null
+ * otherwise): the data version and a hash of the scope, the path and the query string.
  */
-export function dataEtag(req: IncomingMessage, dataVersion: string): string | null {
-  if (req.method !== 'GET' || !req.url?.startsWith(TRPC_PREFIX)) return null;
+export function dataEtag(req: IncomingMessage, dataVersion: string, principal: Principal | null): string | null {
+  if (req.method !== 'GET' || !req.url?.startsWith(TRPC_PREFIX) || !principal) return null;
   const url = new URL(req.url, 'http://localhost');
   if (!proceduresOf(url).every((path) => procedures[path]?._def.meta?.cache === 'data')) return null;
-  const digest = createHash('sha1').update(url.pathname).update(url.search).digest('base64url').slice(0, 16);
+  const scope = `${principal.role}|${principal.jurisdiction}|${principal.screenOnly}`;
+  const digest = createHash('sha1').update(scope).update('\n').update(url.pathname).update(url.search).digest('base64url').slice(0, 16);
   // Weak: the gzip and identity encodings of one answer share the tag.
   return `W/"${dataVersion}-${digest}"`;
 }
@@ -155,26 +186,41 @@ function spliceResponses(res: ServerResponse, parts: RawJsonParts): void {
   }) as ServerResponse['end'];
 }
 
-export function createRequestHandler({ store, pool, version, clientDir, tokens = new Map(), limits = httpLimitsFromEnv() }: HandlerOptions): RequestListener {
+/** Procedures any caller may reach even with a stale credential (to log in again). */
+const isOpen = (path: string): boolean => procedures[path]?._def.meta?.access === 'open';
+
+export function createRequestHandler({ store, pool, accounts, version, clientDir, limits = httpLimitsFromEnv(), log = () => {} }: HandlerOptions): RequestListener {
   const dataVersion = store.health().dataVersion;
-  const anonymous: Role = tokens.size === 0 && store.health().demo ? 'operator' : 'public';
   const writeLimiter = limits.writes ? new RateLimiter(limits.writes) : null;
   const readLimiter = limits.poolReads ? new RateLimiter(limits.poolReads) : null;
-  const partsByRequest = new WeakMap<IncomingMessage, RawJsonParts>();
+  const exchanges = new WeakMap<IncomingMessage, { parts: RawJsonParts; principal: Principal | null; etag: string | null }>();
+  /** Who made each request, for the request log. */
+  const actors = new WeakMap<IncomingMessage, string>();
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: TRPC_PREFIX,
     maxBodySize: limits.maxBodyBytes,
-    createContext: ({ req }): AtlasContext => ({
-      store,
-      jobs: createRequestRunner(pool, partsByRequest.get(req) ?? new RawJsonParts(), { client: clientKeyOf(req) }),
-      version,
-      role: roleOf(req, tokens, anonymous),
-      responseEtag: dataEtag(req, dataVersion),
-    }),
+    createContext: ({ req, res }): AtlasContext => {
+      const exchange = exchanges.get(req);
+      return {
+        store,
+        jobs: createRequestRunner(pool, exchange?.parts ?? new RawJsonParts(), { client: clientKeyOf(req) }),
+        version,
+        principal: exchange?.principal ?? null,
+        accounts,
+        http: {
+          address: req.socket.remoteAddress ?? 'unknown',
+          secure: (req.socket as { encrypted?: boolean }).encrypted === true,
+          setCookie: (cookie) => appendCookie(res, cookie),
+        },
+        responseEtag: exchange?.etag ?? null,
+      };
+    },
     responseMeta: ({ ctx, errors, type }) => {
       if (ctx?.responseEtag && type === 'query' && errors.length === 0) {
-        return { headers: { etag: ctx.responseEtag, 'cache-control': 'public, max-age=300' } };
+        // Private (answers depend on who asks) and revalidated every time, so a shared browser never
+        // serves one user's answer to the next.
+        return { headers: { etag: ctx.responseEtag, 'cache-control': 'private, no-cache' } };
       }
       return { headers: { 'cache-control': 'no-store' } };
     },
@@ -212,12 +258,32 @@ export function createRequestHandler({ store, pool, version, clientDir, tokens =
       req.resume();
       return;
     }
+    if (req.method === 'POST' && !sameOriginWrite(req)) {
+      refuse(res, 403, 'FORBIDDEN', 'a write from another site is refused: use the atlas itself, or a script with a bearer token');
+      req.resume();
+      return;
+    }
     const url = new URL(req.url!, 'http://localhost');
     const paths = proceduresOf(url);
     if (paths.length > limits.maxBatch) {
       refuse(res, 400, 'BAD_REQUEST', `a batch holds at most ${limits.maxBatch} procedures, this one ${paths.length}: split it`);
       return;
     }
+    let principal: Principal | null;
+    try {
+      principal = accounts.resolve(req);
+    } catch (error) {
+      if (!(error instanceof RequestError)) throw error;
+      // A stale session or kiosk cookie is cleared; a request that only logs in goes on without it.
+      const clear = [SESSION_COOKIE, KIOSK_COOKIE].filter((name) => cookieValue(req.headers.cookie, name) !== null).map((name) => cookieHeader(name, '', 0, false));
+      for (const cookie of clear) appendCookie(res, cookie);
+      if (!paths.every(isOpen)) {
+        refuse(res, 401, error.code, error.message);
+        return;
+      }
+      principal = null;
+    }
+    if (principal) actors.set(req, principal.actor);
     const client = clientKeyOf(req);
     const limiter = req.method === 'POST' ? writeLimiter : readLimiter;
     const cost = req.method === 'POST' ? paths.length : paths.filter((path) => path in JOBS).length;
@@ -228,19 +294,45 @@ export function createRequestHandler({ store, pool, version, clientDir, tokens =
         return;
       }
     }
-    const etag = dataEtag(req, dataVersion);
+    const etag = dataEtag(req, dataVersion, principal);
     if (etag && ifNoneMatchIncludes(req.headers['if-none-match'], etag)) {
-      res.writeHead(304, { etag, 'cache-control': 'public, max-age=300' });
+      res.writeHead(304, { etag, 'cache-control': 'private, no-cache' });
       res.end();
       return;
     }
     const parts = new RawJsonParts();
-    partsByRequest.set(req, parts);
+    exchanges.set(req, { parts, principal, etag });
     spliceResponses(res, parts);
     trpc(req, res);
   };
 
+  /** GET /kiosk/<token>: a wall display's link. Sets its cookie and opens the wall; an unknown or revoked link is refused. */
+  const handleKiosk = (req: IncomingMessage, res: ServerResponse, secret: string): void => {
+    const token = accounts.kioskToken(secret);
+    if (!token) {
+      accounts.audit(`anonymous@${req.socket.remoteAddress ?? 'unknown'}`, 'kiosk-link-refused', 'kiosk');
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+      res.end('此大屏链接无效或已撤销。 This wall-display link is unknown or revoked.');
+      return;
+    }
+    accounts.audit(`token:${token.id}`, 'kiosk-link', `token:${token.id}`, { jurisdiction: token.jurisdiction });
+    // Chromium keeps a cookie at most 400 days; a revoked token ends it sooner.
+    appendCookie(res, cookieHeader(KIOSK_COOKIE, secret, 400 * 86_400, false));
+    appendCookie(res, cookieHeader(SESSION_COOKIE, '', 0, false));
+    res.writeHead(303, { location: '/screen', 'cache-control': 'no-store' });
+    res.end();
+  };
+
   return (req: IncomingMessage, res: ServerResponse) => {
+    const started = performance.now();
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    if (req.url?.startsWith(TRPC_PREFIX)) {
+      res.once('finish', () => {
+        // Path only: query strings hold inputs (which may hold personal data), and never a secret.
+        const path = req.url!.split('?')[0]!;
+        log(`${formatChinaDateTime(Date.now())} ${actors.get(req) ?? '-'} ${req.method} ${path} ${res.statusCode} ${Math.round(performance.now() - started)} ms`);
+      });
+    }
     compress(req as never, res as never, () => {
       if (req.url?.startsWith(TRPC_PREFIX)) {
         handleTrpc(req, res);
@@ -249,6 +341,11 @@ export function createRequestHandler({ store, pool, version, clientDir, tokens =
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' });
         res.end('Method not allowed');
+        return;
+      }
+      const kiosk = /^\/kiosk\/([A-Za-z0-9_-]{20,100})\/?(?:\?.*)?$/.exec(req.url ?? '');
+      if (kiosk) {
+        handleKiosk(req, res, kiosk[1]!);
         return;
       }
       if (serveClient) {
@@ -262,4 +359,11 @@ export function createRequestHandler({ store, pool, version, clientDir, tokens =
       res.end('The client is not built: run `npm run build` (npm start does it for you).');
     });
   };
+}
+
+/** Adds a Set-Cookie header to those already set. */
+function appendCookie(res: ServerResponse, cookie: string): void {
+  const existing = res.getHeader('set-cookie');
+  const list = existing === undefined ? [] : Array.isArray(existing) ? existing : [String(existing)];
+  res.setHeader('set-cookie', [...list, cookie]);
 }

@@ -4,10 +4,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createRequestHandler, httpLimitsFromEnv, parseTokens, type HttpLimits } from './http-handler';
+import { Accounts, type AccountsOptions } from './auth/accounts';
+import { createRequestHandler, httpLimitsFromEnv, type HttpLimits } from './http-handler';
 import { disputeServiceFor } from './live/dispute-service';
 import { startDemoDisputeFeed, type DemoFeed } from './live/demo-dispute-feed';
+import { retentionDaysFromEnv, startRetention, type Retention } from './live/retention';
 import { PoolRunner } from './pool/pool-runner';
+import { SqliteAccountStore } from './store/sqlite-account-store';
 import { SqliteStore } from './store/sqlite-store';
 
 export interface ServerOptions {
@@ -28,7 +31,33 @@ export interface ServerOptions {
   heavyThreads?: number;
   /** HTTP limits over those from the environment (ATLAS_WRITE_RATE, ATLAS_READ_RATE). */
   httpLimits?: Partial<HttpLimits>;
+  /**
+   * The accounts file (users, sessions, tokens, the audit chain); default: in memory, gone when the
+   * server stops (tests).
+   */
+  accountsPath?: string;
+  /**
+   * What a caller without a session or token may do (ATLAS_ANONYMOUS): read masked data of the whole
+   * deployment as a viewer, or nothing. Default: 'viewer' on demonstration data, else 'none'.
+   */
+  anonymous?: 'viewer' | 'none';
+  /**
+   * Days after closure a case keeps its parties, summary and notes unmasked (ATLAS_RETENTION_DAYS;
+   * default 3 years; null keeps them). Applies when the database is open for writing.
+   */
+  retentionDays?: number | null;
+  /** Session length, lockout and login-rate settings over the defaults (see AccountsOptions). */
+  accountOptions?: Pick<AccountsOptions, 'sessionMs' | 'maxFailures' | 'lockMs' | 'loginLimit'>;
   log?: (message: string) => void;
+  /** The request log (one line per API request); default: none. */
+  requestLog?: (message: string) => void;
+}
+
+/** ATLAS_ANONYMOUS, checked: 'viewer', 'none' or unset. */
+export function anonymousFromEnv(value: string | undefined): 'viewer' | 'none' | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (value !== 'viewer' && value !== 'none') throw new Error(`ATLAS_ANONYMOUS must be "viewer" or "none", got "${value}"`);
+  return value;
 }
 
 export interface RunningServer {
@@ -38,6 +67,10 @@ export interface RunningServer {
   feed: DemoFeed | null;
   /** The worker pool every analysis runs in. */
   pool: PoolRunner;
+  /** Accounts, sessions, tokens and the audit log. */
+  accounts: Accounts;
+  /** The retention of personal data, when the database is writable and retention is on. */
+  retention: Retention | null;
   close(): Promise<void>;
 }
 
@@ -54,13 +87,28 @@ export async function startServer({
   writable = false,
   heavyThreads,
   httpLimits,
+  accountsPath = ':memory:',
+  anonymous,
+  retentionDays = retentionDaysFromEnv(process.env.ATLAS_RETENTION_DAYS),
+  accountOptions,
   log = () => {},
+  requestLog,
 }: ServerOptions): Promise<RunningServer> {
   const live = liveRatePerMinute > 0;
   const store = new SqliteStore(databasePath, { writable: writable || live });
+  const deploymentCode = store.rootUnit()?.code ?? '21';
+  // Anonymous callers read masked data of demonstration data only; real data needs a login.
+  const accounts = new Accounts(new SqliteAccountStore(accountsPath), {
+    anonymous: anonymous ?? anonymousFromEnv(process.env.ATLAS_ANONYMOUS) ?? (store.health().demo ? 'viewer' : 'none'),
+    deploymentCode,
+    ...accountOptions,
+  });
   const pool = new PoolRunner({ store, databasePath, heavyThreads, log });
   // Request timeouts are enforced when connections are checked: every 2 s instead of Node's 30 s.
-  const server = createServer({ connectionsCheckingInterval: 2_000 }, createRequestHandler({ store, pool, version: PACKAGE_VERSION, clientDir, tokens: parseTokens(process.env.ATLAS_TOKENS), limits: { ...httpLimitsFromEnv(), ...httpLimits } }));
+  const server = createServer(
+    { connectionsCheckingInterval: 2_000 },
+    createRequestHandler({ store, pool, accounts, version: PACKAGE_VERSION, clientDir, limits: { ...httpLimitsFromEnv(), ...httpLimits }, log: requestLog }),
+  );
   // A request (headers and body) must arrive within 30 s; a connection that says nothing for 2 min is
   // closed (event streams send a comment every 15 s, so they stay open).
   server.headersTimeout = 15_000;
@@ -83,12 +131,27 @@ export async function startServer({
     live && store.health().demo
       ? startDemoDisputeFeed({ store, ratePerMinute: liveRatePerMinute, log, onAppend: () => service.notify() })
       : null;
+  const retention =
+    store.disputes.writable && retentionDays !== null
+      ? startRetention({
+          disputes: store.disputes,
+          days: retentionDays,
+          onDone: (cases) => {
+            accounts.audit('system', 'retention', 'dispute', { cases, days: retentionDays });
+            log(`retention: masked the personal data of ${cases} cases closed more than ${retentionDays} days ago`);
+          },
+        })
+      : null;
   return {
     server,
     url,
     feed,
     pool,
+    accounts,
+    retention,
     close: async () => {
+      retention?.stop();
+      await retention?.idle();
       feed?.stop();
       await feed?.ready;
       await new Promise<void>((resolve) => {
@@ -97,6 +160,7 @@ export async function startServer({
       });
       await pool.close();
       store.close();
+      accounts.store.close();
     },
   };
 }

@@ -1,27 +1,14 @@
-// Dispute parties (当事人): who may see them, and how they are masked for everyone else. Masking keeps
-// the shape of the data (a surname, the last digits of a phone) so screens stay readable.
+// Dispute parties (当事人) and the free text around them, as those without a need to know see them:
+// names cut to the surname, phones to their last four digits, and in free text (summaries, step notes,
+// party roles) the case's party names and anything shaped like a phone, ID-card or licence-plate number.
+// Masking keeps the shape of the data so screens stay readable.
 
 import { DISPUTE_PARTY_ROLES_ZH } from './dispute-categories';
-
-/** Roles a request can carry (from its bearer token). */
-export const ROLES = ['public', 'operator', 'supervisor'] as const;
-export type Role = (typeof ROLES)[number];
-
 
 export interface Party {
   role: string;
   name: string;
   phone: string;
-}
-
-/** Only supervisors (mediation and governance-centre staff with a need to know) see parties unmasked. */
-export function canSeeParties(role: Role): boolean {
-  return role === 'supervisor';
-}
-
-/** May report disputes and move them through the workflow. */
-export function canWriteDisputes(role: Role): boolean {
-  return role === 'operator' || role === 'supervisor';
 }
 
 /** "张某（演示）" → "张**", "王小明" → "王**"; an empty name stays empty. */
@@ -43,9 +30,37 @@ export function maskPhone(phone: string): string {
   return characters.join('');
 }
 
-/** Parties as the role may see them. */
-export function partiesForRole(parties: readonly Party[], role: Role): Party[] {
-  return canSeeParties(role) ? parties.map((p) => ({ ...p })) : parties.map((p) => ({ role: p.role, name: maskName(p.name), phone: maskPhone(p.phone) }));
+/** Parties as someone may see them: unmasked, or names, phones and (free-text) roles masked. */
+export function partiesFor(parties: readonly Party[], unmasked: boolean): Party[] {
+  if (unmasked) return parties.map((p) => ({ ...p }));
+  const names = parties.map((p) => p.name);
+  return parties.map((p) => ({ role: maskFreeText(p.role, names), name: maskName(p.name), phone: maskPhone(p.phone) }));
+}
+
+/** Mainland mobile (1[3-9] + 9 digits) and landline (0 + area code + 7–8 digits) numbers, with separators. */
+const PHONE = /(?<!\d)(?:\+?86[\s-]?)?(?:1[3-9]\d(?:[\s-]?\d){8}|0\d{2,3}[\s-]?\d{3,4}[\s-]?\d{4})(?!\d)/g;
+/** Resident ID-card numbers (18 characters, the last a digit or X). */
+const ID_CARD = /(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])/g;
+/** Vehicle licence plates: a province's character, a letter, then 5 (or 6, new energy) letters or digits. */
+const LICENCE_PLATE = /[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z][·\s]?[A-HJ-NP-Z0-9]{4,5}[A-HJ-NP-Z0-9挂学警港澳]/g;
+
+/**
+ * Free text as someone without a need to know may see it: each of the case's party names (and its
+ * given name alone, after the surname) cut to the surname, and phone, ID-card and licence-plate
+ * numbers masked where they appear.
+ */
+export function maskFreeText(text: string, partyNames: readonly string[]): string {
+  let masked = text;
+  // Longest names first, so a name that contains another is masked whole.
+  const names = [...new Set(partyNames.map((n) => n.trim()).filter((n) => [...n].length >= 2))];
+  // Given names alone, after a one- or two-character surname (欧阳, 司马 …), when two characters or more.
+  const givenNames = names.flatMap((name) => [1, 2].map((cut) => [...name].slice(cut).join(''))).filter((given) => [...given].length >= 2);
+  for (const name of names.sort((a, b) => b.length - a.length)) masked = masked.split(name).join(maskName(name));
+  for (const given of [...new Set(givenNames)].sort((a, b) => b.length - a.length)) masked = masked.split(given).join('**');
+  return masked
+    .replace(ID_CARD, (match) => `${match.slice(0, 3)}${'*'.repeat(match.length - 7)}${match.slice(-4)}`)
+    .replace(PHONE, (match) => maskPhone(match))
+    .replace(LICENCE_PLATE, (match) => `${match.slice(0, 2)}${'*'.repeat(match.length - 2)}`);
 }
 
 /** Reads the stored compact form [[name, phone, role?], …] (without a role: by position). */

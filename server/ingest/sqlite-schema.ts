@@ -2,7 +2,7 @@
 // R*Tree indexes on bounding boxes (ids are the owning table's integer row ids).
 
 /** Bump when the schema or the builder's output changes: a database of another version is rebuilt. */
-export const BUILDER_VERSION = 4;
+export const BUILDER_VERSION = 5;
 
 
 export const SCHEMA_SQL = `
@@ -154,7 +154,8 @@ CREATE TABLE dispute (
   due_at         INTEGER NOT NULL,        -- reported_at + SLA of its severity
   parties        TEXT NOT NULL,           -- JSON [[name, phone], …] in role order 申请人, 被申请人, 第三人; fictional in demo data
   cluster_id     INTEGER,                 -- planted cluster (ground truth), NULL for background
-  version        INTEGER NOT NULL DEFAULT 1
+  version        INTEGER NOT NULL DEFAULT 1,
+  redacted_at    INTEGER                  -- when retention masked its personal data for good (ms), else NULL
 );
 
 CREATE TABLE dispute_step (
@@ -197,4 +198,5 @@ CREATE INDEX dispute_grid_time ON dispute (grid_code, reported_at);
 CREATE INDEX dispute_time ON dispute (reported_at, id);
 CREATE INDEX dispute_other_side ON dispute (other_side_code, reported_at, grid_code) WHERE other_side_code IS NOT NULL;
 CREATE INDEX dispute_step_case ON dispute_step (dispute_id, step);
+CREATE INDEX dispute_unredacted_closed ON dispute (closed_at, id) WHERE closed_at IS NOT NULL AND redacted_at IS NULL;
 `;

@@ -44,6 +44,8 @@ export interface AdminUnitsInput {
   parent?: string;
   bbox?: BBox;
   zoom?: number;
+  /** Only this unit of the level (a caller's ancestor unit: the jurisdiction's city for a street officer). */
+  only?: string;
 }
 
 export function adminUnitShapes(env: JobEnv, input: AdminUnitsInput): AdminUnitCollection {
@@ -56,7 +58,8 @@ export function adminUnitShapes(env: JobEnv, input: AdminUnitsInput): AdminUnitC
   if (count > UNITS_PER_BAND[0]) refuse(`${input.level} units`, count, UNITS_PER_BAND[0], 'narrow it with parent or bbox');
   let band = requested;
   while (band > 0 && count > UNITS_PER_BAND[Math.min(band, FULL_DETAIL_BAND)]!) band -= 1;
-  const features = store.adminUnits({ ...query, band }).map(
+  const units = store.adminUnits({ ...query, band });
+  const features = (input.only === undefined ? units : units.filter((unit) => unit.code === input.only)).map(
     ({ geometry, code, name, level, parentCode, population, childCount, labelLngLat, urbanShare }): Feature<MultiPolygon, AdminUnitProperties> => ({
       type: 'Feature',
       id: code,

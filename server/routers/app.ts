@@ -1,6 +1,8 @@
 // The application router: every feature router merged in one place. The client imports only its type.
 
 import { router } from '../trpc';
+import { adminRouter } from './admin';
+import { authRouter } from './auth';
 import { coverageRouter } from './coverage';
 import { dashboardRouter } from './dashboard';
 import { eventsRouter } from './events';
@@ -11,6 +13,8 @@ import { planRouter } from './plan';
 
 export const appRouter = router({
   meta: metaRouter,
+  auth: authRouter,
+  admin: adminRouter,
   geo: geoRouter,
   coverage: coverageRouter,
   dashboard: dashboardRouter,

@@ -1,6 +1,7 @@
 // coverage.*: walking-network service areas, coverage rates, workstation coverage and gaps. Thin: parse
 // the input, run the coverage job (worker pool) and hand back its answer. Every answer depends only on
-// the input and the data version, so GETs carry an ETag.
+// the input and the data version, so GETs carry an ETag. Every request covers the caller's jurisdiction
+// or a unit inside it (the jurisdiction when `within` is left out); another area is refused.
 
 import { z } from 'zod';
 import { FACILITY_KINDS } from '../domain/facility-kinds';
@@ -14,8 +15,9 @@ import {
   checkOneLimit,
 } from '../domain/travel-limits';
 import { COVERAGE_GROUP_LEVELS } from '../jobs/coverage';
+import { scopeWithin } from '../auth/guard';
 import { nowOf } from '../context';
-import { publicProcedure, router } from '../trpc';
+import { procedure, router } from '../trpc';
 import { adminCodeSchema, zoomSchema } from './schemas';
 
 /** The limit: walking minutes (at speedKmh, default 4 km/h) or metres; GB 50180 mode maps 5/10/15 min to metres. */
@@ -39,12 +41,12 @@ const serviceAreasInput = z
   .superRefine(limitRefinement);
 
 const ratesInput = z
-  .object({ ...limitShape, within: adminCodeSchema.default('21'), groupBy: z.enum(COVERAGE_GROUP_LEVELS) })
+  .object({ ...limitShape, within: adminCodeSchema.optional(), groupBy: z.enum(COVERAGE_GROUP_LEVELS) })
   .strict()
   .superRefine(limitRefinement);
 
 const workstationsInput = z
-  .object({ within: adminCodeSchema.default('21'), groupBy: z.enum(['city', 'county', 'street', 'community']) })
+  .object({ within: adminCodeSchema.optional(), groupBy: z.enum(['city', 'county', 'street', 'community']) })
   .strict();
 
 const gapsInput = z
@@ -54,7 +56,7 @@ const gapsInput = z
 
 export const coverageRouter = router({
   /** Defaults and presets, for legends and forms. */
-  parameters: publicProcedure.meta({ cache: 'data' }).query(({ ctx }) => ({
+  parameters: procedure.meta({ cache: 'data', access: 'wall' }).query(({ ctx }) => ({
     speedKmh: DEFAULT_SPEED_KMH,
     speedPresetsKmh: SPEED_PRESETS_KMH,
     gb50180MetersByMinutes: GB50180_METERS_BY_MINUTES,
@@ -64,23 +66,23 @@ export const coverageRouter = router({
     networkLoaded: (ctx.store.health().counts.roadEdges ?? 0) > 0,
   })),
 
-  serviceAreas: publicProcedure
+  serviceAreas: procedure
     .meta({ cache: 'data' })
     .input(serviceAreasInput)
-    .query(({ ctx, input, signal }) => ctx.jobs.run('coverage.serviceAreas', input, { signal, nowMs: nowOf(ctx) })),
+    .query(({ ctx, input, signal }) => ctx.jobs.run('coverage.serviceAreas', { ...input, within: scopeWithin(ctx, input.within) }, { signal, nowMs: nowOf(ctx) })),
 
-  rates: publicProcedure
-    .meta({ cache: 'data' })
+  rates: procedure
+    .meta({ cache: 'data', access: 'wall' })
     .input(ratesInput)
-    .query(({ ctx, input, signal }) => ctx.jobs.run('coverage.rates', input, { signal, nowMs: nowOf(ctx) })),
+    .query(({ ctx, input, signal }) => ctx.jobs.run('coverage.rates', { ...input, within: scopeWithin(ctx, input.within) }, { signal, nowMs: nowOf(ctx) })),
 
-  workstations: publicProcedure
+  workstations: procedure
     .meta({ cache: 'data' })
     .input(workstationsInput)
-    .query(({ ctx, input, signal }) => ctx.jobs.run('coverage.workstations', input, { signal, nowMs: nowOf(ctx) })),
+    .query(({ ctx, input, signal }) => ctx.jobs.run('coverage.workstations', { ...input, within: scopeWithin(ctx, input.within) }, { signal, nowMs: nowOf(ctx) })),
 
-  gaps: publicProcedure
-    .meta({ cache: 'data' })
+  gaps: procedure
+    .meta({ cache: 'data', access: 'wall' })
     .input(gapsInput)
-    .query(({ ctx, input, signal }) => ctx.jobs.run('coverage.gaps', input, { signal, nowMs: nowOf(ctx) })),
+    .query(({ ctx, input, signal }) => ctx.jobs.run('coverage.gaps', { ...input, within: scopeWithin(ctx, input.within) }, { signal, nowMs: nowOf(ctx) })),
 });

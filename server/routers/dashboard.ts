@@ -5,10 +5,11 @@ import { z } from 'zod';
 import { DISPUTE_SOURCES, DISPUTE_TYPES, categoryLabel } from '../domain/dispute-categories';
 import { nowOf } from '../context';
 import { requireUnit } from '../request-error';
-import { partiesForRole } from '../domain/parties';
+import { partiesFor } from '../domain/parties';
+import { scopeWithin } from '../auth/guard';
 import { DISPUTE_STATUS_LABELS, isOverdue } from '../domain/dispute-workflow';
 import type { AtlasStore } from '../store/atlas-store';
-import { publicProcedure, router } from '../trpc';
+import { procedure, router } from '../trpc';
 import { adminCodeSchema } from './schemas';
 
 /** "沈河区 · 大西街道 · 某社区" for a grid or unit code: county, street and community names that exist. */
@@ -28,22 +29,24 @@ function placeName(store: AtlasStore, code: string, names: Map<string, string | 
 }
 
 export const dashboardRouter = router({
-  summary: publicProcedure
-    .meta({ cache: 'data' })
+  summary: procedure
+    .meta({ cache: 'data', access: 'wall' })
     .input(z.object({ within: adminCodeSchema }).strict())
-    .query(({ ctx, input, signal }) => ctx.jobs.run('dashboard.summary', input, { signal, nowMs: nowOf(ctx) })),
+    .query(({ ctx, input, signal }) => ctx.jobs.run('dashboard.summary', { within: scopeWithin(ctx, input.within) }, { signal, nowMs: nowOf(ctx) })),
 
   /**
    * The latest reported cases inside a unit, for public displays: parties are always masked, whatever
    * the caller's role (a wall is read by everyone in the room).
    */
-  latest: publicProcedure
+  latest: procedure
+    .meta({ access: 'wall' })
     .input(z.object({ within: adminCodeSchema, limit: z.number().int().min(1).max(50).default(12) }).strict())
     .query(({ ctx, input }) => {
-      requireUnit(ctx.store, input.within, 'within');
+      const within = scopeWithin(ctx, input.within);
+      requireUnit(ctx.store, within, 'within');
       const now = nowOf(ctx);
       const names = new Map<string, string | null>();
-      const items = ctx.store.disputes.list({ withinCode: input.within, toMs: now + 1, limit: input.limit });
+      const items = ctx.store.disputes.list({ withinCode: within, toMs: now + 1, limit: input.limit });
       return items.map((dispute) => ({
         id: dispute.id,
         type: dispute.type,
@@ -56,7 +59,7 @@ export const dashboardRouter = router({
         reportedAt: dispute.reportedAt,
         placeCode: dispute.placeCode,
         placeName: placeName(ctx.store, dispute.placeCode, names),
-        parties: partiesForRole(dispute.parties, 'public').map((party) => ({ role: party.role, name: party.name })),
+        parties: partiesFor(dispute.parties, false).map((party) => ({ role: party.role, name: party.name })),
         overdue: isOverdue(dispute.dueAt, dispute.closedAt, now),
       }));
     }),

@@ -1,6 +1,13 @@
 // events.*: the dispute workflow — lists (keyset pagination), one case with its history, statistics,
 // KPIs against the previous period, reports and transitions (version-checked, append-only history),
 // and a live subscription (SSE) that replays the log from lastEventId with no gap and no duplicate.
+//
+// Access: cases are listed and opened by roles that read cases, inside their jurisdiction (a case within
+// 500 m of a street boundary line is visible to both sides; a case outside answers NOT_FOUND, as if it
+// did not exist); parties and free text are masked and places rounded for roles without a need to know,
+// and every unmasked view is audited. Reports and transitions need the role's capability and a place
+// inside the caller's jurisdiction, and are audited with the caller. Statistics, KPIs and the live
+// stream cover the caller's jurisdiction or a unit inside it; another area is refused.
 
 import { TRPCError, tracked } from '@trpc/server';
 import { z } from 'zod';
@@ -10,7 +17,7 @@ import {
   DISPUTE_TYPE_KEYS,
   type DisputeType,
 } from '../domain/dispute-categories';
-import { canWriteDisputes, partiesForRole, type Role } from '../domain/parties';
+import { CAPABILITIES, workflowActorRole } from '../domain/access';
 import { MS_PER_DAY } from '../domain/china-time';
 import {
   DISPUTE_ACTIONS,
@@ -20,36 +27,41 @@ import {
   isOverdue,
   legalActions,
 } from '../domain/dispute-workflow';
-import { nowOf, type AtlasContext } from '../context';
-import { requireUnit } from '../request-error';
+import type { Principal } from '../auth/accounts';
+import {
+  auditUnmaskedView,
+  caseActionable,
+  caseVisible,
+  disputeFor,
+  principalOf,
+  requireCapability,
+  roundPlace,
+  scopeWithin,
+  stepsFor,
+} from '../auth/guard';
+import { auditOf, nowOf, type AtlasContext } from '../context';
+import { RequestError, requireUnit } from '../request-error';
 import type { DisputeLogEntry, DisputeRecord } from '../store/dispute-store';
 import { disputeServiceFor } from '../live/dispute-service';
-import { publicProcedure, router, toTrpcError } from '../trpc';
+import { procedure, router, toTrpcError } from '../trpc';
 import { adminCodeSchema, checkPeriod, fromSchema, toSchema } from './schemas';
 
 const PROVINCE_BBOX = [118.8, 38.7, 125.8, 43.5] as const;
 const MAX_NOTE_LENGTH = 2_000;
 const MAX_SUMMARY_LENGTH = 500;
 
-const roleOf = (ctx: AtlasContext): Role => ctx.role ?? 'public';
-
-/** Writes need a role that may write and a server that accepts writes. */
-function requireWriter(ctx: AtlasContext, what: string): void {
-  if (!canWriteDisputes(roleOf(ctx))) throw new TRPCError({ code: 'FORBIDDEN', message: `${what} needs an operator or supervisor token` });
-  if (!ctx.store.disputes.writable) throw new TRPCError({ code: 'FORBIDDEN', message: 'this server is read-only (started with ATLAS_READ_ONLY=1)' });
+/** Writes need a server that accepts them. */
+function requireWritable(ctx: AtlasContext): void {
+  if (!ctx.store.disputes.writable) throw new RequestError('FORBIDDEN', 'this server is read-only (started with ATLAS_READ_ONLY=1)');
 }
 
-/** A case as a role may see it, with its overdue state now. */
-function viewOf(dispute: DisputeRecord, role: Role, nowMs: number) {
-  return {
-    ...dispute,
-    parties: partiesForRole(dispute.parties, role),
-    overdue: isOverdue(dispute.dueAt, dispute.closedAt, nowMs),
-  };
+/** A case as the caller may see it, with its overdue state now. */
+function viewOf(principal: Principal, dispute: DisputeRecord, nowMs: number) {
+  return { ...disputeFor(principal, dispute), overdue: isOverdue(dispute.dueAt, dispute.closedAt, nowMs) };
 }
 
-/** A log entry for live displays: no personal data. */
-function liveViewOf(entry: DisputeLogEntry) {
+/** A log entry for live displays: no personal data (no note); places rounded for roles without exact places. */
+function liveViewOf(principal: Principal, entry: DisputeLogEntry) {
   return {
     seq: entry.seq,
     disputeId: entry.disputeId,
@@ -60,11 +72,14 @@ function liveViewOf(entry: DisputeLogEntry) {
     at: entry.at,
     handlingLevel: entry.handlingLevel,
     placeCode: entry.placeCode,
-    lngLat: entry.lngLat,
+    lngLat: CAPABILITIES[principal.role].exactPlaces ? entry.lngLat : roundPlace(entry.lngLat),
     type: entry.type,
     severity: entry.severity,
   };
 }
+
+/** The same refusal for a case that does not exist and one the caller may not see. */
+const noSuchCase = (id: number): RequestError => new RequestError('NOT_FOUND', `id: no dispute ${id}`);
 
 const cursorSchema = z
   .string()
@@ -96,7 +111,7 @@ const partySchema = z
   .strict();
 
 export const eventsRouter = router({
-  list: publicProcedure
+  list: procedure
     .input(
       z
         .object({
@@ -112,9 +127,11 @@ export const eventsRouter = router({
         .superRefine(checkPeriod(Infinity)),
     )
     .query(({ ctx, input }) => {
-      requireUnit(ctx.store, input.within, 'within');
+      const principal = requireCapability(ctx, 'readCases', 'listing cases');
+      const within = scopeWithin(ctx, input.within);
+      requireUnit(ctx.store, within, 'within');
       const items = ctx.store.disputes.list({
-        withinCode: input.within,
+        visibleIn: within,
         statuses: input.status,
         types: input.types,
         fromMs: input.from,
@@ -125,23 +142,29 @@ export const eventsRouter = router({
       const page = items.slice(0, input.limit);
       const last = page[page.length - 1];
       const now = nowOf(ctx);
+      auditUnmaskedView(ctx, 'events.list', page.map((dispute) => dispute.id));
       return {
-        items: page.map((dispute) => viewOf(dispute, roleOf(ctx), now)),
+        items: page.map((dispute) => viewOf(principal, dispute, now)),
         nextCursor: items.length > input.limit && last ? `${last.reportedAt}-${last.id}` : null,
       };
     }),
 
-  get: publicProcedure.input(z.object({ id: z.number().int().positive() }).strict()).query(({ ctx, input }) => {
+  get: procedure.input(z.object({ id: z.number().int().positive() }).strict()).query(({ ctx, input }) => {
+    const principal = requireCapability(ctx, 'readCases', 'opening a case');
     const found = ctx.store.disputes.get(input.id);
-    if (!found) throw new TRPCError({ code: 'NOT_FOUND', message: `id: no dispute ${input.id}` });
+    if (!found || !caseVisible(principal, found.dispute)) throw noSuchCase(input.id);
+    auditUnmaskedView(ctx, 'events.get', [input.id]);
+    const mayAct = caseActionable(principal, found.dispute) && ctx.store.disputes.writable;
+    const allowed = CAPABILITIES[principal.role].actions;
     return {
-      ...viewOf(found.dispute, roleOf(ctx), nowOf(ctx)),
-      history: found.history,
-      legalActions: legalActions(found.dispute.status, found.dispute.handlingLevel),
+      ...viewOf(principal, found.dispute, nowOf(ctx)),
+      history: stepsFor(principal, found.dispute, found.history),
+      /** What the caller may do to the case now: the workflow's legal actions their role has. */
+      legalActions: mayAct ? legalActions(found.dispute.status, found.dispute.handlingLevel).filter((action) => allowed.includes(action)) : [],
     };
   }),
 
-  stats: publicProcedure
+  stats: procedure
     .input(
       z
         .object({
@@ -159,13 +182,17 @@ export const eventsRouter = router({
           path: ['groupBy'],
         }),
     )
-    .query(({ ctx, input, signal }) => ctx.jobs.run('events.stats', input, { signal, nowMs: nowOf(ctx) })),
+    .meta({ access: 'wall' })
+    .query(({ ctx, input, signal }) => ctx.jobs.run('events.stats', { ...input, within: scopeWithin(ctx, input.within) }, { signal, nowMs: nowOf(ctx) })),
 
-  kpis: publicProcedure
+  kpis: procedure
+    .meta({ access: 'wall' })
     .input(periodInput)
-    .query(({ ctx, input, signal }) => ctx.jobs.run('events.kpis', { ...input, slaDays: disputeServiceFor(ctx.store).slaDays }, { signal, nowMs: nowOf(ctx) })),
+    .query(({ ctx, input, signal }) =>
+      ctx.jobs.run('events.kpis', { ...input, within: scopeWithin(ctx, input.within), slaDays: disputeServiceFor(ctx.store).slaDays }, { signal, nowMs: nowOf(ctx) }),
+    ),
 
-  report: publicProcedure
+  report: procedure
     .input(
       z
         .object({
@@ -179,11 +206,15 @@ export const eventsRouter = router({
         .strict(),
     )
     .mutation(async ({ ctx, input }) => {
-      requireWriter(ctx, 'reporting');
+      const principal = requireCapability(ctx, 'report', 'reporting a case');
+      requireWritable(ctx);
       const [lng, lat] = input.lngLat;
       const outside = lng < PROVINCE_BBOX[0] || lng > PROVINCE_BBOX[2] || lat < PROVINCE_BBOX[1] || lat > PROVINCE_BBOX[3];
       const place = outside ? null : ctx.store.disputes.locate([lng, lat]);
       if (!place) throw new TRPCError({ code: 'BAD_REQUEST', message: `lngLat: [${lng}, ${lat}] is not inside Liaoning province` });
+      if (!caseActionable(principal, place)) {
+        throw new RequestError('FORBIDDEN', `lngLat: the place lies outside your jurisdiction (${principal.jurisdiction})`);
+      }
       const service = disputeServiceFor(ctx.store);
       const reportedAt = nowOf(ctx);
       const { id, seq } = await service.report({
@@ -195,13 +226,14 @@ export const eventsRouter = router({
         parties: input.parties.map((p, index) => ({ role: p.role ?? ['申请人', '被申请人', '第三人'][Math.min(index, 2)]!, name: p.name, phone: p.phone ?? '' })),
         reportedAt,
         dueAt: computeDueMs(reportedAt, input.severity, service.slaDays),
-        actorRole: 'gridWorker',
+        actorRole: workflowActorRole(principal.role, 'report'),
         ...place,
       });
+      auditOf(ctx, 'write', `dispute:${id}`, { procedure: 'events.report', placeCode: place.placeCode });
       return { id, seq, version: 1, placeCode: place.placeCode, status: 'reported' as const };
     }),
 
-  transition: publicProcedure
+  transition: procedure
     .input(
       z
         .object({
@@ -215,19 +247,28 @@ export const eventsRouter = router({
         .refine((input) => input.outcome === undefined || input.action === 'close', { message: 'only close takes an outcome', path: ['outcome'] }),
     )
     .mutation(({ ctx, input }) => {
-      requireWriter(ctx, 'a transition');
+      const principal = principalOf(ctx);
+      if (!CAPABILITIES[principal.role].actions.includes(input.action)) {
+        throw new RequestError('FORBIDDEN', `action: ${input.action} is not open to the ${principal.role} role`);
+      }
+      requireWritable(ctx);
+      const found = ctx.store.disputes.get(input.id);
+      if (!found || !caseVisible(principal, found.dispute)) throw noSuchCase(input.id);
+      if (!caseActionable(principal, found.dispute)) {
+        throw new RequestError('FORBIDDEN', `id: case ${input.id} lies across the boundary, in ${found.dispute.placeCode}; its own side handles it`);
+      }
       const service = disputeServiceFor(ctx.store);
       const result = service.transition({
         id: input.id,
         action: input.action,
         note: input.note?.trim() || null,
         version: input.version,
-        actorRole: input.action === 'review' ? 'reviewer' : 'dispatcher',
+        actorRole: workflowActorRole(principal.role, input.action),
         at: nowOf(ctx),
         outcome: input.outcome,
       });
       if (!result.ok) {
-        if (result.reason === 'not-found') throw new TRPCError({ code: 'NOT_FOUND', message: `id: no dispute ${input.id}` });
+        if (result.reason === 'not-found') throw noSuchCase(input.id);
         if (result.reason === 'conflict') {
           throw new TRPCError({
             code: 'CONFLICT',
@@ -240,15 +281,22 @@ export const eventsRouter = router({
           message: `action: cannot ${input.action} a case that is ${result.status} at ${result.handlingLevel} level; allowed: ${allowed.join(', ') || 'none'}`,
         });
       }
-      return { ...viewOf(result.dispute, roleOf(ctx), nowOf(ctx)), step: result.step };
+      auditOf(ctx, 'write', `dispute:${input.id}`, { procedure: 'events.transition', action: input.action, step: result.step.step });
+      auditUnmaskedView(ctx, 'events.transition', [input.id]);
+      return { ...viewOf(principal, result.dispute, nowOf(ctx)), step: stepsFor(principal, result.dispute, [result.step])[0]! };
     }),
 
-  live: publicProcedure
+  live: procedure
+    .meta({ access: 'wall' })
     .input(z.object({ within: adminCodeSchema, lastEventId: z.string().regex(/^\d+$/).nullish() }).strict())
     .subscription(async function* ({ ctx, input, signal }) {
       // A subscription's errors surface when it is iterated, past the procedure's middleware.
+      let within: string;
+      let principal: Principal;
       try {
-        requireUnit(ctx.store, input.within, 'within');
+        principal = principalOf(ctx);
+        within = scopeWithin(ctx, input.within);
+        requireUnit(ctx.store, within, 'within');
       } catch (error) {
         throw toTrpcError(error);
       }
@@ -256,8 +304,8 @@ export const eventsRouter = router({
       // Without lastEventId the stream starts at the present; with it, right after that entry (or, when
       // it is too far back, at the present after a resync message). Each message carries the entries of
       // one commit group; its id is the resume point.
-      for await (const batch of service.tail.stream(input.within, input.lastEventId ? Number(input.lastEventId) : null, signal)) {
-        yield tracked(String(batch.seq), { entries: batch.entries.map(liveViewOf), resync: batch.resync });
+      for await (const batch of service.tail.stream({ visibleIn: within }, input.lastEventId ? Number(input.lastEventId) : null, signal)) {
+        yield tracked(String(batch.seq), { entries: batch.entries.map((entry) => liveViewOf(principal, entry)), resync: batch.resync });
       }
     }),
 });

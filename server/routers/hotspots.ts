@@ -1,13 +1,15 @@
 // hotspots.*: Getis-Ord Gi* hotspots, emerging hotspots and boundary-line risk of disputes. Thin: parse
-// the input and run the job in the worker pool. Answers follow the live dispute log (no ETag).
+// the input and run the job in the worker pool. Answers follow the live dispute log (no ETag). Every
+// request covers the caller's jurisdiction or a unit inside it; another area is refused.
 
 import { z } from 'zod';
 import { BOUNDARY_LEVELS } from '../domain/admin-codes';
 import { DISPUTE_SOURCE_KEYS, DISPUTE_TYPE_KEYS, type DisputeSource, type DisputeType } from '../domain/dispute-categories';
 import type { HotspotUnits } from '../jobs/hotspot-analyses';
 import { admitBoundaryRisk } from '../jobs/hotspots';
+import { scopeWithin } from '../auth/guard';
 import { nowOf } from '../context';
-import { publicProcedure, router } from '../trpc';
+import { procedure, router } from '../trpc';
 import { adminCodeSchema, checkPeriod, fromSchema, toSchema } from './schemas';
 
 export type { BoundaryRiskProperties, EmergingCellProperties, HotspotCellProperties } from '../jobs/hotspots';
@@ -111,10 +113,20 @@ const boundaryRiskInput = z
   .superRefine(checkPeriod(MAX_PERIOD_DAYS));
 
 export const hotspotsRouter = router({
-  cells: publicProcedure.input(cellsInput).query(({ ctx, input, signal }) => ctx.jobs.run('hotspots.cells', input, { signal, nowMs: nowOf(ctx) })),
-  emerging: publicProcedure.input(emergingInput).query(({ ctx, input, signal }) => ctx.jobs.run('hotspots.emerging', input, { signal, nowMs: nowOf(ctx) })),
-  boundaryRisk: publicProcedure.input(boundaryRiskInput).query(({ ctx, input, signal }) => {
-    admitBoundaryRisk(ctx.store, input);
-    return ctx.jobs.run('hotspots.boundaryRisk', input, { signal, nowMs: nowOf(ctx) });
-  }),
+  cells: procedure
+    .meta({ access: 'wall' })
+    .input(cellsInput)
+    .query(({ ctx, input, signal }) => ctx.jobs.run('hotspots.cells', { ...input, within: scopeWithin(ctx, input.within) }, { signal, nowMs: nowOf(ctx) })),
+  emerging: procedure
+    .meta({ access: 'wall' })
+    .input(emergingInput)
+    .query(({ ctx, input, signal }) => ctx.jobs.run('hotspots.emerging', { ...input, within: scopeWithin(ctx, input.within) }, { signal, nowMs: nowOf(ctx) })),
+  boundaryRisk: procedure
+    .meta({ access: 'wall' })
+    .input(boundaryRiskInput)
+    .query(({ ctx, input, signal }) => {
+      const scoped = { ...input, within: scopeWithin(ctx, input.within) };
+      admitBoundaryRisk(ctx.store, scoped);
+      return ctx.jobs.run('hotspots.boundaryRisk', scoped, { signal, nowMs: nowOf(ctx) });
+    }),
 });

@@ -1,12 +1,14 @@
 // plan.*: facility siting — optimisation, what-if evaluation and export. Thin: parse the input and run
-// the siting jobs in the worker pool; an export formats the (cached) optimisation of the same request.
+// the siting jobs in the worker pool; an export formats the (cached) optimisation of the same request
+// (and is audited). Open to roles that plan, inside their jurisdiction.
 
 import { z } from 'zod';
 import { FACILITY_KINDS } from '../domain/facility-kinds';
 import { CANDIDATE_SOURCES, SITING_OBJECTIVES } from '../domain/siting';
 import { SITING_LIMITS } from '../jobs/siting';
-import { nowOf } from '../context';
-import { publicProcedure, router } from '../trpc';
+import { requireCapability, scopeWithin } from '../auth/guard';
+import { auditOf, nowOf, type AtlasContext } from '../context';
+import { procedure, router } from '../trpc';
 import { adminCodeSchema } from './schemas';
 
 const lngLatSchema = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]);
@@ -42,12 +44,24 @@ const evaluateInput = z
 
 const exportInput = z.object({ ...optimizeShape, format: z.enum(['geojson', 'csv', 'xlsx']), lang: z.enum(['zh', 'en']).optional() }).strict();
 
+/** Planning needs the plan capability and covers the caller's jurisdiction or a unit inside it. */
+function planWithin(ctx: AtlasContext, within: string): string {
+  requireCapability(ctx, 'plan', 'planning');
+  return scopeWithin(ctx, within);
+}
+
 export const planRouter = router({
-  optimize: publicProcedure.input(optimizeInput).query(({ ctx, input, signal }) => ctx.jobs.run('plan.optimize', input, { signal, nowMs: nowOf(ctx) })),
-  evaluate: publicProcedure.input(evaluateInput).query(({ ctx, input, signal }) => ctx.jobs.run('plan.evaluate', input, { signal, nowMs: nowOf(ctx) })),
-  export: publicProcedure.input(exportInput).query(async ({ ctx, input, signal }) => {
+  optimize: procedure
+    .input(optimizeInput)
+    .query(({ ctx, input, signal }) => ctx.jobs.run('plan.optimize', { ...input, within: planWithin(ctx, input.within) }, { signal, nowMs: nowOf(ctx) })),
+  evaluate: procedure
+    .input(evaluateInput)
+    .query(({ ctx, input, signal }) => ctx.jobs.run('plan.evaluate', { ...input, within: planWithin(ctx, input.within) }, { signal, nowMs: nowOf(ctx) })),
+  export: procedure.input(exportInput).query(async ({ ctx, input, signal }) => {
     const { format, lang, ...request } = input;
-    const result = await ctx.jobs.value('plan.optimize', request, { signal, nowMs: nowOf(ctx) });
+    const within = planWithin(ctx, request.within);
+    const result = await ctx.jobs.value('plan.optimize', { ...request, within }, { signal, nowMs: nowOf(ctx) });
+    auditOf(ctx, 'export', 'plan.export', { within, kind: request.kind, objective: request.objective, format });
     return ctx.jobs.run('plan.export', { result, format, lang }, { signal, nowMs: nowOf(ctx) });
   }),
 });

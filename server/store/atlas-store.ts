@@ -209,6 +209,10 @@ export interface AtlasStore {
   health(): StoreHealth;
   /** One unit without geometry, or null when the code is unknown. */
   adminUnit(code: string): AdminUnitRecord | null;
+  /** The deployment's top unit (the province), or null in an empty database. */
+  rootUnit(): AdminUnitRecord | null;
+  /** The bounding box of a unit or grid (WGS84), or null when it has no geometry. */
+  unitBBox(code: string): BBox | null;
   /** The unit's children in code order. */
   adminChildren(code: string): AdminUnitRecord[];
   /** Number of units with geometry a query would return. */

@@ -230,4 +230,10 @@ export interface DisputeStore {
   /** Log entries after `seq` in commit order (at most `limit`), optionally only those of a scope (a unit code, or `{ visibleIn }`). */
   logAfter(seq: number, limit: number, scope?: DisputeLogScope): DisputeLogEntry[];
   lastSeq(): number;
+  /**
+   * Retention of personal data: masks, for good, the parties (names, phones, roles), summaries and step
+   * notes of at most `limit` cases closed at or before `closedBeforeMs` that were not masked yet (oldest
+   * closure first). Returns how many cases it masked; 0 when none is left.
+   */
+  redactClosedBefore(closedBeforeMs: number, limit: number, nowMs?: number): number;
 }

@@ -6,7 +6,7 @@
 import type Database from 'better-sqlite3';
 import type { LineString, MultiLineString, MultiPolygon, Position } from 'geojson';
 import { DISPUTE_OUTCOME_KEYS, DISPUTE_SOURCE_KEYS, DISPUTE_TYPE_KEYS } from '../domain/dispute-categories';
-import { parseStoredParties, storedParties } from '../domain/parties';
+import { maskFreeText, parseStoredParties, partiesFor, storedParties } from '../domain/parties';
 import {
   DISPUTE_ACTIONS,
   DISPUTE_SEVERITIES,
@@ -703,5 +703,27 @@ export class SqliteDisputeStore implements DisputeStore {
 
   lastSeq(): number {
     return (this.statements.maxSeq.get() as { seq: number }).seq;
+  }
+
+  redactClosedBefore(closedBeforeMs: number, limit: number, nowMs = Date.now()): number {
+    const rows = this.db
+      .prepare(
+        `SELECT id, parties, summary FROM dispute INDEXED BY dispute_unredacted_closed
+         WHERE closed_at IS NOT NULL AND redacted_at IS NULL AND closed_at <= ? ORDER BY closed_at, id LIMIT ?`,
+      )
+      .all(closedBeforeMs, limit) as { id: number; parties: string; summary: string | null }[];
+    if (rows.length === 0) return 0;
+    const updateCase = this.db.prepare('UPDATE dispute SET parties = ?, summary = ?, redacted_at = ? WHERE id = ?');
+    const notes = this.db.prepare('SELECT step, note FROM dispute_step WHERE dispute_id = ? AND note IS NOT NULL');
+    const updateNote = this.db.prepare('UPDATE dispute_step SET note = ? WHERE dispute_id = ? AND step = ?');
+    this.db.transaction(() => {
+      for (const row of rows) {
+        const parties = parseStoredParties(row.parties);
+        const names = parties.map((party) => party.name);
+        updateCase.run(storedParties(partiesFor(parties, false)), row.summary === null ? null : maskFreeText(row.summary, names), nowMs, row.id);
+        for (const step of notes.all(row.id) as { step: number; note: string }[]) updateNote.run(maskFreeText(step.note, names), row.id, step.step);
+      }
+    })();
+    return rows.length;
   }
 }

@@ -27,7 +27,7 @@ import type {
   StoreHealth,
   UnitSummary,
 } from './atlas-store';
-import type { AdminLevel, BoundaryLevel } from '../domain/admin-codes';
+import { GRID_CODE_LENGTH, type AdminLevel, type BoundaryLevel } from '../domain/admin-codes';
 import { DISPUTE_SOURCE_KEYS, DISPUTE_TYPE_KEYS } from '../domain/dispute-categories';
 import { SqliteDisputeStore } from './sqlite-dispute-store';
 
@@ -245,6 +245,20 @@ export class SqliteStore implements AtlasStore {
   adminUnit(code: string): AdminUnitRecord | null {
     const row = this.statements.unit.get(code) as UnitRow | undefined;
     return row ? toRecord(row) : null;
+  }
+
+  rootUnit(): AdminUnitRecord | null {
+    const row = this.db.prepare(`SELECT ${UNIT_COLUMNS} FROM admin_unit u WHERE u.parent_code IS NULL ORDER BY u.code LIMIT 1`).get() as UnitRow | undefined;
+    return row ? toRecord(row) : null;
+  }
+
+  unitBBox(code: string): BBox | null {
+    const row = (
+      code.length === GRID_CODE_LENGTH
+        ? this.db.prepare('SELECT r.min_lng, r.min_lat, r.max_lng, r.max_lat FROM grid g JOIN grid_rtree r ON r.id = g.id WHERE g.code = ?')
+        : this.db.prepare('SELECT r.min_lng, r.min_lat, r.max_lng, r.max_lat FROM admin_unit u JOIN admin_rtree r ON r.id = u.id WHERE u.code = ?')
+    ).get(code) as { min_lng: number; min_lat: number; max_lng: number; max_lat: number } | undefined;
+    return row ? [row.min_lng, row.min_lat, row.max_lng, row.max_lat] : null;
   }
 
   adminChildren(code: string): AdminUnitRecord[] {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { paths } from '../../server/paths';
 import { buildDatabase } from '../../server/ingest/build-database';
+import { writeTestToken } from '../support/accounts';
 import { createTestClient } from '../support/trpc-client';
 import { spawnDatabaseServer } from '../support/server-process';
 
@@ -30,7 +31,8 @@ export async function runEventsBench(): Promise<void> {
   );
   db.close();
 
-  const server = await spawnDatabaseServer(databasePath);
+  const credentials = writeTestToken(dir, 'county-officer', '210103');
+  const server = await spawnDatabaseServer(databasePath, { env: { ATLAS_ACCOUNTS_DB: credentials.accountsPath } });
   const { url } = server;
   try {
     // 50 subscribers, each must see every report.
@@ -63,7 +65,7 @@ export async function runEventsBench(): Promise<void> {
     const post = (body: string): Promise<void> =>
       new Promise((resolve, reject) => {
         const request = http.request(
-          { host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+          { host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...credentials.headers } },
           (response) => {
             response.resume();
             response.on('end', () => (response.statusCode === 200 ? resolve() : reject(new Error(`report answered ${response.statusCode}`))));

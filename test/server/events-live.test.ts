@@ -11,6 +11,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { startServer, type RunningServer } from '../../server/index';
 import { MAX_REPLAY_ENTRIES } from '../../server/live/dispute-log-tail';
+import { tokenHeaders, writeTestToken } from '../support/accounts';
 import { createTestClient } from '../support/trpc-client';
 import { spawnDatabaseServer, type ServerProcess } from '../support/server-process';
 
@@ -63,7 +64,7 @@ describe('events.live', { timeout: 120_000 }, () => {
   it('delivers every committed step once and in order, also across a connection cut mid-burst', async () => {
     const databasePath = copyDatabase();
     server = await startServer({ databasePath, port: 0, writable: true, httpLimits: { writes: null } });
-    const client = createTestClient(server.url);
+    const client = createTestClient(server.url, tokenHeaders(server.accounts));
     const points = shenhePoints(databasePath, 50);
     const db = new Database(databasePath, { readonly: true });
     const startSeq = (db.prepare('SELECT max(seq) AS seq FROM dispute_step').get() as { seq: number }).seq;
@@ -125,7 +126,7 @@ describe('events.live', { timeout: 120_000 }, () => {
   it('resumes after lastEventId with no gap and no duplicate', async () => {
     const databasePath = copyDatabase();
     server = await startServer({ databasePath, port: 0, writable: true, httpLimits: { writes: null } });
-    const client = createTestClient(server.url);
+    const client = createTestClient(server.url, tokenHeaders(server.accounts));
     const points = shenhePoints(databasePath, 20);
     const db = new Database(databasePath, { readonly: true });
     const startSeq = (db.prepare('SELECT max(seq) AS seq FROM dispute_step').get() as { seq: number }).seq;
@@ -158,7 +159,7 @@ describe('events.live replay window', { timeout: 120_000 }, () => {
   it('does not replay a cursor far back: one resync message, then live steps', async () => {
     const databasePath = copyDatabase();
     server = await startServer({ databasePath, port: 0, writable: true, httpLimits: { writes: null } });
-    const client = createTestClient(server.url);
+    const client = createTestClient(server.url, tokenHeaders(server.accounts));
     const db = new Database(databasePath, { readonly: true });
     const lastSeq = (db.prepare('SELECT max(seq) AS seq FROM dispute_step').get() as { seq: number }).seq;
     db.close();
@@ -186,9 +187,10 @@ describe('durability', { timeout: 180_000 }, () => {
 
   it('keeps every acknowledged report when the server is killed with SIGKILL during a burst', async () => {
     const databasePath = copyDatabase();
-    server = await spawnDatabaseServer(databasePath);
+    const credentials = writeTestToken(dir);
+    server = await spawnDatabaseServer(databasePath, { env: { ATLAS_ACCOUNTS_DB: credentials.accountsPath } });
     const { url, child } = server;
-    const client = createTestClient(url);
+    const client = createTestClient(url, credentials.headers);
     const points = shenhePoints(databasePath, 30);
     const acknowledged: number[] = [];
     let killed = false;

@@ -6,6 +6,7 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startServer, type RunningServer } from '../../server/index';
+import { tokenHeaders } from '../support/accounts';
 
 let server: RunningServer;
 let port: number;
@@ -81,10 +82,11 @@ describe('the HTTP limits', { timeout: 120_000 }, () => {
 
   it('answers 429 with Retry-After when a client asks for more analyses than its rate', async () => {
     const input = encodeURIComponent(JSON.stringify({ kind: 'health_station', maxMinutes: 15, within: '210103', groupBy: 'street' }));
+    const rateClient = tokenHeaders(server.accounts);
     const statuses: number[] = [];
     let retryAfter: string | null = null;
     for (let k = 0; k < 10; k++) {
-      const response = await fetch(`${server.url}/trpc/coverage.rates?input=${input}`, { headers: { authorization: 'Bearer rate-test' } });
+      const response = await fetch(`${server.url}/trpc/coverage.rates?input=${input}`, { headers: rateClient });
       statuses.push(response.status);
       if (response.status === 429) retryAfter = response.headers.get('retry-after');
       await response.arrayBuffer();
@@ -92,7 +94,7 @@ describe('the HTTP limits', { timeout: 120_000 }, () => {
     expect(statuses.filter((status) => status === 429).length).toBeGreaterThan(0);
     expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
     // Other clients are not held back by that one.
-    const other = await fetch(`${server.url}/trpc/coverage.rates?input=${input}`, { headers: { authorization: 'Bearer someone-else' } });
+    const other = await fetch(`${server.url}/trpc/coverage.rates?input=${input}`, { headers: tokenHeaders(server.accounts) });
     expect(other.status).toBe(200);
   });
 
@@ -122,7 +124,7 @@ describe('the HTTP limits', { timeout: 120_000 }, () => {
     const before = heavy().cancelled;
     const controller = new AbortController();
     const input = encodeURIComponent(JSON.stringify({ within: '2101', from: '2026-08-01', to: '2026-10-31', resolution: 8, permutations: 2999, seed: 11 }));
-    const request = fetch(`${server.url}/trpc/hotspots.cells?input=${input}`, { signal: controller.signal, headers: { authorization: 'Bearer cancel-test' } }).catch(
+    const request = fetch(`${server.url}/trpc/hotspots.cells?input=${input}`, { signal: controller.signal, headers: tokenHeaders(server.accounts) }).catch(
       (error: unknown) => error,
     );
     const started = Date.now();

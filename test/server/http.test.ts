@@ -8,6 +8,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { dataEtag } from '../../server/http-handler';
 import { PACKAGE_VERSION, startServer, type RunningServer } from '../../server/index';
+import { principalFor } from '../support/context';
 
 let server: RunningServer;
 
@@ -64,12 +65,13 @@ describe('the HTTP server', () => {
     expect(body.result.data.features.every((f) => f.properties.level === 'county')).toBe(true);
   });
 
-  it('gives data GETs an ETag and a public cache lifetime, and answers a matching If-None-Match with 304', async () => {
+  it('gives data GETs a private ETag revalidated on every use, and answers a matching If-None-Match with 304', async () => {
     const first = await get(COUNTIES_PATH);
     await first.arrayBuffer();
     const etag = first.headers.get('etag');
     expect(etag).toMatch(new RegExp(`^W/"${inject('dataVersion')}-[\\w-]+"$`));
-    expect(first.headers.get('cache-control')).toBe('public, max-age=300');
+    // Answers depend on who asks: private, and revalidated so a shared browser never shows one user's answer to the next.
+    expect(first.headers.get('cache-control')).toBe('private, no-cache');
 
     const revalidated = await get(COUNTIES_PATH, { 'if-none-match': etag! });
     expect(revalidated.status).toBe(304);
@@ -114,10 +116,13 @@ describe('the HTTP server', () => {
     expect(notJson.status).toBe(400);
   });
 
-  it('answers 404 for an unknown code and for an unknown procedure', async () => {
-    const unknownCode = await get(withInput('geo.adminTree', { code: '999999' }));
+  it('answers 404 for an unknown code inside the jurisdiction and for an unknown procedure, 403 for a code outside it', async () => {
+    const unknownCode = await get(withInput('geo.adminTree', { code: '219999' }));
     expect(unknownCode.status).toBe(404);
-    expect(((await unknownCode.json()) as { error: { message: string } }).error.message).toBe('code: no admin unit has code 999999');
+    expect(((await unknownCode.json()) as { error: { message: string } }).error.message).toBe('code: no admin unit has code 219999');
+    const outside = await get(withInput('geo.adminTree', { code: '999999' }));
+    expect(outside.status).toBe(403);
+    expect(((await outside.json()) as { error: { message: string } }).error.message).toBe('code: 999999 is outside your jurisdiction (21)');
     const unknownProcedure = await get('/trpc/geo.nowhere');
     expect(unknownProcedure.status).toBe(404);
     await unknownProcedure.arrayBuffer();
@@ -142,21 +147,29 @@ describe('the HTTP server', () => {
 
 describe('dataEtag', () => {
   const req = (method: string, url: string) => ({ method, url }) as Parameters<typeof dataEtag>[0];
+  const viewer = principalFor('viewer');
 
   it('tags GETs of procedures that depend only on the data, by data version, path and query', () => {
-    const tag = dataEtag(req('GET', COUNTIES_PATH), 'v1');
+    const tag = dataEtag(req('GET', COUNTIES_PATH), 'v1', viewer);
     expect(tag).toMatch(/^W\/"v1-[\w-]{16}"$/);
-    expect(dataEtag(req('GET', COUNTIES_PATH), 'v1')).toBe(tag);
-    expect(dataEtag(req('GET', COUNTIES_PATH), 'v2')).toBe(tag!.replace('"v1-', '"v2-'));
-    expect(dataEtag(req('GET', withInput('geo.adminUnits', { level: 'city' })), 'v1')).not.toBe(tag);
-    expect(dataEtag(req('GET', '/trpc/geo.adminUnits,geo.adminTree?batch=1&input=%7B%7D'), 'v1')).toMatch(/^W\/"v1-/);
+    expect(dataEtag(req('GET', COUNTIES_PATH), 'v1', viewer)).toBe(tag);
+    expect(dataEtag(req('GET', COUNTIES_PATH), 'v2', viewer)).toBe(tag!.replace('"v1-', '"v2-'));
+    expect(dataEtag(req('GET', withInput('geo.adminUnits', { level: 'city' })), 'v1', viewer)).not.toBe(tag);
+    expect(dataEtag(req('GET', '/trpc/geo.adminUnits,geo.adminTree?batch=1&input=%7B%7D'), 'v1', viewer)).toMatch(/^W\/"v1-/);
+  });
+
+  it('tags the scope of the caller: another role or jurisdiction gets another tag, nobody none', () => {
+    const tag = dataEtag(req('GET', COUNTIES_PATH), 'v1', viewer);
+    expect(dataEtag(req('GET', COUNTIES_PATH), 'v1', principalFor('viewer', '2101'))).not.toBe(tag);
+    expect(dataEtag(req('GET', COUNTIES_PATH), 'v1', principalFor('planner'))).not.toBe(tag);
+    expect(dataEtag(req('GET', COUNTIES_PATH), 'v1', null)).toBeNull();
   });
 
   it('tags nothing else: other methods, meta.health, batches including it, unknown paths', () => {
-    expect(dataEtag(req('POST', COUNTIES_PATH), 'v1')).toBeNull();
-    expect(dataEtag(req('GET', '/trpc/meta.health'), 'v1')).toBeNull();
-    expect(dataEtag(req('GET', '/trpc/geo.adminUnits,meta.health?batch=1&input=%7B%7D'), 'v1')).toBeNull();
-    expect(dataEtag(req('GET', '/trpc/geo.nowhere'), 'v1')).toBeNull();
-    expect(dataEtag(req('GET', '/index.html'), 'v1')).toBeNull();
+    expect(dataEtag(req('POST', COUNTIES_PATH), 'v1', viewer)).toBeNull();
+    expect(dataEtag(req('GET', '/trpc/meta.health'), 'v1', viewer)).toBeNull();
+    expect(dataEtag(req('GET', '/trpc/geo.adminUnits,meta.health?batch=1&input=%7B%7D'), 'v1', viewer)).toBeNull();
+    expect(dataEtag(req('GET', '/trpc/geo.nowhere'), 'v1', viewer)).toBeNull();
+    expect(dataEtag(req('GET', '/index.html'), 'v1', viewer)).toBeNull();
   });
 });

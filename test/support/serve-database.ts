@@ -7,7 +7,15 @@ import { paths } from '../../server/paths';
 
 const [databasePath, rate] = process.argv.slice(2);
 if (!databasePath) throw new Error('usage: serve-database.ts <database> [liveRatePerMinute]');
-const running = await startServer({ databasePath, clientDir: paths.clientDir, port: Number(process.env.PORT ?? 0), writable: true, liveRatePerMinute: Number(rate ?? 0) });
+const running = await startServer({
+  databasePath,
+  clientDir: paths.clientDir,
+  port: Number(process.env.PORT ?? 0),
+  writable: true,
+  liveRatePerMinute: Number(rate ?? 0),
+  // Tests that write pass an accounts file holding their token (test/support/accounts.ts).
+  accountsPath: process.env.ATLAS_ACCOUNTS_DB,
+});
 // Tests start from a settled log: the feed's catch-up (from the data's last case to now) is written first.
 await running.feed?.ready;
 console.log(JSON.stringify({ url: running.url, pid: process.pid }));

@@ -313,7 +313,7 @@ describe('bad input is refused with a non-zero exit and nothing written', () => 
     const existing = newAccountsFile();
     await cli('user', ['add', 'lena', '--role', 'viewer', '--jurisdiction', '21', '--accounts', existing]);
     const malformed = await cli('user', ['add', 'kate', '--role', 'viewer', '--jurisdiction', '21x', '--accounts', existing]);
-    expect(malformed).toMatchObject({ code: 1, err: 'jurisdiction: must be an admin code of 2, 4, 6, 9 or 12 digits, or a grid code of 15' });
+    expect(malformed).toMatchObject({ code: 1, err: 'jurisdiction: must be an admin code of 2, 4, 6, 9 or 12 digits' });
     const token = await cli('token', ['add', '--role', 'county-officer', '--jurisdiction', '2101', '--accounts', existing]);
     expect(token).toMatchObject({ code: 1, err: 'jurisdiction: a county-officer has a 6-digit jurisdiction, got 4 digits' });
     await withAccounts(existing, (_, store) => {

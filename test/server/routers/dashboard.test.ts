@@ -8,13 +8,13 @@ import { appRouter } from '../../../server/routers/app';
 import { HEALTH_STANDARD_TARGET, WORKSTATION_BASELINE } from '../../../server/domain/targets';
 import { createCallerFactory } from '../../../server/trpc';
 import { SqliteStore } from '../../../server/store/sqlite-store';
-import { ROLES, type Role } from '../../../server/domain/parties';
-import { testContext } from '../../support/context';
+import { ROLES, type Role } from '../../../server/domain/access';
+import { principalFor, testContext } from '../../support/context';
 
 let store: SqliteStore;
 let clock: number;
 const createCaller = createCallerFactory(appRouter);
-const callerAs = (role: Role) => createCaller(testContext(store, { role, now: () => clock }));
+const callerAs = (role: Role) => createCaller(testContext(store, { principal: principalFor(role), now: () => clock }));
 
 beforeAll(() => {
   store = new SqliteStore(inject('databasePath'));
@@ -56,7 +56,7 @@ describe('dashboard.summary', () => {
   it.each(['2101', '210103', 'a street of 210103', 'a community of it'])('matches the records of %s', async (which) => {
     const street = store.adminChildren('210103')[0]!.code;
     const code = which === 'a street of 210103' ? street : which === 'a community of it' ? store.adminChildren(street)[0]!.code : which;
-    const summary = await callerAs('public').dashboard.summary({ within: code });
+    const summary = await callerAs('viewer').dashboard.summary({ within: code });
     const expected = oracle(code);
     expect(summary.code).toBe(code);
     expect(summary.grids).toBe(expected.grids);
@@ -72,7 +72,7 @@ describe('dashboard.summary', () => {
   });
 
   it('adds up: a city\'s grids are the sum of its counties\'', async () => {
-    const caller = callerAs('public');
+    const caller = callerAs('viewer');
     const city = await caller.dashboard.summary({ within: '2101' });
     const counties = store.adminChildren('2101');
     let grids = 0;
@@ -81,8 +81,8 @@ describe('dashboard.summary', () => {
   });
 
   it('refuses unknown and malformed codes clearly', async () => {
-    await expectTrpcError(callerAs('public').dashboard.summary({ within: '2199' }), 'NOT_FOUND', /no admin unit has code 2199/);
-    await expectTrpcError(callerAs('public').dashboard.summary({ within: 'abc' } as never), 'BAD_REQUEST', /within/);
+    await expectTrpcError(callerAs('viewer').dashboard.summary({ within: '2199' }), 'NOT_FOUND', /no admin unit has code 2199/);
+    await expectTrpcError(callerAs('viewer').dashboard.summary({ within: 'abc' } as never), 'BAD_REQUEST', /within/);
   });
 });
 
@@ -100,23 +100,23 @@ describe('dashboard.latest', () => {
         for (const party of item.parties) expect(party.name).toMatch(/^\S\*\*$/);
       }
     }
-    // The same cases as the workflow list, which a supervisor sees unmasked.
-    const list = await callerAs('supervisor').events.list({ within: '210103', to: clock + 1, limit: 5 });
-    const latest = await callerAs('supervisor').dashboard.latest({ within: '210103', limit: 5 });
-    expect(latest.map((item) => item.id)).toEqual(list.items.map((item) => item.id));
+    // The same cases as the workflow list (which also shows cases across the district's boundary lines), which an officer sees unmasked.
+    const list = await callerAs('province-officer').events.list({ within: '210103', to: clock + 1, limit: 50 });
+    const latest = await callerAs('province-officer').dashboard.latest({ within: '210103', limit: 5 });
+    expect(latest.map((item) => item.id)).toEqual(list.items.filter((item) => item.placeCode.startsWith('210103')).slice(0, 5).map((item) => item.id));
   });
 
   it('defaults to 12 cases and refuses limits outside 1–50', async () => {
-    expect(await callerAs('public').dashboard.latest({ within: '2101' })).toHaveLength(12);
-    await expectTrpcError(callerAs('public').dashboard.latest({ within: '2101', limit: 51 }), 'BAD_REQUEST', /limit/);
-    await expectTrpcError(callerAs('public').dashboard.latest({ within: '2101', limit: 0 }), 'BAD_REQUEST', /limit/);
-    await expectTrpcError(callerAs('public').dashboard.latest({ within: '2199' }), 'NOT_FOUND', /2199/);
+    expect(await callerAs('viewer').dashboard.latest({ within: '2101' })).toHaveLength(12);
+    await expectTrpcError(callerAs('viewer').dashboard.latest({ within: '2101', limit: 51 }), 'BAD_REQUEST', /limit/);
+    await expectTrpcError(callerAs('viewer').dashboard.latest({ within: '2101', limit: 0 }), 'BAD_REQUEST', /limit/);
+    await expectTrpcError(callerAs('viewer').dashboard.latest({ within: '2199' }), 'NOT_FOUND', /2199/);
   });
 });
 
 describe('events.stats by unit level (the wall\'s map and ranking)', () => {
   it('groups a city\'s cases by street as well as by county, with the same total', async () => {
-    const caller = callerAs('public');
+    const caller = callerAs('viewer');
     const period = { within: '2101', from: clock - 30 * 86_400_000, to: clock };
     const byCounty = await caller.events.stats({ ...period, groupBy: 'unit' });
     const byStreet = await caller.events.stats({ ...period, groupBy: 'unit', unitLevel: 'street' });
@@ -129,7 +129,7 @@ describe('events.stats by unit level (the wall\'s map and ranking)', () => {
 
   it('refuses a level that is not inside the unit', async () => {
     await expectTrpcError(
-      callerAs('public').events.stats({ within: '2101', from: clock - 86_400_000, to: clock, groupBy: 'unit', unitLevel: 'city' }),
+      callerAs('viewer').events.stats({ within: '2101', from: clock - 86_400_000, to: clock, groupBy: 'unit', unitLevel: 'city' }),
       'BAD_REQUEST',
       /unitLevel: city units are not inside 2101/,
     );

@@ -165,16 +165,16 @@ describe('meta.health', () => {
     expect(health.demo).toEqual({ seed: demo.seed, scope: demo.scope, nowMs: demo.nowMs, contentHash: expect.stringMatching(/^[0-9a-f]{16}$/) });
     expect(health.dataVersion).toBe(inject('dataVersion'));
     expect({
-      grids: health.counts.grids,
-      facilities: health.counts.facilities,
-      disputes: health.counts.disputes,
-      roadEdges: health.counts.roadEdges,
+      grids: health.counts!.grids,
+      facilities: health.counts!.facilities,
+      disputes: health.counts!.disputes,
+      roadEdges: health.counts!.roadEdges,
     }).toEqual({
       grids: count('SELECT count(*) AS n FROM grid'),
       facilities: count('SELECT count(*) AS n FROM facility'),
       disputes: count('SELECT count(*) AS n FROM dispute'),
       roadEdges: count('SELECT count(*) AS n FROM road_edge'),
     });
-    expect(health.counts.roadEdges).toBeGreaterThan(0);
+    expect(health.counts!.roadEdges).toBeGreaterThan(0);
   });
 });

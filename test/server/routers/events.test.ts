@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { appRouter } from '../../../server/routers/app';
 import { createCallerFactory } from '../../../server/trpc';
 import { SqliteStore } from '../../../server/store/sqlite-store';
-import type { Role } from '../../../server/domain/parties';
+import type { Role } from '../../../server/domain/access';
 import { MS_PER_DAY } from '../../../server/domain/china-time';
 import {
   DEFAULT_SLA_DAYS,
@@ -23,14 +23,16 @@ import {
   type DisputeAction,
   type DisputeStatus,
 } from '../../../server/domain/dispute-workflow';
-import { testContext } from '../../support/context';
+import { principalFor, testContext } from '../../support/context';
 
 let dir: string;
 let store: SqliteStore;
 let databasePath: string;
 let clock: number;
 const createCaller = createCallerFactory(appRouter);
-const callerAs = (role: Role) => createCaller(testContext(store, { role, now: () => clock }));
+const callerAs = (role: Role, jurisdiction = '21') => createCaller(testContext(store, { principal: principalFor(role, jurisdiction), now: () => clock }));
+/** Officers of Shenhe district, where the cases of these tests are reported. */
+const officer = () => callerAs('county-officer', '210103');
 
 /** A point inside Shenhe district (Shenyang), where the test data has grids. */
 let shenhePoint: [number, number];
@@ -75,12 +77,12 @@ function countRows(): { disputes: number; steps: number } {
 }
 
 async function reportOne(parties = [{ name: '测试甲', phone: '000-0000-0001' }]) {
-  return callerAs('operator').events.report({ lngLat: shenhePoint, type: 'neighbour', source: 'patrol', parties });
+  return officer().events.report({ lngLat: shenhePoint, type: 'neighbour', source: 'patrol', parties });
 }
 
 /** Drives a new case along the workflow until it reaches `status` (legal moves only). */
 async function caseAt(status: DisputeStatus): Promise<{ id: number; version: number }> {
-  const operator = callerAs('operator');
+  const operator = officer();
   const { id } = await reportOne();
   let version = 1;
   const path: DisputeAction[] = { reported: [], assigned: ['assign'], accepted: ['assign', 'accept'], handled: ['assign', 'accept', 'handle'], feedback: ['assign', 'accept', 'handle', 'feedback'], reviewed: ['assign', 'accept', 'handle', 'feedback', 'review'], closed: ['assign', 'accept', 'handle', 'feedback', 'review', 'close'] }[status] as DisputeAction[];
@@ -97,7 +99,7 @@ describe('events.report and events.get', () => {
     const result = await reportOne();
     expect(result).toMatchObject({ version: 1, status: 'reported' });
     expect(result.placeCode).toMatch(/^210103\d{9}$/);
-    const found = await callerAs('supervisor').events.get({ id: result.id });
+    const found = await callerAs('province-officer').events.get({ id: result.id });
     expect(found).toMatchObject({ id: result.id, status: 'reported', handlingLevel: 'grid', type: 'neighbour', source: 'patrol', version: 1, reportedAt: clock });
     expect(found.dueAt).toBe(clock + DEFAULT_SLA_DAYS.general * MS_PER_DAY);
     expect(found.history).toHaveLength(1);
@@ -106,12 +108,12 @@ describe('events.report and events.get', () => {
     expect(countRows()).toEqual({ disputes: before.disputes + 1, steps: before.steps + 1 });
   });
 
-  it('masks parties for public and operator roles, and shows them to supervisors', async () => {
+  it('masks parties for viewers, and shows them to officers', async () => {
     const { id } = await reportOne([{ name: '王小明', phone: '138-1234-5678' }]);
-    const masked = await callerAs('operator').events.get({ id });
+    const masked = await callerAs('viewer').events.get({ id });
     expect(masked.parties).toEqual([{ role: '申请人', name: '王**', phone: '***-****-5678' }]);
-    expect((await callerAs('public').events.get({ id })).parties).toEqual(masked.parties);
-    expect((await callerAs('supervisor').events.get({ id })).parties).toEqual([{ role: '申请人', name: '王小明', phone: '138-1234-5678' }]);
+    expect((await officer().events.get({ id })).parties).toEqual([{ role: '申请人', name: '王小明', phone: '138-1234-5678' }]);
+    expect((await callerAs('province-officer').events.get({ id })).parties).toEqual([{ role: '申请人', name: '王小明', phone: '138-1234-5678' }]);
   });
 });
 
@@ -124,7 +126,7 @@ describe('the workflow state machine through events.transition', () => {
         const { id, version } = await caseAt(status);
         const before = countRows();
         clock += 60_000;
-        const call = callerAs('operator').events.transition({ id, action, version, note: `测试 ${action}` });
+        const call = officer().events.transition({ id, action, version, note: `测试 ${action}` });
         if (expected) {
           const result = await call;
           expect(result.status).toBe(expected.status);
@@ -135,7 +137,7 @@ describe('the workflow state machine through events.transition', () => {
         } else {
           await expectTrpcError(call, 'BAD_REQUEST', new RegExp(`cannot ${action} a case that is ${status}`));
           expect(countRows()).toEqual(before);
-          expect((await callerAs('operator').events.get({ id })).version).toBe(version);
+          expect((await officer().events.get({ id })).version).toBe(version);
         }
       });
     }
@@ -146,29 +148,29 @@ describe('the workflow state machine through events.transition', () => {
     const { id } = assigned;
     let { version } = assigned;
     for (const level of HANDLING_LEVELS.slice(1)) {
-      const result = await callerAs('operator').events.transition({ id, action: 'escalate', version });
+      const result = await officer().events.transition({ id, action: 'escalate', version });
       expect(result).toMatchObject({ status: 'assigned', handlingLevel: level });
       version = result.version;
     }
-    await expectTrpcError(callerAs('operator').events.transition({ id, action: 'escalate', version }), 'BAD_REQUEST', /above level/);
+    await expectTrpcError(officer().events.transition({ id, action: 'escalate', version }), 'BAD_REQUEST', /above level/);
   });
 
   it('closes with an outcome, records time stamps, and reopens', async () => {
     const { id, version } = await caseAt('reviewed');
     clock += 60_000;
-    const closed = await callerAs('operator').events.transition({ id, action: 'close', version, outcome: 'agreement' });
+    const closed = await officer().events.transition({ id, action: 'close', version, outcome: 'agreement' });
     expect(closed).toMatchObject({ status: 'closed', outcome: 'agreement', resolvedLevel: 'grid', closedAt: clock });
     expect(closed.assignedAt).not.toBeNull();
-    const reopened = await callerAs('operator').events.transition({ id, action: 'reopen', version: closed.version });
+    const reopened = await officer().events.transition({ id, action: 'reopen', version: closed.version });
     expect(reopened).toMatchObject({ status: 'assigned', closedAt: null, outcome: null, resolvedLevel: null });
-    const history = (await callerAs('operator').events.get({ id })).history;
+    const history = (await officer().events.get({ id })).history;
     expect(history.map((step) => step.step)).toEqual(history.map((_, index) => index));
     expect(history.map((step) => step.seq)).toEqual([...history.map((step) => step.seq)].sort((a, b) => a - b));
   });
 
   it('lets exactly one of two concurrent transitions with the same version win', async () => {
     const { id, version } = await caseAt('assigned');
-    const operator = callerAs('operator');
+    const operator = officer();
     const results = await Promise.allSettled([
       operator.events.transition({ id, action: 'accept', version }),
       operator.events.transition({ id, action: 'escalate', version }),
@@ -187,20 +189,20 @@ describe('hostile and malformed input stores nothing', () => {
   it('refuses a huge note, wrong types, unknown ids and roles that may not write', async () => {
     const { id, version } = await caseAt('assigned');
     const before = countRows();
-    const operator = callerAs('operator');
+    const operator = officer();
     await expectTrpcError(operator.events.transition({ id, action: 'accept', version, note: '长'.repeat(2_001) }), 'BAD_REQUEST', /note/);
     await expectTrpcError(operator.events.transition({ id, action: 'fly' as never, version }), 'BAD_REQUEST', /action/);
     await expectTrpcError(operator.events.transition({ id, action: 'accept', version: 'one' as never }), 'BAD_REQUEST', /version/);
     await expectTrpcError(operator.events.transition({ id: 999_999_999, action: 'accept', version: 1 }), 'NOT_FOUND', /id/);
     await expectTrpcError(operator.events.transition({ id, action: 'accept', version, outcome: 'mediated' }), 'BAD_REQUEST', /outcome/);
-    await expectTrpcError(callerAs('public').events.transition({ id, action: 'accept', version }), 'FORBIDDEN');
-    await expectTrpcError(callerAs('public').events.report({ lngLat: shenhePoint, type: 'other', source: 'walkIn' }), 'FORBIDDEN');
+    await expectTrpcError(callerAs('viewer').events.transition({ id, action: 'accept', version }), 'FORBIDDEN');
+    await expectTrpcError(callerAs('viewer').events.report({ lngLat: shenhePoint, type: 'other', source: 'walkIn' }), 'FORBIDDEN');
     expect(countRows()).toEqual(before);
   });
 
   it('refuses reports outside the province, with unknown types, bad parties or extra fields', async () => {
     const before = countRows();
-    const operator = callerAs('operator');
+    const operator = officer();
     await expectTrpcError(operator.events.report({ lngLat: [116.4, 39.9], type: 'other', source: 'walkIn' }), 'BAD_REQUEST', /lngLat.*not inside Liaoning/);
     await expectTrpcError(operator.events.report({ lngLat: [120.5, 39.6], type: 'other', source: 'walkIn' }), 'BAD_REQUEST', /not inside Liaoning/); // the Bohai Sea
     await expectTrpcError(operator.events.report({ lngLat: [Number.NaN, 41] as never, type: 'other', source: 'walkIn' }), 'BAD_REQUEST', /lngLat/);
@@ -213,14 +215,14 @@ describe('hostile and malformed input stores nothing', () => {
 
   it('stores text that looks like SQL or markup as plain text', async () => {
     const summary = "'); DROP TABLE dispute; -- <script>alert(1)</script>";
-    const { id } = await callerAs('operator').events.report({ lngLat: shenhePoint, type: 'other', source: 'walkIn', summary });
-    expect((await callerAs('operator').events.get({ id })).summary).toBe(summary);
+    const { id } = await officer().events.report({ lngLat: shenhePoint, type: 'other', source: 'walkIn', summary });
+    expect((await officer().events.get({ id })).summary).toBe(summary);
   });
 });
 
 describe('events.list', () => {
-  it('pages newest first with a keyset cursor: every case once, in order, filters respected', async () => {
-    const caller = callerAs('operator');
+  it('pages newest first with a keyset cursor: every case once, in order, filters respected, cases across the boundary included', async () => {
+    const caller = officer();
     const from = inject('testDemo').nowMs! - 30 * MS_PER_DAY;
     const seen: { id: number; reportedAt: number }[] = [];
     let cursor: string | undefined;
@@ -228,7 +230,7 @@ describe('events.list', () => {
       const result = await caller.events.list({ within: '210103', from, status: ['closed', 'reviewed'], limit: 200, ...(cursor ? { cursor } : {}) });
       seen.push(...result.items.map(({ id, reportedAt }) => ({ id, reportedAt })));
       for (const item of result.items) {
-        expect(item.placeCode.startsWith('210103')).toBe(true);
+        expect(item.placeCode.startsWith('210103') || item.otherSideCode?.startsWith('210103')).toBe(true);
         expect(['closed', 'reviewed']).toContain(item.status);
         expect(item.reportedAt).toBeGreaterThanOrEqual(from);
       }
@@ -238,7 +240,7 @@ describe('events.list', () => {
     const db = new Database(databasePath, { readonly: true });
     const expected = db
       .prepare(
-        `SELECT id, reported_at AS reportedAt FROM dispute WHERE grid_code LIKE '210103%' AND reported_at >= ? AND status IN (5, 6)
+        `SELECT id, reported_at AS reportedAt FROM dispute WHERE (grid_code LIKE '210103%' OR other_side_code LIKE '210103%') AND reported_at >= ? AND status IN (5, 6)
          ORDER BY reported_at DESC, id DESC`,
       )
       .all(from) as { id: number; reportedAt: number }[];
@@ -248,8 +250,8 @@ describe('events.list', () => {
   });
 
   it('refuses a malformed cursor and an unknown unit', async () => {
-    await expectTrpcError(callerAs('public').events.list({ within: '210103', cursor: 'abc', limit: 5 }), 'BAD_REQUEST', /cursor/);
-    await expectTrpcError(callerAs('public').events.list({ within: '219999', limit: 5 }), 'NOT_FOUND', /within/);
+    await expectTrpcError(callerAs('viewer').events.list({ within: '210103', cursor: 'abc', limit: 5 }), 'BAD_REQUEST', /cursor/);
+    await expectTrpcError(callerAs('viewer').events.list({ within: '219999', limit: 5 }), 'NOT_FOUND', /within/);
   });
 });
 
@@ -257,7 +259,7 @@ describe('events.stats and events.kpis', () => {
   const now = () => inject('testDemo').nowMs!;
 
   it('groups by type, status, unit and day, adding up to the cases of the period', async () => {
-    const caller = callerAs('public');
+    const caller = callerAs('viewer');
     const input = { within: '2101', from: now() - 30 * MS_PER_DAY, to: now() };
     const db = new Database(databasePath, { readonly: true });
     const total = (db.prepare("SELECT count(*) AS n FROM dispute WHERE grid_code LIKE '2101%' AND reported_at >= ? AND reported_at < ?").get(input.from, input.to) as { n: number }).n;
@@ -278,7 +280,7 @@ describe('events.stats and events.kpis', () => {
   it("gives Shenyang's KPIs for the last month and the month before, equal to a recount from the raw rows", async () => {
     const to = now();
     const from = to - 30 * MS_PER_DAY;
-    const kpis = await createCaller(testContext(store, { role: 'public', now: () => to })).events.kpis({ within: '2101', from, to });
+    const kpis = await createCaller(testContext(store, { principal: principalFor('viewer'), now: () => to })).events.kpis({ within: '2101', from, to });
     expect(kpis.period).toEqual({ from, to, asOf: to });
     expect(kpis.previousPeriod).toEqual({ from: from - 30 * MS_PER_DAY, to: from, asOf: to - 30 * MS_PER_DAY });
 
@@ -323,7 +325,7 @@ describe('events.stats and events.kpis', () => {
   });
 
   it('refuses an empty or reversed period', async () => {
-    await expectTrpcError(callerAs('public').events.kpis({ within: '2101', from: '2026-10-01', to: '2026-09-01' }), 'BAD_REQUEST', /to/);
-    await expectTrpcError(callerAs('public').events.stats({ within: '2101', from: '2026-10-01', to: 'yesterday', groupBy: 'type' }), 'BAD_REQUEST', /to/);
+    await expectTrpcError(callerAs('viewer').events.kpis({ within: '2101', from: '2026-10-01', to: '2026-09-01' }), 'BAD_REQUEST', /to/);
+    await expectTrpcError(callerAs('viewer').events.stats({ within: '2101', from: '2026-10-01', to: 'yesterday', groupBy: 'type' }), 'BAD_REQUEST', /to/);
   });
 });

@@ -257,9 +257,12 @@ describe('geo input errors', () => {
     await expectBadRequest(caller.geo.boundaryLines({ within: '2101x' }), 'within');
   });
 
-  it('answers NOT_FOUND, naming the field, for well-formed codes of no unit', async () => {
+  it('answers NOT_FOUND, naming the field, for well-formed codes of no unit inside the jurisdiction, FORBIDDEN outside it', async () => {
+    const outside = await errorOf(caller.geo.adminTree({ code: '999999' }));
+    expect(outside.code).toBe('FORBIDDEN');
+    expect(outside.message).toBe('code: 999999 is outside your jurisdiction (21)');
     for (const [call, field] of [
-      [caller.geo.adminTree({ code: '999999' }), 'code'],
+      [caller.geo.adminTree({ code: '219999' }), 'code'],
       [caller.geo.adminUnits({ level: 'county', parent: '2199' }), 'parent'],
       [caller.geo.boundaryLines({ within: '219999' }), 'within'],
     ] as const) {

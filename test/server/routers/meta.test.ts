@@ -26,8 +26,8 @@ describe('meta.health', () => {
     const demo = inject('testDemo');
     expect(health.demo).toMatchObject({ seed: demo.seed, scope: demo.scope, nowMs: demo.nowMs });
     expect(health.demo!.contentHash).toMatch(/^[0-9a-f]{16}$/);
-    expect(health.counts.facilities).toBeGreaterThan(10_000);
-    expect(health.counts.disputes).toBeGreaterThan(50_000);
-    expect(health.counts.grids).toBeGreaterThan(5_000);
+    expect(health.counts!.facilities).toBeGreaterThan(10_000);
+    expect(health.counts!.disputes).toBeGreaterThan(50_000);
+    expect(health.counts!.grids).toBeGreaterThan(5_000);
   });
 });

@@ -85,12 +85,18 @@ const CODE_CALLS: Record<string, (code: string) => Promise<unknown>> = {
 
 describe('unknown codes', () => {
   for (const [procedure, call] of Object.entries(CODE_CALLS)) {
-    for (const code of ['999999999999', '2199']) {
+    for (const code of ['219999999999', '2199']) {
       it(`${procedure} answers NOT_FOUND for ${code}`, async () => {
         const error = await errorOf(call(code));
         expect(error.code).toBe('NOT_FOUND');
         expect(error.message).toMatch(new RegExp(`no admin unit has code ${code}`));
       });
     }
+    // Outside the caller's jurisdiction, the same refusal whether such a unit exists or not.
+    it(`${procedure} answers FORBIDDEN for 999999999999, outside the jurisdiction`, async () => {
+      const error = await errorOf(call('999999999999'));
+      expect(error.code).toBe('FORBIDDEN');
+      expect(error.message).toMatch(/999999999999 is outside your jurisdiction \(21\)/);
+    });
   }
 });
