@@ -61,6 +61,10 @@ export type LiveLogEntry = RouterOutputs['events']['live'] extends AsyncIterable
     : never
   : never;
 
+// auth.*
+/** Who the caller is: user, token or anonymous, role, jurisdiction and what the role may do. */
+export type Me = RouterOutputs['auth']['me'];
+
 // plan.*
 export type SitingRequest = RouterInputs['plan']['optimize'];
 export type SitingResult = RouterOutputs['plan']['optimize'];

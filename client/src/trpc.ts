@@ -1,14 +1,35 @@
 // The tRPC client: plain JSON over GET for queries (no transformer, one request per query so each can
-// be cached by ETag), POST for mutations, and server-sent events for live subscriptions.
+// be cached by ETag), POST for mutations, and server-sent events for live subscriptions. A refusal is
+// not retried, and any request answered 401 (not logged in, session ended) reports it to the app, which
+// opens the login page.
 
-import { QueryClient } from '@tanstack/react-query';
+import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 import { createTRPCClient, httpLink, httpSubscriptionLink, splitLink } from '@trpc/client';
 import { createTRPCOptionsProxy } from '@trpc/tanstack-react-query';
 import type { AppRouter } from '../../server/routers/app';
+import { isRefusal, isUnauthorized } from './auth/auth-errors';
+
+let unauthorizedListener: (() => void) | null = null;
+
+/** Called whenever a query or mutation is answered 401; the app sets it once (null to remove). */
+export function setUnauthorizedListener(listener: (() => void) | null): void {
+  unauthorizedListener = listener;
+}
+
+const reportUnauthorized = (error: unknown): void => {
+  if (isUnauthorized(error)) unauthorizedListener?.();
+};
 
 export const queryClient = new QueryClient({
+  queryCache: new QueryCache({ onError: reportUnauthorized }),
+  mutationCache: new MutationCache({ onError: reportUnauthorized }),
   defaultOptions: {
-    queries: { staleTime: 5 * 60_000, refetchOnWindowFocus: false, retry: 2 },
+    queries: {
+      staleTime: 5 * 60_000,
+      refetchOnWindowFocus: false,
+      // Twice for a failure that may pass (a timeout, a dropped connection); never for a refusal.
+      retry: (failures, error) => failures < 2 && !isRefusal(error),
+    },
   },
 });
 

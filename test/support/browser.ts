@@ -6,7 +6,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { inject } from 'vitest';
 import { buildClientIfStale } from '../../server/client-build';
-import { startServer, type RunningServer } from '../../server/index';
+import { startServer, type RunningServer, type ServerOptions } from '../../server/index';
 import { paths } from '../../server/paths';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -57,10 +57,13 @@ export async function newTrackedPage(browser: Browser, viewport: { width: number
   return tracked;
 }
 
-/** Builds the client if stale and serves it with the test database on a free port. */
-export async function startTestServer(): Promise<RunningServer> {
+/**
+ * Builds the client if stale and serves it with the test database on a free port; `options` may name an
+ * accounts file (users and tokens made beforehand) and what anonymous callers may do.
+ */
+export async function startTestServer(options: Pick<ServerOptions, 'accountsPath' | 'anonymous'> = {}): Promise<RunningServer> {
   await buildClientIfStale();
-  return startServer({ databasePath: inject('databasePath'), clientDir: paths.clientDir, port: 0 });
+  return startServer({ databasePath: inject('databasePath'), clientDir: paths.clientDir, port: 0, ...options });
 }
 
 /** Waits until the map reports idle with all its data drawn. */

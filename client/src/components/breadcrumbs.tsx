@@ -1,4 +1,5 @@
-// Breadcrumbs from the province down to the focused unit; earlier crumbs go back up.
+// Breadcrumbs from the province down to the focused unit; earlier crumbs inside the caller's scope go
+// back up, those above it are named for orientation only (the views never go above the jurisdiction).
 
 export interface Crumb {
   code: string;
@@ -8,11 +9,14 @@ export interface Crumb {
 export function Breadcrumbs({
   current,
   ancestors,
+  scope,
   onSelect,
   interactive,
 }: {
   current: Crumb | null;
   ancestors: Crumb[];
+  /** The highest region the caller may focus: ancestors above it are not offered. */
+  scope: string;
   onSelect: (code: string) => void;
   interactive: boolean;
 }) {
@@ -21,8 +25,8 @@ export function Breadcrumbs({
     <nav className="breadcrumbs" aria-label="breadcrumbs">
       <ol>
         {ancestors.map((crumb) => (
-          <li key={crumb.code}>
-            {interactive ? (
+          <li key={crumb.code} className={crumb.code.startsWith(scope) ? undefined : 'crumb-above-scope'}>
+            {interactive && crumb.code.startsWith(scope) ? (
               <button type="button" onClick={() => onSelect(crumb.code)}>
                 {crumb.name}
               </button>

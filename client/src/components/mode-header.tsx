@@ -1,9 +1,10 @@
-// Header shared by the modes: title, mode switch (kept out of unattended screens) and language.
+// Header shared by the desk modes: title, demo-data badge, mode switch and who is logged in.
 
 import { NavLink, useLocation } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { useI18n } from '../i18n';
 import { trpc } from '../trpc';
+import { AccountBadge } from './account-badge';
 
 export function ModeHeader({ title, showNav }: { title: string; showNav: boolean }) {
   const { t } = useI18n();
@@ -27,6 +28,7 @@ export function ModeHeader({ title, showNav }: { title: string; showNav: boolean
           <NavLink to={{ pathname: '/brief', search }}>{t.modeBrief}</NavLink>
         </nav>
       )}
+      <AccountBadge />
     </header>
   );
 }

@@ -2,6 +2,7 @@
 // sites (or a target coverage), run plan.optimize for the focused region, and read the answer —
 // coverage before/after, each proposal's marginal gain, the bound and optimality gap — with exports.
 // Self-contained: give it the region; it hands its map layers to `onLayers` when the host has a map.
+// For a role that may not plan it shows the form locked, saying why.
 
 import { useEffect, useMemo, useState, type CSSProperties } from 'react';
 import type { LayersList } from '@deck.gl/core';
@@ -48,13 +49,15 @@ export interface SitingPanelProps {
   region: string;
   /** Receives the proposal layers whenever they change (for a host that owns the map). */
   onLayers?: (layers: LayersList) => void;
+  /** Why the caller may not run an optimisation (their role cannot plan): shown, and the button disabled. */
+  lockedReason?: string | null;
 }
 
 function percent(rate: number): string {
   return `${(rate * 100).toFixed(1)}%`;
 }
 
-export function SitingPanel({ region, onLayers }: SitingPanelProps) {
+export function SitingPanel({ region, onLayers, lockedReason = null }: SitingPanelProps) {
   const { lang, t: messages } = useI18n();
   const t = messages.siting;
   const [kind, setKind] = useState<FacilityKind>('health_station');
@@ -164,10 +167,15 @@ export function SitingPanel({ region, onLayers }: SitingPanelProps) {
         </select>
       </label>
       <div>
-        <button type="button" style={{ ...buttonStyle, background: 'var(--accent)', color: '#fff' }} disabled={pending} onClick={() => setSubmitted(request)}>
+        <button type="button" style={{ ...buttonStyle, background: 'var(--accent)', color: '#fff' }} disabled={pending || lockedReason !== null} onClick={() => setSubmitted(request)}>
           {pending ? t.running : t.run}
         </button>
       </div>
+      {lockedReason !== null && (
+        <p className="siting-locked" role="note" style={{ margin: 0, color: 'var(--muted)' }}>
+          {lockedReason}
+        </p>
+      )}
       {error ? (
         <p role="alert" style={{ margin: 0, color: '#b3261e' }}>
           {t.failed}

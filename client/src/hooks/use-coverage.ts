@@ -8,6 +8,7 @@ import { keepPreviousData, skipToken, useQuery } from '@tanstack/react-query';
 import type { CoverageRateRow } from '../api-types';
 import { mapUnitLevelOf } from '../map/admin-style';
 import type { FocusLevel } from './use-focus-children';
+import { clampRegion, useRegionScope } from './use-region';
 import type { CoverageSettings } from './use-coverage-settings';
 import { trpc } from '../trpc';
 
@@ -46,9 +47,11 @@ export function useCoverage(region: string, level: FocusLevel, settings: Coverag
     ...trpc.coverage.rates.queryOptions(enabled ? { ...base, within: region, groupBy: mapUnitLevelOf(level) } : skipToken),
     placeholderData: keepPreviousData,
   });
-  // Service areas reach across a unit's edge: a street shows its whole county's. A city or county is
-  // seen whole at about zoom 9 or 11: polygons simplified for that (holes under 2 × 2 px left out).
-  const areaWithin = level === 'street' || level === 'community' ? region.slice(0, 6) : region;
+  // Service areas reach across a unit's edge: a street shows its whole county's (when the caller may see
+  // the county; a street officer's stop at the street). A city or county is seen whole at about zoom 9
+  // or 11: polygons simplified for that (holes under 2 × 2 px left out).
+  const scope = useRegionScope();
+  const areaWithin = clampRegion(level === 'street' || level === 'community' ? region.slice(0, 6) : region, scope);
   const displayZoom = DISPLAY_ZOOM[level];
   const areas = useQuery({
     ...trpc.coverage.serviceAreas.queryOptions(

@@ -8,6 +8,7 @@ import type { AdminLevel } from '../../../server/domain/admin-codes';
 import type { Grids, MapUnitProperties } from '../api-types';
 import { trpc } from '../trpc';
 import { zoomForBand } from './use-admin-geometry';
+import { clampRegion, useRegionScope } from './use-region';
 
 /** The level of the unit in focus. */
 export type FocusLevel = AdminLevel;
@@ -49,8 +50,10 @@ export function useFocusChildren(region: string, level: FocusLevel, mapZoom: num
     placeholderData: keepPreviousData,
   });
   const grids = useQuery({ ...trpc.geo.grids.queryOptions({ within: region }), enabled: level === 'community' });
+  // The street lines of the county around the focus, or of as much of it as the caller may see.
+  const lineScope = clampRegion(region.slice(0, 6), useRegionScope());
   const streetLines = useQuery({
-    ...trpc.geo.boundaryLines.queryOptions({ level: 'street', within: region.slice(0, 6), ...zoomInput }),
+    ...trpc.geo.boundaryLines.queryOptions({ level: 'street', within: lineScope, ...zoomInput }),
     enabled: level === 'county' || level === 'street' || level === 'community',
     placeholderData: keepPreviousData,
   });

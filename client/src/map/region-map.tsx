@@ -1,7 +1,7 @@
 // The region map every mode shows: Liaoning's counties, and inside the focused region its units
 // coloured by population (province and city: counties; county: streets; street: communities;
 // community: grids), boundary lines by level, labels, breadcrumbs and a legend. The focus is kept in
-// the URL; click a unit to drill down, breadcrumbs go back up.
+// the URL; click a unit to drill down, breadcrumbs go back up, never above the caller's jurisdiction.
 
 import { useCallback, useMemo, useState, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
@@ -16,7 +16,7 @@ import { createBoundaryLineLayer } from '../layers/boundary-line-layer';
 import { MUTED_FILL, SEQUENTIAL_PALETTES, classColor, classOf, quantileBreaks, type Rgba } from '../layers/color-scales';
 import { useAdminGeometry } from '../hooks/use-admin-geometry';
 import { useFocusChildren } from '../hooks/use-focus-children';
-import { PROVINCE_CODE, useRegion } from '../hooks/use-region';
+import { useRegion, useRegionScope } from '../hooks/use-region';
 import { formatPopulation } from '../format';
 import { useI18n } from '../i18n';
 import { trpc } from '../trpc';
@@ -47,6 +47,7 @@ export interface RegionMapProps {
 export function RegionMap({ theme, interactive = true, maxPixelRatio, extraLayers, extraLayersReady = true, unitFill, legend }: RegionMapProps) {
   const { t, lang } = useI18n();
   const [region, setRegion] = useRegion();
+  const scope = useRegionScope();
   const [zoom, setZoom] = useState(6);
   const [hovered, setHovered] = useState<MapUnitProperties | null>(null);
   const tree = useQuery(trpc.geo.adminTree.queryOptions({ code: region }));
@@ -73,6 +74,8 @@ export function RegionMap({ theme, interactive = true, maxPixelRatio, extraLayer
 
   const onUnitClick = useCallback(
     (unit: MapUnitProperties) => {
+      // Units outside the caller's scope are context only (a street officer's county around the street).
+      if (!unit.code.startsWith(scope)) return;
       if (!unit.code.startsWith(region)) {
         // Outside the focus: go to that unit's city (from a county) or stay within the hierarchy.
         setRegion(unit.code.slice(0, 4));
@@ -82,7 +85,7 @@ export function RegionMap({ theme, interactive = true, maxPixelRatio, extraLayer
         setRegion(unit.code);
       }
     },
-    [level, region, setRegion],
+    [level, region, scope, setRegion],
   );
 
   const layers = useMemo((): LayersList => {
@@ -174,6 +177,7 @@ export function RegionMap({ theme, interactive = true, maxPixelRatio, extraLayer
       <Breadcrumbs
         current={tree.data ? { code: tree.data.code, name: tree.data.name } : null}
         ancestors={tree.data?.ancestors ?? []}
+        scope={scope}
         onSelect={setRegion}
         interactive={interactive}
       />
@@ -188,8 +192,8 @@ export function RegionMap({ theme, interactive = true, maxPixelRatio, extraLayer
               {t.retry}
             </button>
           )}
-          {region !== PROVINCE_CODE && interactive && (
-            <button type="button" onClick={() => setRegion(PROVINCE_CODE)}>
+          {region !== scope && interactive && (
+            <button type="button" onClick={() => setRegion(scope)}>
               {t.back}
             </button>
           )}

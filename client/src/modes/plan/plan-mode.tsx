@@ -1,7 +1,8 @@
 // /plan: the planner's desktop view. The region map coloured by the coverage rate of its units, with
 // the dissolved service areas of a facility kind and the grids (or, for a city, points) of uncovered
 // residents; ?coverage=off shows the plain population map. Beside it, the siting panel proposes where
-// the next facilities cover the most residents and draws its proposals on the same map.
+// the next facilities cover the most residents and draws its proposals on the same map (locked, saying
+// who may, for roles that cannot plan).
 
 import { useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
@@ -17,6 +18,7 @@ import { createServiceAreaLayer } from '../../layers/coverage-service-area-layer
 import { rateColor } from '../../layers/coverage-colors';
 import { useCoverage } from '../../hooks/use-coverage';
 import { useCoverageSettings } from '../../hooks/use-coverage-settings';
+import { useMe } from '../../hooks/use-me';
 import { useRegion } from '../../hooks/use-region';
 import { useI18n } from '../../i18n';
 import { trpc } from '../../trpc';
@@ -27,6 +29,8 @@ import './plan.css';
 export default function PlanMode() {
   const { t, lang } = useI18n();
   const [region] = useRegion();
+  const me = useMe();
+  const maySite = me.data?.capabilities.plan ?? false;
   const [settings, setSettings] = useCoverageSettings();
   const tree = useQuery(trpc.geo.adminTree.queryOptions({ code: region }));
   const level = tree.data?.level ?? levelOfCode(region);
@@ -76,7 +80,7 @@ export default function PlanMode() {
           {/* Folded until asked for, so the map stays clear; its proposals stay drawn when folded again. */}
           <details className="plan-siting">
             <summary>{t.sitingOpen}</summary>
-            <SitingPanel region={region} onLayers={setSitingLayers} />
+            <SitingPanel region={region} onLayers={setSitingLayers} lockedReason={maySite ? null : t.auth.planNotAllowed} />
           </details>
         </div>
       </main>

@@ -2,10 +2,11 @@
 // tour interval in seconds (0 = stay), the theme and the KPI of the overview choropleth.
 //   /screen?region=21&tour=20            the province, touring every 20 s
 //   /screen?region=2101&scene=hotspots   Shenyang, hot spots, no tour
+// Without ?region= it shows the caller's jurisdiction (a wall display's link names its area).
 
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { regionFrom } from '../../hooks/use-region';
+import { PROVINCE_CODE, regionFrom, useRegionScope } from '../../hooks/use-region';
 import { isOneOf } from '../../is-one-of';
 
 export const SCENES = ['overview', 'hotspots', 'boundary', 'coverage', 'live'] as const;
@@ -28,8 +29,11 @@ export interface ScreenParams {
   kpi: OverviewKpi;
 }
 
-/** The wall's configuration from URL search parameters (unknown or malformed values fall back to the defaults). */
-export function parseScreenParams(search: URLSearchParams): ScreenParams {
+/**
+ * The wall's configuration from URL search parameters (unknown or malformed values fall back to the
+ * defaults); the region is held inside `scope`, the region the caller's jurisdiction lets it show.
+ */
+export function parseScreenParams(search: URLSearchParams, scope: string = PROVINCE_CODE): ScreenParams {
   const sceneText = search.get('scene');
   const scene = isOneOf(SCENES, sceneText) ? sceneText : null;
   const kpi = search.get('kpi');
@@ -38,7 +42,7 @@ export function parseScreenParams(search: URLSearchParams): ScreenParams {
   // A known scene without a tour interval means "show this scene"; otherwise tour by default.
   const tourSeconds = Number.isFinite(tour) ? (tour <= 0 ? 0 : Math.max(MIN_TOUR_SECONDS, tour)) : scene ? 0 : DEFAULT_TOUR_SECONDS;
   return {
-    region: regionFrom(search),
+    region: regionFrom(search, scope),
     scene: scene ?? 'overview',
     tourSeconds,
     theme: search.get('theme') === 'light' ? 'light' : 'dark',
@@ -48,7 +52,7 @@ export function parseScreenParams(search: URLSearchParams): ScreenParams {
 
 export function useScreenParams(): ScreenParams {
   const [search] = useSearchParams();
-  return parseScreenParams(search);
+  return parseScreenParams(search, useRegionScope());
 }
 
 export interface TourState {

@@ -1,6 +1,6 @@
 // Everything the situation wall shows besides the map layers, for one region: infrastructure figures,
 // 15-minute health coverage, this month's dispute KPIs against the previous period, the 30-day trend,
-// types, workflow funnel, the ranking of its units and the latest cases. Refreshed every minute and, when
+// types, workflow funnel, the ranking of its units (a community's grids) and the latest cases. Refreshed every minute and, when
 // the live stream brings news, at most every 10 s.
 
 import { useEffect, useMemo, useState } from 'react';
@@ -78,17 +78,24 @@ export function useScreenData(region: string, latestKey: number) {
   const trend = useQuery({ ...trpc.events.stats.queryOptions({ within: region, from: now - 30 * MS_PER_DAY, to: now, groupBy: 'day' }), ...live });
   const types = useQuery({ ...trpc.events.stats.queryOptions({ within: region, from, to: now, groupBy: 'type' }), ...live });
   const statuses = useQuery({ ...trpc.events.stats.queryOptions({ within: region, from, to: now, groupBy: 'status' }), ...live });
-  const hasChildren = level !== 'community';
+  // A community's units are its grids (ranked and coloured alike: one query for both).
   const ranking = useQuery({
     ...trpc.events.stats.queryOptions({ within: region, from, to: now, groupBy: 'unit', unitLevel: childUnitLevelOf(level) }),
     ...live,
-    enabled: hasChildren,
   });
   const mapUnits = useQuery({
     ...trpc.events.stats.queryOptions({ within: region, from, to: now, groupBy: 'unit', unitLevel: mapUnitLevelOf(level) }),
     ...live,
-    enabled: hasChildren,
   });
+  // The children ranked: the tree's units, or a community's grids (the map's query, shared).
+  const grids = useQuery({ ...trpc.geo.grids.queryOptions({ within: region }), enabled: level === 'community' });
+  const children = useMemo(
+    () =>
+      level === 'community'
+        ? grids.data?.features.map(({ properties: { code, name, population } }) => ({ code, name, population }))
+        : tree.data?.children,
+    [level, grids.data, tree.data],
+  );
 
   // The latest cases: again when the live stream brings news, but not more than every 3 s.
   const [latestTick, setLatestTick] = useState(latestKey);
@@ -109,12 +116,12 @@ export function useScreenData(region: string, latestKey: number) {
 
   // Disputes per 10,000 residents of each ranked child unit.
   const rankedUnits = useMemo(() => {
-    if (!ranking.data || !tree.data) return undefined;
+    if (!ranking.data || !children) return undefined;
     const counts = new Map(ranking.data.rows.map((row) => [row.key, row.count]));
-    return tree.data.children
+    return children
       .filter((child) => (child.population ?? 0) > 0)
       .map((child) => ({ code: child.code, name: child.name, count: counts.get(child.code) ?? 0, rate: ((counts.get(child.code) ?? 0) / child.population!) * 10_000 }));
-  }, [ranking.data, tree.data]);
+  }, [ranking.data, children]);
 
   const mapCounts = useMemo(() => (mapUnits.data ? new Map(mapUnits.data.rows.map((row) => [row.key, row.count])) : undefined), [mapUnits.data]);
   const coverageByUnit = useMemo(
