@@ -210,7 +210,7 @@ export function createRequestHandler({ store, pool, accounts, version, clientDir
         accounts,
         http: {
           address: req.socket.remoteAddress ?? 'unknown',
-          secure: (req.socket as { encrypted?: boolean }).encrypted === true,
+          secure: secureCookies(req),
           setCookie: (cookie) => appendCookie(res, cookie),
         },
         responseEtag: exchange?.etag ?? null,
@@ -275,7 +275,7 @@ export function createRequestHandler({ store, pool, accounts, version, clientDir
     } catch (error) {
       if (!(error instanceof RequestError)) throw error;
       // A stale session or kiosk cookie is cleared; a request that only logs in goes on without it.
-      const clear = [SESSION_COOKIE, KIOSK_COOKIE].filter((name) => cookieValue(req.headers.cookie, name) !== null).map((name) => cookieHeader(name, '', 0, false));
+      const clear = [SESSION_COOKIE, KIOSK_COOKIE].filter((name) => cookieValue(req.headers.cookie, name) !== null).map((name) => cookieHeader(name, '', 0, secureCookies(req)));
       for (const cookie of clear) appendCookie(res, cookie);
       if (!paths.every(isOpen)) {
         refuse(res, 401, error.code, error.message);
@@ -317,8 +317,8 @@ export function createRequestHandler({ store, pool, accounts, version, clientDir
     }
     accounts.audit(`token:${token.id}`, 'kiosk-link', `token:${token.id}`, { jurisdiction: token.jurisdiction });
     // Chromium keeps a cookie at most 400 days; a revoked token ends it sooner.
-    appendCookie(res, cookieHeader(KIOSK_COOKIE, secret, 400 * 86_400, false));
-    appendCookie(res, cookieHeader(SESSION_COOKIE, '', 0, false));
+    appendCookie(res, cookieHeader(KIOSK_COOKIE, secret, 400 * 86_400, secureCookies(req)));
+    appendCookie(res, cookieHeader(SESSION_COOKIE, '', 0, secureCookies(req)));
     res.writeHead(303, { location: '/screen', 'cache-control': 'no-store' });
     res.end();
   };
@@ -359,6 +359,14 @@ export function createRequestHandler({ store, pool, accounts, version, clientDir
       res.end('The client is not built: run `npm run build` (npm start does it for you).');
     });
   };
+}
+
+/**
+ * Whether cookies get the Secure flag: over TLS, and always with ATLAS_SECURE_COOKIES=1 (behind a
+ * reverse proxy that terminates HTTPS).
+ */
+function secureCookies(req: IncomingMessage): boolean {
+  return (req.socket as { encrypted?: boolean }).encrypted === true || process.env.ATLAS_SECURE_COOKIES === '1';
 }
 
 /** Adds a Set-Cookie header to those already set. */

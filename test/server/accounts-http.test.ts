@@ -118,8 +118,17 @@ describe('logins and sessions', () => {
     expect(cookie).toMatch(/; SameSite=Strict/);
     expect(cookie).toMatch(/; Max-Age=43200/);
     expect(cookie).toMatch(/; Path=\//);
+    expect(cookie).not.toMatch(/; Secure/);
     const me = await query('auth.me', undefined, { cookie: cookieFrom(answer, 'atlas_session') });
     expect(me.body.result?.data).toMatchObject({ username: 'street1', role: 'street-officer', jurisdiction: STREET, jurisdictionName: '滨河街道', kind: 'user' });
+    // Behind a proxy that terminates HTTPS, cookies are marked Secure.
+    process.env.ATLAS_SECURE_COOKIES = '1';
+    try {
+      const proxied = await mutate('auth.login', { username: 'street1', password: PASSWORD });
+      expect(proxied.cookies.find((c) => c.startsWith('atlas_session='))).toMatch(/; Secure$/);
+    } finally {
+      delete process.env.ATLAS_SECURE_COOKIES;
+    }
   });
 
   it('refuses a wrong password and an unknown user with the same message', async () => {
