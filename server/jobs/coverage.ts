@@ -1,7 +1,8 @@
 // Coverage answers from the prepared data: each kind's network cost from the nearest facility to every
 // resident is computed by one multi-source search and kept (searched again, farther, when a longer limit
-// comes), so a new limit is a comparison per resident; rates per unit, workstation coverage, the grids
-// with uncovered residents and service-area polygons (the network pipeline, or straight-line discs).
+// comes), so a new limit is a comparison per resident; rates per unit (of all, urban or rural residents;
+// for one kind or any of several), workstation coverage, the grids with uncovered residents and
+// service-area polygons (the network pipeline, or straight-line discs).
 
 import type { Feature, FeatureCollection, MultiPolygon, Point } from 'geojson';
 import { ADMIN_CODE_LENGTH, GRID_CODE_LENGTH, levelOfCode, type AdminLevel } from '../domain/admin-codes';
@@ -15,7 +16,15 @@ import {
   type TravelLimit,
   type TravelLimitRequest,
 } from '../domain/travel-limits';
-import { UNCOVERED, computeDemandNetworkCosts, computeStraightLineMeters, coverageFromCosts, sumCoverageByGroup } from '../analysis/coverage/demand-coverage';
+import {
+  COVERED_BY_NETWORK,
+  COVERED_BY_STRAIGHT_LINE,
+  UNCOVERED,
+  computeDemandNetworkCosts,
+  computeStraightLineMeters,
+  coverageFromCosts,
+  sumCoverageByGroup,
+} from '../analysis/coverage/demand-coverage';
 import { computeNetworkServiceArea, ServiceAreaWorkspace } from '../analysis/coverage/network-service-area';
 import { ServiceAreaTooLargeError, discPolygon, dissolveDiscs, metersPerPixel, type LngLatMultiPolygon } from '../analysis/coverage/service-area';
 import { countWorkstationCoverage } from '../analysis/coverage/workstation-coverage';
@@ -141,6 +150,60 @@ export function demandCoverageStates(env: JobEnv, kind: FacilityKind, maxMeters:
   );
 }
 
+/** One facility kind, or several whose facilities serve alike (a resident is covered by any of them). */
+export type KindOrKinds = FacilityKind | readonly FacilityKind[];
+
+/** The kinds of a request, sorted and without repeats (so equal sets share cached states). */
+export function kindsOf(kind: KindOrKinds): FacilityKind[] {
+  return typeof kind === 'string' ? [kind] : [...new Set(kind)].sort();
+}
+
+/**
+ * Coverage state of every demand point for the facilities of any of several kinds: covered over the
+ * network when one kind covers it so, else by straight line when one does — what the states of all their
+ * facilities as one set would be (the nearest facility of the union is the nearest of some kind).
+ */
+export function demandCoverageStatesOfKinds(env: JobEnv, kind: KindOrKinds, maxMeters: number): Uint8Array {
+  const kinds = kindsOf(kind);
+  if (kinds.length === 1) return demandCoverageStates(env, kinds[0]!, maxMeters);
+  const prepared = preparedOf(env);
+  return env.cache.memo(
+    `${prepared.data.dataVersion}|states|${kinds.join('+')}|${maxMeters}`,
+    () => {
+      const union = new Uint8Array(prepared.demand.population.length);
+      for (const one of kinds) {
+        const state = demandCoverageStates(env, one, maxMeters);
+        for (let i = 0; i < union.length; i++) {
+          if (state[i] === COVERED_BY_NETWORK) union[i] = COVERED_BY_NETWORK;
+          else if (state[i] === COVERED_BY_STRAIGHT_LINE && union[i] === UNCOVERED) union[i] = COVERED_BY_STRAIGHT_LINE;
+        }
+      }
+      return union;
+    },
+    (state) => state.byteLength,
+  );
+}
+
+/**
+ * Which residents a coverage figure counts: all, those of urban grids (in residents' committees, 居委会)
+ * or those of rural grids (villagers' committees, 村委会).
+ */
+export const RESIDENT_GROUPS = ['all', 'urban', 'rural'] as const;
+export type ResidentGroup = (typeof RESIDENT_GROUPS)[number];
+
+/** Per grid of the prepared demand points (index into demand.gridCodes): 1 when the grid is urban. */
+function urbanByDemandGrid(env: JobEnv): Uint8Array {
+  const prepared = preparedOf(env);
+  return env.cache.memo(
+    `${prepared.data.dataVersion}|urban-grids`,
+    () => {
+      const urban = new Set(env.store.gridRecords({}).filter((grid) => grid.urban).map((grid) => grid.code));
+      return Uint8Array.from(prepared.demand.gridCodes, (code) => (urban.has(code) ? 1 : 0));
+    },
+    (flags) => flags.byteLength,
+  );
+}
+
 type UnitList = { codes: string[]; names: string[] };
 
 /** Units of `level` inside `within` (or `within` itself at its own level), in code order. */
@@ -176,9 +239,26 @@ function checkGroupBy(within: string, groupBy: CoverageGroupLevel): void {
   }
 }
 
-/** Rows (code, name) of the groups and each demand point's group (−1: outside `within`). */
-function groupsFor(env: JobEnv, within: string, groupBy: CoverageGroupLevel): UnitList & { rowOfPoint: Int32Array } {
+/**
+ * Rows (code, name) of the groups and each demand point's group (−1: outside `within`, or not among the
+ * residents counted).
+ */
+function groupsFor(env: JobEnv, within: string, groupBy: CoverageGroupLevel, residents: ResidentGroup = 'all'): UnitList & { rowOfPoint: Int32Array } {
   const prepared = preparedOf(env);
+  if (residents !== 'all') {
+    return env.cache.memo(
+      `${prepared.data.dataVersion}|groups|${within}|${groupBy}|${residents}`,
+      () => {
+        const all = groupsFor(env, within, groupBy);
+        const urban = urbanByDemandGrid(env);
+        const wanted = residents === 'urban' ? 1 : 0;
+        const { gridIndex } = prepared.demand;
+        const rowOfPoint = Int32Array.from(all.rowOfPoint, (row, i) => (urban[gridIndex[i]!] === wanted ? row : -1));
+        return { codes: all.codes, names: all.names, rowOfPoint };
+      },
+      (groups) => groups.rowOfPoint.byteLength + estimateBytes(groups.codes) + estimateBytes(groups.names),
+    );
+  }
   return env.cache.memo(
     `${prepared.data.dataVersion}|groups|${within}|${groupBy}`,
     () => {
@@ -221,7 +301,7 @@ export interface CoverageRateRow {
   code: string;
   name: string;
   level: CoverageGroupLevel;
-  /** Residents (demand points) in the unit. */
+  /** Residents (demand points) in the unit: all, or those of its urban or rural grids as asked. */
   population: number;
   /** Residents within the limit of at least one facility of the kind. */
   coveredPopulation: number;
@@ -232,19 +312,23 @@ export interface CoverageRateRow {
   method: CoverageMethod;
 }
 
-export interface RatesRequest extends LimitRequest {
+export interface RatesRequest extends TravelLimitRequest {
+  /** A kind, or several serving alike (covered by any: the health circle's stations and centres). */
+  kind: KindOrKinds;
   within: string;
   groupBy: CoverageGroupLevel;
+  /** Count all residents (default), or only those of urban or of rural grids. */
+  residents?: ResidentGroup;
 }
 
-/** Coverage rates of a kind per unit of `groupBy` inside `within`. */
+/** Coverage rates of a kind (or of any of several) per unit of `groupBy` inside `within`. */
 export function computeCoverageRates(env: JobEnv, request: RatesRequest): CoverageRateRow[] {
   const limit = resolveLimit(request);
   requireUnit(env.store, request.within, 'within');
   checkGroupBy(request.within, request.groupBy);
   const { demand } = preparedOf(env);
-  const { codes, names, rowOfPoint } = groupsFor(env, request.within, request.groupBy);
-  const state = demandCoverageStates(env, request.kind, limit.maxMeters);
+  const { codes, names, rowOfPoint } = groupsFor(env, request.within, request.groupBy, request.residents ?? 'all');
+  const state = demandCoverageStatesOfKinds(env, request.kind, limit.maxMeters);
   const totals = sumCoverageByGroup(rowOfPoint, codes.length, demand.population, state, demand.snap);
   return codes.map((code, i) => {
     const population = totals.population[i]!;

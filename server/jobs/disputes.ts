@@ -30,7 +30,7 @@ export interface DisputeStatsAnswer {
 
 const CHILD_CODE_LENGTH: Record<AdminLevel, number> = { province: 4, city: 6, county: 9, street: 12, community: GRID_CODE_LENGTH };
 
-function labelOf(env: JobEnv, groupBy: DisputeGroupBy, key: string): string {
+function labelOf(env: JobEnv, groupBy: DisputeGroupBy, key: string, gridNames: ReadonlyMap<string, string>): string {
   switch (groupBy) {
     case 'type':
       return categoryLabel(DISPUTE_TYPES, key, 'zh');
@@ -41,7 +41,7 @@ function labelOf(env: JobEnv, groupBy: DisputeGroupBy, key: string): string {
     case 'level':
       return HANDLING_LEVEL_LABELS[key as HandlingLevel]?.zh ?? key;
     case 'unit':
-      return env.store.adminUnit(key)?.name ?? key;
+      return (key.length === GRID_CODE_LENGTH ? gridNames.get(key) : env.store.adminUnit(key)?.name) ?? key;
     default:
       return key;
   }
@@ -65,7 +65,11 @@ export function disputeStats(env: JobEnv, input: DisputeStatsInput): DisputeStat
     { withinCode: input.within, fromMs: input.from, toMs: input.to, groupBy: input.groupBy, unitCodeLength: unitLength },
     Math.min(env.nowMs, input.to),
   );
-  return { groupBy: input.groupBy, rows: rows.map((row) => ({ ...row, label: labelOf(env, input.groupBy, row.key) })) };
+  // Grids are no admin units: their names come from the grid records.
+  const gridNames = new Map(
+    input.groupBy === 'unit' && unitLength === GRID_CODE_LENGTH ? env.store.gridRecords({ withinCode: input.within }).map((grid) => [grid.code, grid.name]) : [],
+  );
+  return { groupBy: input.groupBy, rows: rows.map((row) => ({ ...row, label: labelOf(env, input.groupBy, row.key, gridNames) })) };
 }
 
 export interface DisputeKpisInput {
@@ -85,13 +89,22 @@ export interface DisputeKpisAnswer {
   previous: DisputeKpis;
 }
 
+/**
+ * When the cases of a period [from, to) are judged (closed, overdue): one period length after its end, or
+ * now when that is sooner. A period compared with it (the one before, last year's) is judged at the same
+ * age: its own end plus (asOf − to).
+ */
+export function periodAsOf(nowMs: number, from: number, to: number): number {
+  return Math.min(nowMs, to + (to - from));
+}
+
 /** KPIs of the cases reported in [from, to) against the period of the same length before. */
 export function disputeKpis(env: JobEnv, input: DisputeKpisInput): DisputeKpisAnswer {
   requireUnit(env.store, input.within, 'within');
   const length = input.to - input.from;
   // Each period's cases are judged at the same age: the current one as of now (or its end), the
   // previous one as of the same time before.
-  const asOf = Math.min(env.nowMs, input.to + length);
+  const asOf = periodAsOf(env.nowMs, input.from, input.to);
   const current = env.store.disputes.periodFigures({ withinCode: input.within, fromMs: input.from, toMs: input.to }, asOf, input.slaDays);
   const previous = env.store.disputes.periodFigures({ withinCode: input.within, fromMs: input.from - length, toMs: input.from }, asOf - length, input.slaDays);
   return {

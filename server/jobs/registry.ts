@@ -1,6 +1,8 @@
 // Every job by name, with where it runs and how long it may take: the worker pool and the in-process
 // runner both dispatch through this table, so an answer is the same whichever ran it.
 
+import { briefKpiCards, briefRanking } from './brief';
+import { briefNarrative } from './brief-narrative';
 import { computeCoverageGaps, computeCoverageRates, computeServiceAreas, computeWorkstationCoverage } from './coverage';
 import { disputeKpis, disputeStats, unitSummary } from './disputes';
 import { adminUnitShapes, boundaryLineShapes, facilityPoints, gridShapes, roadLines } from './geo';
@@ -45,6 +47,11 @@ export const JOBS = {
   'hotspots.cells': job({ run: hotspotCells, lane: 'heavy', prepared: true, cache: 'disputes', budgetMs: 30_000 }),
   'hotspots.emerging': job({ run: emergingHotspots, lane: 'heavy', prepared: true, cache: 'disputes', budgetMs: 30_000 }),
   'hotspots.boundaryRisk': job({ run: boundaryRisk, lane: 'heavy', prepared: true, cache: 'disputes', budgetMs: 30_000 }),
+  // The briefing's cards sum the 15-minute health circle from the prepared coverage states (heavy the
+  // first time a kind is searched), and follow the dispute log.
+  'brief.kpis': job({ run: briefKpiCards, lane: 'heavy', prepared: true, cache: 'disputes', budgetMs: 30_000 }),
+  'brief.ranking': job({ run: briefRanking, lane: 'heavy', prepared: true, cache: 'disputes', budgetMs: 30_000 }),
+  'brief.narrative': job({ run: briefNarrative, lane: 'heavy', prepared: true, cache: 'disputes', budgetMs: 30_000 }),
   'plan.optimize': job({ run: optimizeSiting, lane: 'heavy', prepared: true, cache: 'data', budgetMs: 40_000, fallback: true }),
   'plan.evaluate': job({ run: evaluateSiting, lane: 'heavy', prepared: true, cache: 'data', budgetMs: 20_000 }),
   'plan.export': job({ run: exportSiting, lane: 'heavy', prepared: true, cache: 'none', budgetMs: 20_000 }),

@@ -3,6 +3,7 @@
 import { router } from '../trpc';
 import { adminRouter } from './admin';
 import { authRouter } from './auth';
+import { briefRouter } from './brief';
 import { coverageRouter } from './coverage';
 import { dashboardRouter } from './dashboard';
 import { eventsRouter } from './events';
@@ -21,6 +22,7 @@ export const appRouter = router({
   events: eventsRouter,
   hotspots: hotspotsRouter,
   plan: planRouter,
+  brief: briefRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -14,7 +14,7 @@ import {
   SPEED_PRESETS_KMH,
   checkOneLimit,
 } from '../domain/travel-limits';
-import { COVERAGE_GROUP_LEVELS } from '../jobs/coverage';
+import { COVERAGE_GROUP_LEVELS, RESIDENT_GROUPS } from '../jobs/coverage';
 import { scopeWithin } from '../auth/guard';
 import { nowOf } from '../context';
 import { procedure, router } from '../trpc';
@@ -41,7 +41,15 @@ const serviceAreasInput = z
   .superRefine(limitRefinement);
 
 const ratesInput = z
-  .object({ ...limitShape, within: adminCodeSchema.optional(), groupBy: z.enum(COVERAGE_GROUP_LEVELS) })
+  .object({
+    ...limitShape,
+    /** A kind, or a list of kinds serving alike: a resident within the limit of any of them is covered. */
+    kind: z.union([z.enum(FACILITY_KINDS), z.array(z.enum(FACILITY_KINDS)).min(1).max(FACILITY_KINDS.length)]),
+    within: adminCodeSchema.optional(),
+    groupBy: z.enum(COVERAGE_GROUP_LEVELS),
+    /** 'all' residents (default), or only those of urban (居委会) or rural (村委会) grids. */
+    residents: z.enum(RESIDENT_GROUPS).optional(),
+  })
   .strict()
   .superRefine(limitRefinement);
 

@@ -67,6 +67,9 @@ const POLICY: Record<string, Rule> = {
   'hotspots.cells': { need: 'any', wall: true, place: true },
   'hotspots.emerging': { need: 'any', wall: true, place: true },
   'hotspots.boundaryRisk': { need: 'any', wall: true, place: true },
+  'brief.kpis': { need: 'any', wall: true, place: true },
+  'brief.ranking': { need: 'any', wall: true, place: true },
+  'brief.narrative': { need: 'any', wall: true, place: true },
   'plan.optimize': { need: 'plan', wall: false, place: true },
   'plan.evaluate': { need: 'plan', wall: false, place: true },
   'plan.export': { need: 'plan', wall: false, place: true },
@@ -179,6 +182,9 @@ const SAMPLES: Record<string, (code: string, jurisdiction: string, role: Role) =
   'hotspots.cells': (code) => ({ within: code, ...period(), resolution: 9 }),
   'hotspots.emerging': (code) => ({ within: code, from: nowMs - 365 * MS_PER_DAY, to: nowMs, slice: 'month' }),
   'hotspots.boundaryRisk': (code) => ({ within: code, ...period() }),
+  'brief.kpis': (code) => ({ within: code, ...period() }),
+  'brief.ranking': (code) => ({ within: code, ...period(), kpi: 'disputesReported' }),
+  'brief.narrative': (code) => ({ within: code, ...period(), lang: 'zh' }),
   'plan.optimize': (code) => siting(code),
   'plan.evaluate': (code) => ({ kind: 'health_station', maxMinutes: 15, within: code, add: [pointIn(code)] }),
   'plan.export': (code) => ({ ...siting(code), format: 'csv' }),
@@ -223,6 +229,8 @@ function foreignCodes(value: unknown, jurisdiction: string): string[] {
     if (typeof node === 'string') {
       if (!/^21(\d{2}|\d{4}|\d{7}|\d{10}|\d{13})$/.test(node) || onPath(node)) return;
       if (key === 'leftCode' || key === 'rightCode' || key === 'otherSideCode') return;
+      // A narrative names the neighbour across one of the unit's boundary lines.
+      if (key === 'code' && parent?.acrossBoundary === true) return;
       if (key === 'placeCode' && typeof parent?.otherSideCode === 'string' && parent.otherSideCode.startsWith(jurisdiction)) return;
       found.push(`${key}=${node}`);
       return;
