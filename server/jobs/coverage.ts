@@ -7,6 +7,7 @@
 import type { Feature, FeatureCollection, MultiPolygon, Point } from 'geojson';
 import { ADMIN_CODE_LENGTH, GRID_CODE_LENGTH, levelOfCode, type AdminLevel } from '../domain/admin-codes';
 import type { FacilityKind } from '../domain/facility-kinds';
+import { LIFE_CIRCLE_KINDS, WITHIN_REACH_SHARE, lifeCircleMeters } from '../domain/life-circle';
 import {
   DEFAULT_BUFFER_METERS,
   DEFAULT_DETOUR_FACTOR,
@@ -32,7 +33,7 @@ import { NetworkCostWorkspace } from '../analysis/network/network-costs';
 import type { RoadGraph } from '../analysis/network/road-graph';
 import type { PreparedViews } from '../prepared/prepared-data';
 import { RequestError, requireUnit, tooLarge } from '../request-error';
-import { preparedOf, type JobEnv } from './job-env';
+import { checkDeadline, preparedOf, type JobEnv } from './job-env';
 import { estimateBytes } from './thread-cache';
 
 /** Levels coverage can be grouped by. */
@@ -590,4 +591,96 @@ export function computeServiceAreas(env: JobEnv, request: ServiceAreasRequest): 
 /** Reusable network search buffers of a graph in this thread (for callers outside this module). */
 export function networkWorkspace(graph: RoadGraph): NetworkCostWorkspace {
   return workspaceFor(graph).costs;
+}
+
+export interface CompletenessRequest extends TravelLimitRequest {
+  within: string;
+  groupBy: 'community' | 'grid';
+  /** The kinds to count (default: LIFE_CIRCLE_KINDS). */
+  kinds?: readonly FacilityKind[];
+}
+
+export interface CompletenessRow {
+  code: string;
+  name: string;
+  level: 'community' | 'grid';
+  population: number;
+  /** Kinds whose facilities reach at least WITHIN_REACH_SHARE of the unit's residents. */
+  kindsWithin: number;
+  kindsTotal: number;
+  /** The kinds not within reach, in the request's order. */
+  missing: FacilityKind[];
+  /** Per kind, the share of residents within its distance (null: no residents). */
+  shares: Partial<Record<FacilityKind, number | null>>;
+  /** Residents with every kind within its distance. */
+  completeResidents: number;
+}
+
+/** The distance of each kind: one limit for all when given, else each kind's GB 50180-2018 distance. */
+function completenessLimits(request: CompletenessRequest, kinds: readonly FacilityKind[]): number[] {
+  if (request.maxMinutes !== undefined || request.maxMeters !== undefined) {
+    const { maxMeters } = resolveLimit(request);
+    return kinds.map(() => maxMeters);
+  }
+  return kinds.map((kind) => {
+    const meters = lifeCircleMeters(kind);
+    if (meters === undefined) {
+      throw new RequestError('BAD_REQUEST', `kinds: ${kind} has no GB 50180-2018 life-circle distance; give maxMinutes or maxMeters for every kind`);
+    }
+    return meters;
+  });
+}
+
+/**
+ * Life-circle completeness per community or grid inside `within`: how many of the kinds are within reach
+ * (their facilities within the distance of at least half the residents), which are missing, each kind's
+ * covered share, and the residents who have all of them.
+ */
+export function computeCompleteness(env: JobEnv, request: CompletenessRequest): CompletenessRow[] {
+  requireUnit(env.store, request.within, 'within');
+  checkGroupBy(request.within, request.groupBy);
+  const kinds = request.kinds && request.kinds.length > 0 ? [...new Set(request.kinds)] : LIFE_CIRCLE_KINDS.map((entry) => entry.kind);
+  const limits = completenessLimits(request, kinds);
+  const { demand } = preparedOf(env);
+  const { codes, names, rowOfPoint } = groupsFor(env, request.within, request.groupBy);
+  const rows = codes.length;
+  const population = new Float64Array(rows);
+  const covered = kinds.map(() => new Float64Array(rows));
+  const complete = new Float64Array(rows);
+  const states = kinds.map((kind, k) => {
+    checkDeadline(env, 'life-circle completeness');
+    return demandCoverageStates(env, kind, limits[k]!);
+  });
+  for (let i = 0; i < rowOfPoint.length; i++) {
+    const row = rowOfPoint[i]!;
+    if (row < 0) continue;
+    const residents = demand.population[i]!;
+    population[row]! += residents;
+    let all = true;
+    for (let k = 0; k < kinds.length; k++) {
+      if (states[k]![i] !== UNCOVERED) covered[k]![row]! += residents;
+      else all = false;
+    }
+    if (all) complete[row]! += residents;
+  }
+  return codes.map((code, row) => {
+    const shares: Partial<Record<FacilityKind, number | null>> = {};
+    const missing: FacilityKind[] = [];
+    kinds.forEach((kind, k) => {
+      const share = population[row]! > 0 ? covered[k]![row]! / population[row]! : null;
+      shares[kind] = share;
+      if (share === null || share < WITHIN_REACH_SHARE) missing.push(kind);
+    });
+    return {
+      code,
+      name: names[row]!,
+      level: request.groupBy,
+      population: population[row]!,
+      kindsWithin: kinds.length - missing.length,
+      kindsTotal: kinds.length,
+      missing,
+      shares,
+      completeResidents: complete[row]!,
+    };
+  });
 }

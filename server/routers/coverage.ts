@@ -53,6 +53,27 @@ const ratesInput = z
   .strict()
   .superRefine(limitRefinement);
 
+const { kind: _oneKind, ...limitFields } = limitShape;
+
+const completenessInput = z
+  .object({
+    ...limitFields,
+    /** The kinds counted (default: the life-circle kinds of server/domain/life-circle.ts). */
+    kinds: z.array(z.enum(FACILITY_KINDS)).min(1).max(FACILITY_KINDS.length).optional(),
+    within: adminCodeSchema.optional(),
+    groupBy: z.enum(['community', 'grid']),
+  })
+  .strict()
+  .superRefine((input, ctx) => {
+    // No limit: each kind's GB 50180-2018 distance; one limit applies to every kind.
+    if (input.maxMinutes === undefined && input.maxMeters === undefined) {
+      if (input.speedKmh !== undefined) ctx.addIssue({ code: 'custom', path: ['speedKmh'], message: 'applies to maxMinutes only' });
+      if (input.mode === 'time') ctx.addIssue({ code: 'custom', path: ['mode'], message: 'without maxMinutes or maxMeters each kind takes its GB 50180 distance' });
+      return;
+    }
+    limitRefinement(input, ctx);
+  });
+
 const workstationsInput = z
   .object({ within: adminCodeSchema.optional(), groupBy: z.enum(['city', 'county', 'street', 'community']) })
   .strict();
@@ -83,6 +104,12 @@ export const coverageRouter = router({
     .meta({ cache: 'data', access: 'wall' })
     .input(ratesInput)
     .query(({ ctx, input, signal }) => ctx.jobs.run('coverage.rates', { ...input, within: scopeWithin(ctx, input.within) }, { signal, nowMs: nowOf(ctx) })),
+
+  /** Life-circle completeness: per community or grid, the kinds within reach and those missing. */
+  completeness: procedure
+    .meta({ cache: 'data', access: 'wall' })
+    .input(completenessInput)
+    .query(({ ctx, input, signal }) => ctx.jobs.run('coverage.completeness', { ...input, within: scopeWithin(ctx, input.within) }, { signal, nowMs: nowOf(ctx) })),
 
   workstations: procedure
     .meta({ cache: 'data' })
