@@ -2,7 +2,7 @@
 // units, the wall's period and unit levels, code levels and bounds.
 
 import { describe, expect, it } from 'vitest';
-import { MS_PER_DAY, chinaMonthStart } from '../../server/domain/china-time';
+import { MS_PER_DAY, chinaDayNumber, chinaMonthStart } from '../../server/domain/china-time';
 import { ZOOM_BAND_MAX_ZOOM } from '../../server/domain/zoom-bands';
 import type { Grids } from '../../client/src/api-types';
 import { zoomForBand } from '../../client/src/hooks/use-admin-geometry';
@@ -10,7 +10,7 @@ import { limitInput, sumCoverageRows } from '../../client/src/hooks/use-coverage
 import { DEFAULT_COVERAGE } from '../../client/src/hooks/use-coverage-settings';
 import { gridsAsMapUnits } from '../../client/src/hooks/use-focus-children';
 import { boundsOfFeatures, childUnitLevelOf, levelOfCode, mapUnitLevelOf } from '../../client/src/map/admin-style';
-import { currentPeriod, totalCoverage } from '../../client/src/modes/screen/use-screen-data';
+import { TREND_DAYS, currentPeriod, totalCoverage, trendWindow } from '../../client/src/modes/screen/use-screen-data';
 import { mapUnit, square } from './layers/fixtures';
 
 describe('coverage inputs and totals', () => {
@@ -91,6 +91,25 @@ describe('the wall\'s period', () => {
     // 2026-11-02 08:00 China time.
     const early = Date.UTC(2026, 10, 2, 0);
     expect(currentPeriod(early)).toEqual({ from: early - 30 * MS_PER_DAY, to: early, rolling: true });
+  });
+
+  it('trends over the 29 whole China-time days before today and today so far, today marked partial', () => {
+    // 2026-11-10 14:05 China time: from 2026-10-12 00:00 China time.
+    const afternoon = Date.UTC(2026, 10, 10, 6, 5);
+    expect(trendWindow(afternoon)).toEqual({ from: Date.UTC(2026, 9, 11, 16), to: afternoon, partialDayKey: '2026-11-10' });
+    // 07:30 China time is still the evening before in UTC: the China-time day is the one marked.
+    const morning = Date.UTC(2026, 10, 9, 23, 30);
+    expect(trendWindow(morning).partialDayKey).toBe('2026-11-10');
+    expect(trendWindow(morning).from).toBe(Date.UTC(2026, 9, 11, 16));
+    // At 00:00 sharp today has not begun: 30 whole days, none partial.
+    const midnight = Date.UTC(2026, 10, 9, 16);
+    expect(trendWindow(midnight)).toEqual({ from: midnight - TREND_DAYS * MS_PER_DAY, to: midnight, partialDayKey: null });
+    // Always 30 calendar days, the first whole (starting at 00:00 China time).
+    for (const now of [afternoon, morning, midnight, midnight + 1]) {
+      const { from, to } = trendWindow(now);
+      expect(chinaDayNumber(to - 1) - chinaDayNumber(from) + 1).toBe(TREND_DAYS);
+      expect((from + 8 * 3_600_000) % MS_PER_DAY).toBe(0);
+    }
   });
 });
 

@@ -89,6 +89,68 @@ function chartInk(page: Page): Promise<number[]> {
   );
 }
 
+/**
+ * The trend chart's last two days read from its pixels: the day under way drawn as a hollow ring (its
+ * inside empty) at the end of a dashed segment (ink, gap, ink … along it), where a whole day would be
+ * solid. The plot's box follows trendChartOption's grid: 3 type sizes left, 1 right, 30 days in bands.
+ */
+function trendPartialPixels(page: Page, fontSize: number): Promise<{ ringFound: boolean; hollow: boolean; gaps: number; solidGaps: number }> {
+  return page.evaluate((font) => {
+    const canvas = document.querySelector<HTMLCanvasElement>('.panel-trend canvas')!;
+    const ratio = canvas.width / canvas.clientWidth;
+    const { data, width, height } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+    // The series colour, #4cc3ff, drawn opaque (the area beneath is 18 % opaque).
+    const isLine = (x: number, y: number): boolean => {
+      const i = (Math.round(y) * width + Math.round(x)) * 4;
+      return data[i + 3]! > 150 && Math.abs(data[i]! - 76) + Math.abs(data[i + 1]! - 195) + Math.abs(data[i + 2]! - 255) < 90;
+    };
+    const band = (canvas.clientWidth - 4 * font) / 30;
+    const xOf = (day: number): number => (3 * font + (day + 0.5) * band) * ratio;
+    const linePixelsIn = (x: number): number[] => {
+      const ys: number[] = [];
+      for (let y = 0; y < height; y++) if (isLine(x, y)) ys.push(y);
+      return ys;
+    };
+    // Today's ring: its top and bottom in its column; its centre between them.
+    const todayX = xOf(29);
+    const ring = linePixelsIn(todayX);
+    if (ring.length === 0) return { ringFound: false, hollow: false, gaps: 0, solidGaps: 0 };
+    const radius = (font * 0.9 * ratio) / 2;
+    const top = ring[0]!;
+    const centreY = top + radius;
+    // Above the centre inside the ring: the segment comes in from below left, so nothing should be drawn.
+    const hollow = !isLine(todayX, centreY - radius * 0.45) && !isLine(todayX + 1, centreY - radius * 0.45);
+    // Yesterday's end of the segment: the solid line just left of yesterday's point.
+    const yesterdayX = xOf(28);
+    const before = linePixelsIn(yesterdayX - 2 * ratio);
+    const yesterdayY = before.length > 0 ? before[Math.floor(before.length / 2)]! : height - 2 * font * ratio;
+    /** Gaps (runs of samples with no ink) along the straight line between two points, ends left out. */
+    const gapsAlong = (x0: number, y0: number, x1: number, y1: number): number => {
+      let gaps = 0;
+      let inGap = false;
+      const samples = 200;
+      for (let k = 10; k <= samples - 10; k++) {
+        const t = k / samples;
+        const x = x0 + (x1 - x0) * t;
+        const y = y0 + (y1 - y0) * t;
+        const ink = isLine(x, y) || isLine(x + 1, y) || isLine(x - 1, y);
+        if (!ink && !inGap) gaps += 1;
+        inGap = !ink;
+      }
+      return gaps;
+    };
+    const gaps = gapsAlong(yesterdayX, yesterdayY, todayX, centreY);
+    // A control: the same walk along the whole days' line (between two earlier days) finds no gap.
+    const middleOf = (x: number): number => {
+      const ys = linePixelsIn(x);
+      return ys.length > 0 ? ys[Math.floor(ys.length / 2)]! : height - 2 * font * ratio;
+    };
+    const [x0, x1] = [xOf(26) + 2 * ratio, xOf(27) - 2 * ratio];
+    const solidGaps = gapsAlong(x0, middleOf(x0), x1, middleOf(x1));
+    return { ringFound: true, hollow, gaps, solidGaps };
+  }, fontSize);
+}
+
 /** The map's box in CSS pixels. */
 function mapBox(page: Page): Promise<{ x: number; y: number; width: number; height: number }> {
   return page.evaluate(() => {
@@ -154,6 +216,12 @@ describe('/screen wall', { timeout: 300_000 }, () => {
     expect(await kpiText(page, 'healthCircle')).toBe(percent(covered / residents));
     expect(await kpiText(page, 'healthStandardised')).toBe(percent(summary.healthStandardisedRate));
     expect(await page.locator('[data-kpi="healthStandardised"] .stat-note').innerText()).toContain('目标 90%');
+
+    // The trend: 30 China-time days, today drawn as partial and labelled with the time it runs to.
+    expect(await page.locator('.panel-trend .echart').getAttribute('aria-label')).toMatch(/^近30天受理趋势 · 今日（截至\d\d:\d\d）$/);
+    const trendPixels = await trendPartialPixels(page, 13);
+    expect(trendPixels).toEqual({ ringFound: true, hollow: true, gaps: expect.any(Number) as number, solidGaps: 0 });
+    expect(trendPixels.gaps).toBeGreaterThanOrEqual(1);
 
     // Dispute KPIs: at least what the API said before the page opened (the live feed only adds cases).
     const reported = parseInteger(await kpiText(page, 'reported'));

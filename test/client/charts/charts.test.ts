@@ -125,5 +125,37 @@ describe('trendChartOption', () => {
     const option = read(trendChartOption([], style, 'zh'));
     expect(option.xAxis!.data).toEqual([]);
     expect(option.series[0]!.data).toEqual([]);
+    expect(read(trendChartOption([], style, 'zh', { key: '2026-11-01', label: '今日' })).series[1]!.data).toEqual([]);
+  });
+
+  it('draws the day under way as partial: the whole days solid with their area, today a dashed segment to a hollow point, named in a legend', () => {
+    const option = trendChartOption(rows, style, 'zh', { key: '2026-11-01', label: '今日（截至14:05）' }) as unknown as {
+      series: { name: string; data: unknown[]; symbol?: string; itemStyle?: { color: string }; lineStyle: { type?: string }; areaStyle?: object }[];
+      legend: { show: boolean; data: string[] };
+    };
+    const [whole, partial] = option.series;
+    expect(option.series).toHaveLength(2);
+    expect(whole!.data).toEqual([4, 0, '-']);
+    expect(whole!.areaStyle).toBeDefined();
+    expect(whole!.lineStyle.type).toBeUndefined();
+    // The segment joins the last whole day to today, so the line continues but reads as unfinished.
+    expect(partial!.data[0]).toBe('-');
+    expect(partial!.data[1]).toEqual({ value: 0, symbol: 'none' });
+    expect(partial!.data[2]).toBe(9);
+    expect(partial!.symbol).toBe('circle');
+    expect(partial!.itemStyle!.color).toBe('rgba(0, 0, 0, 0)');
+    expect(partial!.lineStyle.type).toBe('dashed');
+    expect(partial!.areaStyle).toBeUndefined();
+    expect(partial!.name).toBe('今日（截至14:05）');
+    expect(option.legend).toMatchObject({ show: true, data: ['今日（截至14:05）'] });
+  });
+
+  it('draws every day whole when the last row is not the day under way', () => {
+    // Two series always (a new option is merged into the last): the second all gaps.
+    const option = read(trendChartOption(rows, style, 'en', { key: '2026-11-02', label: 'Today to 00:05' }));
+    expect(option.series[0]!.data).toEqual([4, 0, 9]);
+    expect(option.series[1]!.data).toEqual(['-', '-', '-']);
+    expect(read(trendChartOption(rows, style, 'en')).series[1]!.data).toEqual(['-', '-', '-']);
+    expect((trendChartOption(rows, style, 'en') as { legend: { show: boolean } }).legend.show).toBe(false);
   });
 });

@@ -232,13 +232,17 @@ export function ChartPanel({ kind, data, theme }: { kind: 'trend' | 'types' | 'f
   const width = useDisplayWidth();
   const style = useMemo(() => chartStyle(theme, width), [theme, width]);
   const trendRows = data.trend.data?.rows;
+  const partialDay = useMemo(
+    () => (data.trendPartialDayKey ? { key: data.trendPartialDayKey, label: text.partialDay.replace('{time}', formatChinaTime(data.now).slice(0, 5)) } : null),
+    [data.trendPartialDayKey, data.now, text.partialDay],
+  );
   const typeRows = data.types.data?.rows;
   const statusRows = data.statuses.data?.rows;
   const ranked = data.rankedUnits;
   const option = useMemo(() => {
     switch (kind) {
       case 'trend':
-        return trendRows ? trendChartOption(trendRows, style, lang) : null;
+        return trendRows ? trendChartOption(trendRows, style, lang, partialDay) : null;
       case 'types':
         return typeRows ? typeChartOption(typeRows, style, lang) : null;
       case 'funnel':
@@ -246,13 +250,13 @@ export function ChartPanel({ kind, data, theme }: { kind: 'trend' | 'types' | 'f
       case 'ranking':
         return ranked ? rankingChartOption(ranked, style, { limit: 8, rateUnit: text.rankingUnit, colon: t.colon }) : null;
     }
-  }, [kind, trendRows, typeRows, statusRows, ranked, style, lang, text.rankingUnit, t.colon]);
+  }, [kind, trendRows, partialDay, typeRows, statusRows, ranked, style, lang, text.rankingUnit, t.colon]);
   const loaded = { trend: trendRows, types: typeRows, funnel: statusRows, ranking: ranked }[kind] !== undefined;
   const title = { trend: text.trend, types: text.types, funnel: text.funnel, ranking: text.ranking }[kind];
   return (
     <Panel title={title} className={`panel-chart panel-${kind}`}>
       {option ? (
-        <EChart option={option} label={title} className="echart" />
+        <EChart option={option} label={kind === 'trend' && partialDay ? `${title} · ${partialDay.label}` : title} className="echart" />
       ) : (
         // Blank while loading; says so when the period has nothing to chart.
         <div className="echart echart-empty" data-loaded={loaded || undefined}>

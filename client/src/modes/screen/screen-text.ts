@@ -26,6 +26,8 @@ interface ScreenText {
   overdue: string;
   vsPrevious: string;
   trend: string;
+  /** The point of the day under way ("{time}" is hh:mm). */
+  partialDay: string;
   types: string;
   funnel: string;
   ranking: string;
@@ -72,6 +74,7 @@ export const SCREEN_TEXT: Record<Lang, ScreenText> = {
     overdue: '超期',
     vsPrevious: '较上期',
     trend: '近30天受理趋势',
+    partialDay: '今日（截至{time}）',
     types: '纠纷类型',
     funnel: '办理流程',
     ranking: '万人纠纷量排名（件/万人）',
@@ -115,6 +118,7 @@ export const SCREEN_TEXT: Record<Lang, ScreenText> = {
     overdue: 'Overdue',
     vsPrevious: 'vs previous',
     trend: 'Reported per day, last 30 days',
+    partialDay: 'Today to {time}',
     types: 'Types',
     funnel: 'Workflow',
     ranking: 'Disputes per 10,000 residents',

@@ -1,11 +1,12 @@
 // Everything the situation wall shows besides the map layers, for one region: infrastructure figures,
-// 15-minute health coverage, this month's dispute KPIs against the previous period, the 30-day trend,
-// types, workflow funnel, the ranking of its units (a community's grids) and the latest cases. Refreshed every minute and, when
-// the live stream brings news, at most every 10 s.
+// 15-minute health coverage, this month's dispute KPIs against the previous period, the trend of the last
+// 30 China-time days (today partial), types, workflow funnel, the ranking of its units (a community's
+// grids) and the latest cases. Refreshed every minute and, when the live stream brings news, at most
+// every 10 s.
 
 import { useEffect, useMemo, useState } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { MS_PER_DAY, chinaMonthStart } from '../../../../server/domain/china-time';
+import { MS_PER_DAY, chinaMonthStart, formatChinaDate, startOfChinaDay } from '../../../../server/domain/china-time';
 import { sumCoverageRows } from '../../hooks/use-coverage';
 import type { FocusLevel } from '../../hooks/use-focus-children';
 import { childUnitLevelOf, levelOfCode, mapUnitLevelOf } from '../../map/admin-style';
@@ -50,6 +51,20 @@ export function currentPeriod(now: number): { from: number; to: number; rolling:
   return { from: rolling ? now - 30 * MS_PER_DAY : monthStart, to: now, rolling };
 }
 
+/** China-time days the wall's trend covers: the 29 whole days before today, and today so far. */
+export const TREND_DAYS = 30;
+
+/**
+ * The trend's window: the last 30 China-time days up to `now`, from 00:00 of the first, so every day but
+ * the last is whole and the last, today, is partial (its key "YYYY-MM-DD" is `partialDayKey`); at 00:00
+ * sharp, 30 whole days and none partial.
+ */
+export function trendWindow(now: number): { from: number; to: number; partialDayKey: string | null } {
+  const lastDay = startOfChinaDay(now - 1);
+  const partial = now > startOfChinaDay(now);
+  return { from: lastDay - (TREND_DAYS - 1) * MS_PER_DAY, to: now, partialDayKey: partial ? formatChinaDate(now) : null };
+}
+
 /** Share of the residents covered over coverage rows (null: no rows yet, or no residents). */
 export function totalCoverage(rows: Parameters<typeof sumCoverageRows>[0] | undefined): number | null {
   if (!rows) return null;
@@ -75,7 +90,11 @@ export function useScreenData(region: string, latestKey: number) {
     retry: 1,
   });
   const kpis = useQuery({ ...trpc.events.kpis.queryOptions({ within: region, from, to: now }), ...live });
-  const trend = useQuery({ ...trpc.events.stats.queryOptions({ within: region, from: now - 30 * MS_PER_DAY, to: now, groupBy: 'day' }), ...live });
+  const trendPeriod = trendWindow(now);
+  const trend = useQuery({
+    ...trpc.events.stats.queryOptions({ within: region, from: trendPeriod.from, to: trendPeriod.to, groupBy: 'day' }),
+    ...live,
+  });
   const types = useQuery({ ...trpc.events.stats.queryOptions({ within: region, from, to: now, groupBy: 'type' }), ...live });
   const statuses = useQuery({ ...trpc.events.stats.queryOptions({ within: region, from, to: now, groupBy: 'status' }), ...live });
   // A community's units are its grids (ranked and coloured alike: one query for both).
@@ -141,6 +160,7 @@ export function useScreenData(region: string, latestKey: number) {
     coverageByUnit,
     kpis,
     trend,
+    trendPartialDayKey: trendPeriod.partialDayKey,
     types,
     statuses,
     rankedUnits,
