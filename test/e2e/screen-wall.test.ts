@@ -17,6 +17,7 @@ import { blend, colorDistance, decodeScreenshot, launchBrowser, newTrackedPage, 
 import { spawnDatabaseServer, type ServerProcess } from '../support/server-process';
 import { createTestClient } from '../support/trpc-client';
 import { MS_PER_DAY, chinaMonthStart } from '../../server/domain/china-time';
+import { HEALTH_CIRCLE, KPI_DEFINITIONS, kpiStatus } from '../../server/domain/kpis';
 
 const ARTIFACTS = join(REPO_ROOT, 'test', 'artifacts');
 const DARK_BACKGROUND = [7, 16, 31];
@@ -87,6 +88,30 @@ function chartInk(page: Page): Promise<number[]> {
       return ink / (canvas.width * canvas.height);
     }),
   );
+}
+
+/**
+ * Panels whose content does not fit (the wall hides overflow, so it would be cut off unseen) and figures
+ * whose one-line label or value is wider than its box. The latest cases are cut by design.
+ */
+function layoutOverflow(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const problems: string[] = [];
+    for (const panel of document.querySelectorAll<HTMLElement>('.screen-panel:not(.panel-latest)')) {
+      if (panel.scrollHeight > panel.clientHeight + 1) problems.push(`${panel.className}: ${panel.scrollHeight} > ${panel.clientHeight}`);
+    }
+    for (const side of document.querySelectorAll<HTMLElement>('.screen-side')) {
+      if (side.scrollHeight > side.clientHeight + 1) problems.push(`${side.className}: ${side.scrollHeight} > ${side.clientHeight}`);
+    }
+    for (const el of document.querySelectorAll<HTMLElement>('.stat-label, .stat-value, .stat-note span')) {
+      if (el.scrollWidth > el.clientWidth + 1) problems.push(`${el.className} "${el.textContent}": ${el.scrollWidth} > ${el.clientWidth}`);
+    }
+    for (const canvas of document.querySelectorAll<HTMLCanvasElement>('.panel-chart canvas')) {
+      const fontSize = parseFloat(getComputedStyle(document.querySelector('.screen-wall')!).fontSize);
+      if (canvas.clientHeight < 6 * fontSize - 1) problems.push(`chart ${canvas.closest('.screen-panel')!.className} only ${canvas.clientHeight} px high`);
+    }
+    return problems;
+  });
 }
 
 /**
@@ -187,7 +212,10 @@ describe('/screen wall', { timeout: 300_000 }, () => {
   it('shows every panel with the API\'s numbers, a drawn map and charts at 1920 × 1080, offline, with no scrollbar or cursor', async () => {
     const client = createTestClient(server.url);
     const summary = await client.dashboard.summary.query({ within: REGION });
-    const coverage = await client.coverage.rates.query({ kind: 'health_station', maxMinutes: 15, within: REGION, groupBy: 'county' });
+    // The 15-minute health circle as the shared KPI definitions state it, urban and rural residents apart.
+    const circle = { ...HEALTH_CIRCLE, kind: [...HEALTH_CIRCLE.kind], within: REGION, groupBy: 'county' as const };
+    const urban = await client.coverage.rates.query({ ...circle, residents: 'urban' });
+    const rural = await client.coverage.rates.query({ ...circle, residents: 'rural' });
     const now = Date.now();
     const monthStart = chinaMonthStart(now);
     const from = now - monthStart < 3 * MS_PER_DAY ? now - 30 * MS_PER_DAY : monthStart;
@@ -209,13 +237,33 @@ describe('/screen wall', { timeout: 300_000 }, () => {
     // Governance figures equal the API's.
     expect(parseInteger(await kpiText(page, 'grids'))).toBe(summary.grids);
     expect(parseInteger(await kpiText(page, 'gridWorkers'))).toBe(summary.gridWorkers);
-    expect(await kpiText(page, 'workstationRate')).toBe(percent(summary.workstationRate));
-    expect(await page.locator('[data-kpi="workstationRate"] .stat-note').innerText()).toContain('基线 82%');
-    const covered = coverage.reduce((sum, row) => sum + row.coveredPopulation, 0);
-    const residents = coverage.reduce((sum, row) => sum + row.population, 0);
-    expect(await kpiText(page, 'healthCircle')).toBe(percent(covered / residents));
-    expect(await kpiText(page, 'healthStandardised')).toBe(percent(summary.healthStandardisedRate));
-    expect(await page.locator('[data-kpi="healthStandardised"] .stat-note').innerText()).toContain('目标 90%');
+    // Labels, targets and red/amber/green from the shared KPI definitions, as the briefing shows them.
+    const statusWords = { green: '达标', amber: '接近目标', red: '未达标' } as const;
+    const expectShareKpi = async (testId: string, id: keyof typeof KPI_DEFINITIONS, value: number | null, targetText: string | null): Promise<void> => {
+      const figure = page.locator(`[data-kpi="${testId}"]`);
+      expect(await figure.locator('.stat-label').innerText()).toBe(KPI_DEFINITIONS[id].label.zh);
+      expect(await kpiText(page, testId)).toBe(percent(value));
+      const status = kpiStatus(KPI_DEFINITIONS[id], value);
+      expect(await figure.getAttribute('data-status')).toBe(status);
+      expect(await figure.getAttribute('class')).toContain(status ? { green: 'stat-good', amber: 'stat-warn', red: 'stat-bad' }[status] : 'stat');
+      const note = await figure.locator('.stat-note').innerText();
+      if (targetText) expect(note).toContain(targetText);
+      if (status) expect(note).toContain(statusWords[status]);
+    };
+    await expectShareKpi('workstationRate', 'workstationCoverage', summary.workstationRate, '基线 82%');
+    await expectShareKpi('healthStandardised', 'healthStandardised', summary.healthStandardisedRate, '目标 90%');
+    const share = (rows: typeof urban): number | null => {
+      const residents = rows.reduce((sum, row) => sum + row.population, 0);
+      return residents > 0 ? rows.reduce((sum, row) => sum + row.coveredPopulation, 0) / residents : null;
+    };
+    const urbanRate = share(urban);
+    const ruralRate = share(rural);
+    // Shenyang has both, and its villages are far less covered than its towns.
+    expect(urbanRate).toBeGreaterThan(ruralRate!);
+    await expectShareKpi('healthCircleUrban', 'healthCircleUrban', urbanRate, null);
+    await expectShareKpi('healthCircleRural', 'healthCircleRural', ruralRate, null);
+    // No target is defined for the circle, so no colour claims one.
+    expect(await page.locator('[data-kpi="healthCircleUrban"]').getAttribute('data-status')).toBeNull();
 
     // The trend: 30 China-time days, today drawn as partial and labelled with the time it runs to.
     expect(await page.locator('.panel-trend .echart').getAttribute('aria-label')).toMatch(/^近30天受理趋势 · 今日（截至\d\d:\d\d）$/);
@@ -251,6 +299,7 @@ describe('/screen wall', { timeout: 300_000 }, () => {
       height: document.documentElement.scrollHeight - window.innerHeight,
     }));
     expect(overflow).toEqual({ width: 0, height: 0 });
+    expect(await layoutOverflow(page)).toEqual([]);
     expect(await page.locator('.screen-wall').getAttribute('data-cursor')).toBe('hidden');
     await page.mouse.move(500, 500);
     expect(await page.locator('.screen-wall').getAttribute('data-cursor')).toBeNull();
@@ -300,6 +349,9 @@ describe('/screen wall', { timeout: 300_000 }, () => {
     expect(layout.canvasWidth).toBe(layout.mapWidth);
     expect(layout.canvasHeight).toBe(layout.mapHeight);
     for (const share of await chartInk(page)) expect(share).toBeGreaterThan(0.01);
+    // The urban and rural health-circle figures fit, as every panel does, at twice the size.
+    expect(await layoutOverflow(page)).toEqual([]);
+    expect(await page.locator('[data-kpi="healthCircleRural"] .stat-value').innerText()).toMatch(/^\d{1,3}\.\d%$/);
     await page.close();
   });
 
@@ -344,7 +396,8 @@ describe('/screen wall', { timeout: 300_000 }, () => {
     await page.waitForSelector('.screen-map[data-scene="coverage"]');
     await waitForMapIdle(page, 120_000);
     writeFileSync(join(ARTIFACTS, 'screen-wall-coverage.png'), await page.screenshot());
-    expect(await page.locator('.screen-map .legend figcaption').innerText()).toContain('15分钟卫生服务圈');
+    // The urban residents' circle, named as the KPI is.
+    expect(await page.locator('.screen-map .legend figcaption').innerText()).toBe(KPI_DEFINITIONS.healthCircleUrban.label.zh);
     // Uncovered residents: a magenta dot per grid over the choropleth.
     expect(await page.locator('.screen-map .legend-extra').innerText()).toContain('未覆盖居民');
     const gapOver = SEQUENTIAL_PALETTES.dark.map((color) => blend([244, 63, 170, 170], blend(color, DARK_BACKGROUND)));

@@ -3,7 +3,7 @@
 //             residents this month, or residents
 //   hotspots  Getis-Ord Gi* hot and cold spots of the last 30 days (H3 cells, FDR-controlled)
 //   boundary  boundary lines ranked by dispute risk over the last 90 days
-//   coverage  share of residents within a 15-minute walk of a health station, per unit, and (for a city
+//   coverage  the 15-minute health circle of urban residents per unit (the shared KPI), and (for a city
 //             or smaller) the uncovered residents per grid
 //   live      the latest live events
 // Fresh live events pulse in every scene. The map is not interactive: it frames the region by itself.
@@ -33,13 +33,19 @@ import { Legend } from '../../components/legend';
 import { formatDecimal, formatPopulation } from '../../format';
 import { useI18n } from '../../i18n';
 import type { OverviewKpi, Scene } from './screen-params';
-import { HEALTH_CIRCLE } from './use-screen-data';
 import { MS_PER_DAY, MS_PER_HOUR } from '../../../../server/domain/china-time';
+import { HEALTH_CIRCLE, KPI_DEFINITIONS } from '../../../../server/domain/kpis';
 import { trpc } from '../../trpc';
 import { SCREEN_TEXT } from './screen-text';
 
 /** Uncovered residents on a dark wall: a bright magenta that reads against the blues. */
 const GAP_COLOR: Record<'dark' | 'light', Rgba> = { dark: [244, 63, 170, 170], light: [120, 0, 70, 170] };
+
+/**
+ * The facility kind of the uncovered-residents layer: coverage.gaps takes one kind, so it shows the
+ * residents beyond every health station (the circle's main kind), a few of whom a health centre covers.
+ */
+const GAP_KIND = HEALTH_CIRCLE.kind[0]!;
 
 /** H3 resolution of the hot spot cells by region level: ~5 km² cells for the province, ~0.1 km² in a county. */
 const HOTSPOT_RESOLUTION: Record<FocusLevel, 7 | 8 | 9> = { province: 7, city: 8, county: 9, street: 9, community: 9 };
@@ -55,7 +61,7 @@ export interface ScreenMapProps {
   from: number;
   /** Disputes this month per map unit. */
   unitCounts: Map<string, number> | undefined;
-  /** 15-minute health coverage per map unit (0–1). */
+  /** The 15-minute health circle of urban residents per map unit (0–1; null: no urban residents). */
   coverageByUnit: Map<string, number | null> | undefined;
   liveEvents: readonly LiveEvent[];
   /** Clock for the pulses (ms). */
@@ -85,7 +91,9 @@ export function ScreenMap(props: ScreenMapProps) {
   // Uncovered residents: one circle per grid for a city, grid polygons below; none for the province.
   const showsGaps = scene === 'coverage' && level !== 'province';
   const gaps = useQuery({
-    ...trpc.coverage.gaps.queryOptions(showsGaps ? { ...HEALTH_CIRCLE, within: region, as: level === 'city' ? 'points' : 'polygons' } : skipToken),
+    ...trpc.coverage.gaps.queryOptions(
+      showsGaps ? { kind: GAP_KIND, maxMinutes: HEALTH_CIRCLE.maxMinutes, speedKmh: HEALTH_CIRCLE.speedKmh, within: region, as: level === 'city' ? 'points' : 'polygons' } : skipToken,
+    ),
     staleTime: Infinity,
   });
 
@@ -243,7 +251,7 @@ export function ScreenMap(props: ScreenMapProps) {
         />
       )}
       {scene === 'coverage' && (
-        <Legend title={text.legendCoverage} breaks={breaks} palette={palette} format={(value) => `${format1(value)}%`}>
+        <Legend title={KPI_DEFINITIONS.healthCircleUrban.label[lang]} breaks={breaks} palette={palette} format={(value) => `${format1(value)}%`}>
           {showsGaps && (
             <p className="legend-extra">
               <span className={level === 'city' ? 'swatch swatch-dot' : 'swatch'} style={{ background: `rgb(${GAP_COLOR[theme].slice(0, 3).join(', ')})` }} />

@@ -11,12 +11,14 @@ import { trendChartOption } from '../../charts/trend-chart';
 import { typeChartOption } from '../../charts/type-chart';
 import { DISPUTE_TYPES, categoryLabel } from '../../../../server/domain/dispute-categories';
 import { DISPUTE_STATUS_LABELS, type DisputeSeverity } from '../../../../server/domain/dispute-workflow';
-import { formatChinaTime, formatClockDate, formatEventTime, formatInteger, formatPercent } from '../../format';
+import { KPI_DEFINITIONS, kpiStatus, type KpiId, type KpiStatus } from '../../../../server/domain/kpis';
+import type { Lang } from '../../../../server/domain/labels';
+import { formatChinaTime, formatClockDate, formatEventTime, formatInteger, formatPercent, formatPopulation } from '../../format';
 import type { LiveConnection } from '../../hooks/use-live-events';
 import { useI18n } from '../../i18n';
 import { SCENES, type Scene } from './screen-params';
 import { SCREEN_TEXT } from './screen-text';
-import type { ScreenData } from './use-screen-data';
+import type { CircleFigure, ScreenData } from './use-screen-data';
 
 /** The current second, for the header clock. */
 function useSecondClock(): number {
@@ -91,9 +93,31 @@ function Panel({ title, children, className }: { title: string; children: ReactN
   );
 }
 
-function Stat({ label, value, unit, note, tone, testId }: { label: string; value: string; unit?: string; note?: ReactNode; tone?: 'good' | 'warn' | 'bad'; testId: string }) {
+function Stat({
+  label,
+  value,
+  unit,
+  note,
+  tone,
+  status,
+  title,
+  inline = false,
+  testId,
+}: {
+  label: string;
+  value: string;
+  unit?: string;
+  note?: ReactNode;
+  tone?: 'good' | 'warn' | 'bad';
+  status?: KpiStatus | null;
+  /** What the figure counts (its definition). */
+  title?: string;
+  /** The note beside the value rather than below it. */
+  inline?: boolean;
+  testId: string;
+}) {
   return (
-    <div className={`stat${tone ? ` stat-${tone}` : ''}`} data-kpi={testId}>
+    <div className={`stat${inline ? ' stat-inline' : ''}${tone ? ` stat-${tone}` : ''}`} data-kpi={testId} data-status={status ?? undefined} title={title}>
       <div className="stat-label">{label}</div>
       <div className="stat-value">
         {value}
@@ -104,66 +128,88 @@ function Stat({ label, value, unit, note, tone, testId }: { label: string; value
   );
 }
 
-/** A rate against a reference (baseline or target): a bar with a tick at the reference. */
-function RateBar({ rate, reference, referenceLabel }: { rate: number | null; reference: number; referenceLabel: string }) {
+const TONE_OF_STATUS: Record<KpiStatus, 'good' | 'warn' | 'bad'> = { green: 'good', amber: 'warn', red: 'bad' };
+
+/** A share against its target (when it has one): a bar, with a tick at the target, in the status's colour. */
+function RateBar({ rate, reference, status, referenceLabel }: { rate: number | null; reference: number | null; status: KpiStatus | null; referenceLabel?: string }) {
   const width = rate === null ? 0 : Math.max(0, Math.min(1, rate)) * 100;
   return (
     <div className="rate-bar" aria-hidden="true">
-      <span className={`rate-fill${rate !== null && rate < reference ? ' below' : ''}`} style={{ width: `${width}%` }} />
-      <span className="rate-reference" style={{ left: `${reference * 100}%` }} title={referenceLabel} />
+      <span className={`rate-fill${status ? ` rate-${status}` : ''}`} style={{ width: `${width}%` }} />
+      {reference !== null && <span className="rate-reference" style={{ left: `${reference * 100}%` }} title={referenceLabel} />}
     </div>
   );
+}
+
+/**
+ * A share KPI as the shared definitions state it: its label, value, target and red/amber/green status
+ * (so the wall and the briefing agree), with a line of context after the target.
+ */
+function ShareKpi({ id, testId, value, failed = false, context }: { id: KpiId; testId: string; value: number | null; failed?: boolean; context?: ReactNode }) {
+  const { lang } = useI18n();
+  const text = SCREEN_TEXT[lang];
+  const definition = KPI_DEFINITIONS[id];
+  const status = failed ? null : kpiStatus(definition, value);
+  // The workstation figure is measured against a baseline (DESIGN.md's 82 %), the others against targets.
+  const referenceWord = id === 'workstationCoverage' ? text.baseline : text.target;
+  const target = definition.target;
+  const targetText = target === null ? null : `${referenceWord} ${formatPercent(target, 0)}`;
+  const line = [targetText, status ? text.status[status] : null].filter((part) => part !== null).join(' · ');
+  return (
+    <Stat
+      testId={testId}
+      label={definition.label[lang]}
+      title={definition.definition[lang]}
+      value={failed ? text.loadFailed : formatPercent(value)}
+      tone={status ? TONE_OF_STATUS[status] : undefined}
+      status={status}
+      inline
+      note={
+        <>
+          <RateBar rate={failed ? null : value} reference={target} status={status} referenceLabel={targetText ?? undefined} />
+          {line || context ? (
+            <span>
+              {line}
+              {line && context ? ' · ' : null}
+              {context}
+            </span>
+          ) : null}
+        </>
+      }
+    />
+  );
+}
+
+/** The residents a health-circle figure counts, or that there are none here. */
+function circleContext(figure: CircleFigure, lang: Lang): string | null {
+  const text = SCREEN_TEXT[lang];
+  if (figure.population === undefined) return null;
+  return figure.population > 0 ? text.circleResidents.replace('{residents}', formatPopulation(figure.population, lang)) : text.noResidents;
 }
 
 export function InfrastructurePanel({ data }: { data: ScreenData }) {
   const { lang } = useI18n();
   const text = SCREEN_TEXT[lang];
   const summary = data.summary.data;
-  const workstation = summary?.workstationRate ?? null;
-  const health = summary?.healthStandardisedRate ?? null;
-  const baseline = summary?.workstationBaseline ?? 0.82;
-  const target = summary?.healthStandardTarget ?? 0.9;
-  const coverage = data.healthCoverage;
+  const { urban, rural } = data.healthCircle;
   return (
     <Panel title={text.infrastructure} className="panel-infrastructure">
       <div className="stat-row">
         <Stat testId="grids" label={text.grids} value={formatInteger(summary?.grids, lang)} unit={text.gridsUnit} />
         <Stat testId="gridWorkers" label={text.gridWorkers} value={formatInteger(summary?.gridWorkers, lang)} unit={text.gridWorkersUnit} />
       </div>
-      <Stat
+      <ShareKpi
+        id="workstationCoverage"
         testId="workstationRate"
-        label={text.workstationCoverage}
-        value={formatPercent(workstation)}
-        tone={workstation === null ? undefined : workstation >= baseline ? 'good' : 'warn'}
-        note={
-          <>
-            <RateBar rate={workstation} reference={baseline} referenceLabel={`${text.baseline} ${formatPercent(baseline, 0)}`} />
-            <span>
-              {text.baseline} {formatPercent(baseline, 0)} · {formatInteger(summary?.communitiesWithWorkstation, lang)}/{formatInteger(summary?.communities, lang)}
-            </span>
-          </>
-        }
+        value={summary?.workstationRate ?? null}
+        context={summary ? `${formatInteger(summary.communitiesWithWorkstation, lang)}/${formatInteger(summary.communities, lang)}` : null}
       />
-      <Stat
-        testId="healthCircle"
-        label={text.healthCircle}
-        value={data.coverage.error ? text.loadFailed : formatPercent(coverage)}
-        note={<RateBar rate={coverage} reference={1} referenceLabel="100%" />}
-      />
-      <Stat
-        testId="healthStandardised"
-        label={text.healthStandardised}
-        value={formatPercent(health)}
-        tone={health === null ? undefined : health >= target ? 'good' : 'warn'}
-        note={
-          <>
-            <RateBar rate={health} reference={target} referenceLabel={`${text.target} ${formatPercent(target, 0)}`} />
-            <span>
-              {text.target} {formatPercent(target, 0)}
-            </span>
-          </>
-        }
-      />
+      {/* The 15-minute health circle: urban and rural residents apart (the pair answers to "healthCircle"). */}
+      <div className="stat-pair" data-kpi="healthCircle">
+        <ShareKpi id="healthCircleUrban" testId="healthCircleUrban" value={urban.rate} failed={urban.failed} context={circleContext(urban, lang)} />
+        <ShareKpi id="healthCircleRural" testId="healthCircleRural" value={rural.rate} failed={rural.failed} context={circleContext(rural, lang)} />
+      </div>
+      <ShareKpi id="healthStandardised" testId="healthStandardised" value={summary?.healthStandardisedRate ?? null} />
     </Panel>
   );
 }

@@ -14,9 +14,12 @@ interface ScreenText {
   gridWorkers: string;
   workstationCoverage: string;
   baseline: string;
-  healthCircle: string;
-  healthStandardised: string;
   target: string;
+  /** Red/amber/green against the target, in the briefing's words. */
+  status: Record<'green' | 'amber' | 'red', string>;
+  /** The residents a health-circle figure counts ("{residents}" is the number). */
+  circleResidents: string;
+  noResidents: string;
   disputes: string;
   thisMonth: string;
   last30Days: string;
@@ -38,7 +41,6 @@ interface ScreenText {
   masked: string;
   legendDisputeRate: string;
   legendPopulation: string;
-  legendCoverage: string;
   uncoveredPoints: string;
   uncoveredGrids: string;
   boundaryRisk: string;
@@ -52,7 +54,7 @@ interface ScreenText {
 
 export const SCREEN_TEXT: Record<Lang, ScreenText> = {
   zh: {
-    scenes: { overview: '态势总览', hotspots: '矛盾纠纷热点', boundary: '平安边界', coverage: '15分钟卫生服务圈', live: '实时事件' },
+    scenes: { overview: '态势总览', hotspots: '矛盾纠纷热点', boundary: '平安边界', coverage: '15分钟健康服务圈', live: '实时事件' },
     live: '实时',
     connecting: '连接中',
     reconnecting: '重连中',
@@ -62,9 +64,10 @@ export const SCREEN_TEXT: Record<Lang, ScreenText> = {
     gridWorkers: '网格员',
     workstationCoverage: '综治工作站覆盖率',
     baseline: '基线',
-    healthCircle: '15分钟卫生服务圈覆盖率',
-    healthStandardised: '卫生服务机构标准化率',
     target: '目标',
+    status: { green: '达标', amber: '接近目标', red: '未达标' },
+    circleResidents: '居民 {residents}人',
+    noResidents: '无此类网格居民',
     disputes: '矛盾纠纷',
     thisMonth: '本月',
     last30Days: '近30天',
@@ -85,7 +88,6 @@ export const SCREEN_TEXT: Record<Lang, ScreenText> = {
     masked: '当事人信息已脱敏',
     legendDisputeRate: '本月矛盾纠纷（件/万人）',
     legendPopulation: '常住人口（2020年普查）',
-    legendCoverage: '15分钟卫生服务圈覆盖率',
     uncoveredPoints: '未覆盖居民（每网格一点，面积∝人数）',
     uncoveredGrids: '有未覆盖居民的网格',
     boundaryRisk: '边界线风险（近90天）',
@@ -96,7 +98,7 @@ export const SCREEN_TEXT: Record<Lang, ScreenText> = {
     loadFailed: '加载失败',
   },
   en: {
-    scenes: { overview: 'Overview', hotspots: 'Dispute hot spots', boundary: 'Safe boundaries', coverage: '15-minute health circles', live: 'Live events' },
+    scenes: { overview: 'Overview', hotspots: 'Dispute hot spots', boundary: 'Safe boundaries', coverage: '15-minute health circle', live: 'Live events' },
     live: 'Live',
     connecting: 'Connecting',
     reconnecting: 'Reconnecting',
@@ -106,9 +108,10 @@ export const SCREEN_TEXT: Record<Lang, ScreenText> = {
     gridWorkers: 'Grid workers',
     workstationCoverage: 'Workstation coverage',
     baseline: 'baseline',
-    healthCircle: '15-minute health coverage',
-    healthStandardised: 'Health facilities standardised',
     target: 'target',
+    status: { green: 'On target', amber: 'Near target', red: 'Off target' },
+    circleResidents: '{residents} residents',
+    noResidents: 'No such grids here',
     disputes: 'Disputes',
     thisMonth: 'This month',
     last30Days: 'Last 30 days',
@@ -129,7 +132,6 @@ export const SCREEN_TEXT: Record<Lang, ScreenText> = {
     masked: 'Parties masked',
     legendDisputeRate: 'Disputes this month per 10,000 residents',
     legendPopulation: 'Residents (2020 census)',
-    legendCoverage: 'Residents within 15 min of a health station',
     uncoveredPoints: 'Uncovered residents (a dot per grid, area ∝ residents)',
     uncoveredGrids: 'Grids with uncovered residents',
     boundaryRisk: 'Boundary-line risk (last 90 days)',

@@ -1,21 +1,19 @@
 // Everything the situation wall shows besides the map layers, for one region: infrastructure figures,
-// 15-minute health coverage, this month's dispute KPIs against the previous period, the trend of the last
-// 30 China-time days (today partial), types, workflow funnel, the ranking of its units (a community's
-// grids) and the latest cases. Refreshed every minute and, when the live stream brings news, at most
-// every 10 s.
+// the 15-minute health circle of urban and of rural residents (the shared KPI definitions), this month's
+// dispute KPIs against the previous period, the trend of the last 30 China-time days (today partial),
+// types, workflow funnel, the ranking of its units (a community's grids) and the latest cases. Refreshed
+// every minute and, when the live stream brings news, at most every 10 s.
 
 import { useEffect, useMemo, useState } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { MS_PER_DAY, chinaMonthStart, formatChinaDate, startOfChinaDay } from '../../../../server/domain/china-time';
+import { HEALTH_CIRCLE } from '../../../../server/domain/kpis';
 import { sumCoverageRows } from '../../hooks/use-coverage';
 import type { FocusLevel } from '../../hooks/use-focus-children';
 import { childUnitLevelOf, levelOfCode, mapUnitLevelOf } from '../../map/admin-style';
 import { trpc } from '../../trpc';
 
 const MINUTE_MS = 60_000;
-
-/** The facility kind and walking time of the 15-minute health service circle. */
-export const HEALTH_CIRCLE = { kind: 'health_station', maxMinutes: 15 } as const;
 
 /** The shortest time between two refreshes the live stream may cause. */
 const LIVE_REFRESH_MS = 10_000;
@@ -72,6 +70,17 @@ export function totalCoverage(rows: Parameters<typeof sumCoverageRows>[0] | unde
   return population > 0 ? coveredPopulation / population : null;
 }
 
+/** A health-circle figure: the share covered and the residents it counts (undefined: not answered yet). */
+export interface CircleFigure {
+  rate: number | null;
+  population: number | undefined;
+  failed: boolean;
+}
+
+function circleFigure(query: { data?: Parameters<typeof sumCoverageRows>[0]; error: unknown }): CircleFigure {
+  return { rate: totalCoverage(query.data), population: query.data ? sumCoverageRows(query.data).population : undefined, failed: Boolean(query.error) };
+}
+
 /**
  * @param latestKey changes when new cases may have arrived (the live stream's count), so the list of
  * the latest cases is fetched again (at most every few seconds).
@@ -83,9 +92,16 @@ export function useScreenData(region: string, latestKey: number) {
   const tree = useQuery(trpc.geo.adminTree.queryOptions({ code: region }));
   const level: FocusLevel = tree.data?.level ?? levelOfCode(region);
   const summary = useQuery(trpc.dashboard.summary.queryOptions({ within: region }));
-  const coverage = useQuery({
-    ...trpc.coverage.rates.queryOptions({ ...HEALTH_CIRCLE, within: region, groupBy: mapUnitLevelOf(level) }),
-    // The coverage of the walking network changes with the data, not by the minute.
+  // The health circle of urban and of rural residents, per map unit (the map colours the urban one).
+  // The coverage of the walking network changes with the data, not by the minute.
+  const circle = { ...HEALTH_CIRCLE, kind: [...HEALTH_CIRCLE.kind], within: region, groupBy: mapUnitLevelOf(level) };
+  const urbanCoverage = useQuery({
+    ...trpc.coverage.rates.queryOptions({ ...circle, residents: 'urban' }),
+    placeholderData: keepPreviousData,
+    retry: 1,
+  });
+  const ruralCoverage = useQuery({
+    ...trpc.coverage.rates.queryOptions({ ...circle, residents: 'rural' }),
     placeholderData: keepPreviousData,
     retry: 1,
   });
@@ -144,9 +160,10 @@ export function useScreenData(region: string, latestKey: number) {
 
   const mapCounts = useMemo(() => (mapUnits.data ? new Map(mapUnits.data.rows.map((row) => [row.key, row.count])) : undefined), [mapUnits.data]);
   const coverageByUnit = useMemo(
-    () => (coverage.data ? new Map(coverage.data.map((row) => [row.code, row.rate])) : undefined),
-    [coverage.data],
+    () => (urbanCoverage.data ? new Map(urbanCoverage.data.map((row) => [row.code, row.rate])) : undefined),
+    [urbanCoverage.data],
   );
+  const healthCircle = { urban: circleFigure(urbanCoverage), rural: circleFigure(ruralCoverage) };
 
   return {
     now,
@@ -155,8 +172,7 @@ export function useScreenData(region: string, latestKey: number) {
     level,
     tree,
     summary,
-    coverage,
-    healthCoverage: totalCoverage(coverage.data),
+    healthCircle,
     coverageByUnit,
     kpis,
     trend,
