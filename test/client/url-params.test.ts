@@ -11,16 +11,24 @@ const params = (search: string) => new URLSearchParams(search);
 
 describe('parseScreenParams', () => {
   it('defaults to the province, the overview, a 30 s tour, the dark theme and the dispute rate', () => {
-    expect(parseScreenParams(params(''))).toEqual({ region: '21', scene: 'overview', tourSeconds: DEFAULT_TOUR_SECONDS, theme: 'dark', kpi: 'disputeRate' });
+    expect(parseScreenParams(params(''))).toEqual({
+      region: '21',
+      scene: 'overview',
+      tourSeconds: DEFAULT_TOUR_SECONDS,
+      theme: 'dark',
+      kpi: 'disputeRate',
+      hotspotBaseline: 'residents',
+    });
   });
 
   it('reads every parameter', () => {
-    expect(parseScreenParams(params('region=210103&scene=boundary&tour=12&theme=light&kpi=population'))).toEqual({
+    expect(parseScreenParams(params('region=210103&scene=boundary&tour=12&theme=light&kpi=population&baseline=none'))).toEqual({
       region: '210103',
       scene: 'boundary',
       tourSeconds: 12,
       theme: 'light',
       kpi: 'population',
+      hotspotBaseline: 'none',
     });
   });
 
@@ -36,12 +44,13 @@ describe('parseScreenParams', () => {
   });
 
   it('falls back on bad values', () => {
-    expect(parseScreenParams(params('region=21x&scene=weather&tour=abc&theme=neon&kpi=gdp'))).toEqual({
+    expect(parseScreenParams(params('region=21x&scene=weather&tour=abc&theme=neon&kpi=gdp&baseline=people'))).toEqual({
       region: '21',
       scene: 'overview',
       tourSeconds: DEFAULT_TOUR_SECONDS,
       theme: 'dark',
       kpi: 'disputeRate',
+      hotspotBaseline: 'residents',
     });
     expect(parseScreenParams(params('scene=Overview')).scene).toBe('overview');
     expect(parseScreenParams(params('scene=')).scene).toBe('overview');

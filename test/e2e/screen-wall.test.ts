@@ -383,8 +383,28 @@ describe('/screen wall', { timeout: 300_000 }, () => {
     const { page, errors } = await openWall(`region=${REGION}&scene=hotspots`);
     writeFileSync(join(ARTIFACTS, 'screen-wall-hotspots.png'), await page.screenshot());
     expect(await page.locator('.hotspot-legend figcaption').first().innerText()).toContain('Gi*');
+    // Measured against the residents by default, and the legend says so.
+    expect(await page.locator('.legend-stack').getAttribute('data-baseline')).toBe('residents');
+    expect(await page.locator('.hotspot-basis-text').innerText()).toContain('按常住人口基线');
     const hot = [3, 2, 1].map((cls) => blend(HOTSPOT_CLASS_COLORS.dark[cls]!, [30, 41, 59]));
-    expect(await mapShareOf(page, hot, 24)).toBeGreaterThan(0.002);
+    const hotAgainstResidents = await mapShareOf(page, hot, 24);
+    expect(hotAgainstResidents).toBeGreaterThan(0.002);
+    const countsAgainstResidents = await page.locator('.hotspot-legend .legend-count').allInnerTexts();
+
+    // Raw counts one click away: the legend says which, the URL keeps it, the map redraws.
+    await page.locator('.hotspot-basis-switch').click();
+    await page.waitForSelector('.legend-stack[data-baseline="none"]', { timeout: 120_000 });
+    expect(new URL(page.url()).searchParams.get('baseline')).toBe('none');
+    expect(await page.locator('.hotspot-basis-text').innerText()).toContain('按原始件数');
+    expect(await page.locator('.hotspot-basis-switch').innerText()).toBe('改按人口基线');
+    await waitForMapIdle(page, 120_000);
+    await expect.poll(() => mapShareOf(page, hot, 24), { timeout: 60_000 }).toBeGreaterThan(0.002);
+    writeFileSync(join(ARTIFACTS, 'screen-wall-hotspots-counts.png'), await page.screenshot());
+    expect(await page.locator('.hotspot-legend .legend-count').allInnerTexts()).not.toEqual(countsAgainstResidents);
+    // And back.
+    await page.locator('.hotspot-basis-switch').click();
+    await page.waitForSelector('.legend-stack[data-baseline="residents"]', { timeout: 120_000 });
+    expect(new URL(page.url()).searchParams.has('baseline')).toBe(false);
 
     await navigateInPage(page, `region=${REGION}&scene=boundary`);
     await page.waitForSelector('.screen-map[data-scene="boundary"]');

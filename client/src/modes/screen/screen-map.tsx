@@ -1,7 +1,8 @@
 // The wall's map: one MapLibre + deck.gl map whose layers change with the scene.
 //   overview  the region's counties (streets, communities) coloured by a KPI: disputes per 10,000
 //             residents this month, or residents
-//   hotspots  Getis-Ord Gi* hot and cold spots of the last 30 days (H3 cells, FDR-controlled)
+//   hotspots  Getis-Ord Gi* hot and cold spots of the last 30 days (H3 cells, FDR-controlled), against
+//             the residents baseline by default, raw counts a click on the legend away
 //   boundary  boundary lines ranked by dispute risk over the last 90 days
 //   coverage  the 15-minute health circle of urban residents per unit (the shared KPI), and (for a city
 //             or smaller) the uncovered residents per grid
@@ -32,7 +33,7 @@ import { BOUNDARY_RISK_COLORS } from '../../layers/hotspot-colors';
 import { Legend } from '../../components/legend';
 import { formatDecimal, formatPopulation } from '../../format';
 import { useI18n } from '../../i18n';
-import type { OverviewKpi, Scene } from './screen-params';
+import type { HotspotBaseline, OverviewKpi, Scene } from './screen-params';
 import { MS_PER_DAY, MS_PER_HOUR } from '../../../../server/domain/china-time';
 import { HEALTH_CIRCLE, KPI_DEFINITIONS } from '../../../../server/domain/kpis';
 import { trpc } from '../../trpc';
@@ -63,6 +64,9 @@ export interface ScreenMapProps {
   unitCounts: Map<string, number> | undefined;
   /** The 15-minute health circle of urban residents per map unit (0–1; null: no urban residents). */
   coverageByUnit: Map<string, number | null> | undefined;
+  /** What the hot spots are measured against. */
+  hotspotBaseline: HotspotBaseline;
+  onHotspotBaselineChange: (baseline: HotspotBaseline) => void;
   liveEvents: readonly LiveEvent[];
   /** Clock for the pulses (ms). */
   clockMs: number;
@@ -84,7 +88,15 @@ export function ScreenMap(props: ScreenMapProps) {
   const iso = (ms: number): string => new Date(ms).toISOString();
   const hotspots = useHotspotCells(
     scene === 'hotspots'
-      ? { within: region, from: iso(hourEnd - 30 * MS_PER_DAY), to: iso(hourEnd), resolution: HOTSPOT_RESOLUTION[level], fdr: true, significantOnly: true }
+      ? {
+          within: region,
+          from: iso(hourEnd - 30 * MS_PER_DAY),
+          to: iso(hourEnd),
+          resolution: HOTSPOT_RESOLUTION[level],
+          fdr: true,
+          significantOnly: true,
+          baseline: props.hotspotBaseline,
+        }
       : null,
   );
   const boundaryRisk = useBoundaryRisk(scene === 'boundary' ? { within: region, from: iso(hourEnd - 90 * MS_PER_DAY), to: iso(hourEnd) } : null);
@@ -260,7 +272,15 @@ export function ScreenMap(props: ScreenMapProps) {
           )}
         </Legend>
       )}
-      {scene === 'hotspots' && <HotspotLegend theme={theme} fdr classCounts={hotspots.data?.classCounts} />}
+      {scene === 'hotspots' && (
+        <HotspotBasisLegend
+          theme={theme}
+          classCounts={hotspots.data?.classCounts}
+          shown={hotspots.data?.baseline ?? props.hotspotBaseline}
+          asked={props.hotspotBaseline}
+          onChange={props.onHotspotBaselineChange}
+        />
+      )}
       {scene === 'boundary' && (
         <figure className="legend" aria-label={text.boundaryRisk}>
           <figcaption>{text.boundaryRisk}</figcaption>
@@ -284,6 +304,33 @@ export function ScreenMap(props: ScreenMapProps) {
           {sceneError.message}
         </div>
       )}
+    </div>
+  );
+}
+
+/**
+ * The hot spot legend with what Gi* was computed on (the answer's baseline, as shown) and a button that
+ * switches between the residents baseline and raw counts.
+ */
+function HotspotBasisLegend(props: {
+  theme: 'dark' | 'light';
+  classCounts: Record<string, number> | undefined;
+  shown: HotspotBaseline;
+  asked: HotspotBaseline;
+  onChange: (baseline: HotspotBaseline) => void;
+}) {
+  const { lang } = useI18n();
+  const text = SCREEN_TEXT[lang];
+  const other: HotspotBaseline = props.asked === 'residents' ? 'none' : 'residents';
+  return (
+    <div className="legend-stack" data-baseline={props.shown}>
+      <HotspotLegend theme={props.theme} fdr classCounts={props.classCounts} />
+      <div className="legend hotspot-basis">
+        <p className="hotspot-basis-text">{text.hotspotBasis[props.shown]}</p>
+        <button type="button" className="hotspot-basis-switch" onClick={() => props.onChange(other)}>
+          {text.hotspotSwitchTo[other]}
+        </button>
+      </div>
     </div>
   );
 }

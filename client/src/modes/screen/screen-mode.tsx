@@ -11,7 +11,7 @@ import { useI18n } from '../../i18n';
 import { trpc } from '../../trpc';
 import { ScreenMap } from './screen-map';
 import { ChartPanel, DisputeKpiPanel, InfrastructurePanel, LatestEventsPanel, ScreenHeader } from './screen-panels';
-import { useScreenParams, useTour } from './screen-params';
+import { useScreenParams, useSetHotspotBaseline, useTour } from './screen-params';
 import { useScreenData } from './use-screen-data';
 import './screen.css';
 
@@ -46,6 +46,7 @@ function usePulseClock(lastReceivedAt: number | null): number {
 export default function ScreenMode() {
   const { t } = useI18n();
   const params = useScreenParams();
+  const setHotspotBaseline = useSetHotspotBaseline();
   const rootRef = useRef<HTMLDivElement>(null);
   useIdleCursor(rootRef);
   const scale = useWallScale();
@@ -96,6 +97,8 @@ export default function ScreenMode() {
           from={data.from}
           unitCounts={data.mapCounts}
           coverageByUnit={data.coverageByUnit}
+          hotspotBaseline={params.hotspotBaseline}
+          onHotspotBaselineChange={setHotspotBaseline}
           liveEvents={live.events}
           clockMs={clockMs}
           scale={scale}

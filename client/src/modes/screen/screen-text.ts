@@ -44,6 +44,9 @@ interface ScreenText {
   uncoveredPoints: string;
   uncoveredGrids: string;
   boundaryRisk: string;
+  /** What the hot spots are measured against, and the switch to the other. */
+  hotspotBasis: Record<'residents' | 'none', string>;
+  hotspotSwitchTo: Record<'residents' | 'none', string>;
   sceneFailed: string;
   /** Counters after a number ('' where the language needs none). */
   cases: string;
@@ -91,6 +94,8 @@ export const SCREEN_TEXT: Record<Lang, ScreenText> = {
     uncoveredPoints: '未覆盖居民（每网格一点，面积∝人数）',
     uncoveredGrids: '有未覆盖居民的网格',
     boundaryRisk: '边界线风险（近90天）',
+    hotspotBasis: { residents: '按常住人口基线：纠纷数超出人口预期之处', none: '按原始件数：纠纷集中之处（人口多处亦多）' },
+    hotspotSwitchTo: { residents: '改按人口基线', none: '改看原始件数' },
     sceneFailed: '专题数据加载失败',
     cases: '件',
     gridsUnit: '个',
@@ -135,6 +140,8 @@ export const SCREEN_TEXT: Record<Lang, ScreenText> = {
     uncoveredPoints: 'Uncovered residents (a dot per grid, area ∝ residents)',
     uncoveredGrids: 'Grids with uncovered residents',
     boundaryRisk: 'Boundary-line risk (last 90 days)',
+    hotspotBasis: { residents: 'Against the residents: more disputes than the population leads to expect', none: 'Raw counts: where disputes concentrate (where people live)' },
+    hotspotSwitchTo: { residents: 'Use the residents baseline', none: 'Show raw counts' },
     sceneFailed: 'Could not load this scene',
     cases: '',
     gridsUnit: '',
