@@ -389,8 +389,12 @@ export interface GapProperties {
   method: CoverageMethod;
 }
 
-export interface GapsRequest extends LimitRequest {
+export interface GapsRequest extends TravelLimitRequest {
+  /** A kind, or several serving alike (a resident within the limit of any of them is covered). */
+  kind: KindOrKinds;
   within: string;
+  /** Count all residents (default), or only those of urban or of rural grids. */
+  residents?: ResidentGroup;
   /** Grid polygons, or one point per grid at the centroid of its uncovered residents. */
   as?: 'polygons' | 'points';
 }
@@ -399,15 +403,20 @@ export type GapCollection = FeatureCollection<MultiPolygon | Point, GapPropertie
 
 const round6 = (value: number): number => Math.round(value * 1e6) / 1e6;
 
-/** Grids inside `within` with residents beyond the limit of every facility of the kind. */
+/**
+ * Grids inside `within` with residents beyond the limit of every facility of the kind (or kinds), among
+ * all residents or those of urban or of rural grids.
+ */
 export function computeCoverageGaps(env: JobEnv, request: GapsRequest): GapCollection {
   const prepared = preparedOf(env);
   const parameters = coverageParameters(prepared, request);
   requireUnit(env.store, request.within, 'within');
-  const state = demandCoverageStates(env, request.kind, parameters.maxMeters);
+  const state = demandCoverageStatesOfKinds(env, request.kind, parameters.maxMeters);
   const { gridCodes, gridIndex, population, lngLat, snap } = prepared.demand;
   const gridCount = gridCodes.length;
-  const inside = gridCodes.map((code) => code.startsWith(request.within));
+  const residents = request.residents ?? 'all';
+  const urban = residents === 'all' ? null : urbanByDemandGrid(env);
+  const inside = gridCodes.map((code, g) => code.startsWith(request.within) && (urban === null || urban[g] === (residents === 'urban' ? 1 : 0)));
   const total = new Float64Array(gridCount);
   const uncovered = new Float64Array(gridCount);
   const onNetwork = new Float64Array(gridCount);

@@ -79,7 +79,14 @@ const workstationsInput = z
   .strict();
 
 const gapsInput = z
-  .object({ ...limitShape, within: adminCodeSchema, as: z.enum(['polygons', 'points']).optional() })
+  .object({
+    ...limitShape,
+    /** A kind, or a list of kinds serving alike (as coverage.rates). */
+    kind: z.union([z.enum(FACILITY_KINDS), z.array(z.enum(FACILITY_KINDS)).min(1).max(FACILITY_KINDS.length)]),
+    within: adminCodeSchema,
+    as: z.enum(['polygons', 'points']).optional(),
+    residents: z.enum(RESIDENT_GROUPS).optional(),
+  })
   .strict()
   .superRefine(limitRefinement);
 

@@ -298,4 +298,18 @@ describe('statistics down to the grid', () => {
     expect(reversed).toEqual(both);
     await expectTrpcError(caller.coverage.rates({ kind: [], maxMinutes: 15, within: SHENHE, groupBy: 'street' }), 'BAD_REQUEST', /kind/);
   });
+
+  it('coverage.gaps of the health circle for urban and for rural residents add up to the rates’ uncovered residents', async () => {
+    const kind = [...HEALTH_CIRCLE.kind];
+    let gapsTotal = 0;
+    for (const residents of ['urban', 'rural'] as const) {
+      const gaps = await caller.coverage.gaps({ kind, maxMinutes: 15, within: SHENHE, residents, as: 'points' });
+      const uncovered = gaps.features.reduce((sum, feature) => sum + feature.properties.uncoveredPopulation, 0);
+      const rates = await caller.coverage.rates({ kind, maxMinutes: 15, within: SHENHE, groupBy: 'street', residents });
+      expect(uncovered).toBe(rates.reduce((sum, row) => sum + row.population - row.coveredPopulation, 0));
+      gapsTotal += uncovered;
+    }
+    const all = await caller.coverage.gaps({ kind, maxMinutes: 15, within: SHENHE, as: 'points' });
+    expect(all.features.reduce((sum, feature) => sum + feature.properties.uncoveredPopulation, 0)).toBe(gapsTotal);
+  });
 });
