@@ -42,12 +42,6 @@ import { SCREEN_TEXT } from './screen-text';
 /** Uncovered residents on a dark wall: a bright magenta that reads against the blues. */
 const GAP_COLOR: Record<'dark' | 'light', Rgba> = { dark: [244, 63, 170, 170], light: [120, 0, 70, 170] };
 
-/**
- * The facility kind of the uncovered-residents layer: coverage.gaps takes one kind, so it shows the
- * residents beyond every health station (the circle's main kind), a few of whom a health centre covers.
- */
-const GAP_KIND = HEALTH_CIRCLE.kind[0]!;
-
 /** H3 resolution of the hot spot cells by region level: ~5 km² cells for the province, ~0.1 km² in a county. */
 const HOTSPOT_RESOLUTION: Record<FocusLevel, 7 | 8 | 9> = { province: 7, city: 8, county: 9, street: 9, community: 9 };
 
@@ -104,7 +98,7 @@ export function ScreenMap(props: ScreenMapProps) {
   const showsGaps = scene === 'coverage' && level !== 'province';
   const gaps = useQuery({
     ...trpc.coverage.gaps.queryOptions(
-      showsGaps ? { kind: GAP_KIND, maxMinutes: HEALTH_CIRCLE.maxMinutes, speedKmh: HEALTH_CIRCLE.speedKmh, within: region, as: level === 'city' ? 'points' : 'polygons' } : skipToken,
+      showsGaps ? { kind: [...HEALTH_CIRCLE.kind], maxMinutes: HEALTH_CIRCLE.maxMinutes, speedKmh: HEALTH_CIRCLE.speedKmh, within: region, as: level === 'city' ? 'points' : 'polygons' } : skipToken,
     ),
     staleTime: Infinity,
   });
