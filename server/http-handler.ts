@@ -242,7 +242,10 @@ export function createRequestHandler({ store, pool, accounts, version, clientDir
           etag: true,
           gzip: false,
           setHeaders: (res, pathname) => {
+            // Hashed assets never change; the page, the service worker (sw.js, its Workbox runtime) and the
+            // web app manifest are revalidated on every load, so a new release reaches installed clients.
             res.setHeader('cache-control', pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+            if (pathname.endsWith('.webmanifest')) res.setHeader('content-type', 'application/manifest+json; charset=utf-8');
           },
         })
       : null;

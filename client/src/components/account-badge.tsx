@@ -5,13 +5,17 @@ import { Link, useLocation, useNavigate } from 'react-router';
 import { LOGIN_PATH, loginPathFor, withLang } from '../auth/auth-paths';
 import { useLogout, useMe } from '../hooks/use-me';
 import { useI18n } from '../i18n';
+import { clearOfflineData } from '../pwa/offline-data';
 
 export function AccountBadge() {
   const { t, lang } = useI18n();
   const location = useLocation();
   const navigate = useNavigate();
   const me = useMe();
-  const logout = useLogout(() => void navigate(withLang(LOGIN_PATH, lang)));
+  const logout = useLogout(() => {
+    void clearOfflineData();
+    void navigate(withLang(LOGIN_PATH, lang));
+  });
   const caller = me.data;
   if (!caller) return null;
   const name = caller.username ?? (caller.kind === 'anonymous' ? t.auth.anonymous : caller.screenOnly ? t.auth.wallDisplay : t.auth.apiToken);

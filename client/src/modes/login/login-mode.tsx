@@ -10,6 +10,7 @@ import { afterLoginPath } from '../../auth/auth-paths';
 import type { Me } from '../../api-types';
 import { useLogout } from '../../hooks/use-me';
 import { useI18n, type Messages } from '../../i18n';
+import { clearOfflineData } from '../../pwa/offline-data';
 import { trpc } from '../../trpc';
 import './login.css';
 
@@ -273,6 +274,7 @@ export default function LoginMode() {
     if (!caller.mustChangePassword) await navigate(afterLoginPath(next, caller, lang), { replace: true });
   };
   const logout = useLogout(() => {
+    void clearOfflineData();
     setOneTimePassword(null);
     queryClient.removeQueries({ type: 'inactive' });
     void me.refetch();
@@ -292,6 +294,8 @@ export default function LoginMode() {
         caller={caller}
         meError={me.error}
         onLoggedIn={async (password) => {
+          // The answers kept for offline use were someone else's (or anonymous): never shown to this user.
+          await clearOfflineData();
           setOneTimePassword(password);
           await proceed();
         }}
