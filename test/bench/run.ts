@@ -2,6 +2,7 @@
 // BENCH_ONLY=foundation,generation runs a subset.
 
 import os from 'node:os';
+import { runBriefBench } from './brief.bench';
 import { runCoverageBench } from './coverage.bench';
 import { runFoundationBench } from './foundation.bench';
 import { runEventsBench } from './events.bench';
@@ -20,6 +21,7 @@ const benches: Record<string, () => Promise<void>> = {
   screen: runScreenBench,
   coverage: runCoverageBench,
   responsiveness: runResponsivenessBench,
+  brief: runBriefBench,
 };
 const only = process.env.BENCH_ONLY?.split(',');
 
