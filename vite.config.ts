@@ -172,6 +172,9 @@ export default defineConfig({
     emptyOutDir: true,
     chunkSizeWarningLimit: 2000,
     sourcemap: true,
+    // .vite/manifest.json: which files each mode needs, so the server can name them in a Link header
+    // of the page (server/http/preload-links.ts) and the browser fetches them with the page's own scripts.
+    manifest: true,
     rolldownOptions: {
       output: {
         // Named chunks for the heavy third-party code, loaded only by the views that draw a map or a chart;

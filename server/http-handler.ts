@@ -15,6 +15,7 @@ import { KIOSK_COOKIE, SESSION_COOKIE, cookieHeader, cookieValue, type Accounts,
 import type { AtlasContext } from './context';
 import { formatChinaDateTime } from './domain/china-time';
 import { RequestError } from './request-error';
+import { modePreloadLinks } from './http/preload-links';
 import { parseRateLimit, RateLimiter, type RateLimit } from './http/rate-limit';
 import { JOBS } from './jobs/registry';
 import { createRequestRunner, type PoolRunner } from './pool/pool-runner';
@@ -235,6 +236,7 @@ export function createRequestHandler({ store, pool, accounts, version, clientDir
     filter: (req, res) =>
       req.method === 'GET' && !String(res.getHeader('content-type') ?? '').startsWith('text/event-stream') && compression.filter(req, res),
   });
+  const preloadLinks = clientDir && existsSync(clientDir) ? modePreloadLinks(clientDir) : new Map<string, string>();
   const serveClient =
     clientDir && existsSync(clientDir)
       ? sirv(clientDir, {
@@ -352,6 +354,9 @@ export function createRequestHandler({ store, pool, accounts, version, clientDir
         return;
       }
       if (serveClient) {
+        // A mode's page names the code it will load next, and the caller's auth.me, in a Link header.
+        const link = preloadLinks.get(new URL(req.url ?? '/', 'http://localhost').pathname.replace(/\/$/, ''));
+        if (link) res.setHeader('link', link);
         serveClient(req, res, () => {
           res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
           res.end('Not found');

@@ -1,0 +1,54 @@
+// Link headers of the modes' pages from a Vite build manifest: each mode's lazily loaded code and styles
+// (what the page itself loads excluded), auth.me for the pages that ask it, nothing without a manifest.
+
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { modePreloadLinks } from '../../../server/http/preload-links';
+
+let dir: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'atlas-links-'));
+  mkdirSync(join(dir, '.vite'));
+  const manifest = {
+    'index.html': { file: 'assets/index-1.js', isEntry: true, imports: ['_shell-1.js'], css: ['assets/index-1.css'], dynamicImports: ['src/modes/brief/brief-mode.tsx'] },
+    '_shell-1.js': { file: 'assets/shell-1.js' },
+    '_brief-text-1.js': { file: 'assets/brief-text-1.js', imports: ['_shell-1.js', 'index.html'] },
+    '_map-1.js': { file: 'assets/map-1.js' },
+    'src/modes/brief/brief-mode.tsx': {
+      file: 'assets/brief-mode-1.js',
+      isDynamicEntry: true,
+      imports: ['_shell-1.js', '_brief-text-1.js', 'index.html'],
+      dynamicImports: ['src/modes/brief/brief-map.tsx'],
+      css: ['assets/brief-mode-1.css'],
+    },
+    'src/modes/brief/brief-map.tsx': { file: 'assets/brief-map-1.js', isDynamicEntry: true, imports: ['_map-1.js'] },
+    'src/modes/login/login-mode.tsx': { file: 'assets/login-mode-1.js', isDynamicEntry: true, imports: ['_shell-1.js'] },
+  };
+  writeFileSync(join(dir, '.vite', 'manifest.json'), JSON.stringify(manifest));
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('modePreloadLinks', () => {
+  it('names a mode’s own code and styles and auth.me, not what the page loads nor what the mode loads later', () => {
+    const links = modePreloadLinks(dir);
+    expect(links.get('/brief')).toBe(
+      '</assets/brief-mode-1.css>; rel=preload; as=style, </assets/brief-mode-1.js>; rel=modulepreload, </assets/brief-text-1.js>; rel=modulepreload, </trpc/auth.me>; rel=preload; as=fetch; crossorigin',
+    );
+    expect(links.get('/brief')).not.toContain('brief-map');
+    expect(links.get('/brief')).not.toContain('shell');
+  });
+
+  it('gives the login page its code without auth.me, and no route whose mode the build lacks', () => {
+    const links = modePreloadLinks(dir);
+    expect(links.get('/login')).toBe('</assets/login-mode-1.js>; rel=modulepreload');
+    expect(links.has('/screen')).toBe(false);
+  });
+
+  it('is empty without a manifest', () => {
+    expect(modePreloadLinks(join(dir, 'nowhere')).size).toBe(0);
+  });
+});
