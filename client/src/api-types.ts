@@ -70,3 +70,11 @@ export type SitingRequest = RouterInputs['plan']['optimize'];
 export type SitingResult = RouterOutputs['plan']['optimize'];
 export type SitingProposal = SitingResult['proposals'][number];
 export type SitingExportFormat = RouterInputs['plan']['export']['format'];
+
+// brief.*
+export type BriefKpis = RouterOutputs['brief']['kpis'];
+export type BriefKpiCard = BriefKpis[number];
+export type BriefKpiId = BriefKpiCard['id'];
+export type BriefRanking = RouterOutputs['brief']['ranking'];
+export type BriefRankingRow = BriefRanking['rows'][number];
+export type BriefNarrative = RouterOutputs['brief']['narrative'];
