@@ -43,7 +43,8 @@ export function RankingPanel({ cards, kpi, onKpi, childLevel, rows, error, onRet
   };
   const swipe = useSwipe(step);
 
-  const ordered = rows && bestFirst ? [...rows].reverse() : rows;
+  // Best first reverses the units with a value; those without one stay last.
+  const ordered = rows && bestFirst ? [...rows.filter((row) => row.value !== null).reverse(), ...rows.filter((row) => row.value === null)] : rows;
   const values = (rows ?? []).map((row) => row.value).filter((value): value is number => value !== null);
   const scaleMax = card.unit === 'share' ? 1 : Math.max(1, ...values);
   const headingId = `ranking-${childLevel}`;
