@@ -15,7 +15,7 @@ import { KIOSK_COOKIE, SESSION_COOKIE, cookieHeader, cookieValue, type Accounts,
 import type { AtlasContext } from './context';
 import { formatChinaDateTime } from './domain/china-time';
 import { RequestError } from './request-error';
-import { modePreloadLinks } from './http/preload-links';
+import { briefAnswerLinks, modePreloadLinks } from './http/preload-links';
 import { parseRateLimit, RateLimiter, type RateLimit } from './http/rate-limit';
 import { JOBS } from './jobs/registry';
 import { createRequestRunner, type PoolRunner } from './pool/pool-runner';
@@ -252,6 +252,17 @@ export function createRequestHandler({ store, pool, accounts, version, clientDir
         })
       : null;
 
+  /** Who is opening a page, when they could ask the briefing's answers (not a wall display, not a stale session). */
+  const callerOfPage = (req: IncomingMessage): Principal | null => {
+    try {
+      const principal = accounts.resolve(req);
+      return principal && !principal.screenOnly && !principal.mustChangePassword ? principal : null;
+    } catch (error) {
+      if (error instanceof RequestError) return null;
+      throw error;
+    }
+  };
+
   const handleTrpc = (req: IncomingMessage, res: ServerResponse): void => {
     if (req.method !== 'GET' && req.method !== 'POST') {
       refuse(res, 405, 'METHOD_NOT_SUPPORTED', `${req.method ?? 'this method'} is not supported: use GET for queries and POST for mutations`, { allow: 'GET, POST' });
@@ -355,8 +366,15 @@ export function createRequestHandler({ store, pool, accounts, version, clientDir
       }
       if (serveClient) {
         // A mode's page names the code it will load next, and the caller's auth.me, in a Link header.
-        const link = preloadLinks.get(new URL(req.url ?? '/', 'http://localhost').pathname.replace(/\/$/, ''));
-        if (link) res.setHeader('link', link);
+        const pageUrl = new URL(req.url ?? '/', 'http://localhost');
+        const route = pageUrl.pathname.replace(/\/$/, '');
+        const links = preloadLinks.has(route) ? [preloadLinks.get(route)!] : [];
+        // The briefing's first answers too, for a caller who may ask them (never for a stranger).
+        if (route === '/brief' && links.length > 0) {
+          const caller = callerOfPage(req);
+          if (caller) links.push(...briefAnswerLinks(pageUrl, caller.jurisdiction, Date.now()));
+        }
+        if (links.length > 0) res.setHeader('link', links.join(', '));
         serveClient(req, res, () => {
           res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
           res.end('Not found');

@@ -5,6 +5,7 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { chinaToday, periodFromParam, resolvePeriod } from '../domain/brief-periods';
 
 interface ManifestChunk {
   file: string;
@@ -66,4 +67,31 @@ export function modePreloadLinks(clientDir: string): Map<string, string> {
     links.set(route, values.join(', '));
   }
   return links;
+}
+
+/** The tRPC GET URL the client's httpLink sends for a query (input as JSON, URI-encoded). */
+export function trpcQueryUrl(path: string, input: unknown): string {
+  return `/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`;
+}
+
+/**
+ * The briefing's first answers — the place, the KPI cards and the narrative — as the page at `url` will
+ * ask them for a caller of `jurisdiction` today (the region of ?region= held inside the jurisdiction, as
+ * the client holds it; ?period= resolved on today's China-time date; ?lang=), to be named in the page's
+ * Link header: the browser fetches them with the scripts, one round trip instead of two after them.
+ * The inputs are written with their keys in the client's order (client/src/hooks/use-brief.ts).
+ */
+export function briefAnswerLinks(url: URL, jurisdiction: string, nowMs: number): string[] {
+  const scope = /^\d+$/.test(jurisdiction) && jurisdiction.length >= 2 ? jurisdiction.slice(0, 12) : '21';
+  const raw = url.searchParams.get('region');
+  const region = raw !== null && /^\d{2,12}$/.test(raw) && raw.startsWith(scope) ? raw : scope;
+  const today = chinaToday(nowMs);
+  const range = resolvePeriod(periodFromParam(url.searchParams.get('period'), today).spec, today);
+  const lang = url.searchParams.get('lang') === 'en' ? 'en' : 'zh';
+  const fetchLink = (path: string, input: unknown) => `<${trpcQueryUrl(path, input)}>; rel=preload; as=fetch; crossorigin`;
+  return [
+    fetchLink('geo.adminTree', { code: region }),
+    fetchLink('brief.kpis', { within: region, from: range.from, to: range.to }),
+    fetchLink('brief.narrative', { within: region, from: range.from, to: range.to, lang }),
+  ];
 }

@@ -5,7 +5,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { modePreloadLinks } from '../../../server/http/preload-links';
+import { briefAnswerLinks, modePreloadLinks, trpcQueryUrl } from '../../../server/http/preload-links';
+import { chinaDayStartMs } from '../../../server/domain/china-time';
 
 let dir: string;
 
@@ -50,5 +51,38 @@ describe('modePreloadLinks', () => {
 
   it('is empty without a manifest', () => {
     expect(modePreloadLinks(join(dir, 'nowhere')).size).toBe(0);
+  });
+});
+
+describe('briefAnswerLinks', () => {
+  /** 2026-12-07 10:00 China time. */
+  const now = chinaDayStartMs({ year: 2026, month: 12, day: 7 }) + 10 * 3_600_000;
+  const decoded = (links: string[]) => links.map((link) => {
+    const url = new URL(/^<([^>]+)>/.exec(link)![1]!, 'http://localhost');
+    return [url.pathname, JSON.parse(url.searchParams.get('input')!)];
+  });
+
+  it('names the place, KPI cards and narrative the page will ask, with the client’s inputs', () => {
+    const links = briefAnswerLinks(new URL('http://localhost/brief?region=210103&period=last-month&lang=en'), '2101', now);
+    expect(decoded(links)).toEqual([
+      ['/trpc/geo.adminTree', { code: '210103' }],
+      ['/trpc/brief.kpis', { within: '210103', from: '2026-11-01', to: '2026-11-30' }],
+      ['/trpc/brief.narrative', { within: '210103', from: '2026-11-01', to: '2026-11-30', lang: 'en' }],
+    ]);
+    for (const link of links) expect(link).toMatch(/; rel=preload; as=fetch; crossorigin$/);
+    expect(links[1]).toContain(trpcQueryUrl('brief.kpis', { within: '210103', from: '2026-11-01', to: '2026-11-30' }));
+  });
+
+  it('holds the region inside the jurisdiction and defaults to this month, in Chinese', () => {
+    expect(decoded(briefAnswerLinks(new URL('http://localhost/brief?region=2102'), '2101', now))).toEqual([
+      ['/trpc/geo.adminTree', { code: '2101' }],
+      ['/trpc/brief.kpis', { within: '2101', from: '2026-12-01', to: '2026-12-07' }],
+      ['/trpc/brief.narrative', { within: '2101', from: '2026-12-01', to: '2026-12-07', lang: 'zh' }],
+    ]);
+    // A grid worker's view is their community.
+    expect(decoded(briefAnswerLinks(new URL('http://localhost/brief?period=2026-10-01..2026-10-31'), '210103005003001', now))[1]).toEqual([
+      '/trpc/brief.kpis',
+      { within: '210103005003', from: '2026-10-01', to: '2026-10-31' },
+    ]);
   });
 });
