@@ -8,6 +8,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { FeatureCollection, Point } from 'geojson';
 import type { LayersList, PickingInfo } from '@deck.gl/core';
 import { AtlasMap } from './atlas-map';
+import type { MapInteraction } from './map-interaction';
 import { CHILD_OUTLINE, LINE_STYLE, boundsOfFeatures, levelOfCode } from './admin-style';
 import { LABEL_LAYER, type MapTheme } from './offline-style';
 import type { MapUnitProperties } from '../api-types';
@@ -42,6 +43,8 @@ export interface RegionMapProps {
   unitFill?: UnitFillOverride;
   /** Shown instead of the population legend. */
   legend?: ReactNode;
+  /** A mode's tool using the map's pointer (clicks it takes do not drill down). */
+  interaction?: MapInteraction;
 }
 
 export function RegionMap({ theme, interactive = true, maxPixelRatio, extraLayers, extraLayersReady = true, unitFill, legend }: RegionMapProps) {
