@@ -24,6 +24,7 @@ import { useI18n } from '../../i18n';
 import { trpc } from '../../trpc';
 import { CoverageLegend } from './coverage-legend';
 import { CoveragePanel } from './coverage-panel';
+import { usePlanWhatIf } from './whatif/plan-whatif';
 import './plan.css';
 
 export default function PlanMode() {
@@ -44,28 +45,33 @@ export default function PlanMode() {
 
   // The siting panel's proposals (sites and their catchments) draw above the coverage layers.
   const [sitingLayers, setSitingLayers] = useState<LayersList>([]);
+  // What-if edits and their delta draw above every question layer.
+  const whatIf = usePlanWhatIf({ region, kind: settings.kind, maxMinutes: settings.maxMinutes, mayPlan: maySite });
   const extraLayers = useMemo((): LayersList | undefined => {
     const layers: LayersList = [];
     if (settings.enabled) {
       if (serviceAreas) layers.push(createServiceAreaLayer(serviceAreas, { id: 'coverage-service-areas', beforeId: LABEL_LAYER }));
       if (gaps) layers.push(createCoverageGapLayer(gaps, { id: 'coverage-gaps', beforeId: LABEL_LAYER }));
     }
-    layers.push(...sitingLayers);
+    layers.push(...sitingLayers, ...whatIf.layers);
     return layers.length > 0 ? layers : undefined;
-  }, [settings.enabled, serviceAreas, gaps, sitingLayers]);
+  }, [settings.enabled, serviceAreas, gaps, sitingLayers, whatIf.layers]);
 
   const methodLabel = serviceAreas?.parameters.label[lang] ?? gaps?.parameters.label[lang];
   return (
     <div className="mode mode-plan theme-light">
       <ModeHeader title={t.modePlan} showNav />
       <main className="mode-main">
-        <RegionMap
-          theme="light"
-          extraLayers={extraLayers}
-          extraLayersReady={coverage.ready}
-          unitFill={unitFill}
-          legend={settings.enabled ? <CoverageLegend gapsAsPoints={level === 'city'} showAreas={level !== 'province'} /> : undefined}
-        />
+        {whatIf.compareView ?? (
+          <RegionMap
+            theme="light"
+            extraLayers={extraLayers}
+            extraLayersReady={coverage.ready}
+            unitFill={unitFill}
+            interaction={whatIf.interaction}
+            legend={settings.enabled ? <CoverageLegend gapsAsPoints={level === 'city'} showAreas={level !== 'province'} /> : undefined}
+          />
+        )}
         <p className="mode-note">{t.drillHint}</p>
         <div className="plan-side">
           <CoveragePanel
@@ -77,6 +83,7 @@ export default function PlanMode() {
             error={coverage.error}
             onRetry={coverage.retry}
           />
+          {whatIf.panel && <section className="plan-whatif-section">{whatIf.panel}</section>}
           {/* Folded until asked for, so the map stays clear; its proposals stay drawn when folded again. */}
           <details className="plan-siting">
             <summary>{t.sitingOpen}</summary>
