@@ -1,26 +1,24 @@
-// Colours of the coverage layers: coverage-rate classes (fixed limits, ColorBrewer RdYlGn, so a rate
-// reads the same on every map), service areas by method, and uncovered residents.
+// Colours of the coverage layers: coverage-rate classes (fixed limits, viridis sampled at the class
+// midpoints: readable with every common colour-vision deficiency and in greyscale, so a rate reads the
+// same on every map), service areas by method, and uncovered residents.
 
 import type { Rgba } from './color-scales';
 
 /** Upper limits of the rate classes (shares 0…1): < 50 %, 50–70 %, 70–85 %, 85–95 %, ≥ 95 %. */
 export const RATE_BREAKS = [0.5, 0.7, 0.85, 0.95, 1] as const;
 
+/** Viridis (van der Walt & Smith 2015) at 0.1, 0.3, 0.5, 0.7, 0.9: dark violet (low) to yellow (high). */
+const VIRIDIS_5: [number, number, number][] = [
+  [72, 36, 117],
+  [49, 104, 142],
+  [33, 145, 140],
+  [53, 183, 121],
+  [189, 223, 38],
+];
+
 export const RATE_PALETTES: Record<'dark' | 'light', Rgba[]> = {
-  light: [
-    [215, 48, 39, 160],
-    [252, 141, 89, 160],
-    [254, 224, 139, 160],
-    [145, 207, 96, 160],
-    [26, 152, 80, 160],
-  ],
-  dark: [
-    [215, 48, 39, 220],
-    [244, 109, 67, 220],
-    [253, 174, 97, 220],
-    [102, 189, 99, 220],
-    [26, 152, 80, 220],
-  ],
+  light: VIRIDIS_5.map(([r, g, b]) => [r, g, b, 170]),
+  dark: VIRIDIS_5.map(([r, g, b]) => [r, g, b, 220]),
 };
 
 /** Class of a rate (0…4); rates at a limit fall in the class below it except 1, which is the top class. */
