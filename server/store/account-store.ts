@@ -3,6 +3,7 @@
 // and the audit chain survive rebuilds and imports. Secrets are stored only as hashes.
 
 import type { Role } from '../domain/access';
+import type { ScenarioStore } from './scenario-store';
 
 export interface UserRecord {
   id: number;
@@ -65,6 +66,8 @@ export interface AuditQuery {
 }
 
 export interface AccountStore {
+  /** Planning scenarios: user data, kept beside the accounts. */
+  readonly scenarios: ScenarioStore;
   countUsers(): number;
   userByName(username: string): (UserRecord & { passwordHash: string }) | null;
   userById(id: number): UserRecord | null;

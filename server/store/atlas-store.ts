@@ -229,6 +229,8 @@ export interface AtlasStore {
   gridRecords(query: AreaQuery): GridRecord[];
   countFacilities(query: FacilityQuery): number;
   facilities(query: FacilityQuery): FacilityRecord[];
+  /** The facilities with these ids (those that exist), in id order. */
+  facilitiesById(ids: readonly number[]): FacilityRecord[];
   countRoadEdges(bbox: BBox): number;
   roadEdges(bbox: BBox): RoadEdgeShape[];
   barriers(bbox: BBox): BarrierShape[];

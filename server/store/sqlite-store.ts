@@ -102,6 +102,18 @@ interface RoadRow {
   to_lat: number;
 }
 
+const toFacility = (row: FacilityRow): FacilityRecord => ({
+  id: row.id,
+  kind: row.kind,
+  name: row.name,
+  unitCode: row.unit_code,
+  communityCode: row.community_code,
+  lngLat: [row.lng, row.lat],
+  capacity: row.capacity,
+  openingHours: row.opening_hours,
+  standardised: row.standardised === 1,
+});
+
 const UNIT_COLUMNS = 'u.code, u.name, u.level, u.parent_code, u.population, u.urban_share, u.child_count';
 
 function toRecord(row: UnitRow): AdminUnitRecord {
@@ -218,6 +230,10 @@ export class SqliteStore implements AtlasStore {
       facilities: db.prepare(
         `SELECT f.id, f.kind, f.name, f.unit_code, f.community_code, f.lng, f.lat, f.capacity, f.opening_hours, f.standardised
          FROM facility f WHERE ${facilityWhere} ORDER BY f.id`,
+      ),
+      facilitiesById: db.prepare(
+        `SELECT f.id, f.kind, f.name, f.unit_code, f.community_code, f.lng, f.lat, f.capacity, f.opening_hours, f.standardised
+         FROM facility f WHERE f.id IN (SELECT value FROM json_each(?)) ORDER BY f.id`,
       ),
       countRoads: db.prepare(`SELECT count(*) AS n FROM road_edge e WHERE ${roadWhere}`),
       roads: db.prepare(
@@ -365,18 +381,11 @@ export class SqliteStore implements AtlasStore {
   }
 
   facilities(query: FacilityQuery): FacilityRecord[] {
-    const rows = this.statements.facilities.all(this.facilityParameters(query)) as FacilityRow[];
-    return rows.map((row) => ({
-      id: row.id,
-      kind: row.kind,
-      name: row.name,
-      unitCode: row.unit_code,
-      communityCode: row.community_code,
-      lngLat: [row.lng, row.lat],
-      capacity: row.capacity,
-      openingHours: row.opening_hours,
-      standardised: row.standardised === 1,
-    }));
+    return (this.statements.facilities.all(this.facilityParameters(query)) as FacilityRow[]).map(toFacility);
+  }
+
+  facilitiesById(ids: readonly number[]): FacilityRecord[] {
+    return (this.statements.facilitiesById.all(JSON.stringify(ids)) as FacilityRow[]).map(toFacility);
   }
 
   countRoadEdges(bbox: BBox): number {
