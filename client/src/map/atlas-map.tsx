@@ -9,6 +9,7 @@ import type { FeatureCollection, Point } from 'geojson';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './luma-vertex-array-fix';
 import { LABEL_LAYER, LABEL_SOURCE, createOfflineStyle, labelTextSize, type MapTheme } from './offline-style';
+import type { MapInteraction } from './map-interaction';
 
 /** [minLng, minLat, maxLng, maxLat] */
 export type LngLatBounds = [number, number, number, number];
@@ -36,6 +37,10 @@ export interface AtlasMapProps {
    * every animation frame; without it, every new `layers` makes it busy until MapLibre's next idle.
    */
   settleKey?: unknown;
+  /** Any click on the map, with what deck.gl picked there (after the picked layer's own onClick). */
+  onClick?: (info: PickingInfo) => void;
+  /** A mode's tool using the pointer: its cursor, drags of its objects, pointer moves. */
+  interaction?: MapInteraction;
 }
 
 const LIAONING_BOUNDS: LngLatBounds = [118.8, 38.7, 125.8, 43.5];
@@ -103,6 +108,7 @@ export function AtlasMap(props: AtlasMapProps) {
         const text = propsRef.current.getTooltip?.(info);
         return text ? { text, className: 'atlas-tooltip' } : null;
       },
+      onClick: (info) => propsRef.current.onClick?.(info),
     });
     map.addControl(overlay);
     map.on('load', () => setStyleLoaded(true));
@@ -123,6 +129,32 @@ export function AtlasMap(props: AtlasMapProps) {
         settlingRef.current = false;
         setIdle(true);
       }
+    });
+    // A tool's drag: a button pressed over one of its draggable objects holds the map still (MapLibre
+    // starts no pan when mousedown's default is prevented) until the button is released anywhere.
+    let dragging = false;
+    const lngLatOf = (event: { lngLat: maplibregl.LngLat }): [number, number] => [event.lngLat.lng, event.lngLat.lat];
+    map.on('mousedown', (event) => {
+      const interaction = propsRef.current.interaction;
+      if (!interaction?.onDragStart || !interaction.dragLayerIds?.length || event.originalEvent.button !== 0) return;
+      const info = overlay.pickObject({ x: event.point.x, y: event.point.y, radius: 6, layerIds: interaction.dragLayerIds });
+      if (!info || !interaction.onDragStart(lngLatOf(event), info)) return;
+      event.preventDefault();
+      dragging = true;
+      const onUp = (up: MouseEvent) => {
+        window.removeEventListener('mouseup', onUp);
+        if (!dragging) return;
+        dragging = false;
+        const rect = container.getBoundingClientRect();
+        const at = map.unproject([up.clientX - rect.left, up.clientY - rect.top]);
+        propsRef.current.interaction?.onDragEnd?.([at.lng, at.lat]);
+      };
+      window.addEventListener('mouseup', onUp);
+    });
+    map.on('mousemove', (event) => {
+      const interaction = propsRef.current.interaction;
+      if (dragging) interaction?.onDrag?.(lngLatOf(event));
+      else interaction?.onPointerMove?.(lngLatOf(event));
     });
     mapRef.current = map;
     overlayRef.current = overlay;
@@ -155,6 +187,13 @@ export function AtlasMap(props: AtlasMapProps) {
     setIdle(false);
     mapRef.current?.triggerRepaint();
   }, [props.settleKey, styleLoaded]);
+
+  // A tool's cursor over the canvas (MapLibre's own grab cursor otherwise).
+  const cursor = props.interaction?.cursor ?? '';
+  useEffect(() => {
+    const canvas = mapRef.current?.getCanvas();
+    if (canvas) canvas.style.cursor = cursor;
+  }, [cursor, styleLoaded]);
 
   useEffect(() => {
     if (!styleLoaded || props.labelScale === undefined) return;

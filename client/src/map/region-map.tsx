@@ -3,7 +3,7 @@
 // community: grids), boundary lines by level, labels, breadcrumbs and a legend. The focus is kept in
 // the URL; click a unit to drill down, breadcrumbs go back up, never above the caller's jurisdiction.
 
-import { useCallback, useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { FeatureCollection, Point } from 'geojson';
 import type { LayersList, PickingInfo } from '@deck.gl/core';
@@ -47,7 +47,7 @@ export interface RegionMapProps {
   interaction?: MapInteraction;
 }
 
-export function RegionMap({ theme, interactive = true, maxPixelRatio, extraLayers, extraLayersReady = true, unitFill, legend }: RegionMapProps) {
+export function RegionMap({ theme, interactive = true, maxPixelRatio, extraLayers, extraLayersReady = true, unitFill, legend, interaction }: RegionMapProps) {
   const { t, lang } = useI18n();
   const [region, setRegion] = useRegion();
   const scope = useRegionScope();
@@ -91,6 +91,27 @@ export function RegionMap({ theme, interactive = true, maxPixelRatio, extraLayer
     [level, region, scope, setRegion],
   );
 
+  // A tool's interaction sees every click first (through the map-level click below); a unit is drilled
+  // into only when it does not take the click. Read through a ref: a new interaction rebuilds no layer.
+  const interactionRef = useRef(interaction);
+  interactionRef.current = interaction;
+  const onUnitLayerClick = useCallback(
+    (unit: MapUnitProperties) => {
+      if (!interactionRef.current?.onClick) onUnitClick(unit);
+    },
+    [onUnitClick],
+  );
+  const onMapClick = useCallback(
+    (info: PickingInfo) => {
+      const tool = interactionRef.current;
+      if (!tool?.onClick || !info.coordinate) return;
+      if (tool.onClick([info.coordinate[0]!, info.coordinate[1]!], info)) return;
+      const feature = info.object as MapUnitFeature | undefined;
+      if (interactive && feature?.properties && (info.layer?.id === 'admin-counties' || info.layer?.id === 'admin-children')) onUnitClick(feature.properties);
+    },
+    [interactive, onUnitClick],
+  );
+
   const layers = useMemo((): LayersList => {
     if (!geometry.counties || !geometry.lines) return [];
     const list: LayersList = [
@@ -103,7 +124,7 @@ export function RegionMap({ theme, interactive = true, maxPixelRatio, extraLayer
         mutedFill: MUTED_FILL[theme],
         outline: [0, 0, 0, 0],
         hoveredCode: showsCounties ? (hovered?.code ?? null) : null,
-        onClick: interactive ? onUnitClick : undefined,
+        onClick: interactive ? onUnitLayerClick : undefined,
         onHover: interactive && showsCounties ? setHovered : undefined,
         beforeId: LABEL_LAYER,
       }),
@@ -118,7 +139,7 @@ export function RegionMap({ theme, interactive = true, maxPixelRatio, extraLayer
           mutedFill: MUTED_FILL[theme],
           outline: CHILD_OUTLINE[theme],
           hoveredCode: hovered?.code ?? null,
-          onClick: interactive ? onUnitClick : undefined,
+          onClick: interactive ? onUnitLayerClick : undefined,
           onHover: interactive ? setHovered : undefined,
           beforeId: LABEL_LAYER,
         }),
@@ -130,7 +151,7 @@ export function RegionMap({ theme, interactive = true, maxPixelRatio, extraLayer
       list.push(createBoundaryLineLayer(focus.streetLines, { id: 'street-lines', ...LINE_STYLE[theme], beforeId: LABEL_LAYER }));
     }
     return list;
-  }, [geometry.counties, geometry.lines, focus.children, focus.streetLines, showsCounties, region, fillOf, colorKey, theme, hovered, interactive, onUnitClick, extraLayers]);
+  }, [geometry.counties, geometry.lines, focus.children, focus.streetLines, showsCounties, region, fillOf, colorKey, theme, hovered, interactive, onUnitLayerClick, extraLayers]);
 
   const labels = useMemo((): FeatureCollection<Point, { name: string }> => {
     const source = level === 'province' ? (geometry.cities?.features ?? []) : coloured;
@@ -176,6 +197,8 @@ export function RegionMap({ theme, interactive = true, maxPixelRatio, extraLayer
         onZoomChange={setZoom}
         getTooltip={interactive ? getTooltip : undefined}
         dataReady={dataReady}
+        onClick={interactive ? onMapClick : undefined}
+        interaction={interactive ? interaction : undefined}
       />
       <Breadcrumbs
         current={tree.data ? { code: tree.data.code, name: tree.data.name } : null}
