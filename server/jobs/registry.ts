@@ -8,7 +8,7 @@ import { disputeKpis, disputeStats, unitSummary } from './disputes';
 import { adminUnitShapes, boundaryLineShapes, facilityPoints, gridShapes, roadLines } from './geo';
 import { boundaryRisk, emergingHotspots, hotspotCells } from './hotspots';
 import type { JobEnv } from './job-env';
-import { evaluateSiting, exportSiting, optimizeSiting } from './siting';
+import { evaluateEditsByUnit, evaluateSiting, exportSiting, optimizeSiting } from './siting';
 
 /**
  * - lane: 'light' jobs (store reads and aggregates) never wait behind 'heavy' ones (analyses).
@@ -55,6 +55,8 @@ export const JOBS = {
   'brief.narrative': job({ run: briefNarrative, lane: 'heavy', prepared: true, cache: 'disputes', budgetMs: 30_000 }),
   'plan.optimize': job({ run: optimizeSiting, lane: 'heavy', prepared: true, cache: 'data', budgetMs: 40_000, fallback: true }),
   'plan.evaluate': job({ run: evaluateSiting, lane: 'heavy', prepared: true, cache: 'data', budgetMs: 20_000 }),
+  // A scenario's edits per unit (scenario.compare runs it for each side).
+  'plan.evaluateUnits': job({ run: evaluateEditsByUnit, lane: 'heavy', prepared: true, cache: 'data', budgetMs: 20_000 }),
   'plan.export': job({ run: exportSiting, lane: 'heavy', prepared: true, cache: 'none', budgetMs: 20_000 }),
 } as const;
 

@@ -9,7 +9,9 @@ import { CoverageCounts } from '../analysis/siting/coverage-counts';
 import { createNetworkCoverageProvider } from '../analysis/siting/network-coverage-provider';
 import { solveSiting, type SitingMethod, type SitingObjective, type SitingSolution } from '../analysis/siting/solve-siting';
 import { concatCandidateCosts, type CandidateCosts } from '../analysis/siting/candidate-costs';
+import { codeLengthOf } from '../domain/admin-codes';
 import { FACILITY_KIND_LABELS, type FacilityKind } from '../domain/facility-kinds';
+import { SCENARIO_LIMITS, type LngLat, type ScenarioEdits, type ScenarioGroupBy } from '../domain/scenario';
 import { SITING_OBJECTIVE_LABELS, type CandidateSource } from '../domain/siting';
 import { metersForMinutes } from '../domain/travel-limits';
 import { RequestError, requireUnit, tooLarge } from '../request-error';
@@ -118,6 +120,29 @@ export interface EvaluateInput {
   within: string;
   add: [number, number][];
   remove: number[];
+  /** New straight walking links (footbridge, gate): from → to, WGS84 degrees. */
+  addLinks?: [LngLat, LngLat][];
+  /** Walking-network edge ids to cut (as geo.roads serves them). */
+  removeLinks?: number[];
+}
+
+/** A grid whose covered residents an edit changes. */
+export interface ChangedGrid {
+  code: string;
+  name: string;
+  population: number;
+  coveredBefore: number;
+  coveredAfter: number;
+}
+
+/** Where an added link joins the walking network. */
+export interface LinkEnd {
+  /** The point on the network it joins (a node, or a point along an edge), WGS84 degrees. */
+  lngLat: [number, number];
+  /** Distance from the drawn end to that point, metres (walked as part of the link). */
+  snapMeters: number;
+  /** Id of the edge split there (geo.roads' id), or null when it joins a node. */
+  edgeId: number | null;
 }
 
 export interface EvaluateResult {
@@ -126,9 +151,20 @@ export interface EvaluateResult {
   before: { coveredPopulation: number; coverageRate: number };
   after: { coveredPopulation: number; coverageRate: number };
   delta: { coveredPopulation: number; coverageRate: number };
-  /** Removals are applied first, then additions in order; each figure is relative to the steps before it. */
+  /** Residents within maxMinutes after the edits and not before, and the reverse (delta = newlyCovered − newlyUncovered). */
+  newlyCovered: number;
+  newlyUncovered: number;
+  /** Grids whose covered residents change, the largest change first. */
+  changedGrids: ChangedGrid[];
+  /**
+   * Removals are applied first, then network edits, then additions in order; each figure is relative
+   * to the steps before it.
+   */
   removed: { id: number; name: string; lostPopulation: number }[];
   added: { lngLat: [number, number]; gainedPopulation: number }[];
+  /** The links as built: where each end joins the network, and the link's own length (geodesic, metres). */
+  addedLinks: { from: LinkEnd; to: LinkEnd; lengthMeters: number }[];
+  removedLinks: { id: number; lengthMeters: number }[];
   travel: TravelCostModel;
   /** Time of the incremental update itself (after the area was loaded). */
   updateMs: number;
@@ -150,6 +186,9 @@ interface SitingArea {
   demandLngLat: Float64Array;
   population: Float64Array;
   totalPopulation: number;
+  /** Grid of each resident point: an index into gridCodes (the area's grids with residents, in prepared order). */
+  gridOfPoint: Uint32Array;
+  gridCodes: string[];
   bbox: BBox;
   provider: CoverageProvider;
 }
@@ -195,10 +234,19 @@ function areaOf(env: JobEnv, within: string): SitingArea {
       if (count === 0) throw new RequestError('BAD_REQUEST', `within: ${within} has no resident points (no demonstration data there)`);
       const demandLngLat = new Float64Array(count * 2);
       const population = new Float64Array(count);
+      const gridOfPoint = new Uint32Array(count);
+      const localGrid = new Int32Array(demand.gridCodes.length).fill(-1);
+      const gridCodes: string[] = [];
       let [minLng, minLat, maxLng, maxLat] = [Infinity, Infinity, -Infinity, -Infinity];
       let totalPopulation = 0;
       for (let u = 0, k = 0; u < demand.count; u++) {
-        if (!insideGrid[demand.gridIndex[u]!]) continue;
+        const grid = demand.gridIndex[u]!;
+        if (!insideGrid[grid]) continue;
+        if (localGrid[grid] === -1) {
+          localGrid[grid] = gridCodes.length;
+          gridCodes.push(demand.gridCodes[grid]!);
+        }
+        gridOfPoint[k] = localGrid[grid]!;
         const lng = demand.lngLat[2 * u]!;
         const lat = demand.lngLat[2 * u + 1]!;
         demandLngLat[2 * k] = lng;
@@ -222,12 +270,14 @@ function areaOf(env: JobEnv, within: string): SitingArea {
         demandLngLat,
         population,
         totalPopulation,
+        gridOfPoint,
+        gridCodes,
         bbox: [minLng, minLat, maxLng, maxLat] as BBox,
         provider: provider ?? createStraightLineProvider(demandLngLat),
       };
     },
     // The provider holds the points once more, snapped and indexed: about four times the coordinates.
-    (area) => 5 * area.demandLngLat.byteLength + area.population.byteLength,
+    (area) => 5 * area.demandLngLat.byteLength + area.population.byteLength + area.gridOfPoint.byteLength + estimateBytes(area.gridCodes),
   );
 }
 
@@ -467,51 +517,220 @@ function coverageFigures(area: SitingArea, costs: CandidateCosts, open: Uint8Arr
   };
 }
 
+/** Names of the edit fields in a request, for error messages ("remove.2: …", "edits.removeFacilities.2: …"). */
+interface EditFields {
+  add: string;
+  remove: string;
+  addLinks: string;
+  removeLinks: string;
+}
+
+/** A set of what-if edits to one session, applied as server/domain/scenario.ts orders them. */
+interface EditRequest {
+  add: readonly (readonly [number, number])[];
+  remove: readonly number[];
+  addLinks: readonly (readonly [LngLat, LngLat])[];
+  removeLinks: readonly number[];
+  fields: EditFields;
+}
+
+/** What a set of edits changed, the session's counts already restored. */
+interface EditOutcome {
+  before: number;
+  after: number;
+  newlyCovered: number;
+  newlyUncovered: number;
+  /** Resident points (area order) whose coverage changed, and +1 (newly covered) or −1 (newly uncovered) each. */
+  changedPoints: number[];
+  changedSigns: number[];
+  removed: EvaluateResult['removed'];
+  added: EvaluateResult['added'];
+  addedLinks: EvaluateResult['addedLinks'];
+  removedLinks: EvaluateResult['removedLinks'];
+  updateMs: number;
+}
+
+/** One change to the coverage counts: a site's catchment (demandIndex[from … to − 1]) added (+1) or removed (−1). */
+interface CountStep {
+  demandIndex: ArrayLike<number>;
+  from: number;
+  to: number;
+  sign: 1 | -1;
+}
+
 /**
- * Coverage change of adding points and removing existing facilities, from per-resident coverage
- * counts kept for the area: time proportional to the sites' catchments once the area is loaded.
+ * Applies edits to the session's per-resident coverage counts and measures what changed, then puts the
+ * counts back exactly as they were (also when a step throws): closures (each facility's catchment
+ * removed), network edits (the catchments of the facilities they can reach recomputed on the edited
+ * network: old removed, new added), then new facilities (on the edited network when there is one).
+ */
+function applyEdits(env: JobEnv, session: EvaluateSession, kind: FacilityKind, maxMinutes: number, within: string, request: EditRequest): EditOutcome {
+  const { fields } = request;
+  const seenIds = new Set<number>();
+  request.remove.forEach((id, k) => {
+    if (seenIds.has(id)) throw new RequestError('BAD_REQUEST', `${fields.remove}.${k}: facility ${id} is listed twice`);
+    seenIds.add(id);
+    if (!session.rowOfFacility.has(id)) {
+      throw new RequestError('BAD_REQUEST', `${fields.remove}.${k}: facility ${id} is not a ${kind} facility serving ${within}`);
+    }
+  });
+  const { area, counts, costs } = session;
+  const started = performance.now();
+  // Network edits first (validated and costed before any count changes), then new facilities' catchments.
+  const network = networkEditOf(env, session, maxMinutes, request, seenIds);
+  const addedSites = request.add.map(([lng, lat]) => network?.siteCosts(Float64Array.of(lng, lat)) ?? area.provider.siteCosts(Float64Array.of(lng, lat), maxMinutes));
+
+  const before = counts.coveredWeight;
+  const touchedSeen = new Uint8Array(area.population.length);
+  const touched: number[] = [];
+  const wasCovered: number[] = [];
+  const applied: CountStep[] = [];
+  const apply = (step: CountStep): number => {
+    for (let k = step.from; k < step.to; k++) {
+      const u = step.demandIndex[k]!;
+      if (touchedSeen[u]) continue;
+      touchedSeen[u] = 1;
+      touched.push(u);
+      wasCovered.push(counts.countByDemand[u]! > 0 ? 1 : 0);
+    }
+    const change = step.sign > 0 ? counts.add(step.demandIndex, step.from, step.to) : -counts.remove(step.demandIndex, step.from, step.to);
+    applied.push(step);
+    return change;
+  };
+  const removed: EvaluateResult['removed'] = [];
+  const added: EvaluateResult['added'] = [];
+  let after: number;
+  const changedPoints: number[] = [];
+  const changedSigns: number[] = [];
+  let newlyCovered = 0;
+  let newlyUncovered = 0;
+  try {
+    for (const id of request.remove) {
+      const row = session.rowOfFacility.get(id)!;
+      const lost = -apply({ demandIndex: costs.demandIndex, from: costs.offsets[row]!, to: costs.offsets[row + 1]!, sign: -1 });
+      removed.push({ id, name: session.existing[row]!.name, lostPopulation: lost });
+    }
+    if (network) {
+      for (const { row, site } of network.recomputed) {
+        apply({ demandIndex: costs.demandIndex, from: costs.offsets[row]!, to: costs.offsets[row + 1]!, sign: -1 });
+        apply({ demandIndex: site.demandIndex, from: 0, to: site.demandIndex.length, sign: 1 });
+      }
+    }
+    request.add.forEach(([lng, lat], k) => {
+      const site = addedSites[k]!;
+      const gained = apply({ demandIndex: site.demandIndex, from: 0, to: site.demandIndex.length, sign: 1 });
+      added.push({ lngLat: [lng, lat], gainedPopulation: gained });
+    });
+    after = counts.coveredWeight;
+    for (let t = 0; t < touched.length; t++) {
+      const u = touched[t]!;
+      const covered = counts.countByDemand[u]! > 0 ? 1 : 0;
+      if (covered === wasCovered[t]) continue;
+      changedPoints.push(u);
+      changedSigns.push(covered ? 1 : -1);
+      if (covered) newlyCovered += area.population[u]!;
+      else newlyUncovered += area.population[u]!;
+    }
+  } finally {
+    // Back to the existing facilities on the prepared network, for the next evaluation.
+    for (let k = applied.length - 1; k >= 0; k--) {
+      const step = applied[k]!;
+      if (step.sign > 0) counts.remove(step.demandIndex, step.from, step.to);
+      else counts.add(step.demandIndex, step.from, step.to);
+    }
+  }
+  return {
+    before,
+    after,
+    newlyCovered,
+    newlyUncovered,
+    changedPoints,
+    changedSigns,
+    removed,
+    added,
+    addedLinks: network?.addedLinks ?? [],
+    removedLinks: network?.removedLinks ?? [],
+    updateMs: performance.now() - started,
+  };
+}
+
+/** The network side of a set of edits: the edited network's catchments of the facilities it can change, and what was built or cut. */
+interface NetworkEdit {
+  /** Existing facilities (session rows) whose catchment the edits can change, costed on the edited network. */
+  recomputed: { row: number; site: CandidateCosts }[];
+  /** Travel costs from one new site on the edited network. */
+  siteCosts(siteLngLat: Float64Array): CandidateCosts;
+  addedLinks: EvaluateResult['addedLinks'];
+  removedLinks: EvaluateResult['removedLinks'];
+}
+
+function networkEditOf(_env: JobEnv, _session: EvaluateSession, _maxMinutes: number, request: EditRequest, _removedIds: Set<number>): NetworkEdit | null {
+  if (request.addLinks.length === 0 && request.removeLinks.length === 0) return null;
+  throw new RequestError('BAD_REQUEST', `${request.addLinks.length > 0 ? request.fields.addLinks : request.fields.removeLinks}: network edits are not supported yet`);
+}
+
+/** Grids of the area whose covered population changes, with their residents and covered residents before and after. */
+function changedGridsOf(env: JobEnv, session: EvaluateSession, outcome: EditOutcome): ChangedGrid[] {
+  const { area, counts } = session;
+  if (outcome.changedPoints.length === 0) return [];
+  const deltaByGrid = new Map<number, number>();
+  outcome.changedPoints.forEach((u, k) => {
+    const grid = area.gridOfPoint[u]!;
+    deltaByGrid.set(grid, (deltaByGrid.get(grid) ?? 0) + outcome.changedSigns[k]! * area.population[u]!);
+  });
+  const populationByGrid = new Float64Array(area.gridCodes.length);
+  const coveredByGrid = new Float64Array(area.gridCodes.length);
+  for (let u = 0; u < area.population.length; u++) {
+    const grid = area.gridOfPoint[u]!;
+    populationByGrid[grid]! += area.population[u]!;
+    if (counts.countByDemand[u]! > 0) coveredByGrid[grid]! += area.population[u]!;
+  }
+  const names = gridNamesOf(env, area.within);
+  return [...deltaByGrid]
+    .filter(([, delta]) => delta !== 0)
+    .map(([grid, delta]) => ({
+      code: area.gridCodes[grid]!,
+      name: names.get(area.gridCodes[grid]!) ?? area.gridCodes[grid]!,
+      population: populationByGrid[grid]!,
+      coveredBefore: coveredByGrid[grid]!,
+      coveredAfter: coveredByGrid[grid]! + delta,
+    }))
+    .sort((a, b) => Math.abs(b.coveredAfter - b.coveredBefore) - Math.abs(a.coveredAfter - a.coveredBefore) || a.code.localeCompare(b.code));
+}
+
+/** Grid names inside a unit, by code. */
+function gridNamesOf(env: JobEnv, within: string): Map<string, string> {
+  return env.cache.memo(
+    `${env.store.health().dataVersion}|siting-grid-names|${within}`,
+    () => new Map(env.store.gridRecords({ withinCode: within }).map((grid) => [grid.code, grid.name])),
+    estimateBytes,
+  );
+}
+
+/**
+ * Coverage change of closing existing facilities, editing the walking network and adding new sites,
+ * from per-resident coverage counts kept for the area: time proportional to the catchments that change
+ * once the area is loaded.
  */
 export function evaluateSiting(env: JobEnv, input: EvaluateInput): EvaluateResult {
   if (input.add.length + input.remove.length > SITING_LIMITS.maxEvaluateSites) {
     throw tooLarge(`at most ${SITING_LIMITS.maxEvaluateSites} sites to add and remove per evaluation`);
   }
-  const session = sessionOf(env, input.kind, input.maxMinutes, input.within);
-  const seen = new Set<number>();
-  input.remove.forEach((id, k) => {
-    if (seen.has(id)) throw new RequestError('BAD_REQUEST', `remove.${k}: facility ${id} is listed twice`);
-    seen.add(id);
-    if (!session.rowOfFacility.has(id)) {
-      throw new RequestError('BAD_REQUEST', `remove.${k}: facility ${id} is not a ${input.kind} facility serving ${input.within}`);
-    }
-  });
-  const { area, counts, costs } = session;
-  const started = performance.now();
-  const before = counts.coveredWeight;
-  const removedRows: number[] = [];
-  const addedCosts: CandidateCosts[] = [];
-  const removed: EvaluateResult['removed'] = [];
-  const added: EvaluateResult['added'] = [];
-  let after: number;
-  try {
-    for (const id of input.remove) {
-      const row = session.rowOfFacility.get(id)!;
-      const lost = counts.remove(costs.demandIndex, costs.offsets[row]!, costs.offsets[row + 1]!);
-      removedRows.push(row);
-      removed.push({ id, name: session.existing[row]!.name, lostPopulation: lost });
-    }
-    for (const [lng, lat] of input.add) {
-      const site = area.provider.siteCosts(Float64Array.of(lng, lat), input.maxMinutes);
-      const gained = counts.add(site.demandIndex, 0, site.demandIndex.length);
-      addedCosts.push(site);
-      added.push({ lngLat: [lng, lat], gainedPopulation: gained });
-    }
-    after = counts.coveredWeight;
-  } finally {
-    // Back to the existing facilities only, for the next evaluation.
-    for (const site of addedCosts) counts.remove(site.demandIndex, 0, site.demandIndex.length);
-    for (const row of removedRows) counts.add(costs.demandIndex, costs.offsets[row]!, costs.offsets[row + 1]!);
+  const addLinks = input.addLinks ?? [];
+  const removeLinks = input.removeLinks ?? [];
+  if (addLinks.length + removeLinks.length > SCENARIO_LIMITS.maxLinks) {
+    throw tooLarge(`at most ${SCENARIO_LIMITS.maxLinks} links to add and remove per evaluation`);
   }
-  const updateMs = performance.now() - started;
+  const session = sessionOf(env, input.kind, input.maxMinutes, input.within);
+  const outcome = applyEdits(env, session, input.kind, input.maxMinutes, input.within, {
+    add: input.add,
+    remove: input.remove,
+    addLinks,
+    removeLinks,
+    fields: { add: 'add', remove: 'remove', addLinks: 'addLinks', removeLinks: 'removeLinks' },
+  });
+  const { area } = session;
+  const { before, after } = outcome;
   const rate = (covered: number) => (area.totalPopulation > 0 ? covered / area.totalPopulation : 0);
   return {
     population: area.totalPopulation,
@@ -519,11 +738,122 @@ export function evaluateSiting(env: JobEnv, input: EvaluateInput): EvaluateResul
     before: { coveredPopulation: before, coverageRate: rate(before) },
     after: { coveredPopulation: after, coverageRate: rate(after) },
     delta: { coveredPopulation: after - before, coverageRate: rate(after) - rate(before) },
-    removed,
-    added,
+    newlyCovered: outcome.newlyCovered,
+    newlyUncovered: outcome.newlyUncovered,
+    changedGrids: changedGridsOf(env, session, outcome),
+    removed: outcome.removed,
+    added: outcome.added,
+    addedLinks: outcome.addedLinks,
+    removedLinks: outcome.removedLinks,
     travel: area.provider.model,
-    updateMs,
+    updateMs: outcome.updateMs,
   };
+}
+
+export interface EvaluateUnitsInput {
+  kind: FacilityKind;
+  maxMinutes: number;
+  within: string;
+  edits: ScenarioEdits;
+  groupBy: ScenarioGroupBy;
+}
+
+export interface UnitCoverage {
+  code: string;
+  name: string;
+  /** Residents (the prepared resident points of the unit). */
+  population: number;
+  /** Residents within maxMinutes of an open facility, with the existing facilities and after the edits. */
+  coveredBefore: number;
+  coveredAfter: number;
+}
+
+export interface EvaluateUnitsResult {
+  population: number;
+  coveredBefore: number;
+  coveredAfter: number;
+  newlyCovered: number;
+  newlyUncovered: number;
+  /** Every unit of level groupBy inside within, in code order (units without residents have population 0). */
+  units: UnitCoverage[];
+}
+
+/**
+ * A scenario's edits evaluated per unit: covered residents before and after for every unit of level
+ * `groupBy` inside `within` (scenario.compare runs it for each side).
+ */
+export function evaluateEditsByUnit(env: JobEnv, input: EvaluateUnitsInput): EvaluateUnitsResult {
+  const { edits } = input;
+  if (edits.addFacilities.length > SCENARIO_LIMITS.maxSites || edits.removeFacilities.length > SCENARIO_LIMITS.maxSites) {
+    throw tooLarge(`at most ${SCENARIO_LIMITS.maxSites} facilities to add and ${SCENARIO_LIMITS.maxSites} to remove per scenario`);
+  }
+  if (edits.addLinks.length > SCENARIO_LIMITS.maxLinks || edits.removeLinks.length > SCENARIO_LIMITS.maxLinks) {
+    throw tooLarge(`at most ${SCENARIO_LIMITS.maxLinks} links to add and ${SCENARIO_LIMITS.maxLinks} to remove per scenario`);
+  }
+  const groupLength = codeLengthOf(input.groupBy);
+  if (groupLength < input.within.length) {
+    throw new RequestError('BAD_REQUEST', `groupBy: ${input.groupBy} is coarser than within (${input.within}); group by a finer level`);
+  }
+  const session = sessionOf(env, input.kind, input.maxMinutes, input.within);
+  const { area, counts } = session;
+  const units = unitsOf(env, input.within, input.groupBy);
+  // Unit row of each of the area's grids (by code prefix).
+  const rowOfCode = new Map(units.codes.map((code, row) => [code, row]));
+  const rowOfGrid = Int32Array.from(area.gridCodes, (code) => rowOfCode.get(code.slice(0, groupLength)) ?? -1);
+  const population = new Float64Array(units.codes.length);
+  const coveredBefore = new Float64Array(units.codes.length);
+  for (let u = 0; u < area.population.length; u++) {
+    const row = rowOfGrid[area.gridOfPoint[u]!]!;
+    if (row < 0) continue;
+    population[row]! += area.population[u]!;
+    if (counts.countByDemand[u]! > 0) coveredBefore[row]! += area.population[u]!;
+  }
+  const outcome = applyEdits(env, session, input.kind, input.maxMinutes, input.within, {
+    add: edits.addFacilities.map((site) => site.lngLat),
+    remove: edits.removeFacilities,
+    addLinks: edits.addLinks,
+    removeLinks: edits.removeLinks,
+    fields: { add: 'edits.addFacilities', remove: 'edits.removeFacilities', addLinks: 'edits.addLinks', removeLinks: 'edits.removeLinks' },
+  });
+  const coveredAfter = Float64Array.from(coveredBefore);
+  outcome.changedPoints.forEach((u, k) => {
+    const row = rowOfGrid[area.gridOfPoint[u]!]!;
+    if (row >= 0) coveredAfter[row]! += outcome.changedSigns[k]! * area.population[u]!;
+  });
+  return {
+    population: area.totalPopulation,
+    coveredBefore: outcome.before,
+    coveredAfter: outcome.after,
+    newlyCovered: outcome.newlyCovered,
+    newlyUncovered: outcome.newlyUncovered,
+    units: units.codes.map((code, row) => ({
+      code,
+      name: units.names[row]!,
+      population: population[row]!,
+      coveredBefore: coveredBefore[row]!,
+      coveredAfter: coveredAfter[row]!,
+    })),
+  };
+}
+
+/** Units of a level inside `within` (within itself at its own level), in code order, with their names. */
+function unitsOf(env: JobEnv, within: string, level: ScenarioGroupBy): { codes: string[]; names: string[] } {
+  const { store } = env;
+  return env.cache.memo(
+    `${store.health().dataVersion}|siting-units|${within}|${level}`,
+    () => {
+      if (level === 'grid') {
+        const grids = store.gridRecords({ withinCode: within });
+        return { codes: grids.map((grid) => grid.code), names: grids.map((grid) => grid.name) };
+      }
+      const length = codeLengthOf(level);
+      let frontier = [requireUnit(store, within, 'within')];
+      while (frontier.length > 0 && frontier[0]!.code.length < length) frontier = frontier.flatMap((unit) => store.adminChildren(unit.code));
+      const units = frontier.filter((unit) => unit.code.length === length);
+      return { codes: units.map((unit) => unit.code), names: units.map((unit) => unit.name) };
+    },
+    estimateBytes,
+  );
 }
 
 export interface ExportInput {

@@ -1,9 +1,11 @@
-// plan.*: facility siting — optimisation, what-if evaluation and export. Thin: parse the input and run
-// the siting jobs in the worker pool; an export formats the (cached) optimisation of the same request
-// (and is audited). Open to roles that plan, inside their jurisdiction.
+// plan.*: facility siting — optimisation, what-if evaluation (facilities and walking-network edits) and
+// export. Thin: parse the input and run the siting jobs in the worker pool; an export formats the
+// (cached) optimisation of the same request (and is audited). Open to roles that plan, inside their
+// jurisdiction.
 
 import { z } from 'zod';
 import { FACILITY_KINDS } from '../domain/facility-kinds';
+import { SCENARIO_LIMITS } from '../domain/scenario';
 import { CANDIDATE_SOURCES, SITING_OBJECTIVES } from '../domain/siting';
 import { SITING_LIMITS } from '../jobs/siting';
 import { requireCapability, scopeWithin } from '../auth/guard';
@@ -39,6 +41,10 @@ const evaluateInput = z
     within: adminCodeSchema,
     add: z.array(lngLatSchema).max(SITING_LIMITS.maxEvaluateSites).default([]),
     remove: z.array(z.number().int().min(1)).max(SITING_LIMITS.maxEvaluateSites).default([]),
+    /** New straight walking links (a footbridge, a gate through a compound wall): [from, to]. */
+    addLinks: z.array(z.tuple([lngLatSchema, lngLatSchema])).max(SCENARIO_LIMITS.maxLinks).default([]),
+    /** Walking-network edge ids to cut (geo.roads' `id`). */
+    removeLinks: z.array(z.number().int().min(1)).max(SCENARIO_LIMITS.maxLinks).default([]),
   })
   .strict();
 
