@@ -11,20 +11,33 @@ export interface ServiceAreaLayerOptions {
   id: string;
   /** Outline width, pixels. */
   lineWidth?: number;
+  /**
+   * 'filled' (the question on the map) or 'outline': the edges only, faint, when another question is
+   * asked (and far cheaper to draw: no fill of thousands of small polygons).
+   */
+  style?: 'filled' | 'outline';
   beforeId?: string;
 }
 
+/** Alpha of a quiet outline. */
+const QUIET_LINE_ALPHA = 110;
+
 export function createServiceAreaLayer(data: FeatureCollection<MultiPolygon, ServiceAreaProperties>, options: ServiceAreaLayerOptions) {
+  const quiet = options.style === 'outline';
   return new GeoJsonLayer<ServiceAreaProperties, { beforeId?: string }>({
     id: options.id,
     data,
     beforeId: options.beforeId,
     pickable: false,
-    filled: true,
+    filled: !quiet,
     stroked: true,
     lineWidthUnits: 'pixels',
     getLineWidth: options.lineWidth ?? 1,
     getFillColor: (f: Feature<Geometry, ServiceAreaProperties>) => SERVICE_AREA_COLORS[f.properties.method].fill,
-    getLineColor: (f: Feature<Geometry, ServiceAreaProperties>) => SERVICE_AREA_COLORS[f.properties.method].line,
+    getLineColor: (f: Feature<Geometry, ServiceAreaProperties>) => {
+      const line = SERVICE_AREA_COLORS[f.properties.method].line;
+      return quiet ? [line[0], line[1], line[2], QUIET_LINE_ALPHA] : line;
+    },
+    updateTriggers: { getLineColor: [quiet] },
   });
 }

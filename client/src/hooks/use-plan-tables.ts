@@ -1,0 +1,29 @@
+// The /plan workspace's queries besides the map's coverage layers: coverage rates of the units the table
+// lists, the coverage curve over minutes for the kind, and life-circle completeness per community or grid.
+
+import { keepPreviousData, skipToken, useQuery } from '@tanstack/react-query';
+import type { CoverageSettings } from './use-coverage-settings';
+import { limitInput } from './use-coverage';
+import type { TableLevel } from '../modes/plan/plan-url';
+import { trpc } from '../trpc';
+
+/** Coverage rates of the focus's units at `level` (the table's rows). */
+export function useCoverageTable(region: string, level: TableLevel, settings: CoverageSettings, enabled: boolean) {
+  return useQuery({
+    ...trpc.coverage.rates.queryOptions(enabled ? { kind: settings.kind, ...limitInput(settings), within: region, groupBy: level } : skipToken),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** The completeness of each community (or, inside a community, each grid) of the focus. */
+export function useCompleteness(region: string, groupBy: 'community' | 'grid', settings: CoverageSettings, enabled: boolean) {
+  // GB 50180 mode: each kind at its own life-circle distance (no limit sent); else one walking time for all.
+  const limit = settings.standard === 'gb50180' ? {} : limitInput(settings);
+  return useQuery({
+    ...trpc.coverage.completeness.queryOptions(enabled ? { within: region, groupBy, ...limit } : skipToken),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export type CompletenessRows = NonNullable<ReturnType<typeof useCompleteness>['data']>;
+export type CompletenessRow = CompletenessRows[number];
