@@ -12,7 +12,9 @@ import {
   DEFAULT_BUFFER_METERS,
   DEFAULT_DETOUR_FACTOR,
   DEFAULT_MAX_SNAP_METERS,
+  DEFAULT_SPEED_KMH,
   describeTravelLimit,
+  metersForMinutes,
   resolveTravelLimit,
   type TravelLimit,
   type TravelLimitRequest,
@@ -691,5 +693,76 @@ export function computeCompleteness(env: JobEnv, request: CompletenessRequest): 
       shares,
       completeResidents: complete[row]!,
     };
+  });
+}
+
+/** Minutes of coverage.curve when none are asked: the life circles and beyond. */
+export const DEFAULT_CURVE_MINUTES = [5, 10, 15, 20, 25, 30] as const;
+
+export interface CurveRequest {
+  /** A kind, or several serving alike (as coverage.rates). */
+  kind: KindOrKinds;
+  within: string;
+  /** Walking minutes, each in (0, 60]; answered in ascending order, each once. */
+  minutes: readonly number[];
+  /** Walking speed, km/h (default 4). */
+  speedKmh?: number;
+}
+
+export interface CurvePoint {
+  minutes: number;
+  /** The walk in metres at the speed asked. */
+  maxMeters: number;
+  /** Residents of `within` (the same at every point). */
+  population: number;
+  /** Residents within `minutes` of at least one facility (as coverage.rates counts them at that limit). */
+  coveredPopulation: number;
+  /** coveredPopulation / population; null when `within` has no residents in the data. */
+  coverageRate: number | null;
+}
+
+/**
+ * Coverage as a function of walking minutes for the existing facilities: one network search at the
+ * longest limit gives each resident's cost to the nearest facility, then each resident is counted at
+ * the first limit that covers it (the tests of coverageFromCosts, so every point equals coverage.rates
+ * at its limit) and the counts are summed up the limits. O(residents × log limits).
+ */
+export function computeCoverageCurve(env: JobEnv, request: CurveRequest): CurvePoint[] {
+  requireUnit(env.store, request.within, 'within');
+  const minutes = [...new Set(request.minutes)].sort((x, y) => x - y);
+  if (minutes.length === 0) throw new RequestError('BAD_REQUEST', 'minutes: give at least one limit');
+  const speedKmh = request.speedKmh ?? DEFAULT_SPEED_KMH;
+  const maxMeters = minutes.map((m) => metersForMinutes(m, speedKmh));
+  const radii = maxMeters.map((meters) => meters / DEFAULT_DETOUR_FACTOR);
+  const longest = maxMeters[maxMeters.length - 1]!;
+  const { demand } = preparedOf(env);
+  const costs = kindsOf(request.kind).map((kind) => kindCosts(env, kind, longest));
+  const inside = demand.gridCodes.map((code) => code.startsWith(request.within));
+  const limits = minutes.length;
+  const firstCovered = new Float64Array(limits);
+  let population = 0;
+  for (let i = 0; i < demand.gridIndex.length; i++) {
+    if (!inside[demand.gridIndex[i]!]) continue;
+    const residents = demand.population[i]!;
+    population += residents;
+    // The first limit that covers the resident: coverage only grows with the limit, so a binary search.
+    let lo = 0;
+    let hi = limits;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      let covered = false;
+      for (let k = 0; k < costs.length && !covered; k++) {
+        const { networkCosts, straightLineMeters } = costs[k]!;
+        covered = (networkCosts !== null && networkCosts[i]! <= maxMeters[mid]!) || straightLineMeters[i]! <= radii[mid]!;
+      }
+      if (covered) hi = mid;
+      else lo = mid + 1;
+    }
+    if (lo < limits) firstCovered[lo]! += residents;
+  }
+  let covered = 0;
+  return minutes.map((m, k) => {
+    covered += firstCovered[k]!;
+    return { minutes: m, maxMeters: maxMeters[k]!, population, coveredPopulation: covered, coverageRate: population > 0 ? covered / population : null };
   });
 }

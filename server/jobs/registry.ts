@@ -3,7 +3,7 @@
 
 import { briefKpiCards, briefRanking } from './brief';
 import { briefNarrative } from './brief-narrative';
-import { computeCompleteness, computeCoverageGaps, computeCoverageRates, computeServiceAreas, computeWorkstationCoverage } from './coverage';
+import { computeCompleteness, computeCoverageCurve, computeCoverageGaps, computeCoverageRates, computeServiceAreas, computeWorkstationCoverage } from './coverage';
 import { disputeKpis, disputeStats, unitSummary } from './disputes';
 import { adminUnitShapes, boundaryLineShapes, facilityPoints, gridShapes, roadLines } from './geo';
 import { boundaryRisk, emergingHotspots, hotspotCells } from './hotspots';
@@ -44,6 +44,7 @@ export const JOBS = {
   'coverage.workstations': job({ run: computeWorkstationCoverage, lane: 'heavy', prepared: true, cache: 'data', budgetMs: 30_000 }),
   'coverage.gaps': job({ run: computeCoverageGaps, lane: 'heavy', prepared: true, cache: 'data', budgetMs: 30_000 }),
   'coverage.completeness': job({ run: computeCompleteness, lane: 'heavy', prepared: true, cache: 'data', budgetMs: 30_000 }),
+  'coverage.curve': job({ run: computeCoverageCurve, lane: 'heavy', prepared: true, cache: 'data', budgetMs: 30_000 }),
   'coverage.serviceAreas': job({ run: computeServiceAreas, lane: 'heavy', prepared: true, cache: 'data', budgetMs: 45_000 }),
   'hotspots.cells': job({ run: hotspotCells, lane: 'heavy', prepared: true, cache: 'disputes', budgetMs: 30_000 }),
   'hotspots.emerging': job({ run: emergingHotspots, lane: 'heavy', prepared: true, cache: 'disputes', budgetMs: 30_000 }),

@@ -13,8 +13,9 @@ import {
   GB50180_METERS_BY_MINUTES,
   SPEED_PRESETS_KMH,
   checkOneLimit,
+  type SpeedPreset,
 } from '../domain/travel-limits';
-import { COVERAGE_GROUP_LEVELS, RESIDENT_GROUPS } from '../jobs/coverage';
+import { COVERAGE_GROUP_LEVELS, DEFAULT_CURVE_MINUTES, RESIDENT_GROUPS } from '../jobs/coverage';
 import { scopeWithin } from '../auth/guard';
 import { nowOf } from '../context';
 import { procedure, router } from '../trpc';
@@ -90,6 +91,18 @@ const gapsInput = z
   .strict()
   .superRefine(limitRefinement);
 
+const curveInput = z
+  .object({
+    /** A kind, or a list of kinds serving alike (as coverage.rates). */
+    kind: z.union([z.enum(FACILITY_KINDS), z.array(z.enum(FACILITY_KINDS)).min(1).max(FACILITY_KINDS.length)]),
+    within: adminCodeSchema,
+    /** Walking minutes, each 1 … 60 (default 5, 10, … 30). */
+    minutes: z.array(z.number().min(1).max(60)).min(1).max(60).optional(),
+    /** Whose walking speed: 'standard' 4 km/h (default) or 'elderly' 3 km/h. */
+    walker: z.enum(Object.keys(SPEED_PRESETS_KMH) as [SpeedPreset, ...SpeedPreset[]]).optional(),
+  })
+  .strict();
+
 export const coverageRouter = router({
   /** Defaults and presets, for legends and forms. */
   parameters: procedure.meta({ cache: 'data', access: 'wall' }).query(({ ctx }) => ({
@@ -117,6 +130,18 @@ export const coverageRouter = router({
     .meta({ cache: 'data', access: 'wall' })
     .input(completenessInput)
     .query(({ ctx, input, signal }) => ctx.jobs.run('coverage.completeness', { ...input, within: scopeWithin(ctx, input.within) }, { signal, nowMs: nowOf(ctx) })),
+
+  /** Coverage by walking minutes for the existing facilities: each point as coverage.rates at that limit. */
+  curve: procedure
+    .meta({ cache: 'data' })
+    .input(curveInput)
+    .query(({ ctx, input, signal }) =>
+      ctx.jobs.run(
+        'coverage.curve',
+        { kind: input.kind, within: scopeWithin(ctx, input.within), minutes: input.minutes ?? DEFAULT_CURVE_MINUTES, speedKmh: SPEED_PRESETS_KMH[input.walker ?? 'standard'] },
+        { signal, nowMs: nowOf(ctx) },
+      ),
+    ),
 
   workstations: procedure
     .meta({ cache: 'data' })
