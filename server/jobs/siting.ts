@@ -6,7 +6,9 @@
 import type { CoverageProvider, TravelCostModel } from '../analysis/siting/coverage-provider';
 import { createStraightLineProvider } from '../analysis/siting/coverage-provider';
 import { CoverageCounts } from '../analysis/siting/coverage-counts';
-import { createNetworkCoverageProvider } from '../analysis/siting/network-coverage-provider';
+import { createNetworkCoverageProvider, type NetworkCoverageProvider } from '../analysis/siting/network-coverage-provider';
+import { buildNetworkOverlay, edgePointLngLat, type NetworkPoint } from '../analysis/network/network-overlay';
+import { haversineMeters } from '../analysis/network/polyline-network';
 import { solveSiting, type SitingMethod, type SitingObjective, type SitingSolution } from '../analysis/siting/solve-siting';
 import { concatCandidateCosts, type CandidateCosts } from '../analysis/siting/candidate-costs';
 import { codeLengthOf } from '../domain/admin-codes';
@@ -32,6 +34,8 @@ export const SITING_LIMITS = {
   maxPairs: 30_000_000,
   maxNewSites: 500,
   maxEvaluateSites: 200,
+  /** Longest walking link a what-if may add (a footbridge, a gate through a wall), metres. */
+  maxLinkMeters: 2_000,
   /** Spacing of the network nodes offered as candidates (one per cell). */
   networkNodeSpacingMeters: 200,
 } as const;
@@ -191,6 +195,8 @@ interface SitingArea {
   gridCodes: string[];
   bbox: BBox;
   provider: CoverageProvider;
+  /** The provider when it is the walking network (network edits need it). */
+  network: NetworkCoverageProvider | null;
 }
 
 interface EvaluateSession {
@@ -199,6 +205,8 @@ interface EvaluateSession {
   rowOfFacility: Map<number, number>;
   costs: CandidateCosts;
   counts: CoverageCounts;
+  /** Edge each existing facility snapped to (-1: off the network), found at the first network edit. */
+  siteEdge?: Int32Array;
 }
 
 interface Candidates {
@@ -259,10 +267,10 @@ function areaOf(env: JobEnv, within: string): SitingArea {
         maxLat = Math.max(maxLat, lat);
         k++;
       }
-      let provider: CoverageProvider | null = null;
+      let network: NetworkCoverageProvider | null = null;
       if (prepared.network) {
-        const network = createNetworkCoverageProvider(prepared.network.graph, demandLngLat, { snapper: prepared.network.snapper });
-        if (network.snappedShare >= MIN_NETWORK_SHARE) provider = network;
+        network = createNetworkCoverageProvider(prepared.network.graph, demandLngLat, { snapper: prepared.network.snapper });
+        if (network.snappedShare < MIN_NETWORK_SHARE) network = null;
       }
       return {
         within,
@@ -273,7 +281,8 @@ function areaOf(env: JobEnv, within: string): SitingArea {
         gridOfPoint,
         gridCodes,
         bbox: [minLng, minLat, maxLng, maxLat] as BBox,
-        provider: provider ?? createStraightLineProvider(demandLngLat),
+        provider: network ?? createStraightLineProvider(demandLngLat),
+        network,
       };
     },
     // The provider holds the points once more, snapped and indexed: about four times the coordinates.
@@ -564,7 +573,7 @@ interface CountStep {
  * removed), network edits (the catchments of the facilities they can reach recomputed on the edited
  * network: old removed, new added), then new facilities (on the edited network when there is one).
  */
-function applyEdits(env: JobEnv, session: EvaluateSession, kind: FacilityKind, maxMinutes: number, within: string, request: EditRequest): EditOutcome {
+function applyEdits(session: EvaluateSession, kind: FacilityKind, maxMinutes: number, within: string, request: EditRequest): EditOutcome {
   const { fields } = request;
   const seenIds = new Set<number>();
   request.remove.forEach((id, k) => {
@@ -577,7 +586,7 @@ function applyEdits(env: JobEnv, session: EvaluateSession, kind: FacilityKind, m
   const { area, counts, costs } = session;
   const started = performance.now();
   // Network edits first (validated and costed before any count changes), then new facilities' catchments.
-  const network = networkEditOf(env, session, maxMinutes, request, seenIds);
+  const network = networkEditOf(session, maxMinutes, request, seenIds);
   const addedSites = request.add.map(([lng, lat]) => network?.siteCosts(Float64Array.of(lng, lat)) ?? area.provider.siteCosts(Float64Array.of(lng, lat), maxMinutes));
 
   const before = counts.coveredWeight;
@@ -611,9 +620,9 @@ function applyEdits(env: JobEnv, session: EvaluateSession, kind: FacilityKind, m
       removed.push({ id, name: session.existing[row]!.name, lostPopulation: lost });
     }
     if (network) {
-      for (const { row, site } of network.recomputed) {
+      for (const { row, costs: edited, candidate } of network.recomputed) {
         apply({ demandIndex: costs.demandIndex, from: costs.offsets[row]!, to: costs.offsets[row + 1]!, sign: -1 });
-        apply({ demandIndex: site.demandIndex, from: 0, to: site.demandIndex.length, sign: 1 });
+        apply({ demandIndex: edited.demandIndex, from: edited.offsets[candidate]!, to: edited.offsets[candidate + 1]!, sign: 1 });
       }
     }
     request.add.forEach(([lng, lat], k) => {
@@ -656,17 +665,115 @@ function applyEdits(env: JobEnv, session: EvaluateSession, kind: FacilityKind, m
 
 /** The network side of a set of edits: the edited network's catchments of the facilities it can change, and what was built or cut. */
 interface NetworkEdit {
-  /** Existing facilities (session rows) whose catchment the edits can change, costed on the edited network. */
-  recomputed: { row: number; site: CandidateCosts }[];
+  /** Existing facilities (session rows) whose catchment the edits can change, costed on the edited network (row `candidate` of `costs`). */
+  recomputed: { row: number; costs: CandidateCosts; candidate: number }[];
   /** Travel costs from one new site on the edited network. */
   siteCosts(siteLngLat: Float64Array): CandidateCosts;
   addedLinks: EvaluateResult['addedLinks'];
   removedLinks: EvaluateResult['removedLinks'];
 }
 
-function networkEditOf(_env: JobEnv, _session: EvaluateSession, _maxMinutes: number, request: EditRequest, _removedIds: Set<number>): NetworkEdit | null {
+/** A link end closer than this (walking metres along its edge) to the edge's end joins that node. */
+const LINK_NODE_TOLERANCE_METERS = 1;
+
+/**
+ * The walking-network side of a set of edits, as an overlay on the prepared graph (never rebuilt):
+ * cut edges by id (geo.roads' id = the edge's index + 1, as the database is written), added links
+ * with each end snapped to the nearest edge (joining its node when within a metre of it, else
+ * splitting the edge there) and walked for the link's geodesic length plus both snap distances.
+ * Only existing facilities whose catchment the edits can change are recosted: those within
+ * maxMinutes of walking, as the crow flies, of a link end or a cut edge's end (any path to an edited
+ * place is at least that long), and those standing on a cut edge.
+ */
+function networkEditOf(session: EvaluateSession, maxMinutes: number, request: EditRequest, removedIds: Set<number>): NetworkEdit | null {
   if (request.addLinks.length === 0 && request.removeLinks.length === 0) return null;
-  throw new RequestError('BAD_REQUEST', `${request.addLinks.length > 0 ? request.fields.addLinks : request.fields.removeLinks}: network edits are not supported yet`);
+  const { area } = session;
+  const { fields } = request;
+  const network = area.network;
+  if (!network) {
+    const field = request.addLinks.length > 0 ? fields.addLinks : fields.removeLinks;
+    throw new RequestError('BAD_REQUEST', `${field}: the walking network does not reach ${area.name} (${area.within}); network edits need it`);
+  }
+  const { graph, snapper, maxSnapMeters } = network;
+  const seen = new Set<number>();
+  const cutEdges: number[] = [];
+  // Places an edit touches ([lng, lat]): a facility farther than its reach from all of them keeps its catchment.
+  const editedLngLat: number[] = [];
+  const nodeLngLat = (node: number) => [graph.nodeLngLat[2 * node]!, graph.nodeLngLat[2 * node + 1]!] as [number, number];
+  const removedLinks = request.removeLinks.map((id, k) => {
+    const e = id - 1;
+    if (!(Number.isInteger(id) && e >= 0 && e < graph.edgeCount)) {
+      throw new RequestError('BAD_REQUEST', `${fields.removeLinks}.${k}: ${id} is not a walking-network edge id (geo.roads' id)`);
+    }
+    if (seen.has(id)) throw new RequestError('BAD_REQUEST', `${fields.removeLinks}.${k}: edge ${id} is listed twice`);
+    seen.add(id);
+    cutEdges.push(e);
+    editedLngLat.push(...nodeLngLat(graph.edgeFrom[e]!), ...nodeLngLat(graph.edgeTo[e]!));
+    return { id, lengthMeters: graph.edgeLengthMeters[e]! };
+  });
+  const cut = new Set(cutEdges);
+  const endLngLat = new Float64Array(request.addLinks.length * 4);
+  request.addLinks.forEach(([from, to], k) => endLngLat.set([from[0], from[1], to[0], to[1]], 4 * k));
+  const snapped = snapper.snapLngLat(endLngLat, maxSnapMeters);
+  const links: { from: NetworkPoint; to: NetworkPoint; lengthMeters: number }[] = [];
+  const addedLinks: EvaluateResult['addedLinks'] = request.addLinks.map(([from, to], k) => {
+    const lengthMeters = haversineMeters(from[0], from[1], to[0], to[1]);
+    if (lengthMeters > SITING_LIMITS.maxLinkMeters) {
+      throw new RequestError(
+        'BAD_REQUEST',
+        `${fields.addLinks}.${k}: the link is ${Math.round(lengthMeters)} m long (at most ${SITING_LIMITS.maxLinkMeters} m: a footbridge or a gate, not a road)`,
+      );
+    }
+    const ends = ([0, 1] as const).map((side) => {
+      const i = 2 * k + side;
+      const name = side === 0 ? 'first' : 'second';
+      const e = snapped.edge[i]!;
+      if (e < 0) throw new RequestError('BAD_REQUEST', `${fields.addLinks}.${k}: its ${name} end is more than ${maxSnapMeters} m from the walking network`);
+      if (cut.has(e)) {
+        throw new RequestError('BAD_REQUEST', `${fields.addLinks}.${k}: its ${name} end lands on edge ${e + 1}, which ${fields.removeLinks} cuts; join it to another street`);
+      }
+      const length = graph.edgeLengthMeters[e]!;
+      const fraction = snapped.fraction[i]!;
+      let point: NetworkPoint;
+      let lngLat: [number, number];
+      if (fraction * length <= LINK_NODE_TOLERANCE_METERS) {
+        point = { node: graph.edgeFrom[e]! };
+        lngLat = nodeLngLat(graph.edgeFrom[e]!);
+      } else if ((1 - fraction) * length <= LINK_NODE_TOLERANCE_METERS) {
+        point = { node: graph.edgeTo[e]! };
+        lngLat = nodeLngLat(graph.edgeTo[e]!);
+      } else {
+        point = { edge: e, fraction };
+        lngLat = edgePointLngLat(graph, e, fraction);
+      }
+      editedLngLat.push(lngLat[0], lngLat[1]);
+      const end: LinkEnd = { lngLat: [round6(lngLat[0]), round6(lngLat[1])], snapMeters: snapped.distanceMeters[i]!, edgeId: 'edge' in point ? e + 1 : null };
+      return { point, end };
+    });
+    links.push({ from: ends[0]!.point, to: ends[1]!.point, lengthMeters: ends[0]!.end.snapMeters + lengthMeters + ends[1]!.end.snapMeters });
+    return { from: ends[0]!.end, to: ends[1]!.end, lengthMeters };
+  });
+  const overlay = buildNetworkOverlay(graph, { cutEdges, links });
+
+  // Straight-line bound with room for the local projection's scale error and short edges' rounding.
+  const reachMeters = metersForMinutes(maxMinutes, network.model.speedKmh) * 1.1 + 50;
+  session.siteEdge ??= snapper.snapLngLat(lngLatOf(session.existing.map((facility) => facility.lngLat)), maxSnapMeters).edge;
+  const rows: number[] = [];
+  session.existing.forEach((facility, row) => {
+    if (removedIds.has(facility.id)) return;
+    let near = cut.has(session.siteEdge![row]!);
+    for (let p = 0; !near && p < editedLngLat.length; p += 2) {
+      near = haversineMeters(facility.lngLat[0], facility.lngLat[1], editedLngLat[p]!, editedLngLat[p + 1]!) <= reachMeters;
+    }
+    if (near) rows.push(row);
+  });
+  const costs = rows.length > 0 ? network.siteCostsOnOverlay(lngLatOf(rows.map((row) => session.existing[row]!.lngLat)), maxMinutes, overlay) : null;
+  return {
+    recomputed: rows.map((row, candidate) => ({ row, costs: costs!, candidate })),
+    siteCosts: (siteLngLat) => network.siteCostsOnOverlay(siteLngLat, maxMinutes, overlay),
+    addedLinks,
+    removedLinks,
+  };
 }
 
 /** Grids of the area whose covered population changes, with their residents and covered residents before and after. */
@@ -722,7 +829,7 @@ export function evaluateSiting(env: JobEnv, input: EvaluateInput): EvaluateResul
     throw tooLarge(`at most ${SCENARIO_LIMITS.maxLinks} links to add and remove per evaluation`);
   }
   const session = sessionOf(env, input.kind, input.maxMinutes, input.within);
-  const outcome = applyEdits(env, session, input.kind, input.maxMinutes, input.within, {
+  const outcome = applyEdits(session, input.kind, input.maxMinutes, input.within, {
     add: input.add,
     remove: input.remove,
     addLinks,
@@ -808,7 +915,7 @@ export function evaluateEditsByUnit(env: JobEnv, input: EvaluateUnitsInput): Eva
     population[row]! += area.population[u]!;
     if (counts.countByDemand[u]! > 0) coveredBefore[row]! += area.population[u]!;
   }
-  const outcome = applyEdits(env, session, input.kind, input.maxMinutes, input.within, {
+  const outcome = applyEdits(session, input.kind, input.maxMinutes, input.within, {
     add: edits.addFacilities.map((site) => site.lngLat),
     remove: edits.removeFacilities,
     addLinks: edits.addLinks,

@@ -6,8 +6,9 @@
 
 import { EdgeSnapper } from '../network/edge-snapper';
 import { computeNetworkCosts, costAtEdgePosition, NetworkCostWorkspace, seedsAtSnappedPoints } from '../network/network-costs';
+import { computeOverlayCosts, createOverlayWorkspace, overlayCostAtEdgePosition, overlaySeedsAtPoint, type NetworkOverlay } from '../network/network-overlay';
 import type { RoadGraph } from '../network/road-graph';
-import { buildCandidateCosts } from './candidate-costs';
+import { buildCandidateCosts, type CandidateCosts } from './candidate-costs';
 import { DEFAULT_DETOUR_FACTOR, DEFAULT_MAX_SNAP_METERS, DEFAULT_SPEED_KMH, metersForMinutes } from '../../domain/travel-limits';
 import { createStraightLineProvider, type CoverageProvider } from './coverage-provider';
 
@@ -25,6 +26,16 @@ export interface NetworkProviderOptions {
 export interface NetworkCoverageProvider extends CoverageProvider {
   /** Share of demand points within the snap distance of the network (0..1). */
   readonly snappedShare: number;
+  readonly graph: RoadGraph;
+  readonly snapper: EdgeSnapper;
+  /** Points farther than this from every edge are off the network, metres. */
+  readonly maxSnapMeters: number;
+  /**
+   * siteCosts on the network as an overlay edits it (network-overlay.ts): sites and homes keep their
+   * snapped positions; homes on an edge a link splits are also reached from the split point, and a
+   * site and a home on the same cut edge no longer reach each other along it.
+   */
+  siteCostsOnOverlay(siteLngLat: Float64Array, maxMinutes: number, overlay: NetworkOverlay): CandidateCosts;
 }
 
 /**
@@ -84,6 +95,7 @@ export function createNetworkCoverageProvider(graph: RoadGraph, demandLngLat: Fl
   const workspace = new NetworkCostWorkspace(graph.nodeCount);
   const edgeSeenAt = new Int32Array(graph.edgeCount).fill(-1);
   const edgesToVisit = new Uint32Array(graph.edgeCount);
+  let overlayWorkspace: NetworkCostWorkspace | null = null;
 
   return {
     model: {
@@ -148,6 +160,73 @@ export function createNetworkCoverageProvider(graph: RoadGraph, demandLngLat: Fl
           }
         }
         // Off-network homes: straight-line × detour from the site.
+        if (offNetwork.length > 0) {
+          const row = straightOff.siteCosts(siteLngLat.subarray(2 * c, 2 * c + 2), maxMinutes);
+          for (let k = 0; k < row.demandIndex.length; k++) out.push(c, offNetwork[row.demandIndex[k]!]!, row.cost[k]!);
+        }
+      }
+      edgeSeenAt.fill(-1);
+      return buildCandidateCosts(demandCount, siteCount, out.candidate.subarray(0, out.count), out.demand.subarray(0, out.count), out.cost.subarray(0, out.count));
+    },
+    graph,
+    snapper,
+    maxSnapMeters,
+    siteCostsOnOverlay(siteLngLat, maxMinutes, overlay) {
+      if (overlay.graph !== graph) throw new Error('the overlay edits another graph');
+      const siteCount = siteLngLat.length / 2;
+      const maxMeters = maxMinutes * metersPerMinute;
+      const siteSnap = snapper.snapLngLat(siteLngLat, maxSnapMeters);
+      const out = new EntryBuffer(Math.max(1024, siteCount * 64));
+      if (!overlayWorkspace || overlayWorkspace.costByNode.length < overlay.nodeCount) {
+        overlayWorkspace = createOverlayWorkspace(graph, Math.max(256, 2 * (overlay.nodeCount - graph.nodeCount)));
+      }
+      const search = overlayWorkspace;
+      for (let c = 0; c < siteCount; c++) {
+        const siteEdge = siteSnap.edge[c]!;
+        if (siteEdge < 0) {
+          const row = straightAll.siteCosts(siteLngLat.subarray(2 * c, 2 * c + 2), maxMinutes);
+          for (let k = 0; k < row.demandIndex.length; k++) out.push(c, row.demandIndex[k]!, row.cost[k]!);
+          continue;
+        }
+        const siteFraction = siteSnap.fraction[c]!;
+        const siteAccess = siteSnap.distanceMeters[c]!;
+        computeOverlayCosts(overlay, overlaySeedsAtPoint(overlay, siteEdge, siteFraction, siteAccess), maxMeters, search);
+        // Edges to look at: the site's own, every edge touching a reached node, the edge of a reached split node.
+        let visitCount = 0;
+        edgeSeenAt[siteEdge] = c;
+        edgesToVisit[visitCount++] = siteEdge;
+        for (let r = 0; r < search.reachedCount; r++) {
+          const node = search.reached[r]!;
+          if (node >= graph.nodeCount) {
+            const e = overlay.splitEdge[node - graph.nodeCount]!;
+            if (edgeSeenAt[e] === c) continue;
+            edgeSeenAt[e] = c;
+            edgesToVisit[visitCount++] = e;
+            continue;
+          }
+          for (let k = nodeEdgeOffsets[node]!, end = nodeEdgeOffsets[node + 1]!; k < end; k++) {
+            const e = nodeEdges[k]!;
+            if (edgeSeenAt[e] === c) continue;
+            edgeSeenAt[e] = c;
+            edgesToVisit[visitCount++] = e;
+          }
+        }
+        const siteEdgeOpen = overlay.edgeCut[siteEdge] === 0;
+        for (let v = 0; v < visitCount; v++) {
+          const e = edgesToVisit[v]!;
+          const length = graph.edgeLengthMeters[e]!;
+          for (let k = edgeOffsets[e]!, end = edgeOffsets[e + 1]!; k < end; k++) {
+            const u = edgeDemand[k]!;
+            const fraction = demandSnap.fraction[u]!;
+            let meters = overlayCostAtEdgePosition(overlay, search, e, fraction);
+            if (e === siteEdge && siteEdgeOpen) {
+              const along = siteAccess + Math.abs(fraction - siteFraction) * length;
+              if (along < meters) meters = along;
+            }
+            meters += demandSnap.distanceMeters[u]!;
+            if (meters <= maxMeters) out.push(c, u, meters / metersPerMinute);
+          }
+        }
         if (offNetwork.length > 0) {
           const row = straightOff.siteCosts(siteLngLat.subarray(2 * c, 2 * c + 2), maxMinutes);
           for (let k = 0; k < row.demandIndex.length; k++) out.push(c, offNetwork[row.demandIndex[k]!]!, row.cost[k]!);
