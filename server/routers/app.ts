@@ -11,6 +11,7 @@ import { geoRouter } from './geo';
 import { hotspotsRouter } from './hotspots';
 import { metaRouter } from './meta';
 import { planRouter } from './plan';
+import { scenarioRouter } from './scenario';
 
 export const appRouter = router({
   meta: metaRouter,
@@ -22,6 +23,7 @@ export const appRouter = router({
   events: eventsRouter,
   hotspots: hotspotsRouter,
   plan: planRouter,
+  scenario: scenarioRouter,
   brief: briefRouter,
 });
 

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Accounts, type Principal } from '../../server/auth/accounts';
 import { CAPABILITIES, ROLES, type Role } from '../../server/domain/access';
 import { MS_PER_DAY } from '../../server/domain/china-time';
+import { EMPTY_SCENARIO_EDITS } from '../../server/domain/scenario';
 import { appRouter } from '../../server/routers/app';
 import { SqliteAccountStore } from '../../server/store/sqlite-account-store';
 import { SqliteStore } from '../../server/store/sqlite-store';
@@ -75,6 +76,11 @@ const POLICY: Record<string, Rule> = {
   'plan.optimize': { need: 'plan', wall: false, place: true },
   'plan.evaluate': { need: 'plan', wall: false, place: true },
   'plan.export': { need: 'plan', wall: false, place: true },
+  'scenario.list': { need: 'plan', wall: false, place: true },
+  'scenario.get': { need: 'plan', wall: false, place: true },
+  'scenario.save': { need: 'plan', wall: false, place: true },
+  'scenario.remove': { need: 'plan', wall: false, place: true },
+  'scenario.compare': { need: 'plan', wall: false, place: true },
   'admin.users': { need: 'administer', wall: false, place: false },
   'admin.tokens': { need: 'administer', wall: false, place: false },
   'admin.audit': { need: 'administer', wall: false, place: false },
@@ -153,6 +159,12 @@ function pointIn(code: string): [number, number] {
 /** Whether two bboxes meet. */
 const meet = (a: readonly number[], b: readonly number[]): boolean => a[0]! <= b[2]! && b[0]! <= a[2]! && a[1]! <= b[3]! && b[1]! <= a[3]!;
 
+/** A new scenario about a place, owned by the role's test user (one per call: a removal takes it away). */
+function scenarioIn(code: string, role: Role): number {
+  const fields = { name: '矩阵', within: code, kind: 'health_station' as const, maxMinutes: 15, edits: EMPTY_SCENARIO_EDITS, dataVersion: store.health().dataVersion };
+  return accounts.store.scenarios.addScenario(fields, principalFor(role).actor, nowMs).id;
+}
+
 const period = () => ({ from: nowMs - 90 * MS_PER_DAY, to: nowMs });
 const siting = (code: string) => ({ kind: 'health_station' as const, maxMinutes: 15, within: code, objective: 'mclp' as const, newSites: 1, candidates: 'grid-centroids' as const });
 
@@ -192,6 +204,11 @@ const SAMPLES: Record<string, (code: string, jurisdiction: string, role: Role) =
   'plan.optimize': (code) => siting(code),
   'plan.evaluate': (code) => ({ kind: 'health_station', maxMinutes: 15, within: code, add: [pointIn(code)] }),
   'plan.export': (code) => ({ ...siting(code), format: 'csv' }),
+  'scenario.list': (code) => ({ within: code }),
+  'scenario.get': (code, _jurisdiction, role) => ({ id: scenarioIn(code, role) }),
+  'scenario.save': (code) => ({ name: '矩阵', within: code, kind: 'health_station', maxMinutes: 15, edits: EMPTY_SCENARIO_EDITS }),
+  'scenario.remove': (code, _jurisdiction, role) => ({ id: scenarioIn(code, role) }),
+  'scenario.compare': (code, _jurisdiction, role) => ({ a: 'base', b: scenarioIn(code, role), groupBy: 'community' }),
   'admin.users': () => undefined,
   'admin.tokens': () => undefined,
   'admin.audit': () => ({ limit: 5 }),
