@@ -2,7 +2,9 @@
 // sites (or a target coverage), run plan.optimize for the focused region, and read the answer —
 // coverage before/after, each proposal's marginal gain, the bound and optimality gap — with exports.
 // Self-contained: give it the region; it hands its map layers to `onLayers` when the host has a map.
-// For a role that may not plan it shows the form locked, saying why.
+// For a role that may not plan it shows the form locked, saying why. Below the answer: the marginal-gain
+// curve (coverage after 1…N of the proposals against the target) and "accept into scenario", which hands
+// all of them, or the first k, to the what-if edits as new facilities.
 
 import { useEffect, useMemo, useState, type CSSProperties } from 'react';
 import type { LayersList } from '@deck.gl/core';
@@ -22,6 +24,11 @@ import { useI18n, type Lang, type Messages } from '../i18n';
 import { isOneOf } from '../is-one-of';
 import { catchmentRadiusMeters, createSitingProposalLayers } from '../layers/siting-proposals-layer';
 import { solverText } from './solver-text';
+import { EChart } from './echart';
+import { chartStyle } from '../charts/chart-theme';
+import { coverageBySiteCount, marginalGainChartOption, sitesToReachTarget } from '../charts/marginal-gain-chart';
+import { acceptProposals } from '../hooks/use-whatif-proposals';
+import { SCENARIO_LIMITS } from '../../../server/domain/scenario';
 
 
 
@@ -184,6 +191,9 @@ export function SitingPanel({ region, onLayers, lockedReason = null }: SitingPan
         </p>
       ) : null}
       {result && !pending ? <SitingAnswer result={result} lang={lang} t={t} hoveredRank={hoveredRank} onHoverRank={setHoveredRank} /> : null}
+      {result && !pending && result.proposals.length > 0 ? (
+        <MarginalGain result={result} targetRate={objective === 'lscp' ? targetPercent / 100 : 0.9} lockedReason={lockedReason} />
+      ) : null}
       {result && !pending ? (
         <div style={{ display: 'flex', gap: '0.4rem', alignItems: 'center' }}>
           {t.export}
@@ -288,6 +298,71 @@ function SitingAnswer({
             ))}
           </tbody>
         </table>
+      )}
+    </div>
+  );
+}
+
+/** The marginal-gain curve of the answer's proposals and the buttons accepting them into the what-if edits. */
+function MarginalGain({ result, targetRate, lockedReason }: { result: SitingResult; targetRate: number; lockedReason: string | null }) {
+  const { lang, t: messages } = useI18n();
+  const w = messages.whatif;
+  const count = result.proposals.length;
+  const [firstK, setFirstK] = useState(Math.min(5, count));
+  const [accepted, setAccepted] = useState<number | null>(null);
+  const target = percent(targetRate);
+  const shares = useMemo(() => coverageBySiteCount(result.proposals, result.population, result.before.coveredPopulation), [result]);
+  const reached = sitesToReachTarget(shares, targetRate);
+  const option = useMemo(
+    () =>
+      marginalGainChartOption(result.proposals, chartStyle('light', 1920), {
+        population: result.population,
+        coveredBefore: result.before.coveredPopulation,
+        targetRate,
+        labels: { sites: w.marginalSites, coverage: w.marginalCoverage, target: w.marginalTarget.replace('{target}', target) },
+      }),
+    [result, targetRate, w, target],
+  );
+  const accept = (k: number) => {
+    const sites = [...result.proposals]
+      .sort((a, b) => a.rank - b.rank)
+      .slice(0, k)
+      .map((proposal) => ({ lngLat: proposal.lngLat, name: proposal.label.slice(0, SCENARIO_LIMITS.maxNameLength) }));
+    if (acceptProposals(sites)) setAccepted(sites.length);
+  };
+  const k = Math.min(Math.max(1, firstK), count);
+  return (
+    <div className="siting-marginal" style={{ display: 'grid', gap: '0.4rem' }}>
+      <h3 style={{ margin: 0, fontSize: '0.95rem' }}>{w.marginalTitle}</h3>
+      <p className="siting-reach" style={{ margin: 0, fontWeight: 600 }} data-reach={reached ?? ''}>
+        {reached === null
+          ? w.reachNever.replace('{n}', String(count)).replace('{target}', target)
+          : reached === 0
+            ? w.reachAlready.replace('{target}', target)
+            : w.reachTarget.replace('{n}', String(reached)).replace('{target}', target)}
+      </p>
+      <EChart option={option} label={`${w.marginalTitle}${messages.colon}${shares.map((share, n) => `${n} ${percent(share)}`).join(lang === 'zh' ? '，' : ', ')}`} className="siting-marginal-chart" />
+      <div style={{ display: 'flex', gap: '0.4rem', alignItems: 'center', flexWrap: 'wrap' }}>
+        <button type="button" style={buttonStyle} disabled={lockedReason !== null} onClick={() => accept(count)}>
+          {w.acceptAll}
+        </button>
+        <input
+          aria-label={w.acceptFirst.replace('{k}', 'k')}
+          type="number"
+          min={1}
+          max={count}
+          value={k}
+          onChange={(e) => setFirstK(Math.round(Number(e.target.value)) || 1)}
+          style={{ ...controlStyle, width: '4.5rem' }}
+        />
+        <button type="button" style={buttonStyle} disabled={lockedReason !== null} onClick={() => accept(k)}>
+          {w.acceptFirst.replace('{k}', String(k))}
+        </button>
+      </div>
+      {accepted !== null && (
+        <p role="status" style={{ margin: 0, color: 'var(--muted)' }}>
+          {w.accepted.replace('{n}', String(accepted))}
+        </p>
       )}
     </div>
   );

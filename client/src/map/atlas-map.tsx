@@ -63,6 +63,12 @@ export function maxCanvasSide(): number {
   return canvasLimit;
 }
 
+function reportView(map: maplibregl.Map, interaction: MapInteraction | undefined): void {
+  if (!interaction?.onViewChange) return;
+  const bounds = map.getBounds();
+  interaction.onViewChange([bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()], map.getZoom());
+}
+
 export function AtlasMap(props: AtlasMapProps) {
   const containerRef = useRef<HTMLDivElement>(null);
   const mapRef = useRef<maplibregl.Map | null>(null);
@@ -117,6 +123,7 @@ export function AtlasMap(props: AtlasMapProps) {
       setIdle(false);
     });
     map.on('zoomend', () => propsRef.current.onZoomChange?.(map.getZoom()));
+    map.on('moveend', () => reportView(map, propsRef.current.interaction));
     map.on('idle', () => {
       settlingRef.current = false;
       setIdle(true);
@@ -187,6 +194,12 @@ export function AtlasMap(props: AtlasMapProps) {
     setIdle(false);
     mapRef.current?.triggerRepaint();
   }, [props.settleKey, styleLoaded]);
+
+  // A tool that follows the view hears it when it starts.
+  const hasViewListener = Boolean(props.interaction?.onViewChange);
+  useEffect(() => {
+    if (styleLoaded && hasViewListener && mapRef.current) reportView(mapRef.current, propsRef.current.interaction);
+  }, [hasViewListener, styleLoaded]);
 
   // A tool's cursor over the canvas (MapLibre's own grab cursor otherwise).
   const cursor = props.interaction?.cursor ?? '';

@@ -20,4 +20,6 @@ export interface MapInteraction {
   dragLayerIds?: string[];
   /** The pointer moved over the map (e.g. to draw the rubber band of a link being drawn). */
   onPointerMove?: (lngLat: [number, number]) => void;
+  /** The view shown ([west, south, east, north] degrees, zoom): when the tool starts and after each move. */
+  onViewChange?: (bounds: [number, number, number, number], zoom: number) => void;
 }

@@ -122,7 +122,7 @@ export function editCount(edits: ScenarioEdits): number {
 }
 
 /** plan.evaluate's input for the edits of one kind and walking time inside `within`. */
-export function evaluateInputOf(edits: ScenarioEdits, kind: string, maxMinutes: number, within: string) {
+export function evaluateInputOf<K extends string>(edits: ScenarioEdits, kind: K, maxMinutes: number, within: string) {
   return {
     kind,
     maxMinutes,
