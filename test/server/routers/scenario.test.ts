@@ -257,6 +257,18 @@ describe('scenario.compare', () => {
     expect(both.units.reduce((sum, entry) => sum + entry.delta, 0)).toBeCloseTo(both.b.coveredPopulation - both.a.coveredPopulation, 6);
   });
 
+  it('network edits too: cutting the streets round a station loses residents, the deltas still add up', async () => {
+    const [lng, lat] = stations[0]!.lngLat;
+    const d = 0.002;
+    const cuts = store.roadEdges([lng - d, lat - d, lng + d, lat + d]).slice(0, SCENARIO_LIMITS.maxLinks).map((edge) => edge.id);
+    expect(cuts.length).toBeGreaterThan(3);
+    const cut = await planner.scenario.save(scenario({ name: '封路', edits: { ...NO_EDITS, removeLinks: cuts } }));
+    const result = await planner.scenario.compare({ a: 'base', b: cut.id, groupBy: 'community' });
+    expect(result.b.coveredPopulation).toBeLessThan(result.a.coveredPopulation);
+    expect(result.units[0]!.delta).toBeLessThan(0);
+    expect(result.units.reduce((sum, entry) => sum + entry.delta, 0)).toBeCloseTo(result.b.coveredPopulation - result.a.coveredPopulation, 6);
+  });
+
   it('refuses scenarios of different kinds, minutes or areas, saying why', async () => {
     const stationsA = await planner.scenario.save(scenario({ name: 'A', edits: NO_EDITS }));
     const stores = await planner.scenario.save(scenario({ name: 'B', kind: 'convenience_store', edits: NO_EDITS }));
