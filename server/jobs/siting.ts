@@ -729,9 +729,6 @@ function networkEditOf(session: EvaluateSession, maxMinutes: number, request: Ed
       const name = side === 0 ? 'first' : 'second';
       const e = snapped.edge[i]!;
       if (e < 0) throw new RequestError('BAD_REQUEST', `${fields.addLinks}.${k}: its ${name} end is more than ${maxSnapMeters} m from the walking network`);
-      if (cut.has(e)) {
-        throw new RequestError('BAD_REQUEST', `${fields.addLinks}.${k}: its ${name} end lands on edge ${e + 1}, which ${fields.removeLinks} cuts; join it to another street`);
-      }
       const length = graph.edgeLengthMeters[e]!;
       const fraction = snapped.fraction[i]!;
       let point: NetworkPoint;
@@ -743,6 +740,10 @@ function networkEditOf(session: EvaluateSession, maxMinutes: number, request: Ed
         point = { node: graph.edgeTo[e]! };
         lngLat = nodeLngLat(graph.edgeTo[e]!);
       } else {
+        // Splitting an edge that is cut would join the link to nothing.
+        if (cut.has(e)) {
+          throw new RequestError('BAD_REQUEST', `${fields.addLinks}.${k}: its ${name} end lands on edge ${e + 1}, which ${fields.removeLinks} cuts; join it to another street`);
+        }
         point = { edge: e, fraction };
         lngLat = edgePointLngLat(graph, e, fraction);
       }

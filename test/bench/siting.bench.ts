@@ -1,9 +1,10 @@
 // Siting benchmarks (issue 6): lazy greedy p = 200 from 10,000 candidates over 100,000 demand points;
 // exact MCLP on the San Francisco instance; p-median on OR-Library pmed1–pmed10 (all 40 with
 // SITING_ORLIB_LAST=40), each against Beasley's optimum (data from ../shared/testdata); plan.evaluate and plan.optimize on
-// the Shenyang test database (about 91,000 resident points). Seeded, warmed up, median and spread.
+// the Shenyang test database (about 91,000 resident points); what-if edits (a facility added or closed,
+// a walking link added or cut) on the province build. Seeded, warmed up, median and spread.
 
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { coverageCosts } from '../../server/analysis/siting/candidate-costs';
 import { createStraightLineProvider } from '../../server/analysis/siting/coverage-provider';
@@ -21,7 +22,7 @@ import { createCallerFactory } from '../../server/trpc';
 import { TEST_DEMO } from '../support/global-setup';
 import { beasleyOptima, loadSanFrancisco, testdataPath } from '../server/analysis/siting/reference-data';
 import { measure, printTimings, type Timing } from './measure';
-import { testContext } from '../support/context';
+import { preparedViewsFor, testContext } from '../support/context';
 
 /** Demand clustered like a city (dense cores, sparse fringe) in a 40 × 40 km square around Shenyang. */
 function syntheticCity(seed: number, demandCount: number, candidateCount: number) {
@@ -187,9 +188,111 @@ async function shenyangBench(): Promise<Timing[]> {
   }
 }
 
+/**
+ * What-if edits on the province build when there is one (SITING_PROVINCE_DB, else data/atlas.sqlite
+ * when it holds more than one city), else on the test database: Shenyang (2101), health stations,
+ * 15 minutes, warm. Each run edits another place (20 of each kind, in turn), so no answer is reused.
+ */
+async function whatIfBench(): Promise<{ title: string; timings: Timing[] }> {
+  const province = process.env.SITING_PROVINCE_DB ?? join(REPO_ROOT, 'data', 'atlas.sqlite');
+  let databasePath = join(REPO_ROOT, 'test', 'artifacts', 'atlas-test.sqlite');
+  let source = 'the Shenyang test database';
+  if (existsSync(province)) {
+    const candidate = new SqliteStore(province);
+    const cities = candidate.adminChildren(candidate.rootUnit()?.code ?? '21').length;
+    candidate.close();
+    if (cities > 1) {
+      databasePath = province;
+      source = `the province build (${cities} cities)`;
+    }
+  }
+  if (databasePath !== province) ensureDatabase({ sourcesDir: paths.sourcesDir, databasePath, demo: TEST_DEMO });
+  const store = new SqliteStore(databasePath);
+  try {
+    const context = testContext(store, { version: 'bench' });
+    const caller = createCallerFactory(appRouter)(context);
+    const { graph, snapper } = preparedViewsFor(store).network!;
+    const base = { kind: 'health_station' as const, maxMinutes: 15, within: '2101' };
+    const started = performance.now();
+    const first = await caller.plan.evaluate(base);
+    const loadMs = performance.now() - started;
+    const stations = store.facilities({ kinds: ['health_station'], withinCode: '210103' }).slice(0, 20);
+    const sites = store.gridRecords({ withinCode: '210103' }).slice(0, 20).map((grid) => grid.labelLngLat);
+    // Near each station: its edge (cut) and a link from that edge's first node to a node 50–150 m away.
+    const snapped = snapper.snapLngLat(Float64Array.from(stations.flatMap((station) => station.lngLat)), 300);
+    const node = (n: number): [number, number] => [graph.nodeLngLat[2 * n]!, graph.nodeLngLat[2 * n + 1]!];
+    const cuts: number[] = [];
+    const links: [[number, number], [number, number]][] = [];
+    for (let k = 0; k < stations.length; k++) {
+      const e = snapped.edge[k]!;
+      if (e < 0) continue;
+      cuts.push(e + 1);
+      const a = node(graph.edgeFrom[e]!);
+      for (let n = 0; n < graph.nodeCount; n++) {
+        const b = node(n);
+        const metres = Math.hypot((b[0] - a[0]) * 83_000, (b[1] - a[1]) * 111_000);
+        if (metres >= 50 && metres <= 150) {
+          links.push([a, b]);
+          break;
+        }
+      }
+    }
+    const timings: Timing[] = [];
+    const cases = [
+      ['add one facility', (k: number) => ({ ...base, add: [sites[k % sites.length]!] })],
+      ['close one facility', (k: number) => ({ ...base, remove: [stations[k % stations.length]!.id] })],
+      ['add one walking link', (k: number) => ({ ...base, addLinks: [links[k % links.length]!] })],
+      ['cut one walking-network edge', (k: number) => ({ ...base, removeLinks: [cuts[k % cuts.length]!] })],
+    ] as const;
+    for (const [name, inputOf] of cases) {
+      let k = 0;
+      const updates: number[] = [];
+      const timing = await measure(
+        `plan.evaluate, Shenyang (2101), health stations 15 min: ${name}`,
+        async () => {
+          updates.push((await caller.plan.evaluate(inputOf(k++))).updateMs);
+        },
+        { runs: 60, warmup: 20 },
+      );
+      updates.sort((x, y) => x - y);
+      timing.note = `incremental update itself: median ${updates[Math.floor(updates.length / 2)]!.toFixed(2)} ms`;
+      timings.push(timing);
+    }
+    let k = 0;
+    timings.push(
+      await measure(
+        'plan.evaluateUnits (scenario.compare\'s job), Shenyang by street: 5 stations added, 1 closed, 1 link added, 1 cut',
+        () =>
+          context.jobs.value('plan.evaluateUnits', {
+            ...base,
+            groupBy: 'street',
+            edits: {
+              addFacilities: sites.slice(k % 10, (k % 10) + 5).map((lngLat) => ({ lngLat, source: 'manual' as const })),
+              removeFacilities: [stations[k % stations.length]!.id],
+              addLinks: [links[k % links.length]!],
+              removeLinks: [cuts[k++ % cuts.length]!],
+            },
+          }),
+        { runs: 40, warmup: 10 },
+      ),
+    );
+    timings[0]!.note += `; first call (loads the area) ${loadMs.toFixed(0)} ms; ${first.population.toLocaleString('en-US')} residents, ${first.existingCount} stations`;
+    return { title: `Siting: what-if edits, warm, on ${source}`, timings };
+  } finally {
+    store.close();
+  }
+}
+
 export async function runSitingBench(): Promise<void> {
+  if (process.env.SITING_WHATIF_ONLY === '1') {
+    const whatIf = await whatIfBench();
+    printTimings(whatIf.title, whatIf.timings);
+    return;
+  }
   printTimings('Siting: greedy and local search (synthetic city, seed 6)', await greedyBench());
   printTimings('Siting: exact solves on San Francisco (HiGHS)', await sanFranciscoBench());
   await orlibBench();
   printTimings('Siting: API on the Shenyang test database', await shenyangBench());
+  const whatIf = await whatIfBench();
+  printTimings(whatIf.title, whatIf.timings);
 }

@@ -179,6 +179,9 @@ describe('plan.evaluate with network edits', () => {
     expect(long.message).toMatch(/^addLinks\.0: the link is \d+ m long \(at most 2000 m/);
     const onCut = await errorOf(caller.plan.evaluate({ ...request, removeLinks: [1], addLinks: [[edgeMiddle(0), lngLatOfNode(graph.edgeTo[3]!)]] }));
     expect(onCut.message).toMatch(/^addLinks\.0: its first end lands on edge 1, which removeLinks cuts/);
+    // At the node of a cut edge the link joins the node, which other edges still reach.
+    const atNode = await caller.plan.evaluate({ ...request, removeLinks: [1], addLinks: [[lngLatOfNode(graph.edgeFrom[0]!), edgeMiddle(3)]] });
+    expect(atNode.addedLinks[0]!.from.edgeId).toBeNull();
     const tooMany = await errorOf(caller.plan.evaluate({ ...request, removeLinks: Array.from({ length: 101 }, (_, k) => k + 1) }));
     expect(tooMany.code).toBe('BAD_REQUEST');
   });

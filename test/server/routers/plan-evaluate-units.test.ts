@@ -7,7 +7,7 @@ import { appRouter } from '../../../server/routers/app';
 import { createCallerFactory } from '../../../server/trpc';
 import { EMPTY_SCENARIO_EDITS, type ScenarioEdits } from '../../../server/domain/scenario';
 import { openTestStore } from '../../support/store';
-import { testContext } from '../../support/context';
+import { preparedViewsFor, testContext } from '../../support/context';
 
 const store = openTestStore();
 const context = testContext(store);
@@ -88,6 +88,24 @@ describe('plan.evaluateUnits', () => {
     // The session is back to the existing facilities.
     const again = await units({}, 'street');
     expect(again.coveredAfter).toBe(byStreet.coveredBefore);
+  });
+
+  it('network edits: cuts round a station per street, as plan.evaluate counts them', async () => {
+    const { graph, snapper } = preparedViewsFor(store).network!;
+    const station = store.facilities({ kinds: ['health_station'], withinCode: SHENHE })[0]!;
+    const e = snapper.snapLngLat(Float64Array.from(station.lngLat), 300).edge[0]!;
+    const removeLinks: number[] = [];
+    for (let k = 0; k < graph.edgeCount; k++) {
+      if ([graph.edgeFrom[e], graph.edgeTo[e]].some((node) => node === graph.edgeFrom[k] || node === graph.edgeTo[k])) removeLinks.push(k + 1);
+    }
+    const [byStreet, evaluation] = await Promise.all([units({ removeLinks }), caller.plan.evaluate({ ...request, removeLinks })]);
+    expect(evaluation.newlyUncovered).toBeGreaterThan(0);
+    expect(byStreet.coveredAfter).toBeCloseTo(evaluation.after.coveredPopulation, 6);
+    expect(byStreet.newlyUncovered).toBeCloseTo(evaluation.newlyUncovered, 6);
+    const delta = sum(byStreet.units.map((unit) => unit.coveredAfter - unit.coveredBefore));
+    expect(delta).toBeCloseTo(-byStreet.newlyUncovered, 6);
+    const refused = await jobError(units({ removeLinks: [0.5] }));
+    expect(refused.message).toMatch(/^edits\.removeLinks\.0: /);
   });
 
   it('groups by county (within itself) and by community', async () => {
