@@ -1,7 +1,9 @@
 // Siting answers (plan.*) from the prepared data and the store: an area's residents (the prepared demand
 // points inside it), the existing facilities of a kind and the candidate sites, travel costs through a
 // coverage provider (the walking network where it reaches the area, else straight-line × detour), the
-// solver, per-area coverage counts for incremental what-if evaluation, and the exports.
+// solver, per-area coverage counts for incremental what-if evaluation (facilities closed or added,
+// walking links added or cut as an overlay on the prepared network; per unit for scenario comparison),
+// and the exports.
 
 import type { CoverageProvider, TravelCostModel } from '../analysis/siting/coverage-provider';
 import { createStraightLineProvider } from '../analysis/siting/coverage-provider';
@@ -683,7 +685,8 @@ const LINK_NODE_TOLERANCE_METERS = 1;
  * splitting the edge there) and walked for the link's geodesic length plus both snap distances.
  * Only existing facilities whose catchment the edits can change are recosted: those within
  * maxMinutes of walking, as the crow flies, of a link end or a cut edge's end (any path to an edited
- * place is at least that long), and those standing on a cut edge.
+ * place is at least that long), and those standing on a cut edge. Homes and facilities on a cut
+ * edge keep their way out at either end of it (see network-overlay.ts).
  */
 function networkEditOf(session: EvaluateSession, maxMinutes: number, request: EditRequest, removedIds: Set<number>): NetworkEdit | null {
   if (request.addLinks.length === 0 && request.removeLinks.length === 0) return null;
