@@ -174,19 +174,6 @@ export function computeOverlayCosts(overlay: NetworkOverlay, seeds: NetworkSeeds
   let reachedCount = 0;
   let nextSeed = 0;
   let bucket = lowest;
-  // Relaxes one arc from a scanned node; the same steps as computeNetworkCosts' inner loop.
-  const relax = (cost: number, source: number, target: number, length: number) => {
-    const next = cost + length;
-    if (next > maxCostMeters) return;
-    const old = costByNode[target]!;
-    if (!(next < old)) return;
-    if (old === Infinity) reached[reachedCount++] = target;
-    costByNode[target] = next;
-    sourceByNode[target] = source;
-    const nextBucket = Math.floor(next * perMeter);
-    if (queuedByNode[target] === 1 && Math.floor(old * perMeter) === nextBucket) return;
-    workspace.enqueue(target, nextBucket);
-  };
   while (workspace.queuedCount > 0 || nextSeed < seedCount) {
     if (workspace.queuedCount === 0 && !allAtOnce) bucket = Math.floor(seeds.costMeters[seedOrder[nextSeed]!]! * perMeter);
     for (; nextSeed < seedCount; nextSeed++) {
@@ -215,13 +202,35 @@ export function computeOverlayCosts(overlay: NetworkOverlay, seeds: NetworkSeeds
       if (queuedByNode[node] === 0 || Math.floor(cost * perMeter) !== bucket) continue;
       queuedByNode[node] = 0;
       const source = sourceByNode[node]!;
-      if (node < baseNodeCount) {
-        for (let a = offsets[node]!, end = offsets[node + 1]!; a < end; a++) {
-          if (edgeCut[arcEdge[a]!]) continue;
-          relax(cost, source, targets[a]!, lengthMeters[a]!);
+      // The graph's arcs of the node (none for a split node), then the overlay's: the steps of computeNetworkCosts' inner loop.
+      let a = node < baseNodeCount ? offsets[node]! : 0;
+      const end = node < baseNodeCount ? offsets[node + 1]! : 0;
+      let extra = extraFirst[node]!;
+      while (a < end || extra >= 0) {
+        let target: number;
+        let length: number;
+        if (a < end) {
+          const arc = a++;
+          if (edgeCut[arcEdge[arc]!]) continue;
+          target = targets[arc]!;
+          length = lengthMeters[arc]!;
+        } else {
+          target = extraHead[extra]!;
+          length = extraLength[extra]!;
+          extra = extraNext[extra]!;
         }
+        const next = cost + length;
+        if (next > maxCostMeters) continue;
+        const old = costByNode[target]!;
+        if (!(next < old)) continue;
+        if (old === Infinity) reached[reachedCount++] = target;
+        costByNode[target] = next;
+        sourceByNode[target] = source;
+        const nextBucket = Math.floor(next * perMeter);
+        // Waiting in the same bucket already: its cell stays valid.
+        if (queuedByNode[target] === 1 && Math.floor(old * perMeter) === nextBucket) continue;
+        workspace.enqueue(target, nextBucket);
       }
-      for (let a = extraFirst[node]!; a >= 0; a = extraNext[a]!) relax(cost, source, extraHead[a]!, extraLength[a]!);
     }
     bucket++;
   }
