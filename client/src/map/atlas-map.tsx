@@ -114,7 +114,8 @@ export function AtlasMap(props: AtlasMapProps) {
         const text = propsRef.current.getTooltip?.(info);
         return text ? { text, className: 'atlas-tooltip' } : null;
       },
-      onClick: (info) => propsRef.current.onClick?.(info),
+      // The tool's cursor wins over deck.gl's grab/grabbing (the canvas is shared in interleaved mode).
+      getCursor: ({ isDragging }) => propsRef.current.interaction?.cursor ?? (isDragging ? 'grabbing' : 'grab'),
     });
     map.addControl(overlay);
     map.on('load', () => setStyleLoaded(true));
@@ -157,6 +158,16 @@ export function AtlasMap(props: AtlasMapProps) {
         propsRef.current.interaction?.onDragEnd?.([at.lng, at.lat]);
       };
       window.addEventListener('mouseup', onUp);
+    });
+    // Every click, after deck.gl's layers had theirs, with what is under it (nothing picked: just the place).
+    map.on('click', (event) => {
+      const onClick = propsRef.current.onClick;
+      if (!onClick) return;
+      const picked = overlay.pickObject({ x: event.point.x, y: event.point.y, radius: 2 });
+      const coordinate = lngLatOf(event);
+      // deck.gl's PickingInfo of an empty spot: no layer, no object, the place clicked.
+      const empty = { x: event.point.x, y: event.point.y, pixel: [event.point.x, event.point.y], coordinate, picked: false, index: -1, color: null, layer: null } as unknown as PickingInfo;
+      onClick(picked ? { ...picked, coordinate } : empty);
     });
     map.on('mousemove', (event) => {
       const interaction = propsRef.current.interaction;
@@ -201,11 +212,11 @@ export function AtlasMap(props: AtlasMapProps) {
     if (styleLoaded && hasViewListener && mapRef.current) reportView(mapRef.current, propsRef.current.interaction);
   }, [hasViewListener, styleLoaded]);
 
-  // A tool's cursor over the canvas (MapLibre's own grab cursor otherwise).
-  const cursor = props.interaction?.cursor ?? '';
+  // A tool's cursor over the canvas, at once (deck.gl's getCursor keeps it on its next pointer event).
+  const cursor = props.interaction?.cursor;
   useEffect(() => {
     const canvas = mapRef.current?.getCanvas();
-    if (canvas) canvas.style.cursor = cursor;
+    if (canvas) canvas.style.cursor = cursor ?? 'grab';
   }, [cursor, styleLoaded]);
 
   useEffect(() => {

@@ -310,6 +310,7 @@ export function usePlanWhatIf({ region, kind, maxMinutes, mayPlan }: PlanWhatIfO
               : null
       }
       facilityNames={new Map(facilityData.map((f) => [f.id, f.name]))}
+      toolReady={tool === 'close' || tool === 'move' ? facilityData.length > 0 : tool === 'cut' ? Boolean(roads) : true}
       scenarioId={scenarioId}
       scenario={scenario.data ?? null}
       scenarioError={scenario.error}

@@ -30,6 +30,8 @@ export interface WhatIfPanelProps {
   /** A hint for the step in progress (second click of a link …), else the tool's own. */
   hint: string | null;
   facilityNames: ReadonlyMap<number, string>;
+  /** False while the tool's data (facilities to close, roads to cut) is still loading. */
+  toolReady: boolean;
   scenarioId: number | null;
   scenario: ScenarioDetail | null;
   scenarioError: { message: string } | null;
@@ -50,7 +52,7 @@ export function WhatIfPanel(props: WhatIfPanelProps) {
   const builtLinks = result?.addedLinks;
 
   return (
-    <section className="whatif-panel" aria-label={w.title}>
+    <section className="whatif-panel" aria-label={w.title} data-tool={tool} data-tool-ready={props.toolReady}>
       <h2>{w.title}</h2>
       {!mayPlan && (
         <p className="whatif-locked" role="note">
