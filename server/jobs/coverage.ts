@@ -28,6 +28,7 @@ import {
   coverageFromCosts,
   sumCoverageByGroup,
 } from '../analysis/coverage/demand-coverage';
+import { boxOfPoints, facilitiesNearBox, subsetOfLocatedPoints } from '../analysis/coverage/facilities-near-region';
 import { computeNetworkServiceArea, ServiceAreaWorkspace } from '../analysis/coverage/network-service-area';
 import { ServiceAreaTooLargeError, discPolygon, dissolveDiscs, metersPerPixel, type LngLatMultiPolygon } from '../analysis/coverage/service-area';
 import { countWorkstationCoverage } from '../analysis/coverage/workstation-coverage';
@@ -113,6 +114,10 @@ interface KindCosts {
   straightLineMeters: Float64Array;
 }
 
+function kindCostsKey(prepared: PreparedViews, kind: FacilityKind): string {
+  return `${prepared.data.dataVersion}|kind-costs|${kind}`;
+}
+
 /**
  * Each demand point's network cost and straight-line distance to the nearest facility of a kind, exact
  * for limits up to at least maxMeters: one search per kind, kept, and redone twice as far when a longer
@@ -120,7 +125,7 @@ interface KindCosts {
  */
 function kindCosts(env: JobEnv, kind: FacilityKind, maxMeters: number): KindCosts {
   const prepared = preparedOf(env);
-  const key = `${prepared.data.dataVersion}|kind-costs|${kind}`;
+  const key = kindCostsKey(prepared, kind);
   const known = env.cache.get<KindCosts>(key);
   if (known && known.cutoffMeters >= maxMeters) return known;
   const cutoffMeters = Math.max(maxMeters, known ? 2 * known.cutoffMeters : FIRST_CUTOFF_METERS);
@@ -642,6 +647,53 @@ function completenessLimits(request: CompletenessRequest, kinds: readonly Facili
   });
 }
 
+/** The demand points of a unit (their grid code starts with its code), ascending, and their box. */
+interface Region {
+  points: Uint32Array;
+  box: [number, number, number, number] | null;
+}
+
+function regionOf(env: JobEnv, within: string): Region {
+  const { demand, data } = preparedOf(env);
+  return env.cache.memo(
+    `${data.dataVersion}|region|${within}`,
+    () => {
+      const inside = Uint8Array.from(demand.gridCodes, (code) => (code.startsWith(within) ? 1 : 0));
+      const { gridIndex } = demand;
+      let count = 0;
+      for (let i = 0; i < gridIndex.length; i++) count += inside[gridIndex[i]!]!;
+      const points = new Uint32Array(count);
+      for (let i = 0, k = 0; i < gridIndex.length; i++) if (inside[gridIndex[i]!]) points[k++] = i;
+      return { points, box: boxOfPoints(demand.lngLat, points) };
+    },
+    (region) => region.points.byteLength + 64,
+  );
+}
+
+/**
+ * Coverage states of a kind within a limit, exact for the points of a region: a coverage.rates search
+ * already kept that far is reused; otherwise the search is seeded only from the facilities that can
+ * reach the region (facilitiesNearBox), so a city's first answer searches round the city, not the
+ * province. States of points outside the region are not meaningful (hence the region in the key).
+ */
+function regionCoverageStates(env: JobEnv, kind: FacilityKind, maxMeters: number, within: string, region: Region): Uint8Array {
+  const prepared = preparedOf(env);
+  const known = env.cache.get<KindCosts>(kindCostsKey(prepared, kind));
+  if (within.length <= ADMIN_CODE_LENGTH.province || (known && known.cutoffMeters >= maxMeters)) return demandCoverageStates(env, kind, maxMeters);
+  return env.cache.memo(
+    `${prepared.data.dataVersion}|region-states|${within}|${kind}|${maxMeters}`,
+    () => {
+      const { network, demand } = prepared;
+      const all = prepared.facilities(kind).located;
+      const near = region.box ? subsetOfLocatedPoints(all, facilitiesNearBox(all, region.box, maxMeters)) : subsetOfLocatedPoints(all, new Uint32Array(0));
+      const networkCosts = network ? computeDemandNetworkCosts(network.graph, workspaceFor(network.graph).costs, demand, near, maxMeters) : null;
+      const straightLineMeters = computeStraightLineMeters(demand, near, maxMeters / DEFAULT_DETOUR_FACTOR);
+      return coverageFromCosts(networkCosts, straightLineMeters, { maxMeters, detourFactor: DEFAULT_DETOUR_FACTOR });
+    },
+    (state) => state.byteLength,
+  );
+}
+
 /**
  * Life-circle completeness per community or grid inside `within`: how many of the kinds are within reach
  * (their facilities within the distance of at least half the residents), which are missing, each kind's
@@ -654,15 +706,19 @@ export function computeCompleteness(env: JobEnv, request: CompletenessRequest): 
   const limits = completenessLimits(request, kinds);
   const { demand } = preparedOf(env);
   const { codes, names, rowOfPoint } = groupsFor(env, request.within, request.groupBy);
+  const region = regionOf(env, request.within);
   const rows = codes.length;
   const population = new Float64Array(rows);
   const covered = kinds.map(() => new Float64Array(rows));
   const complete = new Float64Array(rows);
   const states = kinds.map((kind, k) => {
     checkDeadline(env, 'life-circle completeness');
-    return demandCoverageStates(env, kind, limits[k]!);
+    return regionCoverageStates(env, kind, limits[k]!, request.within, region);
   });
-  for (let i = 0; i < rowOfPoint.length; i++) {
+  // Every counted point lies in the region (its grid code starts with within).
+  const { points } = region;
+  for (let p = 0; p < points.length; p++) {
+    const i = points[p]!;
     const row = rowOfPoint[i]!;
     if (row < 0) continue;
     const residents = demand.population[i]!;

@@ -1,11 +1,12 @@
 // coverage.completeness through createCaller on the test database: per community and per grid, each
 // kind's covered share equals coverage.rates of that kind at its GB 50180-2018 distance (or at one
 // limit for all), a kind is within reach from half the residents, the complete residents never exceed
-// any kind's covered ones, and bad requests are refused naming the field.
+// any kind's covered ones, a first answer (searched round its unit only) equals one from the searches
+// coverage.rates keeps, and bad requests are refused naming the field.
 
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { principalFor, testContext } from '../../support/context';
+import { inlineRunnerFor, principalFor, testContext } from '../../support/context';
 import { appRouter } from '../../../server/routers/app';
 import { createCallerFactory } from '../../../server/trpc';
 import { SqliteStore } from '../../../server/store/sqlite-store';
@@ -70,6 +71,23 @@ describe('coverage.completeness', () => {
       }
     }
     for (const row of rows) expect(row.kindsTotal).toBe(2);
+  });
+
+  it('answers a first request, searched round its unit only, as after coverage.rates kept each kind\'s search of the whole area', async () => {
+    const county = BINHE.slice(0, 6);
+    const kinds = LIFE_CIRCLE_KINDS.map((entry) => entry.kind);
+    for (const limit of [{}, { maxMeters: 1800 }]) {
+      for (const groupBy of ['community', 'grid'] as const) {
+        inlineRunnerFor(store).clearCache();
+        const first = await caller.coverage.completeness({ within: county, groupBy, ...limit });
+        for (const kind of kinds) {
+          await caller.coverage.rates({ kind, maxMeters: 'maxMeters' in limit ? limit.maxMeters : lifeCircleMeters(kind)!, within: '2101', groupBy: 'county' });
+        }
+        const afterRates = await caller.coverage.completeness({ within: county, groupBy, ...limit });
+        expect(afterRates).toEqual(first);
+        expect(first.some((row) => row.kindsWithin > 0 && row.missing.length > 0)).toBe(true);
+      }
+    }
   });
 
   it('refuses a kind without a GB 50180 distance unless a limit is given, and malformed limits', async () => {
