@@ -7,8 +7,8 @@ import type { ChartStyle } from './chart-theme';
 export interface CurvePoint {
   minutes: number;
   coveredPopulation: number;
-  /** 0…1 */
-  coverageRate: number;
+  /** 0…1; null: no residents (the point is left empty). */
+  coverageRate: number | null;
 }
 
 export interface CoverageCurveChartOptions {
@@ -40,7 +40,7 @@ export function coverageCurveChartOption(points: readonly CurvePoint[], style: C
       {
         type: 'line',
         data: sorted.map((point) => ({
-          value: Math.round(point.coverageRate * 1000) / 10,
+          value: point.coverageRate === null ? null : Math.round(point.coverageRate * 1000) / 10,
           symbolSize: point.minutes === options.selectedMinutes ? style.fontSize : style.fontSize * 0.45,
         })),
         lineStyle: { color: style.palette[0], width: 2 },

@@ -39,7 +39,13 @@ export function sumCoverageRows(rows: readonly Pick<CoverageRateRow, 'population
   return totals;
 }
 
-export function useCoverage(region: string, level: FocusLevel, settings: CoverageSettings) {
+/** Which of the map layers' answers are wanted besides the rates (the question on the map decides). */
+export interface CoverageLayersWanted {
+  serviceAreas: boolean;
+  gaps: boolean;
+}
+
+export function useCoverage(region: string, level: FocusLevel, settings: CoverageSettings, wanted: CoverageLayersWanted = { serviceAreas: true, gaps: true }) {
   const enabled = settings.enabled;
   const limit = limitInput(settings);
   const base = { kind: settings.kind, ...limit };
@@ -55,12 +61,12 @@ export function useCoverage(region: string, level: FocusLevel, settings: Coverag
   const displayZoom = DISPLAY_ZOOM[level];
   const areas = useQuery({
     ...trpc.coverage.serviceAreas.queryOptions(
-      enabled && level !== 'province' ? { ...base, within: areaWithin, ...(displayZoom === undefined ? {} : { zoom: displayZoom }) } : skipToken,
+      enabled && wanted.serviceAreas && level !== 'province' ? { ...base, within: areaWithin, ...(displayZoom === undefined ? {} : { zoom: displayZoom }) } : skipToken,
     ),
     placeholderData: keepPreviousData,
   });
   const gaps = useQuery({
-    ...trpc.coverage.gaps.queryOptions(enabled && level !== 'province' ? { ...base, within: region, as: level === 'city' ? 'points' : 'polygons' } : skipToken),
+    ...trpc.coverage.gaps.queryOptions(enabled && wanted.gaps && level !== 'province' ? { ...base, within: region, as: level === 'city' ? 'points' : 'polygons' } : skipToken),
     placeholderData: keepPreviousData,
   });
   const rows = rates.data;
@@ -68,7 +74,7 @@ export function useCoverage(region: string, level: FocusLevel, settings: Coverag
   const totals = useMemo(() => (rows ? sumCoverageRows(rows) : undefined), [rows]);
   const error = rates.error ?? areas.error ?? gaps.error;
   // Ready once everything shown has its data (or failed: the error is shown instead).
-  const ready = !enabled || error !== null || (rows !== undefined && (level === 'province' || (areas.data !== undefined && gaps.data !== undefined)));
+  const ready = !enabled || error !== null || (rows !== undefined && (level === 'province' || ((!wanted.serviceAreas || areas.data !== undefined) && (!wanted.gaps || gaps.data !== undefined))));
   return {
     rows,
     rateByCode,

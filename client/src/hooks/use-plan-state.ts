@@ -1,4 +1,4 @@
-// The /plan question and table level, read from and written to the URL (see modes/plan/plan-url.ts).
+// The /plan question, table level and completeness limit, read from and written to the URL (see modes/plan/plan-url.ts).
 
 import { useCallback } from 'react';
 import { useSearchParams } from 'react-router';
@@ -14,5 +14,11 @@ export function usePlanState(focus: FocusLevel) {
     [setParams],
   );
   const setTableLevel = useCallback((level: TableLevel) => setParams((previous) => withParam(previous, 'units', level, ''), { replace: true }), [setParams]);
-  return { question, setQuestion, tableLevel, setTableLevel };
+  // ?lc=minutes: completeness with the map's walking time for every kind (else each kind's GB 50180 distance).
+  const completenessOneLimit = params.get('lc') === 'minutes';
+  const setCompletenessOneLimit = useCallback(
+    (on: boolean) => setParams((previous) => withParam(previous, 'lc', on ? 'minutes' : '', ''), { replace: true }),
+    [setParams],
+  );
+  return { question, setQuestion, tableLevel, setTableLevel, completenessOneLimit, setCompletenessOneLimit };
 }

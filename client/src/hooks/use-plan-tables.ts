@@ -16,9 +16,9 @@ export function useCoverageTable(region: string, level: TableLevel, settings: Co
 }
 
 /** The completeness of each community (or, inside a community, each grid) of the focus. */
-export function useCompleteness(region: string, groupBy: 'community' | 'grid', settings: CoverageSettings, enabled: boolean) {
-  // GB 50180 mode: each kind at its own life-circle distance (no limit sent); else one walking time for all.
-  const limit = settings.standard === 'gb50180' ? {} : limitInput(settings);
+export function useCompleteness(region: string, groupBy: 'community' | 'grid', settings: CoverageSettings, oneLimit: boolean, enabled: boolean) {
+  // By default each kind at its own GB 50180-2018 distance (no limit sent); else the map's walking time for all.
+  const limit = oneLimit ? limitInput(settings) : {};
   return useQuery({
     ...trpc.coverage.completeness.queryOptions(enabled ? { within: region, groupBy, ...limit } : skipToken),
     placeholderData: keepPreviousData,
@@ -27,3 +27,11 @@ export function useCompleteness(region: string, groupBy: 'community' | 'grid', s
 
 export type CompletenessRows = NonNullable<ReturnType<typeof useCompleteness>['data']>;
 export type CompletenessRow = CompletenessRows[number];
+
+/** Coverage of the focus by walking minutes 5 … 30 for the kind (coverage.curve). */
+export function useCoverageCurve(region: string, settings: CoverageSettings, enabled: boolean) {
+  return useQuery({
+    ...trpc.coverage.curve.queryOptions(enabled ? { kind: settings.kind, within: region, walker: settings.walker } : skipToken),
+    placeholderData: keepPreviousData,
+  });
+}

@@ -12,10 +12,10 @@ export interface ServiceAreaLayerOptions {
   /** Outline width, pixels. */
   lineWidth?: number;
   /**
-   * 'filled' (the question on the map) or 'outline': the edges only, faint, when another question is
-   * asked (and far cheaper to draw: no fill of thousands of small polygons).
+   * 'filled' (default), 'outline' (the edges only: legible over a coloured choropleth and far cheaper to
+   * draw than thousands of filled polygons) or 'quiet' (faint edges, when another question is asked).
    */
-  style?: 'filled' | 'outline';
+  style?: 'filled' | 'outline' | 'quiet';
   beforeId?: string;
 }
 
@@ -23,13 +23,14 @@ export interface ServiceAreaLayerOptions {
 const QUIET_LINE_ALPHA = 110;
 
 export function createServiceAreaLayer(data: FeatureCollection<MultiPolygon, ServiceAreaProperties>, options: ServiceAreaLayerOptions) {
-  const quiet = options.style === 'outline';
+  const style = options.style ?? 'filled';
+  const quiet = style === 'quiet';
   return new GeoJsonLayer<ServiceAreaProperties, { beforeId?: string }>({
     id: options.id,
     data,
     beforeId: options.beforeId,
     pickable: false,
-    filled: !quiet,
+    filled: style === 'filled',
     stroked: true,
     lineWidthUnits: 'pixels',
     getLineWidth: options.lineWidth ?? 1,

@@ -1,10 +1,12 @@
-// The planner's coverage controls and summary: facility kind, 5/10/15 minutes, walking pace or the
-// GB 50180 distances, and the region's coverage rate with how it was measured.
+// The planner's answer and coverage controls: the answer to the question on the map first (given by the
+// caller, so it is never below the fold), then facility kind, 5/10/15 minutes, walking pace or the
+// GB 50180 distances, and how the answer was measured.
 
+import type { ReactNode } from 'react';
 import { FACILITY_KINDS, FACILITY_KIND_LABELS } from '../../../../server/domain/facility-kinds';
 import { COVERAGE_MINUTES, type CoverageSettings } from '../../hooks/use-coverage-settings';
 import type { CoverageTotals } from '../../hooks/use-coverage';
-import { formatDecimal, formatPopulation } from '../../format';
+import { formatDecimal } from '../../format';
 import { useI18n, type Lang } from '../../i18n';
 import { isOneOf } from '../../is-one-of';
 
@@ -17,13 +19,17 @@ export interface CoveragePanelProps {
   fetching: boolean;
   error: { message: string } | null;
   onRetry: () => void;
+  /** The answer to the question on the map (figures), shown right under the title. */
+  answer: ReactNode;
+  /** The heading: the question asked. */
+  title: string;
 }
 
-function percent(value: number, lang: Lang): string {
+export function percent(value: number, lang: Lang): string {
   return `${formatDecimal(value * 100, lang)}%`;
 }
 
-export function CoveragePanel({ settings, onChange, totals, methodLabel, fetching, error, onRetry }: CoveragePanelProps) {
+export function CoveragePanel({ settings, onChange, totals, methodLabel, fetching, error, onRetry, answer, title }: CoveragePanelProps) {
   const { t, lang } = useI18n();
   if (!settings.enabled) {
     return (
@@ -36,8 +42,22 @@ export function CoveragePanel({ settings, onChange, totals, methodLabel, fetchin
   }
   const rate = totals && totals.population > 0 ? totals.coveredPopulation / totals.population : null;
   return (
-    <section className="coverage-panel" aria-label={t.coverageTitle} aria-busy={fetching}>
-      <h2>{t.coverageTitle}</h2>
+    <section className="coverage-panel" aria-label={title} aria-busy={fetching}>
+      <h2>{title}</h2>
+      {error ? (
+        <p className="coverage-error" role="alert">
+          {t.loadFailed}
+          {t.colon}
+          {error.message}{' '}
+          <button type="button" onClick={onRetry}>
+            {t.retry}
+          </button>
+        </p>
+      ) : (
+        <div className="plan-answer" aria-live="polite">
+          {answer}
+        </div>
+      )}
       <label>
         {t.coverageKind}
         <select value={settings.kind} onChange={(event) => isOneOf(FACILITY_KINDS, event.target.value) && onChange({ kind: event.target.value })}>
@@ -73,30 +93,9 @@ export function CoveragePanel({ settings, onChange, totals, methodLabel, fetchin
           {t.gb50180}
         </label>
       </div>
-      {error ? (
-        <p className="coverage-error" role="alert">
-          {t.loadFailed}
-          {t.colon}
-          {error.message}{' '}
-          <button type="button" onClick={onRetry}>
-            {t.retry}
-          </button>
-        </p>
-      ) : totals === undefined ? (
-        <p className="coverage-summary">{t.coverageLoading}</p>
-      ) : (
+      {totals !== undefined && rate !== null && (
         <div className="coverage-summary">
-          <p className="coverage-rate">
-            {t.coverageRate} <strong>{rate === null ? t.noResidents : percent(rate, lang)}</strong>
-          </p>
-          {rate !== null && (
-            <p>
-              {t.coveredOfResidents
-                .replace('{covered}', formatPopulation(totals.coveredPopulation, lang))
-                .replace('{residents}', formatPopulation(totals.population, lang))}
-            </p>
-          )}
-          {rate !== null && <p className="coverage-method">{t.networkShare.replace('{share}', percent(totals.networkPopulation / totals.population, lang))}</p>}
+          <p className="coverage-method">{t.networkShare.replace('{share}', percent(totals.networkPopulation / totals.population, lang))}</p>
           {methodLabel && <p className="coverage-method">{methodLabel}</p>}
         </div>
       )}

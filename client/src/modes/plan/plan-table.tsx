@@ -57,13 +57,23 @@ export function PlanTable({ caption, columns, rowCount, codeOf, highlight, onHig
     if (highlight?.from === 'map' && highlightedPosition !== undefined) virtualizer.scrollToIndex(highlightedPosition, { align: 'auto' });
   }, [highlight, highlightedPosition, virtualizer]);
 
+  // A row moved to by the keyboard is focused once the virtualizer has rendered it (after its scroll).
+  const pendingFocusRef = useRef<number | null>(null);
+  useEffect(() => {
+    const p = pendingFocusRef.current;
+    if (p === null) return;
+    const row = scrollRef.current?.querySelector<HTMLElement>(`[data-position="${p}"]`);
+    if (row) {
+      pendingFocusRef.current = null;
+      row.focus();
+    }
+  });
   const focusRow = (position: number) => {
     const p = Math.max(0, Math.min(rowCount - 1, position));
+    pendingFocusRef.current = p;
     setActive(p);
     virtualizer.scrollToIndex(p, { align: 'auto' });
     onHighlight(codeOf(order[p]!));
-    // The row is in the DOM after the virtualizer's next render.
-    requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLElement>(`[data-position="${p}"]`)?.focus());
   };
   const onKeyDown = (event: KeyboardEvent<HTMLTableRowElement>, position: number) => {
     const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT * 10) / ROW_HEIGHT) - 1);
