@@ -29,6 +29,7 @@ import {
   sumCoverageByGroup,
 } from '../analysis/coverage/demand-coverage';
 import { boxOfPoints, facilitiesNearBox, subsetOfLocatedPoints } from '../analysis/coverage/facilities-near-region';
+import { computeRegionCoverage, regionPoints, type RegionPoints } from '../analysis/coverage/region-coverage';
 import { computeNetworkServiceArea, ServiceAreaWorkspace } from '../analysis/coverage/network-service-area';
 import { ServiceAreaTooLargeError, discPolygon, dissolveDiscs, metersPerPixel, type LngLatMultiPolygon } from '../analysis/coverage/service-area';
 import { countWorkstationCoverage } from '../analysis/coverage/workstation-coverage';
@@ -647,9 +648,8 @@ function completenessLimits(request: CompletenessRequest, kinds: readonly Facili
   });
 }
 
-/** The demand points of a unit (their grid code starts with its code), ascending, and their box. */
-interface Region {
-  points: Uint32Array;
+/** The demand points of a unit (their grid code starts with its code) and the box round them. */
+interface Region extends RegionPoints {
   box: [number, number, number, number] | null;
 }
 
@@ -664,31 +664,33 @@ function regionOf(env: JobEnv, within: string): Region {
       for (let i = 0; i < gridIndex.length; i++) count += inside[gridIndex[i]!]!;
       const points = new Uint32Array(count);
       for (let i = 0, k = 0; i < gridIndex.length; i++) if (inside[gridIndex[i]!]) points[k++] = i;
-      return { points, box: boxOfPoints(demand.lngLat, points) };
+      return { ...regionPoints(demand.count, points), box: boxOfPoints(demand.lngLat, points) };
     },
-    (region) => region.points.byteLength + 64,
+    (region) => region.points.byteLength + region.slotOfPoint.byteLength,
   );
 }
 
 /**
- * Coverage states of a kind within a limit, exact for the points of a region: a coverage.rates search
- * already kept that far is reused; otherwise the search is seeded only from the facilities that can
- * reach the region (facilitiesNearBox), so a city's first answer searches round the city, not the
- * province. States of points outside the region are not meaningful (hence the region in the key).
+ * Coverage states of a kind within a limit at the points of a region (slot order): from coverage.rates'
+ * kept search when it reaches that far, else from a search seeded only by the facilities that can reach
+ * the region (facilitiesNearBox) over the region's points alone, so a city's first answer works round
+ * the city, not the province.
  */
 function regionCoverageStates(env: JobEnv, kind: FacilityKind, maxMeters: number, within: string, region: Region): Uint8Array {
   const prepared = preparedOf(env);
   const known = env.cache.get<KindCosts>(kindCostsKey(prepared, kind));
-  if (within.length <= ADMIN_CODE_LENGTH.province || (known && known.cutoffMeters >= maxMeters)) return demandCoverageStates(env, kind, maxMeters);
+  if (within.length <= ADMIN_CODE_LENGTH.province || (known && known.cutoffMeters >= maxMeters)) {
+    const state = demandCoverageStates(env, kind, maxMeters);
+    return Uint8Array.from(region.points, (i) => state[i]!);
+  }
   return env.cache.memo(
     `${prepared.data.dataVersion}|region-states|${within}|${kind}|${maxMeters}`,
     () => {
       const { network, demand } = prepared;
       const all = prepared.facilities(kind).located;
-      const near = region.box ? subsetOfLocatedPoints(all, facilitiesNearBox(all, region.box, maxMeters)) : subsetOfLocatedPoints(all, new Uint32Array(0));
-      const networkCosts = network ? computeDemandNetworkCosts(network.graph, workspaceFor(network.graph).costs, demand, near, maxMeters) : null;
-      const straightLineMeters = computeStraightLineMeters(demand, near, maxMeters / DEFAULT_DETOUR_FACTOR);
-      return coverageFromCosts(networkCosts, straightLineMeters, { maxMeters, detourFactor: DEFAULT_DETOUR_FACTOR });
+      const near = subsetOfLocatedPoints(all, region.box ? facilitiesNearBox(all, region.box, maxMeters) : new Uint32Array(0));
+      const workspace = network ? workspaceFor(network.graph).costs : null;
+      return computeRegionCoverage(network?.graph ?? null, workspace, demand, region, near, maxMeters, DEFAULT_DETOUR_FACTOR);
     },
     (state) => state.byteLength,
   );
@@ -715,7 +717,7 @@ export function computeCompleteness(env: JobEnv, request: CompletenessRequest): 
     checkDeadline(env, 'life-circle completeness');
     return regionCoverageStates(env, kind, limits[k]!, request.within, region);
   });
-  // Every counted point lies in the region (its grid code starts with within).
+  // Every counted point lies in the region (its grid code starts with within); states are by slot.
   const { points } = region;
   for (let p = 0; p < points.length; p++) {
     const i = points[p]!;
@@ -725,7 +727,7 @@ export function computeCompleteness(env: JobEnv, request: CompletenessRequest): 
     population[row]! += residents;
     let all = true;
     for (let k = 0; k < kinds.length; k++) {
-      if (states[k]![i] !== UNCOVERED) covered[k]![row]! += residents;
+      if (states[k]![p] !== UNCOVERED) covered[k]![row]! += residents;
       else all = false;
     }
     if (all) complete[row]! += residents;

@@ -1,11 +1,13 @@
 // Facilities near a region: on seeded jittered street grids (some links one-way, some points and
 // facilities off the network), costs from the facilities near a box equal, float for float, the costs
 // from every facility at each point of the box up to the reach (network and straight line), while far
-// facilities are left out; the subset keeps each facility's location and snap.
+// facilities are left out; the subset keeps each facility's location and snap; and a region's coverage
+// states from those facilities over its points alone equal computeDemandCoverage's from all of them.
 
 import { describe, expect, it } from 'vitest';
 import { boxOfPoints, facilitiesNearBox, subsetOfLocatedPoints } from '../../../../server/analysis/coverage/facilities-near-region';
-import { computeDemandNetworkCosts, computeStraightLineMeters, locatePoints } from '../../../../server/analysis/coverage/demand-coverage';
+import { COVERED_BY_NETWORK, COVERED_BY_STRAIGHT_LINE, computeDemandCoverage, computeDemandNetworkCosts, computeStraightLineMeters, locatePoints } from '../../../../server/analysis/coverage/demand-coverage';
+import { computeRegionCoverage, regionPoints } from '../../../../server/analysis/coverage/region-coverage';
 import { EdgeSnapper } from '../../../../server/analysis/network/edge-snapper';
 import { NetworkCostWorkspace } from '../../../../server/analysis/network/network-costs';
 import { DIRECTION_BOTH, DIRECTION_FORWARD, buildRoadGraph } from '../../../../server/analysis/network/road-graph';
@@ -31,6 +33,15 @@ function city(rng: Rng) {
   return { graph, demand: locatePoints(snapper, scatter(3000), 30), facilities: locatePoints(snapper, scatter(120), 30) };
 }
 
+/** The points in a box round the city's south-west corner, about a ninth to a quarter of them. */
+function cornerPoints(rng: Rng, points: { count: number; lngLat: Float64Array }): Uint32Array {
+  const [minLng, minLat, maxLng, maxLat] = boxOfPoints(points.lngLat, Uint32Array.from({ length: points.count }, (_, i) => i))!;
+  const width = rng.uniform(0.33, 0.5);
+  const east = minLng + (maxLng - minLng) * width;
+  const north = minLat + (maxLat - minLat) * width;
+  return Uint32Array.from({ length: points.count }, (_, i) => i).filter((i) => points.lngLat[2 * i]! <= east && points.lngLat[2 * i + 1]! <= north);
+}
+
 describe('facilitiesNearBox', () => {
   it('gives the points of a box the same network and straight-line costs as every facility, up to the reach', () => {
     for (let seed = 1; seed <= 12; seed++) {
@@ -38,16 +49,7 @@ describe('facilitiesNearBox', () => {
       const { graph, demand, facilities } = city(rng);
       const workspace = new NetworkCostWorkspace(graph.nodeCount);
       const reachMeters = rng.uniform(200, 1500);
-      // A box round a random corner of the city, holding about a ninth to a quarter of the points.
-      const box = boxOfPoints(demand.lngLat, Uint32Array.from({ length: demand.count }, (_, i) => i))!;
-      const [minLng, minLat, maxLng, maxLat] = box;
-      const width = rng.uniform(0.33, 0.5);
-      const inner: [number, number, number, number] = [minLng, minLat, minLng + (maxLng - minLng) * width, minLat + (maxLat - minLat) * width];
-      const inside = Uint32Array.from({ length: demand.count }, (_, i) => i).filter((i) => {
-        const lng = demand.lngLat[2 * i]!;
-        const lat = demand.lngLat[2 * i + 1]!;
-        return lng >= inner[0] && lng <= inner[2] && lat >= inner[1] && lat <= inner[3];
-      });
+      const inside = cornerPoints(rng, demand);
       const near = facilitiesNearBox(facilities, boxOfPoints(demand.lngLat, inside)!, reachMeters);
       expect(near.length).toBeLessThan(facilities.count);
       const subset = subsetOfLocatedPoints(facilities, near);
@@ -78,5 +80,28 @@ describe('facilitiesNearBox', () => {
     const none = subsetOfLocatedPoints(facilities, new Uint32Array(0));
     expect(facilitiesNearBox(none, [0, 0, 180, 80], 1000)).toHaveLength(0);
     expect(boxOfPoints(facilities.lngLat, new Uint32Array(0))).toBeNull();
+  });
+});
+
+describe('computeRegionCoverage', () => {
+  it("equals computeDemandCoverage's states at the region's points, from the facilities near it alone", () => {
+    for (let seed = 21; seed <= 30; seed++) {
+      const rng = createRng(seed);
+      const { graph, demand, facilities } = city(rng);
+      const workspace = new NetworkCostWorkspace(graph.nodeCount);
+      const maxMeters = rng.uniform(200, 1500);
+      const detourFactor = rng.uniform(1.1, 1.5);
+      const inside = cornerPoints(rng, demand);
+      const near = subsetOfLocatedPoints(facilities, facilitiesNearBox(facilities, boxOfPoints(demand.lngLat, inside)!, maxMeters));
+      const expected = computeDemandCoverage(graph, workspace, demand, facilities, { maxMeters, detourFactor });
+      const states = computeRegionCoverage(graph, workspace, demand, regionPoints(demand.count, inside), near, maxMeters, detourFactor);
+      expect(Array.from(states)).toEqual(Array.from(inside, (i) => expected[i]));
+      expect(states).toContain(COVERED_BY_NETWORK);
+      expect(states).toContain(COVERED_BY_STRAIGHT_LINE);
+      // With no graph given, both leave the network out alike.
+      const noNetwork = computeRegionCoverage(null, null, demand, regionPoints(demand.count, inside), near, maxMeters, detourFactor);
+      const straight = computeDemandCoverage(null, null, demand, facilities, { maxMeters, detourFactor });
+      expect(Array.from(noNetwork)).toEqual(Array.from(inside, (i) => straight[i]));
+    }
   });
 });
