@@ -1,7 +1,10 @@
 // Coverage benchmarks (issue 4): coverage of all facilities of one kind on a network of ≥ 1 M directed
 // edges; one facility's service-area polygon on the Shenyang network (p95); coverage rates of every
-// kind for the whole province through the API; and the same single- and multi-source searches run on
-// NetworkX and pgRouting when they are installed, printed as ratios (and checked to agree).
+// kind for the whole province through the API; life-circle completeness of one city (all its kinds, by
+// community and by grid) cold and warm through the API; and the same single- and multi-source searches
+// run on NetworkX and pgRouting when they are installed, printed as ratios (and checked to agree).
+// COVERAGE_BENCH_CASES=completeness (a comma list of big-network, service-area, rates, completeness,
+// other-tools) runs some cases only.
 // Seeded, warmed up, median and spread. The province comes from COVERAGE_BENCH_DB (a built database),
 // else from a build made for the run and deleted (COVERAGE_PROVINCE=0 skips it). Without a province
 // database a synthetic grid stands in for the big network, the Shenyang test database for the API, and
@@ -51,9 +54,9 @@ async function measureWithCpu(name: string, fn: () => unknown, options: { runs?:
   let calls = 0;
   const timing = await measure(
     name,
-    () => {
+    async () => {
       const before = process.cpuUsage();
-      fn();
+      await fn();
       const used = process.cpuUsage(before);
       cpuMicros += used.user + used.system;
       calls++;
@@ -540,25 +543,75 @@ BEGIN t := clock_timestamp(); EXECUTE query INTO n; RETURN extract(epoch FROM cl
   for (const note of notes) console.log(`\n${note}`);
 }
 
+/**
+ * (e) coverage.completeness of every life-circle kind within one city (COMPLETENESS_BENCH_WITHIN, default
+ * 2101 Shenyang), by community and by grid, through the API on a store of its own. The prepared data is
+ * built first and timed apart; "cold" is an answer with every kept intermediate dropped before it (the
+ * first answer after the prepared data is loaded), "warm" the same request again.
+ */
+async function completenessBench(databasePath: string, label: string): Promise<Timing[]> {
+  const within = process.env.COMPLETENESS_BENCH_WITHIN ?? '2101';
+  const store = new SqliteStore(databasePath);
+  try {
+    const runner = inlineRunnerFor(store);
+    const caller = createCallerFactory(appRouter)(testContext(store, { version: 'bench' }));
+    const once = (name: string, ms: number, note: string): Timing => ({ name, runs: 1, medianMs: ms, p10Ms: ms, p90Ms: ms, note });
+    let started = performance.now();
+    await runner.prepare();
+    const timings = [once(`prepare the data (not counted in the answers below) — ${label}`, performance.now() - started, '')];
+    for (const groupBy of ['community', 'grid'] as const) {
+      const ask = () => caller.coverage.completeness({ within, groupBy });
+      runner.clearCache();
+      started = performance.now();
+      const rows = await ask();
+      const size = `${fmt(rows.length)} ${groupBy === 'community' ? 'communities' : 'grids'} × ${rows[0]?.kindsTotal ?? 0} kinds`;
+      timings.push(once(`completeness within ${within} by ${groupBy}, the first answer in the process (code not yet optimised by the JIT)`, performance.now() - started, size));
+      timings.push(
+        await measureWithCpu(`completeness within ${within} by ${groupBy}, cold (kept searches and groups dropped before each run)`, () => {
+          runner.clearCache();
+          return ask();
+        }, { runs: 7, warmup: 1, note: size }),
+      );
+      timings.push(await measureWithCpu(`completeness within ${within} by ${groupBy}, warm (the same request again)`, ask, { runs: 10, warmup: 1, note: size }));
+    }
+    return timings;
+  } finally {
+    store.close();
+  }
+}
+
 export async function runCoverageBench(): Promise<void> {
   console.log(`\n(coverage bench: ${load()})`);
+  const cases = process.env.COVERAGE_BENCH_CASES?.split(',');
+  const runs = (name: string) => !cases || cases.includes(name);
   const source = provinceDatabase();
   const province = source.databasePath ? new SqliteStore(source.databasePath) : null;
-  const shenyang = shenyangStore();
+  // Built or opened only for the cases that read it.
+  let shenyang: SqliteStore | null = null;
+  const shenyangOf = () => (shenyang ??= shenyangStore());
+  const testDatabase = join(REPO_ROOT, 'test', 'artifacts', 'atlas-test.sqlite');
   try {
     if (!province) console.log(`\n(no province database: ${source.reason}; a synthetic grid and the Shenyang test database stand in below)`);
-    printTimings('Coverage: all facilities of one kind on a network of ≥ 1 M directed edges', await bigNetworkBench(province));
-    serviceAreaBench(shenyang);
-    const rates = source.databasePath
-      ? await ratesBench(source.databasePath, 'province database')
-      : await ratesBench(join(REPO_ROOT, 'test', 'artifacts', 'atlas-test.sqlite'), 'Shenyang test database (its only city; no province database)');
-    if (!province) rates.push(...(await provinceScaleBench(shenyang)));
-    printTimings('Coverage: rates of every facility kind for the province, by county', rates);
-    await otherToolsBench(shenyang);
+    if (runs('big-network')) printTimings('Coverage: all facilities of one kind on a network of ≥ 1 M directed edges', await bigNetworkBench(province));
+    if (runs('service-area')) serviceAreaBench(shenyangOf());
+    if (runs('rates')) {
+      const rates = source.databasePath
+        ? await ratesBench(source.databasePath, 'province database')
+        : await ratesBench(testDatabase, 'Shenyang test database (its only city; no province database)');
+      if (!province) rates.push(...(await provinceScaleBench(shenyangOf())));
+      printTimings('Coverage: rates of every facility kind for the province, by county', rates);
+    }
+    if (runs('completeness')) {
+      const completeness = source.databasePath
+        ? await completenessBench(source.databasePath, 'province database')
+        : await completenessBench(testDatabase, 'Shenyang test database (its only city; no province database)');
+      printTimings(`Coverage: life-circle completeness of one city, all its kinds (${load()})`, completeness);
+    }
+    if (runs('other-tools')) await otherToolsBench(shenyangOf());
     console.log(`\n(coverage bench done: ${load()})`);
   } finally {
     province?.close();
-    shenyang.close();
+    (shenyang as SqliteStore | null)?.close();
     source.cleanup();
   }
 }
