@@ -212,6 +212,15 @@ export function AtlasMap(props: AtlasMapProps) {
     if (styleLoaded && hasViewListener && mapRef.current) reportView(mapRef.current, propsRef.current.interaction);
   }, [hasViewListener, styleLoaded]);
 
+  // A tool taking clicks (two clicks draw a link) must not zoom on a double click.
+  const takesClicks = Boolean(props.interaction?.onClick);
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !(propsRef.current.interactive ?? true)) return;
+    if (takesClicks) map.doubleClickZoom.disable();
+    else map.doubleClickZoom.enable();
+  }, [takesClicks, styleLoaded]);
+
   // A tool's cursor over the canvas, at once (deck.gl's getCursor keeps it on its next pointer event).
   const cursor = props.interaction?.cursor;
   useEffect(() => {
