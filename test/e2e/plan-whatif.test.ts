@@ -175,6 +175,8 @@ describe('/plan what-if editing and scenarios', { timeout: 600_000 }, () => {
     const shot = decodeScreenshot(await page.screenshot());
     writeFileSync(join(ARTIFACTS, 'plan-whatif-shenhe.png'), await page.screenshot());
     expect(colourNear(shot, at.x + 60, at.y + 40, SITE_BLUE), 'the dragged station').toBe(true);
+    // The closed station is marked ✕ (WHATIF_COLORS.closed) where it stands.
+    expect(colourNear(shot, closed!.x, closed!.y, [40, 40, 40], 10), 'the closed station\'s ✕').toBe(true);
 
     // 5. Save as scenario A: the URL names it; its edits are what was drawn; the delta equals plan.evaluate's.
     await panel.getByLabel('方案名称').fill('方案A 新站+关停+天桥');
