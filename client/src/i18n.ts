@@ -219,6 +219,7 @@ const zh = {
     acceptAll: '全部采纳到方案',
     acceptFirst: '采纳前 {k} 处',
     accepted: '已加入当前编辑：{n} 处',
+    scenariosLogin: '登录后可保存、打开和对比方案。',
   },
   // plan workspace
   planWs: {
@@ -479,6 +480,7 @@ const en: Messages = {
     acceptAll: 'Accept all into the scenario',
     acceptFirst: 'Accept the first {k}',
     accepted: 'Added to the current edits: {n}',
+    scenariosLogin: 'Log in to save, open and compare scenarios.',
   },
   // plan workspace
   planWs: {

@@ -77,7 +77,7 @@ describe('what-if layers', () => {
       { dashMeters: 10 },
     );
     const byId = new Map(layers.map((layer) => [layer.id, layer]));
-    const sites = byId.get(WHATIF_LAYER_IDS.sites)!;
+    const sites = byId.get(WHATIF_LAYER_IDS.sites)! as unknown as { props: { pickable: boolean; data: unknown; getFillColor: unknown } };
     expect(sites.props.pickable).toBe(true);
     const siteData = sites.props.data as { source: string }[];
     expect(evaluate(sites.props.getFillColor, siteData[0])).toEqual(WHATIF_COLORS.site);

@@ -256,4 +256,72 @@ describe('/plan what-if editing and scenarios', { timeout: 600_000 }, () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('cuts a road segment at street zoom with the API\'s delta and marks it with a red ✕; the map does not drill down', async () => {
+    const { page, errors } = await newTrackedPage(browser, VIEWPORT);
+    await logIn(page);
+    await waitForMapIdle(page, 200_000);
+    const facilities = await api.geo.facilities.query({ kinds: ['health_station'], within: SHENHE });
+    const centre = facilities.features[0]!.geometry.coordinates as [number, number];
+    await page.evaluate((c) => {
+      const map = (document.querySelector('.atlas-map') as HTMLDivElement & { maplibreMap: { jumpTo: (o: object) => void } }).maplibreMap;
+      map.jumpTo({ center: c, zoom: 15.5 });
+    }, centre);
+    const panel = page.locator('.whatif-panel');
+    await panel.locator('button[data-tool="cut"]').click();
+    await page.waitForSelector('.whatif-panel[data-tool-ready="true"]', { state: 'attached', timeout: 60_000 });
+    await waitForMapIdle(page, 120_000);
+
+    // A road segment in view, clicked at the middle of its longest piece.
+    const bounds = await page.evaluate(() => {
+      const map = (document.querySelector('.atlas-map') as HTMLDivElement & { maplibreMap: { getBounds: () => { toArray: () => number[][] } } }).maplibreMap;
+      return map.getBounds().toArray();
+    });
+    const roads = (await api.geo.roads.query({ bbox: [bounds[0]![0]!, bounds[0]![1]!, bounds[1]![0]!, bounds[1]![1]!] })) as FeatureCollection<LineString, { layer: string; id: number }>;
+    let target: { x: number; y: number } | null = null;
+    for (const feature of roads.features.filter((f) => f.properties.layer === 'road')) {
+      const line = feature.geometry.coordinates;
+      let best = 0;
+      let mid: [number, number] | null = null;
+      for (let i = 1; i < line.length; i++) {
+        const length = Math.hypot(line[i]![0]! - line[i - 1]![0]!, line[i]![1]! - line[i - 1]![1]!);
+        if (length > best) [best, mid] = [length, [(line[i]![0]! + line[i - 1]![0]!) / 2, (line[i]![1]! + line[i - 1]![1]!) / 2]];
+      }
+      if (!mid) continue;
+      const p = await projectToPage(page, mid);
+      if (await inView(page, p.x, p.y)) {
+        target = p;
+        break;
+      }
+    }
+    expect(target, 'a road segment in view').not.toBeNull();
+    await page.mouse.click(target!.x, target!.y);
+    await waitForDelta(page, 1);
+    const cutText = await panel.locator('.whatif-edits li[data-edit="cut"]').textContent();
+    const edgeId = Number(/#(\d+)/.exec(cutText ?? '')![1]);
+    expect(roads.features.some((f) => f.properties.id === edgeId && f.properties.layer === 'road')).toBe(true);
+    const expected = await api.plan.evaluate.query({ kind: 'health_station', maxMinutes: 15, within: SHENHE, removeLinks: [edgeId] });
+    const shown = await deltaShown(page);
+    expect(shown['newly-covered']).toBe(signed(expected.newlyCovered));
+    expect(shown['newly-uncovered']).toBe(signed(-expected.newlyUncovered));
+    expect(shown.rate).toContain(`${percent(expected.before.coverageRate)} → ${percent(expected.after.coverageRate)}`);
+    expect(new URL(page.url()).searchParams.get('region')).toBe(SHENHE);
+
+    await waitForMapIdle(page, 120_000);
+    const shot = decodeScreenshot(await page.screenshot());
+    expect(colourNear(shot, target!.x, target!.y, [213, 0, 0], 14), 'the red ✕ of the cut').toBe(true);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows the tools locked, saying why, to a viewer', async () => {
+    const { page, errors } = await newTrackedPage(browser, VIEWPORT);
+    await page.goto(`${server.url}${PLAN_URL}`);
+    const panel = page.locator('.whatif-panel');
+    await expect.poll(() => panel.locator('.whatif-locked').textContent(), { timeout: 120_000 }).toBe('假设分析仅对规划人员和综治工作人员开放。');
+    for (const tool of ['add', 'move', 'close', 'link', 'cut']) expect(await panel.locator(`button[data-tool="${tool}"]`).isDisabled()).toBe(true);
+    expect(await panel.locator('.whatif-scenarios').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

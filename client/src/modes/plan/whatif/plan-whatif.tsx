@@ -23,6 +23,7 @@ import {
 import { useWhatIfEvaluation, useWhatIfFacilities, useWhatIfGrids, useWhatIfRoads } from '../../../hooks/use-whatif';
 import { useProposalAcceptance } from '../../../hooks/use-whatif-proposals';
 import { useScenario } from '../../../hooks/use-scenarios';
+import { useMe } from '../../../hooks/use-me';
 import { useI18n } from '../../../i18n';
 import { EMPTY_HISTORY, evaluateInputOf, isEmptyEdits, linkLengthMeters, reduceWhatIf } from './whatif-edits';
 import { formatLengthMeters } from './whatif-format';
@@ -90,7 +91,10 @@ export function usePlanWhatIf({ region, kind, maxMinutes, mayPlan }: PlanWhatIfO
   // minutes follow it.
   const scenarioId = scenarioFromParams(params);
   const compare = compareFromParams(params);
-  const scenario = useScenario(mayPlan ? scenarioId : null);
+  // Scenarios are kept with the accounts: for callers who logged in (a user or a token).
+  const me = useMe();
+  const signedIn = me.data !== undefined && me.data.kind !== 'anonymous';
+  const scenario = useScenario(mayPlan && signedIn ? scenarioId : null);
   const loadedRef = useRef<string | null>(null);
   useEffect(() => {
     const data = scenario.data;
@@ -311,6 +315,7 @@ export function usePlanWhatIf({ region, kind, maxMinutes, mayPlan }: PlanWhatIfO
       }
       facilityNames={new Map(facilityData.map((f) => [f.id, f.name]))}
       toolReady={tool === 'close' || tool === 'move' ? facilityData.length > 0 : tool === 'cut' ? Boolean(roads) : true}
+      scenariosEnabled={signedIn}
       scenarioId={scenarioId}
       scenario={scenario.data ?? null}
       scenarioError={scenario.error}
@@ -319,6 +324,6 @@ export function usePlanWhatIf({ region, kind, maxMinutes, mayPlan }: PlanWhatIfO
     />
   );
 
-  const compareView = compare && mayPlan ? <WhatIfCompare pair={compare} region={region} onClose={() => setCompare(null)} /> : null;
+  const compareView = compare && mayPlan && signedIn ? <WhatIfCompare pair={compare} region={region} onClose={() => setCompare(null)} /> : null;
   return { layers, panel, interaction, compareView };
 }

@@ -32,6 +32,8 @@ export interface WhatIfPanelProps {
   facilityNames: ReadonlyMap<number, string>;
   /** False while the tool's data (facilities to close, roads to cut) is still loading. */
   toolReady: boolean;
+  /** False for anonymous callers: scenarios are kept with the accounts. */
+  scenariosEnabled: boolean;
   scenarioId: number | null;
   scenario: ScenarioDetail | null;
   scenarioError: { message: string } | null;
@@ -181,7 +183,8 @@ export function WhatIfPanel(props: WhatIfPanelProps) {
         </details>
       )}
 
-      {mayPlan && (
+      {mayPlan && !props.scenariosEnabled && <p className="whatif-muted whatif-scenarios-login">{w.scenariosLogin}</p>}
+      {mayPlan && props.scenariosEnabled && (
         <WhatIfScenarios
           region={props.region}
           kind={props.kind}
