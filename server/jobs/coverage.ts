@@ -658,8 +658,9 @@ function regionOf(env: JobEnv, within: string): Region {
   return env.cache.memo(
     `${data.dataVersion}|region|${within}`,
     () => {
-      const inside = Uint8Array.from(demand.gridCodes, (code) => (code.startsWith(within) ? 1 : 0));
-      const { gridIndex } = demand;
+      const { gridCodes, gridIndex } = demand;
+      const inside = new Uint8Array(gridCodes.length);
+      for (let g = 0; g < gridCodes.length; g++) if (gridCodes[g]!.startsWith(within)) inside[g] = 1;
       let count = 0;
       for (let i = 0; i < gridIndex.length; i++) count += inside[gridIndex[i]!]!;
       const points = new Uint32Array(count);
@@ -681,7 +682,10 @@ function regionCoverageStates(env: JobEnv, kind: FacilityKind, maxMeters: number
   const known = env.cache.get<KindCosts>(kindCostsKey(prepared, kind));
   if (within.length <= ADMIN_CODE_LENGTH.province || (known && known.cutoffMeters >= maxMeters)) {
     const state = demandCoverageStates(env, kind, maxMeters);
-    return Uint8Array.from(region.points, (i) => state[i]!);
+    const { points } = region;
+    const out = new Uint8Array(points.length);
+    for (let k = 0; k < points.length; k++) out[k] = state[points[k]!]!;
+    return out;
   }
   return env.cache.memo(
     `${prepared.data.dataVersion}|region-states|${within}|${kind}|${maxMeters}`,

@@ -35,6 +35,7 @@ import { appRouter } from '../../server/routers/app';
 import { computeNetworkServiceArea, ServiceAreaWorkspace } from '../../server/analysis/coverage/network-service-area';
 import type { PreparedViews } from '../../server/prepared/prepared-data';
 import { buildDatabase, ensureDatabase } from '../../server/ingest/build-database';
+import { PoolRunner } from '../../server/pool/pool-runner';
 import { SqliteStore } from '../../server/store/sqlite-store';
 import { createCallerFactory } from '../../server/trpc';
 import { TEST_DEMO } from '../support/global-setup';
@@ -574,9 +575,34 @@ async function completenessBench(databasePath: string, label: string): Promise<T
       );
       timings.push(await measureWithCpu(`completeness within ${within} by ${groupBy}, warm (the same request again)`, ask, { runs: 10, warmup: 1, note: size }));
     }
+    timings.push(...(await completenessThroughPool(store, databasePath, within)));
     return timings;
   } finally {
     store.close();
+  }
+}
+
+/**
+ * As the server answers: the worker pool (one heavy thread) with its prepared data loaded, then the first
+ * answer by community and the first by grid (the thread's first jobs: views of the shared data, code
+ * not yet optimised, the answer's bytes handed back to the main thread).
+ */
+async function completenessThroughPool(store: SqliteStore, databasePath: string, within: string): Promise<Timing[]> {
+  const pool = new PoolRunner({ store, databasePath, heavyThreads: 1, lightThreads: 1 });
+  try {
+    let started = performance.now();
+    await pool.prepare();
+    const prepareMs = performance.now() - started;
+    const timings: Timing[] = [{ name: 'worker pool: prepare the data (not counted)', runs: 1, medianMs: prepareMs, p10Ms: prepareMs, p90Ms: prepareMs }];
+    for (const groupBy of ['community', 'grid'] as const) {
+      started = performance.now();
+      const bytes = await pool.runBytes('coverage.completeness', { within, groupBy });
+      const ms = performance.now() - started;
+      timings.push({ name: `worker pool: the first completeness within ${within} by ${groupBy} after the data is loaded`, runs: 1, medianMs: ms, p10Ms: ms, p90Ms: ms, note: `${fmt(bytes.byteLength)} bytes of JSON` });
+    }
+    return timings;
+  } finally {
+    await pool.close();
   }
 }
 
