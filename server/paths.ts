@@ -10,8 +10,8 @@ export const paths = {
   /** ATLAS_DB overrides the database file (tests use their own). */
   databasePath: process.env.ATLAS_DB ?? join(REPO_ROOT, 'data', 'atlas.sqlite'),
   /**
-   * ATLAS_ACCOUNTS_DB overrides the accounts file: users, sessions, tokens and the audit chain, kept apart
-   * from the atlas data so they survive rebuilds.
+   * ATLAS_ACCOUNTS_DB overrides the accounts file: users, sessions, tokens, the audit chain and planning
+   * scenarios (scenario.*), kept apart from the atlas data so they survive rebuilds.
    */
   accountsPath: process.env.ATLAS_ACCOUNTS_DB ?? join(REPO_ROOT, 'data', 'accounts.sqlite'),
   clientSourceDir: join(REPO_ROOT, 'client'),
