@@ -8,6 +8,7 @@ import { runFoundationBench } from './foundation.bench';
 import { runEventsBench } from './events.bench';
 import { runGenerationBench } from './generation.bench';
 import { runHotspotsBench } from './hotspots.bench';
+import { runPlanBench } from './plan.bench';
 import { runResponsivenessBench } from './responsiveness.bench';
 import { runScreenBench } from './screen.bench';
 import { runSitingBench } from './siting.bench';
@@ -22,6 +23,7 @@ const benches: Record<string, () => Promise<void>> = {
   coverage: runCoverageBench,
   responsiveness: runResponsivenessBench,
   brief: runBriefBench,
+  plan: runPlanBench,
 };
 const only = process.env.BENCH_ONLY?.split(',');
 
