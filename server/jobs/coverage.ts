@@ -648,8 +648,9 @@ function completenessLimits(request: CompletenessRequest, kinds: readonly Facili
   });
 }
 
-/** The demand points of a unit (their grid code starts with its code) and the box round them. */
-interface Region extends RegionPoints {
+/** The demand points of a unit (their grid code starts with its code), ascending, and the box round them. */
+interface Region {
+  points: Uint32Array;
   box: [number, number, number, number] | null;
 }
 
@@ -665,9 +666,9 @@ function regionOf(env: JobEnv, within: string): Region {
       for (let i = 0; i < gridIndex.length; i++) count += inside[gridIndex[i]!]!;
       const points = new Uint32Array(count);
       for (let i = 0, k = 0; i < gridIndex.length; i++) if (inside[gridIndex[i]!]) points[k++] = i;
-      return { ...regionPoints(demand.count, points), box: boxOfPoints(demand.lngLat, points) };
+      return { points, box: boxOfPoints(demand.lngLat, points) };
     },
-    (region) => region.points.byteLength + region.slotOfPoint.byteLength,
+    (region) => region.points.byteLength + 32,
   );
 }
 
@@ -677,7 +678,7 @@ function regionOf(env: JobEnv, within: string): Region {
  * the region (facilitiesNearBox) over the region's points alone, so a city's first answer works round
  * the city, not the province.
  */
-function regionCoverageStates(env: JobEnv, kind: FacilityKind, maxMeters: number, within: string, region: Region): Uint8Array {
+function regionCoverageStates(env: JobEnv, kind: FacilityKind, maxMeters: number, within: string, region: Region, slotsOf: () => RegionPoints): Uint8Array {
   const prepared = preparedOf(env);
   const known = env.cache.get<KindCosts>(kindCostsKey(prepared, kind));
   if (within.length <= ADMIN_CODE_LENGTH.province || (known && known.cutoffMeters >= maxMeters)) {
@@ -694,7 +695,7 @@ function regionCoverageStates(env: JobEnv, kind: FacilityKind, maxMeters: number
       const all = prepared.facilities(kind).located;
       const near = subsetOfLocatedPoints(all, region.box ? facilitiesNearBox(all, region.box, maxMeters) : new Uint32Array(0));
       const workspace = network ? workspaceFor(network.graph).costs : null;
-      return computeRegionCoverage(network?.graph ?? null, workspace, demand, region, near, maxMeters, DEFAULT_DETOUR_FACTOR);
+      return computeRegionCoverage(network?.graph ?? null, workspace, demand, slotsOf(), near, maxMeters, DEFAULT_DETOUR_FACTOR);
     },
     (state) => state.byteLength,
   );
@@ -717,9 +718,12 @@ export function computeCompleteness(env: JobEnv, request: CompletenessRequest): 
   const population = new Float64Array(rows);
   const covered = kinds.map(() => new Float64Array(rows));
   const complete = new Float64Array(rows);
+  // Each point's slot in the region, made only when a kind is searched afresh (not kept: it is as long as all points).
+  let slots: RegionPoints | null = null;
+  const slotsOf = () => (slots ??= regionPoints(demand.count, region.points));
   const states = kinds.map((kind, k) => {
     checkDeadline(env, 'life-circle completeness');
-    return regionCoverageStates(env, kind, limits[k]!, request.within, region);
+    return regionCoverageStates(env, kind, limits[k]!, request.within, region, slotsOf);
   });
   // Every counted point lies in the region (its grid code starts with within); states are by slot.
   const { points } = region;
