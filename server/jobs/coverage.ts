@@ -1,8 +1,9 @@
 // Coverage answers from the prepared data: each kind's network cost from the nearest facility to every
 // resident is computed by one multi-source search and kept (searched again, farther, when a longer limit
 // comes), so a new limit is a comparison per resident; rates per unit (of all, urban or rural residents;
-// for one kind or any of several), workstation coverage, the grids with uncovered residents and
-// service-area polygons (the network pipeline, or straight-line discs).
+// for one kind or any of several), workstation coverage, the grids with uncovered residents,
+// service-area polygons (the network pipeline, or straight-line discs) and life-circle completeness
+// (whose first answer for a unit searches round the unit only, from the facilities that can reach it).
 
 import type { Feature, FeatureCollection, MultiPolygon, Point } from 'geojson';
 import { ADMIN_CODE_LENGTH, GRID_CODE_LENGTH, levelOfCode, type AdminLevel } from '../domain/admin-codes';
