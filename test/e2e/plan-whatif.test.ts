@@ -8,7 +8,8 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { FeatureCollection, LineString } from 'geojson';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { REPO_ROOT } from '../../server/paths';
 import type { RunningServer } from '../../server/index';
 import { Accounts } from '../../server/auth/accounts';
@@ -20,6 +21,8 @@ const ARTIFACTS = join(REPO_ROOT, 'test', 'artifacts');
 const ACCOUNTS_PATH = join(ARTIFACTS, 'accounts-whatif.sqlite');
 const SHENHE = '210103';
 const PLANNER = { username: 'whatif-planner', password: 'whatif-planner-2026' };
+/** A grid worker of a community of 沈河区滨河街道: no planning. */
+const GRID_WORKER = { username: 'whatif-grid-worker', password: 'whatif-grid-2026' };
 const VIEWPORT = { width: 1600, height: 1000 };
 const PLAN_URL = `/plan?region=${SHENHE}&kind=health_station&minutes=15`;
 /** The added station's fill (WHATIF_COLORS.site). */
@@ -34,6 +37,11 @@ beforeAll(async () => {
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${ACCOUNTS_PATH}${suffix}`, { force: true });
   const accounts = new Accounts(new SqliteAccountStore(ACCOUNTS_PATH), { anonymous: 'viewer', deploymentCode: '21' });
   await accounts.addUser('test', { ...PLANNER, role: 'planner', jurisdiction: '2101' });
+  // The grid worker's community: the first of 滨河街道 in the test database.
+  const db = new Database(inject('databasePath'), { readonly: true });
+  const community = db.prepare("SELECT code FROM admin_unit WHERE code LIKE '210103005%' AND length(code) = 12 ORDER BY code LIMIT 1").pluck().get() as string;
+  db.close();
+  await accounts.addUser('test', { ...GRID_WORKER, role: 'grid-worker', jurisdiction: community });
   const { token } = accounts.addToken('test', { role: 'planner', jurisdiction: '2101', screenOnly: false });
   accounts.store.close();
   server = await startTestServer({ accountsPath: ACCOUNTS_PATH, anonymous: 'viewer' });
@@ -46,10 +54,10 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function logIn(page: Page): Promise<void> {
+async function logIn(page: Page, user = PLANNER): Promise<void> {
   await page.goto(`${server.url}/login?next=${encodeURIComponent(PLAN_URL)}`);
-  await page.getByLabel('用户名').fill(PLANNER.username);
-  await page.getByLabel('密码').fill(PLANNER.password);
+  await page.getByLabel('用户名').fill(user.username);
+  await page.getByLabel('密码').fill(user.password);
   await page.getByRole('button', { name: '登录' }).click();
   await page.waitForURL((url) => url.pathname === '/plan');
 }
@@ -314,9 +322,9 @@ describe('/plan what-if editing and scenarios', { timeout: 600_000 }, () => {
     await page.close();
   });
 
-  it('shows the tools locked, saying why, to a viewer', async () => {
+  it('shows the tools locked, saying why, to a grid worker (no planning)', async () => {
     const { page, errors } = await newTrackedPage(browser, VIEWPORT);
-    await page.goto(`${server.url}${PLAN_URL}`);
+    await logIn(page, GRID_WORKER);
     const panel = page.locator('.whatif-panel');
     await expect.poll(() => panel.locator('.whatif-locked').textContent(), { timeout: 120_000 }).toBe('假设分析仅对规划人员和综治工作人员开放。');
     for (const tool of ['add', 'move', 'close', 'link', 'cut']) expect(await panel.locator(`button[data-tool="${tool}"]`).isDisabled()).toBe(true);
