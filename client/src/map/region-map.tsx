@@ -197,7 +197,7 @@ export function RegionMap({ theme, interactive = true, maxPixelRatio, extraLayer
         onZoomChange={setZoom}
         getTooltip={interactive ? getTooltip : undefined}
         dataReady={dataReady}
-        onClick={interactive ? onMapClick : undefined}
+        onClick={interactive && interaction?.onClick ? onMapClick : undefined}
         interaction={interactive ? interaction : undefined}
       />
       <Breadcrumbs

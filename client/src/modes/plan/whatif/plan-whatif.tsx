@@ -122,8 +122,8 @@ export function usePlanWhatIf({ region, kind, maxMinutes, mayPlan }: PlanWhatIfO
   const openScenario = useCallback(
     (id: number | null, keepEdits = false) => {
       // Kept edits (a scenario just saved from them) are not reloaded, so undo keeps its steps.
+      // Closing a scenario (or deleting the open one) keeps the edits on screen, to save again or drop.
       loadedRef.current = keepEdits && id !== null ? `${id}|saved` : null;
-      if (id === null) dispatch({ type: 'load', edits: EMPTY_HISTORY.present });
       setParams((previous) => withScenario(previous, id));
     },
     [setParams],
