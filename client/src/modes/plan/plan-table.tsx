@@ -1,10 +1,9 @@
 // A sortable, windowed table of units for /plan: only the rows in view are in the DOM (10,000 grids stay
-// smooth), sorting is an index permutation over each column's typed keys (table-sort.ts), and one row is
+// smooth; rows have one fixed height, so the window is a division), sorting is an index permutation over each column's typed keys (table-sort.ts), and one row is
 // "highlighted" with the map both ways. Keyboard: Tab reaches the sort buttons and the active row; arrows,
 // Home/End and PageUp/PageDown move through rows; Enter opens the unit.
 
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { sortedIndices, type SortDirection } from './table-sort';
 
 export interface PlanTableColumn {
@@ -33,6 +32,8 @@ export interface PlanTableProps {
 }
 
 const ROW_HEIGHT = 28;
+/** Rows rendered beyond each edge of the view. */
+const OVERSCAN_ROWS = 8;
 
 export function PlanTable({ caption, columns, rowCount, codeOf, highlight, onHighlight, onOpen, initialSort, sortLabels }: PlanTableProps) {
   const [sort, setSort] = useState(initialSort);
@@ -49,15 +50,34 @@ export function PlanTable({ caption, columns, rowCount, codeOf, highlight, onHig
     return map;
   }, [order, codeOf]);
 
+  // Windowing with fixed-height rows: the rows between the scroll offset and the box's height (plus a
+  // margin) are rendered, spacer rows stand for the rest. Programmatic scrolls fire onScroll too.
   const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: rowCount, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 8 });
+  const [scrollTop, setScrollTop] = useState(0);
+  const [viewHeight, setViewHeight] = useState(ROW_HEIGHT * 12);
+  useEffect(() => {
+    const box = scrollRef.current;
+    if (!box) return;
+    const observer = new ResizeObserver(() => setViewHeight(box.clientHeight));
+    observer.observe(box);
+    return () => observer.disconnect();
+  }, []);
   const [active, setActive] = useState(0);
   const highlightedPosition = highlight ? positionByCode.get(highlight.code) : undefined;
+  /** Scrolls row position p into view (a plain scroll: the window follows through onScroll). */
+  const scrollToRow = useCallback((p: number) => {
+    const box = scrollRef.current;
+    if (!box) return;
+    const header = box.querySelector('thead')?.getBoundingClientRect().height ?? ROW_HEIGHT;
+    const top = p * ROW_HEIGHT;
+    if (top < box.scrollTop) box.scrollTop = top;
+    else if (top + ROW_HEIGHT > box.scrollTop + box.clientHeight - header) box.scrollTop = top + ROW_HEIGHT - box.clientHeight + header;
+  }, []);
   useEffect(() => {
-    if (highlight?.from === 'map' && highlightedPosition !== undefined) virtualizer.scrollToIndex(highlightedPosition, { align: 'auto' });
-  }, [highlight, highlightedPosition, virtualizer]);
+    if (highlight?.from === 'map' && highlightedPosition !== undefined) scrollToRow(highlightedPosition);
+  }, [highlight, highlightedPosition, scrollToRow]);
 
-  // A row moved to by the keyboard is focused once the virtualizer has rendered it (after its scroll).
+  // A row moved to by the keyboard is focused once the window has rendered it (after its scroll).
   const pendingFocusRef = useRef<number | null>(null);
   useEffect(() => {
     const p = pendingFocusRef.current;
@@ -72,7 +92,7 @@ export function PlanTable({ caption, columns, rowCount, codeOf, highlight, onHig
     const p = Math.max(0, Math.min(rowCount - 1, position));
     pendingFocusRef.current = p;
     setActive(p);
-    virtualizer.scrollToIndex(p, { align: 'auto' });
+    scrollToRow(p);
     onHighlight(codeOf(order[p]!));
   };
   const onKeyDown = (event: KeyboardEvent<HTMLTableRowElement>, position: number) => {
@@ -86,12 +106,14 @@ export function PlanTable({ caption, columns, rowCount, codeOf, highlight, onHig
     event.preventDefault();
   };
 
-  const items = virtualizer.getVirtualItems();
-  const before = items.length > 0 ? items[0]!.start : 0;
-  const after = items.length > 0 ? virtualizer.getTotalSize() - items[items.length - 1]!.end : 0;
+  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN_ROWS);
+  const last = Math.min(rowCount, Math.ceil((scrollTop + viewHeight) / ROW_HEIGHT) + OVERSCAN_ROWS);
+  const items = Array.from({ length: Math.max(0, last - first) }, (_, k) => ({ index: first + k }));
+  const before = first * ROW_HEIGHT;
+  const after = (rowCount - Math.max(first, last)) * ROW_HEIGHT;
   const activePosition = Math.min(active, Math.max(0, rowCount - 1));
   return (
-    <div className="plan-table-scroll" ref={scrollRef}>
+    <div className="plan-table-scroll" ref={scrollRef} onScroll={(event) => setScrollTop(event.currentTarget.scrollTop)}>
       <table className="plan-table" aria-rowcount={rowCount + 1}>
         <caption className="visually-hidden">{caption}</caption>
         <thead>
