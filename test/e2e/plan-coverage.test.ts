@@ -1,7 +1,8 @@
-// Browser test: /plan over Shenyang shows the 15-minute health-station service areas and the uncovered
-// residents on counties coloured by coverage rate; over Shenhe district the streets, service areas and
-// uncovered grids are drawn in the colours the layers define (each sample's expected colour is the
-// stack of what covers it, composited over the background); ?coverage=off brings back the population map.
+// Browser test: /plan over Shenyang asking for the uncovered residents (?q=gaps) shows the 15-minute
+// health-station service areas as outlines and the uncovered residents as circles on a muted map; over
+// Shenhe district the coverage question colours the streets by rate with the service areas outlined only
+// (each sample's expected colour is the stack of what covers it, composited over the background);
+// ?coverage=off brings back the population map.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,9 +12,9 @@ import type { Feature, FeatureCollection, MultiPolygon, Point } from 'geojson';
 import { REPO_ROOT } from '../../server/paths';
 import type { RunningServer } from '../../server/index';
 import type { CoverageRateRow, GapProperties, ServiceAreaProperties } from '../../server/jobs/coverage';
-import { SERVICE_AREA_COLORS, rateColor } from '../../client/src/layers/coverage-colors';
+import { rateColor } from '../../client/src/layers/coverage-colors';
 import { gapFill, gapRadiusPixels } from '../../client/src/layers/coverage-gap-layer';
-import { SEQUENTIAL_PALETTES, classColor, classOf, quantileBreaks, type Rgba } from '../../client/src/layers/color-scales';
+import { MUTED_FILL, SEQUENTIAL_PALETTES, classColor, classOf, quantileBreaks, type Rgba } from '../../client/src/layers/color-scales';
 import { blend, colorDistance, decodeScreenshot, launchBrowser, startTestServer, waitForMapIdle, type Screenshot } from '../support/browser';
 import { insideMultiPolygon } from '../server/analysis/coverage/coverage-helpers';
 
@@ -116,21 +117,24 @@ function distanceToEdges(edges: Float64Array, x: number, y: number): number {
 }
 
 interface Scene {
+  /** The question on the map: coverage colours the units by rate; gaps draws the uncovered on muted units. */
+  question: 'coverage' | 'gaps';
   units: Units;
   rates: CoverageRateRow[];
   areas: Polygons<ServiceAreaProperties>;
   gaps: FeatureCollection<MultiPolygon | Point, GapProperties>;
 }
 
-/** The colour a point should have: background, its unit's rate class, service areas, then its gap. */
+/**
+ * The colour a point should have: background, its unit's rate class (coverage) or the muted fill (gaps),
+ * then its gap (gaps only). Service areas are outlines only: samples lie clear of their edges.
+ */
 function expectedColor(scene: Scene, lng: number, lat: number, gapCircleAt: (lng: number, lat: number) => Feature<Point, GapProperties> | null): number[] | null {
   const unit = scene.units.features.find((f) => insideMultiPolygon(f.geometry.coordinates, lng, lat));
   if (!unit) return null;
   const rate = scene.rates.find((row) => row.code === unit.properties.code)?.rate ?? null;
-  let colour: number[] = blend(rateColor(rate, 'light')!, BACKGROUND);
-  for (const area of scene.areas.features) {
-    if (insideMultiPolygon(area.geometry.coordinates, lng, lat)) colour = blend(SERVICE_AREA_COLORS[area.properties.method].fill, colour);
-  }
+  let colour: number[] = blend(scene.question === 'coverage' ? rateColor(rate, 'light')! : MUTED_FILL.light, BACKGROUND);
+  if (scene.question === 'coverage') return colour;
   for (const gap of scene.gaps.features) {
     if (gap.geometry.type === 'MultiPolygon' && insideMultiPolygon(gap.geometry.coordinates, lng, lat)) colour = blend(gapFill(gap.properties.uncoveredShare), colour);
   }
@@ -185,7 +189,7 @@ async function compareSamples(
 
 describe('/plan coverage', { timeout: 400_000 }, () => {
   it('shows 15-minute health-station service areas and uncovered residents over Shenyang', async () => {
-    const { page, errors, hosts } = await open('/plan?region=2101');
+    const { page, errors, hosts } = await open('/plan?region=2101&q=gaps');
     mkdirSync(ARTIFACTS, { recursive: true });
     writeFileSync(join(ARTIFACTS, 'plan-coverage-shenyang.png'), await page.screenshot({ timeout: 120_000 }));
     expect(errors).toEqual([]);
@@ -200,6 +204,7 @@ describe('/plan coverage', { timeout: 400_000 }, () => {
     expect(await page.locator('.coverage-legend').innerText()).toContain('服务范围（路网）');
 
     const scene: Scene = {
+      question: 'gaps',
       units: await api<Units>('geo.adminUnits', { level: 'county', parent: '2101' }),
       rates,
       areas: await api<Polygons<ServiceAreaProperties>>('coverage.serviceAreas', { ...HEALTH_15, within: '2101', zoom: 9 }),
@@ -232,11 +237,12 @@ describe('/plan coverage', { timeout: 400_000 }, () => {
     await page.close();
   });
 
-  it('colours Shenhe\'s streets by coverage under its service areas and uncovered grids', async () => {
+  it('colours Shenhe\'s streets by coverage with the service areas outlined', async () => {
     const { page, errors } = await open('/plan?region=210103');
     writeFileSync(join(ARTIFACTS, 'plan-coverage-shenhe.png'), await page.screenshot({ timeout: 120_000 }));
     expect(errors).toEqual([]);
     const scene: Scene = {
+      question: 'coverage',
       units: await api<Units>('geo.adminUnits', { level: 'street', parent: '210103' }),
       rates: await api<CoverageRateRow[]>('coverage.rates', { ...HEALTH_15, within: '210103', groupBy: 'street' }),
       areas: await api<Polygons<ServiceAreaProperties>>('coverage.serviceAreas', { ...HEALTH_15, within: '210103', zoom: 11 }),
