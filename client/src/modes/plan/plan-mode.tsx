@@ -211,6 +211,8 @@ export default function PlanMode() {
     [curve.data, style, settings.maxMinutes, t],
   );
 
+  /** A parenthesis in the UI language's punctuation. */
+  const aside = (text: string) => (lang === 'zh' ? `（${text}）` : ` (${text})`);
   const mainRef = useRef<HTMLElement>(null);
   const [exporting, setExporting] = useState(false);
   const exportPng = () => {
@@ -292,7 +294,8 @@ export default function PlanMode() {
           {enabled && question === 'completeness' && (
             <label className="plan-one-limit">
               <input type="checkbox" checked={completenessOneLimit} onChange={(event) => setCompletenessOneLimit(event.target.checked)} />
-              {t.planWs.useOneLimit}（{settings.maxMinutes} {t.minutesUnit}）
+              {t.planWs.useOneLimit}
+              {aside(`${settings.maxMinutes} ${t.minutesUnit}`)}
             </label>
           )}
           {enabled && !whatIf.compareView && (
@@ -303,14 +306,13 @@ export default function PlanMode() {
             </div>
           )}
           {whatIf.panel && <section className="plan-whatif-section">{whatIf.panel}</section>}
-          {/* Folded until asked for, so the map stays clear; opening it asks the proposals question. */}
+          {/* Folded until asked for; opening it asks the proposals question, which stays asked (with the
+              proposals drawn) when it is folded again. */}
           <details
             className="plan-siting"
-            open={question === 'proposals'}
+            open={question === 'proposals' ? true : undefined}
             onToggle={(event) => {
-              const open = (event.target as HTMLDetailsElement).open;
-              if (open && question !== 'proposals') setQuestion('proposals');
-              else if (!open && question === 'proposals') setQuestion('coverage');
+              if ((event.target as HTMLDetailsElement).open && question !== 'proposals') setQuestion('proposals');
             }}
           >
             <summary>{t.sitingOpen}</summary>
@@ -334,7 +336,8 @@ export default function PlanMode() {
               {unitsChart && (
                 <figure>
                   <figcaption>
-                    {t.planWs.chartUnits}（{t.planWs.levels[tableLevel]}）
+                    {t.planWs.chartUnits}
+                    {aside(t.planWs.levels[tableLevel])}
                   </figcaption>
                   <EChart option={unitsChart} label={t.planWs.chartUnits} className="plan-chart" />
                 </figure>

@@ -57,7 +57,7 @@ export function PlanSearch({ entries, onSelect }: { entries: readonly SearchEntr
         aria-controls={`${id}-list`}
         aria-autocomplete="list"
         aria-activedescendant={open && hits[active] ? `${id}-${hits[active].code}` : undefined}
-        placeholder={`${t.planWs.search}：${t.planWs.searchPlaceholder}`}
+        placeholder={`${t.planWs.search}${t.colon}${t.planWs.searchPlaceholder}`}
         value={query}
         onChange={(event) => {
           setQuery(event.target.value);
