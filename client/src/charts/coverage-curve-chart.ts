@@ -26,7 +26,7 @@ export function coverageCurveChartOption(points: readonly CurvePoint[], style: C
   const target = options.target === null ? null : Math.round(options.target * 1000) / 10;
   return {
     animation: false,
-    grid: { left: style.fontSize * 0.5, right: style.fontSize * 1.5, top: style.fontSize * 1.2, bottom: style.fontSize * 0.5, containLabel: true },
+    grid: { left: style.fontSize * 0.5, right: style.fontSize * 3, top: style.fontSize * 1.2, bottom: style.fontSize * 0.5, containLabel: true },
     tooltip: { trigger: 'axis', valueFormatter: (value: unknown) => `${String(value)}%` },
     xAxis: {
       type: 'category',

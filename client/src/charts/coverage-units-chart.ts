@@ -30,7 +30,7 @@ export function coverageUnitsChartOption(units: readonly UnitRate[], style: Char
   const target = percent(options.target);
   return {
     animation: false,
-    grid: { left: style.fontSize * 0.5, right: style.fontSize * 0.5, top: style.fontSize * 1.8, bottom: style.fontSize * 0.5, containLabel: true },
+    grid: { left: style.fontSize * 0.5, right: style.fontSize * 5, top: style.fontSize * 1.8, bottom: style.fontSize * 0.5, containLabel: true },
     tooltip: { trigger: 'axis', valueFormatter: (value: unknown) => `${String(value)}%` },
     xAxis: {
       type: 'category',
