@@ -3,7 +3,8 @@
 // question on the map. A frame is timed in the page: a repaint asked of MapLibre, its render event, then
 // a one-pixel readPixels that waits for the GPU to finish (SwiftShader draws asynchronously); median and
 // spread of RUNS frames after a warm-up, the map idle with all data drawn. Target: a question's frame at
-// most 2 × the plain map's. PLAN_BENCH_CLIENT_DIR serves another build of the client (e.g. an older
+// most 2 × the plain map's. First, the table's sort of 10,000 rows (in Node, the browser's code), which
+// must stay well inside a frame. PLAN_BENCH_CLIENT_DIR serves another build of the client (e.g. an older
 // commit's, for a before/after comparison against the same server and data).
 
 import { join } from 'node:path';
@@ -14,6 +15,8 @@ import { startServer } from '../../server/index';
 import { ensureDatabase } from '../../server/ingest/build-database';
 import { TEST_DEMO } from '../support/global-setup';
 import { launchBrowser } from '../support/browser';
+import { measure, printTimings } from './measure';
+import { nameRanks, numericKeys, sortedIndices } from '../../client/src/modes/plan/table-sort';
 
 const RUNS = 5;
 const VIEWPORT = { width: 1440, height: 900 };
@@ -46,9 +49,25 @@ async function frameTimes(page: Page, runs: number): Promise<number[]> {
   })()`);
 }
 
+/** Sorting a table of 10,000 grids (seeded values): keys once per answer, then one permutation per click. */
+export async function runPlanTableSortBench(): Promise<void> {
+  let seed = 1;
+  const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  const rows = Array.from({ length: 10_000 }, (_, i) => ({ name: `网格${(random() * 1e6).toFixed(0)}-${i}`, rate: random() < 0.02 ? null : random(), population: Math.round(random() * 3000) }));
+  const out = new Uint32Array(rows.length);
+  const rateKeys = numericKeys(rows, (row) => row.rate);
+  const names = rows.map((row) => row.name);
+  printTimings('Client: /plan table sort, 10,000 rows (Node, same code as the browser)', [
+    await measure('rate keys (once per answer)', () => numericKeys(rows, (row) => row.rate)),
+    await measure('name ranks, zh-CN collation (once per answer)', () => nameRanks(names, 'zh-CN'), { runs: 5, warmup: 1 }),
+    await measure('sort by rate (per click)', () => sortedIndices(rateKeys, 'desc', out)),
+  ]);
+}
+
 const quantile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 
 export async function runPlanBench(): Promise<void> {
+  await runPlanTableSortBench();
   const databasePath = join(REPO_ROOT, 'test', 'artifacts', 'atlas-test.sqlite');
   ensureDatabase({ sourcesDir: paths.sourcesDir, databasePath, demo: TEST_DEMO });
   const clientDir = process.env.PLAN_BENCH_CLIENT_DIR ?? paths.clientDir;
