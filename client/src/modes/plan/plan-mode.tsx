@@ -113,6 +113,8 @@ export default function PlanMode() {
     [region, setRegion],
   );
   const onPickHover = useCallback((unit: MapUnitProperties | null) => {
+    // While a what-if tool has the pointer the map is left to it: no row highlight following the mouse.
+    if (toolActiveRef.current) return;
     const current = highlightRef.current;
     if (unit) {
       if (current?.code !== unit.code) setHighlight({ code: unit.code, from: 'map' });
