@@ -10,6 +10,7 @@ import {
   changedGridFill,
   createWhatIfDeltaLayer,
   createWhatIfEditLayers,
+  crossStrokes,
   dashSegments,
   lineMidpoint,
 } from '../../client/src/layers/whatif-edits-layer';
@@ -28,6 +29,13 @@ describe('what-if layers', () => {
     expect(dashes.at(-1)![1][1]).toBeLessThanOrEqual(to[1]);
     expect(dashSegments(from, from, 10, 5)).toEqual([]);
     expect(dashSegments(from, [124.4, 41.8], 1, 1).length).toBe(200);
+  });
+
+  it('draws a ✕ as two strokes crossing at the place, arms of the asked length', () => {
+    const [a, b] = crossStrokes([{ lngLat: [123.4, 41.8], color: WHATIF_COLORS.cut }], 10);
+    expect(linkLengthMeters([a!.from, a!.to])).toBeCloseTo(20 * Math.SQRT2, 0);
+    expect((a!.from[0] + a!.to[0]) / 2).toBeCloseTo(123.4, 12);
+    expect((b!.from[1] + b!.to[1]) / 2).toBeCloseTo(41.8, 12);
   });
 
   it('finds the middle of a line by length', () => {
@@ -84,7 +92,8 @@ describe('what-if layers', () => {
     expect(evaluate(sites.props.getFillColor, siteData[1])).toEqual(WHATIF_COLORS.proposal);
     const crosses = byId.get('whatif-crosses')!;
     const crossData = crosses.props.data as unknown[];
-    expect(crossData.map((d) => evaluate(crosses.props.getColor, d))).toEqual([WHATIF_COLORS.closed, WHATIF_COLORS.cut]);
+    // Two strokes per ✕: the closure's, then the cut's.
+    expect(crossData.map((d) => evaluate(crosses.props.getColor, d))).toEqual([WHATIF_COLORS.closed, WHATIF_COLORS.closed, WHATIF_COLORS.cut, WHATIF_COLORS.cut]);
     expect((byId.get('whatif-links')!.props.data as unknown[]).length).toBeGreaterThan(5);
     expect((byId.get('whatif-link-lengths')!.props.data as { label: string }[]).map((d) => d.label)).toEqual(['111 米']);
   });

@@ -94,6 +94,26 @@ export function lineMidpoint(coordinates: readonly (readonly number[])[]): LngLa
   return [coordinates[0]![0]!, coordinates[0]![1]!];
 }
 
+interface CrossStroke {
+  from: LngLat;
+  to: LngLat;
+  color: Rgba;
+}
+
+/** The two strokes of a ✕ at each place, arms of `armMeters` from the centre (degrees from metres locally). */
+export function crossStrokes(marks: readonly { lngLat: LngLat; color: Rgba }[], armMeters: number): CrossStroke[] {
+  const strokes: CrossStroke[] = [];
+  for (const { lngLat, color } of marks) {
+    const dLat = armMeters / 111_195;
+    const dLng = dLat / Math.cos((lngLat[1] * Math.PI) / 180);
+    strokes.push(
+      { from: [lngLat[0] - dLng, lngLat[1] - dLat], to: [lngLat[0] + dLng, lngLat[1] + dLat], color },
+      { from: [lngLat[0] - dLng, lngLat[1] + dLat], to: [lngLat[0] + dLng, lngLat[1] - dLat], color },
+    );
+  }
+  return strokes;
+}
+
 export interface WhatIfEditLayerOptions {
   /** Metres of a dash (and of its gap) on links; about 6 px at the current zoom reads well. */
   dashMeters: number;
@@ -107,6 +127,7 @@ export function createWhatIfEditLayers(data: WhatIfEditData, options: WhatIfEdit
     ...data.closed.map((d) => ({ lngLat: d.lngLat, color: WHATIF_COLORS.closed })),
     ...data.cuts.map((d) => ({ lngLat: d.lngLat, color: WHATIF_COLORS.cut })),
   ];
+  const strokes = crossStrokes(crosses, options.dashMeters);
   const midpoints = data.links.map((link) => ({ lngLat: [(link.from[0] + link.to[0]) / 2, (link.from[1] + link.to[1]) / 2] as LngLat, label: link.label }));
   return [
     new LineLayer<DashDatum, { beforeId?: string }>({
@@ -133,19 +154,27 @@ export function createWhatIfEditLayers(data: WhatIfEditData, options: WhatIfEdit
       getBackgroundColor: [255, 255, 255, 220],
       backgroundPadding: [3, 1],
     }),
-    new TextLayer<{ lngLat: LngLat; color: Rgba }, { beforeId?: string }>({
-      id: 'whatif-crosses',
-      data: crosses,
+    // ✕ marks drawn as two strokes (a white halo under the colour), sized in pixels through the metres of a
+    // dash: geometry, so they are on screen with the first frame (no font atlas to wait for).
+    new LineLayer<CrossStroke, { beforeId?: string }>({
+      id: 'whatif-crosses-halo',
+      data: strokes,
       beforeId: options.beforeId,
-      getPosition: (d) => d.lngLat,
-      getText: () => '✕',
-      characterSet: ['✕'],
-      fontWeight: 700,
-      getSize: 22,
+      getSourcePosition: (d) => d.from,
+      getTargetPosition: (d) => d.to,
+      getColor: [255, 255, 255, 255],
+      getWidth: 7,
+      widthUnits: 'pixels',
+    }),
+    new LineLayer<CrossStroke, { beforeId?: string }>({
+      id: 'whatif-crosses',
+      data: strokes,
+      beforeId: options.beforeId,
+      getSourcePosition: (d) => d.from,
+      getTargetPosition: (d) => d.to,
       getColor: (d) => d.color,
-      outlineWidth: 3,
-      outlineColor: [255, 255, 255, 255],
-      fontSettings: { sdf: true },
+      getWidth: 3.5,
+      widthUnits: 'pixels',
     }),
     new ScatterplotLayer<WhatIfSiteDatum, { beforeId?: string }>({
       id: WHATIF_LAYER_IDS.sites,
