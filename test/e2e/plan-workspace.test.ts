@@ -287,8 +287,9 @@ describe('/plan workspace', { timeout: 900_000 }, () => {
     await waitForMapIdle(page, 300_000);
     await page.locator('.plan-questions button[data-question="completeness"]').click();
     await expect.poll(() => new URL(page.url()).searchParams.get('q'), { timeout: 60_000 }).toBe('completeness');
+    // The page may still be drawing the last frame (seconds in software WebGL): wait for the new legend.
+    await expect.poll(() => page.locator('.plan-legend').innerText(), { timeout: 120_000 }).toContain('Life-circle completeness');
     await waitForMapIdle(page, 300_000);
-    expect(await page.locator('.plan-legend').innerText()).toContain('Life-circle completeness');
     expect(errors).toEqual([]);
     await page.close();
   });
