@@ -1,6 +1,10 @@
 // The planner workspace's exports and legend as data: CSV quoting and BOM, the scale bar's round
 // distances, the legend entries of each question (shared by the screen and the PNG), the search.
 
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildCsv, csvField, metersPerPixel, scaleBar } from '../../client/src/modes/plan/plan-export';
 import { completenessClassTexts, planLegendModel, rateClassTexts } from '../../client/src/modes/plan/plan-legend';
@@ -19,6 +23,28 @@ describe('CSV', () => {
     expect(csvField(null)).toBe('');
     const text = buildCsv(['名称', '人口'], [['北站街道', 1200], ['x\ny', null]]);
     expect(text).toBe('\uFEFF名称,人口\r\n北站街道,1200\r\n"x\ny",\r\n');
+  });
+
+  it('reads back in GDAL (ogrinfo, as QGIS opens it): every row, Chinese names, quoted commas and numbers typed', () => {
+    const rows = [
+      ['210103001', '北站街道', 31_250, 0.823],
+      ['210103002', '风雨坛街道, 东', 18_004, 0.5],
+      ['210103003', '说 "好" 社区', 0, null],
+    ] as const;
+    const dir = mkdtempSync(join(tmpdir(), 'plan-csv-'));
+    try {
+      const path = join(dir, 'table.csv');
+      writeFileSync(path, buildCsv(['代码', '名称', '常住人口', '覆盖率'], rows));
+      const listing = execFileSync('ogrinfo', ['-ro', '-al', '-oo', 'AUTODETECT_TYPE=YES', path], { encoding: 'utf8' });
+      expect(listing).toMatch(/^Feature Count: 3$/m);
+      expect(listing).toMatch(/常住人口: Integer/);
+      for (const [, name, population] of rows) {
+        expect(listing).toContain(`名称 (String) = ${name}`);
+        expect(listing).toContain(`常住人口 (Integer) = ${population}`);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('writes the coverage table with rates in per cent and uncovered residents', () => {

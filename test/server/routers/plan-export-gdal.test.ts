@@ -1,5 +1,5 @@
 // The planner's files read back by GDAL (`ogrinfo`, Debian gdal-bin; what QGIS opens them with): plan.export's
-// GeoJSON, CSV and XLSX, and the workspace table's CSV (buildCsv, what the /plan page downloads). Each must
+// GeoJSON, CSV and XLSX (the workspace table's CSV: test/client/plan-workspace-exports.test.ts). Each must
 // open with the expected layer, feature count, fields and Chinese text, in the coordinates written.
 
 import { execFileSync } from 'node:child_process';
@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../../../server/routers/app';
 import { createCallerFactory } from '../../../server/trpc';
-import { buildCsv } from '../../../client/src/modes/plan/plan-export';
 import { openTestStore } from '../../support/store';
 import { testContext } from '../../support/context';
 
@@ -75,15 +74,5 @@ describe('plan exports open in GDAL', () => {
     expect(counts).toContain(3);
     expect(Math.max(...counts)).toBeGreaterThan(0);
     expect(ogrinfo(path)).toContain('新增覆盖人口');
-  });
-
-  it("the workspace table's CSV: every row back with its numbers", async () => {
-    const list = await caller.coverage.rates({ within: '210103', kind: 'health_station', maxMinutes: 15, groupBy: 'street' });
-    expect(list.length).toBeGreaterThan(3);
-    const path = join(dir, 'table.csv');
-    writeFileSync(path, buildCsv(['代码', '名称', '常住人口'], list.map((u) => [u.code, u.name, u.population])));
-    const listing = ogrinfo(path, '-oo', 'AUTODETECT_TYPE=YES');
-    expect(featureCount(listing)).toEqual([list.length]);
-    for (const unit of list) expect(listing).toContain(`名称 (String) = ${unit.name}`);
   });
 });
