@@ -21,6 +21,8 @@ export interface AtlasMapProps {
   /** Bounds to show; the map moves whenever `fitKey` changes. */
   fitBounds: LngLatBounds | null;
   fitKey: string;
+  /** Room (CSS px) kept clear around the fitted bounds, e.g. for a side panel over the map (default 32 all round). */
+  fitPadding?: FitPadding;
   /** False on unattended screens: no pan/zoom handlers, no controls. */
   interactive?: boolean;
   /** Cap on the device-pixel ratio (walls up to 7680 px wide must stay within GPU limits). */
@@ -41,6 +43,13 @@ export interface AtlasMapProps {
   onClick?: (info: PickingInfo) => void;
   /** A mode's tool using the pointer: its cursor, drags of its objects, pointer moves. */
   interaction?: MapInteraction;
+}
+
+export interface FitPadding {
+  top: number;
+  right: number;
+  bottom: number;
+  left: number;
 }
 
 const LIAONING_BOUNDS: LngLatBounds = [118.8, 38.7, 125.8, 43.5];
@@ -241,11 +250,19 @@ export function AtlasMap(props: AtlasMapProps) {
   useEffect(() => {
     const map = mapRef.current;
     // Only a new region (fitKey) moves the map; new geometry for the same region must not.
-    const { fitBounds, interactive = true } = propsRef.current;
+    const { fitBounds, interactive = true, fitPadding } = propsRef.current;
     if (!map || !fitBounds) return;
-    map.fitBounds(fitBounds, { padding: 32, duration: interactive ? 600 : 0, maxZoom: 16 });
+    map.fitBounds(fitBounds, { padding: fitPaddingFor(map.getContainer(), fitPadding), duration: interactive ? 600 : 0, maxZoom: 16 });
   }, [props.fitKey, styleLoaded]);
 
   const ready = styleLoaded && idle && props.dataReady;
   return <div ref={containerRef} className="atlas-map" data-map-state={ready ? 'idle' : 'busy'} />;
+}
+
+/** The padding asked for, shrunk so at least half the container stays for the bounds (small screens). */
+export function fitPaddingFor(container: { clientWidth: number; clientHeight: number }, padding: FitPadding | undefined): FitPadding {
+  const wanted = padding ?? { top: 32, right: 32, bottom: 32, left: 32 };
+  const scaleX = Math.min(1, (container.clientWidth * 0.5) / Math.max(1, wanted.left + wanted.right));
+  const scaleY = Math.min(1, (container.clientHeight * 0.5) / Math.max(1, wanted.top + wanted.bottom));
+  return { top: wanted.top * scaleY, bottom: wanted.bottom * scaleY, left: wanted.left * scaleX, right: wanted.right * scaleX };
 }

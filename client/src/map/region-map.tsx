@@ -7,7 +7,7 @@ import { useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { FeatureCollection, Point } from 'geojson';
 import type { LayersList, PickingInfo } from '@deck.gl/core';
-import { AtlasMap } from './atlas-map';
+import { AtlasMap, type FitPadding } from './atlas-map';
 import type { MapInteraction } from './map-interaction';
 import { CHILD_OUTLINE, LINE_STYLE, boundsOfFeatures, levelOfCode } from './admin-style';
 import { LABEL_LAYER, type MapTheme } from './offline-style';
@@ -43,11 +43,13 @@ export interface RegionMapProps {
   unitFill?: UnitFillOverride;
   /** Shown instead of the population legend. */
   legend?: ReactNode;
+  /** Room kept clear when the map fits its focus (a panel over the map's side). */
+  fitPadding?: FitPadding;
   /** A mode's tool using the map's pointer (clicks it takes do not drill down). */
   interaction?: MapInteraction;
 }
 
-export function RegionMap({ theme, interactive = true, maxPixelRatio, extraLayers, extraLayersReady = true, unitFill, legend, interaction }: RegionMapProps) {
+export function RegionMap({ theme, interactive = true, maxPixelRatio, extraLayers, extraLayersReady = true, unitFill, legend, interaction, fitPadding }: RegionMapProps) {
   const { t, lang } = useI18n();
   const [region, setRegion] = useRegion();
   const scope = useRegionScope();
@@ -192,6 +194,7 @@ export function RegionMap({ theme, interactive = true, maxPixelRatio, extraLayer
         labels={labels}
         fitBounds={fitBounds}
         fitKey={`${region}|${fitBounds ? 'ready' : 'pending'}`}
+        fitPadding={fitPadding}
         interactive={interactive}
         maxPixelRatio={maxPixelRatio}
         onZoomChange={setZoom}

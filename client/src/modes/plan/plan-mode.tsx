@@ -50,6 +50,8 @@ import './plan.css';
 const COVERAGE_TARGET = 0.9;
 /** Units on the coverage-by-unit chart (the lowest rates). */
 const CHART_UNITS = 20;
+/** The focus fits beside the side column (26 rem + its 1 rem margin, plan.css) and below the breadcrumbs. */
+const PLAN_FIT_PADDING = { top: 72, right: 27 * 16 + 24, bottom: 32, left: 32 };
 
 type Highlight = { code: string; from: 'map' | 'table' } | null;
 
@@ -256,6 +258,7 @@ export default function PlanMode() {
             extraLayersReady={layersReady}
             unitFill={unitFill}
             interaction={whatIf.interaction}
+            fitPadding={PLAN_FIT_PADDING}
             legend={enabled ? <PlanLegend model={legendModel} className="coverage-legend plan-legend" /> : undefined}
           />
         )}

@@ -12,6 +12,9 @@ import { useI18n } from '../../../i18n';
 import { isOneOf } from '../../../is-one-of';
 import { formatSignedInteger } from './whatif-format';
 
+/** The focus fits between the delta table (34 rem from the left, whatif.css) and the side column (26 rem). */
+const COMPARE_FIT_PADDING = { top: 72, right: 27 * 16 + 24, bottom: 32, left: 35 * 16 + 16 };
+
 export interface WhatIfCompareProps {
   pair: [CompareSide, CompareSide];
   region: string;
@@ -93,7 +96,7 @@ export function WhatIfCompare({ pair, region, onClose }: WhatIfCompareProps) {
 
   return (
     <div className="whatif-compare" data-compare={pair.join(',')}>
-      <RegionMap theme="light" unitFill={unitFill} legend={legend} extraLayersReady={!comparison.isPending} />
+      <RegionMap theme="light" unitFill={unitFill} legend={legend} extraLayersReady={!comparison.isPending} fitPadding={COMPARE_FIT_PADDING} />
       <section className="whatif-compare-table" aria-label={w.compare}>
         <div className="whatif-compare-head">
           <strong>
