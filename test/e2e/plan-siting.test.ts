@@ -1,9 +1,11 @@
 // Browser test: on /plan over Shenyang a planner unfolds the siting panel, asks for the next five
 // 15-minute health stations (maximal covering) and reads the same answer plan.optimize gives — sites,
 // coverage before and after, the optimality gap — while the proposals are drawn on the map in their
-// marker colour, and stay drawn when the panel is folded again.
+// marker colour, and stay drawn when the panel is folded again; its Excel, CSV and GeoJSON downloads open in GDAL.
 
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -65,6 +67,25 @@ describe('/plan site selection', { timeout: 400_000 }, () => {
     expect(answer).toContain(percent(expected.after.coverageRate));
     expect(answer).toContain(expected.optimality.provedOptimal ? '已证明最优' : `≤ ${(expected.optimality.gap * 100).toFixed(2)}%`);
     expect(expected.after.coverageRate).toBeGreaterThan(expected.before.coverageRate);
+
+    // Every export downloads and opens in GDAL (ogrinfo, as QGIS would) with the five proposals.
+    const downloads = mkdtempSync(join(tmpdir(), 'plan-siting-exports-'));
+    try {
+      for (const [button, extension] of [['Excel', 'xlsx'], ['CSV', 'csv'], ['GEOJSON', 'geojson']] as const) {
+        const [download] = await Promise.all([page.waitForEvent('download', { timeout: 200_000 }), panel.getByRole('button', { name: button, exact: true }).click()]);
+        const path = join(downloads, download.suggestedFilename());
+        await download.saveAs(path);
+        expect(path.endsWith(`.${extension}`)).toBe(true);
+        const open = extension === 'csv' ? ['-oo', 'X_POSSIBLE_NAMES=经度', '-oo', 'Y_POSSIBLE_NAMES=纬度'] : [];
+        const listing = execFileSync('ogrinfo', ['-ro', '-al', ...open, path], { encoding: 'utf8' });
+        const counts = [...listing.matchAll(/^Feature Count: (\d+)$/gm)].map((m) => Number(m[1]));
+        if (extension === 'geojson') expect(listing.match(/role \(String\) = proposal/g)).toHaveLength(5);
+        else expect(counts, `${extension} layers`).toContain(5);
+        for (const proposal of expected.proposals) expect(listing).toContain(proposal.label);
+      }
+    } finally {
+      rmSync(downloads, { recursive: true, force: true });
+    }
 
     // Fold the panel: the proposals stay on the map, each marker where its site is.
     await page.locator('.plan-siting > summary').click();
