@@ -244,7 +244,12 @@ export const eventsRouter = router({
           outcome: z.enum(DISPUTE_OUTCOME_KEYS as [(typeof DISPUTE_OUTCOME_KEYS)[number], ...(typeof DISPUTE_OUTCOME_KEYS)[number][]]).optional(),
         })
         .strict()
-        .refine((input) => input.outcome === undefined || input.action === 'close', { message: 'only close takes an outcome', path: ['outcome'] }),
+        .refine((input) => input.outcome === undefined || input.action === 'close', { message: 'only close takes an outcome', path: ['outcome'] })
+        // Closing records how the case ended, which the resolution rate counts: nobody's choice is not a default.
+        .refine((input) => input.action !== 'close' || input.outcome !== undefined, {
+          message: `close needs an outcome: one of ${DISPUTE_OUTCOME_KEYS.join(', ')}`,
+          path: ['outcome'],
+        }),
     )
     .mutation(({ ctx, input }) => {
       const principal = principalOf(ctx);

@@ -137,7 +137,7 @@ export interface TransitionRequest {
   version: number;
   actorRole: string;
   at: number;
-  /** For `close`: how the case ended (default mediated). */
+  /** For `close`: how the case ended (required there: a close without it is refused, never defaulted). */
   outcome?: DisputeOutcome;
 }
 
@@ -171,7 +171,7 @@ export interface HistoryStep {
   handlingLevel?: HandlingLevel;
   actorRole: string;
   note: string | null;
-  /** For `close`: how the case ended. */
+  /** For `close`: how the case ended (required there: the batch is refused without it). */
   outcome?: DisputeOutcome;
 }
 

@@ -482,6 +482,7 @@ export class SqliteDisputeStore implements DisputeStore {
 
   transition(request: TransitionRequest): TransitionResult {
     this.requireWritable();
+    if (request.action === 'close' && request.outcome === undefined) throw new Error(`close needs an outcome (case ${request.id})`);
     return this.db.transaction((): TransitionResult => {
       const row = this.statements.get.get(request.id) as DisputeRow | undefined;
       if (!row) return { ok: false, reason: 'not-found' };
@@ -512,7 +513,7 @@ export class SqliteDisputeStore implements DisputeStore {
           at: request.at,
           closing: closing ? 1 : 0,
           reopening: reopening ? 1 : 0,
-          outcome: closing ? DISPUTE_OUTCOME_KEYS.indexOf(request.outcome ?? 'mediated') : null,
+          outcome: closing ? DISPUTE_OUTCOME_KEYS.indexOf(request.outcome!) : null,
         });
       const stepNumber = (this.db.prepare('SELECT coalesce(max(step), 0) + 1 AS n FROM dispute_step WHERE dispute_id = ?').get(request.id) as {
         n: number;
@@ -592,6 +593,7 @@ export class SqliteDisputeStore implements DisputeStore {
         }
         const next = applyTransition(state, entry.action);
         if (!next) throw new Error(`steps.${index}: cannot ${entry.action} case ${id}, which is ${state.status} at ${state.handlingLevel} level`);
+        if (entry.action === 'close' && entry.outcome === undefined) throw new Error(`steps.${index}: close needs an outcome (case ${id})`);
         const handlingLevel = entry.handlingLevel ?? next.handlingLevel;
         const closing = next.status === 'closed';
         const at = Math.round(entry.at);
@@ -602,7 +604,7 @@ export class SqliteDisputeStore implements DisputeStore {
           at,
           closing: closing ? 1 : 0,
           reopening: entry.action === 'reopen' ? 1 : 0,
-          outcome: closing ? DISPUTE_OUTCOME_KEYS.indexOf(entry.outcome ?? 'mediated') : null,
+          outcome: closing ? DISPUTE_OUTCOME_KEYS.indexOf(entry.outcome!) : null,
         });
         const role = Math.max(0, DISPUTE_ACTOR_ROLE_KEYS.indexOf(entry.actorRole as never));
         state.steps += 1;

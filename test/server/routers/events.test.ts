@@ -88,7 +88,7 @@ async function caseAt(status: DisputeStatus): Promise<{ id: number; version: num
   const path: DisputeAction[] = { reported: [], assigned: ['assign'], accepted: ['assign', 'accept'], handled: ['assign', 'accept', 'handle'], feedback: ['assign', 'accept', 'handle', 'feedback'], reviewed: ['assign', 'accept', 'handle', 'feedback', 'review'], closed: ['assign', 'accept', 'handle', 'feedback', 'review', 'close'] }[status] as DisputeAction[];
   for (const action of path) {
     clock += 60_000;
-    version = (await operator.events.transition({ id, action, version })).version;
+    version = (await operator.events.transition({ id, action, version, ...(action === 'close' ? { outcome: 'mediated' as const } : {}) })).version;
   }
   return { id, version };
 }
@@ -126,7 +126,7 @@ describe('the workflow state machine through events.transition', () => {
         const { id, version } = await caseAt(status);
         const before = countRows();
         clock += 60_000;
-        const call = officer().events.transition({ id, action, version, note: `测试 ${action}` });
+        const call = officer().events.transition({ id, action, version, note: `测试 ${action}`, ...(action === 'close' ? { outcome: 'mediated' as const } : {}) });
         if (expected) {
           const result = await call;
           expect(result.status).toBe(expected.status);
@@ -166,6 +166,31 @@ describe('the workflow state machine through events.transition', () => {
     const history = (await officer().events.get({ id })).history;
     expect(history.map((step) => step.step)).toEqual(history.map((_, index) => index));
     expect(history.map((step) => step.seq)).toEqual([...history.map((step) => step.seq)].sort((a, b) => a - b));
+  });
+
+  it('refuses to close without an outcome, and leaves the case as it was', async () => {
+    const { id, version } = await caseAt('reviewed');
+    const before = await officer().events.get({ id });
+    const rows = countRows();
+    clock += 60_000;
+    const error = await expectTrpcError(officer().events.transition({ id, action: 'close', version }), 'BAD_REQUEST', /close needs an outcome: .*mediated.*unresolved/);
+    expect(error.message).toContain('agreement');
+    expect(countRows()).toEqual(rows);
+    const after = await officer().events.get({ id });
+    expect(after).toMatchObject({ status: 'reviewed', version, outcome: null, closedAt: null });
+    expect(after.history).toEqual(before.history);
+  });
+
+  it('refuses a close without an outcome in the store too (no silent default)', () => {
+    return caseAt('reviewed').then(({ id, version }) => {
+      const rows = countRows();
+      expect(() => store.disputes.transition({ id, action: 'close', version, note: null, actorRole: 'dispatcher', at: clock })).toThrow(/close needs an outcome/);
+      expect(() =>
+        store.disputes.appendHistory({ cases: [], steps: [{ caseId: id, action: 'close', at: clock, actorRole: 'dispatcher', note: null }] }),
+      ).toThrow(/steps\.0: close needs an outcome/);
+      expect(countRows()).toEqual(rows);
+      expect(store.disputes.get(id)!.dispute).toMatchObject({ status: 'reviewed', version, outcome: null });
+    });
   });
 
   it('lets exactly one of two concurrent transitions with the same version win', async () => {
