@@ -4,7 +4,7 @@
 
 import { DEFAULT_SLA_DAYS, DISPUTE_SEVERITIES, type DisputeSeverity } from '../domain/dispute-workflow';
 import type { AtlasStore } from '../store/atlas-store';
-import type { NewDispute, PlaceCodes, TransitionRequest, TransitionResult } from '../store/dispute-store';
+import type { NewDispute, PlaceCodes, ReportResult, TransitionRequest, TransitionResult } from '../store/dispute-store';
 import { DisputeLogTail } from './dispute-log-tail';
 
 /** "general=15,major=7,critical=3" → deadlines in days per severity (missing ones keep their default). */
@@ -28,7 +28,7 @@ const MAX_GROUP = 512;
 
 interface PendingReport {
   dispute: NewDispute & PlaceCodes;
-  resolve: (result: { id: number; seq: number }) => void;
+  resolve: (result: ReportResult) => void;
   reject: (error: unknown) => void;
 }
 
@@ -55,7 +55,7 @@ export class DisputeService {
    * Queues a report; resolves once it is committed. Reports arriving within GROUP_COMMIT_MS of the
    * first queued one share its transaction (one fsync), so throughput does not hang on disk latency.
    */
-  report(dispute: NewDispute & PlaceCodes): Promise<{ id: number; seq: number }> {
+  report(dispute: NewDispute & PlaceCodes): Promise<ReportResult> {
     return new Promise((resolve, reject) => {
       this.pending.push({ dispute, resolve, reject });
       if (this.pending.length >= MAX_GROUP) {

@@ -9,6 +9,7 @@
 // inside the caller's jurisdiction, and are audited with the caller. Statistics, KPIs and the live
 // stream cover the caller's jurisdiction or a unit inside it; another area is refused.
 
+import { createHash } from 'node:crypto';
 import { TRPCError, tracked } from '@trpc/server';
 import { z } from 'zod';
 import {
@@ -76,6 +77,14 @@ function liveViewOf(principal: Principal, entry: DisputeLogEntry) {
     type: entry.type,
     severity: entry.severity,
   };
+}
+
+/** A digest of a report's body (what the caller sent, keys sorted), to tell a replay from a reused key. */
+function bodyHashOf(body: Record<string, unknown>): string {
+  const canonical = JSON.stringify(body, (_key, value: unknown) =>
+    value && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1))) : value,
+  );
+  return createHash('sha256').update(canonical).digest('base64url');
 }
 
 /** The same refusal for a case that does not exist and one the caller may not see. */
@@ -202,12 +211,18 @@ export const eventsRouter = router({
           severity: z.enum(DISPUTE_SEVERITIES).default('general'),
           summary: z.string().trim().max(MAX_SUMMARY_LENGTH).optional(),
           parties: z.array(partySchema).max(10).default([]),
+          /** The same key from the same caller answers the first report again instead of making a second case. */
+          idempotencyKey: z
+            .string()
+            .regex(/^[A-Za-z0-9_-]{8,100}$/, '8 to 100 characters, letters, digits, _ and - only')
+            .optional(),
         })
         .strict(),
     )
     .mutation(async ({ ctx, input }) => {
       const principal = requireCapability(ctx, 'report', 'reporting a case');
       requireWritable(ctx);
+      const { idempotencyKey, ...body } = input;
       const [lng, lat] = input.lngLat;
       const outside = lng < PROVINCE_BBOX[0] || lng > PROVINCE_BBOX[2] || lat < PROVINCE_BBOX[1] || lat > PROVINCE_BBOX[3];
       const place = outside ? null : ctx.store.disputes.locate([lng, lat]);
@@ -217,7 +232,8 @@ export const eventsRouter = router({
       }
       const service = disputeServiceFor(ctx.store);
       const reportedAt = nowOf(ctx);
-      const { id, seq } = await service.report({
+      const result = await service.report({
+        reportKey: idempotencyKey === undefined ? undefined : { reporter: principal.actor, key: idempotencyKey, bodyHash: bodyHashOf(body) },
         type: input.type,
         source: input.source,
         severity: input.severity,
@@ -229,8 +245,15 @@ export const eventsRouter = router({
         actorRole: workflowActorRole(principal.role, 'report'),
         ...place,
       });
-      auditOf(ctx, 'write', `dispute:${id}`, { procedure: 'events.report', placeCode: place.placeCode });
-      return { id, seq, version: 1, placeCode: place.placeCode, status: 'reported' as const };
+      if (result.kind === 'key-conflict') {
+        throw new TRPCError({
+          code: 'CONFLICT',
+          message: `idempotencyKey: this key already reported case ${result.id} with a different body; send a new key for a new report`,
+        });
+      }
+      // A replay wrote nothing: no audit entry, no step, no live event; it answers as the first time did.
+      if (result.kind === 'new') auditOf(ctx, 'write', `dispute:${result.id}`, { procedure: 'events.report', placeCode: result.placeCode });
+      return { id: result.id, seq: result.seq, version: 1, placeCode: result.placeCode, status: 'reported' as const };
     }),
 
   transition: procedure

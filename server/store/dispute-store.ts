@@ -102,7 +102,27 @@ export interface DisputeStatsQuery {
   unitCodeLength?: number;
 }
 
+/**
+ * A reporter's idempotency key for a report: the same reporter sending the same key again gets the
+ * first report back instead of a second case (a flaky network resending a queued form).
+ */
+export interface ReportKey {
+  /** Who reports (the audit log's actor name, e.g. user:alice). */
+  reporter: string;
+  /** The caller's key, 8–100 characters [A-Za-z0-9_-]. */
+  key: string;
+  /** A digest of the report's body: the same key with another body is a conflict, not a replay. */
+  bodyHash: string;
+}
+
+/** What became of one report of a batch: a new case, the replay of a keyed one, or a key reused for another body. */
+export type ReportResult =
+  | { kind: 'new' | 'replay'; id: number; seq: number; placeCode: string }
+  | { kind: 'key-conflict'; id: number };
+
 export interface NewDispute {
+  /** Optional idempotency key (see ReportKey). */
+  reportKey?: ReportKey;
   type: DisputeType;
   source: DisputeSource;
   severity: DisputeSeverity;
@@ -212,8 +232,12 @@ export interface DisputeStore {
   locate(lngLat: [number, number]): PlaceCodes | null;
   /** The street across the nearest street boundary line within OTHER_SIDE_REACH_METERS of a place (see DisputeRecord.otherSideCode). */
   otherSideAt(lngLat: [number, number], placeCode: string): string | null;
-  /** Inserts reports in one transaction (one fsync for the batch); returns their ids and log seqs. */
-  report(disputes: readonly (NewDispute & PlaceCodes)[]): { id: number; seq: number }[];
+  /**
+   * Inserts reports in one transaction (one fsync for the batch); returns, per report, its id and log seq.
+   * A report whose key (reporter, key) is already stored, in the database or earlier in the batch, writes
+   * nothing and answers the first report (`replay`), or `key-conflict` when the bodies differ.
+   */
+  report(disputes: readonly (NewDispute & PlaceCodes)[]): ReportResult[];
   /** Applies one workflow action if legal and the version matches; appends its step. */
   transition(request: TransitionRequest): TransitionResult;
   /**

@@ -39,6 +39,7 @@ import type {
   NewDispute,
   OpenCaseState,
   PlaceCodes,
+  ReportResult,
   TransitionRequest,
   TransitionResult,
 } from './dispute-store';
@@ -159,6 +160,18 @@ export class SqliteDisputeStore implements DisputeStore {
     private readonly db: Database.Database,
     readonly writable: boolean,
   ) {
+    // Idempotency keys of reports, one per (reporter, key), created on the first writable open so that
+    // databases built before it gain it; they survive restarts with the cases they name.
+    if (writable) {
+      db.exec(`CREATE TABLE IF NOT EXISTS dispute_report_key (
+                 reporter   TEXT NOT NULL,     -- the audit log's actor name
+                 key        TEXT NOT NULL,     -- the caller's idempotency key
+                 body_hash  TEXT NOT NULL,     -- digest of the report's body
+                 dispute_id INTEGER NOT NULL REFERENCES dispute (id),
+                 seq        INTEGER NOT NULL,  -- the report step's log seq (the first answer's)
+                 PRIMARY KEY (reporter, key)
+               ) WITHOUT ROWID`);
+    }
     const where = `(@within IS NULL OR (grid_code >= @within AND grid_code < @withinEnd))
                    AND reported_at >= @fromMs AND reported_at < @toMs`;
     const listFilters = `(@within IS NULL OR (grid_code >= @within AND grid_code < @withinEnd))
@@ -442,8 +455,13 @@ export class SqliteDisputeStore implements DisputeStore {
     if (!this.writable) throw new Error('the store was opened read-only');
   }
 
-  report(disputes: readonly (NewDispute & PlaceCodes)[]): { id: number; seq: number }[] {
+  report(disputes: readonly (NewDispute & PlaceCodes)[]): ReportResult[] {
     this.requireWritable();
+    const findKey = this.db.prepare(
+      `SELECT k.body_hash, k.dispute_id, k.seq, d.grid_code FROM dispute_report_key k JOIN dispute d ON d.id = k.dispute_id
+       WHERE k.reporter = ? AND k.key = ?`,
+    );
+    const insertKey = this.db.prepare('INSERT INTO dispute_report_key (reporter, key, body_hash, dispute_id, seq) VALUES (?, ?, ?, ?, ?)');
     const insertCase = this.db.prepare(
       `INSERT INTO dispute (type, source, severity, status, handling_level, grid_code, other_side_code, lng, lat, summary, reported_at, due_at, parties, version)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
@@ -454,7 +472,16 @@ export class SqliteDisputeStore implements DisputeStore {
     );
     const reported = DISPUTE_STATUSES.indexOf('reported');
     return this.db.transaction(() =>
-      disputes.map((dispute) => {
+      disputes.map((dispute): ReportResult => {
+        const reportKey = dispute.reportKey;
+        if (reportKey) {
+          const known = findKey.get(reportKey.reporter, reportKey.key) as { body_hash: string; dispute_id: number; seq: number; grid_code: string } | undefined;
+          if (known) {
+            return known.body_hash === reportKey.bodyHash
+              ? { kind: 'replay', id: known.dispute_id, seq: known.seq, placeCode: known.grid_code }
+              : { kind: 'key-conflict', id: known.dispute_id };
+          }
+        }
         const id = Number(
           insertCase.run(
             DISPUTE_TYPE_KEYS.indexOf(dispute.type),
@@ -475,7 +502,8 @@ export class SqliteDisputeStore implements DisputeStore {
         );
         const role = Math.max(0, DISPUTE_ACTOR_ROLE_KEYS.indexOf(dispute.actorRole as never));
         const seq = Number(insertStep.run(id, STEP_ACTION_REPORT, reported, dispute.reportedAt, role).lastInsertRowid);
-        return { id, seq };
+        if (reportKey) insertKey.run(reportKey.reporter, reportKey.key, reportKey.bodyHash, id, seq);
+        return { kind: 'new', id, seq, placeCode: dispute.placeCode };
       }),
     )();
   }

@@ -117,6 +117,87 @@ describe('events.report and events.get', () => {
   });
 });
 
+describe('events.report with an idempotencyKey', () => {
+  /** An officer's caller whose audit entries are collected. */
+  const auditedOfficer = (entries: unknown[][], on = store) =>
+    createCaller(
+      testContext(on, {
+        principal: principalFor('county-officer', '210103'),
+        now: () => clock,
+        accounts: { audit: (...entry: unknown[]) => entries.push(entry) } as never,
+      }),
+    );
+  const body = (summary: string) => ({ lngLat: shenhePoint, type: 'neighbour' as const, source: 'patrol' as const, summary, parties: [{ name: '测试丙' }] });
+  const stepsOf = (id: number) => store.disputes.logAfter(0, 1_000_000, '210103').filter((entry) => entry.disputeId === id);
+
+  it('answers the same key twice with the same case, written once (no second step, audit entry or live event)', async () => {
+    const entries: unknown[][] = [];
+    const rows = countRows();
+    const seqBefore = store.disputes.lastSeq();
+    const first = await auditedOfficer(entries).events.report({ ...body('重复提交'), idempotencyKey: 'phone-0001-aaaa' });
+    clock += 1_000;
+    const second = await auditedOfficer(entries).events.report({ ...body('重复提交'), idempotencyKey: 'phone-0001-aaaa' });
+    expect(second).toEqual(first);
+    expect(countRows()).toEqual({ disputes: rows.disputes + 1, steps: rows.steps + 1 });
+    expect(entries.filter((entry) => entry[2] === `dispute:${first.id}`)).toHaveLength(1);
+    expect(store.disputes.lastSeq()).toBe(seqBefore + 1);
+    expect(stepsOf(first.id)).toHaveLength(1);
+  });
+
+  it('makes one case of two concurrent submissions with the same key', async () => {
+    const rows = countRows();
+    const [a, b] = await Promise.all([
+      officer().events.report({ ...body('并发提交'), idempotencyKey: 'concurrent_key_01' }),
+      officer().events.report({ ...body('并发提交'), idempotencyKey: 'concurrent_key_01' }),
+    ]);
+    expect(b).toEqual(a);
+    expect(countRows()).toEqual({ disputes: rows.disputes + 1, steps: rows.steps + 1 });
+    expect(stepsOf(a.id)).toHaveLength(1);
+  });
+
+  it('refuses the same key with another body as a CONFLICT, writing nothing', async () => {
+    const first = await officer().events.report({ ...body('第一次'), idempotencyKey: 'reused-key-0001' });
+    const rows = countRows();
+    await expectTrpcError(officer().events.report({ ...body('第二次'), idempotencyKey: 'reused-key-0001' }), 'CONFLICT', new RegExp(`already reported case ${first.id} with a different body`));
+    // Concurrently too: one of the pair is the first report, the other a conflict.
+    const settled = await Promise.allSettled([
+      officer().events.report({ ...body('甲'), idempotencyKey: 'reused-key-0002' }),
+      officer().events.report({ ...body('乙'), idempotencyKey: 'reused-key-0002' }),
+    ]);
+    expect(settled.map((result) => result.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(((settled.find((result) => result.status === 'rejected') as PromiseRejectedResult).reason as TRPCError).code).toBe('CONFLICT');
+    expect(countRows()).toEqual({ disputes: rows.disputes + 1, steps: rows.steps + 1 });
+  });
+
+  it('keeps keys per caller: another caller with the same key makes its own case', async () => {
+    const mine = await officer().events.report({ ...body('各自的键'), idempotencyKey: 'shared-key-0001' });
+    const theirs = await callerAs('grid-worker', '210103').events.report({ ...body('各自的键'), idempotencyKey: 'shared-key-0001' });
+    expect(theirs.id).not.toBe(mine.id);
+  });
+
+  it('remembers keys across a restart', async () => {
+    const first = await officer().events.report({ ...body('重启之后'), idempotencyKey: 'survives-restart' });
+    const again = new SqliteStore(databasePath, { writable: true });
+    try {
+      const replay = await createCaller(testContext(again, { principal: principalFor('county-officer', '210103'), now: () => clock })).events.report({
+        ...body('重启之后'),
+        idempotencyKey: 'survives-restart',
+      });
+      expect(replay).toEqual(first);
+    } finally {
+      again.close();
+    }
+  });
+
+  it('refuses malformed keys', async () => {
+    const rows = countRows();
+    for (const idempotencyKey of ['short', 'has space in it', 'ü'.repeat(10), 'x'.repeat(101)]) {
+      await expectTrpcError(officer().events.report({ ...body('坏键'), idempotencyKey }), 'BAD_REQUEST', /idempotencyKey/);
+    }
+    expect(countRows()).toEqual(rows);
+  });
+});
+
 describe('the workflow state machine through events.transition', () => {
   // For every status, try every action: legal ones must land where applyTransition says, illegal ones fail and store nothing.
   for (const status of DISPUTE_STATUSES) {
