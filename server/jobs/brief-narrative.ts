@@ -7,6 +7,7 @@
 
 import { MS_PER_DAY, chinaDateOf, chinaDayNumber, isCalendarDate, type CalendarDate } from '../domain/china-time';
 import type { BoundaryLevel } from '../domain/admin-codes';
+import { boundaryRecordsById, withBoundaryRecords, type BoundaryLineRecords } from '../domain/boundary-records';
 import { HEALTH_CIRCLE } from '../domain/kpis';
 import type { Lang } from '../domain/labels';
 import { briefKpis, childrenOf, reportedByChild, type BriefCard, type BriefInput } from './brief';
@@ -19,6 +20,8 @@ const MAX_NAMED = 3;
 
 export interface BriefNarrativeInput extends BriefInput {
   lang: Lang;
+  /** Patrols and agreements recorded by officers (boundaries.*): the lines' effective status. */
+  records?: BoundaryLineRecords[];
 }
 
 /** A number (or date) the text writes: its value as the API gives it and how the text writes it. */
@@ -263,10 +266,12 @@ const dayNumberOf = ({ year, month, day }: CalendarDate): number => Date.UTC(yea
 /** Boundary lines between neighbours without a joint patrol in 90 days or without a signed agreement. */
 function boundarySentence(env: JobEnv, w: Writer, input: BriefNarrativeInput, lastDay: CalendarDate): string | null {
   const area = narrativeBoundaryArea(input.within);
+  const records = boundaryRecordsById(input.records);
   const lines = area.levels
     .flatMap((level) => env.store.boundaryLines({ level, withinCode: area.within, band: 0 }))
     // Lines on the province's outer edge have no neighbour in the data to patrol with.
-    .filter((line) => line.rightCode !== null);
+    .filter((line) => line.rightCode !== null)
+    .map((line) => withBoundaryRecords(line, records));
   if (lines.length === 0) return null;
   const asOfDay = dayNumberOf(lastDay);
   const due = lines

@@ -4,6 +4,7 @@
 
 import type { Feature, FeatureCollection, LineString, MultiLineString, MultiPolygon, Point } from 'geojson';
 import type { AdminLevel, BoundaryLevel } from '../domain/admin-codes';
+import { boundaryRecordsById, withBoundaryRecords, type BoundaryLineRecords } from '../domain/boundary-records';
 import type { FacilityKind } from '../domain/facility-kinds';
 import { FULL_DETAIL_BAND, bandForZoom } from '../domain/zoom-bands';
 import { requireUnit, tooLarge } from '../request-error';
@@ -70,21 +71,27 @@ export function adminUnitShapes(env: JobEnv, input: AdminUnitsInput): AdminUnitC
   return band < requested ? { type: 'FeatureCollection', simplified: { requestedBand: requested, servedBand: band }, features } : { type: 'FeatureCollection', features };
 }
 
-export type BoundaryLineProperties = Omit<BoundaryLineShape, 'geometry'>;
+export type BoundaryLineProperties = Omit<BoundaryLineShape, 'geometry'> & {
+  /** 'YYYY-MM-DD' of the recorded signing of the agreement (boundaries.recordAgreement), or null. */
+  agreementSignedOn: string | null;
+};
 
 export interface BoundaryLinesInput {
   level?: BoundaryLevel;
   within?: string;
   bbox?: BBox;
   zoom?: number;
+  /** Patrols and agreements recorded by officers (boundaries.*): the lines' effective status. */
+  records?: BoundaryLineRecords[];
 }
 
 export function boundaryLineShapes(env: JobEnv, input: BoundaryLinesInput): FeatureCollection<LineString | MultiLineString, BoundaryLineProperties> {
   if (input.within !== undefined) requireUnit(env.store, input.within, 'within');
   const lines = env.store.boundaryLines({ level: input.level, withinCode: input.within, bbox: input.bbox, band: bandForZoom(input.zoom) });
+  const records = boundaryRecordsById(input.records);
   return {
     type: 'FeatureCollection',
-    features: lines.map(({ geometry, ...properties }) => ({ type: 'Feature', id: properties.id, properties, geometry })),
+    features: lines.map(({ geometry, ...line }) => ({ type: 'Feature', id: line.id, properties: withBoundaryRecords(line, records), geometry })),
   };
 }
 

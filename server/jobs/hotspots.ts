@@ -3,6 +3,7 @@
 
 import type { Feature, FeatureCollection, LineString, MultiLineString, MultiPolygon, Polygon } from 'geojson';
 import type { BoundaryLevel } from '../domain/admin-codes';
+import { boundaryRecordsById, withBoundaryRecords, type BoundaryLineRecords } from '../domain/boundary-records';
 import { formatChinaDateTime } from '../domain/china-time';
 import type { DisputeSource, DisputeType } from '../domain/dispute-categories';
 import { classifyBoundaryRisk, type BoundaryRiskLevel } from '../analysis/hotspots/boundary-risk';
@@ -62,6 +63,8 @@ export interface BoundaryRiskInput extends HotspotPeriodInput {
   bufferMeters?: number;
   levels?: BoundaryLevel[];
   slice?: 'week' | 'month';
+  /** Patrols and agreements recorded by officers (boundaries.*): the lines' effective status. */
+  records?: BoundaryLineRecords[];
 }
 
 /** The weights an answer uses: kRing on H3 cells, queen contiguity on polygons, binary unless asked. */
@@ -181,6 +184,8 @@ export interface BoundaryRiskProperties {
   agreementSigned: boolean | null;
   jointMediation: boolean | null;
   lastJointPatrol: string | null;
+  /** 'YYYY-MM-DD' of the recorded signing of the agreement, or null (none recorded). */
+  agreementSignedOn: string | null;
   /** Disputes within the buffer over the period. */
   count: number;
   /**
@@ -338,8 +343,9 @@ export function boundaryRisk(env: JobEnv, input: BoundaryRiskInput): BoundaryRis
     });
   const { lines, risk, order, slices } = run;
   const sliceTotal = slices.startsMs.length - 1;
+  const records = boundaryRecordsById(input.records);
   const features = Array.from(order, (l, rank): Feature<LineString | MultiLineString, BoundaryRiskProperties> => {
-    const line = lines[l]!;
+    const line = withBoundaryRecords(lines[l]!, records);
     const ratio = risk.peakExpected[l]! > 0 ? risk.peakCount[l]! / risk.peakExpected[l]! : null;
     const trendP = risk.trendP[l]!;
     const trendZ = risk.trendZ[l]!;
@@ -359,6 +365,7 @@ export function boundaryRisk(env: JobEnv, input: BoundaryRiskInput): BoundaryRis
         agreementSigned: line.agreementSigned,
         jointMediation: line.jointMediation,
         lastJointPatrol: line.lastJointPatrol,
+        agreementSignedOn: line.agreementSignedOn,
         count: risk.count[l]!,
         expected: round(risk.expected[l]!, 4),
         peak: {

@@ -3,6 +3,7 @@
 import { router } from '../trpc';
 import { adminRouter } from './admin';
 import { authRouter } from './auth';
+import { boundariesRouter } from './boundaries';
 import { briefRouter } from './brief';
 import { coverageRouter } from './coverage';
 import { dashboardRouter } from './dashboard';
@@ -25,6 +26,7 @@ export const appRouter = router({
   plan: planRouter,
   scenario: scenarioRouter,
   brief: briefRouter,
+  boundaries: boundariesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -10,6 +10,7 @@ import { scopeWithin } from '../auth/guard';
 import { nowOf } from '../context';
 import { disputeServiceFor } from '../live/dispute-service';
 import { procedure, router } from '../trpc';
+import { boundaryRecordsInput } from './boundaries';
 import { MAX_EVENTS_PERIOD_DAYS } from './events';
 import { adminCodeSchema, checkPeriod, fromSchema, toSchema } from './schemas';
 
@@ -52,6 +53,9 @@ export const briefRouter = router({
     .meta({ access: 'wall' })
     .input(narrativeInput)
     .query(({ ctx, input, signal }) =>
-      ctx.jobs.run('brief.narrative', { ...input, within: scopeWithin(ctx, input.within), slaDays: disputeServiceFor(ctx.store).slaDays }, { signal, nowMs: nowOf(ctx) }),
+      {
+        const within = scopeWithin(ctx, input.within);
+        return ctx.jobs.run('brief.narrative', { ...input, within, slaDays: disputeServiceFor(ctx.store).slaDays, ...boundaryRecordsInput(ctx, within) }, { signal, nowMs: nowOf(ctx) });
+      },
     ),
 });

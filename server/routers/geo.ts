@@ -14,6 +14,7 @@ import { nowOf, type AtlasContext } from '../context';
 import { RequestError, requireUnit } from '../request-error';
 import type { BBox } from '../store/atlas-store';
 import { procedure, router } from '../trpc';
+import { boundaryRecordsInput } from './boundaries';
 import { adminCodeSchema, bboxSchema, zoomSchema } from './schemas';
 
 /**
@@ -77,8 +78,10 @@ export const geoRouter = router({
       return { ...unit, ancestors, children };
     }),
 
+  // No data ETag: the lines carry the patrols and agreements officers record (boundaries.*), which
+  // change without a new data version; the job's cache key holds the records.
   boundaryLines: procedure
-    .meta({ cache: 'data', access: 'wall' })
+    .meta({ access: 'wall' })
     .input(
       z
         .object({ level: z.enum(BOUNDARY_LEVELS).optional(), within: adminCodeSchema.optional(), bbox: bboxSchema.optional(), zoom: zoomSchema.optional() })
@@ -88,7 +91,7 @@ export const geoRouter = router({
       const jurisdiction = principalOf(ctx).jurisdiction;
       // The whole deployment's lines include the province's outer edge, which no unit code is inside.
       const within = input.within === undefined && jurisdiction.length <= 2 ? undefined : narrowWithin(ctx, input.within);
-      return ctx.jobs.run('geo.boundaryLines', { ...input, within }, { signal, nowMs: nowOf(ctx) });
+      return ctx.jobs.run('geo.boundaryLines', { ...input, within, ...boundaryRecordsInput(ctx, within) }, { signal, nowMs: nowOf(ctx) });
     }),
 
   grids: procedure

@@ -10,6 +10,7 @@ import { admitBoundaryRisk } from '../jobs/hotspots';
 import { scopeWithin } from '../auth/guard';
 import { nowOf } from '../context';
 import { procedure, router } from '../trpc';
+import { boundaryRecordsInput } from './boundaries';
 import { adminCodeSchema, checkPeriod, fromSchema, toSchema } from './schemas';
 
 export type { BoundaryRiskProperties, EmergingCellProperties, HotspotCellProperties } from '../jobs/hotspots';
@@ -125,7 +126,8 @@ export const hotspotsRouter = router({
     .meta({ access: 'wall' })
     .input(boundaryRiskInput)
     .query(({ ctx, input, signal }) => {
-      const scoped = { ...input, within: scopeWithin(ctx, input.within) };
+      const within = scopeWithin(ctx, input.within);
+      const scoped = { ...input, within, ...boundaryRecordsInput(ctx, within) };
       admitBoundaryRisk(ctx.store, scoped);
       return ctx.jobs.run('hotspots.boundaryRisk', scoped, { signal, nowMs: nowOf(ctx) });
     }),

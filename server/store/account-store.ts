@@ -3,6 +3,7 @@
 // and the audit chain survive rebuilds and imports. Secrets are stored only as hashes.
 
 import type { Role } from '../domain/access';
+import type { BoundaryRecordStore } from './boundary-record-store';
 import type { ScenarioStore } from './scenario-store';
 
 export interface UserRecord {
@@ -68,6 +69,8 @@ export interface AuditQuery {
 export interface AccountStore {
   /** Planning scenarios: user data, kept beside the accounts. */
   readonly scenarios: ScenarioStore;
+  /** Joint patrols and agreements recorded on boundary lines: user data, kept beside the accounts. */
+  readonly boundaryRecords: BoundaryRecordStore;
   countUsers(): number;
   userByName(username: string): (UserRecord & { passwordHash: string }) | null;
   userById(id: number): UserRecord | null;

@@ -1,15 +1,17 @@
-// AccountStore on its own SQLite file (better-sqlite3, WAL): users, sessions, tokens, the audit log and
-// planning scenarios, created on first open and migrated by PRAGMA user_version. The audit chain links
-// each entry to the one before by sha256, so an edited, inserted or removed row breaks verification.
+// AccountStore on its own SQLite file (better-sqlite3, WAL): users, sessions, tokens, the audit log,
+// planning scenarios and boundary-line records, created on first open and migrated by PRAGMA user_version.
+// The audit chain links each entry to the one before by sha256, so an edited, inserted or removed row
+// breaks verification.
 
 import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type { Role } from '../domain/access';
 import type { AccountStore, AuditEntry, AuditQuery, SessionRecord, TokenRecord, UserRecord } from './account-store';
+import { BOUNDARY_RECORD_SCHEMA, SqliteBoundaryRecordStore } from './sqlite-boundary-record-store';
 import { SCENARIO_SCHEMA, SqliteScenarioStore } from './sqlite-scenario-store';
 
-/** 1: users, sessions, tokens, audit log; 2: + planning scenarios. */
-const SCHEMA_VERSION = 2;
+/** 1: users, sessions, tokens, audit log; 2: + planning scenarios; 3: + boundary-line patrols and agreements. */
+const SCHEMA_VERSION = 3;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS app_user (
@@ -128,6 +130,7 @@ export function auditHash(prevHash: string, entry: { seq: number; at: number; ac
 export class SqliteAccountStore implements AccountStore {
   private readonly db: Database.Database;
   readonly scenarios: SqliteScenarioStore;
+  readonly boundaryRecords: SqliteBoundaryRecordStore;
   /** The statements every request runs (who is calling), prepared once. */
   private readonly hot: { tokenByHash: Database.Statement; session: Database.Statement; userById: Database.Statement };
 
@@ -145,9 +148,11 @@ export class SqliteAccountStore implements AccountStore {
     this.db.transaction(() => {
       if (version < 1) this.db.exec(SCHEMA);
       if (version < 2) this.db.exec(SCENARIO_SCHEMA);
+      if (version < 3) this.db.exec(BOUNDARY_RECORD_SCHEMA);
       this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
     })();
     this.scenarios = new SqliteScenarioStore(this.db);
+    this.boundaryRecords = new SqliteBoundaryRecordStore(this.db);
     this.hot = {
       tokenByHash: this.db.prepare('SELECT * FROM app_token WHERE token_hash = ?'),
       session: this.db.prepare('SELECT user_id, created_at, expires_at, revoked_at FROM app_session WHERE id_hash = ?'),

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Accounts, type Principal } from '../../server/auth/accounts';
-import { CAPABILITIES, ROLES, type Role } from '../../server/domain/access';
-import { MS_PER_DAY } from '../../server/domain/china-time';
+import { CAPABILITIES, OFFICER_ROLES, ROLES, type Role } from '../../server/domain/access';
+import { MS_PER_DAY, formatChinaDate } from '../../server/domain/china-time';
 import { EMPTY_SCENARIO_EDITS } from '../../server/domain/scenario';
 import { appRouter } from '../../server/routers/app';
 import { SqliteAccountStore } from '../../server/store/sqlite-account-store';
@@ -36,7 +36,8 @@ const CALLERS: Record<Role, { jurisdiction: string; inside: string; outside: str
 };
 
 /** What a procedure needs: nothing, any caller, or a capability; whether kiosks may call it; whether it takes a place. */
-type Need = 'open' | 'any' | 'readCases' | 'report' | 'act' | 'plan' | 'administer';
+/** 'recordBoundary': officers and administrators (a side of the line inside the jurisdiction). */
+type Need = 'open' | 'any' | 'readCases' | 'report' | 'act' | 'plan' | 'administer' | 'recordBoundary';
 interface Rule {
   need: Need;
   wall: boolean;
@@ -73,6 +74,9 @@ const POLICY: Record<string, Rule> = {
   'brief.kpis': { need: 'any', wall: true, place: true },
   'brief.ranking': { need: 'any', wall: true, place: true },
   'brief.narrative': { need: 'any', wall: true, place: true },
+  'boundaries.register': { need: 'any', wall: false, place: true },
+  'boundaries.recordPatrol': { need: 'recordBoundary', wall: false, place: true },
+  'boundaries.recordAgreement': { need: 'recordBoundary', wall: false, place: true },
   'plan.optimize': { need: 'plan', wall: false, place: true },
   'plan.evaluate': { need: 'plan', wall: false, place: true },
   'plan.export': { need: 'plan', wall: false, place: true },
@@ -103,6 +107,7 @@ function allowed(role: Role, rule: Rule, inside: boolean): boolean {
   if (rule.need === 'act' && capabilities.actions.length === 0) return false;
   if (rule.need === 'plan' && !capabilities.plan) return false;
   if (rule.need === 'administer' && !capabilities.administer) return false;
+  if (rule.need === 'recordBoundary' && role !== 'admin' && !OFFICER_ROLES.includes(role)) return false;
   return !rule.place || inside;
 }
 
@@ -165,6 +170,14 @@ function scenarioIn(code: string, role: Role): number {
   return accounts.store.scenarios.addScenario(fields, principalFor(role).actor, nowMs).id;
 }
 
+/** A boundary line with a side inside a unit and, for a unit outside the jurisdiction, none inside it ('0', unknown, when there is none). */
+function lineIn(code: string, jurisdiction: string): string {
+  const line = store
+    .boundaryLines({ withinCode: code, band: 0 })
+    .find((candidate) => code.startsWith(jurisdiction) || ![candidate.leftCode, candidate.rightCode].some((side) => side?.startsWith(jurisdiction)));
+  return line?.id ?? '0';
+}
+
 const period = () => ({ from: nowMs - 90 * MS_PER_DAY, to: nowMs });
 const siting = (code: string) => ({ kind: 'health_station' as const, maxMinutes: 15, within: code, objective: 'mclp' as const, newSites: 1, candidates: 'grid-centroids' as const });
 
@@ -201,6 +214,9 @@ const SAMPLES: Record<string, (code: string, jurisdiction: string, role: Role) =
   'brief.kpis': (code) => ({ within: code, ...period() }),
   'brief.ranking': (code) => ({ within: code, ...period(), kpi: 'disputesReported' }),
   'brief.narrative': (code) => ({ within: code, ...period(), lang: 'zh' }),
+  'boundaries.register': (code) => ({ within: code }),
+  'boundaries.recordPatrol': (code, jurisdiction) => ({ lineId: lineIn(code, jurisdiction), date: formatChinaDate(nowMs) }),
+  'boundaries.recordAgreement': (code, jurisdiction) => ({ lineId: lineIn(code, jurisdiction), signedOn: formatChinaDate(nowMs) }),
   'plan.optimize': (code) => siting(code),
   'plan.evaluate': (code) => ({ kind: 'health_station', maxMinutes: 15, within: code, add: [pointIn(code)] }),
   'plan.export': (code) => ({ ...siting(code), format: 'csv' }),
@@ -326,6 +342,8 @@ describe('the access matrix', () => {
               (outcome.code === 'FORBIDDEN' ||
                 // A case or account the caller may not see answers as if it did not exist.
                 (outcome.code === 'NOT_FOUND' && /no dispute|in your jurisdiction/.test(outcome.message)) ||
+                // A boundary line no unit outside the province borders does not exist.
+                (outcome.code === 'NOT_FOUND' && /no boundary line/.test(outcome.message)) ||
                 // A report from outside the province is refused before anyone's jurisdiction matters.
                 (outcome.code === 'BAD_REQUEST' && /not inside Liaoning/.test(outcome.message)));
             if (!refused) problems.push(`${label}: denied by the policy, answered ${outcome.ok ? 'ok' : `${outcome.code}: ${outcome.message}`}`);

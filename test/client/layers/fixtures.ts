@@ -35,6 +35,7 @@ export function boundaryLine(id: string, level: BoundaryLineProperties['level'])
       rightName: 'right',
       lengthMeters: 1200,
       agreementSigned: true,
+      agreementSignedOn: null,
       jointMediation: null,
       lastJointPatrol: null,
     },

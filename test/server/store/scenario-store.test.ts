@@ -117,7 +117,7 @@ describe('the scenario store', () => {
       store.close();
     }
     const check = new Database(path, { readonly: true });
-    expect(check.pragma('user_version', { simple: true })).toBe(2);
+    expect(check.pragma('user_version', { simple: true })).toBe(3);
     check.close();
   });
 
@@ -131,9 +131,9 @@ describe('the scenario store', () => {
 
     const newer = join(dir, 'newer.sqlite');
     const raw = new Database(newer);
-    raw.pragma('user_version = 3');
+    raw.pragma('user_version = 4');
     raw.close();
-    expect(() => new SqliteAccountStore(newer)).toThrow(/accounts schema 3 is newer than this server's \(2\)/);
+    expect(() => new SqliteAccountStore(newer)).toThrow(/accounts schema 4 is newer than this server's \(3\)/);
   });
 });
 
