@@ -7,6 +7,7 @@ import { boundariesRouter } from './boundaries';
 import { briefRouter } from './brief';
 import { coverageRouter } from './coverage';
 import { dashboardRouter } from './dashboard';
+import { deskRouter } from './desk';
 import { eventsRouter } from './events';
 import { geoRouter } from './geo';
 import { hotspotsRouter } from './hotspots';
@@ -22,6 +23,7 @@ export const appRouter = router({
   coverage: coverageRouter,
   dashboard: dashboardRouter,
   events: eventsRouter,
+  desk: deskRouter,
   hotspots: hotspotsRouter,
   plan: planRouter,
   scenario: scenarioRouter,

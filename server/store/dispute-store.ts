@@ -91,6 +91,30 @@ export interface DisputeListQuery {
   limit: number;
 }
 
+/** Open cases for a desk's queue, most urgent first (deadline, then id, ascending). */
+export interface DisputeQueueQuery {
+  /** Cases visible in this unit (placed inside it or across a boundary line from it; see DisputeListQuery.visibleIn). */
+  visibleIn: string;
+  /** Only these statuses (open ones; closed cases are never in a queue). */
+  statuses?: readonly DisputeStatus[];
+  /** Only cases past their deadline at this time, ms since epoch. */
+  overdueAt?: number;
+  types?: readonly DisputeType[];
+  sources?: readonly DisputeSource[];
+  /** Handling levels. */
+  levels?: readonly HandlingLevel[];
+  /** Only cases placed in this grid (or unit: a code prefix). */
+  placeCode?: string;
+  /** Continue after this case. */
+  after?: { dueAt: number; id: number };
+  limit: number;
+}
+
+/** A queued case with the name of the grid (or finest unit) holding it. */
+export interface QueuedDispute extends DisputeRecord {
+  placeName: string | null;
+}
+
 export type DisputeGroupBy = 'type' | 'source' | 'status' | 'level' | 'day' | 'week' | 'month' | 'unit';
 
 export interface DisputeStatsQuery {
@@ -221,6 +245,10 @@ export interface DisputeStore {
   readonly writable: boolean;
   list(query: DisputeListQuery): DisputeRecord[];
   get(id: number): { dispute: DisputeRecord; history: DisputeStepRecord[] } | null;
+  /** Open cases for a queue (see DisputeQueueQuery). */
+  queue(query: DisputeQueueQuery): QueuedDispute[];
+  /** How many open cases match (ignoring statuses, overdueAt and paging): per status, and how many are past their deadline at `nowMs`. */
+  queueCounts(query: Omit<DisputeQueueQuery, 'statuses' | 'overdueAt' | 'after' | 'limit'>, nowMs: number): { byStatus: Record<DisputeStatus, number>; overdue: number };
   /** Counts per group of the cases reported in the period ('level': where closed cases were resolved by `asOfMs`). */
   stats(query: DisputeStatsQuery, asOfMs: number): { key: string; count: number }[];
   periodFigures(

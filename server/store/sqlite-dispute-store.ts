@@ -30,6 +30,7 @@ import type {
   DisputeLogEntry,
   DisputeLogScope,
   DisputePeriodFigures,
+  DisputeQueueQuery,
   DisputeRecord,
   DisputeStatsQuery,
   DisputeStepRecord,
@@ -39,6 +40,7 @@ import type {
   NewDispute,
   OpenCaseState,
   PlaceCodes,
+  QueuedDispute,
   ReportResult,
   TransitionRequest,
   TransitionResult,
@@ -144,6 +146,16 @@ const TIME_WALK_SHARE = 0.01;
 
 const json = (values: readonly unknown[] | undefined): string | null => (values && values.length > 0 ? JSON.stringify(values) : null);
 
+const CLOSED_CODE = DISPUTE_STATUSES.indexOf('closed');
+
+/** The filters of a queue and its counts: open, visible in @visible, and the optional filters. */
+const QUEUE_FILTERS = `d.status <> ${CLOSED_CODE}
+  AND ((d.grid_code >= @visible AND d.grid_code < @visibleEnd) OR (d.other_side_code >= @visible AND d.other_side_code < @visibleEnd))
+  AND (@types IS NULL OR d.type IN (SELECT value FROM json_each(@types)))
+  AND (@sources IS NULL OR d.source IN (SELECT value FROM json_each(@sources)))
+  AND (@levels IS NULL OR d.handling_level IN (SELECT value FROM json_each(@levels)))
+  AND (@place IS NULL OR (d.grid_code >= @place AND d.grid_code < @placeEnd))`;
+
 function containsPoint(geometry: MultiPolygon, point: Position): boolean {
   for (const polygon of geometry.coordinates) {
     if (!pointInRing(point, polygon[0]!)) continue;
@@ -171,7 +183,22 @@ export class SqliteDisputeStore implements DisputeStore {
                  seq        INTEGER NOT NULL,  -- the report step's log seq (the first answer's)
                  PRIMARY KEY (reporter, key)
                ) WITHOUT ROWID`);
+      // Open cases by place and by the other side, deadline order: a desk's queue reads only these.
+      db.exec(`CREATE INDEX IF NOT EXISTS dispute_open_place ON dispute (grid_code, due_at, id) WHERE status <> ${CLOSED_CODE};
+               CREATE INDEX IF NOT EXISTS dispute_open_other_side ON dispute (other_side_code, due_at, id)
+                 WHERE status <> ${CLOSED_CODE} AND other_side_code IS NOT NULL;`);
     }
+    const openIndexed = (db.prepare(`SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN ('dispute_open_place', 'dispute_open_other_side')`).pluck().get() as number) === 2;
+    // Open cases visible in @visible, read through the open-case indexes (two range scans, the second
+    // without the cases the first has) where they exist; the whole table otherwise (a read-only database).
+    this.openVisible = openIndexed
+      ? `(SELECT * FROM dispute INDEXED BY dispute_open_place
+           WHERE status <> ${CLOSED_CODE} AND grid_code >= @visible AND grid_code < @visibleEnd
+          UNION ALL
+          SELECT * FROM dispute INDEXED BY dispute_open_other_side
+           WHERE status <> ${CLOSED_CODE} AND other_side_code >= @visible AND other_side_code < @visibleEnd
+             AND NOT (grid_code >= @visible AND grid_code < @visibleEnd))`
+      : 'dispute';
     const where = `(@within IS NULL OR (grid_code >= @within AND grid_code < @withinEnd))
                    AND reported_at >= @fromMs AND reported_at < @toMs`;
     const listFilters = `(@within IS NULL OR (grid_code >= @within AND grid_code < @withinEnd))
@@ -297,6 +324,56 @@ export class SqliteDisputeStore implements DisputeStore {
       limit: query.limit,
     }) as DisputeRow[];
     return rows.map(toRecord);
+  }
+
+  /** The row source of queues (see the constructor). */
+  private readonly openVisible: string;
+
+  private queueParams(query: Omit<DisputeQueueQuery, 'statuses' | 'overdueAt' | 'after' | 'limit'>) {
+    return {
+      visible: query.visibleIn,
+      visibleEnd: `${query.visibleIn}~`,
+      types: json(query.types?.map((type) => DISPUTE_TYPE_KEYS.indexOf(type))),
+      sources: json(query.sources?.map((source) => DISPUTE_SOURCE_KEYS.indexOf(source))),
+      levels: json(query.levels?.map((level) => HANDLING_LEVELS.indexOf(level))),
+      place: query.placeCode ?? null,
+      placeEnd: query.placeCode === undefined ? null : `${query.placeCode}~`,
+    };
+  }
+
+  queue(query: DisputeQueueQuery): QueuedDispute[] {
+    const rows = this.db
+      .prepare(
+        `SELECT d.*, coalesce(g.name, u.name) AS place_name FROM ${this.openVisible} d
+         LEFT JOIN grid g ON g.code = d.grid_code LEFT JOIN admin_unit u ON u.code = d.grid_code
+         WHERE ${QUEUE_FILTERS}
+           AND (@statuses IS NULL OR d.status IN (SELECT value FROM json_each(@statuses)))
+           AND (@overdueAt IS NULL OR d.due_at < @overdueAt)
+           AND (@afterDue IS NULL OR d.due_at > @afterDue OR (d.due_at = @afterDue AND d.id > @afterId))
+         ORDER BY d.due_at, d.id LIMIT @limit`,
+      )
+      .all({
+        ...this.queueParams(query),
+        statuses: json(query.statuses?.map((status) => DISPUTE_STATUSES.indexOf(status))),
+        overdueAt: query.overdueAt ?? null,
+        afterDue: query.after?.dueAt ?? null,
+        afterId: query.after?.id ?? null,
+        limit: query.limit,
+      }) as (DisputeRow & { place_name: string | null })[];
+    return rows.map((row) => ({ ...toRecord(row), placeName: row.place_name }));
+  }
+
+  queueCounts(query: Omit<DisputeQueueQuery, 'statuses' | 'overdueAt' | 'after' | 'limit'>, nowMs: number): { byStatus: Record<DisputeStatus, number>; overdue: number } {
+    const rows = this.db
+      .prepare(`SELECT d.status AS status, count(*) AS n, sum(d.due_at < @now) AS overdue FROM ${this.openVisible} d WHERE ${QUEUE_FILTERS} GROUP BY d.status`)
+      .all({ ...this.queueParams(query), now: nowMs }) as { status: number; n: number; overdue: number }[];
+    const byStatus = Object.fromEntries(DISPUTE_STATUSES.map((status) => [status, 0])) as Record<DisputeStatus, number>;
+    let overdue = 0;
+    for (const row of rows) {
+      byStatus[DISPUTE_STATUSES[row.status]!] = row.n;
+      overdue += row.overdue;
+    }
+    return { byStatus, overdue };
   }
 
   get(id: number): { dispute: DisputeRecord; history: DisputeStepRecord[] } | null {

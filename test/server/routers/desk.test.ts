@@ -1,0 +1,152 @@
+// desk.queue through createCaller on a writable copy of the test database (Shenyang demo): counts per
+// column against a brute-force count over every visible case, filters, keyset pages without gaps or
+// duplicates, masking by role, and refusals outside the caller's jurisdiction.
+
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TRPCError } from '@trpc/server';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { appRouter } from '../../../server/routers/app';
+import { createCallerFactory } from '../../../server/trpc';
+import { SqliteStore } from '../../../server/store/sqlite-store';
+import type { Role } from '../../../server/domain/access';
+import { DESK_COLUMN_STATUSES, DESK_COLUMNS, type DeskColumn } from '../../../server/domain/desk-columns';
+import { isOverdue } from '../../../server/domain/dispute-workflow';
+import type { DisputeRecord } from '../../../server/store/dispute-store';
+import { principalFor, testContext } from '../../support/context';
+
+let dir: string;
+let store: SqliteStore;
+let now: number;
+const createCaller = createCallerFactory(appRouter);
+const callerAs = (role: Role, jurisdiction = '21') => createCaller(testContext(store, { principal: principalFor(role, jurisdiction), now: () => now }));
+const CITY = '2101';
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'atlas-desk-'));
+  const databasePath = join(dir, 'atlas.sqlite');
+  copyFileSync(inject('databasePath'), databasePath);
+  store = new SqliteStore(databasePath, { writable: true });
+  now = inject('testDemo').nowMs!;
+});
+
+afterAll(() => {
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Every open case visible in a unit, by the list procedure's store query (the oracle). */
+function openCasesIn(code: string): DisputeRecord[] {
+  return store.disputes.list({ visibleIn: code, limit: 10_000_000 }).filter((dispute) => dispute.status !== 'closed');
+}
+
+function columnOf(dispute: DisputeRecord, column: DeskColumn): boolean {
+  if (column === 'overdue') return isOverdue(dispute.dueAt, dispute.closedAt, now);
+  return DESK_COLUMN_STATUSES[column].includes(dispute.status);
+}
+
+function bruteCounts(open: readonly DisputeRecord[]): Record<DeskColumn, number> {
+  return Object.fromEntries(DESK_COLUMNS.map((column) => [column, open.filter((dispute) => columnOf(dispute, column)).length])) as Record<DeskColumn, number>;
+}
+
+/** The queue's order: deadline, then id. */
+const byUrgency = (a: DisputeRecord, b: DisputeRecord) => a.dueAt - b.dueAt || a.id - b.id;
+
+async function allPages(role: Role, jurisdiction: string, input: Parameters<ReturnType<typeof callerAs>['desk']['queue']>[0]) {
+  const ids: number[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < 10_000; page++) {
+    const result = await callerAs(role, jurisdiction).desk.queue({ ...input, cursor });
+    ids.push(...result.cases.map((row) => row.id));
+    if (!result.nextCursor) return ids;
+    cursor = result.nextCursor;
+  }
+  throw new Error('no last page');
+}
+
+describe('desk.queue', () => {
+  it('counts the columns of a city as a brute-force count over its visible open cases', async () => {
+    const open = openCasesIn(CITY);
+    expect(open.length).toBeGreaterThan(1000);
+    const result = await callerAs('city-officer', CITY).desk.queue({ within: CITY, limit: 10 });
+    expect(result.counts).toEqual(bruteCounts(open));
+    expect(result.counts.overdue).toBeGreaterThan(0);
+    expect(result.cases.map((row) => row.id)).toEqual([...open].sort(byUrgency).slice(0, 10).map((dispute) => dispute.id));
+  });
+
+  it('counts a county, including the cases across a boundary line from it', async () => {
+    const county = '210103';
+    const open = openCasesIn(county);
+    expect(open.some((dispute) => !dispute.placeCode.startsWith(county))).toBe(true);
+    expect((await callerAs('county-officer', county).desk.queue({ within: county })).counts).toEqual(bruteCounts(open));
+  });
+
+  for (const column of DESK_COLUMNS) {
+    it(`pages the ${column} column most urgent first, with no gap and no duplicate`, async () => {
+      const expected = openCasesIn(CITY).filter((dispute) => columnOf(dispute, column)).sort(byUrgency).map((dispute) => dispute.id);
+      const ids = await allPages('city-officer', CITY, { within: CITY, column, limit: 97 });
+      expect(ids).toEqual(expected);
+    });
+  }
+
+  it('applies type, source, level and grid filters to cases and counts alike', async () => {
+    const open = openCasesIn(CITY);
+    const sample = open[0]!;
+    const filters = [
+      { input: { types: [sample.type] }, keep: (d: DisputeRecord) => d.type === sample.type },
+      { input: { sources: [sample.source] }, keep: (d: DisputeRecord) => d.source === sample.source },
+      { input: { levels: [sample.handlingLevel, 'county' as const] }, keep: (d: DisputeRecord) => d.handlingLevel === sample.handlingLevel || d.handlingLevel === 'county' },
+      { input: { grid: sample.placeCode }, keep: (d: DisputeRecord) => d.placeCode === sample.placeCode },
+    ];
+    for (const { input, keep } of filters) {
+      const kept = open.filter(keep);
+      expect(kept.length).toBeLessThan(open.length);
+      const result = await callerAs('city-officer', CITY).desk.queue({ within: CITY, ...input, limit: 500 });
+      expect(result.counts).toEqual(bruteCounts(kept));
+      expect(await allPages('city-officer', CITY, { within: CITY, ...input, limit: 200 })).toEqual([...kept].sort(byUrgency).map((dispute) => dispute.id));
+    }
+  });
+
+  it('answers each case with its deadline, time left, overdue flag and place name', async () => {
+    const result = await callerAs('city-officer', CITY).desk.queue({ within: CITY, limit: 200 });
+    for (const row of result.cases) {
+      const { dispute } = store.disputes.get(row.id)!;
+      expect(row).toMatchObject({ deadlineAt: dispute.dueAt, msLeft: dispute.dueAt - now, overdue: now > dispute.dueAt, version: dispute.version, state: dispute.status, level: dispute.handlingLevel });
+      expect(row.placeName).toEqual(expect.any(String));
+    }
+    // Most urgent first: the overdue cases lead.
+    const flags = result.cases.map((row) => row.overdue);
+    expect(flags).toEqual([...flags].sort((a, b) => Number(b) - Number(a)));
+    expect(flags[0]).toBe(true);
+  });
+
+  it('masks summaries for a viewer and shows them to an officer; refuses a planner', async () => {
+    const grid = store.grids({ withinCode: '210103' })[0]!;
+    const reported = await callerAs('county-officer', '210103').events.report({
+      lngLat: grid.labelLngLat,
+      type: 'neighbour',
+      source: 'patrol',
+      severity: 'critical',
+      summary: '张大山与邻居因漏水争执',
+      parties: [{ name: '张大山' }],
+    });
+    const find = async (role: Role) => (await allPages(role, '210103', { within: '210103', grid: reported.placeCode, limit: 500 })).includes(reported.id);
+    expect(await find('viewer')).toBe(true);
+    const rowAs = async (role: Role) =>
+      (await callerAs(role, '210103').desk.queue({ within: '210103', grid: reported.placeCode, column: 'new', limit: 500 })).cases.find((row) => row.id === reported.id)!;
+    expect((await rowAs('county-officer')).summary).toBe('张大山与邻居因漏水争执');
+    const masked = (await rowAs('viewer')).summary!;
+    expect(masked).not.toContain('张大山');
+    expect(masked).toContain('漏水');
+    await expect(callerAs('planner', '210103').desk.queue({ within: '210103' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it('refuses a unit outside the jurisdiction and bad input', async () => {
+    await expect(callerAs('county-officer', '210103').desk.queue({ within: '210102' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(callerAs('city-officer', CITY).desk.queue({ within: '2102' })).rejects.toBeInstanceOf(TRPCError);
+    await expect(callerAs('city-officer', CITY).desk.queue({ within: CITY, cursor: 'next' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(callerAs('city-officer', CITY).desk.queue({ within: CITY, grid: '2101' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(callerAs('city-officer', CITY).desk.queue({ within: CITY, column: 'closed' as never })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+  });
+});
