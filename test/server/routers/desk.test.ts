@@ -12,7 +12,8 @@ import { createCallerFactory } from '../../../server/trpc';
 import { SqliteStore } from '../../../server/store/sqlite-store';
 import type { Role } from '../../../server/domain/access';
 import { DESK_COLUMN_STATUSES, DESK_COLUMNS, type DeskColumn } from '../../../server/domain/desk-columns';
-import { isOverdue } from '../../../server/domain/dispute-workflow';
+import { DEFAULT_SLA_DAYS, isOverdue } from '../../../server/domain/dispute-workflow';
+import { MS_PER_DAY } from '../../../server/domain/china-time';
 import type { DisputeRecord } from '../../../server/store/dispute-store';
 import { principalFor, testContext } from '../../support/context';
 
@@ -140,6 +141,14 @@ describe('desk.queue', () => {
     expect(masked).not.toContain('张大山');
     expect(masked).toContain('漏水');
     await expect(callerAs('planner', '210103').desk.queue({ within: '210103' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it('shares the one overdue rule with the KPIs: their overdue count is isOverdue over the same cases', () => {
+    const period = { withinCode: CITY, fromMs: now - 120 * MS_PER_DAY, toMs: now };
+    const cases = store.disputes.list({ withinCode: CITY, fromMs: period.fromMs, toMs: period.toMs, limit: 10_000_000 });
+    const brute = cases.filter((dispute) => isOverdue(dispute.dueAt, dispute.closedAt !== null && dispute.closedAt <= now ? dispute.closedAt : null, now)).length;
+    expect(brute).toBeGreaterThan(0);
+    expect(store.disputes.periodFigures(period, now, DEFAULT_SLA_DAYS).overdue).toBe(brute);
   });
 
   it('refuses a unit outside the jurisdiction and bad input', async () => {
