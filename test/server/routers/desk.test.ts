@@ -151,6 +151,17 @@ describe('desk.queue', () => {
     expect(store.disputes.periodFigures(period, now, DEFAULT_SLA_DAYS).overdue).toBe(brute);
   });
 
+  it('answers the same from a read-only database without the open-case indexes (whole-table path)', () => {
+    const readOnly = new SqliteStore(inject('databasePath'));
+    try {
+      const filters = { visibleIn: '210103' };
+      expect(readOnly.disputes.queueCounts(filters, now)).toEqual(store.disputes.queueCounts(filters, now));
+      expect(readOnly.disputes.queue({ ...filters, limit: 300 }).map((row) => row.id)).toEqual(store.disputes.queue({ ...filters, limit: 300 }).map((row) => row.id));
+    } finally {
+      readOnly.close();
+    }
+  });
+
   it('refuses a unit outside the jurisdiction and bad input', async () => {
     await expect(callerAs('county-officer', '210103').desk.queue({ within: '210102' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(callerAs('city-officer', CITY).desk.queue({ within: '2102' })).rejects.toBeInstanceOf(TRPCError);
