@@ -181,6 +181,7 @@ describe('geo.boundaryLines', () => {
       expect(Object.keys(feature.properties).sort()).toEqual(
         [
           'agreementSigned',
+          'agreementSignedOn',
           'id',
           'jointMediation',
           'lastJointPatrol',
