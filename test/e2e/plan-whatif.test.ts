@@ -75,11 +75,14 @@ async function deltaShown(page: Page): Promise<Record<string, string>> {
 const signed = (value: number): string => (Math.round(value) === 0 ? '0' : `${value > 0 ? '+' : '−'}${Math.abs(Math.round(value)).toLocaleString('zh-CN')}`);
 const percent = (rate: number): string => `${(rate * 100).toFixed(1)}%`;
 
-/** Whether (x, y) lies on the map and clear of the side column, the header and the legend. */
+/** Whether (x, y) lies on the map and clear of the side column, the header, the breadcrumbs and the legend. */
 async function inView(page: Page, x: number, y: number): Promise<boolean> {
   const side = await page.locator('.plan-side').boundingBox();
   if (side && x > side.x - 16) return false;
-  return x > 40 && y > 120 && x < VIEWPORT.width - 40 && y < VIEWPORT.height - 200;
+  for (const box of await page.locator('.plan-legend, .breadcrumbs').evaluateAll((elements) => elements.map((e) => e.getBoundingClientRect().toJSON() as DOMRect))) {
+    if (x > box.left - 16 && x < box.right + 16 && y > box.top - 16 && y < box.bottom + 16) return false;
+  }
+  return x > 40 && y > 120 && x < VIEWPORT.width - 40 && y < VIEWPORT.height - 40;
 }
 
 /** Whether any pixel within `radius` of (x, y) has the colour. */
