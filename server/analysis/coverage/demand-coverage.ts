@@ -83,6 +83,14 @@ export function locatePoints(snapper: EdgeSnapper | null, lngLat: Float64Array, 
   const snap: SnappedPoints = snapper
     ? snapper.snapLngLat(lngLat, maxSnapMeters)
     : { count, edge: new Int32Array(count).fill(-1), fraction: new Float64Array(count), distanceMeters: new Float64Array(count).fill(Infinity) };
+  const cosLat = new Float64Array(count);
+  for (let i = 0; i < count; i++) cosLat[i] = cosLatitude(lngLat[i * 2 + 1]!);
+  return locatedPointsOf(lngLat, cosLat, snap);
+}
+
+/** Points already snapped, split into on and off the network (on ones by edge) and indexed. */
+export function locatedPointsOf(lngLat: Float64Array, cosLat: Float64Array, snap: SnappedPoints): LocatedPoints {
+  const count = lngLat.length / 2;
   let onCount = 0;
   for (let i = 0; i < count; i++) if (snap.edge[i]! >= 0) onCount++;
   const onNetwork = new Uint32Array(onCount);
@@ -93,8 +101,6 @@ export function locatePoints(snapper: EdgeSnapper | null, lngLat: Float64Array, 
   }
   // A stable sort keeps points of one edge in point order.
   const byEdge = onNetwork.sort((i, j) => snap.edge[i]! - snap.edge[j]! || i - j);
-  const cosLat = new Float64Array(count);
-  for (let i = 0; i < count; i++) cosLat[i] = cosLatitude(lngLat[i * 2 + 1]!);
   return { count, lngLat, cosLat, snap, byEdge, offNetwork, index: indexLngLat(lngLat, null), offNetworkIndex: indexLngLat(lngLat, offNetwork) };
 }
 

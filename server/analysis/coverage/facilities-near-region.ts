@@ -2,8 +2,7 @@
 // by the reach (a k-d tree range query), copied out as located points of their own, so one search seeded
 // from them alone gives every point of the region the cost a search from the whole set would.
 
-import KDBush from 'kdbush';
-import type { LocatedPoints } from './demand-coverage';
+import { locatedPointsOf, type LocatedPoints } from './demand-coverage';
 
 /**
  * A walk is taken to be at least the straight line between its ends ÷ this. Network costs are planar
@@ -61,7 +60,6 @@ export function subsetOfLocatedPoints(points: LocatedPoints, ids: Uint32Array): 
   const edge = new Int32Array(count);
   const fraction = new Float64Array(count);
   const distanceMeters = new Float64Array(count);
-  let onCount = 0;
   for (let k = 0; k < count; k++) {
     const i = ids[k]!;
     lngLat[2 * k] = points.lngLat[2 * i]!;
@@ -70,27 +68,6 @@ export function subsetOfLocatedPoints(points: LocatedPoints, ids: Uint32Array): 
     edge[k] = points.snap.edge[i]!;
     fraction[k] = points.snap.fraction[i]!;
     distanceMeters[k] = points.snap.distanceMeters[i]!;
-    if (edge[k]! >= 0) onCount++;
   }
-  const onNetwork = new Uint32Array(onCount);
-  const offNetwork = new Uint32Array(count - onCount);
-  for (let k = 0, on = 0, off = 0; k < count; k++) {
-    if (edge[k]! >= 0) onNetwork[on++] = k;
-    else offNetwork[off++] = k;
-  }
-  const byEdge = onNetwork.sort((a, b) => edge[a]! - edge[b]! || a - b);
-  return { count, lngLat, cosLat, snap: { count, edge, fraction, distanceMeters }, byEdge, offNetwork, index: indexOf(lngLat, null), offNetworkIndex: indexOf(lngLat, offNetwork) };
-}
-
-/** A k-d tree over the listed points (all when `ids` is null), as locatePoints builds it. */
-function indexOf(lngLat: Float64Array, ids: Uint32Array | null): KDBush {
-  const count = ids ? ids.length : lngLat.length / 2;
-  const index = new KDBush(Math.max(1, count), 64, Float64Array);
-  for (let k = 0; k < count; k++) {
-    const i = ids ? ids[k]! : k;
-    index.add(lngLat[i * 2]!, lngLat[i * 2 + 1]!);
-  }
-  if (count === 0) index.add(Infinity, Infinity);
-  index.finish();
-  return index;
+  return locatedPointsOf(lngLat, cosLat, { count, edge, fraction, distanceMeters });
 }
