@@ -30,6 +30,7 @@ import { formatLengthMeters } from './whatif-format';
 import { compareFromParams, scenarioFromParams, withCompare, withScenario } from './whatif-url';
 import { WhatIfPanel, type WhatIfTool } from './whatif-panel';
 import { WhatIfCompare } from './whatif-compare';
+import { metersPerPixel } from '../plan-export';
 
 export interface PlanWhatIfOptions {
   /** The focused unit (the URL's region). */
@@ -55,11 +56,6 @@ export interface PlanWhatIf {
 export const CUT_MIN_ZOOM = 14;
 
 const CURSORS: Record<WhatIfTool, string | undefined> = { none: undefined, add: 'crosshair', move: 'pointer', close: 'pointer', link: 'crosshair', cut: 'pointer' };
-
-/** Metres per screen pixel at a zoom and latitude (Web Mercator, 512-px tiles as MapLibre draws them). */
-function metersPerPixel(zoom: number, lat: number): number {
-  return (40_075_016.7 * Math.cos((lat * Math.PI) / 180)) / (512 * 2 ** zoom);
-}
 
 /** A view's bounds widened to a 0.01° lattice, so small moves ask the server for the same roads. */
 function roadsBbox([w, s, e, n]: [number, number, number, number]): [number, number, number, number] {
@@ -264,7 +260,7 @@ export function usePlanWhatIf({ region, kind, maxMinutes, mayPlan }: PlanWhatIfO
   }, [mayPlan]);
 
   const lat = view ? (view.bounds[1] + view.bounds[3]) / 2 : 41.8;
-  const dashMeters = metersPerPixel(view?.zoom ?? 13, lat) * 8;
+  const dashMeters = metersPerPixel(lat, view?.zoom ?? 13) * 8;
   const layers = useMemo((): LayersList => {
     if (!mayPlan) return [];
     const list: LayersList = [];
