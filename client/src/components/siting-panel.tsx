@@ -29,6 +29,7 @@ import { chartStyle } from '../charts/chart-theme';
 import { coverageBySiteCount, marginalGainChartOption, sitesToReachTarget } from '../charts/marginal-gain-chart';
 import { acceptProposals } from '../hooks/use-whatif-proposals';
 import { SCENARIO_LIMITS } from '../../../server/domain/scenario';
+import { COVERAGE_PLANNING_TARGET } from '../../../server/domain/targets';
 
 
 
@@ -192,7 +193,7 @@ export function SitingPanel({ region, onLayers, lockedReason = null }: SitingPan
       ) : null}
       {result && !pending ? <SitingAnswer result={result} lang={lang} t={t} hoveredRank={hoveredRank} onHoverRank={setHoveredRank} /> : null}
       {result && !pending && result.proposals.length > 0 ? (
-        <MarginalGain result={result} targetRate={objective === 'lscp' ? targetPercent / 100 : 0.9} lockedReason={lockedReason} />
+        <MarginalGain result={result} targetRate={objective === 'lscp' ? targetPercent / 100 : COVERAGE_PLANNING_TARGET} lockedReason={lockedReason} />
       ) : null}
       {result && !pending ? (
         <div style={{ display: 'flex', gap: '0.4rem', alignItems: 'center' }}>

@@ -44,10 +44,9 @@ import { PlanTableSection, type PlanTableRows } from './plan-table-section';
 import { composeMapPicture, downloadBlob } from './plan-export';
 import { PLAN_QUESTIONS, tableLevelsBelow, type TableLevel } from './plan-url';
 import { usePlanWhatIf } from './whatif/plan-whatif';
+import { COVERAGE_PLANNING_TARGET } from '../../../../server/domain/targets';
 import './plan.css';
 
-/** The planning target drawn on the charts: 90 % of residents within reach. */
-const COVERAGE_TARGET = 0.9;
 /** Units on the coverage-by-unit chart (the lowest rates). */
 const CHART_UNITS = 20;
 /** The focus fits beside the side column (26 rem + its 1 rem margin, plan.css) and below the breadcrumbs. */
@@ -202,7 +201,7 @@ export default function PlanMode() {
     () =>
       tableQuery.data
         ? coverageUnitsChartOption(tableQuery.data, style, {
-            target: COVERAGE_TARGET,
+            target: COVERAGE_PLANNING_TARGET,
             limit: CHART_UNITS,
             targetLabel: t.planWs.target,
             colorOf: (rate) => cssColor([...rateColor(rate, 'light')!.slice(0, 3), 255] as [number, number, number, number]),
@@ -211,7 +210,7 @@ export default function PlanMode() {
     [tableQuery.data, style, t],
   );
   const curveChart = useMemo(
-    () => (curve.data ? coverageCurveChartOption(curve.data, style, { selectedMinutes: settings.maxMinutes, minutesUnit: t.minutesUnit, target: COVERAGE_TARGET }) : null),
+    () => (curve.data ? coverageCurveChartOption(curve.data, style, { selectedMinutes: settings.maxMinutes, minutesUnit: t.minutesUnit, target: COVERAGE_PLANNING_TARGET }) : null),
     [curve.data, style, settings.maxMinutes, t],
   );
 
