@@ -9,6 +9,7 @@ import { adminUnitShapes, boundaryLineShapes, facilityPoints, gridShapes, roadLi
 import { boundaryRisk, emergingHotspots, hotspotCells } from './hotspots';
 import type { JobEnv } from './job-env';
 import { evaluateEditsByUnit, evaluateSiting, exportSiting, optimizeSiting } from './siting';
+import { boundaryLineById, boundaryRegister } from './boundary-register';
 
 /**
  * - lane: 'light' jobs (store reads and aggregates) never wait behind 'heavy' ones (analyses).
@@ -34,6 +35,8 @@ function job<I, O>(spec: JobSpec<I, O>): JobSpec<I, O> {
 export const JOBS = {
   'geo.adminUnits': job({ run: adminUnitShapes, lane: 'light', prepared: false, cache: 'data', budgetMs: 20_000 }),
   'geo.boundaryLines': job({ run: boundaryLineShapes, lane: 'light', prepared: false, cache: 'data', budgetMs: 20_000 }),
+  'boundaries.register': job({ run: boundaryRegister, lane: 'light', prepared: false, cache: 'data', budgetMs: 20_000 }),
+  'boundaries.line': job({ run: boundaryLineById, lane: 'light', prepared: false, cache: 'data', budgetMs: 20_000 }),
   'geo.grids': job({ run: gridShapes, lane: 'light', prepared: false, cache: 'data', budgetMs: 20_000 }),
   'geo.facilities': job({ run: facilityPoints, lane: 'light', prepared: false, cache: 'data', budgetMs: 20_000 }),
   'geo.roads': job({ run: roadLines, lane: 'light', prepared: false, cache: 'data', budgetMs: 20_000 }),

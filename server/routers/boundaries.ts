@@ -10,18 +10,14 @@ import { z } from 'zod';
 import { OFFICER_ROLES } from '../domain/access';
 import { BOUNDARY_LEVELS, type BoundaryLevel } from '../domain/admin-codes';
 import { boundaryRecordsById, withBoundaryRecords, type BoundaryLineRecords } from '../domain/boundary-records';
-import { BOUNDARY_MIN_DAYS, patrolOverdue } from '../domain/brief-periods';
 import { formatChinaDate, isCalendarDate } from '../domain/china-time';
 import { principalOf, scopeWithin } from '../auth/guard';
 import { auditOf, nowOf, type AtlasContext } from '../context';
 import { RequestError } from '../request-error';
-import type { BoundaryLineShape } from '../store/atlas-store';
+import { registerRow, type BoundaryLineRow } from '../jobs/boundary-register';
 import type { BoundaryRecordKind, BoundaryRecordStore } from '../store/boundary-record-store';
 import { procedure, router } from '../trpc';
 import { adminCodeSchema } from './schemas';
-
-/** Days after which a line is due a joint patrol (the briefing's and the wall's 90 days). */
-export const JOINT_PATROL_DUE_DAYS = BOUNDARY_MIN_DAYS;
 
 /** The earliest day a record may carry. */
 const FIRST_DAY = '2000-01-01';
@@ -70,20 +66,16 @@ export function boundaryRecordsInput(ctx: AtlasContext, within: string | undefin
   return records.length > 0 ? { records } : {};
 }
 
-/** Whole days from a 'YYYY-MM-DD' day to another. */
-const daysBetween = (from: string, to: string): number => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-
 /** A line the caller may record on (a side inside the jurisdiction): NOT_FOUND when none has the id, FORBIDDEN when it is elsewhere. */
-function lineForRecord(ctx: AtlasContext, lineId: string): BoundaryLineShape {
+async function lineForRecord(ctx: AtlasContext, lineId: string): Promise<Omit<BoundaryLineRow, 'agreementSignedOn'>> {
   const principal = principalOf(ctx);
-  const own = ctx.store.boundaryLines({ withinCode: principal.jurisdiction, band: 0 }).find((line) => line.id === lineId);
-  if (own) return own;
-  const anywhere = ctx.store.boundaryLines({ band: 0 }).some((line) => line.id === lineId);
-  if (!anywhere) throw new RequestError('NOT_FOUND', `no boundary line ${lineId}`);
+  const found = await ctx.jobs.value('boundaries.line', { lineId, jurisdiction: principal.jurisdiction }, { nowMs: nowOf(ctx) });
+  if (found.line) return found.line;
+  if (!found.exists) throw new RequestError('NOT_FOUND', `no boundary line ${lineId}`);
   throw new RequestError('FORBIDDEN', `this boundary line has no side in your jurisdiction (${principal.jurisdiction})`);
 }
 
-function record(ctx: AtlasContext, kind: BoundaryRecordKind, lineId: string, day: string, note: string | null) {
+async function record(ctx: AtlasContext, kind: BoundaryRecordKind, lineId: string, day: string, note: string | null) {
   const principal = principalOf(ctx);
   if (principal.role !== 'admin' && !OFFICER_ROLES.includes(principal.role)) {
     throw new RequestError('FORBIDDEN', `recording joint patrols and agreements is not open to the ${principal.role} role`);
@@ -92,7 +84,7 @@ function record(ctx: AtlasContext, kind: BoundaryRecordKind, lineId: string, day
   const today = formatChinaDate(nowMs);
   if (day > today) throw new RequestError('BAD_REQUEST', `${kind === 'patrol' ? 'date' : 'signedOn'}: ${day} is in the future (today is ${today}, China time)`);
   const store = recordStoreOf(ctx);
-  const line = lineForRecord(ctx, lineId);
+  const line = await lineForRecord(ctx, lineId);
   const saved = store.addRecord({ lineId, kind, day, note: note === null || note === '' ? null : note, leftCode: line.leftCode, rightCode: line.rightCode }, principal.actor, nowMs);
   auditOf(ctx, 'write', `boundary-line:${lineId}`, {
     procedure: kind === 'patrol' ? 'boundaries.recordPatrol' : 'boundaries.recordAgreement',
@@ -103,43 +95,16 @@ function record(ctx: AtlasContext, kind: BoundaryRecordKind, lineId: string, day
   return registerRow(withBoundaryRecords(line, boundaryRecordsById(store.latestByLine(line.leftCode).filter((r) => r.lineId === lineId))), today);
 }
 
-/** One row of the register from a line with its effective status. */
-function registerRow(line: Omit<BoundaryLineShape, 'geometry'> & { agreementSignedOn: string | null }, today: string) {
-  const lastJointPatrol = line.lastJointPatrol?.slice(0, 10) ?? null;
-  return {
-    id: line.id,
-    level: line.level,
-    leftCode: line.leftCode,
-    leftName: line.leftName,
-    rightCode: line.rightCode,
-    rightName: line.rightName,
-    lengthMeters: Math.round(line.lengthMeters),
-    agreementSigned: line.agreementSigned,
-    agreementSignedOn: line.agreementSignedOn,
-    jointMediation: line.jointMediation,
-    lastJointPatrol,
-    daysSincePatrol: lastJointPatrol === null ? null : daysBetween(lastJointPatrol, today),
-    /** No joint patrol in the last 90 days (or never). */
-    patrolDue: patrolOverdue(lastJointPatrol, today, JOINT_PATROL_DUE_DAYS),
-  };
-}
-
-export type BoundaryRegisterRow = ReturnType<typeof registerRow>;
-
 export const boundariesRouter = router({
   /** The 平安边界 lines with a side inside `within` (default: the jurisdiction), with their effective status. */
-  register: procedure.input(registerInput).query(({ ctx, input }) => {
+  register: procedure.input(registerInput).query(({ ctx, input, signal }) => {
     const within = scopeWithin(ctx, input?.within);
-    const levels = input?.levels ?? DEFAULT_REGISTER_LEVELS;
-    const today = formatChinaDate(nowOf(ctx));
-    const byId = boundaryRecordsById(boundaryRecordsFor(ctx, within));
-    const lines = levels
-      .flatMap((level) => ctx.store.boundaryLines({ level, withinCode: within, band: 0 }))
-      // The province's outer edge has no neighbour to patrol with.
-      .filter((line) => line.rightCode !== null)
-      .map(({ geometry: _geometry, ...line }) => registerRow(withBoundaryRecords(line, byId), today))
-      .sort((a, b) => Number(b.patrolDue) - Number(a.patrolDue) || (b.daysSincePatrol ?? Infinity) - (a.daysSincePatrol ?? Infinity) || a.id.localeCompare(b.id, 'en', { numeric: true }));
-    return { within, asOf: today, patrolDueDays: JOINT_PATROL_DUE_DAYS, lines };
+    const records = boundaryRecordsFor(ctx, within);
+    return ctx.jobs.run(
+      'boundaries.register',
+      { within, levels: input?.levels ?? DEFAULT_REGISTER_LEVELS, today: formatChinaDate(nowOf(ctx)), ...(records.length > 0 ? { records } : {}) },
+      { signal, nowMs: nowOf(ctx) },
+    );
   }),
 
   /** Records a joint patrol on a line (both sides' units), answering the line's register row. */
