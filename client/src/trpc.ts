@@ -44,3 +44,11 @@ export const trpcClient = createTRPCClient<AppRouter>({
 });
 
 export const trpc = createTRPCOptionsProxy<AppRouter>({ client: trpcClient, queryClient });
+
+/**
+ * tRPC options of a query answered by an analysis (a pool job): its request is aborted once no component
+ * wants the answer (the place, period or question changed), so the server cancels the job and the
+ * caller's next analyses do not wait behind ones nobody will read (the server runs two of a caller's
+ * analyses at a time).
+ */
+export const ANALYSIS_QUERY = { trpc: { abortOnUnmount: true } } as const;

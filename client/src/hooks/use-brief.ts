@@ -8,7 +8,7 @@ import type { BoundaryLevel } from '../../../server/domain/admin-codes';
 import type { BoundaryRiskProperties, BriefKpiId, EmergingCellProperties, HotspotCellProperties } from '../api-types';
 import type { Lang } from '../i18n';
 import { boundaryWindow, emergingWindow, patrolOverdue, type DayRange } from '../modes/brief/brief-period';
-import { trpc } from '../trpc';
+import { ANALYSIS_QUERY, trpc } from '../trpc';
 import type { FocusLevel } from './use-focus-children';
 
 /** The place and days a briefing is about. */
@@ -17,16 +17,16 @@ export interface BriefScope extends DayRange {
 }
 
 export function useBriefKpis(scope: BriefScope) {
-  return useQuery(trpc.brief.kpis.queryOptions({ within: scope.within, from: scope.from, to: scope.to }));
+  return useQuery(trpc.brief.kpis.queryOptions({ within: scope.within, from: scope.from, to: scope.to }, ANALYSIS_QUERY));
 }
 
 export function useBriefNarrative(scope: BriefScope, lang: Lang) {
-  return useQuery(trpc.brief.narrative.queryOptions({ within: scope.within, from: scope.from, to: scope.to, lang }));
+  return useQuery(trpc.brief.narrative.queryOptions({ within: scope.within, from: scope.from, to: scope.to, lang }, ANALYSIS_QUERY));
 }
 
 /** The children of the place ranked on a KPI, worst first (null: not asked yet). */
 export function useBriefRanking(scope: BriefScope, kpi: BriefKpiId | null) {
-  return useQuery(trpc.brief.ranking.queryOptions(kpi === null ? skipToken : { within: scope.within, from: scope.from, to: scope.to, kpi }));
+  return useQuery(trpc.brief.ranking.queryOptions(kpi === null ? skipToken : { within: scope.within, from: scope.from, to: scope.to, kpi }, ANALYSIS_QUERY));
 }
 
 /**
@@ -67,6 +67,7 @@ export function useBriefHotspots(scope: BriefScope, level: FocusLevel, baseline:
   const query = useQuery(
     trpc.hotspots.cells.queryOptions(
       enabled ? { within: area.within, from: scope.from, to: scope.to, resolution: area.resolution, baseline, fdr: true, significantOnly: true } : skipToken,
+      ANALYSIS_QUERY,
     ),
   );
   const data = query.data;
@@ -103,6 +104,7 @@ export function useBriefEmerging(scope: BriefScope, level: FocusLevel, baseline:
   const query = useQuery(
     trpc.hotspots.emerging.queryOptions(
       enabled ? { within: area.within, from: window.from, to: window.to, slice: window.slice, resolution: area.resolution, baseline } : skipToken,
+      ANALYSIS_QUERY,
     ),
   );
   const data = query.data;
@@ -136,7 +138,7 @@ export function useBriefBoundaryLines(scope: BriefScope, level: FocusLevel, enab
   const area = boundaryArea(scope.within, level);
   const window = boundaryWindow(scope);
   const query = useQuery(
-    trpc.hotspots.boundaryRisk.queryOptions(enabled ? { within: area.within, from: window.from, to: window.to, levels: area.levels } : skipToken),
+    trpc.hotspots.boundaryRisk.queryOptions(enabled ? { within: area.within, from: window.from, to: window.to, levels: area.levels } : skipToken, ANALYSIS_QUERY),
   );
   const data = query.data;
   const asOf = scope.to;

@@ -10,7 +10,7 @@ import { mapUnitLevelOf } from '../map/admin-style';
 import type { FocusLevel } from './use-focus-children';
 import { clampRegion, useRegionScope } from './use-region';
 import type { CoverageSettings } from './use-coverage-settings';
-import { trpc } from '../trpc';
+import { ANALYSIS_QUERY, trpc } from '../trpc';
 
 /** The limit part of a coverage input for the settings. */
 export function limitInput(settings: CoverageSettings) {
@@ -50,7 +50,7 @@ export function useCoverage(region: string, level: FocusLevel, settings: Coverag
   const limit = limitInput(settings);
   const base = { kind: settings.kind, ...limit };
   const rates = useQuery({
-    ...trpc.coverage.rates.queryOptions(enabled ? { ...base, within: region, groupBy: mapUnitLevelOf(level) } : skipToken),
+    ...trpc.coverage.rates.queryOptions(enabled ? { ...base, within: region, groupBy: mapUnitLevelOf(level) } : skipToken, ANALYSIS_QUERY),
     placeholderData: keepPreviousData,
   });
   // Service areas reach across a unit's edge: a street shows its whole county's (when the caller may see
@@ -62,11 +62,12 @@ export function useCoverage(region: string, level: FocusLevel, settings: Coverag
   const areas = useQuery({
     ...trpc.coverage.serviceAreas.queryOptions(
       enabled && wanted.serviceAreas && level !== 'province' ? { ...base, within: areaWithin, ...(displayZoom === undefined ? {} : { zoom: displayZoom }) } : skipToken,
+      ANALYSIS_QUERY,
     ),
     placeholderData: keepPreviousData,
   });
   const gaps = useQuery({
-    ...trpc.coverage.gaps.queryOptions(enabled && wanted.gaps && level !== 'province' ? { ...base, within: region, as: level === 'city' ? 'points' : 'polygons' } : skipToken),
+    ...trpc.coverage.gaps.queryOptions(enabled && wanted.gaps && level !== 'province' ? { ...base, within: region, as: level === 'city' ? 'points' : 'polygons' } : skipToken, ANALYSIS_QUERY),
     placeholderData: keepPreviousData,
   });
   const rows = rates.data;

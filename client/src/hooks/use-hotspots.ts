@@ -7,7 +7,7 @@ import { keepPreviousData, skipToken, useQuery } from '@tanstack/react-query';
 import type { BoundaryRiskInput, EmergingHotspotsInput, HotspotCellsInput } from '../api-types';
 import { hotspotCellArrays } from '../layers/hotspot-cell-arrays';
 import { computeKernelDensityGrid, type KernelDensityGrid } from '../layers/kernel-density-grid';
-import { trpc } from '../trpc';
+import { ANALYSIS_QUERY, trpc } from '../trpc';
 
 /** How often the dispute analyses are refreshed while shown (the live feed adds cases every minute). */
 export const HOTSPOT_REFRESH_MS = 5 * 60_000;
@@ -15,7 +15,7 @@ export const HOTSPOT_REFRESH_MS = 5 * 60_000;
 /** Gi* hot spot cells of a unit and period (null input: no query). */
 export function useHotspotCells(input: HotspotCellsInput | null, options: { kernelBandwidthMeters?: number } = {}) {
   const query = useQuery({
-    ...trpc.hotspots.cells.queryOptions(input ?? skipToken),
+    ...trpc.hotspots.cells.queryOptions(input ?? skipToken, ANALYSIS_QUERY),
     placeholderData: keepPreviousData,
     refetchInterval: HOTSPOT_REFRESH_MS,
   });
@@ -32,7 +32,7 @@ export function useHotspotCells(input: HotspotCellsInput | null, options: { kern
 /** Emerging hot spot categories of a unit over a period of ≥ 10 slices. */
 export function useEmergingHotspots(input: EmergingHotspotsInput | null) {
   const query = useQuery({
-    ...trpc.hotspots.emerging.queryOptions(input ?? skipToken),
+    ...trpc.hotspots.emerging.queryOptions(input ?? skipToken, ANALYSIS_QUERY),
     placeholderData: keepPreviousData,
     refetchInterval: HOTSPOT_REFRESH_MS,
   });
@@ -42,7 +42,7 @@ export function useEmergingHotspots(input: EmergingHotspotsInput | null) {
 /** Boundary lines of a unit ranked by dispute risk. */
 export function useBoundaryRisk(input: BoundaryRiskInput | null) {
   const query = useQuery({
-    ...trpc.hotspots.boundaryRisk.queryOptions(input ?? skipToken),
+    ...trpc.hotspots.boundaryRisk.queryOptions(input ?? skipToken, ANALYSIS_QUERY),
     placeholderData: keepPreviousData,
     refetchInterval: HOTSPOT_REFRESH_MS,
   });

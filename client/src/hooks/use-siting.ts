@@ -5,14 +5,14 @@
 import { skipToken, useQuery } from '@tanstack/react-query';
 import type { Lang } from '../../../server/domain/labels';
 import type { SitingExportFormat, SitingProposal, SitingRequest } from '../api-types';
-import { trpc, trpcClient } from '../trpc';
+import { ANALYSIS_QUERY, trpc, trpcClient } from '../trpc';
 
 const NO_PROPOSALS: readonly SitingProposal[] = [];
 
 /** The optimisation of `request`, or idle while it is null. */
 export function useSitingOptimize(request: SitingRequest | null) {
   const query = useQuery({
-    ...trpc.plan.optimize.queryOptions(request ?? skipToken),
+    ...trpc.plan.optimize.queryOptions(request ?? skipToken, ANALYSIS_QUERY),
     // An answer depends only on the request and the data: keep it for the session.
     staleTime: Infinity,
     retry: false,

@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'react';
 import { keepPreviousData, skipToken, useQuery } from '@tanstack/react-query';
 import type { FacilityKind } from '../../../server/domain/facility-kinds';
-import { trpc, type trpcClient } from '../trpc';
+import { ANALYSIS_QUERY, trpc, type trpcClient } from '../trpc';
 
 export type WhatIfEvaluateInput = Parameters<typeof trpcClient.plan.evaluate.query>[0];
 export type WhatIfEvaluation = Awaited<ReturnType<typeof trpcClient.plan.evaluate.query>>;
@@ -24,7 +24,7 @@ export function useDebounced<T>(value: T, delayMs: number): T {
 export function useWhatIfEvaluation(input: WhatIfEvaluateInput | null, debounceMs = 150) {
   const settled = useDebounced(input, debounceMs);
   const query = useQuery({
-    ...trpc.plan.evaluate.queryOptions(settled ?? skipToken),
+    ...trpc.plan.evaluate.queryOptions(settled ?? skipToken, ANALYSIS_QUERY),
     placeholderData: keepPreviousData,
     staleTime: Infinity,
     retry: false,
