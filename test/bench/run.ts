@@ -4,6 +4,7 @@
 import os from 'node:os';
 import { runBriefBench } from './brief.bench';
 import { runCoverageBench } from './coverage.bench';
+import { runDeskBench, runDeskRoundTripBench } from './desk.bench';
 import { runFoundationBench } from './foundation.bench';
 import { runEventsBench } from './events.bench';
 import { runGenerationBench } from './generation.bench';
@@ -24,6 +25,10 @@ const benches: Record<string, () => Promise<void>> = {
   responsiveness: runResponsivenessBench,
   brief: runBriefBench,
   plan: runPlanBench,
+  desk: async () => {
+    await runDeskBench();
+    await runDeskRoundTripBench();
+  },
 };
 const only = process.env.BENCH_ONLY?.split(',');
 
