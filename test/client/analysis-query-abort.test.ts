@@ -1,7 +1,8 @@
 // An analysis query nobody reads any more is aborted: with ANALYSIS_QUERY, TanStack Query's signal reaches
 // the HTTP request, so leaving a place cancels its pool jobs on the server instead of queueing the next
 // place's analyses behind them (the server runs two of a caller's analyses at a time). Every query of a
-// heavy pool job in the client passes it.
+// heavy pool job in the client passes it but the wall's: a touring wall comes back to each scene and
+// shows the answer kept from the last pass, so its analyses run to the end.
 
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -61,7 +62,7 @@ describe('analysis queries', () => {
     queryClient.clear();
   });
 
-  it('are every client query of a heavy pool job', () => {
+  it('are every client query of a heavy pool job but the wall’s', () => {
     const heavy = Object.entries(JOBS)
       .filter(([, spec]) => spec.lane === 'heavy')
       .map(([name]) => name);
@@ -75,12 +76,13 @@ describe('analysis queries', () => {
       }
     };
     walk('client/src');
+    const wall = (file: string) => file.startsWith(join('client', 'src', 'modes', 'screen')) || file === join('client', 'src', 'hooks', 'use-hotspots.ts');
     const missing: string[] = [];
     let calls = 0;
     for (const file of files) {
       const source = readFileSync(file, 'utf8');
       for (const match of source.matchAll(/trpc\.([a-zA-Z]+\.[a-zA-Z]+)\.queryOptions\(/g)) {
-        if (!heavy.includes(match[1]!)) continue;
+        if (!heavy.includes(match[1]!) || wall(file)) continue;
         calls++;
         // The call's arguments, up to its closing parenthesis.
         let depth = 1;
@@ -93,7 +95,7 @@ describe('analysis queries', () => {
         if (!source.slice(match.index, end).includes('ANALYSIS_QUERY')) missing.push(`${file}: ${match[1]}`);
       }
     }
-    expect(calls).toBeGreaterThan(15);
+    expect(calls).toBeGreaterThan(12);
     expect(missing).toEqual([]);
   });
 });

@@ -36,7 +36,7 @@ import { useI18n } from '../../i18n';
 import type { HotspotBaseline, OverviewKpi, Scene } from './screen-params';
 import { MS_PER_DAY, MS_PER_HOUR } from '../../../../server/domain/china-time';
 import { HEALTH_CIRCLE, KPI_DEFINITIONS } from '../../../../server/domain/kpis';
-import { ANALYSIS_QUERY, trpc } from '../../trpc';
+import { trpc } from '../../trpc';
 import { SCREEN_TEXT } from './screen-text';
 
 /** Uncovered residents on a dark wall: a bright magenta that reads against the blues. */
@@ -99,7 +99,6 @@ export function ScreenMap(props: ScreenMapProps) {
   const gaps = useQuery({
     ...trpc.coverage.gaps.queryOptions(
       showsGaps ? { kind: [...HEALTH_CIRCLE.kind], maxMinutes: HEALTH_CIRCLE.maxMinutes, speedKmh: HEALTH_CIRCLE.speedKmh, within: region, as: level === 'city' ? 'points' : 'polygons' } : skipToken,
-      ANALYSIS_QUERY,
     ),
     staleTime: Infinity,
   });

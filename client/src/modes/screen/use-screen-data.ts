@@ -11,7 +11,7 @@ import { HEALTH_CIRCLE } from '../../../../server/domain/kpis';
 import { sumCoverageRows } from '../../hooks/use-coverage';
 import type { FocusLevel } from '../../hooks/use-focus-children';
 import { childUnitLevelOf, levelOfCode, mapUnitLevelOf } from '../../map/admin-style';
-import { ANALYSIS_QUERY, trpc } from '../../trpc';
+import { trpc } from '../../trpc';
 
 const MINUTE_MS = 60_000;
 
@@ -96,12 +96,12 @@ export function useScreenData(region: string, latestKey: number) {
   // The coverage of the walking network changes with the data, not by the minute.
   const circle = { ...HEALTH_CIRCLE, kind: [...HEALTH_CIRCLE.kind], within: region, groupBy: mapUnitLevelOf(level) };
   const urbanCoverage = useQuery({
-    ...trpc.coverage.rates.queryOptions({ ...circle, residents: 'urban' }, ANALYSIS_QUERY),
+    ...trpc.coverage.rates.queryOptions({ ...circle, residents: 'urban' }),
     placeholderData: keepPreviousData,
     retry: 1,
   });
   const ruralCoverage = useQuery({
-    ...trpc.coverage.rates.queryOptions({ ...circle, residents: 'rural' }, ANALYSIS_QUERY),
+    ...trpc.coverage.rates.queryOptions({ ...circle, residents: 'rural' }),
     placeholderData: keepPreviousData,
     retry: 1,
   });
