@@ -18,3 +18,9 @@ export const LAST_SERVER_AT_KEY = 'atlas:last-server-at';
 
 /** localStorage: who the kept answers belong to (auth.me's kind, user, role and jurisdiction). */
 export const OFFLINE_OWNER_KEY = 'atlas:offline-owner';
+
+/**
+ * localStorage: the case reports of /report not yet answered by the server, and the ids of those sent,
+ * with the account they belong to. They hold parties' names and phones: deleted at logout.
+ */
+export const REPORT_OUTBOX_KEY = 'atlas:report-outbox';
