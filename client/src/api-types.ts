@@ -61,6 +61,17 @@ export type LiveLogEntry = RouterOutputs['events']['live'] extends AsyncIterable
     : never
   : never;
 
+// desk.* (the command desk)
+/** The desk.queue input without its cursor (the desk pages by hand). */
+export type DeskQueueInput = Omit<RouterInputs['desk']['queue'], 'cursor'>;
+/** One page of desk.queue: counts per column, cases most urgent first, the next page's cursor. */
+export type DeskQueuePage = RouterOutputs['desk']['queue'];
+export type DeskQueueRow = DeskQueuePage['cases'][number];
+/** A case as events.get answers it: parties masked by role, its history and the caller's legal actions. */
+export type DeskCase = RouterOutputs['events']['get'];
+export type DeskCaseStep = DeskCase['history'][number];
+export type CaseTransitionInput = RouterInputs['events']['transition'];
+
 // auth.*
 /** Who the caller is: user, token or anonymous, role, jurisdiction and what the role may do. */
 export type Me = RouterOutputs['auth']['me'];

@@ -16,11 +16,13 @@ import { setUnauthorizedListener } from './trpc';
 const screen = modeLoader(() => import('./modes/screen/screen-mode'));
 const plan = modeLoader(() => import('./modes/plan/plan-mode'));
 const brief = modeLoader(() => import('./modes/brief/brief-mode'));
+const desk = modeLoader(() => import('./modes/desk/desk-mode'));
 const report = modeLoader(() => import('./modes/report/report-mode'));
 const login = modeLoader(() => import('./modes/login/login-mode'));
 const ScreenMode = screen.Mode;
 const PlanMode = plan.Mode;
 const BriefMode = brief.Mode;
+const DeskMode = desk.Mode;
 const ReportMode = report.Mode;
 const LoginMode = login.Mode;
 
@@ -29,7 +31,7 @@ const LoginMode = login.Mode;
  * renders the mode only after auth.me has answered, one round trip later.
  */
 export function preloadMode(pathname: string): void {
-  void { '/screen': screen, '/plan': plan, '/brief': brief, '/report': report, [LOGIN_PATH]: login }[pathname]?.load();
+  void { '/screen': screen, '/plan': plan, '/brief': brief, '/desk': desk, '/report': report, [LOGIN_PATH]: login }[pathname]?.load();
 }
 
 export function App() {
@@ -60,6 +62,7 @@ export function App() {
               <Route path="/screen" element={<AuthGate><ScreenMode /></AuthGate>} />
               <Route path="/plan" element={<AuthGate><PlanMode /></AuthGate>} />
               <Route path="/brief" element={<AuthGate><BriefMode /></AuthGate>} />
+              <Route path="/desk" element={<AuthGate><DeskMode /></AuthGate>} />
               <Route path="/report" element={<AuthGate><ReportMode /></AuthGate>} />
               <Route path="*" element={<Navigate to={{ pathname: '/screen', search }} replace />} />
             </Routes>

@@ -19,6 +19,7 @@ const MODE_SOURCES: Readonly<Record<string, string>> = {
   '/screen': 'src/modes/screen/screen-mode.tsx',
   '/plan': 'src/modes/plan/plan-mode.tsx',
   '/brief': 'src/modes/brief/brief-mode.tsx',
+  '/desk': 'src/modes/desk/desk-mode.tsx',
   '/login': 'src/modes/login/login-mode.tsx',
 };
 

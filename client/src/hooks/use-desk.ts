@@ -1,0 +1,148 @@
+// The command desk's data: the queue of a unit (desk.queue, paged by cursor), one case (events.get),
+// the handlers suggested for dispatching it (desk.suggestHandlers), its place's grids, workflow actions
+// (events.transition), and the live stream (events.live) that refreshes every queue on the page at most
+// once a second and tells which open case changed elsewhere.
+
+import { useEffect, useRef, useState } from 'react';
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { CaseTransitionInput, DeskQueueInput, DeskQueuePage } from '../api-types';
+import { queryClient, trpc, trpcClient } from '../trpc';
+
+
+/** A handler desk.suggestHandlers ranks for a reported case (best first). */
+export interface HandlerSuggestion {
+  unitCode: string;
+  kind: 'grid' | 'community' | 'street' | 'county';
+  name: string;
+  /** Cases open at the unit now: its load. */
+  openCases: number;
+  /** Walking distance from the case to the unit's base over the network, or null where none is known. */
+  walkingMeters: number | null;
+  level: string;
+  /** The case's own side of a boundary line, or the street across it. */
+  side: 'own' | 'other';
+}
+
+/**
+ * A transition with the dispatch fields of an `assign`: the chosen handler's unit code and, for a case
+ * by a boundary line, joint handling by both sides.
+ */
+export type DeskTransitionInput = CaseTransitionInput & { handlerUnit?: string; joint?: boolean };
+
+/**
+ * The queue, one page of `limit` cases after another (most urgent first); refreshed every minute (time
+ * left). Paged by hand: tRPC's infinite options add a `direction` the strict desk.queue input refuses.
+ * The key starts with desk.queue's path, so invalidating the path refreshes every loaded page.
+ */
+export function useDeskQueue(input: DeskQueueInput) {
+  return useInfiniteQuery({
+    queryKey: [...trpc.desk.queue.pathKey(), { input, type: 'pages' }] as const,
+    queryFn: ({ pageParam, signal }) => trpcClient.desk.queue.query(pageParam ? { ...input, cursor: pageParam } : input, { signal }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (page: DeskQueuePage) => page.nextCursor ?? undefined,
+    placeholderData: keepPreviousData,
+    refetchInterval: 60_000,
+  });
+}
+
+/** One case with its history and the actions the caller may take (none while `id` is null). */
+export function useDeskCase(id: number | null) {
+  return useQuery({ ...trpc.events.get.queryOptions({ id: id ?? 0 }), enabled: id !== null, staleTime: 0 });
+}
+
+// desk.suggestHandlers is called by name through the same client (its answer typed by the contract above),
+// so the desk builds and runs on servers that do not offer it yet: the panel then shows its error.
+const suggestClient = trpcClient as unknown as { desk: { suggestHandlers: { query: (input: { id: number }, options: { signal: AbortSignal }) => Promise<HandlerSuggestion[]> } } };
+
+/** The handlers suggested for a case, best first (asked only while `enabled`). */
+export function useHandlerSuggestions(id: number | null, enabled: boolean) {
+  return useQuery({
+    queryKey: ['desk.suggestHandlers', id],
+    // A pool job: leaving the case aborts its request, and the server its job.
+    queryFn: ({ signal }) => suggestClient.desk.suggestHandlers.query({ id: id! }, { signal }),
+    enabled: enabled && id !== null,
+    staleTime: 30_000,
+    retry: false,
+  });
+}
+
+/** The grids of the community holding `code` (a case's place or a unit; none above community level). */
+export function useCommunityGrids(code: string | undefined) {
+  const community = code && code.length >= 12 ? code.slice(0, 12) : null;
+  return useQuery({ ...trpc.geo.grids.queryOptions({ within: community ?? '21' }), enabled: community !== null });
+}
+
+/** A workflow action on a case; afterwards every queue and the case are fetched again. */
+export function useCaseTransition() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: DeskTransitionInput) => trpcClient.events.transition.mutate(input),
+    onSuccess: (_answer, input) => {
+      void client.invalidateQueries({ queryKey: trpc.desk.queue.pathKey() });
+      void client.invalidateQueries({ queryKey: trpc.events.get.queryKey({ id: input.id }) });
+      void client.invalidateQueries({ queryKey: ['desk.suggestHandlers', input.id] });
+    },
+  });
+}
+
+export type DeskLiveConnection = 'connecting' | 'live' | 'reconnecting';
+
+export interface DeskLiveState {
+  connection: DeskLiveConnection;
+  /** The latest step (0 = the report) the stream has told of for the watched case, or -1. */
+  watchedStep: number;
+}
+
+/**
+ * Subscribes to `within`'s live log: every entry marks the queues stale, refetched at most once per
+ * `throttleMs`; entries of `watchedId` (the open case) are counted, not refetched, so the case shown
+ * does not change under the officer's hands (the view offers a reload instead).
+ */
+export function useDeskLive(within: string, watchedId: number | null, throttleMs = 1000): DeskLiveState {
+  const [connection, setConnection] = useState<DeskLiveConnection>('connecting');
+  const [watched, setWatched] = useState<{ id: number | null; step: number }>({ id: watchedId, step: -1 });
+  const watchedRef = useRef(watchedId);
+  watchedRef.current = watchedId;
+
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let lastRun = 0;
+    const refresh = (): void => {
+      if (timer !== null) return;
+      timer = setTimeout(
+        () => {
+          timer = null;
+          lastRun = Date.now();
+          void queryClient.invalidateQueries({ queryKey: trpc.desk.queue.pathKey() });
+        },
+        Math.max(0, lastRun + throttleMs - Date.now()),
+      );
+    };
+    const subscription = trpcClient.events.live.subscribe(
+      { within },
+      {
+        onStarted: () => setConnection('live'),
+        onConnectionStateChange: (change) => {
+          if (change.state === 'pending') setConnection('live');
+          else if (change.state === 'connecting') setConnection((previous) => (previous === 'live' || change.error ? 'reconnecting' : previous));
+        },
+        onData: (message) => {
+          setConnection('live');
+          const { entries, resync } = message.data;
+          if (entries.length > 0 || resync) refresh();
+          const id = watchedRef.current;
+          let step = -1;
+          for (const entry of entries) if (entry.disputeId === id) step = Math.max(step, entry.step);
+          if (step >= 0) setWatched((previous) => (previous.id === id && previous.step >= step ? previous : { id, step }));
+        },
+        onError: () => setConnection('reconnecting'),
+      },
+    );
+    return () => {
+      if (timer !== null) clearTimeout(timer);
+      subscription.unsubscribe();
+    };
+  }, [within, throttleMs]);
+
+  return { connection, watchedStep: watched.id === watchedId ? watched.step : -1 };
+}

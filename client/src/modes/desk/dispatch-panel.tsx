@@ -1,0 +1,83 @@
+// Dispatching a reported case: the handlers desk.suggestHandlers ranks (unit, kind, side of a boundary,
+// open cases, walking distance), each dispatched with one click; a boundary case may be handled jointly.
+
+import { useState } from 'react';
+import type { HandlerSuggestion } from '../../hooks/use-desk';
+import { formatInteger } from '../../format';
+import { useI18n } from '../../i18n';
+import { formatWalkingMeters } from './desk-format';
+import { DESK_TEXT } from './desk-text';
+
+export interface DispatchPanelProps {
+  suggestions: HandlerSuggestion[] | undefined;
+  error: Error | null;
+  pending: boolean;
+  onRetry: () => void;
+  /** The case lies by a boundary line: joint handling is offered. */
+  boundary: boolean;
+  busy: boolean;
+  onAssign: (handler: HandlerSuggestion, joint: boolean) => void;
+}
+
+export function DispatchPanel({ suggestions, error, pending, onRetry, boundary, busy, onAssign }: DispatchPanelProps) {
+  const { t, lang } = useI18n();
+  const text = DESK_TEXT[lang];
+  const [joint, setJoint] = useState(false);
+  return (
+    <section className="desk-section dispatch-panel" aria-labelledby="dispatch-title" data-state={error ? 'error' : pending ? 'loading' : 'ready'}>
+      <h3 id="dispatch-title">{text.suggestions}</h3>
+      {boundary && (
+        <label className="joint-toggle">
+          <input type="checkbox" checked={joint} onChange={(event) => setJoint(event.target.checked)} />
+          {text.joint}
+          <span className="hint">{text.jointHint}</span>
+        </label>
+      )}
+      {error ? (
+        <p className="section-error" role="status">
+          {text.suggestionsFailed}
+          {t.colon}
+          {error.message}{' '}
+          <button type="button" onClick={onRetry}>
+            {t.retry}
+          </button>
+        </p>
+      ) : pending ? (
+        <p className="empty">{t.loading}</p>
+      ) : !suggestions?.length ? (
+        <p className="empty">{text.noSuggestions}</p>
+      ) : (
+        <ol className="suggestions">
+          {suggestions.map((handler, index) => (
+            <li key={handler.unitCode} data-unit={handler.unitCode} data-side={handler.side}>
+              <div className="suggestion-name">
+                <strong>{handler.name}</strong>
+                <span className="tag">{text.kinds[handler.kind]}</span>
+                {boundary && <span className={`tag side-${handler.side}`}>{text.sides[handler.side]}</span>}
+              </div>
+              <div className="suggestion-facts">
+                <span>
+                  {text.openCases} {formatInteger(handler.openCases, lang)}
+                </span>
+                <span>{handler.walkingMeters === null ? text.walkingUnknown : `${text.walking} ${formatWalkingMeters(handler.walkingMeters, lang)}`}</span>
+              </div>
+              <button
+                type="button"
+                className="primary"
+                disabled={busy}
+                onClick={() => onAssign(handler, boundary && joint)}
+                aria-keyshortcuts={index === 0 ? 'a' : undefined}
+              >
+                {text.dispatch}
+                <span className="visually-hidden">
+                  {' '}
+                  {text.assignTo} {handler.name}
+                </span>
+              </button>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
