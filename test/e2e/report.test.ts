@@ -5,8 +5,9 @@
 // phone gets a 503): the retry carries the same idempotency key and exactly one case exists, with its
 // parties and summary, in desk.queue for the street within 2 s of the success message; a place outside
 // the community shows the server's refusal and keeps the form; nothing scrolls sideways and every target
-// is at least 44 px. In English (?lang=en): the labels, a denied location told, and a report submitted
-// with the network down resumes after a reload and is registered once.
+// is at least 44 px. In English (?lang=en): the labels, a denied location told and a granted one used,
+// a report submitted with the network down resumes after a reload and is registered once, and logging
+// out deletes the outbox from the browser.
 
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +19,7 @@ import { Accounts } from '../../server/auth/accounts';
 import { buildClientIfStale } from '../../server/client-build';
 import { startServer, type RunningServer } from '../../server/index';
 import { REPO_ROOT, paths } from '../../server/paths';
+import { REPORT_OUTBOX_KEY } from '../../client/src/pwa/offline-keys';
 import { SqliteAccountStore } from '../../server/store/sqlite-account-store';
 import { tokenHeaders } from '../support/accounts';
 import { launchBrowser, projectToPage, waitForMapIdle } from '../support/browser';
@@ -260,7 +262,7 @@ describe('/report on a phone', { timeout: 300_000 }, () => {
     workerState = await page.context().storageState();
   });
 
-  it('speaks English with ?lang=en, tells a denied location, and resumes a report submitted offline after a reload, registered once', async () => {
+  it('speaks English with ?lang=en, tells a denied location and uses a granted one, and resumes a report submitted offline after a reload, registered once; logout deletes the outbox', async () => {
     expect(workerState).toBeDefined();
     const phone = await openPhone({ storageState: workerState });
     const { page } = phone;
@@ -281,11 +283,19 @@ describe('/report on a phone', { timeout: 300_000 }, () => {
     await page.waitForSelector('.report-location-error');
     expect(await page.locator('.report-location-error').innerText()).toContain('permission was denied');
 
+    // Allowed, the device's position becomes the place (and the map moves to it).
+    const grid = await gridPoint();
+    await page.context().grantPermissions(['geolocation']);
+    await page.context().setGeolocation({ longitude: grid.lngLat[0], latitude: grid.lngLat[1], accuracy: 10 });
+    await page.getByRole('button', { name: 'Use my location' }).tap();
+    await page.waitForSelector('#report-place[data-lng-lat]', { state: 'attached' });
+    expect((await page.locator('#report-place').getAttribute('data-lng-lat'))!.split(',').map(Number)).toEqual(grid.lngLat);
+    expect(await page.locator('.report-location-error').count()).toBe(0);
+
     // The network is down: the report waits in the outbox …
     await page.route(REPORT_PATH, (route) => route.abort('internetdisconnected'));
     const token = `offline${Date.now().toString(36)}`;
     await page.locator('#report-summary').fill(token);
-    await tapMap(page, (await gridPoint()).lngLat);
     await page.locator('.report-submit').tap();
     await page.waitForSelector('.report-queued');
     await page.waitForSelector('.report-counts[data-pending="1"]');
@@ -297,13 +307,20 @@ describe('/report on a phone', { timeout: 300_000 }, () => {
     // … and after a reload with the network back, it is sent by itself with the same key, once.
     await page.unroute(REPORT_PATH);
     await page.reload();
-    await page.waitForSelector('.report-counts[data-pending="0"]', { state: 'attached', timeout: 60_000 });
-    await page.waitForSelector('.outbox-item[data-state="sent"]');
+    await page.waitForSelector(`.outbox-item[data-key="${offlineKeys[0]}"][data-state="sent"]`, { timeout: 60_000 });
+    expect(await page.locator('.report-counts').getAttribute('data-pending')).toBe('0');
     const cases = await casesWith(token);
     expect(cases).toHaveLength(1);
+    expect(cases[0]!.placeCode).toBe(grid.code);
     expect(new Set(phone.reportKeys).size).toBe(1);
     expect(phone.reportKeys.length).toBeGreaterThan(offlineKeys.length);
     expect(await page.locator('.outbox-item[data-state="sent"] .outbox-status').allInnerTexts()).toContain(`Reported · case ${cases[0]!.id}`);
+
+    // The outbox holds personal data: logging out deletes it from the browser.
+    expect(await page.evaluate((key) => localStorage.getItem(key), REPORT_OUTBOX_KEY)).not.toBeNull();
+    await page.getByRole('button', { name: 'Log out' }).tap();
+    await page.waitForURL((url) => url.pathname === '/login');
+    expect(await page.evaluate((key) => localStorage.getItem(key), REPORT_OUTBOX_KEY)).toBeNull();
     expect(phone.errors).toEqual([]);
   });
 });

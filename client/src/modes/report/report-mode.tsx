@@ -5,9 +5,11 @@
 // (390 px up to a tablet, targets ≥ 44 px); Chinese by default, ?lang=en for English.
 
 import { Suspense, lazy, useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { Link, useLocation } from 'react-router';
 import { DISPUTE_PARTY_ROLES, DISPUTE_SOURCES, DISPUTE_TYPES, categoryLabel, type DisputeSource, type DisputeType } from '../../../../server/domain/dispute-categories';
 import { DISPUTE_SEVERITIES, DISPUTE_SEVERITY_LABELS } from '../../../../server/domain/dispute-workflow';
 import { CAPABILITIES } from '../../../../server/domain/access';
+import { loginPathFor } from '../../auth/auth-paths';
 import { CreditsFooter } from '../../components/credits-footer';
 import { ModeHeader } from '../../components/mode-header';
 import { formatChinaTime, formatDecimal } from '../../format';
@@ -240,7 +242,7 @@ export default function ReportMode() {
                 {text.place}
               </span>
               <p className="report-hint">{text.placeHint}</p>
-              <div className="report-map-frame" aria-label={text.map}>
+              <div className="report-map-frame" role="group" aria-label={text.map}>
                 <Suspense fallback={<div className="report-map-placeholder">{t.loading}</div>}>
                   {me && <ReportMap scope={scope} outlineCode={me.jurisdiction} lngLat={form.lngLat} onPick={setPlace} focusKey={focusKey} />}
                 </Suspense>
@@ -430,6 +432,7 @@ function OutboxList({
   /** The report the form still waits for: told by the form, not listed yet. */
   hidden: string | null;
 }) {
+  const location = useLocation();
   const shown = items.filter((item) => item.key !== hidden).reverse();
   return (
     <section className="report-outbox" aria-labelledby="report-outbox-title">
@@ -451,10 +454,19 @@ function OutboxList({
                       {sendingNow ? text.sending : fill(text.waiting, { n: item.attempts })}
                       {!sendingNow && item.attempts > 0 && ` · ${fill(text.nextRetry, { time: formatChinaTime(item.nextAttemptAt) })}`}
                     </strong>
-                    {item.error && (
-                      <span className="outbox-error">
-                        {text.lastError}: {item.error}
+                    {item.errorCode === 'UNAUTHORIZED' ? (
+                      <span className="outbox-error outbox-login">
+                        {text.loginAgain}{' '}
+                        <Link className="report-secondary report-login" to={loginPathFor(location, lang)}>
+                          {text.login}
+                        </Link>
                       </span>
+                    ) : (
+                      item.error && (
+                        <span className="outbox-error">
+                          {text.lastError}: {item.error}
+                        </span>
+                      )
                     )}
                     <button type="button" className="report-secondary" disabled={sendingNow} onClick={() => outbox?.retryNow()}>
                       {text.retryNow}

@@ -55,6 +55,8 @@ interface ReportText {
   waiting: string;
   nextRetry: string;
   lastError: string;
+  loginAgain: string;
+  login: string;
   retryNow: string;
   failed: string;
   edit: string;
@@ -125,6 +127,8 @@ export const REPORT_TEXT: Record<Lang, ReportText> = {
     waiting: '待发送 · 已尝试 {n} 次',
     nextRetry: '{time} 自动重试',
     lastError: '上次失败',
+    loginAgain: '登录已失效：请用本账号重新登录，本件将在登录后自动发送。',
+    login: '重新登录',
     retryNow: '立即重试',
     failed: '未能上报',
     edit: '修改后重新提交',
@@ -193,6 +197,8 @@ export const REPORT_TEXT: Record<Lang, ReportText> = {
     waiting: 'Waiting to send · {n} attempts',
     nextRetry: 'retried by itself at {time}',
     lastError: 'Last failure',
+    loginAgain: 'Your session has ended: log in again with this account and the report is sent by itself.',
+    login: 'Log in again',
     retryNow: 'Retry now',
     failed: 'Not reported',
     edit: 'Correct and resubmit',
