@@ -131,6 +131,10 @@ export async function startServer({
     live && store.health().demo
       ? startDemoDisputeFeed({ store, ratePerMinute: liveRatePerMinute, log, onAppend: () => service.notify() })
       : null;
+  // Overdue cases in hand escalate by rule (ATLAS_ESCALATION_RULES) on an unref'd timer, on writable
+  // servers; on demonstration data (whose cases are dated around its build's "now") only when the rules are
+  // set explicitly.
+  if (store.disputes.writable && (!store.health().demo || process.env.ATLAS_ESCALATION_RULES !== undefined)) service.startEscalation(undefined, undefined, (error) => log(`escalation: ${error instanceof Error ? error.message : String(error)}`));
   const retention =
     store.disputes.writable && retentionDays !== null
       ? startRetention({
@@ -150,6 +154,7 @@ export async function startServer({
     accounts,
     retention,
     close: async () => {
+      service.stopEscalation();
       retention?.stop();
       await retention?.idle();
       feed?.stop();

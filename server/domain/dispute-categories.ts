@@ -55,6 +55,8 @@ export const DISPUTE_ACTOR_ROLES = [
   { key: 'cityDepartment', label: { zh: '市级及以上部门', en: 'City or higher department' } },
   { key: 'dispatcher', label: { zh: '综治中心调度员', en: 'Dispatcher' } },
   { key: 'reviewer', label: { zh: '复查人员', en: 'Reviewer' } },
+  // Appended last: stored steps keep their actor codes.
+  { key: 'system', label: { zh: '系统（按规则）', en: 'System (by rule)' } },
 ] as const;
 export type DisputeActorRole = (typeof DISPUTE_ACTOR_ROLES)[number]['key'];
 export const DISPUTE_ACTOR_ROLE_KEYS: readonly DisputeActorRole[] = DISPUTE_ACTOR_ROLES.map((role) => role.key);

@@ -77,6 +77,26 @@ export const HANDLING_LEVEL_LABELS: Readonly<Record<HandlingLevel, Label>> = {
   above: { zh: '市级及以上', en: 'City or above' },
 };
 
+/**
+ * The length of the code of the unit that handles a case at each level: a grid (15 digits), a
+ * community (12), a street (9), a county (6); `above` is the city (4) and higher.
+ */
+export const HANDLING_UNIT_CODE_LENGTH: Readonly<Record<HandlingLevel, number>> = { grid: 15, community: 12, street: 9, county: 6, above: 4 };
+
+/**
+ * The unit at `level` that holds `code` (a place or a handling unit): its code's prefix of the level's
+ * length, or null when `code` is coarser than the level (a place with no grid has no grid unit).
+ */
+export function unitAtLevel(code: string, level: HandlingLevel): string | null {
+  const length = HANDLING_UNIT_CODE_LENGTH[level];
+  return code.length >= length ? code.slice(0, length) : null;
+}
+
+/** The handling level of a unit code by its length (15 grid … 4 above), or null for another length. */
+export function levelOfUnit(code: string): HandlingLevel | null {
+  return HANDLING_LEVELS.find((level) => HANDLING_UNIT_CODE_LENGTH[level] === code.length) ?? null;
+}
+
 const TRANSITIONS: Readonly<Record<DisputeAction, Partial<Record<DisputeStatus, DisputeStatus>>>> = {
   assign: { reported: 'assigned' },
   accept: { assigned: 'accepted' },

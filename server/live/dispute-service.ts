@@ -1,11 +1,18 @@
 // The dispute workflow service, one per store: group-committed reports (reports arriving within a
 // couple of milliseconds share one transaction, committed before any is acknowledged), transitions,
-// the log tail that fans new entries out to live subscribers, and the SLA configuration.
+// the log tail that fans new entries out to live subscribers, the SLA configuration, and escalation by
+// rule of overdue cases on a timer.
 
 import { DEFAULT_SLA_DAYS, DISPUTE_SEVERITIES, type DisputeSeverity } from '../domain/dispute-workflow';
 import type { AtlasStore } from '../store/atlas-store';
 import type { NewDispute, PlaceCodes, ReportResult, TransitionRequest, TransitionResult } from '../store/dispute-store';
 import { DisputeLogTail } from './dispute-log-tail';
+import { earliestEscalationHours, firingRule, parseEscalationRules, type EscalationRules } from './escalation-rules';
+
+/** Cases one escalation chunk looks at (a chunk is a few ms; the next runs after pending I/O). */
+const ESCALATION_CHUNK = 200;
+/** How often the escalation timer looks for overdue cases, ms. */
+export const ESCALATION_INTERVAL_MS = 5 * 60_000;
 
 /** "general=15,major=7,critical=3" → deadlines in days per severity (missing ones keep their default). */
 export function parseSlaDays(text: string | undefined): Readonly<Record<DisputeSeverity, number>> {
@@ -38,12 +45,96 @@ export class DisputeService {
   private pending: PendingReport[] = [];
   private flushScheduled = false;
 
+  readonly escalationRules: EscalationRules;
+  private escalationTimer: NodeJS.Timeout | null = null;
+  private escalationRunning = false;
+
   constructor(
     readonly store: AtlasStore,
     slaDays: Readonly<Record<DisputeSeverity, number>> = parseSlaDays(process.env.ATLAS_SLA_DAYS),
+    escalationRules: EscalationRules = parseEscalationRules(process.env.ATLAS_ESCALATION_RULES),
   ) {
     this.slaDays = slaDays;
+    this.escalationRules = escalationRules;
     this.tail = new DisputeLogTail(store.disputes);
+  }
+
+  /**
+   * One chunk of escalation by rule at `nowMs`: of the cases in hand past their deadline with id above
+   * `afterId` (at most `chunk`, in id order), each whose rule fires (see firingRule) is escalated one level
+   * as a step by the system, its note naming the rule; a case changed meanwhile (version) is left for the
+   * next run. Returns the escalated ids and where the next chunk starts (null: none left).
+   */
+  escalateChunk(nowMs: number, afterId = 0, chunk = ESCALATION_CHUNK): { escalated: number[]; nextAfterId: number | null } {
+    const earliest = earliestEscalationHours(this.escalationRules);
+    if (earliest === null || !this.store.disputes.writable) return { escalated: [], nextAfterId: null };
+    const candidates = this.store.disputes.escalationCandidates(nowMs - earliest * 3_600_000, afterId, chunk);
+    const escalated: number[] = [];
+    for (const candidate of candidates) {
+      const rule = firingRule(this.escalationRules, candidate, nowMs);
+      if (!rule) continue;
+      const result = this.store.disputes.transition({
+        id: candidate.id,
+        action: 'escalate',
+        note: `超期自动升级（规则 ${rule.key}：超期 ${rule.hours} 小时）/ escalated by rule ${rule.key}: ${rule.hours} h overdue`,
+        version: candidate.version,
+        actorRole: 'system',
+        at: nowMs,
+        ruleKey: rule.key,
+      });
+      if (result.ok) escalated.push(candidate.id);
+    }
+    if (escalated.length > 0) this.notify();
+    return { escalated, nextAfterId: candidates.length === chunk ? candidates[candidates.length - 1]!.id : null };
+  }
+
+  /**
+   * Every chunk of escalation at `nowMs` in one go (tests, the command line); the escalated ids. A case
+   * goes up at most one level per run (each chunk reads its cases before escalating them).
+   */
+  escalateOverdue(nowMs: number, chunkSize = ESCALATION_CHUNK): number[] {
+    const escalated: number[] = [];
+    let afterId: number | null = 0;
+    while (afterId !== null) {
+      const chunk = this.escalateChunk(nowMs, afterId, chunkSize);
+      escalated.push(...chunk.escalated);
+      afterId = chunk.nextAfterId;
+    }
+    return escalated;
+  }
+
+  /**
+   * Runs escalation every `intervalMs` (unref'd: it keeps no process alive), a chunk at a time with the
+   * event loop free between chunks; a run still going when the next is due is not doubled.
+   */
+  startEscalation(intervalMs = ESCALATION_INTERVAL_MS, clock: () => number = Date.now, onError: (error: unknown) => void = () => {}): void {
+    if (this.escalationTimer || earliestEscalationHours(this.escalationRules) === null) return;
+    const run = (): void => {
+      if (this.escalationRunning || !this.escalationTimer) return;
+      this.escalationRunning = true;
+      const now = clock();
+      const step = (afterId: number): void => {
+        try {
+          const { nextAfterId } = this.escalateChunk(now, afterId);
+          if (nextAfterId !== null && this.escalationTimer) {
+            setImmediate(() => step(nextAfterId));
+            return;
+          }
+        } catch (error) {
+          onError(error);
+        }
+        this.escalationRunning = false;
+      };
+      step(0);
+    };
+    this.escalationTimer = setInterval(run, intervalMs);
+    this.escalationTimer.unref();
+    setImmediate(run);
+  }
+
+  stopEscalation(): void {
+    if (this.escalationTimer) clearInterval(this.escalationTimer);
+    this.escalationTimer = null;
   }
 
   /** Call after anything appended to the dispute log (reports, transitions, the live feed). */

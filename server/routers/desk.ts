@@ -1,19 +1,39 @@
-// desk.*: the command desk's queue — the open cases visible in a unit, per workflow column with counts,
-// most urgent first (deadline, then id), each with its deadline, time left and whether it is overdue.
+// desk.*: the command desk — the queue of open cases visible in a unit, per workflow column with counts,
+// most urgent first (deadline, then id), each with its deadline, time left and whether it is overdue; the
+// handlers a case may be sent to, ranked, with their open load and walk; and the review sample of a period.
 //
-// Access: roles that read cases, inside their jurisdiction (a case within 500 m of a street boundary line
-// is visible to both sides, as in events.list); summaries masked like events.list for roles without a
-// need to know, and every unmasked page audited.
+// Access: the queue for roles that read cases, inside their jurisdiction (a case within 500 m of a street
+// boundary line is visible to both sides, as in events.list); summaries masked like events.list for roles
+// without a need to know, and every unmasked page audited. Handler suggestions for roles that assign,
+// on cases inside their jurisdiction (another case answers NOT_FOUND, as events.get); the review sample for
+// roles that review, inside their jurisdiction.
 
 import { z } from 'zod';
 import { DISPUTE_SOURCE_KEYS, DISPUTE_TYPE_KEYS, type DisputeSource, type DisputeType } from '../domain/dispute-categories';
 import { DESK_COLUMNS, DESK_COLUMN_STATUSES } from '../domain/desk-columns';
-import { HANDLING_LEVELS, isOverdue } from '../domain/dispute-workflow';
-import { auditUnmaskedView, disputeFor, requireCapability, scopeWithin } from '../auth/guard';
-import { nowOf } from '../context';
-import { requireUnit } from '../request-error';
+import { HANDLING_LEVELS, isOverdue, legalActions } from '../domain/dispute-workflow';
+import { CAPABILITIES } from '../domain/access';
+import { MS_PER_DAY } from '../domain/china-time';
+import { DEFAULT_REVIEW_RATE } from '../analysis/disputes/review-sample';
+import { auditUnmaskedView, caseActionable, caseVisible, disputeFor, principalOf, requireCapability, scopeWithin } from '../auth/guard';
+import { nowOf, type AtlasContext } from '../context';
+import { RequestError, requireUnit } from '../request-error';
 import { procedure, router } from '../trpc';
-import { adminCodeSchema } from './schemas';
+import { adminCodeSchema, checkPeriod, fromSchema, toSchema } from './schemas';
+
+/** Default review period: the 30 days before now (or before `to`). */
+const REVIEW_PERIOD_DAYS = 30;
+/** Longest review period. */
+const MAX_REVIEW_PERIOD_DAYS = 366;
+
+/** Refuses a caller whose role may not take a workflow action, saying what for. */
+function requireAction(ctx: AtlasContext, action: 'assign' | 'review', what: string) {
+  const principal = principalOf(ctx);
+  if (!CAPABILITIES[principal.role].actions.includes(action)) {
+    throw new RequestError('FORBIDDEN', `${what} is open to roles that ${action} cases, not to the ${principal.role} role`);
+  }
+  return principal;
+}
 
 const cursorSchema = z
   .string()
@@ -94,6 +114,84 @@ export const deskRouter = router({
           };
         }),
         nextCursor: rows.length > input.limit && last ? `${last.dueAt}-${last.id}` : null,
+      };
+    }),
+
+  /**
+   * The units a case may be handed to, ranked by level (its grid, community, street, county; the other
+   * side's after the own side's at each level for a case near a boundary line), each with its open load
+   * (cases in hand there at its level, of those the caller sees), the walk from the case's place to its
+   * office on the walking network (metres, null where none is found), and whether the caller may choose it
+   * as `handlerUnit` of events.transition (inside the caller's jurisdiction).
+   */
+  suggestHandlers: procedure.input(z.object({ id: z.number().int().positive() }).strict()).query(async ({ ctx, input, signal }) => {
+    const principal = requireAction(ctx, 'assign', 'suggesting handlers');
+    const found = ctx.store.disputes.get(input.id);
+    if (!found || !caseVisible(principal, found.dispute)) throw new RequestError('NOT_FOUND', `id: no dispute ${input.id}`);
+    if (!caseActionable(principal, found.dispute)) {
+      throw new RequestError('FORBIDDEN', `id: case ${input.id} lies across the boundary, in ${found.dispute.placeCode}; its own side assigns it`);
+    }
+    return ctx.jobs.run('desk.suggestHandlers', { id: input.id, jurisdiction: principal.jurisdiction }, { signal, nowMs: nowOf(ctx) });
+  }),
+
+  /**
+   * The review sample (治理复查抽查) of the cases placed in `within` that reached feedback (then reviewed,
+   * closed) in [from, to) (default: the 30 days before now): each drawn by its id at `rate` (default 10 %),
+   * the same cases on every call, at least one when there is any. The caller reviews them (`review`) and
+   * may `reopen` them with events.transition.
+   */
+  reviewSample: procedure
+    .input(
+      z
+        .object({
+          within: adminCodeSchema,
+          from: fromSchema.optional(),
+          to: toSchema.optional(),
+          rate: z.number().gt(0, 'a share above 0').max(1, 'a share of at most 1').default(DEFAULT_REVIEW_RATE),
+        })
+        .strict()
+        .superRefine(checkPeriod(MAX_REVIEW_PERIOD_DAYS)),
+    )
+    .query(async ({ ctx, input, signal }) => {
+      const principal = requireAction(ctx, 'review', 'the review sample');
+      const within = scopeWithin(ctx, input.within);
+      requireUnit(ctx.store, within, 'within');
+      const now = nowOf(ctx);
+      const to = input.to ?? now;
+      const from = input.from ?? to - REVIEW_PERIOD_DAYS * MS_PER_DAY;
+      if (!(from < to)) throw new RequestError('BAD_REQUEST', 'from: must be before to (the default to is now)');
+      if (to - from > MAX_REVIEW_PERIOD_DAYS * MS_PER_DAY) throw new RequestError('BAD_REQUEST', `from: the period is longer than ${MAX_REVIEW_PERIOD_DAYS} days`);
+      const sample = await ctx.jobs.run('desk.reviewSample', { within, from, to, rate: input.rate }, { signal, nowMs: now });
+      auditUnmaskedView(ctx, 'desk.reviewSample', sample.cases.map((dispute) => dispute.id));
+      const allowed = CAPABILITIES[principal.role].actions;
+      return {
+        within,
+        period: { from, to },
+        rate: input.rate,
+        /** Cases that reached feedback in the period (the population sampled). */
+        population: sample.pool,
+        cases: sample.cases.map((dispute) => {
+          const seen = disputeFor(principal, dispute);
+          return {
+            id: seen.id,
+            type: seen.type,
+            severity: seen.severity,
+            state: seen.status,
+            level: seen.handlingLevel,
+            placeCode: seen.placeCode,
+            otherSideCode: seen.otherSideCode,
+            handlerUnit: seen.handlerUnit,
+            jointUnit: seen.jointUnit,
+            feedbackAt: seen.feedbackAt,
+            reviewedAt: seen.reviewedAt,
+            closedAt: seen.closedAt,
+            outcome: seen.outcome,
+            version: seen.version,
+            summary: seen.summary,
+            /** What the caller may do now: review (from feedback), reopen (from reviewed or closed), … */
+            legalActions: ctx.store.disputes.writable ? legalActions(seen.status, seen.handlingLevel).filter((action) => allowed.includes(action)) : [],
+          };
+        }),
       };
     }),
 });

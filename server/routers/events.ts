@@ -24,6 +24,7 @@ import {
   DISPUTE_ACTIONS,
   DISPUTE_SEVERITIES,
   DISPUTE_STATUSES,
+  HANDLING_UNIT_CODE_LENGTH,
   computeDueMs,
   isOverdue,
   legalActions,
@@ -42,7 +43,9 @@ import {
 } from '../auth/guard';
 import { auditOf, nowOf, type AtlasContext } from '../context';
 import { RequestError, requireUnit } from '../request-error';
-import type { DisputeLogEntry, DisputeRecord } from '../store/dispute-store';
+import type { DisputeLogEntry, DisputeRecord, TransitionRequest } from '../store/dispute-store';
+import type { AtlasStore } from '../store/atlas-store';
+import { HANDLER_KINDS, handlerUnitsOf, type HandlerKind } from '../jobs/desk';
 import { disputeServiceFor } from '../live/dispute-service';
 import { procedure, router, toTrpcError } from '../trpc';
 import { adminCodeSchema, checkPeriod, fromSchema, toSchema } from './schemas';
@@ -85,6 +88,37 @@ function bodyHashOf(body: Record<string, unknown>): string {
     value && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1))) : value,
   );
   return createHash('sha256').update(canonical).digest('base64url');
+}
+
+/**
+ * The handler a caller chose for a case (assign, reopen), checked: a unit of a kind the desk suggests
+ * (grid, community, street, county) that exists, is one the case may go to — a unit holding its place,
+ * or for a boundary case a unit of the street across the line or that street's county — and lies inside
+ * the caller's jurisdiction. With `joint`, the other side's unit of the same kind (as desk.suggestHandlers
+ * lists it) is recorded too: joint mediation of a boundary case. BAD_REQUEST otherwise, nothing written.
+ */
+function chosenHandler(store: AtlasStore, principal: Principal, dispute: DisputeRecord, unit: string, joint: boolean): NonNullable<TransitionRequest['handler']> {
+  const kind = HANDLER_KINDS.find((candidate) => HANDLING_UNIT_CODE_LENGTH[candidate] === unit.length) as HandlerKind;
+  const exists = kind === 'grid' ? store.gridRecords({ withinCode: unit }).some((grid) => grid.code === unit) : store.adminUnit(unit) !== null;
+  if (!exists) throw new RequestError('BAD_REQUEST', `handlerUnit: no ${kind} ${unit}`);
+  const { own, other } = handlerUnitsOf(store, dispute);
+  const across = dispute.otherSideCode;
+  const side =
+    own[kind] === unit ? 'own' : across !== null && ((kind !== 'county' && unit.startsWith(across)) || unit === other?.county) ? 'other' : null;
+  if (side === null) {
+    throw new RequestError(
+      'BAD_REQUEST',
+      `handlerUnit: case ${dispute.id} cannot go to ${unit}: choose its own grid, community, street or county${across === null ? '' : ', or a unit of the street across the boundary line or that street\'s county'} (see desk.suggestHandlers)`,
+    );
+  }
+  if (!unit.startsWith(principal.jurisdiction)) throw new RequestError('BAD_REQUEST', `handlerUnit: ${unit} lies outside your jurisdiction (${principal.jurisdiction}); you cannot hand cases to it`);
+  if (!joint) return { unit, level: kind, jointUnit: null };
+  if (across === null) throw new RequestError('BAD_REQUEST', `joint: case ${dispute.id} lies near no boundary line (no otherSideCode): joint mediation is for boundary cases`);
+  const partner = side === 'own' ? (other?.[kind] ?? null) : own[kind];
+  if (partner === null || partner === unit) {
+    throw new RequestError('BAD_REQUEST', `joint: the other side has no ${kind} of its own to mediate with (both sides may lie in one county): choose a street, community or grid`);
+  }
+  return { unit, level: kind, jointUnit: partner };
 }
 
 /** The same refusal for a case that does not exist and one the caller may not see. */
@@ -265,8 +299,20 @@ export const eventsRouter = router({
           note: z.string().max(MAX_NOTE_LENGTH, `at most ${MAX_NOTE_LENGTH} characters`).optional(),
           version: z.number().int().positive(),
           outcome: z.enum(DISPUTE_OUTCOME_KEYS as [(typeof DISPUTE_OUTCOME_KEYS)[number], ...(typeof DISPUTE_OUTCOME_KEYS)[number][]]).optional(),
+          /** For assign and reopen: the unit to hand the case to (see desk.suggestHandlers); its level becomes the case's. */
+          handlerUnit: z
+            .string()
+            .regex(/^(\d{6}|\d{9}|\d{12}|\d{15})$/, 'a county (6 digits), street (9), community (12) or grid (15) code')
+            .optional(),
+          /** With handlerUnit, for a boundary case: joint mediation (联合调解) with the other side's unit at the same level. */
+          joint: z.boolean().optional(),
         })
         .strict()
+        .refine((input) => input.handlerUnit === undefined || input.action === 'assign' || input.action === 'reopen', {
+          message: 'only assign and reopen take a handlerUnit',
+          path: ['handlerUnit'],
+        })
+        .refine((input) => input.joint !== true || input.handlerUnit !== undefined, { message: 'joint needs a handlerUnit (the unit of one side)', path: ['joint'] })
         .refine((input) => input.outcome === undefined || input.action === 'close', { message: 'only close takes an outcome', path: ['outcome'] })
         // Closing records how the case ended, which the resolution rate counts: nobody's choice is not a default.
         .refine((input) => input.action !== 'close' || input.outcome !== undefined, {
@@ -285,6 +331,7 @@ export const eventsRouter = router({
       if (!caseActionable(principal, found.dispute)) {
         throw new RequestError('FORBIDDEN', `id: case ${input.id} lies across the boundary, in ${found.dispute.placeCode}; its own side handles it`);
       }
+      const handler = input.handlerUnit === undefined ? undefined : chosenHandler(ctx.store, principal, found.dispute, input.handlerUnit, input.joint === true);
       const service = disputeServiceFor(ctx.store);
       const result = service.transition({
         id: input.id,
@@ -294,6 +341,7 @@ export const eventsRouter = router({
         actorRole: workflowActorRole(principal.role, input.action),
         at: nowOf(ctx),
         outcome: input.outcome,
+        handler,
       });
       if (!result.ok) {
         if (result.reason === 'not-found') throw noSuchCase(input.id);
@@ -303,13 +351,19 @@ export const eventsRouter = router({
             message: `version: the case changed since version ${input.version} (now ${result.currentVersion}); reload it and try again`,
           });
         }
+        if (result.reason === 'rule-fired') throw new Error('a rule key reached events.transition');
         const allowed = legalActions(result.status, result.handlingLevel);
         throw new TRPCError({
           code: 'BAD_REQUEST',
           message: `action: cannot ${input.action} a case that is ${result.status} at ${result.handlingLevel} level; allowed: ${allowed.join(', ') || 'none'}`,
         });
       }
-      auditOf(ctx, 'write', `dispute:${input.id}`, { procedure: 'events.transition', action: input.action, step: result.step.step });
+      auditOf(ctx, 'write', `dispute:${input.id}`, {
+        procedure: 'events.transition',
+        action: input.action,
+        step: result.step.step,
+        ...(handler ? { handlerUnit: handler.unit, jointUnit: handler.jointUnit } : {}),
+      });
       auditUnmaskedView(ctx, 'events.transition', [input.id]);
       return { ...viewOf(principal, result.dispute, nowOf(ctx)), step: stepsFor(principal, result.dispute, [result.step])[0]! };
     }),

@@ -1,7 +1,7 @@
 // The dispute part of the store interface: cases and their append-only step log, queries for lists,
 // statistics and KPIs, and the writes (reports, workflow transitions) that the API and the live feed make.
 
-import type { DisputeAction, DisputeSeverity, DisputeStatus, HandlingLevel, StepAction } from '../domain/dispute-workflow';
+import { unitAtLevel, type DisputeAction, type DisputeSeverity, type DisputeStatus, type HandlingLevel, type StepAction } from '../domain/dispute-workflow';
 import type { DisputeOutcome, DisputeSource, DisputeType } from '../domain/dispute-categories';
 import type { DisputePeriodFigures } from '../analysis/disputes/kpis';
 import type { Party } from '../domain/parties';
@@ -46,6 +46,19 @@ export interface DisputeRecord {
   clusterId: number | null;
   /** Optimistic-concurrency version: 1 + the number of steps after the report. */
   version: number;
+  /**
+   * The unit handling the case (a grid, community, street, county or city code, its length the
+   * handling level's), chosen when it was assigned; null when none was chosen: then the unit of the
+   * place at the handling level handles it (see handlingUnitOf).
+   */
+  handlerUnit: string | null;
+  /** For joint mediation of a boundary case (联合调解): the other side's unit at the same level, else null. */
+  jointUnit: string | null;
+}
+
+/** The unit handling a case: the chosen one, else the place's unit at the handling level (null: the place has none). */
+export function handlingUnitOf(dispute: Pick<DisputeRecord, 'handlerUnit' | 'placeCode' | 'handlingLevel'>): string | null {
+  return dispute.handlerUnit ?? unitAtLevel(dispute.placeCode, dispute.handlingLevel);
 }
 
 export interface DisputeStepRecord {
@@ -61,6 +74,9 @@ export interface DisputeStepRecord {
   handlingLevel: HandlingLevel;
   actorRole: string;
   note: string | null;
+  /** The handler unit (and joint unit) the step recorded: set by assign, reopen and escalate; else null. */
+  handlerUnit: string | null;
+  jointUnit: string | null;
 }
 
 /** A step with the case facts a live display needs. */
@@ -183,12 +199,37 @@ export interface TransitionRequest {
   at: number;
   /** For `close`: how the case ended (required there: a close without it is refused, never defaulted). */
   outcome?: DisputeOutcome;
+  /**
+   * For `assign` and `reopen`: the chosen handler, whose level becomes the case's handling level (the
+   * caller checked that the case may go there), with the other side's unit for joint mediation.
+   */
+  handler?: { unit: string; level: HandlingLevel; jointUnit: string | null };
+  /** For automatic escalation: the rule that fired (recorded once per case, see escalationCandidates). */
+  ruleKey?: string;
+}
+
+/** An open case past its deadline that an escalation rule may move up (see DisputeStore.escalationCandidates). */
+export interface EscalationCandidate {
+  id: number;
+  severity: DisputeSeverity;
+  handlingLevel: HandlingLevel;
+  dueAt: number;
+  version: number;
+  /** Rules that already fired for the case. */
+  firedRules: string[];
+}
+
+/** A unit whose open load is asked for: its code and the handling level it works at. */
+export interface LoadQuery {
+  unitCode: string;
+  level: HandlingLevel;
 }
 
 export type TransitionResult =
   | { ok: true; dispute: DisputeRecord; step: DisputeStepRecord }
   | { ok: false; reason: 'not-found' }
   | { ok: false; reason: 'conflict'; currentVersion: number }
+  | { ok: false; reason: 'rule-fired' }
   | { ok: false; reason: 'illegal'; status: DisputeStatus; handlingLevel: HandlingLevel };
 
 /** A case written with its history (an importer, the demonstration feed): its report and where it stands. */
@@ -277,6 +318,22 @@ export interface DisputeStore {
   appendHistory(batch: DisputeHistoryBatch, meta?: Readonly<Record<string, unknown>>): { ids: number[]; lastSeq: number };
   /** Every case not closed, in id order. */
   openCases(): OpenCaseState[];
+  /**
+   * Open load per unit: the cases in hand (assigned, accepted or handled) at each unit at its level —
+   * handled there by choice (handler or joint unit), or placed inside it with no unit chosen — counting
+   * only cases visible in `visibleIn` (placed inside it or across a boundary line from it).
+   */
+  openLoad(units: readonly LoadQuery[], visibleIn: string): number[];
+  /**
+   * Cases in hand (assigned, accepted or handled) whose deadline is at or before `dueBeforeMs`, at levels
+   * that may still go up, in id order after case `afterId` (for chunks), at most `limit`; writable stores.
+   */
+  escalationCandidates(dueBeforeMs: number, afterId: number, limit: number): EscalationCandidate[];
+  /**
+   * Cases that reached feedback, reviewed or closed in [fromMs, toMs) (first time reached), placed in
+   * `withinCode`, with where they stand now; id order.
+   */
+  reachedFeedback(query: { withinCode: string; fromMs: number; toMs: number }): DisputeRecord[];
   /** The largest case id (0 when there is none). */
   maxId(): number;
   /** Log entries after `seq` in commit order (at most `limit`), optionally only those of a scope (a unit code, or `{ visibleIn }`). */

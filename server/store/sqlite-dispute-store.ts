@@ -12,6 +12,7 @@ import {
   DISPUTE_SEVERITIES,
   DISPUTE_STATUSES,
   HANDLING_LEVELS,
+  HANDLING_UNIT_CODE_LENGTH,
   STEP_ACTIONS,
   applyTransition,
   type DisputeSeverity,
@@ -35,7 +36,9 @@ import type {
   DisputeStatsQuery,
   DisputeStepRecord,
   DisputeStore,
+  EscalationCandidate,
   HistoryCase,
+  LoadQuery,
   HistoryStep,
   NewDispute,
   OpenCaseState,
@@ -73,6 +76,9 @@ interface DisputeRow {
   parties: string;
   cluster_id: number | null;
   version: number;
+  /** Absent in a read-only database built before handler units (see the constructor). */
+  handler_unit?: string | null;
+  joint_unit?: string | null;
 }
 
 interface StepRow {
@@ -86,6 +92,8 @@ interface StepRow {
   handling_level: number;
   actor_role: number;
   note: string | null;
+  handler_unit?: string | null;
+  joint_unit?: string | null;
 }
 
 
@@ -114,6 +122,8 @@ function toRecord(row: DisputeRow): DisputeRecord {
     parties: parseStoredParties(row.parties),
     clusterId: row.cluster_id,
     version: row.version,
+    handlerUnit: row.handler_unit ?? null,
+    jointUnit: row.joint_unit ?? null,
   };
 }
 
@@ -129,6 +139,8 @@ function toStep(row: StepRow): DisputeStepRecord {
     handlingLevel: HANDLING_LEVELS[row.handling_level]!,
     actorRole: DISPUTE_ACTOR_ROLE_KEYS[row.actor_role] ?? 'unknown',
     note: row.note,
+    handlerUnit: row.handler_unit ?? null,
+    jointUnit: row.joint_unit ?? null,
   };
 }
 
@@ -147,6 +159,34 @@ const TIME_WALK_SHARE = 0.01;
 const json = (values: readonly unknown[] | undefined): string | null => (values && values.length > 0 ? JSON.stringify(values) : null);
 
 const CLOSED_CODE = DISPUTE_STATUSES.indexOf('closed');
+/** Statuses of a case in hand at its handling unit: assigned, accepted, handled. */
+const IN_HAND_CODES = (['assigned', 'accepted', 'handled'] as const).map((status) => DISPUTE_STATUSES.indexOf(status)).join(', ');
+const TOP_LEVEL_CODE = HANDLING_LEVELS.length - 1;
+
+/**
+ * The handler columns of a case as a step sets them: a chosen handler (assign, reopen) replaces them;
+ * an escalation moves a chosen unit up to the unit holding it at the new level (a joint unit that then
+ * coincides with the handler's is dropped); other steps keep them. SQLite reads the old row on the right.
+ */
+const HANDLER_SET = `handler_unit = CASE WHEN @setHandler THEN @handlerUnit
+                                     WHEN @escalating AND handler_unit IS NOT NULL THEN substr(handler_unit, 1, @unitLength)
+                                     ELSE handler_unit END,
+     joint_unit = CASE WHEN @setHandler THEN @jointUnit
+                       WHEN @escalating AND joint_unit IS NOT NULL THEN
+                         CASE WHEN substr(joint_unit, 1, @unitLength) = substr(coalesce(handler_unit, grid_code), 1, @unitLength) THEN NULL
+                              ELSE substr(joint_unit, 1, @unitLength) END
+                       ELSE joint_unit END`;
+
+/**
+ * The schema additions a writable open makes to a database built before them (SQLite's ADD COLUMN
+ * keeps every row; existing cases get NULL: no unit chosen). Each runs only when its column is missing.
+ */
+const HANDLER_COLUMNS: readonly { table: string; column: string }[] = [
+  { table: 'dispute', column: 'handler_unit' },
+  { table: 'dispute', column: 'joint_unit' },
+  { table: 'dispute_step', column: 'handler_unit' },
+  { table: 'dispute_step', column: 'joint_unit' },
+];
 
 /** The filters of a queue and its counts: open, visible in @visible, and the optional filters. */
 const QUEUE_FILTERS = `d.status <> ${CLOSED_CODE}
@@ -155,6 +195,17 @@ const QUEUE_FILTERS = `d.status <> ${CLOSED_CODE}
   AND (@sources IS NULL OR d.source IN (SELECT value FROM json_each(@sources)))
   AND (@levels IS NULL OR d.handling_level IN (SELECT value FROM json_each(@levels)))
   AND (@place IS NULL OR (d.grid_code >= @place AND d.grid_code < @placeEnd))`;
+
+/** The parameters of HANDLER_SET for a step of `action` that leaves the case at `level`. */
+function handlerParams(action: string, level: HandlingLevel, handler: TransitionRequest['handler']) {
+  return {
+    setHandler: handler ? 1 : 0,
+    handlerUnit: handler?.unit ?? null,
+    jointUnit: handler?.jointUnit ?? null,
+    escalating: action === 'escalate' ? 1 : 0,
+    unitLength: HANDLING_UNIT_CODE_LENGTH[level],
+  };
+}
 
 function containsPoint(geometry: MultiPolygon, point: Position): boolean {
   for (const polygon of geometry.coordinates) {
@@ -187,8 +238,29 @@ export class SqliteDisputeStore implements DisputeStore {
       db.exec(`CREATE INDEX IF NOT EXISTS dispute_open_place ON dispute (grid_code, due_at, id) WHERE status <> ${CLOSED_CODE};
                CREATE INDEX IF NOT EXISTS dispute_open_other_side ON dispute (other_side_code, due_at, id)
                  WHERE status <> ${CLOSED_CODE} AND other_side_code IS NOT NULL;`);
+      // The unit chosen to handle a case (and the other side's for joint mediation), on cases and steps;
+      // added in one transaction to a database built before them.
+      db.transaction(() => {
+        for (const { table, column } of HANDLER_COLUMNS) {
+          const columns = db.prepare(`SELECT name FROM pragma_table_info('${table}')`).pluck().all() as string[];
+          if (!columns.includes(column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} TEXT`);
+        }
+      })();
+      db.exec(`CREATE INDEX IF NOT EXISTS dispute_open_handler ON dispute (handler_unit, handling_level)
+                 WHERE status <> ${CLOSED_CODE} AND handler_unit IS NOT NULL;
+               CREATE INDEX IF NOT EXISTS dispute_joint ON dispute (joint_unit, handling_level) WHERE joint_unit IS NOT NULL;
+               CREATE INDEX IF NOT EXISTS dispute_open_due ON dispute (due_at, id) WHERE status <> ${CLOSED_CODE};
+               -- Escalation rules that fired, once per case and rule (the rule key names severity and level).
+               CREATE TABLE IF NOT EXISTS dispute_escalation (
+                 dispute_id INTEGER NOT NULL REFERENCES dispute (id),
+                 rule_key   TEXT NOT NULL,
+                 at         INTEGER NOT NULL,   -- ms since epoch
+                 PRIMARY KEY (dispute_id, rule_key)
+               ) WITHOUT ROWID;`);
     }
-    const openIndexed = (db.prepare(`SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN ('dispute_open_place', 'dispute_open_other_side')`).pluck().get() as number) === 2;
+    this.hasHandlerColumns = (db.prepare(`SELECT count(*) FROM pragma_table_info('dispute') WHERE name = 'handler_unit'`).pluck().get() as number) === 1;
+    this.hasEscalations = (db.prepare(`SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'dispute_escalation'`).pluck().get() as number) === 1;
+    const openIndexed = (this.openIndexed = (db.prepare(`SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN ('dispute_open_place', 'dispute_open_other_side')`).pluck().get() as number) === 2);
     // Open cases visible in @visible, read through the open-case indexes (two range scans, the second
     // without the cases the first has) where they exist; the whole table otherwise (a read-only database).
     this.openVisible = openIndexed
@@ -297,6 +369,12 @@ export class SqliteDisputeStore implements DisputeStore {
       ),
     };
   }
+
+  /** Whether the open-case indexes exist (a read-only database built before them has none). */
+  private readonly openIndexed: boolean;
+  /** Whether the database has the handler columns (a read-only one built before them has not). */
+  private readonly hasHandlerColumns: boolean;
+  private readonly hasEscalations: boolean;
 
   /** The share of all cases from which a visible list walks the time index (TIME_WALK_SHARE; tests set 0 or Infinity to force a way). */
   timeWalkShare = TIME_WALK_SHARE;
@@ -432,7 +510,23 @@ export class SqliteDisputeStore implements DisputeStore {
       }
       case 'unit': {
         const length = query.unitCodeLength ?? query.withinCode.length + 2;
-        return grouped(`substr(grid_code, 1, ${length})`).map((row) => ({ key: String(row.k), count: row.n }));
+        const counts = new Map(grouped(`substr(grid_code, 1, ${length})`).map((row) => [String(row.k), row.n]));
+        // Joint mediation: a case also counts for the unit of the other side's joint unit (when that is
+        // a unit of this grouping, inside `within`, and not the case's own), so groups may sum to more
+        // than the cases reported.
+        if (this.hasHandlerColumns) {
+          const joint = this.db
+            .prepare(
+              `SELECT substr(joint_unit, 1, ${length}) AS k, count(*) AS n FROM dispute
+               WHERE joint_unit IS NOT NULL AND length(joint_unit) >= ${length} AND joint_unit >= @within AND joint_unit < @withinEnd
+                 AND substr(joint_unit, 1, ${length}) <> substr(grid_code, 1, ${length})
+                 AND reported_at >= @fromMs AND reported_at < @toMs
+               GROUP BY k`,
+            )
+            .all(params) as { k: string; n: number }[];
+          for (const row of joint) counts.set(row.k, (counts.get(row.k) ?? 0) + row.n);
+        }
+        return [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, count]) => ({ key, count }));
       }
     }
   }
@@ -596,8 +690,14 @@ export class SqliteDisputeStore implements DisputeStore {
       const handlingLevel = HANDLING_LEVELS[row.handling_level]!;
       const next = applyTransition({ status, handlingLevel }, request.action);
       if (!next) return { ok: false, reason: 'illegal', status, handlingLevel };
+      if (request.handler && request.action !== 'assign' && request.action !== 'reopen') throw new Error(`only assign and reopen choose a handler (case ${request.id})`);
+      // A rule fires once per case: a second firing (another tick, another process) writes nothing.
+      if (request.ruleKey !== undefined) {
+        const fresh = this.db.prepare('INSERT OR IGNORE INTO dispute_escalation (dispute_id, rule_key, at) VALUES (?, ?, ?)').run(request.id, request.ruleKey, request.at).changes;
+        if (fresh === 0) return { ok: false, reason: 'rule-fired' };
+      }
       const toStatus = DISPUTE_STATUSES.indexOf(next.status);
-      const level = HANDLING_LEVELS.indexOf(next.handlingLevel);
+      const level = HANDLING_LEVELS.indexOf(request.handler?.level ?? next.handlingLevel);
       const closing = next.status === 'closed';
       const reopening = request.action === 'reopen';
       const stage = closing ? undefined : STAGE_COLUMN[next.status];
@@ -607,7 +707,8 @@ export class SqliteDisputeStore implements DisputeStore {
              ${stage ? `${stage} = coalesce(${stage}, @at),` : ''}
              closed_at = CASE WHEN @closing THEN @at WHEN @reopening THEN NULL ELSE closed_at END,
              resolved_level = CASE WHEN @closing THEN @level WHEN @reopening THEN NULL ELSE resolved_level END,
-             outcome = CASE WHEN @closing THEN @outcome WHEN @reopening THEN NULL ELSE outcome END
+             outcome = CASE WHEN @closing THEN @outcome WHEN @reopening THEN NULL ELSE outcome END,
+             ${HANDLER_SET}
            WHERE id = @id AND version = @version`,
         )
         .run({
@@ -619,18 +720,20 @@ export class SqliteDisputeStore implements DisputeStore {
           closing: closing ? 1 : 0,
           reopening: reopening ? 1 : 0,
           outcome: closing ? DISPUTE_OUTCOME_KEYS.indexOf(request.outcome!) : null,
+          ...handlerParams(request.action, next.handlingLevel, request.handler),
         });
       const stepNumber = (this.db.prepare('SELECT coalesce(max(step), 0) + 1 AS n FROM dispute_step WHERE dispute_id = ?').get(request.id) as {
         n: number;
       }).n;
       const role = Math.max(0, DISPUTE_ACTOR_ROLE_KEYS.indexOf(request.actorRole as never));
+      const units = this.db.prepare('SELECT handler_unit, joint_unit FROM dispute WHERE id = ?').get(request.id) as { handler_unit: string | null; joint_unit: string | null };
       const seq = Number(
         this.db
           .prepare(
-            `INSERT INTO dispute_step (dispute_id, step, action, from_status, to_status, at, handling_level, actor_role, note)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            `INSERT INTO dispute_step (dispute_id, step, action, from_status, to_status, at, handling_level, actor_role, note, handler_unit, joint_unit)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           )
-          .run(request.id, stepNumber, DISPUTE_ACTIONS.indexOf(request.action) + 1, row.status, toStatus, request.at, level, role, request.note)
+          .run(request.id, stepNumber, DISPUTE_ACTIONS.indexOf(request.action) + 1, row.status, toStatus, request.at, level, role, request.note, units.handler_unit, units.joint_unit)
           .lastInsertRowid,
       );
       const updated = toRecord(this.statements.get.get(request.id) as DisputeRow);
@@ -710,6 +813,7 @@ export class SqliteDisputeStore implements DisputeStore {
           closing: closing ? 1 : 0,
           reopening: entry.action === 'reopen' ? 1 : 0,
           outcome: closing ? DISPUTE_OUTCOME_KEYS.indexOf(entry.outcome!) : null,
+          ...handlerParams(entry.action, handlingLevel, undefined),
         });
         const role = Math.max(0, DISPUTE_ACTOR_ROLE_KEYS.indexOf(entry.actorRole as never));
         state.steps += 1;
@@ -744,7 +848,8 @@ export class SqliteDisputeStore implements DisputeStore {
            ${stage ? `${stage} = coalesce(${stage}, @at),` : ''}
            closed_at = CASE WHEN @closing THEN @at WHEN @reopening THEN NULL ELSE closed_at END,
            resolved_level = CASE WHEN @closing THEN @level WHEN @reopening THEN NULL ELSE resolved_level END,
-           outcome = CASE WHEN @closing THEN @outcome WHEN @reopening THEN NULL ELSE outcome END
+           outcome = CASE WHEN @closing THEN @outcome WHEN @reopening THEN NULL ELSE outcome END,
+           ${HANDLER_SET}
          WHERE id = @id`,
       );
       this.updates.set(key, statement);
@@ -782,6 +887,58 @@ export class SqliteDisputeStore implements DisputeStore {
       lastStepAt: row.last_at ?? row.reported_at,
       stepCount: row.step_count ?? 0,
     }));
+  }
+
+  openLoad(units: readonly LoadQuery[], visibleIn: string): number[] {
+    const visible = `((grid_code >= @visible AND grid_code < @visibleEnd) OR (other_side_code >= @visible AND other_side_code < @visibleEnd))`;
+    const inHand = `status <> ${CLOSED_CODE} AND status IN (${IN_HAND_CODES}) AND handling_level = @level AND ${visible}`;
+    // Three disjoint counts, each on its own index: placed inside the unit with no unit chosen, chosen
+    // as handler, chosen as the joint unit (a case's handler and joint units differ).
+    const placed = this.db
+      .prepare(
+        `SELECT count(*) FROM dispute ${this.openIndexed ? 'INDEXED BY dispute_open_place' : ''} WHERE grid_code >= @unit AND grid_code < @unitEnd AND ${inHand}
+           ${this.hasHandlerColumns ? 'AND handler_unit IS NULL' : ''}`,
+      )
+      .pluck();
+    const chosen = this.hasHandlerColumns
+      ? this.db.prepare(`SELECT (SELECT count(*) FROM dispute WHERE handler_unit = @unit AND ${inHand}) + (SELECT count(*) FROM dispute WHERE joint_unit IS NOT NULL AND joint_unit = @unit AND ${inHand})`).pluck()
+      : null;
+    return units.map(({ unitCode, level }) => {
+      const params = { unit: unitCode, unitEnd: `${unitCode}~`, level: HANDLING_LEVELS.indexOf(level), visible: visibleIn, visibleEnd: `${visibleIn}~` };
+      return (placed.get(params) as number) + (chosen ? (chosen.get(params) as number) : 0);
+    });
+  }
+
+  escalationCandidates(dueBeforeMs: number, afterId: number, limit: number): EscalationCandidate[] {
+    const rows = this.db
+      .prepare(
+        `SELECT d.id, d.severity, d.handling_level, d.due_at, d.version,
+                ${this.hasEscalations ? '(SELECT group_concat(rule_key, char(10)) FROM dispute_escalation e WHERE e.dispute_id = d.id)' : 'NULL'} AS fired
+         FROM dispute d ${this.writable ? 'INDEXED BY dispute_open_due' : ''} WHERE d.status <> ${CLOSED_CODE} AND d.due_at <= @before
+           AND d.status IN (${IN_HAND_CODES}) AND d.handling_level < ${TOP_LEVEL_CODE} AND d.id > @after
+         ORDER BY d.id LIMIT @limit`,
+      )
+      .all({ before: dueBeforeMs, after: afterId, limit }) as { id: number; severity: number; handling_level: number; due_at: number; version: number; fired: string | null }[];
+    return rows.map((row) => ({
+      id: row.id,
+      severity: DISPUTE_SEVERITIES[row.severity]!,
+      handlingLevel: HANDLING_LEVELS[row.handling_level]!,
+      dueAt: row.due_at,
+      version: row.version,
+      firedRules: row.fired === null ? [] : row.fired.split('\n'),
+    }));
+  }
+
+  reachedFeedback(query: { withinCode: string; fromMs: number; toMs: number }): DisputeRecord[] {
+    // feedback_at is set the first time a case reaches feedback, which reviewed and closed come after.
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM dispute WHERE grid_code >= @within AND grid_code < @withinEnd
+           AND coalesce(feedback_at, reviewed_at, closed_at) >= @fromMs AND coalesce(feedback_at, reviewed_at, closed_at) < @toMs
+         ORDER BY id`,
+      )
+      .all({ ...prefixRange(query.withinCode), fromMs: query.fromMs, toMs: query.toMs }) as DisputeRow[];
+    return rows.map(toRecord);
   }
 
   maxId(): number {

@@ -37,7 +37,8 @@ const CALLERS: Record<Role, { jurisdiction: string; inside: string; outside: str
 
 /** What a procedure needs: nothing, any caller, or a capability; whether kiosks may call it; whether it takes a place. */
 /** 'recordBoundary': officers and administrators (a side of the line inside the jurisdiction). */
-type Need = 'open' | 'any' | 'readCases' | 'report' | 'act' | 'plan' | 'administer' | 'recordBoundary';
+/** 'assign', 'review': roles whose workflow actions include that one (the desk's handler suggestions, review sample). */
+type Need = 'open' | 'any' | 'readCases' | 'report' | 'act' | 'assign' | 'review' | 'plan' | 'administer' | 'recordBoundary';
 interface Rule {
   need: Need;
   wall: boolean;
@@ -68,6 +69,8 @@ const POLICY: Record<string, Rule> = {
   'events.report': { need: 'report', wall: false, place: true },
   'events.transition': { need: 'act', wall: false, place: true },
   'desk.queue': { need: 'readCases', wall: false, place: true },
+  'desk.suggestHandlers': { need: 'assign', wall: false, place: true },
+  'desk.reviewSample': { need: 'review', wall: false, place: true },
   'events.live': { need: 'any', wall: true, place: true },
   'hotspots.cells': { need: 'any', wall: true, place: true },
   'hotspots.emerging': { need: 'any', wall: true, place: true },
@@ -106,6 +109,7 @@ function allowed(role: Role, rule: Rule, inside: boolean): boolean {
   if (rule.need === 'readCases' && !capabilities.readCases) return false;
   if (rule.need === 'report' && !capabilities.report) return false;
   if (rule.need === 'act' && capabilities.actions.length === 0) return false;
+  if ((rule.need === 'assign' || rule.need === 'review') && !capabilities.actions.includes(rule.need)) return false;
   if (rule.need === 'plan' && !capabilities.plan) return false;
   if (rule.need === 'administer' && !capabilities.administer) return false;
   if (rule.need === 'recordBoundary' && role !== 'admin' && !OFFICER_ROLES.includes(role)) return false;
@@ -202,6 +206,8 @@ const SAMPLES: Record<string, (code: string, jurisdiction: string, role: Role) =
   'dashboard.latest': (code) => ({ within: code, limit: 5 }),
   'events.list': (code) => ({ within: code, limit: 20 }),
   'desk.queue': (code) => ({ within: code, limit: 20 }),
+  'desk.suggestHandlers': (code, jurisdiction) => ({ id: caseIn(code, jurisdiction) }),
+  'desk.reviewSample': (code) => ({ within: code, from: nowMs - 90 * MS_PER_DAY, to: nowMs }),
   'events.get': (code, jurisdiction) => ({ id: caseIn(code, jurisdiction) }),
   'events.stats': (code) => ({ within: code, ...period(), groupBy: 'unit' }),
   'events.kpis': (code) => ({ within: code, ...period() }),
@@ -268,6 +274,8 @@ function foreignCodes(value: unknown, jurisdiction: string): string[] {
     if (typeof node === 'string') {
       if (!/^21(\d{2}|\d{4}|\d{7}|\d{10}|\d{13})$/.test(node) || onPath(node)) return;
       if (key === 'leftCode' || key === 'rightCode' || key === 'otherSideCode') return;
+      // A handler suggested for a boundary case on the other side of its line (joint mediation).
+      if (key === 'unitCode' && parent?.side === 'other') return;
       // A narrative names the neighbour across one of the unit's boundary lines.
       if (key === 'code' && parent?.acrossBoundary === true) return;
       if (key === 'placeCode' && typeof parent?.otherSideCode === 'string' && parent.otherSideCode.startsWith(jurisdiction)) return;
