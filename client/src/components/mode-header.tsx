@@ -3,6 +3,7 @@
 import { NavLink, useLocation } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { useI18n } from '../i18n';
+import { useMe } from '../hooks/use-me';
 import { trpc } from '../trpc';
 import { AccountBadge } from './account-badge';
 
@@ -10,6 +11,8 @@ export function ModeHeader({ title, showNav }: { title: string; showNav: boolean
   const { t } = useI18n();
   const { search } = useLocation();
   const health = useQuery({ ...trpc.meta.health.queryOptions(), staleTime: 60_000 });
+  // The desk lists and opens cases: offered to roles that may.
+  const readsCases = useMe().data?.capabilities.readCases ?? false;
   return (
     <header className="mode-header">
       <h1>
@@ -26,6 +29,7 @@ export function ModeHeader({ title, showNav }: { title: string; showNav: boolean
           <NavLink to={{ pathname: '/screen', search }}>{t.modeScreen}</NavLink>
           <NavLink to={{ pathname: '/plan', search }}>{t.modePlan}</NavLink>
           <NavLink to={{ pathname: '/brief', search }}>{t.modeBrief}</NavLink>
+          {readsCases && <NavLink to={{ pathname: '/desk', search }}>{t.modeDesk}</NavLink>}
         </nav>
       )}
       <AccountBadge />
