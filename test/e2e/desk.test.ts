@@ -6,7 +6,7 @@
 // and its reload keeps the typed note; parties are masked for a viewer and shown to an officer; the
 // keyboard moves, opens and shows its help; ?lang=en speaks English; axe-core finds no critical violation.
 
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,12 +16,13 @@ import { SESSION_COOKIE } from '../../server/auth/accounts';
 import { DISPUTE_STATUS_LABELS, type DisputeStatus } from '../../server/domain/dispute-workflow';
 import { buildClientIfStale } from '../../server/client-build';
 import { startServer, type RunningServer } from '../../server/index';
-import { paths } from '../../server/paths';
+import { REPO_ROOT, paths } from '../../server/paths';
 import { SEVERITY_COLORS } from '../../client/src/layers/live-event-layer';
 import { colorDistance, decodeScreenshot, launchBrowser, projectToPage } from '../support/browser';
 import { tokenHeaders } from '../support/accounts';
 import { createTestClient } from '../support/trpc-client';
 
+const ARTIFACTS = join(REPO_ROOT, 'test', 'artifacts');
 const DESKTOP = { width: 1366, height: 768 };
 /** 沈河区滨河街道 in the test database. */
 const BINHE = '210103005';
@@ -62,6 +63,7 @@ beforeAll(async () => {
   suggestionsOffered = probe.status !== 404;
   if (!suggestionsOffered) console.warn('desk.test: desk.suggestHandlers is not on this server yet; the dispatch panel is checked for its error state only');
   browser = await launchBrowser();
+  mkdirSync(ARTIFACTS, { recursive: true });
 });
 
 afterEach(async () => {
@@ -168,7 +170,10 @@ describe('the command desk', { timeout: 240_000 }, () => {
       await a.page.waitForSelector('.dispatch-panel[data-state="ready"] .suggestions li');
       const first = a.page.locator('.dispatch-panel .suggestions li').first();
       expect(await first.locator('.suggestion-facts').innerText()).toMatch(/在办 \d+/);
-      await first.locator('button').click();
+      // A case by a boundary line may be handled jointly.
+      expect(await a.page.locator('.dispatch-panel .joint-toggle input').count()).toBe(case_.otherSideCode === null ? 0 : 1);
+      // The shortcut `a` dispatches to the first suggestion.
+      await a.page.keyboard.press('a');
     } else {
       // The panel says it cannot suggest, and the desk still dispatches.
       await a.page.waitForSelector('.dispatch-panel[data-state="error"] .section-error');
@@ -188,6 +193,7 @@ describe('the command desk', { timeout: 240_000 }, () => {
     await b.page.waitForSelector('.desk-queue[data-state="ready"]');
     await expect.poll(() => row(b.page, id).count()).toBe(0);
 
+    writeFileSync(join(ARTIFACTS, 'desk-1366x768.png'), await a.page.screenshot());
     expect(await criticalViolations(a.page)).toEqual([]);
     expect([...a.errors, ...b.errors]).toEqual([]);
   });

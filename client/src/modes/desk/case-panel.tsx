@@ -53,6 +53,8 @@ export function CasePanel({ caseId, placeName, liveStep, onClose, commandsRef }:
   const [outcome, setOutcome] = useState<DisputeOutcome | ''>('');
   const [conflict, setConflict] = useState(false);
   const [done, setDone] = useState<string | null>(null);
+  /** The version this desk's own last action made: its live echo is not news from elsewhere. */
+  const [ownVersion, setOwnVersion] = useState(0);
   const noteRef = useRef<HTMLTextAreaElement>(null);
   const dispatchable = Boolean(data && data.status === 'reported' && data.legalActions.includes('assign'));
   const suggestions = useHandlerSuggestions(caseId, dispatchable);
@@ -63,6 +65,7 @@ export function CasePanel({ caseId, placeName, liveStep, onClose, commandsRef }:
     setOutcome('');
     setConflict(false);
     setDone(null);
+    setOwnVersion(0);
   }, [caseId]);
 
   const run = (input: Omit<DeskTransitionInput, 'id' | 'version' | 'note'>): void => {
@@ -71,7 +74,8 @@ export function CasePanel({ caseId, placeName, liveStep, onClose, commandsRef }:
     const body: DeskTransitionInput = { ...input, id: data.id, version: data.version, ...(trimmed ? { note: trimmed } : {}) };
     setDone(null);
     transition.mutate(body, {
-      onSuccess: () => {
+      onSuccess: (answer) => {
+        setOwnVersion(answer.version);
         setNote('');
         setOutcome('');
         setConflict(false);
@@ -133,7 +137,7 @@ export function CasePanel({ caseId, placeName, liveStep, onClose, commandsRef }:
     );
   }
 
-  const changedElsewhere = liveStep + 1 > data.version && !transition.isPending;
+  const changedElsewhere = liveStep + 1 > Math.max(data.version, ownVersion) && !transition.isPending;
   const failure = transition.error && !conflict ? transition.error.message : null;
   return (
     <section className="case-panel" aria-labelledby="case-title" data-case={data.id} data-version={data.version} data-status={data.status} data-state="ready">
