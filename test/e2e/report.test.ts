@@ -4,10 +4,10 @@
 // community's grids and submits while the first answer is lost (the server registers the case, the
 // phone gets a 503): the retry carries the same idempotency key and exactly one case exists, with its
 // parties and summary, in desk.queue for the street within 2 s of the success message; a place outside
-// the community shows the server's refusal and keeps the form; nothing scrolls sideways and every target
-// is at least 44 px. In English (?lang=en): the labels, a denied location told and a granted one used,
-// a report submitted with the network down resumes after a reload and is registered once, and logging
-// out deletes the outbox from the browser.
+// the community shows the server's refusal and keeps the form; from 390 px to a tablet nothing scrolls
+// sideways and every target is at least 44 px. In English (?lang=en): the labels, a denied location told
+// and a granted one used, a report submitted with the network down resumes after a reload and is
+// registered once, and logging out deletes the outbox from the browser.
 
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -128,7 +128,7 @@ async function gridPoint(): Promise<{ lngLat: [number, number]; code: string }> 
 }
 
 describe('/report on a phone', { timeout: 300_000 }, () => {
-  it('checks the form, survives a lost answer with one case, refuses a place outside the community, and fits a 390-px phone', async () => {
+  it('checks the form, survives a lost answer with one case, refuses a place outside the community, and fits from a 390-px phone to a tablet', async () => {
     const phone = await openPhone();
     const { page } = phone;
     await page.goto(`${server.url}/report`);
@@ -170,10 +170,19 @@ describe('/report on a phone', { timeout: 300_000 }, () => {
     const chosen = (await page.locator('#report-place').getAttribute('data-lng-lat'))!.split(',').map(Number);
     expect(Math.abs(chosen[0]! - grid.lngLat[0]) + Math.abs(chosen[1]! - grid.lngLat[1])).toBeLessThan(0.001);
 
-    // With the form full: no sideways scrolling, every target at least 44 px.
-    const layout = await layoutProblems(page);
-    expect(layout.overflow).toBeLessThanOrEqual(0);
-    expect(layout.small).toEqual([]);
+    // With the form full, from the phone up to a tablet: no sideways scrolling, every target at least 44 px.
+    for (const [width, height] of [
+      [768, 1024],
+      [1024, 768],
+      [390, 844],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      await page.waitForFunction((w) => window.innerWidth === w, width);
+      const layout = await layoutProblems(page);
+      expect(layout.overflow, `${width}×${height}`).toBeLessThanOrEqual(0);
+      expect(layout.small, `${width}×${height}`).toEqual([]);
+    }
+    await waitForMapIdle(page);
     writeFileSync(join(REPO_ROOT, 'test', 'artifacts', 'report-390x844.png'), await page.screenshot({ fullPage: true }));
 
     // The first answer is lost on its way back: the server registers the case, the phone sees a 503.
