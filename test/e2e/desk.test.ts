@@ -35,6 +35,8 @@ let browser: Browser;
 let api: ReturnType<typeof createTestClient>;
 /** A place inside the street: an existing case's. */
 let placeInStreet: [number, number];
+/** Whether that place lies by a street boundary line (its cases are boundary cases). */
+let placeOnBoundary = false;
 /** Whether the server offers desk.suggestHandlers (being built beside this page). */
 let suggestionsOffered = false;
 const contexts: BrowserContext[] = [];
@@ -55,8 +57,11 @@ beforeAll(async () => {
   api = createTestClient(server.url, tokenHeaders(server.accounts, 'street-officer', BINHE));
   // A case placed in the street itself (cases across a boundary line are listed on both sides).
   const listed = await api.events.list.query({ within: BINHE, limit: 100 });
-  const own = listed.items.find((item) => item.placeCode.startsWith(BINHE))!;
+  // One by a boundary line when there is one: its reports are visible across it and offer joint handling.
+  const inStreet = listed.items.filter((item) => item.placeCode.startsWith(BINHE));
+  const own = inStreet.find((item) => item.otherSideCode !== null) ?? inStreet[0]!;
   placeInStreet = own.lngLat;
+  placeOnBoundary = own.otherSideCode !== null;
   const probe = await fetch(`${server.url}/trpc/desk.suggestHandlers?input=${encodeURIComponent(JSON.stringify({ id: own.id }))}`, {
     headers: tokenHeaders(server.accounts, 'street-officer', BINHE),
   });
@@ -227,6 +232,26 @@ describe('the command desk', { timeout: 240_000 }, () => {
     expect(errors).toEqual([]);
   });
 
+  it('dispatches a boundary case jointly to a suggested handler of its own side', async (context) => {
+    if (!suggestionsOffered || !placeOnBoundary) {
+      console.warn('desk.test: joint dispatch not checked (no desk.suggestHandlers on this server, or no boundary case in the street)');
+      context.skip();
+      return;
+    }
+    const id = await reportCase();
+    const { page, errors } = await openDesk('desk-a', `/desk?case=${id}`);
+    await page.waitForSelector('.dispatch-panel[data-state="ready"] .suggestions li');
+    await page.locator('.dispatch-panel .joint-toggle input').check();
+    const handler = page.locator('.dispatch-panel .suggestions li[data-side="own"]').first();
+    const unit = await handler.getAttribute('data-unit');
+    await handler.locator('button').click();
+    await page.waitForSelector(`.case-panel[data-case="${id}"][data-status="assigned"]`);
+    const got = (await api.events.get.query({ id })) as { handlerUnit?: string | null; jointUnit?: string | null };
+    expect(got.handlerUnit).toBe(unit);
+    expect(got.jointUnit).toBeTruthy();
+    expect(errors).toEqual([]);
+  });
+
   it('masks the parties for a viewer and shows them to an officer', async () => {
     const id = await reportCase({ summary: '张三丰与邻居李四因漏水发生纠纷', parties: [{ name: '张三丰', phone: '13912345678' }, { name: '李四' }] });
     const officer = await openDesk('desk-a', `/desk?case=${id}`);
@@ -289,6 +314,15 @@ describe('the command desk', { timeout: 240_000 }, () => {
     await expect.poll(() => new URL(page.url()).searchParams.get('source')).toBe('hotline');
     await page.waitForSelector('.desk-queue[data-state="ready"]');
     await expect.poll(async () => (await page.locator('.queue-row .row-source').allInnerTexts()).every((text) => text === '12345 hotline')).toBe(true);
+
+    // Down to a community of the street: ?region= follows, and its grids can filter the queue.
+    const community = await page.locator('.subunit-picker option').nth(1).getAttribute('value');
+    await page.locator('.subunit-picker select').selectOption(community!);
+    await expect.poll(() => new URL(page.url()).searchParams.get('region')).toBe(community);
+    await page.waitForSelector('.mode-desk[data-region="' + community + '"] .desk-queue[data-state="ready"]');
+    expect(await page.locator('.breadcrumbs [aria-current="page"]').innerText()).not.toBe('');
+    await expect.poll(() => page.locator('.desk-filters select[name="grid"] option').count()).toBeGreaterThan(1);
+    expect(await page.locator('.queue-row').count()).toBeLessThanOrEqual(await countOf(page, 'all'));
     expect(errors).toEqual([]);
   });
 });
