@@ -297,6 +297,35 @@ describe('ReportOutbox', () => {
     expect(calls).toHaveLength(2);
   });
 
+  it('takes in another tab\'s list: its new reports join and are sent, the further state of a shared report wins, and an unchanged list stores nothing', async () => {
+    const shared = memoryStorage();
+    const tabA = manualSend();
+    const tabB = manualSend();
+    const a = makeOutbox(shared, tabA.send);
+    const first = a.submit(BODY);
+    const b = makeOutbox(shared, tabB.send);
+    expect(b.list().map((item) => item.key)).toEqual([first]);
+    // Tab B reports too; tab A hears of it and sends it as well (the key makes the server register it once).
+    const second = b.submit({ ...BODY, summary: 'B' });
+    a.adopt(shared.load());
+    expect(a.list().map((item) => item.key)).toEqual([first, second]);
+    expect(tabA.calls.map((call) => call.key)).toEqual([first, second]);
+    // Tab A's first report is answered: tab B takes the sent state over its pending copy, and sends nothing more.
+    tabA.calls[0]!.resolve(RESULT);
+    await settle();
+    b.adopt(shared.load());
+    expect(b.list().find((item) => item.key === first)).toMatchObject({ state: 'sent', result: RESULT, body: null });
+    // Taking in the same list again changes and stores nothing.
+    const saves: number[] = [];
+    b.subscribe(() => saves.push(1));
+    b.adopt(shared.load());
+    expect(saves).toEqual([]);
+    // A's pending copy of B's report (in flight in A) is not taken back to pending by an older copy.
+    a.adopt([{ ...a.list()[1]!, attempts: 0 }]);
+    expect(a.isSending(second)).toBe(true);
+    expect(tabA.calls).toHaveLength(2);
+  });
+
   it('keeps only the newest sent reports', async () => {
     const { calls, send } = manualSend();
     const outbox = new ReportOutbox({ storage: memoryStorage(), send, newKey: () => `key-${++keys}-abcdefgh`, now: () => time.now, setTimer: time.setTimer, clearTimer: time.clearTimer, keepSent: 3 });

@@ -16,6 +16,16 @@ function isItem(value: unknown): value is OutboxItem {
   return typeof item.key === 'string' && (item.state === 'pending' || item.state === 'sent' || item.state === 'failed') && typeof item.createdAt === 'number';
 }
 
+/** The reports of `owner` in a stored outbox (localStorage's text), or null when it is another's or unreadable. */
+export function parseStoredOutbox(raw: string, owner: string): OutboxItem[] | null {
+  try {
+    const stored = JSON.parse(raw) as Partial<Stored>;
+    return stored.owner === owner && Array.isArray(stored.items) ? stored.items.filter(isItem) : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * The outbox of `owner` in `store` (window.localStorage). Storage that refuses (private mode, quota) keeps
  * the reports for this page only; a list written after a logout on this page is not written.
@@ -28,12 +38,9 @@ export function localOutboxStorage(owner: string, store: Storage | null = typeof
       try {
         const raw = store.getItem(REPORT_OUTBOX_KEY);
         if (raw === null) return [];
-        const stored = JSON.parse(raw) as Partial<Stored>;
-        if (stored.owner !== owner || !Array.isArray(stored.items)) {
-          store.removeItem(REPORT_OUTBOX_KEY);
-          return [];
-        }
-        return stored.items.filter(isItem);
+        const items = parseStoredOutbox(raw, owner);
+        if (items === null) store.removeItem(REPORT_OUTBOX_KEY);
+        return items ?? [];
       } catch {
         return [];
       }

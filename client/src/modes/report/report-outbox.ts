@@ -114,6 +114,14 @@ export function sendFailureOf(error: unknown): SendFailure {
 
 type Listener = (items: readonly OutboxItem[]) => void;
 
+const STATE_RANK: Readonly<Record<OutboxItem['state'], number>> = { pending: 0, failed: 1, sent: 2 };
+
+/** Whether `a` is further along than `b` (the same report as two pages hold it). */
+function isFurther(a: OutboxItem, b: OutboxItem): boolean {
+  if (STATE_RANK[a.state] !== STATE_RANK[b.state]) return STATE_RANK[a.state] > STATE_RANK[b.state];
+  return a.attempts > b.attempts;
+}
+
 export class ReportOutbox {
   private items: OutboxItem[];
   private readonly inFlight = new Map<string, AbortController>();
@@ -190,6 +198,29 @@ export class ReportOutbox {
     this.items = this.items.filter((item) => item.key !== key);
     this.commit();
     return found;
+  }
+
+  /**
+   * Takes in the list another page of the same browser stored (a second tab): reports it added join, and
+   * of a report both hold the further one wins (sent over failed over pending, then more attempts). Nothing
+   * is stored when nothing changed, so two pages do not answer each other for ever.
+   */
+  adopt(stored: readonly OutboxItem[]): void {
+    if (this.disposed) return;
+    const byKey = new Map(this.items.map((item) => [item.key, item]));
+    let changed = false;
+    for (const other of stored) {
+      const own = byKey.get(other.key);
+      if (own && !isFurther(other, own)) continue;
+      // One of this page's attempts on its way keeps its report; its answer settles it.
+      if (own && this.inFlight.has(own.key) && other.state === 'pending') continue;
+      byKey.set(other.key, other);
+      changed = true;
+    }
+    if (!changed) return;
+    this.items = [...byKey.values()].sort((a, b) => a.createdAt - b.createdAt);
+    this.commit();
+    this.flush();
   }
 
   /** Stops timers and attempts; answers arriving later change nothing (nor storage: the user may have logged out). */
