@@ -103,6 +103,9 @@ export const deskRouter = router({
             placeName: row.placeName,
             /** The street across a boundary line within 500 m (the case is visible to both sides), else null. */
             otherSideCode: seen.otherSideCode,
+            /** The unit chosen to handle it (null: the unit of its place at its level) and the joint unit of a joint mediation. */
+            handlerUnit: seen.handlerUnit,
+            jointUnit: seen.jointUnit,
             reportedAt: seen.reportedAt,
             /** The deadline (SLA of the severity from the report), ms since epoch. */
             deadlineAt: seen.dueAt,

@@ -110,7 +110,7 @@ describe('events.transition with a handlerUnit', () => {
     // Both sides' queues hold it (the other side sees the boundary case), at street level.
     for (const [role, unit] of [['street-officer', own], ['street-officer', across], ['county-officer', across.slice(0, 6)]] as const) {
       const queue = await callerAs(role, unit).desk.queue({ within: unit, column: 'assigned', levels: ['street'], limit: 500 });
-      expect(queue.cases.map((row) => row.id)).toContain(dispute.id);
+      expect(queue.cases.find((row) => row.id === dispute.id)).toMatchObject({ handlerUnit: own, jointUnit: across, level: 'street' });
     }
     // Both streets' open loads count it.
     expect(store.disputes.openLoad([{ unitCode: own, level: 'street' }, { unitCode: across, level: 'street' }], CITY)).toEqual([loadBefore[0]! + 1, loadBefore[1]! + 1]);
