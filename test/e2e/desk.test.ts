@@ -300,6 +300,13 @@ describe('the command desk', { timeout: 240_000 }, () => {
     await page.keyboard.press('?');
     await page.waitForSelector('.help-overlay[role="dialog"]');
     expect(await page.locator('#help-title').innerText()).toBe('Keyboard shortcuts');
+    // The desk's own words are all English (place names, summaries and notes are what they are).
+    const uiText = await page.evaluate(() =>
+      ['.desk-columns', '.desk-filters', '.desk-toolbar .live-state', '.help-button', '.help-box', '.case-panel dt', '.case-panel h3', '.case-header', '.case-deadline', '.case-timeline .step-action', '.case-timeline .step-actor', '.case-actions']
+        .flatMap((selector) => [...document.querySelectorAll<HTMLElement>(selector)].map((el) => el.innerText))
+        .join('\n'),
+    );
+    expect(uiText.match(/[\u4e00-\u9fff]+/g)).toBe(null);
     expect(await criticalViolations(page)).toEqual([]);
     await page.keyboard.press('Escape');
     await expect.poll(() => page.locator('.help-overlay').count()).toBe(0);
