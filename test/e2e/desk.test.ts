@@ -259,6 +259,7 @@ describe('the command desk', { timeout: 240_000 }, () => {
     expect(await officer.page.locator('.case-parties .party-name').allInnerTexts()).toEqual(['张三丰', '李四']);
     expect(await officer.page.locator('.case-parties .party-phone').allInnerTexts()).toEqual(['13912345678']);
     expect(await officer.page.locator('.case-summary').innerText()).toContain('张三丰');
+    writeFileSync(join(ARTIFACTS, 'desk-case-1366x768.png'), await officer.page.screenshot());
 
     const viewer = await openDesk('desk-viewer', `/desk?case=${id}`);
     await viewer.page.waitForSelector(`.case-panel[data-case="${id}"][data-state="ready"]`);
