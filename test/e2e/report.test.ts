@@ -5,11 +5,12 @@
 // phone gets a 503): the retry carries the same idempotency key and exactly one case exists, with its
 // parties and summary, in desk.queue for the street within 2 s of the success message; a place outside
 // the community shows the server's refusal and keeps the form; from 390 px to a tablet nothing scrolls
-// sideways and every target is at least 44 px. In English (?lang=en): the labels, a denied location told
-// and a granted one used, a report submitted with the network down resumes after a reload and is
-// registered once, and logging out deletes the outbox from the browser.
+// sideways, every target is at least 44 px and axe-core finds nothing critical or serious. In English
+// (?lang=en): the labels, a denied location told and a granted one used, a report submitted with the
+// network down resumes after a reload and is registered once, and logging out deletes the outbox.
 
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
@@ -184,6 +185,14 @@ describe('/report on a phone', { timeout: 300_000 }, () => {
     }
     await waitForMapIdle(page);
     writeFileSync(join(REPO_ROOT, 'test', 'artifacts', 'report-390x844.png'), await page.screenshot({ fullPage: true }));
+    // Accessibility, evaluated through the DevTools protocol (the page's CSP refuses a script tag).
+    await page.evaluate(readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));
+    const violations = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: unknown }[] }[] }> } }).axe;
+      const result = await axe.run(document, { resultTypes: ['violations'] });
+      return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((node) => JSON.stringify(node.target)) }));
+    });
+    expect(violations.filter((v) => v.impact === 'critical' || v.impact === 'serious')).toEqual([]);
 
     // The first answer is lost on its way back: the server registers the case, the phone sees a 503.
     let attempts = 0;
