@@ -3,14 +3,17 @@
 // the log tail that fans new entries out to live subscribers, the SLA configuration, and escalation by
 // rule of overdue cases on a timer.
 
-import { DEFAULT_SLA_DAYS, DISPUTE_SEVERITIES, type DisputeSeverity } from '../domain/dispute-workflow';
+import { DEFAULT_SLA_DAYS, DISPUTE_SEVERITIES, type DisputeSeverity, type HandlingLevel } from '../domain/dispute-workflow';
 import type { AtlasStore } from '../store/atlas-store';
 import type { NewDispute, PlaceCodes, ReportResult, TransitionRequest, TransitionResult } from '../store/dispute-store';
 import { DisputeLogTail } from './dispute-log-tail';
 import { earliestEscalationHours, firingRule, parseEscalationRules, type EscalationRules } from './escalation-rules';
 
-/** Cases one escalation chunk looks at (a chunk is a few ms; the next runs after pending I/O). */
-const ESCALATION_CHUNK = 200;
+/** Cases one escalation chunk looks at (a few ms: one short transaction per escalated case); the next runs after pending I/O. */
+const ESCALATION_CHUNK = 16;
+
+/** Where the next escalation chunk starts (deadline, then id), or null at the start. */
+type EscalationCursor = { dueAt: number; id: number } | null;
 /** How often the escalation timer looks for overdue cases, ms. */
 export const ESCALATION_INTERVAL_MS = 5 * 60_000;
 
@@ -60,15 +63,16 @@ export class DisputeService {
   }
 
   /**
-   * One chunk of escalation by rule at `nowMs`: of the cases in hand past their deadline with id above
-   * `afterId` (at most `chunk`, in id order), each whose rule fires (see firingRule) is escalated one level
+   * One chunk of escalation by rule at `nowMs`: of the cases in hand past their deadline after `after`
+   * (deadline, then id; at most `chunk`), each whose rule fires (see firingRule) is escalated one level
    * as a step by the system, its note naming the rule; a case changed meanwhile (version) is left for the
    * next run. Returns the escalated ids and where the next chunk starts (null: none left).
    */
-  escalateChunk(nowMs: number, afterId = 0, chunk = ESCALATION_CHUNK): { escalated: number[]; nextAfterId: number | null } {
+  escalateChunk(nowMs: number, after: EscalationCursor = null, chunk = ESCALATION_CHUNK): { escalated: number[]; next: EscalationCursor } {
     const earliest = earliestEscalationHours(this.escalationRules);
-    if (earliest === null || !this.store.disputes.writable) return { escalated: [], nextAfterId: null };
-    const candidates = this.store.disputes.escalationCandidates(nowMs - earliest * 3_600_000, afterId, chunk);
+    if (earliest === null || !this.store.disputes.writable) return { escalated: [], next: null };
+    const ruled = DISPUTE_SEVERITIES.flatMap((severity) => (Object.keys(this.escalationRules[severity]) as HandlingLevel[]).map((level) => ({ severity, level })));
+    const candidates = this.store.disputes.escalationCandidates({ dueBeforeMs: nowMs - earliest * 3_600_000, ruled, after, limit: chunk });
     const escalated: number[] = [];
     for (const candidate of candidates) {
       const rule = firingRule(this.escalationRules, candidate, nowMs);
@@ -85,7 +89,8 @@ export class DisputeService {
       if (result.ok) escalated.push(candidate.id);
     }
     if (escalated.length > 0) this.notify();
-    return { escalated, nextAfterId: candidates.length === chunk ? candidates[candidates.length - 1]!.id : null };
+    const last = candidates[candidates.length - 1];
+    return { escalated, next: candidates.length === chunk && last ? { dueAt: last.dueAt, id: last.id } : null };
   }
 
   /**
@@ -94,12 +99,12 @@ export class DisputeService {
    */
   escalateOverdue(nowMs: number, chunkSize = ESCALATION_CHUNK): number[] {
     const escalated: number[] = [];
-    let afterId: number | null = 0;
-    while (afterId !== null) {
-      const chunk = this.escalateChunk(nowMs, afterId, chunkSize);
+    let after: EscalationCursor = null;
+    do {
+      const chunk = this.escalateChunk(nowMs, after, chunkSize);
       escalated.push(...chunk.escalated);
-      afterId = chunk.nextAfterId;
-    }
+      after = chunk.next;
+    } while (after !== null);
     return escalated;
   }
 
@@ -113,11 +118,11 @@ export class DisputeService {
       if (this.escalationRunning || !this.escalationTimer) return;
       this.escalationRunning = true;
       const now = clock();
-      const step = (afterId: number): void => {
+      const step = (after: EscalationCursor): void => {
         try {
-          const { nextAfterId } = this.escalateChunk(now, afterId);
-          if (nextAfterId !== null && this.escalationTimer) {
-            setImmediate(() => step(nextAfterId));
+          const { next } = this.escalateChunk(now, after);
+          if (next !== null && this.escalationTimer) {
+            setImmediate(() => step(next));
             return;
           }
         } catch (error) {
@@ -125,7 +130,7 @@ export class DisputeService {
         }
         this.escalationRunning = false;
       };
-      step(0);
+      step(null);
     };
     this.escalationTimer = setInterval(run, intervalMs);
     this.escalationTimer.unref();

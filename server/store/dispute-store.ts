@@ -219,6 +219,17 @@ export interface EscalationCandidate {
   firedRules: string[];
 }
 
+/** Which cases an escalation run reads (see DisputeStore.escalationCandidates). */
+export interface EscalationQuery {
+  /** Deadline at or before this, ms since epoch. */
+  dueBeforeMs: number;
+  /** The severities and levels that have a rule (other cases are not read). */
+  ruled: readonly { severity: DisputeSeverity; level: HandlingLevel }[];
+  /** Continue after this case (deadline, then id). */
+  after: { dueAt: number; id: number } | null;
+  limit: number;
+}
+
 /** A unit whose open load is asked for: its code and the handling level it works at. */
 export interface LoadQuery {
   unitCode: string;
@@ -325,10 +336,10 @@ export interface DisputeStore {
    */
   openLoad(units: readonly LoadQuery[], visibleIn: string): number[];
   /**
-   * Cases in hand (assigned, accepted or handled) whose deadline is at or before `dueBeforeMs`, at levels
-   * that may still go up, in id order after case `afterId` (for chunks), at most `limit`; writable stores.
+   * Cases in hand (assigned, accepted or handled) whose deadline is at or before `dueBeforeMs`, of a
+   * severity and level that has a rule, by deadline then id after `after` (for chunks), at most `limit`.
    */
-  escalationCandidates(dueBeforeMs: number, afterId: number, limit: number): EscalationCandidate[];
+  escalationCandidates(query: EscalationQuery): EscalationCandidate[];
   /**
    * Cases that reached feedback, reviewed or closed in [fromMs, toMs) (first time reached), placed in
    * `withinCode`, with where they stand now; id order.

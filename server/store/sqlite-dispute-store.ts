@@ -37,6 +37,7 @@ import type {
   DisputeStepRecord,
   DisputeStore,
   EscalationCandidate,
+  EscalationQuery,
   HistoryCase,
   LoadQuery,
   HistoryStep,
@@ -161,7 +162,6 @@ const json = (values: readonly unknown[] | undefined): string | null => (values 
 const CLOSED_CODE = DISPUTE_STATUSES.indexOf('closed');
 /** Statuses of a case in hand at its handling unit: assigned, accepted, handled. */
 const IN_HAND_CODES = (['assigned', 'accepted', 'handled'] as const).map((status) => DISPUTE_STATUSES.indexOf(status)).join(', ');
-const TOP_LEVEL_CODE = HANDLING_LEVELS.length - 1;
 
 /**
  * The handler columns of a case as a step sets them: a chosen handler (assign, reopen) replaces them;
@@ -679,6 +679,18 @@ export class SqliteDisputeStore implements DisputeStore {
     )();
   }
 
+  /** Statements of transitions, prepared on first use (the UPDATE varies with the stage column it sets). */
+  private readonly transitionStatements = new Map<string, Database.Statement>();
+
+  private statementOf(sql: string): Database.Statement {
+    let statement = this.transitionStatements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.transitionStatements.set(sql, statement);
+    }
+    return statement;
+  }
+
   transition(request: TransitionRequest): TransitionResult {
     this.requireWritable();
     if (request.action === 'close' && request.outcome === undefined) throw new Error(`close needs an outcome (case ${request.id})`);
@@ -693,7 +705,7 @@ export class SqliteDisputeStore implements DisputeStore {
       if (request.handler && request.action !== 'assign' && request.action !== 'reopen') throw new Error(`only assign and reopen choose a handler (case ${request.id})`);
       // A rule fires once per case: a second firing (another tick, another process) writes nothing.
       if (request.ruleKey !== undefined) {
-        const fresh = this.db.prepare('INSERT OR IGNORE INTO dispute_escalation (dispute_id, rule_key, at) VALUES (?, ?, ?)').run(request.id, request.ruleKey, request.at).changes;
+        const fresh = this.statementOf('INSERT OR IGNORE INTO dispute_escalation (dispute_id, rule_key, at) VALUES (?, ?, ?)').run(request.id, request.ruleKey, request.at).changes;
         if (fresh === 0) return { ok: false, reason: 'rule-fired' };
       }
       const toStatus = DISPUTE_STATUSES.indexOf(next.status);
@@ -701,8 +713,8 @@ export class SqliteDisputeStore implements DisputeStore {
       const closing = next.status === 'closed';
       const reopening = request.action === 'reopen';
       const stage = closing ? undefined : STAGE_COLUMN[next.status];
-      this.db
-        .prepare(
+      this
+        .statementOf(
           `UPDATE dispute SET status = @status, handling_level = @level, version = version + 1,
              ${stage ? `${stage} = coalesce(${stage}, @at),` : ''}
              closed_at = CASE WHEN @closing THEN @at WHEN @reopening THEN NULL ELSE closed_at END,
@@ -722,14 +734,14 @@ export class SqliteDisputeStore implements DisputeStore {
           outcome: closing ? DISPUTE_OUTCOME_KEYS.indexOf(request.outcome!) : null,
           ...handlerParams(request.action, next.handlingLevel, request.handler),
         });
-      const stepNumber = (this.db.prepare('SELECT coalesce(max(step), 0) + 1 AS n FROM dispute_step WHERE dispute_id = ?').get(request.id) as {
+      const stepNumber = (this.statementOf('SELECT coalesce(max(step), 0) + 1 AS n FROM dispute_step WHERE dispute_id = ?').get(request.id) as {
         n: number;
       }).n;
       const role = Math.max(0, DISPUTE_ACTOR_ROLE_KEYS.indexOf(request.actorRole as never));
-      const units = this.db.prepare('SELECT handler_unit, joint_unit FROM dispute WHERE id = ?').get(request.id) as { handler_unit: string | null; joint_unit: string | null };
+      const units = this.statementOf('SELECT handler_unit, joint_unit FROM dispute WHERE id = ?').get(request.id) as { handler_unit: string | null; joint_unit: string | null };
       const seq = Number(
-        this.db
-          .prepare(
+        this
+          .statementOf(
             `INSERT INTO dispute_step (dispute_id, step, action, from_status, to_status, at, handling_level, actor_role, note, handler_unit, joint_unit)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           )
@@ -737,7 +749,7 @@ export class SqliteDisputeStore implements DisputeStore {
           .lastInsertRowid,
       );
       const updated = toRecord(this.statements.get.get(request.id) as DisputeRow);
-      const step = toStep(this.db.prepare('SELECT * FROM dispute_step WHERE seq = ?').get(seq) as StepRow);
+      const step = toStep(this.statementOf('SELECT * FROM dispute_step WHERE seq = ?').get(seq) as StepRow);
       return { ok: true, dispute: updated, step };
     })();
   }
@@ -909,16 +921,26 @@ export class SqliteDisputeStore implements DisputeStore {
     });
   }
 
-  escalationCandidates(dueBeforeMs: number, afterId: number, limit: number): EscalationCandidate[] {
+  escalationCandidates(query: EscalationQuery): EscalationCandidate[] {
+    // Along the open-deadline index from the cursor: each chunk reads about its own rows, a whole run
+    // about the overdue open cases once.
     const rows = this.db
       .prepare(
         `SELECT d.id, d.severity, d.handling_level, d.due_at, d.version,
                 ${this.hasEscalations ? '(SELECT group_concat(rule_key, char(10)) FROM dispute_escalation e WHERE e.dispute_id = d.id)' : 'NULL'} AS fired
          FROM dispute d ${this.writable ? 'INDEXED BY dispute_open_due' : ''} WHERE d.status <> ${CLOSED_CODE} AND d.due_at <= @before
-           AND d.status IN (${IN_HAND_CODES}) AND d.handling_level < ${TOP_LEVEL_CODE} AND d.id > @after
-         ORDER BY d.id LIMIT @limit`,
+           AND (@afterDue IS NULL OR d.due_at > @afterDue OR (d.due_at = @afterDue AND d.id > @afterId))
+           AND d.status IN (${IN_HAND_CODES})
+           AND d.severity * 8 + d.handling_level IN (SELECT value FROM json_each(@pairs))
+         ORDER BY d.due_at, d.id LIMIT @limit`,
       )
-      .all({ before: dueBeforeMs, after: afterId, limit }) as { id: number; severity: number; handling_level: number; due_at: number; version: number; fired: string | null }[];
+      .all({
+        before: query.dueBeforeMs,
+        afterDue: query.after?.dueAt ?? null,
+        afterId: query.after?.id ?? null,
+        pairs: JSON.stringify(query.ruled.map(({ severity, level }) => DISPUTE_SEVERITIES.indexOf(severity) * 8 + HANDLING_LEVELS.indexOf(level))),
+        limit: query.limit,
+      }) as { id: number; severity: number; handling_level: number; due_at: number; version: number; fired: string | null }[];
     return rows.map((row) => ({
       id: row.id,
       severity: DISPUTE_SEVERITIES[row.severity]!,
