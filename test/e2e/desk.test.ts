@@ -26,6 +26,7 @@ const ARTIFACTS = join(REPO_ROOT, 'test', 'artifacts');
 const DESKTOP = { width: 1366, height: 768 };
 /** 沈河区滨河街道 in the test database. */
 const BINHE = '210103005';
+const SHENYANG = '2101';
 const PASSWORD = 'desk-test-password-2026';
 
 let dir: string;
@@ -54,6 +55,7 @@ beforeAll(async () => {
   ] as const) {
     await server.accounts.addUser('test', { username, role, jurisdiction: BINHE, password: PASSWORD });
   }
+  await server.accounts.addUser('test', { username: 'desk-city', role: 'city-officer', jurisdiction: SHENYANG, password: PASSWORD });
   api = createTestClient(server.url, tokenHeaders(server.accounts, 'street-officer', BINHE));
   // A case placed in the street itself (cases across a boundary line are listed on both sides).
   const listed = await api.events.list.query({ within: BINHE, limit: 100 });
@@ -249,6 +251,22 @@ describe('the command desk', { timeout: 240_000 }, () => {
     const got = (await api.events.get.query({ id })) as { handlerUnit?: string | null; jointUnit?: string | null };
     expect(got.handlerUnit).toBe(unit);
     expect(got.jointUnit).toBeTruthy();
+    expect(errors).toEqual([]);
+  });
+
+  it('pages a city\'s open cases 50 at a time by cursor, most urgent first, as desk.queue answers', async () => {
+    const { page, errors } = await openDesk('desk-city', '/desk');
+    await page.waitForSelector('.queue-row');
+    const cityApi = createTestClient(server.url, tokenHeaders(server.accounts, 'city-officer', SHENYANG));
+    const first = await cityApi.desk.queue.query({ within: SHENYANG, limit: 50 });
+    expect(first.nextCursor).not.toBe(null);
+    const second = await cityApi.desk.queue.query({ within: SHENYANG, limit: 50, cursor: first.nextCursor! });
+    expect(await countOf(page, 'all')).toBe(first.counts.new + first.counts.assigned + first.counts.inHand + first.counts.awaitingFeedback + first.counts.awaitingReview);
+    expect(await countOf(page, 'overdue')).toBe(first.counts.overdue);
+    const idsShown = () => page.locator('.queue-row').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-case'))));
+    expect(await idsShown()).toEqual(first.cases.map((c) => c.id));
+    await page.locator('.more-button').click();
+    await expect.poll(idsShown).toEqual([...first.cases, ...second.cases].map((c) => c.id));
     expect(errors).toEqual([]);
   });
 
