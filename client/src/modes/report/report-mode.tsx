@@ -30,7 +30,7 @@ type Text = (typeof REPORT_TEXT)[Lang];
 
 /** What the form says after its last submission. */
 type Notice =
-  | { kind: 'sent'; id: number }
+  | { kind: 'sent'; id: number; formCleared: boolean }
   | { kind: 'queued' }
   | { kind: 'refused'; code: string | null; message: string }
   | { kind: 'location'; message: string };
@@ -95,7 +95,12 @@ export default function ReportMode() {
   // The answers to the report just submitted: sent (the form is cleared), refused (the form keeps it to be
   // corrected), or the server out of reach (it waits in the outbox; the form is free for the next report).
   useEffect(() => {
-    if (watched === null || !outbox) return;
+    if (watched === null) return;
+    if (!outbox) {
+      // The outbox ended (another tab logged out): nothing more will be told.
+      setWatched(null);
+      return;
+    }
     const item = items.find((candidate) => candidate.key === watched.key);
     if (!item) return;
     const clearForm = (): void => {
@@ -103,7 +108,7 @@ export default function ReportMode() {
       setShowProblems(false);
     };
     if (item.state === 'sent' && item.result) {
-      setNotice({ kind: 'sent', id: item.result.id });
+      setNotice({ kind: 'sent', id: item.result.id, formCleared: watched.locked });
       if (watched.locked) clearForm();
       setWatched(null);
     } else if (item.state === 'failed') {
@@ -377,7 +382,7 @@ function NoticeView({ notice, text }: { notice: Notice; text: Text }) {
     return (
       <div className="report-notice report-sent" role="status" data-case-id={notice.id}>
         <strong>{fill(text.success, { id: notice.id })}</strong>
-        <span>{text.successNote}</span>
+        {notice.formCleared && <span>{text.successNote}</span>}
       </div>
     );
   }
