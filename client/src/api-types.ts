@@ -71,6 +71,8 @@ export type DeskQueueRow = DeskQueuePage['cases'][number];
 export type DeskCase = RouterOutputs['events']['get'];
 export type DeskCaseStep = DeskCase['history'][number];
 export type CaseTransitionInput = RouterInputs['events']['transition'];
+/** A handler desk.suggestHandlers ranks for a reported case (best first), with its load and walk. */
+export type HandlerSuggestion = RouterOutputs['desk']['suggestHandlers'][number];
 
 // auth.*
 /** Who the caller is: user, token or anonymous, role, jurisdiction and what the role may do. */

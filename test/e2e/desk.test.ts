@@ -244,13 +244,18 @@ describe('the command desk', { timeout: 240_000 }, () => {
     const { page, errors } = await openDesk('desk-a', `/desk?case=${id}`);
     await page.waitForSelector('.dispatch-panel[data-state="ready"] .suggestions li');
     await page.locator('.dispatch-panel .joint-toggle input').check();
-    const handler = page.locator('.dispatch-panel .suggestions li[data-side="own"]').first();
+    const handler = page.locator('.dispatch-panel .suggestions li[data-side="own"][data-assignable="true"]').first();
     const unit = await handler.getAttribute('data-unit');
+    const name = await handler.locator('.suggestion-name strong').innerText();
     await handler.locator('button').click();
     await page.waitForSelector(`.case-panel[data-case="${id}"][data-status="assigned"]`);
-    const got = (await api.events.get.query({ id })) as { handlerUnit?: string | null; jointUnit?: string | null };
+    const got = await api.events.get.query({ id });
     expect(got.handlerUnit).toBe(unit);
     expect(got.jointUnit).toBeTruthy();
+    // The case names its handler and the other side's unit.
+    expect(await page.locator('.case-handler').getAttribute('data-unit')).toBe(unit);
+    expect(await page.locator('.case-joint').getAttribute('data-unit')).toBe(got.jointUnit);
+    expect(await page.locator('.case-handler').innerText()).toBe(name);
     expect(errors).toEqual([]);
   });
 

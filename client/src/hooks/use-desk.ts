@@ -6,28 +6,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { CaseTransitionInput, DeskQueueInput, DeskQueuePage } from '../api-types';
-import { queryClient, trpc, trpcClient } from '../trpc';
-
-
-/** A handler desk.suggestHandlers ranks for a reported case (best first). */
-export interface HandlerSuggestion {
-  unitCode: string;
-  kind: 'grid' | 'community' | 'street' | 'county';
-  name: string;
-  /** Cases open at the unit now: its load. */
-  openCases: number;
-  /** Walking distance from the case to the unit's base over the network, or null where none is known. */
-  walkingMeters: number | null;
-  level: string;
-  /** The case's own side of a boundary line, or the street across it. */
-  side: 'own' | 'other';
-}
-
-/**
- * A transition with the dispatch fields of an `assign`: the chosen handler's unit code and, for a case
- * by a boundary line, joint handling by both sides.
- */
-export type DeskTransitionInput = CaseTransitionInput & { handlerUnit?: string; joint?: boolean };
+import { ANALYSIS_QUERY, queryClient, trpc, trpcClient } from '../trpc';
 
 /**
  * The queue, one page of `limit` cases after another (most urgent first); refreshed every minute (time
@@ -50,20 +29,9 @@ export function useDeskCase(id: number | null) {
   return useQuery({ ...trpc.events.get.queryOptions({ id: id ?? 0 }), enabled: id !== null, staleTime: 0 });
 }
 
-// desk.suggestHandlers is called by name through the same client (its answer typed by the contract above),
-// so the desk builds and runs on servers that do not offer it yet: the panel then shows its error.
-const suggestClient = trpcClient as unknown as { desk: { suggestHandlers: { query: (input: { id: number }, options: { signal: AbortSignal }) => Promise<HandlerSuggestion[]> } } };
-
-/** The handlers suggested for a case, best first (asked only while `enabled`). */
+/** The handlers suggested for a case, best first (asked only while `enabled`; a pool job, aborted when left). */
 export function useHandlerSuggestions(id: number | null, enabled: boolean) {
-  return useQuery({
-    queryKey: ['desk.suggestHandlers', id],
-    // A pool job: leaving the case aborts its request, and the server its job.
-    queryFn: ({ signal }) => suggestClient.desk.suggestHandlers.query({ id: id! }, { signal }),
-    enabled: enabled && id !== null,
-    staleTime: 30_000,
-    retry: false,
-  });
+  return useQuery({ ...trpc.desk.suggestHandlers.queryOptions({ id: id ?? 0 }, ANALYSIS_QUERY), enabled: enabled && id !== null, staleTime: 30_000 });
 }
 
 /** The grids of the community holding `code` (a case's place or a unit; none above community level). */
@@ -76,11 +44,11 @@ export function useCommunityGrids(code: string | undefined) {
 export function useCaseTransition() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: DeskTransitionInput) => trpcClient.events.transition.mutate(input),
+    mutationFn: (input: CaseTransitionInput) => trpcClient.events.transition.mutate(input),
     onSuccess: (_answer, input) => {
       void client.invalidateQueries({ queryKey: trpc.desk.queue.pathKey() });
       void client.invalidateQueries({ queryKey: trpc.events.get.queryKey({ id: input.id }) });
-      void client.invalidateQueries({ queryKey: ['desk.suggestHandlers', input.id] });
+      void client.invalidateQueries({ queryKey: trpc.desk.suggestHandlers.queryKey({ id: input.id }) });
     },
   });
 }

@@ -7,8 +7,8 @@ import { Suspense, lazy, useEffect, useImperativeHandle, useRef, useState, type 
 import { TRPCClientError } from '@trpc/client';
 import { DISPUTE_ACTOR_ROLES, DISPUTE_OUTCOMES, DISPUTE_PARTY_ROLES, DISPUTE_SOURCES, DISPUTE_TYPES, categoryLabel, type DisputeOutcome } from '../../../../server/domain/dispute-categories';
 import { DISPUTE_ACTION_LABELS, DISPUTE_SEVERITY_LABELS, DISPUTE_STATUS_LABELS, HANDLING_LEVEL_LABELS, STEP_ACTION_LABELS, type DisputeAction } from '../../../../server/domain/dispute-workflow';
-import type { DeskCase } from '../../api-types';
-import { useCaseTransition, useDeskCase, useHandlerSuggestions, type DeskTransitionInput, type HandlerSuggestion } from '../../hooks/use-desk';
+import type { CaseTransitionInput, DeskCase, HandlerSuggestion } from '../../api-types';
+import { useCaseTransition, useDeskCase, useHandlerSuggestions } from '../../hooks/use-desk';
 import { useI18n, type Lang } from '../../i18n';
 import { formatCaseTime, formatTimeLeft } from './desk-format';
 import { DESK_TEXT } from './desk-text';
@@ -68,10 +68,10 @@ export function CasePanel({ caseId, placeName, liveStep, onClose, commandsRef }:
     setOwnVersion(0);
   }, [caseId]);
 
-  const run = (input: Omit<DeskTransitionInput, 'id' | 'version' | 'note'>): void => {
+  const run = (input: Omit<CaseTransitionInput, 'id' | 'version' | 'note'>): void => {
     if (!data || transition.isPending) return;
     const trimmed = note.trim();
-    const body: DeskTransitionInput = { ...input, id: data.id, version: data.version, ...(trimmed ? { note: trimmed } : {}) };
+    const body: CaseTransitionInput = { ...input, id: data.id, version: data.version, ...(trimmed ? { note: trimmed } : {}) };
     setDone(null);
     transition.mutate(body, {
       onSuccess: (answer) => {
@@ -103,7 +103,7 @@ export function CasePanel({ caseId, placeName, liveStep, onClose, commandsRef }:
     () => ({
       quick: () => {
         if (!data) return;
-        const first = suggestions.data?.[0];
+        const first = suggestions.data?.find((handler) => handler.assignable);
         if (dispatchable && first) assignTo(first, false);
         else if (data.legalActions.includes('accept')) act('accept');
       },
@@ -137,6 +137,9 @@ export function CasePanel({ caseId, placeName, liveStep, onClose, commandsRef }:
     );
   }
 
+  // A unit by name where the page knows it (the case's own grid, a suggested handler), else by code.
+  const unitName = (code: string): string =>
+    code === data.placeCode && placeName ? placeName : (suggestions.data?.find((handler) => handler.unitCode === code)?.name ?? code);
   const changedElsewhere = liveStep + 1 > Math.max(data.version, ownVersion) && !transition.isPending;
   const failure = transition.error && !conflict ? transition.error.message : null;
   return (
@@ -192,6 +195,22 @@ export function CasePanel({ caseId, placeName, liveStep, onClose, commandsRef }:
                 <dt>{text.otherSide}</dt>
                 <dd>
                   <span className="tag boundary-tag">{text.boundaryCase}</span> {data.otherSideCode}
+                </dd>
+              </>
+            )}
+            {data.handlerUnit && (
+              <>
+                <dt>{text.handler}</dt>
+                <dd className="case-handler" data-unit={data.handlerUnit}>
+                  {unitName(data.handlerUnit)}
+                </dd>
+              </>
+            )}
+            {data.jointUnit && (
+              <>
+                <dt>{text.jointWith}</dt>
+                <dd className="case-joint" data-unit={data.jointUnit}>
+                  {unitName(data.jointUnit)}
                 </dd>
               </>
             )}

@@ -60,6 +60,9 @@ interface DeskText {
   sides: Record<'own' | 'other', string>;
   kinds: Record<HandlerKind, string>;
   assignTo: string;
+  notAssignable: string;
+  handler: string;
+  jointWith: string;
   joint: string;
   jointHint: string;
   boundaryCase: string;
@@ -126,6 +129,9 @@ const zh: DeskText = {
   sides: { own: '本方', other: '对方' },
   kinds: { grid: '网格', community: '社区（村）', street: '乡镇（街道）', county: '县（市、区）' },
   assignTo: '派送给',
+  notAssignable: '不在本辖区',
+  handler: '承办单位',
+  jointWith: '联合处置',
   joint: '双方联合处置',
   jointHint: '边界事件：同时通知对侧',
   boundaryCase: '边界事件',
@@ -210,6 +216,9 @@ const en: DeskText = {
   sides: { own: 'own side', other: 'other side' },
   kinds: { grid: 'Grid', community: 'Community', street: 'Street', county: 'County' },
   assignTo: 'Dispatch to',
+  notAssignable: 'outside your jurisdiction',
+  handler: 'Handled by',
+  jointWith: 'Jointly with',
   joint: 'Joint handling by both sides',
   jointHint: 'Boundary case: the other side is told too',
   boundaryCase: 'Boundary case',

@@ -1,8 +1,9 @@
 // Dispatching a reported case: the handlers desk.suggestHandlers ranks (unit, kind, side of a boundary,
-// open cases, walking distance), each dispatched with one click; a boundary case may be handled jointly.
+// open cases, walking distance), each inside the caller's jurisdiction dispatched with one click; a
+// boundary case may be handled jointly.
 
 import { useState } from 'react';
-import type { HandlerSuggestion } from '../../hooks/use-desk';
+import type { HandlerSuggestion } from '../../api-types';
 import { formatInteger } from '../../format';
 import { useI18n } from '../../i18n';
 import { formatWalkingMeters } from './desk-format';
@@ -10,7 +11,7 @@ import { DESK_TEXT } from './desk-text';
 
 export interface DispatchPanelProps {
   suggestions: HandlerSuggestion[] | undefined;
-  error: Error | null;
+  error: { message: string } | null;
   pending: boolean;
   onRetry: () => void;
   /** The case lies by a boundary line: joint handling is offered. */
@@ -23,6 +24,7 @@ export function DispatchPanel({ suggestions, error, pending, onRetry, boundary, 
   const { t, lang } = useI18n();
   const text = DESK_TEXT[lang];
   const [joint, setJoint] = useState(false);
+  const firstAssignable = suggestions?.find((handler) => handler.assignable);
   return (
     <section className="desk-section dispatch-panel" aria-labelledby="dispatch-title" data-state={error ? 'error' : pending ? 'loading' : 'ready'}>
       <h3 id="dispatch-title">{text.suggestions}</h3>
@@ -48,8 +50,8 @@ export function DispatchPanel({ suggestions, error, pending, onRetry, boundary, 
         <p className="empty">{text.noSuggestions}</p>
       ) : (
         <ol className="suggestions">
-          {suggestions.map((handler, index) => (
-            <li key={handler.unitCode} data-unit={handler.unitCode} data-side={handler.side}>
+          {suggestions.map((handler) => (
+            <li key={handler.unitCode} data-unit={handler.unitCode} data-side={handler.side} data-assignable={handler.assignable}>
               <div className="suggestion-name">
                 <strong>{handler.name}</strong>
                 <span className="tag">{text.kinds[handler.kind]}</span>
@@ -61,19 +63,23 @@ export function DispatchPanel({ suggestions, error, pending, onRetry, boundary, 
                 </span>
                 <span>{handler.walkingMeters === null ? text.walkingUnknown : `${text.walking} ${formatWalkingMeters(handler.walkingMeters, lang)}`}</span>
               </div>
-              <button
-                type="button"
-                className="primary"
-                disabled={busy}
-                onClick={() => onAssign(handler, boundary && joint)}
-                aria-keyshortcuts={index === 0 ? 'a' : undefined}
-              >
-                {text.dispatch}
-                <span className="visually-hidden">
-                  {' '}
-                  {text.assignTo} {handler.name}
-                </span>
-              </button>
+              {handler.assignable ? (
+                <button
+                  type="button"
+                  className="primary"
+                  disabled={busy}
+                  onClick={() => onAssign(handler, boundary && joint)}
+                  aria-keyshortcuts={handler === firstAssignable ? 'a' : undefined}
+                >
+                  {text.dispatch}
+                  <span className="visually-hidden">
+                    {' '}
+                    {text.assignTo} {handler.name}
+                  </span>
+                </button>
+              ) : (
+                <span className="not-assignable">{text.notAssignable}</span>
+              )}
             </li>
           ))}
         </ol>
