@@ -273,6 +273,7 @@ describe('/report on a phone', { timeout: 300_000 }, () => {
     expect(await page.locator('.report-refused strong').innerText()).toContain('所选位置不在您的辖区内');
     expect(await page.locator('.report-server-message').innerText()).toContain(`outside your jurisdiction (${YONGSHUN})`);
     expect(await page.locator('#report-summary').inputValue()).toBe(outsideToken);
+    writeFileSync(join(REPO_ROOT, 'test', 'artifacts', 'report-refused-390x844.png'), await page.screenshot());
     expect(await page.locator('.outbox-item[data-state="failed"]').count()).toBe(0);
     expect(await casesWith(outsideToken)).toEqual([]);
 

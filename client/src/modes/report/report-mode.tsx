@@ -404,7 +404,7 @@ function NoticeView({ notice, text }: { notice: Notice; text: Text }) {
     <div className="report-notice report-refused" role="alert" data-code={notice.code ?? undefined}>
       <strong>{refusalHeadline(notice.code, text)}</strong>
       <span className="report-server-message">
-        {text.serverSays}: {notice.message}
+        {text.serverSays}{notice.message}
       </span>
     </div>
   );
@@ -469,7 +469,7 @@ function OutboxList({
                     ) : (
                       item.error && (
                         <span className="outbox-error">
-                          {text.lastError}: {item.error}
+                          {text.lastError}{item.error}
                         </span>
                       )
                     )}
@@ -482,7 +482,7 @@ function OutboxList({
                   <>
                     <strong className="outbox-status">{refusalHeadline(item.errorCode, text)}</strong>
                     <span className="outbox-error">
-                      {text.serverSays}: {item.error}
+                      {text.serverSays}{item.error}
                     </span>
                     <span className="outbox-actions">
                       <button type="button" className="report-secondary" onClick={() => onTakeBack(item)}>
