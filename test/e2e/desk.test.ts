@@ -1,10 +1,12 @@
 // Browser test of the command desk (/desk) at 1366 × 768 on a writable copy of the test database, with
-// street officers of 沈河区滨河街道 logged in (session cookies) and cases reported through the API: a
-// new case appears on two open desks within seconds (events.live), one officer dispatches it and the
-// other sees it change column, the counts following; the open case's map draws the case point in its
-// severity colour; a stale action (the case changed behind the page's back) shows the conflict message
-// and its reload keeps the typed note; parties are masked for a viewer and shown to an officer; the
-// keyboard moves, opens and shows its help; ?lang=en speaks English; axe-core finds no critical violation.
+// officers of 沈河区滨河街道 and 沈阳市 logged in (session cookies) and cases reported through the API: a
+// new case appears on two open desks within seconds (events.live), one officer dispatches it to the first
+// suggested handler (desk.suggestHandlers, key `a`) and the other sees it change column, the counts
+// following; the open case's map draws the case point in its severity colour; a boundary case goes
+// jointly; a stale action (the case changed behind the page's back) shows the conflict message and its
+// reload keeps the typed note; a city's queue pages by cursor; parties are masked for a viewer and shown
+// to an officer; the keyboard moves, opens and shows its help; ?lang=en speaks English; axe-core finds
+// no critical violation.
 
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -38,8 +40,6 @@ let api: ReturnType<typeof createTestClient>;
 let placeInStreet: [number, number];
 /** Whether that place lies by a street boundary line (its cases are boundary cases). */
 let placeOnBoundary = false;
-/** Whether the server offers desk.suggestHandlers (being built beside this page). */
-let suggestionsOffered = false;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
@@ -64,11 +64,6 @@ beforeAll(async () => {
   const own = inStreet.find((item) => item.otherSideCode !== null) ?? inStreet[0]!;
   placeInStreet = own.lngLat;
   placeOnBoundary = own.otherSideCode !== null;
-  const probe = await fetch(`${server.url}/trpc/desk.suggestHandlers?input=${encodeURIComponent(JSON.stringify({ id: own.id }))}`, {
-    headers: tokenHeaders(server.accounts, 'street-officer', BINHE),
-  });
-  suggestionsOffered = probe.status !== 404;
-  if (!suggestionsOffered) console.warn('desk.test: desk.suggestHandlers is not on this server yet; the dispatch panel is checked for its error state only');
   browser = await launchBrowser();
   mkdirSync(ARTIFACTS, { recursive: true });
 });
@@ -172,21 +167,18 @@ describe('the command desk', { timeout: 240_000 }, () => {
     const shot = decodeScreenshot(await a.page.screenshot());
     expect(colorDistance(shot.pixel(point.x, point.y), SEVERITY_COLORS.general)).toBeLessThan(30);
 
-    // Dispatch: to the first suggested handler when the server offers suggestions, else the plain action.
-    if (suggestionsOffered) {
-      await a.page.waitForSelector('.dispatch-panel[data-state="ready"] .suggestions li');
-      const first = a.page.locator('.dispatch-panel .suggestions li').first();
-      expect(await first.locator('.suggestion-facts').innerText()).toMatch(/在办 \d+/);
-      // A case by a boundary line may be handled jointly.
-      expect(await a.page.locator('.dispatch-panel .joint-toggle input').count()).toBe(case_.otherSideCode === null ? 0 : 1);
-      // The shortcut `a` dispatches to the first suggestion.
-      await a.page.keyboard.press('a');
-    } else {
-      // The panel says it cannot suggest, and the desk still dispatches.
-      await a.page.waitForSelector('.dispatch-panel[data-state="error"] .section-error');
-      await a.page.locator('.case-actions button[data-action="assign"]').click();
-    }
+    // Dispatch: the suggested handlers with their load and walk; the shortcut `a` takes the first one this
+    // officer may hand the case to.
+    await a.page.waitForSelector('.dispatch-panel[data-state="ready"] .suggestions li');
+    const suggested = await api.desk.suggestHandlers.query({ id });
+    expect(await a.page.locator('.dispatch-panel .suggestions li').evaluateAll((items) => items.map((li) => li.getAttribute('data-unit')))).toEqual(suggested.map((h) => h.unitCode));
+    const firstAssignable = suggested.find((h) => h.assignable)!;
+    expect(await a.page.locator('.dispatch-panel .suggestions li').first().locator('.suggestion-facts').innerText()).toMatch(/在办 \d+/);
+    // A case by a boundary line may be handled jointly.
+    expect(await a.page.locator('.dispatch-panel .joint-toggle input').count()).toBe(case_.otherSideCode === null ? 0 : 1);
+    await a.page.keyboard.press('a');
     await a.page.waitForSelector(`.case-panel[data-case="${id}"][data-status="assigned"]`);
+    expect(await a.page.locator('.case-handler').getAttribute('data-unit')).toBe(firstAssignable.unitCode);
     expect(await a.page.locator('.case-timeline li').count()).toBe(2);
 
     // B sees it move from 待派送 to 待签收 without a reload.
@@ -235,8 +227,8 @@ describe('the command desk', { timeout: 240_000 }, () => {
   });
 
   it('dispatches a boundary case jointly to a suggested handler of its own side', async (context) => {
-    if (!suggestionsOffered || !placeOnBoundary) {
-      console.warn('desk.test: joint dispatch not checked (no desk.suggestHandlers on this server, or no boundary case in the street)');
+    if (!placeOnBoundary) {
+      console.warn('desk.test: joint dispatch not checked: no boundary case in the street');
       context.skip();
       return;
     }
