@@ -6,7 +6,7 @@
 // 500 m of a street boundary line is visible to both sides; a case outside answers NOT_FOUND, as if it
 // did not exist); parties and free text are masked and places rounded for roles without a need to know,
 // and every unmasked view is audited. Reports and transitions need the role's capability and a place
-// inside the caller's jurisdiction, and are audited with the caller. Statistics, KPIs and the live
+// inside the caller's jurisdiction (a chosen handler unit too), and are audited with the caller. Statistics, KPIs and the live
 // stream cover the caller's jurisdiction or a unit inside it; another area is refused.
 
 import { createHash } from 'node:crypto';

@@ -74,7 +74,10 @@ export interface DisputeStepRecord {
   handlingLevel: HandlingLevel;
   actorRole: string;
   note: string | null;
-  /** The handler unit (and joint unit) the step recorded: set by assign, reopen and escalate; else null. */
+  /**
+   * The case's handler unit (and joint unit) after a workflow transition (events.transition, escalation by
+   * rule); null where none was chosen, on reports and on steps written with a history batch.
+   */
   handlerUnit: string | null;
   jointUnit: string | null;
 }
