@@ -70,7 +70,7 @@ export interface HandlerCandidate {
   name: string;
   /** Cases in hand (assigned, accepted, handled) at the unit at its level, of those visible to the caller. */
   openCases: number;
-  /** Walk from the case's place to the office on the walking network, metres; null where none was found. */
+  /** Walk from the case's place to the office on the walking network, whole metres; null where none was found. */
   walkingMeters: number | null;
   level: HandlingLevel;
   side: 'own' | 'other';
