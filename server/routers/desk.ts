@@ -68,6 +68,9 @@ export const deskRouter = router({
       requireUnit(ctx.store, within, 'within');
       const now = nowOf(ctx);
       const filters = { visibleIn: within, types: input.types, sources: input.sources, levels: input.levels, placeCode: input.grid };
+      // Read in one synchronous turn (writes commit on this event loop): the counts and cases are those
+      // of the log up to asOfSeq, so a desk applying live entries skips the ones already in them.
+      const asOfSeq = ctx.store.lastDisputeSeq();
       const { byStatus, overdue } = ctx.store.disputes.queueCounts(filters, now);
       const column = input.column;
       const rows = ctx.store.disputes.queue({
@@ -117,6 +120,8 @@ export const deskRouter = router({
           };
         }),
         nextCursor: rows.length > input.limit && last ? `${last.dueAt}-${last.id}` : null,
+        /** The last dispute log entry the counts and cases include (events.live entries after it are news). */
+        asOfSeq,
       };
     }),
 

@@ -1,11 +1,13 @@
 // The command desk's data: the queue of a unit (desk.queue, paged by cursor), one case (events.get),
 // the handlers suggested for dispatching it (desk.suggestHandlers), its place's grids, workflow actions
-// (events.transition), and the live stream (events.live) that refreshes every queue on the page at most
-// once a second and tells which open case changed elsewhere.
+// (events.transition), and the live stream (events.live): each step moves its case in the loaded queues at
+// once, every queue is re-read at most once a second (new cases, counts, time left), and the stream tells
+// which open case changed elsewhere.
 
 import { useEffect, useRef, useState } from 'react';
-import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { CaseTransitionInput, DeskQueueInput, DeskQueuePage } from '../api-types';
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
+import type { CaseTransitionInput, DeskQueueInput, DeskQueuePage, LiveLogEntry } from '../api-types';
+import { applyLiveEntries } from '../modes/desk/desk-live';
 import { ANALYSIS_QUERY, queryClient, trpc, trpcClient } from '../trpc';
 
 /**
@@ -61,8 +63,25 @@ export interface DeskLiveState {
   watchedStep: number;
 }
 
+/** The key of a desk queue's pages (useDeskQueue) and its input. */
+function queueInputOf(key: readonly unknown[]): DeskQueueInput | null {
+  const last = key[key.length - 1] as { input?: DeskQueueInput; type?: string } | undefined;
+  return last?.type === 'pages' && last.input ? last.input : null;
+}
+
+/** Moves the cases of `entries` in every loaded queue of the page (desk-live.ts). */
+function applyToLoadedQueues(entries: readonly LiveLogEntry[]): void {
+  for (const [key, data] of queryClient.getQueriesData<InfiniteData<DeskQueuePage, string | null>>({ queryKey: trpc.desk.queue.pathKey() })) {
+    const input = queueInputOf(key);
+    if (!input || !data?.pages) continue;
+    const pages = applyLiveEntries(data.pages, input, entries);
+    if (pages !== data.pages) queryClient.setQueryData<InfiniteData<DeskQueuePage, string | null>>(key, { ...data, pages: [...pages] });
+  }
+}
+
 /**
- * Subscribes to `within`'s live log: every entry marks the queues stale, refetched at most once per
+ * Subscribes to `within`'s live log: every step moves its case in the loaded queues at once, and every
+ * entry marks the queues stale, refetched at most once per
  * `throttleMs`; entries of `watchedId` (the open case) are counted, not refetched, so the case shown
  * does not change under the officer's hands (the view offers a reload instead).
  */
@@ -97,6 +116,7 @@ export function useDeskLive(within: string, watchedId: number | null, throttleMs
         onData: (message) => {
           setConnection('live');
           const { entries, resync } = message.data;
+          applyToLoadedQueues(entries);
           if (entries.length > 0 || resync) refresh();
           const id = watchedRef.current;
           let step = -1;

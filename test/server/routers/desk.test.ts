@@ -122,6 +122,21 @@ describe('desk.queue', () => {
     expect(flags[0]).toBe(true);
   });
 
+  it('says which log entry its counts and cases include (asOfSeq): the log\'s last, and a later step is after it', async () => {
+    const officer = callerAs('city-officer', CITY);
+    const before = await officer.desk.queue({ within: CITY, column: 'new', limit: 1 });
+    expect(before.asOfSeq).toBe(store.lastDisputeSeq());
+    const [row] = before.cases;
+    expect(row).toBeDefined();
+    await officer.events.transition({ id: row!.id, action: 'assign', version: row!.version });
+    const step = store.disputes.logAfter(before.asOfSeq, 10).find((entry) => entry.disputeId === row!.id);
+    expect(step).toMatchObject({ action: 'assign', toStatus: 'assigned' });
+    const after = await officer.desk.queue({ within: CITY, column: 'new', limit: 1 });
+    expect(after.asOfSeq).toBe(step!.seq);
+    expect(after.counts.new).toBe(before.counts.new - 1);
+    expect(after.counts.assigned).toBe(before.counts.assigned + 1);
+  });
+
   it('masks summaries for a viewer and shows them to an officer; refuses a planner', async () => {
     const grid = store.grids({ withinCode: '210103' })[0]!;
     const reported = await callerAs('county-officer', '210103').events.report({

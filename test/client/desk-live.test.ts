@@ -1,0 +1,78 @@
+// A desk's loaded queue pages after live entries (client/src/modes/desk/desk-live.ts): steps move their
+// cases at once, cases leaving the page's column leave it, counts follow when nothing is filtered.
+
+import { describe, expect, it } from 'vitest';
+import { applyLiveEntries } from '../../client/src/modes/desk/desk-live';
+import type { DeskQueueInput, DeskQueuePage, DeskQueueRow, LiveLogEntry } from '../../client/src/api-types';
+import type { DisputeStatus, HandlingLevel } from '../../server/domain/dispute-workflow';
+
+const row = (id: number, state: DisputeStatus, version: number, level: HandlingLevel = 'grid'): DeskQueueRow =>
+  ({ id, state, version, level, type: 'neighbour', source: 'patrol', severity: 'general', placeCode: '210103005003001', deadlineAt: 1e12 + id, msLeft: 1, overdue: false }) as DeskQueueRow;
+
+const page = (cases: DeskQueueRow[], counts: Partial<DeskQueuePage['counts']> = {}): DeskQueuePage =>
+  ({ counts: { new: 0, assigned: 0, inHand: 0, awaitingFeedback: 0, awaitingReview: 0, overdue: 0, ...counts }, cases, nextCursor: null, asOfSeq: AS_OF }) as DeskQueuePage;
+
+/** The log entry the pages were read at; entries after it are news. */
+const AS_OF = 1000;
+let nextSeq = AS_OF;
+const entry = (disputeId: number, step: number, fromStatus: DisputeStatus | null, toStatus: DisputeStatus, handlingLevel: HandlingLevel = 'grid', seq = ++nextSeq): LiveLogEntry =>
+  ({ seq, disputeId, step, action: 'assign', fromStatus, toStatus, at: 0, handlingLevel, placeCode: '210103005003001', lngLat: [123.4, 41.8], type: 'neighbour', severity: 'general' }) as LiveLogEntry;
+
+const ALL: DeskQueueInput = { within: '210103005', limit: 50 };
+
+describe('applyLiveEntries', () => {
+  it('moves a dispatched case out of the new column and its count with it', () => {
+    const pages = [page([row(1, 'reported', 1), row(2, 'reported', 1)], { new: 2, assigned: 5 })];
+    const next = applyLiveEntries(pages, { ...ALL, column: 'new' }, [entry(1, 1, 'reported', 'assigned')]);
+    expect(next[0]!.cases.map((c) => c.id)).toEqual([2]);
+    expect(next[0]!.counts).toMatchObject({ new: 1, assigned: 6 });
+  });
+
+  it('keeps a moved case on the every-open-case page with its new status, level and version', () => {
+    const pages = [page([row(1, 'accepted', 3), row(2, 'reported', 1)], { inHand: 1, new: 1 })];
+    const next = applyLiveEntries(pages, ALL, [entry(1, 3, 'accepted', 'assigned', 'community')]);
+    expect(next[0]!.cases[0]).toMatchObject({ id: 1, state: 'assigned', level: 'community', version: 4 });
+    expect(next[0]!.cases[1]).toBe(pages[0]!.cases[1]);
+    expect(next[0]!.counts).toMatchObject({ inHand: 0, assigned: 1, new: 1 });
+  });
+
+  it('drops a closed case, takes the latest of several steps, and ignores steps the page already has', () => {
+    const pages = [page([row(1, 'feedback', 5), row(2, 'reviewed', 6)], { awaitingReview: 2 })];
+    // Case 2's step 4 came before the page was read (its version 6 already has it).
+    const next = applyLiveEntries(pages, ALL, [entry(2, 4, 'handled', 'feedback', 'grid', AS_OF - 3), entry(1, 5, 'feedback', 'reviewed'), entry(1, 6, 'reviewed', 'closed')]);
+    expect(next[0]!.cases.map((c) => c.id)).toEqual([2]);
+    expect(next[0]!.cases[0]).toBe(pages[0]!.cases[1]);
+    // Counts follow every step of the batch: feedback → reviewed stays in its column, reviewed → closed leaves.
+    expect(next[0]!.counts.awaitingReview).toBe(1);
+  });
+
+  it('answers the same pages when nothing on them changed', () => {
+    const pages = [page([row(1, 'assigned', 2)], { assigned: 1 })];
+    expect(applyLiveEntries(pages, ALL, [])).toBe(pages);
+    expect(applyLiveEntries(pages, ALL, [entry(1, 1, 'reported', 'assigned', 'grid', AS_OF)])).toBe(pages);
+    expect(applyLiveEntries(pages, { ...ALL, types: ['neighbour'] }, [entry(9, 1, 'reported', 'assigned')])).toBe(pages);
+  });
+
+  it('counts a new report in the new column of an unfiltered queue, not of a filtered one; an escalation leaves a level filter', () => {
+    const pages = [page([row(1, 'assigned', 2)], { new: 3, assigned: 1 })];
+    expect(applyLiveEntries(pages, ALL, [entry(7, 0, null, 'reported')])[0]!.counts.new).toBe(4);
+    const gridOnly = { ...ALL, levels: ['grid'] as HandlingLevel[] };
+    const escalated = applyLiveEntries(pages, gridOnly, [entry(1, 2, 'assigned', 'assigned', 'community'), entry(7, 0, null, 'reported')]);
+    expect(escalated[0]!.cases).toEqual([]);
+    expect(escalated[0]!.counts).toEqual(pages[0]!.counts);
+  });
+
+  it('counts a batch once even when it arrives again', () => {
+    const pages = [page([], { new: 3 })];
+    const batch = [entry(8, 0, null, 'reported')];
+    const once = applyLiveEntries(pages, ALL, batch);
+    expect(once[0]!.counts.new).toBe(4);
+    expect(applyLiveEntries(once, ALL, batch)).toBe(once);
+  });
+
+  it('keeps an overdue case that moves on the overdue page', () => {
+    const pages = [page([row(1, 'assigned', 2)], { assigned: 1, overdue: 1 })];
+    const next = applyLiveEntries(pages, { ...ALL, column: 'overdue' }, [entry(1, 2, 'assigned', 'accepted')]);
+    expect(next[0]!.cases[0]).toMatchObject({ id: 1, state: 'accepted', version: 3 });
+  });
+});
