@@ -4,9 +4,6 @@
 // counted in both sides' queues, loads and per-unit statistics (once in the KPIs); bad choices are refused
 // with BAD_REQUEST and write nothing.
 
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { appRouter } from '../../../server/routers/app';
 import { createCallerFactory } from '../../../server/trpc';
@@ -16,8 +13,9 @@ import { MS_PER_DAY } from '../../../server/domain/china-time';
 import type { DisputeRecord } from '../../../server/store/dispute-store';
 import { errorOf } from '../../support/trpc-errors';
 import { principalFor, testContext } from '../../support/context';
+import { openWritableTestCopy, type WritableTestCopy } from '../../support/store';
 
-let dir: string;
+let copy: WritableTestCopy;
 let store: SqliteStore;
 let now: number;
 const createCaller = createCallerFactory(appRouter);
@@ -26,17 +24,12 @@ const CITY = '2101';
 const city = () => callerAs('city-officer', CITY);
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'atlas-assign-'));
-  const databasePath = join(dir, 'atlas.sqlite');
-  copyFileSync(inject('databasePath'), databasePath);
-  store = new SqliteStore(databasePath, { writable: true });
+  copy = openWritableTestCopy('atlas-assign-');
+  store = copy.store;
   now = inject('testDemo').nowMs! + 3_600_000;
 });
 
-afterAll(() => {
-  store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => copy.close());
 
 const used = new Set<number>();
 /** A case of the city not used by another test yet, matching `keep`. */

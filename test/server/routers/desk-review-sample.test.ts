@@ -3,9 +3,6 @@
 // refusals; reviewing and reopening a sampled case; and the KPIs counting a reopened case as unresolved
 // until it is closed again (hand-computed from the figures before).
 
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { appRouter } from '../../../server/routers/app';
 import { createCallerFactory } from '../../../server/trpc';
@@ -16,8 +13,9 @@ import { DEFAULT_SLA_DAYS } from '../../../server/domain/dispute-workflow';
 import { reviewDraw } from '../../../server/analysis/disputes/review-sample';
 import { errorOf } from '../../support/trpc-errors';
 import { principalFor, testContext } from '../../support/context';
+import { openWritableTestCopy, type WritableTestCopy } from '../../support/store';
 
-let dir: string;
+let copy: WritableTestCopy;
 let store: SqliteStore;
 let now: number;
 const createCaller = createCallerFactory(appRouter);
@@ -26,17 +24,12 @@ const COUNTY = '210103';
 const county = () => callerAs('county-officer', COUNTY);
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'atlas-review-'));
-  const databasePath = join(dir, 'atlas.sqlite');
-  copyFileSync(inject('databasePath'), databasePath);
-  store = new SqliteStore(databasePath, { writable: true });
+  copy = openWritableTestCopy('atlas-review-');
+  store = copy.store;
   now = inject('testDemo').nowMs!;
 });
 
-afterAll(() => {
-  store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => copy.close());
 
 /** The cases placed in `within` that first reached feedback (or later) in [from, to), by brute force. */
 function population(within: string, from: number, to: number): number[] {

@@ -3,9 +3,6 @@
 // and offices from the store, open loads against a brute-force count over every case, walks against a
 // brute-force Dijkstra on the same prepared network, and the refusals.
 
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { appRouter } from '../../../server/routers/app';
 import { createCallerFactory } from '../../../server/trpc';
@@ -17,8 +14,9 @@ import type { HandlerCandidate } from '../../../server/jobs/desk';
 import { bruteForceWalkingMeters } from '../../support/dijkstra';
 import { errorOf } from '../../support/trpc-errors';
 import { preparedViewsFor, principalFor, testContext } from '../../support/context';
+import { openWritableTestCopy, type WritableTestCopy } from '../../support/store';
 
-let dir: string;
+let copy: WritableTestCopy;
 let store: SqliteStore;
 let now: number;
 const createCaller = createCallerFactory(appRouter);
@@ -26,17 +24,12 @@ const callerAs = (role: Role, jurisdiction = '21') => createCaller(testContext(s
 const CITY = '2101';
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'atlas-suggest-'));
-  const databasePath = join(dir, 'atlas.sqlite');
-  copyFileSync(inject('databasePath'), databasePath);
-  store = new SqliteStore(databasePath, { writable: true });
+  copy = openWritableTestCopy('atlas-suggest-');
+  store = copy.store;
   now = inject('testDemo').nowMs!;
 });
 
-afterAll(() => {
-  store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => copy.close());
 
 /** Every case of the city, read once (these tests write nothing). */
 let cached: DisputeRecord[] | null = null;

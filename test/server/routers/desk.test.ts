@@ -2,9 +2,6 @@
 // column against a brute-force count over every visible case, filters, keyset pages without gaps or
 // duplicates, masking by role, and refusals outside the caller's jurisdiction.
 
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { appRouter } from '../../../server/routers/app';
@@ -16,8 +13,9 @@ import { DEFAULT_SLA_DAYS, isOverdue } from '../../../server/domain/dispute-work
 import { MS_PER_DAY } from '../../../server/domain/china-time';
 import type { DisputeRecord } from '../../../server/store/dispute-store';
 import { principalFor, testContext } from '../../support/context';
+import { openWritableTestCopy, type WritableTestCopy } from '../../support/store';
 
-let dir: string;
+let copy: WritableTestCopy;
 let store: SqliteStore;
 let now: number;
 const createCaller = createCallerFactory(appRouter);
@@ -25,17 +23,12 @@ const callerAs = (role: Role, jurisdiction = '21') => createCaller(testContext(s
 const CITY = '2101';
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'atlas-desk-'));
-  const databasePath = join(dir, 'atlas.sqlite');
-  copyFileSync(inject('databasePath'), databasePath);
-  store = new SqliteStore(databasePath, { writable: true });
+  copy = openWritableTestCopy('atlas-desk-');
+  store = copy.store;
   now = inject('testDemo').nowMs!;
 });
 
-afterAll(() => {
-  store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => copy.close());
 
 /** Every open case visible in a unit, by the list procedure's store query (the oracle). */
 function openCasesIn(code: string): DisputeRecord[] {
