@@ -91,3 +91,7 @@ export type BriefKpiId = BriefKpiCard['id'];
 export type BriefRanking = RouterOutputs['brief']['ranking'];
 export type BriefRankingRow = BriefRanking['rows'][number];
 export type BriefNarrative = RouterOutputs['brief']['narrative'];
+
+// boundaries.*
+export type BoundaryRegister = RouterOutputs['boundaries']['register'];
+export type BoundaryRegisterRow = BoundaryRegister['lines'][number];

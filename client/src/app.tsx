@@ -18,12 +18,14 @@ const plan = modeLoader(() => import('./modes/plan/plan-mode'));
 const brief = modeLoader(() => import('./modes/brief/brief-mode'));
 const desk = modeLoader(() => import('./modes/desk/desk-mode'));
 const report = modeLoader(() => import('./modes/report/report-mode'));
+const boundaryRegister = modeLoader(() => import('./modes/desk/boundary-register-mode'));
 const login = modeLoader(() => import('./modes/login/login-mode'));
 const ScreenMode = screen.Mode;
 const PlanMode = plan.Mode;
 const BriefMode = brief.Mode;
 const DeskMode = desk.Mode;
 const ReportMode = report.Mode;
+const BoundaryRegisterMode = boundaryRegister.Mode;
 const LoginMode = login.Mode;
 
 /**
@@ -31,7 +33,7 @@ const LoginMode = login.Mode;
  * renders the mode only after auth.me has answered, one round trip later.
  */
 export function preloadMode(pathname: string): void {
-  void { '/screen': screen, '/plan': plan, '/brief': brief, '/desk': desk, '/report': report, [LOGIN_PATH]: login }[pathname]?.load();
+  void { '/screen': screen, '/plan': plan, '/brief': brief, '/desk': desk, '/report': report, '/desk/boundaries': boundaryRegister, [LOGIN_PATH]: login }[pathname]?.load();
 }
 
 export function App() {
@@ -64,6 +66,7 @@ export function App() {
               <Route path="/brief" element={<AuthGate><BriefMode /></AuthGate>} />
               <Route path="/desk" element={<AuthGate><DeskMode /></AuthGate>} />
               <Route path="/report" element={<AuthGate><ReportMode /></AuthGate>} />
+              <Route path="/desk/boundaries" element={<AuthGate><BoundaryRegisterMode /></AuthGate>} />
               <Route path="*" element={<Navigate to={{ pathname: '/screen', search }} replace />} />
             </Routes>
           </Suspense>

@@ -29,7 +29,8 @@ export function ModeHeader({ title, showNav }: { title: string; showNav: boolean
           <NavLink to={{ pathname: '/screen', search }}>{t.modeScreen}</NavLink>
           <NavLink to={{ pathname: '/plan', search }}>{t.modePlan}</NavLink>
           <NavLink to={{ pathname: '/brief', search }}>{t.modeBrief}</NavLink>
-          {readsCases && <NavLink to={{ pathname: '/desk', search }}>{t.modeDesk}</NavLink>}
+          {readsCases && <NavLink to={{ pathname: '/desk', search }} end>{t.modeDesk}</NavLink>}
+          {readsCases && <NavLink to={{ pathname: '/desk/boundaries', search }}>{t.modeBoundaries}</NavLink>}
         </nav>
       )}
       <AccountBadge />
