@@ -18,7 +18,7 @@ import { REPO_ROOT, paths } from '../../server/paths';
 import type { BoundaryRegisterRow } from '../../client/src/api-types';
 import { BOUNDARY_RISK_COLORS } from '../../client/src/layers/hotspot-colors';
 import { REGISTER_LINE_COLORS } from '../../client/src/modes/desk/boundary-register';
-import { colorDistance, decodeScreenshot, launchBrowser, waitForMapIdle } from '../support/browser';
+import { colorDistance, decodeScreenshot, launchBrowser, projectToPage, waitForMapIdle } from '../support/browser';
 import { tokenHeaders } from '../support/accounts';
 import { createTestClient } from '../support/trpc-client';
 
@@ -149,6 +149,22 @@ describe('/desk/boundaries', () => {
     expect(await row.getAttribute('data-last-patrol')).toBe(today);
     writeFileSync(join(ARTIFACTS, 'boundary-register.png'), await page.screenshot());
 
+    // The agreement: a day after today is refused by the server, and its words are shown; today is saved.
+    await row.locator('[data-action="agreement"]').click();
+    const agreement = page.locator(`.register-form-row[data-form-for="${dueLine.id}"] form[data-kind="agreement"]`);
+    const tomorrow = new Date(Date.parse(today) + MS_PER_DAY).toISOString().slice(0, 10);
+    await agreement.locator('input[name="day"]').fill(tomorrow);
+    await agreement.locator('button[type="submit"]').click();
+    await agreement.locator('.record-error[data-code="BAD_REQUEST"]').waitFor();
+    expect(await agreement.locator('.record-error').textContent()).toContain(`${tomorrow} is in the future`);
+    await agreement.locator('input[name="day"]').fill(today);
+    await agreement.locator('button[type="submit"]').click();
+    await agreement.waitFor({ state: 'detached' });
+    const signed = (await api.boundaries.register.query({ within: SHENHE })).lines.find((line) => line.id === dueLine.id)!;
+    expect(signed).toMatchObject({ agreementSigned: true, agreementSignedOn: today });
+    const [year, month, day] = today.split('-').map(Number);
+    expect(await row.locator('.cell-agreement').textContent()).toBe(`已签订（${year}年${month}月${day}日）`);
+
     // The wall's boundary scene, same server, in another tab: its boundary answer has the patrol, its map draws.
     const wall = await context.newPage();
     wall.setDefaultTimeout(60_000);
@@ -200,5 +216,17 @@ describe('/desk/boundaries', () => {
     expect(await page.locator('.register-row [data-action="agreement"]').first().textContent()).toBe('Record agreement signed');
     expect(await page.locator('.register-table thead').textContent()).toContain('Last joint patrol');
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
+
+    // A click on a line of the map selects its row (map → row).
+    const risk = await api.hotspots.boundaryRisk.query({ within: SHENHE, from: new Date(Date.now() - 90 * MS_PER_DAY).toISOString(), to: new Date().toISOString() });
+    const geometry = risk.features.find((f) => f.properties.id === otherLine.id)!.geometry;
+    const parts = geometry.type === 'LineString' ? [geometry.coordinates] : geometry.coordinates;
+    const part = parts.reduce((longest, p) => (p.length > longest.length ? p : longest));
+    const middle = Math.floor((part.length - 1) / 2);
+    const [a, b] = [part[middle]!, part[middle + 1]!];
+    const point = await projectToPage(page, [(a[0]! + b[0]!) / 2, (a[1]! + b[1]!) / 2]);
+    await page.mouse.click(point.x, point.y);
+    await page.waitForSelector(`.register-row[data-line="${otherLine.id}"][data-selected="true"]`);
+    expect(await page.locator('.register-map').getAttribute('data-selected')).toBe(otherLine.id);
   });
 });

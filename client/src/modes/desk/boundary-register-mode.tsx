@@ -59,7 +59,7 @@ export default function BoundaryRegisterMode() {
   }, []);
 
   return (
-    <div className="mode-register" data-ready={register.data && (risk.data || risk.error) ? 'true' : undefined} data-within={within ?? undefined}>
+    <div className="mode-register theme-light" data-ready={register.data && (risk.data || risk.error) ? 'true' : undefined} data-within={within ?? undefined}>
       <ModeHeader title={text.title} showNav />
       <main className="register-main">
         <section className="register-table-section" aria-labelledby="register-title">
@@ -170,7 +170,7 @@ function RegisterRow({ row, cases, casesFailed, selected, onSelect, openForm, on
         data-due={row.patrolDue ? 'true' : 'false'}
         data-days={row.daysSincePatrol ?? undefined}
         data-last-patrol={row.lastJointPatrol ?? undefined}
-        aria-selected={selected}
+        data-selected={selected ? 'true' : undefined}
         onClick={onSelect}
         onFocus={onSelect}
       >
@@ -215,6 +215,7 @@ function RegisterRow({ row, cases, casesFailed, selected, onSelect, openForm, on
 
 function RecordForm({ kind, lineId, within, today, text, onDone }: { kind: 'patrol' | 'agreement'; lineId: string; within: string | null; today: string; text: Text; onDone: () => void }) {
   const id = useId();
+  // No `max`: a day after today is the server's to refuse, and its answer is shown.
   const [day, setDay] = useState(today);
   const [note, setNote] = useState('');
   const patrol = useRecordPatrol(within);
@@ -229,7 +230,7 @@ function RecordForm({ kind, lineId, within, today, text, onDone }: { kind: 'patr
   return (
     <form className="record-form" data-kind={kind} onSubmit={onSubmit} aria-label={kind === 'patrol' ? text.recordPatrol : text.recordAgreement}>
       <label htmlFor={`${id}-day`}>{kind === 'patrol' ? text.patrolDate : text.signedOnDate}</label>
-      <input id={`${id}-day`} name="day" type="date" value={day} max={today} required onChange={(event) => setDay(event.target.value)} />
+      <input id={`${id}-day`} name="day" type="date" value={day} required onChange={(event) => setDay(event.target.value)} />
       {kind === 'patrol' && (
         <>
           <label htmlFor={`${id}-note`}>{text.note}</label>
