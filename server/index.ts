@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Accounts, type AccountsOptions } from './auth/accounts';
 import { createRequestHandler, httpLimitsFromEnv, type HttpLimits } from './http-handler';
-import { disputeServiceFor } from './live/dispute-service';
+import { disputeServiceFor, escalationEveryMsFromEnv } from './live/dispute-service';
 import { startDemoDisputeFeed, type DemoFeed } from './live/demo-dispute-feed';
 import { retentionDaysFromEnv, startRetention, type Retention } from './live/retention';
 import { PoolRunner } from './pool/pool-runner';
@@ -48,6 +48,8 @@ export interface ServerOptions {
   retentionDays?: number | null;
   /** Session length, lockout and login-rate settings over the defaults (see AccountsOptions). */
   accountOptions?: Pick<AccountsOptions, 'sessionMs' | 'maxFailures' | 'lockMs' | 'loginLimit'>;
+  /** How often overdue cases are looked at for escalation by rule, ms (ATLAS_ESCALATION_EVERY_MS; default 5 min). */
+  escalationEveryMs?: number;
   log?: (message: string) => void;
   /** The request log (one line per API request); default: none. */
   requestLog?: (message: string) => void;
@@ -91,6 +93,7 @@ export async function startServer({
   anonymous,
   retentionDays = retentionDaysFromEnv(process.env.ATLAS_RETENTION_DAYS),
   accountOptions,
+  escalationEveryMs = escalationEveryMsFromEnv(process.env.ATLAS_ESCALATION_EVERY_MS),
   log = () => {},
   requestLog,
 }: ServerOptions): Promise<RunningServer> {
@@ -134,7 +137,7 @@ export async function startServer({
   // Overdue cases in hand escalate by rule (ATLAS_ESCALATION_RULES) on an unref'd timer, on writable
   // servers; on demonstration data (whose cases are dated around its build's "now") only when the rules are
   // set explicitly.
-  if (store.disputes.writable && (!store.health().demo || process.env.ATLAS_ESCALATION_RULES !== undefined)) service.startEscalation(undefined, undefined, (error) => log(`escalation: ${error instanceof Error ? error.message : String(error)}`));
+  if (store.disputes.writable && (!store.health().demo || process.env.ATLAS_ESCALATION_RULES !== undefined)) service.startEscalation(escalationEveryMs, undefined, (error) => log(`escalation: ${error instanceof Error ? error.message : String(error)}`));
   const retention =
     store.disputes.writable && retentionDays !== null
       ? startRetention({

@@ -17,6 +17,18 @@ type EscalationCursor = { dueAt: number; id: number } | null;
 /** How often the escalation timer looks for overdue cases, ms. */
 export const ESCALATION_INTERVAL_MS = 5 * 60_000;
 
+/**
+ * ATLAS_ESCALATION_EVERY_MS, checked: how often the escalation timer looks, a whole number of ms above 0
+ * (default ESCALATION_INTERVAL_MS); anything else stops the server with a message saying so.
+ */
+export function escalationEveryMsFromEnv(text: string | undefined): number {
+  if (text === undefined || text.trim() === '') return ESCALATION_INTERVAL_MS;
+  if (!/^\d+$/.test(text.trim()) || !(Number(text) > 0) || !Number.isSafeInteger(Number(text))) {
+    throw new Error(`ATLAS_ESCALATION_EVERY_MS must be a whole number of milliseconds above 0, got "${text}"`);
+  }
+  return Number(text);
+}
+
 /** "general=15,major=7,critical=3" → deadlines in days per severity (missing ones keep their default). */
 export function parseSlaDays(text: string | undefined): Readonly<Record<DisputeSeverity, number>> {
   const sla: Record<DisputeSeverity, number> = { ...DEFAULT_SLA_DAYS };

@@ -116,6 +116,8 @@ export const deskRouter = router({
             msLeft: seen.dueAt - now,
             overdue: isOverdue(seen.dueAt, seen.closedAt, now),
             version: seen.version,
+            /** The action of its latest step: `escalate` marks a case sent up (by hand or by rule) and not yet taken on there. */
+            lastAction: row.lastAction,
             summary: seen.summary,
           };
         }),
@@ -169,7 +171,8 @@ export const deskRouter = router({
       const from = input.from ?? to - REVIEW_PERIOD_DAYS * MS_PER_DAY;
       if (!(from < to)) throw new RequestError('BAD_REQUEST', 'from: must be before to (the default to is now)');
       if (to - from > MAX_REVIEW_PERIOD_DAYS * MS_PER_DAY) throw new RequestError('BAD_REQUEST', `from: the period is longer than ${MAX_REVIEW_PERIOD_DAYS} days`);
-      const sample = await ctx.jobs.run('desk.reviewSample', { within, from, to, rate: input.rate }, { signal, nowMs: now });
+      // The value, not the pool's raw bytes: the cases are masked and given their actions here.
+      const sample = await ctx.jobs.value('desk.reviewSample', { within, from, to, rate: input.rate }, { signal, nowMs: now });
       auditUnmaskedView(ctx, 'desk.reviewSample', sample.cases.map((dispute) => dispute.id));
       const allowed = CAPABILITIES[principal.role].actions;
       return {

@@ -132,6 +132,8 @@ export interface DisputeQueueQuery {
 /** A queued case with the name of the grid (or finest unit) holding it. */
 export interface QueuedDispute extends DisputeRecord {
   placeName: string | null;
+  /** The action of the case's latest step (an `escalate` there: it went up and waits at its new level). */
+  lastAction: StepAction;
 }
 
 export type DisputeGroupBy = 'type' | 'source' | 'status' | 'level' | 'day' | 'week' | 'month' | 'unit';

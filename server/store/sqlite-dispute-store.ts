@@ -422,7 +422,9 @@ export class SqliteDisputeStore implements DisputeStore {
   queue(query: DisputeQueueQuery): QueuedDispute[] {
     const rows = this.db
       .prepare(
-        `SELECT d.*, coalesce(g.name, u.name) AS place_name FROM ${this.openVisible} d
+        `SELECT d.*, coalesce(g.name, u.name) AS place_name,
+                (SELECT s.action FROM dispute_step s WHERE s.dispute_id = d.id ORDER BY s.step DESC, s.seq DESC LIMIT 1) AS last_action
+         FROM ${this.openVisible} d
          LEFT JOIN grid g ON g.code = d.grid_code LEFT JOIN admin_unit u ON u.code = d.grid_code
          WHERE ${QUEUE_FILTERS}
            AND (@statuses IS NULL OR d.status IN (SELECT value FROM json_each(@statuses)))
@@ -437,8 +439,8 @@ export class SqliteDisputeStore implements DisputeStore {
         afterDue: query.after?.dueAt ?? null,
         afterId: query.after?.id ?? null,
         limit: query.limit,
-      }) as (DisputeRow & { place_name: string | null })[];
-    return rows.map((row) => ({ ...toRecord(row), placeName: row.place_name }));
+      }) as (DisputeRow & { place_name: string | null; last_action: number | null })[];
+    return rows.map((row) => ({ ...toRecord(row), placeName: row.place_name, lastAction: STEP_ACTIONS[row.last_action ?? 0] ?? 'report' }));
   }
 
   queueCounts(query: Omit<DisputeQueueQuery, 'statuses' | 'overdueAt' | 'after' | 'limit'>, nowMs: number): { byStatus: Record<DisputeStatus, number>; overdue: number } {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEFAULT_SLA_DAYS } from '../../../server/domain/dispute-workflow';
 import { MS_PER_DAY } from '../../../server/domain/china-time';
-import { DisputeService } from '../../../server/live/dispute-service';
+import { DisputeService, ESCALATION_INTERVAL_MS, escalationEveryMsFromEnv } from '../../../server/live/dispute-service';
 import { DEFAULT_ESCALATION_RULES, firingRule, parseEscalationRules, type EscalationRules } from '../../../server/live/escalation-rules';
 import { appRouter } from '../../../server/routers/app';
 import { SqliteStore } from '../../../server/store/sqlite-store';
@@ -37,6 +37,18 @@ describe('parseEscalationRules', () => {
     expect(() => parseEscalationRules('critical.grid=-1')).toThrow('critical.grid needs hours overdue (a number ≥ 0) or off, got "-1"');
     expect(() => parseEscalationRules('critical.grid=soon')).toThrow('got "soon"');
     expect(() => parseEscalationRules('critical.grid')).toThrow('got ""');
+  });
+});
+
+describe('escalationEveryMsFromEnv', () => {
+  it('reads a whole number of ms above 0, defaults to the interval when unset, refuses anything else', () => {
+    expect(escalationEveryMsFromEnv(undefined)).toBe(ESCALATION_INTERVAL_MS);
+    expect(escalationEveryMsFromEnv('')).toBe(ESCALATION_INTERVAL_MS);
+    expect(escalationEveryMsFromEnv('1000')).toBe(1000);
+    expect(escalationEveryMsFromEnv(' 250 ')).toBe(250);
+    for (const bad of ['0', '-5', '1.5', '1e3', 'soon', '99999999999999999999']) {
+      expect(() => escalationEveryMsFromEnv(bad)).toThrow(`ATLAS_ESCALATION_EVERY_MS must be a whole number of milliseconds above 0, got "${bad}"`);
+    }
   });
 });
 

@@ -59,6 +59,18 @@ async function allPages(role: Role, jurisdiction: string, input: Parameters<Retu
   throw new Error('no last page');
 }
 
+/** Every row of a city's queue, page by page. */
+async function allQueueRows(caller: ReturnType<typeof callerAs>) {
+  const rows = [];
+  let cursor: string | undefined;
+  do {
+    const page = await caller.desk.queue({ within: CITY, limit: 500, cursor });
+    rows.push(...page.cases);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return rows;
+}
+
 describe('desk.queue', () => {
   it('counts the columns of a city as a brute-force count over its visible open cases', async () => {
     const open = openCasesIn(CITY);
@@ -128,6 +140,18 @@ describe('desk.queue', () => {
     expect(after.asOfSeq).toBe(step!.seq);
     expect(after.counts.new).toBe(before.counts.new - 1);
     expect(after.counts.assigned).toBe(before.counts.assigned + 1);
+  });
+
+  it('answers each case\'s latest step action (lastAction): escalate once sent up, then what followed', async () => {
+    const officer = callerAs('city-officer', CITY);
+    const page = await officer.desk.queue({ within: CITY, limit: 200 });
+    for (const row of page.cases) expect(row.lastAction).toBe(store.disputes.get(row.id)!.history.at(-1)!.action);
+    const assigned = (await officer.desk.queue({ within: CITY, column: 'assigned', levels: ['grid'], limit: 1 })).cases[0]!;
+    const escalated = await officer.events.transition({ id: assigned.id, action: 'escalate', version: assigned.version });
+    const find = async () => (await allQueueRows(officer)).find((row) => row.id === assigned.id)!;
+    expect(await find()).toMatchObject({ lastAction: 'escalate', level: 'community', state: 'assigned' });
+    await officer.events.transition({ id: assigned.id, action: 'accept', version: escalated.version });
+    expect(await find()).toMatchObject({ lastAction: 'accept', level: 'community' });
   });
 
   it('masks summaries for a viewer and shows them to an officer; refuses a planner', async () => {
