@@ -71,6 +71,9 @@ export type DeskQueueRow = DeskQueuePage['cases'][number];
 export type DeskCase = RouterOutputs['events']['get'];
 export type DeskCaseStep = DeskCase['history'][number];
 export type CaseTransitionInput = RouterInputs['events']['transition'];
+export type ReviewSampleInput = RouterInputs['desk']['reviewSample'];
+/** desk.reviewSample: the period, rate, population and the cases drawn with the caller's legal actions. */
+export type ReviewSample = RouterOutputs['desk']['reviewSample'];
 /** A handler desk.suggestHandlers ranks for a reported case (best first), with its load and walk. */
 export type HandlerSuggestion = RouterOutputs['desk']['suggestHandlers'][number];
 

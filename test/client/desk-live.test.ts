@@ -70,6 +70,14 @@ describe('applyLiveEntries', () => {
     expect(applyLiveEntries(once, ALL, batch)).toBe(once);
   });
 
+  it('records the step\'s action on the row: an escalation marks it, the next step unmarks it', () => {
+    const pages = [page([{ ...row(1, 'accepted', 3), lastAction: 'accept' }], { inHand: 1 })];
+    const up = applyLiveEntries(pages, ALL, [{ ...entry(1, 3, 'accepted', 'assigned', 'community'), action: 'escalate' }]);
+    expect(up[0]!.cases[0]).toMatchObject({ state: 'assigned', level: 'community', lastAction: 'escalate' });
+    const taken = applyLiveEntries(up, ALL, [{ ...entry(1, 4, 'assigned', 'accepted', 'community'), action: 'accept' }]);
+    expect(taken[0]!.cases[0]).toMatchObject({ state: 'accepted', lastAction: 'accept' });
+  });
+
   it('keeps an overdue case that moves on the overdue page', () => {
     const pages = [page([row(1, 'assigned', 2)], { assigned: 1, overdue: 1 })];
     const next = applyLiveEntries(pages, { ...ALL, column: 'overdue' }, [entry(1, 2, 'assigned', 'accepted')]);

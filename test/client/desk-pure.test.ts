@@ -2,8 +2,8 @@
 // from it, time left and walking distance as each language writes them, and the keyboard's commands.
 
 import { describe, expect, it } from 'vitest';
-import { deskViewFrom, hasFilters, queueInputOf, withFilters } from '../../client/src/modes/desk/desk-url';
-import { formatCaseTime, formatDuration, formatTimeLeft, formatWalkingMeters } from '../../client/src/modes/desk/desk-format';
+import { REVIEW_RATES, deskViewFrom, hasFilters, queueInputOf, reviewInputOf, reviewViewFrom, withFilters, withReviewView } from '../../client/src/modes/desk/desk-url';
+import { formatCaseTime, formatDuration, formatTimeLeft, formatWalkingMeters, noteInLanguage } from '../../client/src/modes/desk/desk-format';
 import { deskCommandOf, stepSelection, type KeyPress } from '../../client/src/modes/desk/desk-keys';
 
 const MINUTE = 60_000;
@@ -41,6 +41,26 @@ describe('desk URL', () => {
   });
 });
 
+describe('desk review sample URL', () => {
+  it('reads ?view=review and a rate the desk offers, dropping other rates', () => {
+    expect(reviewViewFrom(new URLSearchParams('view=review&rate=0.2'))).toEqual({ shown: true, rate: 0.2 });
+    expect(reviewViewFrom(new URLSearchParams('view=queue&rate=0.3'))).toEqual({ shown: false, rate: null });
+    expect(reviewViewFrom(new URLSearchParams(''))).toEqual({ shown: false, rate: null });
+    for (const rate of REVIEW_RATES) expect(reviewViewFrom(new URLSearchParams(`view=review&rate=${rate}`)).rate).toBe(rate);
+    expect(reviewViewFrom(new URLSearchParams('view=review&rate=0')).rate).toBe(null);
+  });
+
+  it('switches the view keeping other parameters; leaving the sample drops its rate', () => {
+    expect(withReviewView(new URLSearchParams('region=210103&case=7'), true).toString()).toBe('region=210103&case=7&view=review');
+    expect(withReviewView(new URLSearchParams('region=210103&view=review&rate=0.5&lang=en'), false).toString()).toBe('region=210103&lang=en');
+  });
+
+  it('asks desk.reviewSample for the unit, with the rate only when chosen (the default period)', () => {
+    expect(reviewInputOf('210103', { shown: true, rate: null })).toEqual({ within: '210103' });
+    expect(reviewInputOf('210103', { shown: true, rate: 1 })).toEqual({ within: '210103', rate: 1 });
+  });
+});
+
 describe('desk formats', () => {
   it('writes a duration in its two largest units, rounded down', () => {
     expect(formatDuration(2 * DAY + 3 * HOUR + 59 * MINUTE, 'zh')).toBe('2天3小时');
@@ -66,6 +86,17 @@ describe('desk formats', () => {
     expect(formatWalkingMeters(849.6, 'zh')).toBe('850 米');
     expect(formatWalkingMeters(1234, 'zh')).toBe('1.2 公里');
     expect(formatWalkingMeters(12_000, 'en')).toBe('12 km');
+  });
+});
+
+describe('system notes', () => {
+  it('takes the half of a bilingual note in the UI language, and a plain note as it is', () => {
+    const note = '超期自动升级（规则 general.grid：超期 24 小时）/ escalated by rule general.grid: 24 h overdue';
+    expect(noteInLanguage(note, 'zh')).toBe('超期自动升级（规则 general.grid：超期 24 小时）');
+    expect(noteInLanguage(note, 'en')).toBe('escalated by rule general.grid: 24 h overdue');
+    expect(noteInLanguage('中文 / English', 'en')).toBe('English');
+    expect(noteInLanguage('已电话联系双方', 'en')).toBe('已电话联系双方');
+    expect(noteInLanguage('and/or', 'zh')).toBe('and/or');
   });
 });
 

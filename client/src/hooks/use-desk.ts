@@ -1,12 +1,13 @@
 // The command desk's data: the queue of a unit (desk.queue, paged by cursor), one case (events.get),
-// the handlers suggested for dispatching it (desk.suggestHandlers), its place's grids, workflow actions
+// the handlers suggested for dispatching it (desk.suggestHandlers), the review sample (desk.reviewSample),
+// its place's grids, workflow actions
 // (events.transition), and the live stream (events.live): each step moves its case in the loaded queues at
 // once, every queue is re-read at most once a second (new cases, counts, time left), and the stream tells
 // which open case changed elsewhere.
 
 import { useEffect, useRef, useState } from 'react';
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
-import type { CaseTransitionInput, DeskQueueInput, DeskQueuePage, LiveLogEntry } from '../api-types';
+import type { CaseTransitionInput, DeskQueueInput, DeskQueuePage, LiveLogEntry, ReviewSampleInput } from '../api-types';
 import { applyLiveEntries } from '../modes/desk/desk-live';
 import { ANALYSIS_QUERY, queryClient, trpc, trpcClient } from '../trpc';
 
@@ -42,13 +43,19 @@ export function useCommunityGrids(code: string | undefined) {
   return useQuery({ ...trpc.geo.grids.queryOptions({ within: community ?? '21' }), enabled: community !== null });
 }
 
-/** A workflow action on a case; afterwards every queue and the case are fetched again. */
+/** The review sample of a unit (desk.reviewSample: the same cases on every call for the same period and rate). */
+export function useReviewSample(input: ReviewSampleInput, enabled: boolean) {
+  return useQuery({ ...trpc.desk.reviewSample.queryOptions(input), enabled, placeholderData: keepPreviousData });
+}
+
+/** A workflow action on a case; afterwards every queue, the review sample and the case are fetched again. */
 export function useCaseTransition() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (input: CaseTransitionInput) => trpcClient.events.transition.mutate(input),
     onSuccess: (_answer, input) => {
       void client.invalidateQueries({ queryKey: trpc.desk.queue.pathKey() });
+      void client.invalidateQueries({ queryKey: trpc.desk.reviewSample.pathKey() });
       void client.invalidateQueries({ queryKey: trpc.events.get.queryKey({ id: input.id }) });
       void client.invalidateQueries({ queryKey: trpc.desk.suggestHandlers.queryKey({ id: input.id }) });
     },

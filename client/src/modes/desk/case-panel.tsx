@@ -1,7 +1,8 @@
 // The open case: deadline and time left, the facts, the parties as the API gives them (masked by the
 // server for roles that may not see them), the place on a small map, the timeline of steps, and the
 // actions the caller may take now (the workflow's legal actions their role has) with a note and, to
-// close, an outcome. A stale version (someone else acted first) is told with a reload that keeps the note.
+// close, an outcome; to reopen, optionally the unit to hand it to. A step the system took by rule reads as
+// an automatic escalation with the rule's note. A stale version (someone else acted first) is told with a reload that keeps the note.
 
 import { Suspense, lazy, useEffect, useImperativeHandle, useRef, useState, type Ref } from 'react';
 import { TRPCClientError } from '@trpc/client';
@@ -10,7 +11,7 @@ import { DISPUTE_ACTION_LABELS, DISPUTE_SEVERITY_LABELS, DISPUTE_STATUS_LABELS, 
 import type { CaseTransitionInput, DeskCase, HandlerSuggestion } from '../../api-types';
 import { useCaseTransition, useDeskCase, useHandlerSuggestions } from '../../hooks/use-desk';
 import { useI18n, type Lang } from '../../i18n';
-import { formatCaseTime, formatTimeLeft } from './desk-format';
+import { formatCaseTime, formatTimeLeft, noteInLanguage } from './desk-format';
 import { DESK_TEXT } from './desk-text';
 import { DispatchPanel } from './dispatch-panel';
 
@@ -57,7 +58,10 @@ export function CasePanel({ caseId, placeName, liveStep, onClose, commandsRef }:
   const [ownVersion, setOwnVersion] = useState(0);
   const noteRef = useRef<HTMLTextAreaElement>(null);
   const dispatchable = Boolean(data && data.status === 'reported' && data.legalActions.includes('assign'));
-  const suggestions = useHandlerSuggestions(caseId, dispatchable);
+  const reopenable = Boolean(data && data.legalActions.includes('reopen'));
+  const suggestions = useHandlerSuggestions(caseId, dispatchable || reopenable);
+  /** For reopen: the unit chosen to hand the case to ('' keeps its level and unit). */
+  const [reopenUnit, setReopenUnit] = useState('');
 
   // Another case: a clean form.
   useEffect(() => {
@@ -66,6 +70,7 @@ export function CasePanel({ caseId, placeName, liveStep, onClose, commandsRef }:
     setConflict(false);
     setDone(null);
     setOwnVersion(0);
+    setReopenUnit('');
   }, [caseId]);
 
   const run = (input: Omit<CaseTransitionInput, 'id' | 'version' | 'note'>): void => {
@@ -78,6 +83,7 @@ export function CasePanel({ caseId, placeName, liveStep, onClose, commandsRef }:
         setOwnVersion(answer.version);
         setNote('');
         setOutcome('');
+        setReopenUnit('');
         setConflict(false);
         setDone(text.done(DISPUTE_ACTION_LABELS[input.action][lang]));
       },
@@ -87,6 +93,10 @@ export function CasePanel({ caseId, placeName, liveStep, onClose, commandsRef }:
   const act = (action: DisputeAction): void => {
     if (action === 'close') {
       if (outcome) run({ action, outcome });
+      return;
+    }
+    if (action === 'reopen' && reopenUnit) {
+      run({ action, handlerUnit: reopenUnit });
       return;
     }
     run({ action });
@@ -264,19 +274,26 @@ export function CasePanel({ caseId, placeName, liveStep, onClose, commandsRef }:
         onAct={act}
         failure={failure}
         done={done}
+        reopenUnits={(suggestions.data ?? []).filter((handler) => handler.assignable && handler.side === 'own')}
+        reopenUnit={reopenUnit}
+        onReopenUnit={setReopenUnit}
       />
 
       <section className="desk-section case-timeline" aria-labelledby="timeline-title">
         <h3 id="timeline-title">{text.timeline}</h3>
         <ol>
           {data.history.map((step) => (
-            <li key={step.step} data-action={step.action}>
-              <span className="step-action">{STEP_ACTION_LABELS[step.action][lang]}</span>
+            <li key={step.step} data-action={step.action} data-actor={step.actorRole}>
+              <span className="step-action">
+                {step.actorRole === 'system' && step.action === 'escalate'
+                  ? `${text.autoEscalated}${step.note ? ` · ${noteInLanguage(step.note, lang)}` : ''}`
+                  : STEP_ACTION_LABELS[step.action][lang]}
+              </span>
               <time dateTime={new Date(step.at).toISOString()}>{formatCaseTime(step.at, lang)}</time>
               <span className="step-actor">
                 {categoryLabel(DISPUTE_ACTOR_ROLES, step.actorRole, lang)} · {HANDLING_LEVEL_LABELS[step.handlingLevel][lang]}
               </span>
-              {step.note && <p className="step-note">{step.note}</p>}
+              {step.note && step.actorRole !== 'system' && <p className="step-note">{step.note}</p>}
             </li>
           ))}
         </ol>
@@ -296,9 +313,13 @@ interface ActionsSectionProps {
   onAct: (action: DisputeAction) => void;
   failure: string | null;
   done: string | null;
+  /** Units the case may be reopened to (own side, inside the caller's jurisdiction). */
+  reopenUnits: HandlerSuggestion[];
+  reopenUnit: string;
+  onReopenUnit: (unit: string) => void;
 }
 
-function ActionsSection({ data, note, onNote, noteRef, outcome, onOutcome, busy, onAct, failure, done }: ActionsSectionProps) {
+function ActionsSection({ data, note, onNote, noteRef, outcome, onOutcome, busy, onAct, failure, done, reopenUnits, reopenUnit, onReopenUnit }: ActionsSectionProps) {
   const { t, lang } = useI18n();
   const text = DESK_TEXT[lang];
   const actions = data.legalActions;
@@ -321,6 +342,19 @@ function ActionsSection({ data, note, onNote, noteRef, outcome, onOutcome, busy,
                 {DISPUTE_OUTCOMES.map((option) => (
                   <option key={option.key} value={option.key}>
                     {option.label[lang]}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
+          {actions.includes('reopen') && (
+            <label className="reopen-field">
+              <span>{text.reopenTo}</span>
+              <select name="reopenUnit" value={reopenUnit} onChange={(event) => onReopenUnit(event.target.value)}>
+                <option value="">{text.reopenSame}</option>
+                {reopenUnits.map((handler) => (
+                  <option key={handler.unitCode} value={handler.unitCode}>
+                    {text.kinds[handler.kind]} · {handler.name}
                   </option>
                 ))}
               </select>

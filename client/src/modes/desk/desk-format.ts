@@ -52,3 +52,13 @@ export function formatWalkingMeters(meters: number, lang: Lang): string {
   const km = (meters / 1000).toLocaleString(LOCALES[lang], { maximumFractionDigits: 1 });
   return lang === 'zh' ? `${km} 公里` : `${km} km`;
 }
+
+/**
+ * The half of a bilingual system note ("中文 / English", as escalation by rule writes it) in the UI
+ * language; a note without the separator as it is.
+ */
+export function noteInLanguage(note: string, lang: Lang): string {
+  const separator = / ?\/ /.exec(note);
+  if (!separator) return note;
+  return (lang === 'zh' ? note.slice(0, separator.index) : note.slice(separator.index + separator[0].length)).trim() || note;
+}

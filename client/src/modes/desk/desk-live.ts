@@ -1,5 +1,5 @@
 // A desk's loaded queue pages brought up to date from live entries at once, before the throttled re-read
-// (use-desk.ts): a step moves its case — new status, handling level and version — and a case that left the
+// (use-desk.ts): a step moves its case — new status, handling level, version and last action — and a case that left the
 // page's column (or closed) leaves the page; with no filter the column counts follow the steps the page
 // does not include yet (after its asOfSeq). New reports are not inserted (their place in the deadline
 // order is the server's): the re-read adds them.
@@ -50,7 +50,7 @@ export function applyLiveEntries(pages: readonly DeskQueuePage[], input: DeskQue
       }
       pageChanged = true;
       if (shownIn(input.column, entry.toStatus) && !(input.levels?.length && !input.levels.includes(entry.handlingLevel))) {
-        cases.push({ ...row, state: entry.toStatus, level: entry.handlingLevel, version: entry.step + 1 });
+        cases.push({ ...row, state: entry.toStatus, level: entry.handlingLevel, version: entry.step + 1, lastAction: entry.action });
       }
     }
     if (!pageChanged) return page;

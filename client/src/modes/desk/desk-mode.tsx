@@ -2,7 +2,9 @@
 // unit inside it, ?region=) in six workflow columns with counts, filtered by type, source, handling level
 // and grid (all in the URL), most urgent first with time left, paged by "more"; refreshed live from
 // events.live (at most once a second). A row opens the case beside the queue (?case=): facts, parties,
-// map, timeline, the caller's actions and, for a new case, the suggested handlers. Keyboard first: j/k
+// map, timeline, the caller's actions and, for a new case, the suggested handlers. Beside the queue, the
+// review sample of the unit (?view=review) for roles that review; its cases open in the same panel.
+// Escalated cases are marked in the queue. Keyboard first: j/k
 // or arrows move, Enter opens, a accepts or dispatches, ? lists the keys.
 
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -14,7 +16,8 @@ import { DISPUTE_SEVERITY_LABELS, DISPUTE_STATUS_LABELS, HANDLING_LEVELS, HANDLI
 import { Breadcrumbs } from '../../components/breadcrumbs';
 import { ModeHeader } from '../../components/mode-header';
 import type { DeskQueuePage, DeskQueueRow } from '../../api-types';
-import { useCommunityGrids, useDeskLive, useDeskQueue } from '../../hooks/use-desk';
+import { useCommunityGrids, useDeskLive, useDeskQueue, useReviewSample } from '../../hooks/use-desk';
+import { useMe } from '../../hooks/use-me';
 import { useRegion, useRegionScope } from '../../hooks/use-region';
 import { formatInteger } from '../../format';
 import { useI18n } from '../../i18n';
@@ -23,7 +26,8 @@ import { CasePanel, type CaseCommands } from './case-panel';
 import { formatTimeLeft } from './desk-format';
 import { deskCommandOf, stepSelection } from './desk-keys';
 import { DESK_TEXT } from './desk-text';
-import { deskViewFrom, hasFilters, queueInputOf, withFilters, type DeskFilters } from './desk-url';
+import { deskViewFrom, hasFilters, queueInputOf, reviewInputOf, reviewViewFrom, withFilters, withReviewView, type DeskFilters } from './desk-url';
+import { ReviewSampleView } from './review-sample';
 import './desk.css';
 
 /** Cases per page of the queue. */
@@ -35,6 +39,9 @@ export default function DeskMode() {
   const text = DESK_TEXT[lang];
   const [params, setParams] = useSearchParams();
   const view = useMemo(() => deskViewFrom(params), [params]);
+  const review = useMemo(() => reviewViewFrom(params), [params]);
+  const me = useMe();
+  const mayReview = Boolean(me.data?.capabilities.actions.includes('review'));
   const [region, setRegion] = useRegion();
   const regionScope = useRegionScope();
   const tree = useQuery(trpc.geo.adminTree.queryOptions({ code: region }));
@@ -45,7 +52,9 @@ export default function DeskMode() {
   const pages = queue.data?.pages;
   const counts: DeskQueuePage['counts'] | undefined = pages?.[0]?.counts;
   const rows = useMemo((): DeskQueueRow[] => pages?.flatMap((page) => page.cases) ?? [], [pages]);
-  const ids = useMemo(() => rows.map((row) => row.id), [rows]);
+  const sample = useReviewSample(reviewInputOf(region, review), review.shown && mayReview);
+  const reviewShown = review.shown && mayReview;
+  const ids = useMemo(() => (reviewShown ? (sample.data?.cases.map((row) => row.id) ?? []) : rows.map((row) => row.id)), [reviewShown, sample.data, rows]);
   const live = useDeskLive(region, view.caseId);
 
   const [selected, setSelected] = useState<number | null>(null);
@@ -66,6 +75,8 @@ export default function DeskMode() {
     [setParams],
   );
   const setColumn = useCallback((column: DeskColumn | null) => update((next) => (column ? next.set('column', column) : next.delete('column'))), [update]);
+  const setReviewShown = useCallback((shown: boolean) => setParams((previous) => withReviewView(previous, shown), { replace: true }), [setParams]);
+  const setRate = useCallback((rate: number) => update((next) => next.set('rate', String(rate))), [update]);
   const setFilters = useCallback((filters: DeskFilters) => setParams((previous) => withFilters(previous, filters), { replace: true }), [setParams]);
   const openCase = useCallback(
     (id: number | null) => {
@@ -143,7 +154,7 @@ export default function DeskMode() {
   const ready = Boolean(queue.data || queue.error);
 
   return (
-    <div className="mode-desk theme-light" data-region={region} data-column={view.column ?? 'all'} data-desk-ready={ready ? '' : undefined} data-live={live.connection}>
+    <div className="mode-desk theme-light" data-region={region} data-column={view.column ?? 'all'} data-view={reviewShown ? 'review' : 'queue'} data-desk-ready={ready ? '' : undefined} data-live={live.connection}>
       <ModeHeader title={text.title} showNav />
       <div className="desk-toolbar">
         <Breadcrumbs
@@ -174,97 +185,123 @@ export default function DeskMode() {
         </button>
       </div>
 
-      <nav className="desk-columns" aria-label={text.queue}>
-        {COLUMN_TABS.map((column, index) => {
-          const key = column ?? 'all';
-          const count = column === null ? (counts ? Object.entries(counts).reduce((sum, [name, value]) => (name === 'overdue' ? sum : sum + value), 0) : null) : (counts?.[column] ?? null);
-          return (
-            <button
-              key={key}
-              type="button"
-              className={`column-tab column-${key}`}
-              data-column={key}
-              aria-pressed={view.column === column}
-              aria-keyshortcuts={String(index + 1)}
-              onClick={() => setColumn(column)}
-            >
-              <span className="column-name">{text.columns[key]}</span>
-              <span className="column-count" data-count={count ?? ''}>
-                {count === null ? '—' : formatInteger(count, lang)}
-              </span>
+      {mayReview && (
+        <nav className="desk-views" aria-label={`${text.views.queue} / ${text.views.review}`}>
+          {(['queue', 'review'] as const).map((name) => (
+            <button key={name} type="button" className="view-tab" data-view={name} aria-pressed={reviewShown === (name === 'review')} onClick={() => setReviewShown(name === 'review')}>
+              {text.views[name]}
             </button>
-          );
-        })}
-      </nav>
+          ))}
+        </nav>
+      )}
 
-      <form className="desk-filters" aria-label={text.filters} onSubmit={(event) => event.preventDefault()}>
-        <FilterSelect
-          label={text.type}
-          value={filters.types[0] ?? ''}
-          options={DISPUTE_TYPES.map((type) => ({ value: type.key, label: type.label[lang] }))}
-          onChange={(value) => setFilters({ ...filters, types: value ? [value as DeskFilters['types'][number]] : [] })}
-          name="type"
-        />
-        <FilterSelect
-          label={text.source}
-          value={filters.sources[0] ?? ''}
-          options={DISPUTE_SOURCES.map((source) => ({ value: source.key, label: source.label[lang] }))}
-          onChange={(value) => setFilters({ ...filters, sources: value ? [value as DeskFilters['sources'][number]] : [] })}
-          name="source"
-        />
-        <FilterSelect
-          label={text.level}
-          value={filters.levels[0] ?? ''}
-          options={HANDLING_LEVELS.map((level) => ({ value: level, label: HANDLING_LEVEL_LABELS[level][lang] }))}
-          onChange={(value) => setFilters({ ...filters, levels: value ? [value as DeskFilters['levels'][number]] : [] })}
-          name="level"
-        />
-        {region.length === 12 ? (
+      {!reviewShown && (
+        <nav className="desk-columns" aria-label={text.queue}>
+          {COLUMN_TABS.map((column, index) => {
+            const key = column ?? 'all';
+            const count = column === null ? (counts ? Object.entries(counts).reduce((sum, [name, value]) => (name === 'overdue' ? sum : sum + value), 0) : null) : (counts?.[column] ?? null);
+            return (
+              <button
+                key={key}
+                type="button"
+                className={`column-tab column-${key}`}
+                data-column={key}
+                aria-pressed={view.column === column}
+                aria-keyshortcuts={String(index + 1)}
+                onClick={() => setColumn(column)}
+              >
+                <span className="column-name">{text.columns[key]}</span>
+                <span className="column-count" data-count={count ?? ''}>
+                  {count === null ? '—' : formatInteger(count, lang)}
+                </span>
+              </button>
+            );
+          })}
+        </nav>
+      )}
+
+      {!reviewShown && (
+        <form className="desk-filters" aria-label={text.filters} onSubmit={(event) => event.preventDefault()}>
           <FilterSelect
-            label={text.grid}
-            value={filters.grid ?? ''}
-            options={(grids.data?.features ?? []).map((grid) => ({ value: grid.properties.code, label: grid.properties.name }))}
-            onChange={(value) => setFilters({ ...filters, grid: value || null })}
-            name="grid"
+            label={text.type}
+            value={filters.types[0] ?? ''}
+            options={DISPUTE_TYPES.map((type) => ({ value: type.key, label: type.label[lang] }))}
+            onChange={(value) => setFilters({ ...filters, types: value ? [value as DeskFilters['types'][number]] : [] })}
+            name="type"
           />
-        ) : (
-          <span className="filter-hint">{text.gridNeedsCommunity}</span>
-        )}
-        {hasFilters(filters) && (
-          <button type="button" onClick={() => setFilters({ types: [], sources: [], levels: [], grid: null })}>
-            {text.clearFilters}
-          </button>
-        )}
-      </form>
+          <FilterSelect
+            label={text.source}
+            value={filters.sources[0] ?? ''}
+            options={DISPUTE_SOURCES.map((source) => ({ value: source.key, label: source.label[lang] }))}
+            onChange={(value) => setFilters({ ...filters, sources: value ? [value as DeskFilters['sources'][number]] : [] })}
+            name="source"
+          />
+          <FilterSelect
+            label={text.level}
+            value={filters.levels[0] ?? ''}
+            options={HANDLING_LEVELS.map((level) => ({ value: level, label: HANDLING_LEVEL_LABELS[level][lang] }))}
+            onChange={(value) => setFilters({ ...filters, levels: value ? [value as DeskFilters['levels'][number]] : [] })}
+            name="level"
+          />
+          {region.length === 12 ? (
+            <FilterSelect
+              label={text.grid}
+              value={filters.grid ?? ''}
+              options={(grids.data?.features ?? []).map((grid) => ({ value: grid.properties.code, label: grid.properties.name }))}
+              onChange={(value) => setFilters({ ...filters, grid: value || null })}
+              name="grid"
+            />
+          ) : (
+            <span className="filter-hint">{text.gridNeedsCommunity}</span>
+          )}
+          {hasFilters(filters) && (
+            <button type="button" onClick={() => setFilters({ types: [], sources: [], levels: [], grid: null })}>
+              {text.clearFilters}
+            </button>
+          )}
+        </form>
+      )}
 
       <main className="desk-main">
-        <section className="desk-queue" aria-labelledby="queue-title" data-state={queue.error ? 'error' : queue.data ? 'ready' : 'loading'}>
-          <h2 id="queue-title" className="visually-hidden">
-            {text.queue} · {text.columns[view.column ?? 'all']}
-          </h2>
-          {queue.error && (
-            <p className="section-error" role="alert">
-              {t.loadFailed}
-              {t.colon}
-              {queue.error.message}{' '}
-              <button type="button" onClick={() => void queue.refetch()}>
-                {t.retry}
+        {reviewShown ? (
+          <ReviewSampleView
+            sample={sample.data}
+            error={sample.error}
+            onRetry={() => void sample.refetch()}
+            rate={review.rate}
+            onRate={setRate}
+            openId={view.caseId}
+            onOpen={openCase}
+          />
+        ) : (
+          <section className="desk-queue" aria-labelledby="queue-title" data-state={queue.error ? 'error' : queue.data ? 'ready' : 'loading'}>
+            <h2 id="queue-title" className="visually-hidden">
+              {text.queue} · {text.columns[view.column ?? 'all']}
+            </h2>
+            {queue.error && (
+              <p className="section-error" role="alert">
+                {t.loadFailed}
+                {t.colon}
+                {queue.error.message}{' '}
+                <button type="button" onClick={() => void queue.refetch()}>
+                  {t.retry}
+                </button>
+              </p>
+            )}
+            {!queue.data && !queue.error && <p className="empty">{t.loading}</p>}
+            {queue.data && rows.length === 0 && <p className="empty">{text.emptyQueue}</p>}
+            <ol className="queue-list" ref={listRef}>
+              {rows.map((row) => (
+                <QueueRow key={row.id} row={row} selected={row.id === selected} open={row.id === view.caseId} onOpen={openCase} />
+              ))}
+            </ol>
+            {queue.hasNextPage && (
+              <button type="button" className="more-button" disabled={queue.isFetchingNextPage} onClick={() => void queue.fetchNextPage()}>
+                {queue.isFetchingNextPage ? text.loadingMore : text.more}
               </button>
-            </p>
-          )}
-          {!queue.data && !queue.error && <p className="empty">{t.loading}</p>}
-          {queue.data && rows.length === 0 && <p className="empty">{text.emptyQueue}</p>}
-          <ol className="queue-list" ref={listRef}>
-            {rows.map((row) => (
-              <QueueRow key={row.id} row={row} selected={row.id === selected} open={row.id === view.caseId} onOpen={openCase} />
-            ))}
-          </ol>
-          {queue.hasNextPage && (
-            <button type="button" className="more-button" disabled={queue.isFetchingNextPage} onClick={() => void queue.fetchNextPage()}>
-              {queue.isFetchingNextPage ? text.loadingMore : text.more}
-            </button>
-          )}
-        </section>
+            )}
+          </section>
+        )}
         <div className="desk-case">
           {view.caseId === null ? (
             <p className="empty case-empty">{text.noCase}</p>
@@ -326,13 +363,31 @@ function QueueRow({ row, selected, open, onOpen }: { row: DeskQueueRow; selected
   const { lang } = useI18n();
   const text = DESK_TEXT[lang];
   const type = categoryLabel(DISPUTE_TYPES, row.type, lang);
+  // Sent up (by hand or by rule) and not yet taken on at its new level.
+  const escalated = row.lastAction === 'escalate';
   return (
-    <li className="queue-row" data-case={row.id} data-deadline={row.deadlineAt} data-state={row.state} data-overdue={row.overdue} data-selected={selected || undefined}>
+    <li
+      className="queue-row"
+      data-case={row.id}
+      data-deadline={row.deadlineAt}
+      data-state={row.state}
+      data-level={row.level}
+      data-escalated={escalated}
+      data-overdue={row.overdue}
+      data-selected={selected || undefined}
+    >
       <button type="button" aria-current={open ? 'true' : undefined} aria-label={text.rowLabel(row.id, type, row.placeName ?? row.placeCode)} onClick={() => onOpen(row.id)}>
         <span className="row-id">#{row.id}</span>
         <span className="row-type">{type}</span>
         <span className={`severity severity-${row.severity}`}>{DISPUTE_SEVERITY_LABELS[row.severity][lang]}</span>
-        <span className="row-state">{DISPUTE_STATUS_LABELS[row.state][lang]}</span>
+        <span className="row-state">
+          {DISPUTE_STATUS_LABELS[row.state][lang]}
+          {escalated && (
+            <span className="tag escalated-tag" title={HANDLING_LEVEL_LABELS[row.level][lang]}>
+              {text.escalated} · {HANDLING_LEVEL_LABELS[row.level][lang]}
+            </span>
+          )}
+        </span>
         <span className={`row-left${row.overdue ? ' overdue' : ''}`}>{formatTimeLeft(row.msLeft, lang)}</span>
         <span className="row-place">
           {row.placeName ?? row.placeCode}

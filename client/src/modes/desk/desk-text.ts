@@ -73,6 +73,17 @@ interface DeskText {
   shortcutList: [string, string][];
   closeHelp: string;
   rowLabel: (id: number, type: string, place: string) => string;
+  views: Record<'queue' | 'review', string>;
+  reviewTitle: string;
+  reviewPeriod: string;
+  reviewRate: string;
+  reviewPopulation: (drawn: number, population: number) => string;
+  reviewEmpty: string;
+  feedbackAt: string;
+  escalated: string;
+  autoEscalated: string;
+  reopenTo: string;
+  reopenSame: string;
 }
 
 const zh: DeskText = {
@@ -152,6 +163,17 @@ const zh: DeskText = {
   ],
   closeHelp: '关闭',
   rowLabel: (id, type, place) => `事件 #${id}，${type}，${place}`,
+  views: { queue: '事件队列', review: '复查抽样' },
+  reviewTitle: '治理复查抽样',
+  reviewPeriod: '期间',
+  reviewRate: '抽样比例',
+  reviewPopulation: (drawn, population) => `抽取 ${drawn} 件 / 期间内反馈 ${population} 件`,
+  reviewEmpty: '该期间内没有反馈的事件',
+  feedbackAt: '反馈时间',
+  escalated: '已升级',
+  autoEscalated: '系统自动升级',
+  reopenTo: '重新交办给',
+  reopenSame: '原承办层级',
 };
 
 const en: DeskText = {
@@ -239,6 +261,17 @@ const en: DeskText = {
   ],
   closeHelp: 'Close',
   rowLabel: (id, type, place) => `Case #${id}, ${type}, ${place}`,
+  views: { queue: 'Case queue', review: 'Review sample' },
+  reviewTitle: 'Governance review sample',
+  reviewPeriod: 'Period',
+  reviewRate: 'Share drawn',
+  reviewPopulation: (drawn, population) => `${drawn} drawn of ${population} with feedback in the period`,
+  reviewEmpty: 'No case reached feedback in the period',
+  feedbackAt: 'Feedback',
+  escalated: 'Escalated',
+  autoEscalated: 'Escalated automatically',
+  reopenTo: 'Reopen to',
+  reopenSame: 'The same handling level',
 };
 
 export const DESK_TEXT: Record<Lang, DeskText> = { zh, en };

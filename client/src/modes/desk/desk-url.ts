@@ -1,5 +1,6 @@
 // The desk's view in the URL: the queue column (?column=), filters (?type=, ?source=, ?level= as
-// comma lists, ?grid= a 15-digit grid code) and the open case (?case=). Unknown values are dropped, so a
+// comma lists, ?grid= a 15-digit grid code), the open case (?case=) and the review sample instead of the
+// queue (?view=review, ?rate=). Unknown values are dropped, so a
 // hand-edited link never sends the server something it refuses.
 
 import { DESK_COLUMNS, type DeskColumn } from '../../../../server/domain/desk-columns';
@@ -77,4 +78,36 @@ export function queueInputOf(within: string, view: Pick<DeskView, 'column' | 'fi
 /** Whether any filter is set. */
 export function hasFilters(filters: DeskFilters): boolean {
   return filters.types.length > 0 || filters.sources.length > 0 || filters.levels.length > 0 || filters.grid !== null;
+}
+
+/** Shares of the review sample the desk offers (?rate=); others in a link are dropped. */
+export const REVIEW_RATES = [0.05, 0.1, 0.2, 0.5, 1] as const;
+
+export interface ReviewView {
+  /** Whether the review sample (?view=review) is shown instead of the queue. */
+  shown: boolean;
+  /** The share drawn (?rate=), or null for the server's default. */
+  rate: number | null;
+}
+
+/** The review sample's view a search string asks for. */
+export function reviewViewFrom(params: URLSearchParams): ReviewView {
+  const rate = Number(params.get('rate') ?? NaN);
+  return { shown: params.get('view') === 'review', rate: (REVIEW_RATES as readonly number[]).includes(rate) ? rate : null };
+}
+
+/** `params` showing the review sample or the queue (?view=), other parameters kept; the rate goes with the sample. */
+export function withReviewView(params: URLSearchParams, shown: boolean): URLSearchParams {
+  const next = new URLSearchParams(params);
+  if (shown) next.set('view', 'review');
+  else {
+    next.delete('view');
+    next.delete('rate');
+  }
+  return next;
+}
+
+/** The desk.reviewSample input of a unit: the default period (the last 30 days), the rate when chosen. */
+export function reviewInputOf(within: string, view: ReviewView) {
+  return { within, ...(view.rate === null ? {} : { rate: view.rate }) };
 }
