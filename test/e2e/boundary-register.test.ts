@@ -217,6 +217,21 @@ describe('/desk/boundaries', () => {
     expect(await page.locator('.register-table thead').textContent()).toContain('Last joint patrol');
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
 
+    // Sorting from the keyboard: by length, due lines still first, each group in order, then reversed.
+    await page.locator('.sort-button[data-sort="length"]').focus();
+    await page.keyboard.press('Enter');
+    expect(await page.locator('th:has(.sort-button[data-sort="length"])').getAttribute('aria-sort')).toBe('ascending');
+    const lengthsByGroup = async () => {
+      const cells = await page.locator('.register-row').evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-due'), Number(r.getAttribute('data-length-meters'))] as const));
+      const firstNotDue = cells.findIndex(([due]) => due === 'false');
+      expect(cells.slice(firstNotDue < 0 ? cells.length : firstNotDue).every(([due]) => due === 'false')).toBe(true);
+      return [cells.filter(([due]) => due === 'true').map(([, m]) => m), cells.filter(([due]) => due === 'false').map(([, m]) => m)];
+    };
+    for (const group of await lengthsByGroup()) expect(group).toEqual([...group].sort((x, y) => x - y));
+    await page.keyboard.press('Enter');
+    expect(await page.locator('th:has(.sort-button[data-sort="length"])').getAttribute('aria-sort')).toBe('descending');
+    for (const group of await lengthsByGroup()) expect(group).toEqual([...group].sort((x, y) => y - x));
+
     // A click on a line of the map selects its row (map → row).
     const risk = await api.hotspots.boundaryRisk.query({ within: SHENHE, from: new Date(Date.now() - 90 * MS_PER_DAY).toISOString(), to: new Date().toISOString() });
     const geometry = risk.features.find((f) => f.properties.id === otherLine.id)!.geometry;

@@ -169,6 +169,7 @@ function RegisterRow({ row, cases, casesFailed, selected, onSelect, openForm, on
         data-line={row.id}
         data-due={row.patrolDue ? 'true' : 'false'}
         data-days={row.daysSincePatrol ?? undefined}
+        data-length-meters={row.lengthMeters}
         data-last-patrol={row.lastJointPatrol ?? undefined}
         data-selected={selected ? 'true' : undefined}
         onClick={onSelect}
