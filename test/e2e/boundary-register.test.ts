@@ -5,21 +5,19 @@
 // the same server then reads the line as patrolled and draws; a street officer recording on a line with
 // no side in their street sees the FORBIDDEN message; ?lang=en speaks English.
 
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { SESSION_COOKIE } from '../../server/auth/accounts';
-import { buildClientIfStale } from '../../server/client-build';
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MS_PER_DAY, MS_PER_HOUR } from '../../server/domain/china-time';
-import { startServer, type RunningServer } from '../../server/index';
-import { REPO_ROOT, paths } from '../../server/paths';
+import type { RunningServer } from '../../server/index';
+import { REPO_ROOT } from '../../server/paths';
 import type { BoundaryRegisterRow } from '../../client/src/api-types';
 import { BOUNDARY_RISK_COLORS } from '../../client/src/layers/hotspot-colors';
 import { REGISTER_LINE_COLORS } from '../../client/src/modes/desk/boundary-register';
-import { colorDistance, decodeScreenshot, launchBrowser, projectToPage, waitForMapIdle } from '../support/browser';
+import { colorDistance, decodeScreenshot, launchBrowser, projectToPage, startWritableTestServer, waitForMapIdle, type WritableTestServer } from '../support/browser';
 import { tokenHeaders } from '../support/accounts';
+import { LoggedInPages, type LoggedInPage } from '../support/logged-in-pages';
 import { createTestClient } from '../support/trpc-client';
 
 const ARTIFACTS = join(REPO_ROOT, 'test', 'artifacts');
@@ -28,7 +26,7 @@ const DESKTOP = { width: 1366, height: 768 };
 const SHENHE = '210103';
 const PASSWORD = 'boundary-test-password-2026';
 
-let dir: string;
+let served: WritableTestServer;
 let server: RunningServer;
 let browser: Browser;
 let api: ReturnType<typeof createTestClient>;
@@ -37,14 +35,12 @@ let dueLine: BoundaryRegisterRow;
 /** Another street line of 沈河区, and a street of the district on neither of its sides. */
 let otherLine: BoundaryRegisterRow;
 let streetBesides: string;
-const contexts: BrowserContext[] = [];
+/** Officers' pages, closed after each test. */
+let pages: LoggedInPages;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'atlas-boundary-e2e-'));
-  const databasePath = join(dir, 'atlas.sqlite');
-  copyFileSync(inject('databasePath'), databasePath);
-  await buildClientIfStale();
-  server = await startServer({ databasePath, clientDir: paths.clientDir, port: 0, writable: true, httpLimits: { writes: null } });
+  served = await startWritableTestServer('atlas-boundary-e2e-');
+  server = served.server;
   await server.accounts.addUser('test', { username: 'border-county', role: 'county-officer', jurisdiction: SHENHE, password: PASSWORD });
   api = createTestClient(server.url, tokenHeaders(server.accounts, 'county-officer', SHENHE));
   const register = await api.boundaries.register.query({ within: SHENHE });
@@ -56,37 +52,22 @@ beforeAll(async () => {
   streetBesides = register.lines.flatMap((row) => [row.leftCode, row.rightCode]).find((code) => inside(code) && !sides.has(code))!;
   await server.accounts.addUser('test', { username: 'border-street', role: 'street-officer', jurisdiction: streetBesides, password: PASSWORD });
   browser = await launchBrowser();
+  pages = new LoggedInPages(browser, server, PASSWORD, DESKTOP);
   mkdirSync(ARTIFACTS, { recursive: true });
 });
 
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((context) => context.close().catch(() => {})));
-});
+afterEach(() => pages.closeAll());
 
 afterAll(async () => {
   await browser?.close();
-  await server?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await served?.close();
 });
 
-async function sessionCookie(username: string) {
-  const { sessionId } = await server.accounts.login(username, PASSWORD, `127.0.0.${contexts.length + 20}`);
-  return { name: SESSION_COOKIE, value: sessionId, url: server.url };
-}
-
 /** A page logged in as `username`, opened at `path` once the register and its map are drawn. */
-async function openRegister(username: string, path: string): Promise<{ page: Page; context: BrowserContext; errors: string[] }> {
-  const context = await browser.newContext({ viewport: DESKTOP, deviceScaleFactor: 1, serviceWorkers: 'block' });
-  contexts.push(context);
-  await context.addCookies([await sessionCookie(username)]);
-  const page = await context.newPage();
-  page.setDefaultTimeout(60_000);
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(`${server.url}${path}`);
-  await page.waitForSelector('.mode-register[data-ready="true"]', { state: 'attached' });
-  await waitForMapIdle(page);
-  return { page, context, errors };
+async function openRegister(username: string, path: string): Promise<LoggedInPage> {
+  const opened = await pages.open(username, path, '.mode-register[data-ready="true"]');
+  await waitForMapIdle(opened.page);
+  return opened;
 }
 
 /** Pixels of a screenshot's box whose colour is within `tolerance` of `color`. */
@@ -196,7 +177,7 @@ describe('/desk/boundaries', () => {
     const before = (await api.boundaries.register.query({ within: SHENHE })).lines.find((line) => line.id === otherLine.id)!;
     // Logged in again as a street officer elsewhere (another tab): the open page now speaks for them.
     await context.clearCookies();
-    await context.addCookies([await sessionCookie('border-street')]);
+    await context.addCookies([await pages.sessionCookie('border-street')]);
     const row = page.locator(`.register-row[data-line="${otherLine.id}"]`);
     await row.locator('[data-action="patrol"]').click();
     const form = page.locator(`.register-form-row[data-form-for="${otherLine.id}"] form`);

@@ -6,20 +6,14 @@
 // case at feedback and reopens a closed one, which the queue then shows as assigned, and events.get has
 // both steps.
 
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { SESSION_COOKIE } from '../../server/auth/accounts';
-import { buildClientIfStale } from '../../server/client-build';
-import { startServer, type RunningServer } from '../../server/index';
-import { paths } from '../../server/paths';
-import { launchBrowser } from '../support/browser';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../server/index';
+import { launchBrowser, startWritableTestServer, type WritableTestServer } from '../support/browser';
 import { tokenHeaders } from '../support/accounts';
+import { LoggedInPages, type LoggedInPage } from '../support/logged-in-pages';
 import { createTestClient } from '../support/trpc-client';
 
-const DESKTOP = { width: 1366, height: 768 };
 /** 沈河区 and its 滨河街道 in the test database. */
 const SHENHE = '210103';
 const BINHE = '210103005';
@@ -29,36 +23,18 @@ const SLA_DAYS = 'general=0.00005';
 /** A general case in hand at grid level escalates 0.005 h (18 s) after its deadline: time to see it overdue first. */
 const RULES = 'general.grid=0.005';
 
-let dir: string;
+let served: WritableTestServer;
 let server: RunningServer;
 let browser: Browser;
 /** A street officer through the API: reports and the steps before the desk's. */
 let api: ReturnType<typeof createTestClient>;
 let placeInStreet: [number, number];
-const contexts: BrowserContext[] = [];
+/** Officers' pages, closed after each test. */
+let pages: LoggedInPages;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'atlas-desk-review-e2e-'));
-  const databasePath = join(dir, 'atlas.sqlite');
-  copyFileSync(inject('databasePath'), databasePath);
-  await buildClientIfStale();
-  // The dispute service reads these when the server starts; they are put back at once.
-  const saved = { sla: process.env.ATLAS_SLA_DAYS, rules: process.env.ATLAS_ESCALATION_RULES, every: process.env.ATLAS_ESCALATION_EVERY_MS };
-  process.env.ATLAS_SLA_DAYS = SLA_DAYS;
-  process.env.ATLAS_ESCALATION_RULES = RULES;
-  process.env.ATLAS_ESCALATION_EVERY_MS = '1000';
-  try {
-    server = await startServer({ databasePath, clientDir: paths.clientDir, port: 0, writable: true, httpLimits: { writes: null } });
-  } finally {
-    for (const [name, value] of [
-      ['ATLAS_SLA_DAYS', saved.sla],
-      ['ATLAS_ESCALATION_RULES', saved.rules],
-      ['ATLAS_ESCALATION_EVERY_MS', saved.every],
-    ] as const) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  }
+  served = await startWritableTestServer('atlas-desk-review-e2e-', { ATLAS_SLA_DAYS: SLA_DAYS, ATLAS_ESCALATION_RULES: RULES, ATLAS_ESCALATION_EVERY_MS: '1000' });
+  server = served.server;
   await server.accounts.addUser('test', { username: 'review-street', role: 'street-officer', jurisdiction: BINHE, password: PASSWORD });
   await server.accounts.addUser('test', { username: 'review-county', role: 'county-officer', jurisdiction: SHENHE, password: PASSWORD });
   api = createTestClient(server.url, tokenHeaders(server.accounts, 'street-officer', BINHE));
@@ -66,37 +42,18 @@ beforeAll(async () => {
   // A place in a grid of the street itself (not across a boundary line: its own side acts on it).
   placeInStreet = listed.items.find((item) => item.placeCode.startsWith(BINHE) && item.placeCode.length === 15 && item.otherSideCode === null)!.lngLat;
   browser = await launchBrowser();
+  pages = new LoggedInPages(browser, server, PASSWORD);
 });
 
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((context) => context.close().catch(() => {})));
-});
+afterEach(() => pages.closeAll());
 
 afterAll(async () => {
   await browser?.close();
-  await server?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await served?.close();
 });
 
-interface Desk {
-  page: Page;
-  errors: string[];
-}
-
-/** A desk logged in as `username` (a session cookie, as the login page would set), opened at `path`. */
-async function openDesk(username: string, path: string): Promise<Desk> {
-  const context = await browser.newContext({ viewport: DESKTOP, deviceScaleFactor: 1, serviceWorkers: 'block' });
-  contexts.push(context);
-  const { sessionId } = await server.accounts.login(username, PASSWORD, `127.0.0.${contexts.length + 20}`);
-  await context.addCookies([{ name: SESSION_COOKIE, value: sessionId, url: server.url }]);
-  const page = await context.newPage();
-  page.setDefaultTimeout(60_000);
-  const desk: Desk = { page, errors: [] };
-  page.on('pageerror', (error) => desk.errors.push(error.message));
-  await page.goto(`${server.url}${path}`);
-  await page.waitForSelector('.mode-desk[data-desk-ready][data-live="live"]', { state: 'attached' });
-  return desk;
-}
+/** A desk logged in as `username`, opened at `path` once its queue is live. */
+const openDesk = (username: string, path: string): Promise<LoggedInPage> => pages.open(username, path, '.mode-desk[data-desk-ready][data-live="live"]');
 
 let reportCount = 0;
 /** Reports a general case in the street and takes it through `actions` (by the street officer); its id and version. */

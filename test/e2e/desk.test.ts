@@ -8,30 +8,26 @@
 // to an officer; the keyboard moves, opens and shows its help; ?lang=en speaks English; axe-core finds
 // no critical violation.
 
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { SESSION_COOKIE } from '../../server/auth/accounts';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DISPUTE_STATUS_LABELS, type DisputeStatus } from '../../server/domain/dispute-workflow';
-import { buildClientIfStale } from '../../server/client-build';
-import { startServer, type RunningServer } from '../../server/index';
-import { REPO_ROOT, paths } from '../../server/paths';
+import type { RunningServer } from '../../server/index';
+import { REPO_ROOT } from '../../server/paths';
 import { SEVERITY_COLORS } from '../../client/src/layers/live-event-layer';
-import { colorDistance, decodeScreenshot, launchBrowser, projectToPage } from '../support/browser';
+import { axeViolations, colorDistance, decodeScreenshot, launchBrowser, projectToPage, startWritableTestServer, type WritableTestServer } from '../support/browser';
 import { tokenHeaders } from '../support/accounts';
+import { LoggedInPages, type LoggedInPage } from '../support/logged-in-pages';
 import { createTestClient } from '../support/trpc-client';
 
 const ARTIFACTS = join(REPO_ROOT, 'test', 'artifacts');
-const DESKTOP = { width: 1366, height: 768 };
 /** 沈河区滨河街道 in the test database. */
 const BINHE = '210103005';
 const SHENYANG = '2101';
 const PASSWORD = 'desk-test-password-2026';
 
-let dir: string;
+let served: WritableTestServer;
 let server: RunningServer;
 let browser: Browser;
 /** An officer of the street, through the API (reports and changes behind the pages' backs). */
@@ -40,14 +36,12 @@ let api: ReturnType<typeof createTestClient>;
 let placeInStreet: [number, number];
 /** Whether that place lies by a street boundary line (its cases are boundary cases). */
 let placeOnBoundary = false;
-const contexts: BrowserContext[] = [];
+/** Officers' pages, closed after each test. */
+let pages: LoggedInPages;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'atlas-desk-e2e-'));
-  const databasePath = join(dir, 'atlas.sqlite');
-  copyFileSync(inject('databasePath'), databasePath);
-  await buildClientIfStale();
-  server = await startServer({ databasePath, clientDir: paths.clientDir, port: 0, writable: true, httpLimits: { writes: null } });
+  served = await startWritableTestServer('atlas-desk-e2e-');
+  server = served.server;
   for (const [username, role] of [
     ['desk-a', 'street-officer'],
     ['desk-b', 'street-officer'],
@@ -65,39 +59,19 @@ beforeAll(async () => {
   placeInStreet = own.lngLat;
   placeOnBoundary = own.otherSideCode !== null;
   browser = await launchBrowser();
+  pages = new LoggedInPages(browser, server, PASSWORD);
   mkdirSync(ARTIFACTS, { recursive: true });
 });
 
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((context) => context.close().catch(() => {})));
-});
+afterEach(() => pages.closeAll());
 
 afterAll(async () => {
   await browser?.close();
-  await server?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await served?.close();
 });
 
-interface Desk {
-  page: Page;
-  /** Uncaught exceptions. */
-  errors: string[];
-}
-
-/** A desk logged in as `username` (a session cookie, as the login page would set), opened at `path`. */
-async function openDesk(username: string, path: string): Promise<Desk> {
-  const context = await browser.newContext({ viewport: DESKTOP, deviceScaleFactor: 1, serviceWorkers: 'block' });
-  contexts.push(context);
-  const { sessionId } = await server.accounts.login(username, PASSWORD, `127.0.0.${contexts.length + 10}`);
-  await context.addCookies([{ name: SESSION_COOKIE, value: sessionId, url: server.url }]);
-  const page = await context.newPage();
-  page.setDefaultTimeout(60_000);
-  const desk: Desk = { page, errors: [] };
-  page.on('pageerror', (error) => desk.errors.push(error.message));
-  await page.goto(`${server.url}${path}`);
-  await page.waitForSelector('.mode-desk[data-desk-ready][data-live="live"]', { state: 'attached' });
-  return desk;
-}
+/** A desk logged in as `username`, opened at `path` once its queue is live. */
+const openDesk = (username: string, path: string): Promise<LoggedInPage> => pages.open(username, path, '.mode-desk[data-desk-ready][data-live="live"]');
 
 let reportCount = 0;
 /** Reports a case in the street through the API; answers its id. */
@@ -110,18 +84,6 @@ async function reportCase(extra: { summary?: string; parties?: { name: string; p
 
 const row = (page: Page, id: number) => page.locator(`.queue-row[data-case="${id}"]`);
 const countOf = async (page: Page, column: string): Promise<number> => Number(await page.locator(`.column-tab[data-column="${column}"] .column-count`).getAttribute('data-count'));
-
-async function criticalViolations(page: Page): Promise<{ id: string; impact: string; nodes: number }[]> {
-  // Evaluated through the DevTools protocol: the page's CSP rightly refuses a script tag.
-  const require = createRequire(import.meta.url);
-  await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
-  });
-  return violations.filter((v) => v.impact === 'critical');
-}
 
 describe('the command desk', { timeout: 240_000 }, () => {
   it('shows a reported case on two desks at once; one dispatches it, the other sees it move column; the map draws the case', async () => {
@@ -193,7 +155,7 @@ describe('the command desk', { timeout: 240_000 }, () => {
     await expect.poll(() => row(b.page, id).count()).toBe(0);
 
     writeFileSync(join(ARTIFACTS, 'desk-1366x768.png'), await a.page.screenshot());
-    expect(await criticalViolations(a.page)).toEqual([]);
+    expect(await axeViolations(a.page)).toEqual([]);
     expect([...a.errors, ...b.errors]).toEqual([]);
   });
 
@@ -323,7 +285,7 @@ describe('the command desk', { timeout: 240_000 }, () => {
         .join('\n'),
     );
     expect(uiText.match(/[\u4e00-\u9fff]+/g)).toBe(null);
-    expect(await criticalViolations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await page.keyboard.press('Escape');
     await expect.poll(() => page.locator('.help-overlay').count()).toBe(0);
     await page.keyboard.press('Escape');

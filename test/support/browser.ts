@@ -1,7 +1,10 @@
 // Headless Chromium for browser tests (Debian's /usr/bin/chromium through playwright-core, WebGL2 via
 // SwiftShader), and a server on a free port serving the built client and the test database.
 
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { inject } from 'vitest';
@@ -66,6 +69,42 @@ export async function startTestServer(options: Pick<ServerOptions, 'accountsPath
   return startServer({ databasePath: inject('databasePath'), clientDir: paths.clientDir, port: 0, ...options });
 }
 
+export interface WritableTestServer {
+  server: RunningServer;
+  /** Closes the server and deletes its copy of the database. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the client if stale and serves it on a free port from a writable copy of the test database, in a
+ * new temporary folder named from `prefix`, writes not rate-limited (tests write in bursts). `env` is set
+ * while the server starts (settings it reads once, as ATLAS_SLA_DAYS) and put back at once.
+ */
+export async function startWritableTestServer(prefix: string, env: Record<string, string> = {}): Promise<WritableTestServer> {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const databasePath = join(dir, 'atlas.sqlite');
+  copyFileSync(inject('databasePath'), databasePath);
+  await buildClientIfStale();
+  const saved = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, env);
+  let server: RunningServer;
+  try {
+    server = await startServer({ databasePath, clientDir: paths.clientDir, port: 0, writable: true, httpLimits: { writes: null } });
+  } finally {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+  return {
+    server,
+    async close() {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 /** Waits until the map reports idle with all its data drawn. */
 export async function waitForMapIdle(page: Page, timeout = 90_000): Promise<void> {
   await page.waitForSelector('.atlas-map[data-map-state="idle"]', { state: 'attached', timeout });
@@ -109,4 +148,26 @@ export function colorDistance(a: readonly number[], b: readonly number[]): numbe
 export function blend(fill: readonly number[], background: readonly number[]): [number, number, number] {
   const alpha = (fill[3] ?? 255) / 255;
   return [0, 1, 2].map((i) => Math.round(fill[i]! * alpha + background[i]! * (1 - alpha))) as [number, number, number];
+}
+
+export interface AxeViolation {
+  id: string;
+  impact: string;
+  /** The CSS targets of the elements at fault. */
+  nodes: string[];
+}
+
+/**
+ * axe-core's violations on the page at the given impacts (default critical), evaluated through the
+ * DevTools protocol: the pages' CSP rightly refuses a script tag.
+ */
+export async function axeViolations(page: Page, impacts: readonly string[] = ['critical']): Promise<AxeViolation[]> {
+  await page.evaluate(readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));
+  const violations = await page.evaluate(async () => {
+    type Result = { violations: { id: string; impact: string; nodes: { target: unknown }[] }[] };
+    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<Result> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((node) => JSON.stringify(node.target)) }));
+  });
+  return violations.filter((v) => impacts.includes(v.impact));
 }
