@@ -8,14 +8,13 @@
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../server/index';
 import { REPO_ROOT } from '../../server/paths';
 import { KPI_DEFINITIONS, KPI_IDS } from '../../server/domain/kpis';
-import { launchBrowser, startTestServer, waitForMapIdle } from '../support/browser';
+import { axeViolations, launchBrowser, startTestServer, waitForMapIdle } from '../support/browser';
 import { createTestClient } from '../support/trpc-client';
 
 const ARTIFACTS = join(REPO_ROOT, 'test', 'artifacts');
@@ -260,15 +259,8 @@ describe('/brief on a tablet', { timeout: 900_000 }, () => {
     const cards = await expectCardsEqualApi(page, SHENYANG);
     const narrative = await client.brief.narrative.query({ within: SHENYANG, ...PERIOD, lang: 'zh' });
 
-    // Accessibility, evaluated through the DevTools protocol: the page's CSP rightly refuses a script tag.
-    const require = createRequire(import.meta.url);
-    await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
-    const violations = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe;
-      const result = await axe.run(document, { resultTypes: ['violations'] });
-      return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
-    });
-    expect(violations.filter((v) => v.impact === 'critical')).toEqual([]);
+    // Accessibility: no critical axe-core violation.
+    expect(await axeViolations(page)).toEqual([]);
 
     // The print button takes a picture of the map (a WebGL canvas does not print), then opens the print dialog.
     await page.evaluate(() => {

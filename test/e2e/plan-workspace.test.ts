@@ -5,7 +5,6 @@
 // back, search flying to a unit, English labels, and no critical axe-core violation.
 
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
@@ -19,7 +18,7 @@ import { RATE_PALETTES } from '../../client/src/layers/coverage-colors';
 import { completenessColor } from '../../client/src/layers/completeness-colors';
 import { MUTED_FILL } from '../../client/src/layers/color-scales';
 import { UNIT_HIGHLIGHT_COLOR } from '../../client/src/layers/unit-highlight-layer';
-import { blend, colorDistance, decodeScreenshot, launchBrowser, newTrackedPage, projectToPage, startTestServer, waitForMapIdle } from '../support/browser';
+import { axeViolations, blend, colorDistance, decodeScreenshot, launchBrowser, newTrackedPage, projectToPage, startTestServer, waitForMapIdle } from '../support/browser';
 
 const ARTIFACTS = join(REPO_ROOT, 'test', 'artifacts');
 const SHENHE = '210103';
@@ -156,15 +155,8 @@ describe('/plan workspace', { timeout: 900_000 }, () => {
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-code')), { timeout: 60_000 }).toBe(above);
     expect(await page.locator(`.plan-table tbody tr[data-code="${above}"]`).getAttribute('aria-selected')).toBe('true');
 
-    // No critical accessibility violation (axe-core through the DevTools protocol: the CSP refuses a script tag).
-    const require = createRequire(import.meta.url);
-    await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
-    const violations = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe;
-      const result = await axe.run(document, { resultTypes: ['violations'] });
-      return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
-    });
-    expect(violations.filter((v) => v.impact === 'critical')).toEqual([]);
+    // No critical accessibility violation (axe-core).
+    expect(await axeViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -9,8 +9,7 @@
 // (?lang=en): the labels, a denied location told and a granted one used, a report submitted with the
 // network down resumes after a reload and is registered once, and logging out deletes the outbox.
 
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
@@ -23,7 +22,7 @@ import { REPO_ROOT, paths } from '../../server/paths';
 import { REPORT_OUTBOX_KEY } from '../../client/src/pwa/offline-keys';
 import { SqliteAccountStore } from '../../server/store/sqlite-account-store';
 import { tokenHeaders } from '../support/accounts';
-import { launchBrowser, projectToPage, waitForMapIdle } from '../support/browser';
+import { axeViolations, launchBrowser, projectToPage, waitForMapIdle } from '../support/browser';
 import { createTestClient } from '../support/trpc-client';
 
 const PHONE = { width: 390, height: 844 };
@@ -185,14 +184,8 @@ describe('/report on a phone', { timeout: 300_000 }, () => {
     }
     await waitForMapIdle(page);
     writeFileSync(join(REPO_ROOT, 'test', 'artifacts', 'report-390x844.png'), await page.screenshot({ fullPage: true }));
-    // Accessibility, evaluated through the DevTools protocol (the page's CSP refuses a script tag).
-    await page.evaluate(readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));
-    const violations = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: unknown }[] }[] }> } }).axe;
-      const result = await axe.run(document, { resultTypes: ['violations'] });
-      return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((node) => JSON.stringify(node.target)) }));
-    });
-    expect(violations.filter((v) => v.impact === 'critical' || v.impact === 'serious')).toEqual([]);
+    // Accessibility: nothing critical or serious for axe-core.
+    expect(await axeViolations(page, ['critical', 'serious'])).toEqual([]);
 
     // The first answer is lost on its way back: the server registers the case, the phone sees a 503.
     let attempts = 0;

@@ -4,8 +4,7 @@
 // 7680 × 2160 wall without CSS scaling of the map, the scenes tour by themselves, the live stream
 // recovers from a server restart without a reload, and axe-core finds no critical violation.
 
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -13,7 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vi
 import { REPO_ROOT } from '../../server/paths';
 import { SEQUENTIAL_PALETTES } from '../../client/src/layers/color-scales';
 import { HOTSPOT_CLASS_COLORS } from '../../client/src/layers/hotspot-colors';
-import { blend, colorDistance, decodeScreenshot, launchBrowser, newTrackedPage, waitForMapIdle, type TrackedPage } from '../support/browser';
+import { axeViolations, blend, colorDistance, decodeScreenshot, launchBrowser, newTrackedPage, type TrackedPage, waitForMapIdle } from '../support/browser';
 import { spawnDatabaseServer, type ServerProcess } from '../support/server-process';
 import { createTestClient } from '../support/trpc-client';
 import { MS_PER_DAY, chinaMonthStart } from '../../server/domain/china-time';
@@ -305,15 +304,7 @@ describe('/screen wall', { timeout: 300_000 }, () => {
     expect(await page.locator('.screen-wall').getAttribute('data-cursor')).toBeNull();
 
     // Accessibility: axe-core finds no critical violation.
-    const require = createRequire(import.meta.url);
-    // Evaluated through the DevTools protocol: the page's CSP (no inline script) rightly refuses a script tag.
-    await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
-    const violations = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe;
-      const result = await axe.run(document, { resultTypes: ['violations'] });
-      return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
-    });
-    expect(violations.filter((v) => v.impact === 'critical')).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await page.close();
   });
 
