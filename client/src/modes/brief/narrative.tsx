@@ -4,9 +4,10 @@
 import type { BriefNarrative } from '../../api-types';
 import { useI18n } from '../../i18n';
 import { BRIEF_TEXT } from './brief-text';
+import { LoadError } from '../../components/load-error';
 
 export function Narrative({ data, error, onRetry }: { data: BriefNarrative | undefined; error: { message: string } | null; onRetry: () => void }) {
-  const { lang, t } = useI18n();
+  const { lang } = useI18n();
   const text = BRIEF_TEXT[lang];
   return (
     <section className="brief-panel brief-narrative" aria-labelledby="brief-narrative-title" data-state={data ? 'ready' : error ? 'error' : 'loading'}>
@@ -14,14 +15,7 @@ export function Narrative({ data, error, onRetry }: { data: BriefNarrative | und
       {data ? (
         <p className="narrative-text">{data.text}</p>
       ) : error ? (
-        <p className="section-error" role="alert">
-          {text.sectionFailed}
-          {t.colon}
-          {error.message}{' '}
-          <button type="button" onClick={onRetry}>
-            {t.retry}
-          </button>
-        </p>
+        <LoadError what={text.sectionFailed} error={error} onRetry={onRetry} />
       ) : (
         <p className="narrative-text narrative-pending">{text.narrativePending}</p>
       )}

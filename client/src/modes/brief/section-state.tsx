@@ -4,6 +4,7 @@
 import type { ReactNode } from 'react';
 import { useI18n } from '../../i18n';
 import { BRIEF_TEXT } from './brief-text';
+import { LoadError } from '../../components/load-error';
 
 export function SectionState<Row>({
   rows,
@@ -18,18 +19,9 @@ export function SectionState<Row>({
   empty: string;
   children: (rows: readonly Row[]) => ReactNode;
 }) {
-  const { lang, t } = useI18n();
+  const { lang } = useI18n();
   if (error) {
-    return (
-      <p className="section-error" role="alert">
-        {BRIEF_TEXT[lang].sectionFailed}
-        {t.colon}
-        {error.message}{' '}
-        <button type="button" onClick={onRetry}>
-          {t.retry}
-        </button>
-      </p>
-    );
+    return <LoadError what={BRIEF_TEXT[lang].sectionFailed} error={error} onRetry={onRetry} />;
   }
   if (!rows) {
     return (

@@ -8,6 +8,7 @@ import { formatInteger } from '../../format';
 import { useI18n } from '../../i18n';
 import { formatWalkingMeters } from './desk-format';
 import { DESK_TEXT } from './desk-text';
+import { LoadError } from '../../components/load-error';
 
 export interface DispatchPanelProps {
   suggestions: HandlerSuggestion[] | undefined;
@@ -36,14 +37,7 @@ export function DispatchPanel({ suggestions, error, pending, onRetry, boundary, 
         </label>
       )}
       {error ? (
-        <p className="section-error" role="status">
-          {text.suggestionsFailed}
-          {t.colon}
-          {error.message}{' '}
-          <button type="button" onClick={onRetry}>
-            {t.retry}
-          </button>
-        </p>
+        <LoadError what={text.suggestionsFailed} error={error} onRetry={onRetry} role="status" />
       ) : pending ? (
         <p className="empty">{t.loading}</p>
       ) : !suggestions?.length ? (

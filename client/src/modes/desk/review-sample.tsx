@@ -10,6 +10,7 @@ import { useI18n } from '../../i18n';
 import { formatCaseTime } from './desk-format';
 import { DESK_TEXT } from './desk-text';
 import { REVIEW_RATES } from './desk-url';
+import { LoadError } from '../../components/load-error';
 
 export interface ReviewSampleViewProps {
   sample: ReviewSample | undefined;
@@ -50,14 +51,7 @@ export function ReviewSampleView({ sample, error, onRetry, rate, onRate, openId,
         </p>
       )}
       {error && (
-        <p className="section-error" role="alert">
-          {t.loadFailed}
-          {t.colon}
-          {error.message}{' '}
-          <button type="button" onClick={onRetry}>
-            {t.retry}
-          </button>
-        </p>
+        <LoadError what={t.loadFailed} error={error} onRetry={onRetry} />
       )}
       {!sample && !error && <p className="empty">{t.loading}</p>}
       {sample && sample.cases.length === 0 && <p className="empty">{text.reviewEmpty}</p>}

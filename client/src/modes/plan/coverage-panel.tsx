@@ -9,6 +9,7 @@ import type { CoverageTotals } from '../../hooks/use-coverage';
 import { formatDecimal } from '../../format';
 import { useI18n, type Lang } from '../../i18n';
 import { isOneOf } from '../../is-one-of';
+import { LoadError } from '../../components/load-error';
 
 export interface CoveragePanelProps {
   settings: CoverageSettings;
@@ -45,14 +46,7 @@ export function CoveragePanel({ settings, onChange, totals, methodLabel, fetchin
     <section className="coverage-panel" aria-label={title} aria-busy={fetching}>
       <h2>{title}</h2>
       {error ? (
-        <p className="coverage-error" role="alert">
-          {t.loadFailed}
-          {t.colon}
-          {error.message}{' '}
-          <button type="button" onClick={onRetry}>
-            {t.retry}
-          </button>
-        </p>
+        <LoadError what={t.loadFailed} error={error} onRetry={onRetry} className="coverage-error" />
       ) : (
         <div className="plan-answer" aria-live="polite">
           {answer}
