@@ -4,7 +4,7 @@
 import os from 'node:os';
 import { runBriefBench } from './brief.bench';
 import { runCoverageBench } from './coverage.bench';
-import { runDeskBench, runDeskRoundTripBench } from './desk.bench';
+import { runDeskBench, runDeskBrowserBench, runDeskRoundTripBench } from './desk.bench';
 import { runFoundationBench } from './foundation.bench';
 import { runEventsBench } from './events.bench';
 import { runGenerationBench } from './generation.bench';
@@ -28,6 +28,7 @@ const benches: Record<string, () => Promise<void>> = {
   desk: async () => {
     await runDeskBench();
     await runDeskRoundTripBench();
+    await runDeskBrowserBench();
   },
 };
 const only = process.env.BENCH_ONLY?.split(',');
