@@ -23,9 +23,9 @@ import { REPORT_OUTBOX_KEY } from '../../client/src/pwa/offline-keys';
 import { SqliteAccountStore } from '../../server/store/sqlite-account-store';
 import { tokenHeaders } from '../support/accounts';
 import { axeViolations, launchBrowser, projectToPage, waitForMapIdle } from '../support/browser';
+import { fillReport, PHONE_CONTEXT, waitForReportForm as waitForForm } from '../support/report-form';
 import { createTestClient } from '../support/trpc-client';
 
-const PHONE = { width: 390, height: 844 };
 /** 沈阳市 › 沈河区 › 滨河街道 › 永顺社区 in the test database. */
 const BINHE = '210103005';
 const YONGSHUN = '210103005003';
@@ -70,7 +70,7 @@ interface Phone {
 }
 
 async function openPhone(options: { storageState?: typeof workerState } = {}): Promise<Phone> {
-  const context = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 1, hasTouch: true, isMobile: true, serviceWorkers: 'block', ...options });
+  const context = await browser.newContext({ ...PHONE_CONTEXT, ...options });
   contexts.push(context);
   const page = await context.newPage();
   page.setDefaultTimeout(120_000);
@@ -86,19 +86,6 @@ async function openPhone(options: { storageState?: typeof workerState } = {}): P
     }
   });
   return phone;
-}
-
-/** Waits until the form, its outbox and its map are ready. */
-async function waitForForm(page: Page): Promise<void> {
-  await page.waitForSelector('.mode-report[data-outbox-ready]', { state: 'attached' });
-  await waitForMapIdle(page, 120_000);
-}
-
-/** Taps the map at [lng, lat] (scrolled into view first). */
-async function tapMap(page: Page, lngLat: [number, number]): Promise<void> {
-  await page.locator('.report-map-frame').scrollIntoViewIfNeeded();
-  const { x, y } = await projectToPage(page, lngLat);
-  await page.touchscreen.tap(x, y);
 }
 
 /** Sideways overflow and targets smaller than 44 × 44 CSS px on the page. */
@@ -155,19 +142,17 @@ describe('/report on a phone', { timeout: 300_000 }, () => {
     // The report: type, severity, two parties, a summary, a tap inside one of the community's grids.
     const token = `测试${Date.now().toString(36)}`;
     const summary = `${token}：楼上漏水，双方争执`;
-    await page.locator('#report-type').selectOption('neighbour');
-    await page.getByRole('button', { name: '较大' }).tap();
-    await page.getByRole('button', { name: '添加当事人' }).tap();
-    await page.getByRole('button', { name: '添加当事人' }).tap();
-    const rows = page.locator('.party-row');
-    await rows.nth(0).getByLabel('姓名').fill('张三');
-    await rows.nth(0).getByLabel('电话').fill('13800001234');
-    await rows.nth(1).getByLabel('姓名').fill('李四');
-    await rows.nth(1).getByLabel('身份').fill('物业公司');
-    await page.locator('#report-summary').fill(summary);
     const grid = await gridPoint();
-    await tapMap(page, grid.lngLat);
-    const chosen = (await page.locator('#report-place').getAttribute('data-lng-lat'))!.split(',').map(Number);
+    const chosen = await fillReport(page, {
+      type: 'neighbour',
+      severity: '较大',
+      parties: [
+        { name: '张三', phone: '13800001234' },
+        { name: '李四', role: '物业公司' },
+      ],
+      summary,
+      lngLat: grid.lngLat,
+    });
     expect(Math.abs(chosen[0]! - grid.lngLat[0]) + Math.abs(chosen[1]! - grid.lngLat[1])).toBeLessThan(0.001);
 
     // With the form full, from the phone up to a tablet: no sideways scrolling, every target at least 44 px.

@@ -1,8 +1,8 @@
 // Browser pages of users logged in by session cookie (as the login page would set it), for tests of the
-// pages officers work on (/desk, /desk/boundaries): each context logs in from its own client address (the
+// pages officers work on (/desk, /desk/boundaries) and of a grid worker's phone form (/report): each context logs in from its own client address (the
 // login limits count per address), and every context opened is closed after each test.
 
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { SESSION_COOKIE } from '../../server/auth/accounts';
 import type { RunningServer } from '../../server/index';
 
@@ -31,9 +31,12 @@ export class LoggedInPages {
     return { name: SESSION_COOKIE, value: sessionId, url: this.server.url };
   }
 
-  /** A page logged in as `username`, opened at `path` and waited on until `readySelector` is attached. */
-  async open(username: string, path: string, readySelector: string): Promise<LoggedInPage> {
-    const context = await this.browser.newContext({ viewport: this.viewport, deviceScaleFactor: 1, serviceWorkers: 'block' });
+  /**
+   * A page logged in as `username`, opened at `path` and waited on until `readySelector` is attached;
+   * `contextOptions` change the browser context (a phone's viewport and touch, say).
+   */
+  async open(username: string, path: string, readySelector: string, contextOptions: BrowserContextOptions = {}): Promise<LoggedInPage> {
+    const context = await this.browser.newContext({ viewport: this.viewport, deviceScaleFactor: 1, serviceWorkers: 'block', ...contextOptions });
     this.contexts.push(context);
     await context.addCookies([await this.sessionCookie(username)]);
     const page = await context.newPage();
