@@ -62,6 +62,8 @@ export function CasePanel({ caseId, placeName, liveStep, onClose, commandsRef }:
   const suggestions = useHandlerSuggestions(caseId, dispatchable || reopenable);
   /** For reopen: the unit chosen to hand the case to ('' keeps its level and unit). */
   const [reopenUnit, setReopenUnit] = useState('');
+  /** Joint handling by both sides of the boundary line, for the dispatch (button or key `a`). */
+  const [joint, setJoint] = useState(false);
 
   // Another case: a clean form.
   useEffect(() => {
@@ -114,7 +116,7 @@ export function CasePanel({ caseId, placeName, liveStep, onClose, commandsRef }:
       quick: () => {
         if (!data) return;
         const first = suggestions.data?.find((handler) => handler.assignable);
-        if (dispatchable && first) assignTo(first, false);
+        if (dispatchable && first) assignTo(first, data.otherSideCode !== null && joint);
         else if (data.legalActions.includes('accept')) act('accept');
       },
       focusNote: () => noteRef.current?.focus(),
@@ -258,6 +260,8 @@ export function CasePanel({ caseId, placeName, liveStep, onClose, commandsRef }:
           pending={suggestions.isLoading}
           onRetry={() => void suggestions.refetch()}
           boundary={data.otherSideCode !== null}
+          joint={joint}
+          onJointChange={setJoint}
           busy={transition.isPending}
           onAssign={assignTo}
         />

@@ -2,7 +2,6 @@
 // open cases, walking distance), each inside the caller's jurisdiction dispatched with one click; a
 // boundary case may be handled jointly.
 
-import { useState } from 'react';
 import type { HandlerSuggestion } from '../../api-types';
 import { formatInteger } from '../../format';
 import { useI18n } from '../../i18n';
@@ -17,21 +16,23 @@ export interface DispatchPanelProps {
   onRetry: () => void;
   /** The case lies by a boundary line: joint handling is offered. */
   boundary: boolean;
+  /** Joint handling ticked (kept by the case panel, whose key `a` dispatches too). */
+  joint: boolean;
+  onJointChange: (joint: boolean) => void;
   busy: boolean;
   onAssign: (handler: HandlerSuggestion, joint: boolean) => void;
 }
 
-export function DispatchPanel({ suggestions, error, pending, onRetry, boundary, busy, onAssign }: DispatchPanelProps) {
+export function DispatchPanel({ suggestions, error, pending, onRetry, boundary, joint, onJointChange, busy, onAssign }: DispatchPanelProps) {
   const { t, lang } = useI18n();
   const text = DESK_TEXT[lang];
-  const [joint, setJoint] = useState(false);
   const firstAssignable = suggestions?.find((handler) => handler.assignable);
   return (
     <section className="desk-section dispatch-panel" aria-labelledby="dispatch-title" data-state={error ? 'error' : pending ? 'loading' : 'ready'}>
       <h3 id="dispatch-title">{text.suggestions}</h3>
       {boundary && (
         <label className="joint-toggle">
-          <input type="checkbox" checked={joint} onChange={(event) => setJoint(event.target.checked)} />
+          <input type="checkbox" checked={joint} onChange={(event) => onJointChange(event.target.checked)} />
           {text.joint}
           <span className="hint">{text.jointHint}</span>
         </label>
