@@ -32,6 +32,7 @@ import { kpiRanksChildren, stepKpi } from './brief-ranking';
 import { RankingPanel } from './ranking-panel';
 import { useSwipe } from './use-swipe';
 import './brief.css';
+import { LoadError } from '../../components/load-error';
 
 const BriefMap = lazy(() => import('./brief-map'));
 const KpiTrend = lazy(() => import('./kpi-trend'));
@@ -166,14 +167,7 @@ export default function BriefMode() {
           </span>
         </h2>
         {kpis.error ? (
-          <p className="section-error" role="alert">
-            {t.loadFailed}
-            {t.colon}
-            {kpis.error.message}{' '}
-            <button type="button" onClick={() => void kpis.refetch()}>
-              {t.retry}
-            </button>
-          </p>
+          <LoadError what={t.loadFailed} error={kpis.error} onRetry={() => void kpis.refetch()} />
         ) : (
           <KpiCards cards={cards} selected={kpi} onSelect={setKpi} pending={PLACEHOLDER_CARDS} />
         )}

@@ -29,6 +29,7 @@ import { DESK_TEXT } from './desk-text';
 import { deskViewFrom, hasFilters, queueInputOf, reviewInputOf, reviewViewFrom, withFilters, withReviewView, type DeskFilters } from './desk-url';
 import { ReviewSampleView } from './review-sample';
 import './desk.css';
+import { LoadError } from '../../components/load-error';
 
 /** Cases per page of the queue. */
 const PAGE_SIZE = 50;
@@ -279,14 +280,7 @@ export default function DeskMode() {
               {text.queue} · {text.columns[view.column ?? 'all']}
             </h2>
             {queue.error && (
-              <p className="section-error" role="alert">
-                {t.loadFailed}
-                {t.colon}
-                {queue.error.message}{' '}
-                <button type="button" onClick={() => void queue.refetch()}>
-                  {t.retry}
-                </button>
-              </p>
+              <LoadError what={t.loadFailed} error={queue.error} onRetry={() => void queue.refetch()} />
             )}
             {!queue.data && !queue.error && <p className="empty">{t.loading}</p>}
             {queue.data && rows.length === 0 && <p className="empty">{text.emptyQueue}</p>}
