@@ -43,6 +43,24 @@ const cursorSchema = z
     return { dueAt: dueAt!, id: id! };
   });
 
+/**
+ * The two streets of a street boundary line with a side in `within` (cases record the street across the
+ * nearest street line, so only street lines filter them): NOT_FOUND for no such line, BAD_REQUEST for one
+ * elsewhere or of another level.
+ */
+async function streetLineSides(ctx: AtlasContext, lineId: string, within: string): Promise<[string, string]> {
+  const found = await ctx.jobs.value('boundaries.line', { lineId, jurisdiction: within }, { nowMs: nowOf(ctx) });
+  if (!found.line) {
+    if (!found.exists) throw new RequestError('NOT_FOUND', `no boundary line ${lineId}`);
+    throw new RequestError('BAD_REQUEST', `boundary line ${lineId} has no side in ${within}`);
+  }
+  const { level, leftCode, rightCode } = found.line;
+  if (level !== 'street' || leftCode === null || rightCode === null) {
+    throw new RequestError('BAD_REQUEST', `boundary line ${lineId} is not between two streets (cases are filtered by the street lines they lie by)`);
+  }
+  return [leftCode, rightCode];
+}
+
 export const deskRouter = router({
   queue: procedure
     .input(
@@ -57,17 +75,20 @@ export const deskRouter = router({
           levels: z.array(z.enum(HANDLING_LEVELS)).min(1).optional(),
           /** Only cases placed in this grid (15 digits). */
           grid: z.string().regex(/^\d{15}$/, 'a grid code of 15 digits').optional(),
+          /** Only cases by this street boundary line (its id, as boundaries.register lists it) with a side in `within`. */
+          line: z.string().trim().min(1).max(80).optional(),
           cursor: cursorSchema.optional(),
           limit: z.number().int().min(1).max(500).default(50),
         })
         .strict(),
     )
-    .query(({ ctx, input }) => {
+    .query(async ({ ctx, input }) => {
       const principal = requireCapability(ctx, 'readCases', 'reading the desk queue');
       const within = scopeWithin(ctx, input.within);
       requireUnit(ctx.store, within, 'within');
+      const acrossLine = input.line === undefined ? undefined : await streetLineSides(ctx, input.line, within);
       const now = nowOf(ctx);
-      const filters = { visibleIn: within, types: input.types, sources: input.sources, levels: input.levels, placeCode: input.grid };
+      const filters = { visibleIn: within, types: input.types, sources: input.sources, levels: input.levels, placeCode: input.grid, acrossLine };
       // Read in one synchronous turn (writes commit on this event loop): the counts and cases are those
       // of the log up to asOfSeq, so a desk applying live entries skips the ones already in them.
       const asOfSeq = ctx.store.lastDisputeSeq();

@@ -124,6 +124,11 @@ export interface DisputeQueueQuery {
   levels?: readonly HandlingLevel[];
   /** Only cases placed in this grid (or unit: a code prefix). */
   placeCode?: string;
+  /**
+   * Only cases by the street boundary line between these two streets: placed on one side with the other
+   * across (DisputeRecord.otherSideCode; cases record the street across the nearest street line).
+   */
+  acrossLine?: readonly [string, string];
   /** Continue after this case. */
   after?: { dueAt: number; id: number };
   limit: number;

@@ -194,7 +194,9 @@ const QUEUE_FILTERS = `d.status <> ${CLOSED_CODE}
   AND (@types IS NULL OR d.type IN (SELECT value FROM json_each(@types)))
   AND (@sources IS NULL OR d.source IN (SELECT value FROM json_each(@sources)))
   AND (@levels IS NULL OR d.handling_level IN (SELECT value FROM json_each(@levels)))
-  AND (@place IS NULL OR (d.grid_code >= @place AND d.grid_code < @placeEnd))`;
+  AND (@place IS NULL OR (d.grid_code >= @place AND d.grid_code < @placeEnd))
+  AND (@lineA IS NULL OR (d.grid_code >= @lineA AND d.grid_code < @lineAEnd AND d.other_side_code = @lineB)
+                      OR (d.grid_code >= @lineB AND d.grid_code < @lineBEnd AND d.other_side_code = @lineA))`;
 
 /** The parameters of HANDLER_SET for a step of `action` that leaves the case at `level`. */
 function handlerParams(action: string, level: HandlingLevel, handler: TransitionRequest['handler']) {
@@ -416,6 +418,10 @@ export class SqliteDisputeStore implements DisputeStore {
       levels: json(query.levels?.map((level) => HANDLING_LEVELS.indexOf(level))),
       place: query.placeCode ?? null,
       placeEnd: query.placeCode === undefined ? null : `${query.placeCode}~`,
+      lineA: query.acrossLine?.[0] ?? null,
+      lineAEnd: query.acrossLine ? `${query.acrossLine[0]}~` : null,
+      lineB: query.acrossLine?.[1] ?? null,
+      lineBEnd: query.acrossLine ? `${query.acrossLine[1]}~` : null,
     };
   }
 

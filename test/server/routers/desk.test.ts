@@ -197,6 +197,35 @@ describe('desk.queue', () => {
     }
   });
 
+  it('filters by a street boundary line: the cases placed on one side with the other across, as a brute-force filter', async () => {
+    const COUNTY = '210103';
+    const bySides = (a: string, b: string) => (d: DisputeRecord) => (d.placeCode.startsWith(a) && d.otherSideCode === b) || (d.placeCode.startsWith(b) && d.otherSideCode === a);
+    const open = openCasesIn(COUNTY);
+    // The street line of the county with the most open cases by it.
+    const lines = store.boundaryLines({ withinCode: COUNTY, level: 'street', band: 0 }).filter((line) => line.leftCode && line.rightCode);
+    const counted = lines.map((line) => ({ line, cases: open.filter(bySides(line.leftCode!, line.rightCode!)) })).sort((a, b) => b.cases.length - a.cases.length);
+    const { line, cases } = counted[0]!;
+    expect(cases.length).toBeGreaterThan(0);
+    const county = callerAs('county-officer', COUNTY);
+    const result = await county.desk.queue({ within: COUNTY, line: line.id, limit: 500 });
+    expect(result.cases.map((row) => row.id)).toEqual([...cases].sort(byUrgency).slice(0, 500).map((d) => d.id));
+    const { overdue, ...statusCounts } = result.counts;
+    expect({ ...statusCounts, overdue }).toEqual(bruteCounts(cases));
+    // With another filter too, and a line with nothing by it answers an empty queue.
+    const hotline = await county.desk.queue({ within: COUNTY, line: line.id, sources: ['hotline'], limit: 500 });
+    expect(hotline.cases.map((row) => row.id)).toEqual(cases.filter((d) => d.source === 'hotline').sort(byUrgency).map((d) => d.id));
+    const quiet = counted.at(-1)!;
+    if (quiet.cases.length === 0) expect((await county.desk.queue({ within: COUNTY, line: quiet.line.id })).cases).toEqual([]);
+
+    // Errors: no such line, a line with no side in the unit, a county line, an empty id.
+    await expect(county.desk.queue({ within: COUNTY, line: 'street:1|2' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const elsewhere = store.boundaryLines({ level: 'street', band: 0 }).find((l) => l.leftCode && l.rightCode && !l.leftCode.startsWith(COUNTY) && !l.rightCode.startsWith(COUNTY))!;
+    await expect(county.desk.queue({ within: COUNTY, line: elsewhere.id })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    const countyLine = store.boundaryLines({ withinCode: COUNTY, level: 'county', band: 0 })[0]!;
+    await expect(county.desk.queue({ within: COUNTY, line: countyLine.id })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(county.desk.queue({ within: COUNTY, line: ' ' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+  });
+
   it('refuses a unit outside the jurisdiction and bad input', async () => {
     await expect(callerAs('county-officer', '210103').desk.queue({ within: '210102' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(callerAs('city-officer', CITY).desk.queue({ within: '2102' })).rejects.toBeInstanceOf(TRPCError);
