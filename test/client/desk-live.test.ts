@@ -51,6 +51,7 @@ describe('applyLiveEntries', () => {
     expect(applyLiveEntries(pages, ALL, [])).toBe(pages);
     expect(applyLiveEntries(pages, ALL, [entry(1, 1, 'reported', 'assigned', 'grid', AS_OF)])).toBe(pages);
     expect(applyLiveEntries(pages, { ...ALL, types: ['neighbour'] }, [entry(9, 1, 'reported', 'assigned')])).toBe(pages);
+    expect(applyLiveEntries(pages, { ...ALL, line: 'street:210103005|210103006' }, [entry(9, 1, 'reported', 'assigned')])).toBe(pages);
   });
 
   it('counts a new report in the new column of an unfiltered queue, not of a filtered one; an escalation leaves a level filter', () => {

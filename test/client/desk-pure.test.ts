@@ -15,22 +15,28 @@ describe('desk URL', () => {
     const view = deskViewFrom(new URLSearchParams('column=inHand&type=land,boundary,nonsense,land&source=hotline&level=grid,above&grid=210103005021004&case=42&region=210103005'));
     expect(view).toEqual({
       column: 'inHand',
-      filters: { types: ['land', 'boundary'], sources: ['hotline'], levels: ['grid', 'above'], grid: '210103005021004' },
+      filters: { types: ['land', 'boundary'], sources: ['hotline'], levels: ['grid', 'above'], grid: '210103005021004', line: null },
       caseId: 42,
     });
     const bad = deskViewFrom(new URLSearchParams('column=done&grid=2101&case=0&type='));
-    expect(bad).toEqual({ column: null, filters: { types: [], sources: [], levels: [], grid: null }, caseId: null });
+    expect(bad).toEqual({ column: null, filters: { types: [], sources: [], levels: [], grid: null, line: null }, caseId: null });
+    expect(deskViewFrom(new URLSearchParams('line=street:210103005|210103006')).filters.line).toBe('street:210103005|210103006');
+    expect(deskViewFrom(new URLSearchParams('line=%20')).filters.line).toBe(null);
     expect(deskViewFrom(new URLSearchParams('case=-3')).caseId).toBe(null);
     expect(deskViewFrom(new URLSearchParams('case=1e3')).caseId).toBe(null);
   });
 
   it('writes filters back, keeping the other parameters, and reads them again unchanged', () => {
-    const filters = { types: ['family' as const], sources: [], levels: ['street' as const], grid: null };
+    const filters = { types: ['family' as const], sources: [], levels: ['street' as const], grid: null, line: 'street:210103005|210103006' };
     const params = withFilters(new URLSearchParams('region=2101&type=land&grid=210103005021004&lang=en'), filters);
+    expect(params.get('line')).toBe('street:210103005|210103006');
+    params.delete('line');
     expect(params.toString()).toBe('region=2101&lang=en&type=family&level=street');
+    params.set('line', filters.line);
     expect(deskViewFrom(params).filters).toEqual(filters);
     expect(hasFilters(filters)).toBe(true);
-    expect(hasFilters({ types: [], sources: [], levels: [], grid: null })).toBe(false);
+    expect(hasFilters({ types: [], sources: [], levels: [], grid: null, line: null })).toBe(false);
+    expect(hasFilters({ types: [], sources: [], levels: [], grid: null, line: 'street:1|2' })).toBe(true);
   });
 
   it('builds desk.queue input without empty lists, and a grid only inside the unit', () => {
@@ -38,6 +44,7 @@ describe('desk URL', () => {
     expect(queueInputOf('210103005021', view, 50)).toEqual({ within: '210103005021', limit: 50, column: 'overdue', sources: ['police'], grid: '210103005021004' });
     expect(queueInputOf('210104', view, 50)).toEqual({ within: '210104', limit: 50, column: 'overdue', sources: ['police'] });
     expect(queueInputOf('21', deskViewFrom(new URLSearchParams()), 20)).toEqual({ within: '21', limit: 20 });
+    expect(queueInputOf('210103', deskViewFrom(new URLSearchParams('line=street:210103005|210103006')), 50)).toEqual({ within: '210103', limit: 50, line: 'street:210103005|210103006' });
   });
 });
 

@@ -234,6 +234,16 @@ describe('the command desk', { timeout: 240_000 }, () => {
     const id = await reportCase();
     const { page, errors } = await openDesk('desk-a', `/desk?case=${id}`);
     await page.waitForSelector('.dispatch-panel[data-state="ready"] .suggestions li');
+    // The case names the street across and the line between, as the register does.
+    const reported = await api.events.get.query({ id });
+    const across = reported.otherSideCode!;
+    const street = reported.placeCode.slice(0, 9);
+    const register = await api.boundaries.register.query({ within: BINHE, levels: ['street'] });
+    const line = register.lines.find((l) => (l.leftCode === street && l.rightCode === across) || (l.leftCode === across && l.rightCode === street))!;
+    expect(line).toBeDefined();
+    await page.waitForSelector('.case-panel .boundary-line-name');
+    expect(await page.locator('.case-panel .other-side').innerText()).toBe(line.leftCode === across ? line.leftName : line.rightName);
+    expect(await page.locator('.case-panel .boundary-line-name').getAttribute('data-line')).toBe(line.id);
     await page.locator('.dispatch-panel .joint-toggle input').check();
     const handler = page.locator('.dispatch-panel .suggestions li[data-side="own"][data-assignable="true"]').first();
     const unit = await handler.getAttribute('data-unit');
@@ -266,6 +276,27 @@ describe('the command desk', { timeout: 240_000 }, () => {
     expect(errors).toEqual([]);
   });
 
+  it('filters the street\'s queue by a boundary line, kept in the URL, as desk.queue answers', async () => {
+    const { page, errors } = await openDesk('desk-a', '/desk');
+    const register = await api.boundaries.register.query({ within: BINHE, levels: ['street'] });
+    // The street's line with the most open cases by it.
+    const queues = await Promise.all(
+      register.lines.filter((line) => line.leftCode && line.rightCode).map(async (line) => ({ line, queue: await api.desk.queue.query({ within: BINHE, line: line.id, limit: 50 }) })),
+    );
+    const total = (q: (typeof queues)[number]['queue']) => q.counts.new + q.counts.assigned + q.counts.inHand + q.counts.awaitingFeedback + q.counts.awaitingReview;
+    const { line, queue } = queues.sort((a, b) => total(b.queue) - total(a.queue))[0]!;
+    expect(total(queue)).toBeGreaterThan(0);
+    const options = await page.locator('select[name="line"] option').evaluateAll((items) => items.map((item) => (item as HTMLOptionElement).value).filter(Boolean));
+    expect(options.sort()).toEqual(queues.map((q) => q.line.id).sort());
+    await page.locator('select[name="line"]').selectOption(line.id);
+    await expect.poll(() => new URL(page.url()).searchParams.get('line')).toBe(line.id);
+    const idsShown = () => page.locator('.queue-row').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-case'))));
+    await expect.poll(idsShown).toEqual(queue.cases.map((c) => c.id));
+    expect(await countOf(page, 'all')).toBe(total(queue));
+    expect(await countOf(page, 'overdue')).toBe(queue.counts.overdue);
+    expect(errors).toEqual([]);
+  });
+
   it('masks the parties for a viewer and shows them to an officer', async () => {
     const id = await reportCase({ summary: '张三丰与邻居李四因漏水发生纠纷', parties: [{ name: '张三丰', phone: '13912345678' }, { name: '李四' }] });
     const officer = await openDesk('desk-a', `/desk?case=${id}`);
@@ -295,7 +326,7 @@ describe('the command desk', { timeout: 240_000 }, () => {
     const { page, errors } = await openDesk('desk-b', '/desk?lang=en');
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
     expect(await page.locator('.column-tab .column-name').allInnerTexts()).toEqual(['All open', 'New', 'Assigned', 'In hand', 'Awaiting feedback', 'Awaiting review', 'Overdue']);
-    expect(await page.locator('.desk-filters .filter > span').allInnerTexts()).toEqual(['Type', 'Source', 'Handling level']);
+    expect(await page.locator('.desk-filters .filter > span').allInnerTexts()).toEqual(['Type', 'Source', 'Handling level', 'Boundary line']);
     await page.waitForSelector('.queue-row');
     const ids = await page.locator('.queue-row').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-case'))));
 
@@ -315,9 +346,10 @@ describe('the command desk', { timeout: 240_000 }, () => {
     await page.keyboard.press('?');
     await page.waitForSelector('.help-overlay[role="dialog"]');
     expect(await page.locator('#help-title').innerText()).toBe('Keyboard shortcuts');
-    // The desk's own words are all English (place names, summaries and notes are what they are).
+    // The desk's own words are all English (place names — the boundary lines' streets —, summaries and
+    // notes are what they are).
     const uiText = await page.evaluate(() =>
-      ['.desk-columns', '.desk-filters', '.desk-toolbar .live-state', '.help-button', '.help-box', '.case-panel dt', '.case-panel h3', '.case-header', '.case-deadline', '.case-timeline .step-action', '.case-timeline .step-actor', '.case-actions']
+      ['.desk-columns', '.desk-filters .filter > span', '.desk-filters select:not([name="line"]) option', '.desk-filters select[name="line"] option[value=""]', '.desk-toolbar .live-state', '.help-button', '.help-box', '.case-panel dt', '.case-panel h3', '.case-header', '.case-deadline', '.case-timeline .step-action', '.case-timeline .step-actor', '.case-actions']
         .flatMap((selector) => [...document.querySelectorAll<HTMLElement>(selector)].map((el) => el.innerText))
         .join('\n'),
     );

@@ -5,7 +5,7 @@
 // once, every queue is re-read at most once a second (new cases, counts, time left), and the stream tells
 // which open case changed elsewhere.
 
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
 import type { CaseTransitionInput, DeskQueueInput, DeskQueuePage, LiveLogEntry, ReviewSampleInput } from '../api-types';
 import { applyLiveEntries } from '../modes/desk/desk-live';
@@ -35,6 +35,17 @@ export function useDeskCase(id: number | null) {
 /** The handlers suggested for a case, best first (asked only while `enabled`; a pool job, aborted when left). */
 export function useHandlerSuggestions(id: number | null, enabled: boolean) {
   return useQuery({ ...trpc.desk.suggestHandlers.queryOptions({ id: id ?? 0 }, ANALYSIS_QUERY), enabled: enabled && id !== null, staleTime: 30_000 });
+}
+
+/**
+ * The street boundary lines a desk filters by: those with a side in the unit's street (or in the unit, above
+ * street level), from the register; none where the caller may not read it, or while `region` is null.
+ */
+export function useStreetLines(region: string | null) {
+  const within = region !== null && region.length > 9 ? region.slice(0, 9) : (region ?? '21');
+  const register = useQuery({ ...trpc.boundaries.register.queryOptions({ within, levels: ['street'] }), enabled: region !== null, retry: false, staleTime: 5 * 60_000 });
+  const lines = register.data?.lines;
+  return useMemo(() => (lines ?? []).filter((line) => line.leftCode !== null && line.rightCode !== null), [lines]);
 }
 
 /** The grids of the community holding `code` (a case's place or a unit; none above community level). */

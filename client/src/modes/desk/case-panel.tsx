@@ -9,7 +9,8 @@ import { TRPCClientError } from '@trpc/client';
 import { DISPUTE_ACTOR_ROLES, DISPUTE_OUTCOMES, DISPUTE_PARTY_ROLES, DISPUTE_SOURCES, DISPUTE_TYPES, categoryLabel, type DisputeOutcome } from '../../../../server/domain/dispute-categories';
 import { DISPUTE_ACTION_LABELS, DISPUTE_SEVERITY_LABELS, DISPUTE_STATUS_LABELS, HANDLING_LEVEL_LABELS, STEP_ACTION_LABELS, type DisputeAction } from '../../../../server/domain/dispute-workflow';
 import type { CaseTransitionInput, DeskCase, HandlerSuggestion } from '../../api-types';
-import { useCaseTransition, useDeskCase, useHandlerSuggestions } from '../../hooks/use-desk';
+import { useCaseTransition, useDeskCase, useHandlerSuggestions, useStreetLines } from '../../hooks/use-desk';
+import { useMe } from '../../hooks/use-me';
 import { useI18n, type Lang } from '../../i18n';
 import { formatCaseTime, formatTimeLeft, noteInLanguage } from './desk-format';
 import { DESK_TEXT } from './desk-text';
@@ -58,6 +59,15 @@ export function CasePanel({ caseId, placeName, liveStep, onClose, commandsRef }:
   const [ownVersion, setOwnVersion] = useState(0);
   const noteRef = useRef<HTMLTextAreaElement>(null);
   const dispatchable = Boolean(data && data.status === 'reported' && data.legalActions.includes('assign'));
+  // A boundary case's line and the street across by name, from the register of the side the caller sees.
+  const jurisdiction = useMe().data?.jurisdiction ?? null;
+  const street = data ? data.placeCode.slice(0, 9) : null;
+  const across = data?.otherSideCode ?? null;
+  const registerStreet = across && jurisdiction !== null ? ([street, across].find((code) => code !== null && code.startsWith(jurisdiction)) ?? null) : null;
+  const boundaryLine = useStreetLines(registerStreet).find(
+    (line) => (line.leftCode === street && line.rightCode === across) || (line.leftCode === across && line.rightCode === street),
+  );
+  const acrossName = boundaryLine ? (boundaryLine.leftCode === across ? boundaryLine.leftName : boundaryLine.rightName) : null;
   const reopenable = Boolean(data && data.legalActions.includes('reopen'));
   const suggestions = useHandlerSuggestions(caseId, dispatchable || reopenable);
   /** For reopen: the unit chosen to hand the case to ('' keeps its level and unit). */
@@ -206,7 +216,18 @@ export function CasePanel({ caseId, placeName, liveStep, onClose, commandsRef }:
               <>
                 <dt>{text.otherSide}</dt>
                 <dd>
-                  <span className="tag boundary-tag">{text.boundaryCase}</span> {data.otherSideCode}
+                  <span className="tag boundary-tag">{text.boundaryCase}</span>{' '}
+                  <span className="other-side" data-unit={data.otherSideCode}>
+                    {acrossName ?? data.otherSideCode}
+                  </span>
+                  {boundaryLine && (
+                    <span className="boundary-line-name" data-line={boundaryLine.id}>
+                      {' '}
+                      · {text.line}
+                      {t.colon}
+                      {boundaryLine.leftName} — {boundaryLine.rightName}
+                    </span>
+                  )}
                 </dd>
               </>
             )}

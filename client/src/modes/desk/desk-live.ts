@@ -23,7 +23,7 @@ function shownIn(column: DeskColumn | undefined, status: DisputeStatus): boolean
 
 /** Whether the input filters the unit's cases (then counts wait for the re-read). */
 function filtered(input: DeskQueueInput): boolean {
-  return Boolean(input.types?.length || input.sources?.length || input.levels?.length || input.grid);
+  return Boolean(input.types?.length || input.sources?.length || input.levels?.length || input.grid || input.line);
 }
 
 /**

@@ -16,7 +16,7 @@ import { DISPUTE_SEVERITY_LABELS, DISPUTE_STATUS_LABELS, HANDLING_LEVELS, HANDLI
 import { Breadcrumbs } from '../../components/breadcrumbs';
 import { ModeHeader } from '../../components/mode-header';
 import type { DeskQueuePage, DeskQueueRow } from '../../api-types';
-import { useCommunityGrids, useDeskLive, useDeskQueue, useReviewSample } from '../../hooks/use-desk';
+import { useCommunityGrids, useDeskLive, useDeskQueue, useReviewSample, useStreetLines } from '../../hooks/use-desk';
 import { useMe } from '../../hooks/use-me';
 import { useRegion, useRegionScope } from '../../hooks/use-region';
 import { formatInteger } from '../../format';
@@ -47,6 +47,7 @@ export default function DeskMode() {
   const regionScope = useRegionScope();
   const tree = useQuery(trpc.geo.adminTree.queryOptions({ code: region }));
   const grids = useCommunityGrids(region.length === 12 ? region : undefined);
+  const streetLines = useStreetLines(region);
 
   const input = useMemo(() => queueInputOf(region, view, PAGE_SIZE), [region, view]);
   const queue = useDeskQueue(input);
@@ -255,8 +256,15 @@ export default function DeskMode() {
           ) : (
             <span className="filter-hint">{text.gridNeedsCommunity}</span>
           )}
+          <FilterSelect
+            label={text.line}
+            value={filters.line ?? ''}
+            options={streetLines.map((line) => ({ value: line.id, label: `${line.leftName} — ${line.rightName}` }))}
+            onChange={(value) => setFilters({ ...filters, line: value || null })}
+            name="line"
+          />
           {hasFilters(filters) && (
-            <button type="button" onClick={() => setFilters({ types: [], sources: [], levels: [], grid: null })}>
+            <button type="button" onClick={() => setFilters({ types: [], sources: [], levels: [], grid: null, line: null })}>
               {text.clearFilters}
             </button>
           )}

@@ -15,6 +15,8 @@ interface DeskText {
   source: string;
   level: string;
   grid: string;
+  /** The street boundary line filter. */
+  line: string;
   any: string;
   gridNeedsCommunity: string;
   clearFilters: string;
@@ -95,6 +97,7 @@ const zh: DeskText = {
   source: '来源',
   level: '处置层级',
   grid: '网格',
+  line: '边界线',
   any: '全部',
   gridNeedsCommunity: '选到社区后可按网格筛选',
   clearFilters: '清除筛选',
@@ -193,6 +196,7 @@ const en: DeskText = {
   source: 'Source',
   level: 'Handling level',
   grid: 'Grid',
+  line: 'Boundary line',
   any: 'Any',
   gridNeedsCommunity: 'Choose a community to filter by grid',
   clearFilters: 'Clear filters',

@@ -13,6 +13,8 @@ export interface DeskFilters {
   levels: HandlingLevel[];
   /** A grid code (15 digits), or null for every grid. */
   grid: string | null;
+  /** A street boundary line's id (cases by it, on either side), or null. */
+  line: string | null;
 }
 
 export interface DeskView {
@@ -23,7 +25,7 @@ export interface DeskView {
   caseId: number | null;
 }
 
-const FILTER_PARAMS = ['type', 'source', 'level', 'grid'] as const;
+const FILTER_PARAMS = ['type', 'source', 'level', 'grid', 'line'] as const;
 
 function listOf<T extends string>(raw: string | null, allowed: readonly T[]): T[] {
   if (!raw) return [];
@@ -36,6 +38,7 @@ function listOf<T extends string>(raw: string | null, allowed: readonly T[]): T[
 export function deskViewFrom(params: URLSearchParams): DeskView {
   const column = params.get('column');
   const grid = params.get('grid');
+  const line = params.get('line');
   const caseRaw = params.get('case');
   return {
     column: column !== null && (DESK_COLUMNS as readonly string[]).includes(column) ? (column as DeskColumn) : null,
@@ -44,6 +47,7 @@ export function deskViewFrom(params: URLSearchParams): DeskView {
       sources: listOf(params.get('source'), DISPUTE_SOURCE_KEYS),
       levels: listOf(params.get('level'), HANDLING_LEVELS),
       grid: grid !== null && /^\d{15}$/.test(grid) ? grid : null,
+      line: line !== null && line.trim() !== '' && line.length <= 80 ? line : null,
     },
     caseId: caseRaw !== null && /^[1-9]\d{0,14}$/.test(caseRaw) ? Number(caseRaw) : null,
   };
@@ -57,12 +61,13 @@ export function withFilters(params: URLSearchParams, filters: DeskFilters): URLS
   if (filters.sources.length) next.set('source', filters.sources.join(','));
   if (filters.levels.length) next.set('level', filters.levels.join(','));
   if (filters.grid) next.set('grid', filters.grid);
+  if (filters.line) next.set('line', filters.line);
   return next;
 }
 
 /** The desk.queue input of a view in a unit (lists only when non-empty: the API refuses empty ones). */
 export function queueInputOf(within: string, view: Pick<DeskView, 'column' | 'filters'>, limit: number) {
-  const { types, sources, levels, grid } = view.filters;
+  const { types, sources, levels, grid, line } = view.filters;
   return {
     within,
     limit,
@@ -72,12 +77,13 @@ export function queueInputOf(within: string, view: Pick<DeskView, 'column' | 'fi
     ...(levels.length ? { levels } : {}),
     // A grid outside the unit would match nothing: it applies only inside its own community.
     ...(grid && grid.startsWith(within) ? { grid } : {}),
+    ...(line ? { line } : {}),
   };
 }
 
 /** Whether any filter is set. */
 export function hasFilters(filters: DeskFilters): boolean {
-  return filters.types.length > 0 || filters.sources.length > 0 || filters.levels.length > 0 || filters.grid !== null;
+  return filters.types.length > 0 || filters.sources.length > 0 || filters.levels.length > 0 || filters.grid !== null || filters.line !== null;
 }
 
 /** Shares of the review sample the desk offers (?rate=); others in a link are dropped. */
