@@ -18,6 +18,7 @@ import { DEFAULT_REVIEW_RATE } from '../analysis/disputes/review-sample';
 import { auditUnmaskedView, caseActionable, caseVisible, disputeFor, principalOf, requireCapability, scopeWithin } from '../auth/guard';
 import { nowOf, type AtlasContext } from '../context';
 import { RequestError, requireUnit } from '../request-error';
+import type { DisputeRecord } from '../store/dispute-store';
 import { procedure, router } from '../trpc';
 import { adminCodeSchema, checkPeriod, fromSchema, toSchema } from './schemas';
 
@@ -59,6 +60,25 @@ async function streetLineSides(ctx: AtlasContext, lineId: string, within: string
     throw new RequestError('BAD_REQUEST', `boundary line ${lineId} is not between two streets (cases are filtered by the street lines they lie by)`);
   }
   return [leftCode, rightCode];
+}
+
+/** What every desk list says of a case (as the caller may see it: disputeFor has masked it). */
+function deskCaseOf(seen: DisputeRecord) {
+  return {
+    id: seen.id,
+    type: seen.type,
+    severity: seen.severity,
+    level: seen.handlingLevel,
+    state: seen.status,
+    placeCode: seen.placeCode,
+    /** The street across a boundary line within 500 m (the case is visible to both sides), else null. */
+    otherSideCode: seen.otherSideCode,
+    /** The unit chosen to handle it (null: the unit of its place at its level) and the joint unit of a joint mediation. */
+    handlerUnit: seen.handlerUnit,
+    jointUnit: seen.jointUnit,
+    version: seen.version,
+    summary: seen.summary,
+  };
 }
 
 export const deskRouter = router({
@@ -117,29 +137,17 @@ export const deskRouter = router({
         cases: page.map((row) => {
           const seen = disputeFor(principal, row);
           return {
-            id: seen.id,
-            type: seen.type,
+            ...deskCaseOf(seen),
             source: seen.source,
-            severity: seen.severity,
-            level: seen.handlingLevel,
-            state: seen.status,
-            placeCode: seen.placeCode,
             placeName: row.placeName,
-            /** The street across a boundary line within 500 m (the case is visible to both sides), else null. */
-            otherSideCode: seen.otherSideCode,
-            /** The unit chosen to handle it (null: the unit of its place at its level) and the joint unit of a joint mediation. */
-            handlerUnit: seen.handlerUnit,
-            jointUnit: seen.jointUnit,
             reportedAt: seen.reportedAt,
             /** The deadline (SLA of the severity from the report), ms since epoch. */
             deadlineAt: seen.dueAt,
             /** Until the deadline, ms; negative once overdue. */
             msLeft: seen.dueAt - now,
             overdue: isOverdue(seen.dueAt, seen.closedAt, now),
-            version: seen.version,
             /** The action of its latest step: `escalate` marks a case sent up (by hand or by rule) and not yet taken on there. */
             lastAction: row.lastAction,
-            summary: seen.summary,
           };
         }),
         nextCursor: rows.length > input.limit && last ? `${last.dueAt}-${last.id}` : null,
@@ -205,21 +213,11 @@ export const deskRouter = router({
         cases: sample.cases.map((dispute) => {
           const seen = disputeFor(principal, dispute);
           return {
-            id: seen.id,
-            type: seen.type,
-            severity: seen.severity,
-            state: seen.status,
-            level: seen.handlingLevel,
-            placeCode: seen.placeCode,
-            otherSideCode: seen.otherSideCode,
-            handlerUnit: seen.handlerUnit,
-            jointUnit: seen.jointUnit,
+            ...deskCaseOf(seen),
             feedbackAt: seen.feedbackAt,
             reviewedAt: seen.reviewedAt,
             closedAt: seen.closedAt,
             outcome: seen.outcome,
-            version: seen.version,
-            summary: seen.summary,
             /** What the caller may do now: review (from feedback), reopen (from reviewed or closed), … */
             legalActions: ctx.store.disputes.writable ? legalActions(seen.status, seen.handlingLevel).filter((action) => allowed.includes(action)) : [],
           };
