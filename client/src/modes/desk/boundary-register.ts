@@ -101,9 +101,5 @@ export function chinaToday(nowMs: number = Date.now()): string {
   return formatChinaDate(nowMs);
 }
 
-/** Metres as "850 m" or "3.2 km". */
-export function formatLength(meters: number, lang: 'zh' | 'en'): string {
-  if (meters < 1000) return `${Math.round(meters)} ${lang === 'zh' ? '米' : 'm'}`;
-  const km = (meters / 1000).toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN', { maximumFractionDigits: 1 });
-  return `${km} ${lang === 'zh' ? '公里' : 'km'}`;
-}
+/** A line's length: "850 米" / "3.2 公里" (the desk's one way of writing metres). */
+export { formatWalkingMeters as formatLength } from './desk-format';
