@@ -5,6 +5,18 @@
 
 import { DISPUTE_PARTY_ROLES_ZH } from './dispute-categories';
 
+/** The limits of a reported case's summary and parties (events.report checks them; the phone form too). */
+export const REPORT_LIMITS = {
+  summaryMaxLength: 500,
+  maxParties: 10,
+  partyNameMaxLength: 50,
+  partyPhoneMaxLength: 30,
+  partyRoleMaxLength: 20,
+} as const;
+
+/** Characters a party's phone may hold. */
+export const PARTY_PHONE_CHARACTERS = /^[\d\s+()*-]*$/;
+
 export interface Party {
   role: string;
   name: string;

@@ -12,6 +12,7 @@
 import { createHash } from 'node:crypto';
 import { TRPCError, tracked } from '@trpc/server';
 import { z } from 'zod';
+import { PARTY_PHONE_CHARACTERS, REPORT_LIMITS } from '../domain/parties';
 import {
   DISPUTE_OUTCOME_KEYS,
   DISPUTE_SOURCE_KEYS,
@@ -52,7 +53,6 @@ import { adminCodeSchema, checkPeriod, fromSchema, toSchema } from './schemas';
 
 const PROVINCE_BBOX = [118.8, 38.7, 125.8, 43.5] as const;
 const MAX_NOTE_LENGTH = 2_000;
-const MAX_SUMMARY_LENGTH = 500;
 
 /** Writes need a server that accepts them. */
 function requireWritable(ctx: AtlasContext): void {
@@ -147,9 +147,9 @@ const GROUP_BY = ['type', 'source', 'status', 'level', 'day', 'week', 'month', '
 
 const partySchema = z
   .object({
-    role: z.string().trim().min(1).max(20).optional(),
-    name: z.string().trim().min(1).max(50),
-    phone: z.string().trim().max(30).regex(/^[\d\s+()*-]*$/, 'digits, spaces and + - ( ) only').optional(),
+    role: z.string().trim().min(1).max(REPORT_LIMITS.partyRoleMaxLength).optional(),
+    name: z.string().trim().min(1).max(REPORT_LIMITS.partyNameMaxLength),
+    phone: z.string().trim().max(REPORT_LIMITS.partyPhoneMaxLength).regex(PARTY_PHONE_CHARACTERS, 'digits, spaces and + - ( ) only').optional(),
   })
   .strict();
 
@@ -243,8 +243,8 @@ export const eventsRouter = router({
           type: z.enum(DISPUTE_TYPE_KEYS as [DisputeType, ...DisputeType[]]),
           source: z.enum(DISPUTE_SOURCE_KEYS as [(typeof DISPUTE_SOURCE_KEYS)[number], ...(typeof DISPUTE_SOURCE_KEYS)[number][]]),
           severity: z.enum(DISPUTE_SEVERITIES).default('general'),
-          summary: z.string().trim().max(MAX_SUMMARY_LENGTH).optional(),
-          parties: z.array(partySchema).max(10).default([]),
+          summary: z.string().trim().max(REPORT_LIMITS.summaryMaxLength).optional(),
+          parties: z.array(partySchema).max(REPORT_LIMITS.maxParties).default([]),
           /** The same key from the same caller answers the first report again instead of making a second case. */
           idempotencyKey: z
             .string()

@@ -4,22 +4,11 @@
 import { DISPUTE_SOURCE_KEYS, DISPUTE_TYPE_KEYS, type DisputeSource, type DisputeType } from '../../../../server/domain/dispute-categories';
 import { DISPUTE_SEVERITIES, type DisputeSeverity } from '../../../../server/domain/dispute-workflow';
 import type { Role } from '../../../../server/domain/access';
+import { PARTY_PHONE_CHARACTERS, REPORT_LIMITS } from '../../../../server/domain/parties';
 import type { ReportBody } from './report-outbox';
 
-/**
- * The limits of events.report's input (server/routers/events.ts); test/client/report-form.test.ts checks
- * them against the router's own schema, which stays the judge.
- */
-export const REPORT_LIMITS = {
-  summaryMaxLength: 500,
-  maxParties: 10,
-  partyNameMaxLength: 50,
-  partyPhoneMaxLength: 30,
-  partyRoleMaxLength: 20,
-} as const;
-
-/** Characters a party's phone may hold (events.report's rule). */
-const PHONE_CHARACTERS = /^[\d\s+()*-]*$/;
+/** The limits of events.report's input, defined once in server/domain/parties.ts (the form checks them first). */
+export { REPORT_LIMITS };
 
 export interface PartyRow {
   /** A stable React key for the row. */
@@ -75,7 +64,7 @@ export function checkReportForm(form: ReportForm): FormProblem[] {
     if (isBlank(row)) return;
     if (lengthOf(row.name) === 0) problems.push({ field: 'party', row: index, part: 'name', problem: 'missing' });
     else if (lengthOf(row.name) > REPORT_LIMITS.partyNameMaxLength) problems.push({ field: 'party', row: index, part: 'name', problem: 'tooLong' });
-    if (!PHONE_CHARACTERS.test(row.phone.trim())) problems.push({ field: 'party', row: index, part: 'phone', problem: 'badPhone' });
+    if (!PARTY_PHONE_CHARACTERS.test(row.phone.trim())) problems.push({ field: 'party', row: index, part: 'phone', problem: 'badPhone' });
     else if (lengthOf(row.phone) > REPORT_LIMITS.partyPhoneMaxLength) problems.push({ field: 'party', row: index, part: 'phone', problem: 'tooLong' });
     if (lengthOf(row.role) > REPORT_LIMITS.partyRoleMaxLength) problems.push({ field: 'party', row: index, part: 'role', problem: 'tooLong' });
   });
