@@ -18,6 +18,7 @@ export const CLI_COMMANDS: Record<string, CliCommand> = {
   user: { module: './user', summary: 'accounts: user add|list|disable|enable|reset (--role, --jurisdiction, --accounts)' },
   token: { module: './token', summary: 'API and kiosk tokens: token add|list|revoke (--role, --jurisdiction, --screen-only, --label)' },
   audit: { module: './audit', summary: 'the audit log: audit verify (the hash chain) | list (--limit, --actor, --action)' },
+  import: { module: './import', summary: 'bring your own data: import <layer> <file> (GeoJSON, Shapefile zip, GeoPackage, CSV, XLSX; --crs, --map, --dry-run, --report), import history | undo' },
 };
 
 export interface CliModule {

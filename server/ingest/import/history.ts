@@ -1,0 +1,104 @@
+// The import history of an atlas database and "undo last import": the last import not yet undone has
+// its layer's tables restored from the backup it took, its data version, counts and provenance put
+// back, in one transaction; the backup is dropped.
+
+import Database from 'better-sqlite3';
+import type { ImportLayer } from './import-types';
+import { HISTORY_SQL, LAYER_TABLES, backupTableName, openForWriting, readMeta, type LayerSource } from './write';
+
+export interface ImportHistoryEntry {
+  id: number;
+  layer: ImportLayer;
+  fileName: string;
+  fileSha256: string;
+  format: string;
+  crs: string;
+  features: number;
+  importedAt: string;
+  previousDataVersion: string;
+  dataVersion: string;
+  undoneAt: string | null;
+}
+
+interface HistoryRow {
+  id: number;
+  layer: ImportLayer;
+  file_name: string;
+  file_sha256: string;
+  format: string;
+  crs: string;
+  features: number;
+  imported_at: string;
+  previous_data_version: string;
+  data_version: string;
+  previous_sources: string;
+  previous_counts: string;
+  undone_at: string | null;
+}
+
+const toEntry = (row: HistoryRow): ImportHistoryEntry => ({
+  id: row.id,
+  layer: row.layer,
+  fileName: row.file_name,
+  fileSha256: row.file_sha256,
+  format: row.format,
+  crs: row.crs,
+  features: row.features,
+  importedAt: row.imported_at,
+  previousDataVersion: row.previous_data_version,
+  dataVersion: row.data_version,
+  undoneAt: row.undone_at,
+});
+
+const hasHistory = (db: Database.Database): boolean =>
+  db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'import_history'").get() !== undefined;
+
+/** Every import, newest first (empty for a database never imported into). */
+export function listImports(databasePath: string): ImportHistoryEntry[] {
+  const db = new Database(databasePath, { readonly: true, fileMustExist: true });
+  try {
+    if (!hasHistory(db)) return [];
+    return (db.prepare('SELECT * FROM import_history ORDER BY id DESC').all() as HistoryRow[]).map(toEntry);
+  } finally {
+    db.close();
+  }
+}
+
+/** Per layer, where its data came from: the import's file, else the build (demonstration or real data). */
+export function readLayerSources(databasePath: string): Record<string, LayerSource> {
+  const db = new Database(databasePath, { readonly: true, fileMustExist: true });
+  try {
+    return JSON.parse(readMeta(db, 'layer_sources') ?? '{}') as Record<string, LayerSource>;
+  } finally {
+    db.close();
+  }
+}
+
+/** Undoes the last import not yet undone; returns it (with undoneAt set), or null when there is none. */
+export function undoLastImport(databasePath: string): ImportHistoryEntry | null {
+  const db = openForWriting(databasePath);
+  try {
+    return db
+      .transaction(() => {
+        db.exec(HISTORY_SQL);
+        const last = db.prepare('SELECT * FROM import_history WHERE undone_at IS NULL ORDER BY id DESC LIMIT 1').get() as HistoryRow | undefined;
+        if (!last) return null;
+        for (const table of LAYER_TABLES[last.layer] ?? []) {
+          const backup = backupTableName(last.id, table);
+          db.exec(`DELETE FROM ${table}`);
+          db.exec(`INSERT INTO ${table} SELECT * FROM ${backup}`);
+          db.exec(`DROP TABLE ${backup}`);
+        }
+        const undoneAt = new Date().toISOString();
+        db.prepare('UPDATE import_history SET undone_at = ? WHERE id = ?').run(undoneAt, last.id);
+        const setMeta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+        setMeta.run('data_version', last.previous_data_version);
+        setMeta.run('layer_sources', last.previous_sources);
+        setMeta.run('counts', last.previous_counts);
+        return { ...toEntry(last), undoneAt };
+      })
+      .immediate();
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,265 @@
+// One import, stage by stage: read the file (streamed), settle its coordinate system, convert every
+// feature to WGS84, validate it into a row of its layer, check the layer as a whole (duplicates, grid
+// tiling, shifted coordinates), then — only when nothing is in error and it is not a dry run — write the
+// layer in one transaction. The report names every feature at fault by its number.
+
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { basename } from 'node:path';
+import type { Geometry, Position } from 'geojson';
+import { createCrsConverter, looksGeographic, WGS84_CRS, type ImportCrs } from './crs';
+import { checkCoordinateShift, type ShiftCheck } from './crs-check';
+import { ImportFileError, MAX_IMPORT_FEATURES, WRITABLE_IMPORT_LAYERS, type ImportIssue, type ImportLayer } from './import-types';
+import { openFeatureSource, type FeatureSource } from './read';
+import { ReferenceGeography } from './reference-geography';
+import { IssueLog, checkGridTiling, validateFacility, validateGrid, type FacilityRow, type GridRow } from './validate';
+import { writeFacilities, writeGrids } from './write';
+
+export interface ImportOptions {
+  databasePath: string;
+  layer: ImportLayer;
+  filePath: string;
+  /** The --crs option; overrides what the file declares. */
+  crs?: ImportCrs | null;
+  encoding?: string | null;
+  /** field → source column. */
+  columnMap?: Record<string, string>;
+  /** Validate and report only; the database is not opened for writing. */
+  dryRun?: boolean;
+}
+
+export interface ImportReport {
+  layer: ImportLayer;
+  /** The imported file's base name. */
+  file: string;
+  fileSha256: string | null;
+  format: string | null;
+  /** The system the coordinates were read in and where that came from. */
+  crs: { used: string; source: 'option' | 'file' | 'default' } | null;
+  encoding: { name: string; source: string } | null;
+  featuresRead: number;
+  accepted: number;
+  /** Features with at least one error. */
+  rejected: number;
+  issueCounts: { error: number; warning: number; repaired: number };
+  issuesByCode: Record<string, number>;
+  /** The first MAX_LISTED_ISSUES issues, in file order. */
+  issues: ImportIssue[];
+  issuesTruncated: boolean;
+  shiftCheck: ShiftCheck | null;
+  /** Set when the whole file was refused before validation ("<problem>", without the path). */
+  fileError: string | null;
+  dryRun: boolean;
+  committed: boolean;
+  importId: number | null;
+  previousDataVersion: string | null;
+  dataVersion: string | null;
+  seconds: number;
+}
+
+/** Positions kept for the shifted-coordinates check. */
+const SHIFT_SAMPLE_SIZE = 2000;
+
+async function hashFile(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** The geometry with every position passed through `convert`. */
+function mapPositions(geometry: Geometry, convert: (position: Position) => Position): Geometry {
+  switch (geometry.type) {
+    case 'Point':
+      return { type: 'Point', coordinates: convert(geometry.coordinates) };
+    case 'MultiPoint':
+    case 'LineString':
+      return { type: geometry.type, coordinates: geometry.coordinates.map(convert) } as Geometry;
+    case 'MultiLineString':
+    case 'Polygon':
+      return { type: geometry.type, coordinates: geometry.coordinates.map((line) => line.map(convert)) } as Geometry;
+    case 'MultiPolygon':
+      return { type: 'MultiPolygon', coordinates: geometry.coordinates.map((polygon) => polygon.map((ring) => ring.map(convert))) };
+    case 'GeometryCollection':
+      return { type: 'GeometryCollection', geometries: geometry.geometries.map((child) => mapPositions(child, convert)) };
+  }
+}
+
+/** The first position of a geometry, or null when it has none or it is malformed. */
+function firstPosition(geometry: Geometry | null): Position | null {
+  if (!geometry || geometry.type === 'GeometryCollection') return null;
+  let value: unknown = geometry.coordinates;
+  while (Array.isArray(value) && Array.isArray(value[0])) value = value[0];
+  return Array.isArray(value) && typeof value[0] === 'number' && typeof value[1] === 'number' ? (value as Position) : null;
+}
+
+function emptyReport(options: ImportOptions): ImportReport {
+  return {
+    layer: options.layer,
+    file: basename(options.filePath),
+    fileSha256: null,
+    format: null,
+    crs: null,
+    encoding: null,
+    featuresRead: 0,
+    accepted: 0,
+    rejected: 0,
+    issueCounts: { error: 0, warning: 0, repaired: 0 },
+    issuesByCode: {},
+    issues: [],
+    issuesTruncated: false,
+    shiftCheck: null,
+    fileError: null,
+    dryRun: options.dryRun ?? false,
+    committed: false,
+    importId: null,
+    previousDataVersion: null,
+    dataVersion: null,
+    seconds: 0,
+  };
+}
+
+/**
+ * Imports one file into one layer of the atlas database (see the module comment). A file that cannot be
+ * read at all is reported in `fileError`; the database is then untouched, as it is after any error.
+ */
+export async function importLayer(options: ImportOptions): Promise<ImportReport> {
+  const started = performance.now();
+  const report = emptyReport(options);
+  if (!WRITABLE_IMPORT_LAYERS.includes(options.layer)) {
+    throw new Error(`the ${options.layer} layer cannot be imported yet (importable: ${WRITABLE_IMPORT_LAYERS.join(', ')})`);
+  }
+  const log = new IssueLog();
+  const reference = new ReferenceGeography(options.databasePath);
+  let source: FeatureSource | null = null;
+  try {
+    report.previousDataVersion = reference.meta('data_version');
+    try {
+      report.fileSha256 = await hashFile(options.filePath);
+      source = await openFeatureSource(options.filePath, { columnMap: options.columnMap, encoding: options.encoding ?? null });
+    } catch (error) {
+      throw new ImportFileError(options.filePath, error instanceof Error ? error.message : String(error));
+    }
+    report.format = source.format;
+    report.encoding = source.encoding;
+    const crs: ImportCrs = options.crs ?? source.declaredCrs ?? WGS84_CRS;
+    report.crs = { used: crs.label, source: options.crs ? 'option' : source.declaredCrs ? 'file' : 'default' };
+    if (options.crs && source.declaredCrs && options.crs.label !== source.declaredCrs.label) {
+      log.add({ severity: 'warning', feature: 0, code: 'crs-overridden', message: `--crs ${options.crs.label} overrides the file's ${source.declaredCrs.label}` });
+    }
+    const convert = createCrsConverter(crs);
+    const sample: Position[] = [];
+    const facilities: FacilityRow[] = [];
+    const grids: GridRow[] = [];
+    const rejected = new Set<number>();
+    let checkedUnits = false;
+    try {
+      for await (const feature of source.features) {
+        report.featuresRead += 1;
+        if (report.featuresRead > MAX_IMPORT_FEATURES) throw new Error(`more than ${MAX_IMPORT_FEATURES} features or rows: split the file`);
+        const errorsBefore = log.counts.error;
+        if ('problem' in feature) {
+          log.error(feature.number, 'unreadable', feature.problem);
+          rejected.add(feature.number);
+          continue;
+        }
+        const first = firstPosition(feature.geometry);
+        if (!checkedUnits && first) {
+          checkedUnits = true;
+          // Metres read as degrees would land nowhere: say so once, for the whole file.
+          if (crs.kind === 'geographic' && !looksGeographic(first[0]!, first[1]!)) {
+            if (report.crs.source !== 'default') throw new Error(`coordinates like ${first[0]}, ${first[1]} are not longitude/latitude but ${crs.label} was declared`);
+            throw new Error(`coordinates like ${first[0]}, ${first[1]} are projected (metres) and the file declares no system: give --crs EPSG:nnnn`);
+          }
+        }
+        if (first && sample.length < SHIFT_SAMPLE_SIZE) sample.push(first);
+        let geometry: Geometry | null = null;
+        try {
+          geometry = feature.geometry ? mapPositions(feature.geometry, convert) : null;
+        } catch {
+          log.error(feature.number, 'invalid-geometry', 'malformed coordinates');
+        }
+        if (log.counts.error === errorsBefore) {
+          if (options.layer === 'facilities') {
+            const row = validateFacility(feature.number, feature.properties, geometry, reference, log);
+            if (row) facilities.push(row);
+          } else {
+            const row = validateGrid(feature.number, feature.properties, geometry, reference, log);
+            if (row) grids.push(row);
+          }
+        }
+        if (log.counts.error > errorsBefore) rejected.add(feature.number);
+      }
+    } catch (error) {
+      throw new ImportFileError(options.filePath, error instanceof Error ? error.message : String(error));
+    }
+    if (report.featuresRead === 0) throw new ImportFileError(options.filePath, 'no features');
+
+    // Whole-layer checks: duplicates, grid tiling, shifted coordinates.
+    if (options.layer === 'facilities') {
+      const seen = new Map<string, number>();
+      for (const row of facilities) {
+        const key = `${row.kind}|${row.name}|${row.lng}|${row.lat}`;
+        const earlier = seen.get(key);
+        if (earlier !== undefined) {
+          log.error(row.number, 'duplicate', `duplicate of feature ${earlier} (same kind, name and position)`, { lngLat: [row.lng, row.lat] });
+          rejected.add(row.number);
+        } else {
+          seen.set(key, row.number);
+        }
+      }
+    } else {
+      const seen = new Map<string, number>();
+      for (const row of grids) {
+        const earlier = seen.get(row.code);
+        if (earlier !== undefined) {
+          log.error(row.number, 'duplicate', `grid code ${row.code} repeats feature ${earlier}`, { field: 'code' });
+          rejected.add(row.number);
+        } else {
+          seen.set(row.code, row.number);
+        }
+      }
+      checkGridTiling(grids, reference, log);
+    }
+    if (sample.length > 0) {
+      const converted = sample.map(convert);
+      const lngs = converted.map((p) => p[0]!);
+      const lats = converted.map((p) => p[1]!);
+      const margin = 0.02;
+      const bbox: [number, number, number, number] = [Math.min(...lngs) - margin, Math.min(...lats) - margin, Math.max(...lngs) + margin, Math.max(...lats) + margin];
+      const existing =
+        options.layer === 'facilities'
+          ? 'SELECT lng, lat FROM facility WHERE lng BETWEEN ? AND ? AND lat BETWEEN ? AND ?'
+          : 'SELECT label_lng AS lng, label_lat AS lat FROM grid WHERE label_lng BETWEEN ? AND ? AND label_lat BETWEEN ? AND ?';
+      report.shiftCheck = checkCoordinateShift(sample, crs, reference.referencePoints(bbox, existing));
+      if (report.shiftCheck?.shifted) log.add({ severity: 'warning', feature: 0, code: 'crs-shifted', message: report.shiftCheck.message });
+    }
+    report.accepted = report.featuresRead - rejected.size;
+    report.rejected = rejected.size;
+    if (log.counts.error === 0 && !report.dryRun) {
+      const record = {
+        layer: options.layer,
+        fileName: report.file,
+        fileSha256: report.fileSha256!,
+        format: source.format,
+        crs: crs.label,
+        features: options.layer === 'facilities' ? facilities.length : grids.length,
+      };
+      const written = options.layer === 'facilities' ? writeFacilities(options.databasePath, record, facilities) : writeGrids(options.databasePath, record, grids);
+      report.committed = true;
+      report.importId = written.importId;
+      report.dataVersion = written.dataVersion;
+    }
+  } catch (error) {
+    if (!(error instanceof ImportFileError)) throw error;
+    report.fileError = error.problem;
+  } finally {
+    source?.close();
+    reference.close();
+    report.issues = log.listed;
+    report.issueCounts = { ...log.counts };
+    report.issuesByCode = { ...log.byCode };
+    report.issuesTruncated = log.listed.length < log.counts.error + log.counts.warning + log.counts.repaired;
+    report.seconds = Math.round((performance.now() - started) / 10) / 100;
+  }
+  return report;
+}

@@ -1,0 +1,477 @@
+// The validate stage: each converted feature becomes a row of its layer or issues naming its number —
+// missing required fields, wrong types, codes not in the hierarchy, features outside their declared
+// parent, duplicates, invalid geometry (repaired where safe: ring closure and orientation, duplicate
+// vertices, rings touching themselves at a vertex; rejected when edges cross) — and a layer's grids are
+// checked for overlaps and gaps inside their community by area sums, located only where the sums differ.
+
+import { area as turfArea, difference as turfDifference, featureCollection, intersect as turfIntersect, multiPolygon as turfMultiPolygon, union as turfUnion } from '@turf/turf';
+import type { Geometry, MultiPolygon, Polygon, Position } from 'geojson';
+import polylabel from 'polylabel';
+import { GRID_CODE_LENGTH } from '../../domain/admin-codes';
+import { FACILITY_KINDS, FACILITY_KIND_LABELS, type FacilityKind } from '../../domain/facility-kinds';
+import { roundDegrees } from '../coordinate-systems';
+import { MAX_LISTED_ISSUES, type ImportIssue } from './import-types';
+import { toNumber } from './read';
+import type { ReferenceGeography } from './reference-geography';
+
+/** Collects issues: every one counted, the first MAX_LISTED_ISSUES listed. */
+export class IssueLog {
+  readonly listed: ImportIssue[] = [];
+  readonly counts = { error: 0, warning: 0, repaired: 0 };
+  readonly byCode: Record<string, number> = {};
+
+  add(issue: ImportIssue): void {
+    this.counts[issue.severity] += 1;
+    this.byCode[issue.code] = (this.byCode[issue.code] ?? 0) + 1;
+    if (this.listed.length < MAX_LISTED_ISSUES) this.listed.push(issue);
+  }
+
+  error(feature: number, code: string, message: string, extra: Partial<ImportIssue> = {}): void {
+    this.add({ severity: 'error', feature, code, message, ...extra });
+  }
+}
+
+/** The property under any of its names (compared without case, spaces or underscores). */
+export function pickField(properties: Record<string, unknown>, names: readonly string[]): { key: string; value: unknown } | null {
+  const wanted = new Set(names.map(normaliseName));
+  for (const [key, value] of Object.entries(properties)) {
+    if (wanted.has(normaliseName(key)) && value !== null && value !== undefined && !(typeof value === 'string' && value.trim() === '')) return { key, value };
+  }
+  return null;
+}
+
+const normaliseName = (name: string): string => name.toLowerCase().replace(/[\s_-]/g, '');
+
+/** A text field's value (numbers are written as text), or null when blank. */
+function textOf(value: unknown): string | null {
+  if (typeof value === 'string') return value.trim() === '' ? null : value.trim();
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return null;
+}
+
+/** An integer ≥ 0 (numeric text accepted), or null when it is not one. */
+function countOf(value: unknown): number | null {
+  const number = toNumber(value);
+  return number !== null && Number.isInteger(number) && number >= 0 ? number : null;
+}
+
+/** 1/0, true/false, yes/no, 是/否. */
+function booleanOf(value: unknown): boolean | null {
+  if (typeof value === 'boolean') return value;
+  const text = String(value).trim().toLowerCase();
+  if (['1', 'true', 'yes', 'y', '是', 't'].includes(text)) return true;
+  if (['0', 'false', 'no', 'n', '否', 'f'].includes(text)) return false;
+  return null;
+}
+
+// ---- geometry ---------------------------------------------------------------------------------------
+
+const samePosition = (a: Position, b: Position): boolean => a[0] === b[0] && a[1] === b[1];
+
+/** Twice the signed area of a ring (lon/lat degrees, counter-clockwise positive). */
+function signedArea2(ring: readonly Position[]): number {
+  let sum = 0;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) sum += (ring[j]![0]! - ring[i]![0]!) * (ring[j]![1]! + ring[i]![1]!);
+  return sum;
+}
+
+/** Whether two segments cross at a point interior to both (touching at ends does not count). */
+function segmentsCross(a: Position, b: Position, c: Position, d: Position): boolean {
+  const orient = (p: Position, q: Position, r: Position) => (q[0]! - p[0]!) * (r[1]! - p[1]!) - (q[1]! - p[1]!) * (r[0]! - p[0]!);
+  const d1 = orient(c, d, a);
+  const d2 = orient(c, d, b);
+  const d3 = orient(a, b, c);
+  const d4 = orient(a, b, d);
+  return ((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0));
+}
+
+/** The first pair of crossing edges of a closed ring, as the crossing's approximate place, or null. */
+function findRingCrossing(ring: readonly Position[]): Position | null {
+  const n = ring.length - 1;
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 2; j < n; j++) {
+      if (i === 0 && j === n - 1) continue;
+      if (segmentsCross(ring[i]!, ring[i + 1]!, ring[j]!, ring[j + 1]!)) return [(ring[i]![0]! + ring[i + 1]![0]!) / 2, (ring[i]![1]! + ring[i + 1]![1]!) / 2];
+    }
+  }
+  return null;
+}
+
+/** Splits a closed ring that passes a vertex twice into simple closed loops. */
+function splitAtRepeatedVertices(ring: Position[]): Position[][] {
+  const open = ring.slice(0, -1);
+  const loops: Position[][] = [];
+  const stack: Position[] = [];
+  const seen = new Map<string, number>();
+  for (const position of open) {
+    const key = `${position[0]},${position[1]}`;
+    const at = seen.get(key);
+    if (at !== undefined) {
+      const loop = stack.splice(at);
+      for (const p of loop) seen.delete(`${p[0]},${p[1]}`);
+      loops.push([...loop, loop[0]!]);
+    }
+    seen.set(key, stack.length);
+    stack.push(position);
+  }
+  loops.push([...stack, stack[0]!]);
+  return loops.filter((loop) => loop.length >= 4);
+}
+
+function ringContains(ring: readonly Position[], point: Position): boolean {
+  let inside = false;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const [xi, yi] = ring[i]!;
+    const [xj, yj] = ring[j]!;
+    if (yi! > point[1]! !== yj! > point[1]! && point[0]! < ((xj! - xi!) * (point[1]! - yi!)) / (yj! - yi!) + xi!) inside = !inside;
+  }
+  return inside;
+}
+
+/**
+ * A (Multi)Polygon as repaired MultiPolygon coordinates (WGS84), or why it cannot be used. Repairs are
+ * listed: dropped repeated vertices, closed rings, re-oriented rings (RFC 7946: exterior counter-clockwise),
+ * rings touching themselves split into parts or holes. Crossing edges are not repaired.
+ */
+export function repairPolygon(geometry: Geometry | null): { coordinates: Position[][][]; repairs: string[] } | { problem: string; lngLat?: [number, number] } {
+  if (!geometry) return { problem: 'no geometry' };
+  if (geometry.type !== 'Polygon' && geometry.type !== 'MultiPolygon') return { problem: `a ${geometry.type}, expected a Polygon or MultiPolygon` };
+  const polygons = geometry.type === 'Polygon' ? [(geometry as Polygon).coordinates] : (geometry as MultiPolygon).coordinates;
+  const repairs = new Set<string>();
+  const out: Position[][][] = [];
+  for (const polygon of polygons) {
+    const rings: Position[][] = [];
+    for (const [r, rawRing] of polygon.entries()) {
+      if (!Array.isArray(rawRing)) return { problem: 'malformed ring' };
+      const ring: Position[] = [];
+      for (const position of rawRing) {
+        if (!Array.isArray(position) || !Number.isFinite(position[0]) || !Number.isFinite(position[1])) return { problem: 'a vertex is not a number pair' };
+        if (ring.length > 0 && samePosition(ring[ring.length - 1]!, position)) {
+          repairs.add('duplicate vertices removed');
+          continue;
+        }
+        ring.push([position[0]!, position[1]!]);
+      }
+      if (ring.length > 1 && !samePosition(ring[0]!, ring[ring.length - 1]!)) {
+        ring.push(ring[0]!);
+        repairs.add('ring closed');
+      }
+      if (ring.length < 4) {
+        if (r === 0) return { problem: `exterior ring has ${Math.max(0, ring.length - 1)} distinct vertices, at least 3 needed` };
+        repairs.add('degenerate hole removed');
+        continue;
+      }
+      const loops = splitAtRepeatedVertices(ring);
+      if (loops.length > 1) repairs.add('self-touching ring split');
+      for (const loop of loops) {
+        const crossing = findRingCrossing(loop);
+        if (crossing) return { problem: 'self-intersecting ring (edges cross): not repaired', lngLat: [roundDegrees(crossing[0]!), roundDegrees(crossing[1]!)] };
+        if (signedArea2(loop) === 0) {
+          repairs.add('zero-area ring removed');
+          continue;
+        }
+        rings.push(loop);
+      }
+    }
+    if (rings.length === 0) return { problem: 'no ring with an area' };
+    // The largest ring is the exterior; a loop split off it is a hole when inside it, else its own part.
+    const [exterior, ...rest] = [...rings].sort((a, b) => Math.abs(signedArea2(b)) - Math.abs(signedArea2(a)));
+    const holes: Position[][] = [];
+    for (const ring of rest) {
+      if (ringContains(exterior!, ring[0]!) || ringContains(exterior!, ring[1]!)) holes.push(ring);
+      else out.push([orient(ring, true, repairs)]);
+    }
+    out.push([orient(exterior!, true, repairs), ...holes.map((hole) => orient(hole, false, repairs))]);
+  }
+  return { coordinates: out, repairs: [...repairs] };
+}
+
+function orient(ring: Position[], counterClockwise: boolean, repairs: Set<string>): Position[] {
+  // signedArea2 is positive for clockwise rings with this formula's sign.
+  const clockwise = signedArea2(ring) > 0;
+  if (clockwise === counterClockwise) {
+    repairs.add('ring orientation corrected');
+    return [...ring].reverse();
+  }
+  return ring;
+}
+
+// ---- facilities -------------------------------------------------------------------------------------
+
+export interface FacilityRow {
+  number: number;
+  kind: FacilityKind;
+  name: string;
+  unitCode: string;
+  communityCode: string;
+  lng: number;
+  lat: number;
+  capacity: number;
+  openingHours: string;
+  standardised: boolean;
+}
+
+const KIND_BY_NAME = new Map<string, FacilityKind>();
+for (const kind of FACILITY_KINDS) {
+  KIND_BY_NAME.set(kind, kind);
+  KIND_BY_NAME.set(FACILITY_KIND_LABELS[kind].zh, kind);
+  KIND_BY_NAME.set(normaliseName(FACILITY_KIND_LABELS[kind].en), kind);
+}
+
+export const FACILITY_FIELDS = {
+  kind: ['kind', '类型', '设施类型'],
+  name: ['name', '名称'],
+  capacity: ['capacity', '容量'],
+  openingHours: ['openingHours', 'opening_hours', 'openingHou', 'hours', '开放时间'],
+  standardised: ['standardised', 'standardized', 'standardis', '达标'],
+  unitCode: ['unitCode', 'unit_code', '单位代码', '所属单位'],
+} as const;
+
+/** Validates one converted facility (a Point in WGS84); returns its row or null after logging why not. */
+export function validateFacility(
+  number: number,
+  properties: Record<string, unknown>,
+  geometry: Geometry | null,
+  reference: ReferenceGeography,
+  log: IssueLog,
+): FacilityRow | null {
+  let ok = true;
+  const fail = (code: string, message: string, field?: string) => {
+    log.error(number, code, message, field ? { field } : {});
+    ok = false;
+  };
+  const point = geometry?.type === 'Point' ? geometry.coordinates : geometry?.type === 'MultiPoint' && geometry.coordinates.length === 1 ? geometry.coordinates[0]! : null;
+  if (!point) fail('invalid-geometry', geometry ? `a ${geometry.type}, expected a Point` : 'no geometry');
+  const kindField = pickField(properties, FACILITY_FIELDS.kind);
+  const kind = kindField ? KIND_BY_NAME.get(String(kindField.value).trim()) ?? KIND_BY_NAME.get(normaliseName(String(kindField.value))) : undefined;
+  if (!kindField) fail('missing-field', 'no kind', 'kind');
+  else if (!kind) fail('wrong-type', `kind "${String(kindField.value).slice(0, 40)}" is not a facility kind (${FACILITY_KINDS.join(', ')})`, 'kind');
+  const nameField = pickField(properties, FACILITY_FIELDS.name);
+  const name = nameField ? textOf(nameField.value) : null;
+  if (!name) fail('missing-field', 'no name', 'name');
+  const capacityField = pickField(properties, FACILITY_FIELDS.capacity);
+  const capacity = capacityField ? countOf(capacityField.value) : 0;
+  if (capacity === null) fail('wrong-type', `capacity ${JSON.stringify(capacityField!.value)} is not a whole number ≥ 0`, 'capacity');
+  const hoursField = pickField(properties, FACILITY_FIELDS.openingHours);
+  const openingHours = hoursField ? String(hoursField.value).trim() : '';
+  if (hoursField && !/^\d{1,2}:\d{2}-\d{1,2}:\d{2}(,\s*\d{1,2}:\d{2}-\d{1,2}:\d{2})*$|^24h$/.test(openingHours)) {
+    fail('wrong-type', `openingHours "${openingHours.slice(0, 40)}" is not like 08:30-17:00`, 'openingHours');
+  }
+  const standardisedField = pickField(properties, FACILITY_FIELDS.standardised);
+  const standardised = standardisedField ? booleanOf(standardisedField.value) : false;
+  if (standardised === null) fail('wrong-type', `standardised ${JSON.stringify(standardisedField!.value)} is not 1/0 or true/false`, 'standardised');
+  if (!point || !ok) return null;
+  const [lng, lat] = point as [number, number];
+  if (!(Math.abs(lng) <= 180 && Math.abs(lat) <= 90)) {
+    fail('invalid-geometry', `position ${lng}, ${lat} is not longitude/latitude (a projected file needs --crs EPSG:nnnn)`);
+    return null;
+  }
+  const located = reference.locate(lng, lat);
+  if (!located) {
+    log.error(number, 'outside-atlas', 'outside every unit of the atlas', { lngLat: [lng, lat] });
+    return null;
+  }
+  const unitField = pickField(properties, FACILITY_FIELDS.unitCode);
+  let unitCode = located.code;
+  if (unitField) {
+    const code = textOf(unitField.value)!.replace(/0+$/, '');
+    const unit = reference.unit(code) ?? reference.unit(textOf(unitField.value)!);
+    if (!unit) {
+      log.error(number, 'unknown-code', `unitCode ${textOf(unitField.value)} is not in the hierarchy`, { field: 'unitCode', lngLat: [lng, lat] });
+      return null;
+    }
+    if (!located.code.startsWith(unit.code)) {
+      log.error(number, 'outside-parent', `the facility lies in ${located.code}, outside its unit ${unit.code}`, { field: 'unitCode', lngLat: [lng, lat] });
+      return null;
+    }
+    unitCode = unit.code;
+  }
+  return { number, kind: kind!, name: name!, unitCode, communityCode: located.code, lng, lat, capacity: capacity!, openingHours, standardised: standardised! };
+}
+
+// ---- grids ------------------------------------------------------------------------------------------
+
+export interface GridRow {
+  number: number;
+  code: string;
+  name: string;
+  communityCode: string;
+  urban: boolean;
+  population: number;
+  households: number;
+  fullTimeWorkers: number;
+  partTimeWorkers: number;
+  areaM2: number;
+  labelLngLat: [number, number];
+  coordinates: Position[][][];
+}
+
+export const GRID_FIELDS = {
+  code: ['code', 'grid_code', 'gridCode', '网格编码', '网格代码'],
+  name: ['name', '网格名称', '名称'],
+  communityCode: ['communityCode', 'community_code', 'community', '社区代码'],
+  urban: ['urban', '城镇'],
+  population: ['population', '人口'],
+  households: ['households', '户数'],
+  fullTimeWorkers: ['fullTimeWorkers', 'full_time_workers', 'full_time', 'fulltime', '专职网格员'],
+  partTimeWorkers: ['partTimeWorkers', 'part_time_workers', 'part_time', 'parttime', '兼职网格员'],
+} as const;
+
+/** Validates one converted grid polygon (WGS84); returns its row or null after logging why not. */
+export function validateGrid(number: number, properties: Record<string, unknown>, geometry: Geometry | null, reference: ReferenceGeography, log: IssueLog): GridRow | null {
+  let ok = true;
+  const fail = (code: string, message: string, field?: string) => {
+    log.error(number, code, message, field ? { field } : {});
+    ok = false;
+  };
+  const codeField = pickField(properties, GRID_FIELDS.code);
+  const code = codeField ? textOf(codeField.value) : null;
+  if (!code) fail('missing-field', 'no code', 'code');
+  else if (!new RegExp(`^\\d{${GRID_CODE_LENGTH}}$`).test(code)) fail('wrong-type', `code "${code.slice(0, 30)}" is not ${GRID_CODE_LENGTH} digits`, 'code');
+  const nameField = pickField(properties, GRID_FIELDS.name);
+  const name = nameField ? textOf(nameField.value) : null;
+  if (!name) fail('missing-field', 'no name', 'name');
+  const counts: Record<'population' | 'households' | 'fullTimeWorkers' | 'partTimeWorkers', number> = { population: 0, households: 0, fullTimeWorkers: 0, partTimeWorkers: 0 };
+  for (const field of ['population', 'households', 'fullTimeWorkers', 'partTimeWorkers'] as const) {
+    const picked = pickField(properties, GRID_FIELDS[field]);
+    if (!picked) continue;
+    const value = countOf(picked.value);
+    if (value === null) fail('wrong-type', `${field} ${JSON.stringify(picked.value)} is not a whole number ≥ 0`, field);
+    else counts[field] = value;
+  }
+  const urbanField = pickField(properties, GRID_FIELDS.urban);
+  const urbanValue = urbanField ? booleanOf(urbanField.value) : null;
+  if (urbanField && urbanValue === null) fail('wrong-type', `urban ${JSON.stringify(urbanField.value)} is not 1/0`, 'urban');
+  const repaired = repairPolygon(geometry);
+  if ('problem' in repaired) {
+    log.error(number, 'invalid-geometry', repaired.problem, repaired.lngLat ? { lngLat: repaired.lngLat } : {});
+    return null;
+  }
+  if (!ok || !code) return null;
+  for (const repair of repaired.repairs) log.add({ severity: 'repaired', feature: number, code: 'geometry-repaired', message: repair });
+  const communityCode = code.slice(0, GRID_CODE_LENGTH - 3);
+  const community = reference.unit(communityCode);
+  if (!community || community.level !== 'community') {
+    log.error(number, 'unknown-code', `community ${communityCode} (the code's first 12 digits) is not in the hierarchy`, { field: 'code' });
+    return null;
+  }
+  const declared = pickField(properties, GRID_FIELDS.communityCode);
+  if (declared && textOf(declared.value) !== communityCode) {
+    log.error(number, 'unknown-code', `communityCode ${textOf(declared.value)} differs from the code's community ${communityCode}`, { field: 'communityCode' });
+    return null;
+  }
+  const largest = repaired.coordinates.reduce((a, b) => (Math.abs(signedArea2(b[0]!)) > Math.abs(signedArea2(a[0]!)) ? b : a));
+  const label = polylabel(largest as [number, number][][], 1e-6);
+  const labelLngLat: [number, number] = [roundDegrees(label[0]!), roundDegrees(label[1]!)];
+  const inside = reference.contains(communityCode, labelLngLat[0], labelLngLat[1]);
+  if (inside === false) {
+    log.error(number, 'outside-parent', `the grid lies outside its community ${communityCode}`, { lngLat: labelLngLat });
+    return null;
+  }
+  if (inside === null) log.add({ severity: 'warning', feature: number, code: 'parent-without-polygon', message: `community ${communityCode} has no polygon in the atlas: containment not checked` });
+  return {
+    number,
+    code,
+    name: name!,
+    communityCode,
+    urban: urbanValue ?? (community.urbanShare ?? 0) >= 0.5,
+    ...counts,
+    areaM2: turfArea({ type: 'MultiPolygon', coordinates: repaired.coordinates }),
+    labelLngLat,
+    coordinates: repaired.coordinates,
+  };
+}
+
+/** Relative difference between a community's area and its grids' summed area that counts as overlap or gap. */
+export const GRID_AREA_TOLERANCE = 0.002;
+
+/**
+ * Overlaps and gaps of grids inside each community: the grids' summed area is compared with the community's;
+ * where it differs by more than GRID_AREA_TOLERANCE (and 100 m²), the overlapping pairs (area, place) or the
+ * uncovered remainder (area, place) are computed with Turf. Warnings: the import still commits.
+ */
+export function checkGridTiling(rows: readonly GridRow[], reference: ReferenceGeography, log: IssueLog): void {
+  const byCommunity = new Map<string, GridRow[]>();
+  for (const row of rows) {
+    const list = byCommunity.get(row.communityCode);
+    if (list) list.push(row);
+    else byCommunity.set(row.communityCode, [row]);
+  }
+  for (const [communityCode, grids] of byCommunity) {
+    const polygon = reference.polygon(communityCode);
+    if (!polygon) continue;
+    const communityArea = turfArea(polygon);
+    const gridArea = grids.reduce((sum, grid) => sum + grid.areaM2, 0);
+    const slack = Math.max(100, communityArea * GRID_AREA_TOLERANCE);
+    if (Math.abs(gridArea - communityArea) <= slack) continue;
+    let overlapArea = 0;
+    for (let i = 0; i < grids.length; i++) {
+      for (let j = i + 1; j < grids.length; j++) {
+        if (!boxesOverlap(grids[i]!, grids[j]!)) continue;
+        const overlap = safeTurf(() => turfIntersect(featureCollection([turfMultiPolygon(grids[i]!.coordinates), turfMultiPolygon(grids[j]!.coordinates)])));
+        const overlapM2 = overlap ? turfArea(overlap) : 0;
+        if (overlapM2 <= 100) continue;
+        overlapArea += overlapM2;
+        log.add({
+          severity: 'warning',
+          feature: grids[j]!.number,
+          code: 'grid-overlap',
+          message: `grid ${grids[j]!.code} overlaps grid ${grids[i]!.code} (feature ${grids[i]!.number}) by ${Math.round(overlapM2)} m² in community ${communityCode}`,
+          areaM2: Math.round(overlapM2),
+          lngLat: centreOf(overlap!.geometry),
+        });
+      }
+    }
+    const gapM2 = communityArea - (gridArea - overlapArea);
+    if (gapM2 > slack) {
+      const covered = grids.length === 1 ? turfMultiPolygon(grids[0]!.coordinates) : safeTurf(() => turfUnion(featureCollection(grids.map((grid) => turfMultiPolygon(grid.coordinates)))));
+      const gap = covered ? safeTurf(() => turfDifference(featureCollection([turfMultiPolygon(polygon.coordinates), covered]))) : null;
+      log.add({
+        severity: 'warning',
+        feature: 0,
+        code: 'grid-gap',
+        message: `the grids leave ${Math.round(gapM2)} m² of community ${communityCode} uncovered`,
+        areaM2: Math.round(gapM2),
+        ...(gap ? { lngLat: centreOf(gap.geometry) } : {}),
+      });
+    }
+  }
+}
+
+function safeTurf<T>(work: () => T): T | null {
+  try {
+    return work();
+  } catch {
+    return null;
+  }
+}
+
+function boxOf(row: GridRow): [number, number, number, number] {
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  for (const polygon of row.coordinates) {
+    for (const [x, y] of polygon[0]!) {
+      minX = Math.min(minX, x!);
+      maxX = Math.max(maxX, x!);
+      minY = Math.min(minY, y!);
+      maxY = Math.max(maxY, y!);
+    }
+  }
+  return [minX, minY, maxX, maxY];
+}
+
+function boxesOverlap(a: GridRow, b: GridRow): boolean {
+  const [ax0, ay0, ax1, ay1] = boxOf(a);
+  const [bx0, by0, bx1, by1] = boxOf(b);
+  return ax0 < bx1 && bx0 < ax1 && ay0 < by1 && by0 < ay1;
+}
+
+/** A representative place of a polygon (pole of inaccessibility of its largest part), 6 decimals. */
+function centreOf(geometry: Polygon | MultiPolygon): [number, number] {
+  const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+  const largest = polygons.reduce((a, b) => (Math.abs(signedArea2(b[0]!)) > Math.abs(signedArea2(a[0]!)) ? b : a));
+  const point = polylabel(largest as [number, number][][], 1e-6);
+  return [roundDegrees(point[0]!), roundDegrees(point[1]!)];
+}

@@ -1,0 +1,253 @@
+// The write stage: one immediate transaction replaces a layer's tables in the atlas database, keeps a
+// backup of what it replaced (for undo), rebuilds the layer's derived data (a grid layer's demand points),
+// records the import in import_history and the layer's provenance in meta, and bumps the data version so
+// prepared data and cached answers are rebuilt for it. Nothing is written if any step throws.
+
+import { createHash } from 'node:crypto';
+import Database from 'better-sqlite3';
+import type { Position } from 'geojson';
+import { createPolygonSampler } from '../../../data/generator/polygon-sampler';
+import { apportion } from '../../../data/generator/apportion';
+import { createPointInPolygonIndex } from '../../analysis/geo/point-in-polygon-index';
+import { createRng } from '../../analysis/random';
+import { roundDegrees } from '../coordinate-systems';
+import type { ImportLayer } from './import-types';
+import type { FacilityRow, GridRow } from './validate';
+
+export const HISTORY_SQL = `
+CREATE TABLE IF NOT EXISTS import_history (
+  id                    INTEGER PRIMARY KEY,
+  layer                 TEXT NOT NULL,     -- units | grids | facilities | …
+  file_name             TEXT NOT NULL,     -- base name of the imported file
+  file_sha256           TEXT NOT NULL,
+  format                TEXT NOT NULL,     -- geojson | ndjson | csv | xlsx | shapefile | geopackage
+  crs                   TEXT NOT NULL,     -- the source system used
+  features              INTEGER NOT NULL,  -- rows written
+  imported_at           TEXT NOT NULL,     -- ISO 8601
+  previous_data_version TEXT NOT NULL,
+  data_version          TEXT NOT NULL,
+  previous_sources      TEXT NOT NULL,     -- JSON: meta layer_sources before the import
+  previous_counts       TEXT NOT NULL,     -- JSON: meta counts before the import
+  undone_at             TEXT               -- ISO 8601 when undone, else NULL
+);`;
+
+/** The tables an import of a layer replaces (backed up for undo, restored by it). */
+export const LAYER_TABLES: Partial<Record<ImportLayer, readonly string[]>> = {
+  facilities: ['facility', 'facility_rtree'],
+  grids: ['grid', 'grid_rtree', 'demand_point'],
+};
+
+/** Where a layer's data came from, per layer, in meta 'layer_sources' (absent: the build's own data). */
+export interface LayerSource {
+  source: 'imported';
+  fileName: string;
+  fileSha256: string;
+  importId: number;
+  importedAt: string;
+  features: number;
+}
+
+export interface ImportRecord {
+  layer: ImportLayer;
+  fileName: string;
+  fileSha256: string;
+  format: string;
+  crs: string;
+  features: number;
+}
+
+export const backupTableName = (importId: number, table: string): string => `import_backup_${importId}_${table}`;
+
+/** meta value by key, or null. */
+export function readMeta(db: Database.Database, key: string): string | null {
+  return (db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value ?? null;
+}
+
+function writeMeta(db: Database.Database, key: string, value: string): void {
+  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+}
+
+/** Opens the atlas database for one import (or undo) transaction. */
+export function openForWriting(databasePath: string): Database.Database {
+  const db = new Database(databasePath, { fileMustExist: true });
+  db.pragma('busy_timeout = 5000');
+  return db;
+}
+
+/**
+ * Replaces the layer with the validated rows in one transaction and returns the import's id and the
+ * new data version. `fill` writes the rows into the emptied tables and returns the count changes.
+ */
+function replaceLayer(db: Database.Database, record: ImportRecord, fill: () => Record<string, number>): { importId: number; dataVersion: string } {
+  const tables = LAYER_TABLES[record.layer];
+  if (!tables) throw new Error(`the ${record.layer} layer cannot be imported yet`);
+  return db
+    .transaction(() => {
+      db.exec(HISTORY_SQL);
+      const previousDataVersion = readMeta(db, 'data_version') ?? 'unknown';
+      // The build's own version: what start-up compares with the sources (see ensureDatabase).
+      if (readMeta(db, 'build_data_version') === null) writeMeta(db, 'build_data_version', previousDataVersion);
+      const previousSources = readMeta(db, 'layer_sources') ?? '{}';
+      const previousCounts = readMeta(db, 'counts') ?? '{}';
+      const importedAt = new Date().toISOString();
+      const { lastInsertRowid } = db
+        .prepare(
+          `INSERT INTO import_history (layer, file_name, file_sha256, format, crs, features, imported_at, previous_data_version,
+                                       data_version, previous_sources, previous_counts)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?)`,
+        )
+        .run(record.layer, record.fileName, record.fileSha256, record.format, record.crs, record.features, importedAt, previousDataVersion, previousSources, previousCounts);
+      const importId = Number(lastInsertRowid);
+      for (const table of tables) {
+        db.exec(`CREATE TABLE ${backupTableName(importId, table)} AS SELECT * FROM ${table}`);
+        db.exec(`DELETE FROM ${table}`);
+      }
+      const countChanges = fill();
+      const dataVersion = createHash('sha256').update(`${previousDataVersion} ${record.layer} ${record.fileSha256} ${importId}`).digest('hex').slice(0, 16);
+      db.prepare('UPDATE import_history SET data_version = ? WHERE id = ?').run(dataVersion, importId);
+      writeMeta(db, 'data_version', dataVersion);
+      const counts = JSON.parse(previousCounts) as Record<string, number>;
+      writeMeta(db, 'counts', JSON.stringify({ ...counts, ...countChanges }));
+      const sources = JSON.parse(previousSources) as Record<string, LayerSource>;
+      sources[record.layer] = { source: 'imported', fileName: record.fileName, fileSha256: record.fileSha256, importId, importedAt, features: record.features };
+      writeMeta(db, 'layer_sources', JSON.stringify(sources));
+      return { importId, dataVersion };
+    })
+    .immediate();
+}
+
+/** Replaces the facility layer. */
+export function writeFacilities(databasePath: string, record: ImportRecord, rows: readonly FacilityRow[]): { importId: number; dataVersion: string } {
+  const db = openForWriting(databasePath);
+  try {
+    return replaceLayer(db, record, () => {
+      const insert = db.prepare(
+        `INSERT INTO facility (id, kind, name, unit_code, community_code, lng, lat, capacity, opening_hours, standardised)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      const insertBox = db.prepare('INSERT INTO facility_rtree (id, min_lng, max_lng, min_lat, max_lat) VALUES (?, ?, ?, ?, ?)');
+      const counts: Record<string, number> = {};
+      const previous = JSON.parse(readMeta(db, 'counts') ?? '{}') as Record<string, number>;
+      for (const key of Object.keys(previous)) if (key.startsWith('facilities.')) counts[key] = 0;
+      rows.forEach((row, i) => {
+        insert.run(i + 1, row.kind, row.name, row.unitCode, row.communityCode, row.lng, row.lat, row.capacity, row.openingHours, Number(row.standardised));
+        insertBox.run(i + 1, row.lng, row.lng, row.lat, row.lat);
+        counts[`facilities.${row.kind}`] = (counts[`facilities.${row.kind}`] ?? 0) + 1;
+      });
+      counts.facilities = rows.length;
+      return counts;
+    });
+  } finally {
+    db.close();
+  }
+}
+
+/** FNV-1a of a string: the seed of a grid's demand points, so a grid's points depend on its code only. */
+function hashCode(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
+}
+
+interface OldDemand {
+  population: number;
+  areaM2: number;
+  points: { lng: number; lat: number; population: number }[];
+}
+
+/**
+ * Replaces the grid layer and rebuilds its demand points: a grid whose code, population and area (within
+ * 0.1 %) are unchanged keeps its points when they all still lie inside it, so a re-import of the same
+ * grids keeps every coverage figure; other grids get one point per ~100 residents, uniform inside the
+ * grid, drawn with a seed from the grid's code (as the generator places them).
+ */
+export function writeGrids(databasePath: string, record: ImportRecord, rows: readonly GridRow[]): { importId: number; dataVersion: string; keptDemandGrids: number } {
+  const db = openForWriting(databasePath);
+  let keptDemandGrids = 0;
+  try {
+    const oldDemand = new Map<string, OldDemand>();
+    for (const row of db
+      .prepare('SELECT g.code, g.population AS grid_population, g.area_m2, d.lng, d.lat, d.population FROM demand_point d JOIN grid g ON g.id = d.grid_id ORDER BY d.id')
+      .iterate() as Iterable<{ code: string; grid_population: number; area_m2: number; lng: number; lat: number; population: number }>) {
+      let entry = oldDemand.get(row.code);
+      if (!entry) oldDemand.set(row.code, (entry = { population: row.grid_population, areaM2: row.area_m2, points: [] }));
+      entry.points.push({ lng: row.lng, lat: row.lat, population: row.population });
+    }
+    const result = replaceLayer(db, record, () => {
+      const insert = db.prepare(
+        `INSERT INTO grid (id, code, name, community_code, urban, population, households, full_time_workers, part_time_workers,
+                           area_m2, label_lng, label_lat, geojson)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      const insertBox = db.prepare('INSERT INTO grid_rtree (id, min_lng, max_lng, min_lat, max_lat) VALUES (?, ?, ?, ?, ?)');
+      const insertPoint = db.prepare('INSERT INTO demand_point (id, grid_id, lng, lat, population) VALUES (?, ?, ?, ?, ?)');
+      let pointId = 0;
+      rows.forEach((grid, i) => {
+        const id = i + 1;
+        const coordinates = grid.coordinates.map((polygon) => polygon.map((ring) => ring.map((p) => [roundDegrees(p[0]!), roundDegrees(p[1]!)])));
+        insert.run(
+          id,
+          grid.code,
+          grid.name,
+          grid.communityCode,
+          Number(grid.urban),
+          grid.population,
+          grid.households,
+          grid.fullTimeWorkers,
+          grid.partTimeWorkers,
+          Math.round(grid.areaM2),
+          grid.labelLngLat[0],
+          grid.labelLngLat[1],
+          JSON.stringify({ type: 'MultiPolygon', coordinates }),
+        );
+        let minLng = Infinity;
+        let minLat = Infinity;
+        let maxLng = -Infinity;
+        let maxLat = -Infinity;
+        for (const polygon of coordinates) {
+          for (const [lng, lat] of polygon[0]!) {
+            minLng = Math.min(minLng, lng!);
+            maxLng = Math.max(maxLng, lng!);
+            minLat = Math.min(minLat, lat!);
+            maxLat = Math.max(maxLat, lat!);
+          }
+        }
+        insertBox.run(id, minLng, maxLng, minLat, maxLat);
+        for (const point of demandPointsOf(grid, coordinates, oldDemand.get(grid.code), () => keptDemandGrids++)) {
+          insertPoint.run(++pointId, id, point.lng, point.lat, point.population);
+        }
+      });
+      return { grids: rows.length, demandPoints: pointId };
+    });
+    return { ...result, keptDemandGrids };
+  } finally {
+    db.close();
+  }
+}
+
+function demandPointsOf(grid: GridRow, coordinates: Position[][][], old: OldDemand | undefined, onKept: () => void): { lng: number; lat: number; population: number }[] {
+  if (grid.population === 0) return [];
+  const index = createPointInPolygonIndex(coordinates);
+  if (old && old.population === grid.population && Math.abs(old.areaM2 - grid.areaM2) <= Math.max(1, grid.areaM2 * 0.001) && old.points.every((p) => index.contains(p.lng, p.lat))) {
+    onKept();
+    return old.points;
+  }
+  const count = Math.max(1, Math.round(grid.population / 100));
+  const sampler = createPolygonSampler(coordinates);
+  const rng = createRng(hashCode(grid.code));
+  const shares = apportion(grid.population, Array.from({ length: count }, () => 1));
+  return shares.map((population) => {
+    let lng = grid.labelLngLat[0];
+    let lat = grid.labelLngLat[1];
+    // Rounding can move a point near the edge out of its grid: draw again then (the label point is inside).
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const [x, y] = sampler.sample(rng);
+      if (index.contains(roundDegrees(x), roundDegrees(y))) {
+        lng = roundDegrees(x);
+        lat = roundDegrees(y);
+        break;
+      }
+    }
+    return { lng, lat, population };
+  });
+}
