@@ -266,43 +266,46 @@ function cellValue(value: unknown): unknown {
   return value;
 }
 
+/** XLSX read whole up to this size (exceljs's streaming reader garbles multi-byte text at chunk boundaries). */
+export const MAX_XLSX_BYTES = 200 * 1024 ** 2;
+
 function openXlsx(path: string, options: ReadOptions): FeatureSource {
+  if (statSync(path).size > MAX_XLSX_BYTES) throw new Error(`XLSX larger than ${MAX_XLSX_BYTES / 1024 ** 2} MiB: save it as CSV`);
   return {
     format: 'xlsx',
     declaredCrs: null,
     encoding: null,
     features: (async function* () {
-      const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { sharedStrings: 'cache', worksheets: 'emit', hyperlinks: 'ignore', styles: 'ignore', entries: 'emit' });
+      const workbook = new ExcelJS.Workbook();
+      try {
+        await workbook.xlsx.readFile(path);
+      } catch (error) {
+        throw new Error(`not a readable XLSX workbook (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+      }
+      // The first worksheet is the ledger; further sheets are notes.
+      const worksheet = workbook.worksheets[0];
+      if (!worksheet || worksheet.rowCount === 0) throw new Error('the first worksheet is empty');
       let number = 0;
       let header: string[] | null = null;
       let columns: ReturnType<typeof geometryColumns> | null = null;
-      try {
-        for await (const worksheet of reader) {
-          for await (const row of worksheet) {
-            const values = (row.values as unknown[]).slice(1).map(cellValue);
-            if (header === null) {
-              header = values.map((value) => String(value ?? '').trim());
-              columns = geometryColumns(mappedHeader(header, options.columnMap));
-              continue;
-            }
-            if (values.every((value) => value === null || value === '')) continue;
-            number += 1;
-            const record: Record<string, unknown> = {};
-            header.forEach((name, i) => {
-              if (name !== '') record[name] = values[i] ?? null;
-            });
-            const mapped = applyColumnMap(record, options.columnMap);
-            const geometry = tabularGeometry(mapped, columns!);
-            yield typeof geometry === 'string' ? { number, problem: geometry } : { number, properties: mapped, geometry };
-          }
-          // The first worksheet is the ledger; further sheets are notes.
-          break;
+      for (let r = 1; r <= worksheet.rowCount; r++) {
+        const values = (worksheet.getRow(r).values as unknown[]).slice(1).map(cellValue);
+        if (header === null) {
+          header = values.map((value) => String(value ?? '').trim());
+          columns = geometryColumns(mappedHeader(header, options.columnMap));
+          continue;
         }
-      } catch (error) {
-        if (error instanceof Error && /^(no lng\/lat|--map )/.test(error.message)) throw error;
-        throw new Error(`not a readable XLSX workbook (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+        if (values.every((value) => value === null || value === '')) continue;
+        number += 1;
+        const record: Record<string, unknown> = {};
+        header.forEach((name, i) => {
+          if (name !== '') record[name] = values[i] ?? null;
+        });
+        const mapped = applyColumnMap(record, options.columnMap);
+        const geometry = tabularGeometry(mapped, columns!);
+        yield typeof geometry === 'string' ? { number, problem: geometry } : { number, properties: mapped, geometry };
       }
-      if (number === 0) throw new Error(header === null ? 'the first worksheet is empty' : 'no data rows, only a header');
+      if (number === 0) throw new Error('no data rows, only a header');
     })(),
     close() {},
   };

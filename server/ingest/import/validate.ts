@@ -14,7 +14,7 @@ import { MAX_LISTED_ISSUES, type ImportIssue } from './import-types';
 import { toNumber } from './read';
 import type { ReferenceGeography } from './reference-geography';
 
-/** Collects issues: every one counted, the first MAX_LISTED_ISSUES listed. */
+/** Collects issues: every one counted, the first MAX_LISTED_ISSUES listed (and every one about the whole file). */
 export class IssueLog {
   readonly listed: ImportIssue[] = [];
   readonly counts = { error: 0, warning: 0, repaired: 0 };
@@ -23,7 +23,8 @@ export class IssueLog {
   add(issue: ImportIssue): void {
     this.counts[issue.severity] += 1;
     this.byCode[issue.code] = (this.byCode[issue.code] ?? 0) + 1;
-    if (this.listed.length < MAX_LISTED_ISSUES) this.listed.push(issue);
+    // Issues about the file as a whole (feature 0) are few and always listed.
+    if (this.listed.length < MAX_LISTED_ISSUES || issue.feature === 0) this.listed.push(issue);
   }
 
   error(feature: number, code: string, message: string, extra: Partial<ImportIssue> = {}): void {
