@@ -63,7 +63,7 @@ export default tseslint.config(
           paths: NODE_IO.map((name) => ({ name, message: 'server/analysis is pure (no I/O): the caller reads and writes, analysis computes on arrays.' })),
           patterns: [
             {
-              group: ['**/store/**', '**/routers/**', '**/jobs/**', '**/pool/**', '**/prepared/**', '**/live/**', '**/ingest/**', '**/cli/**', '**/http*', '**/data/**'],
+              group: ['**/store/**', '**/routers/**', '**/jobs/**', '**/pool/**', '**/prepared/**', '**/live/**', '**/ingest/**', '**/cli/**', '**/solvers/**', '**/http*', '**/data/**'],
               message: 'server/analysis is pure: it imports only other analysis modules, server/domain and computational libraries; the store, routers, jobs and the pool call it, never the reverse.',
             },
             { group: ['zod', '@trpc/*', 'better-sqlite3', 'piscina'], message: 'server/analysis knows nothing of input parsing, the API, the database or threads.' },

@@ -30,6 +30,8 @@ export interface MipOptions {
   relaxation?: boolean;
   /** Relative gap at which HiGHS may stop (default 1e-9: optimal up to rounding). */
   mipRelGap?: number;
+  /** Absolute gap at which the solver may stop (below 1 proves optimality when the objective is integral). */
+  mipAbsGap?: number;
 }
 
 export interface FacilityMipOptions extends MipOptions {
@@ -494,6 +496,7 @@ function runModel(
     instance.options.set({
       output_flag: false,
       mip_rel_gap: options.mipRelGap ?? 1e-9,
+      ...(options.mipAbsGap === undefined ? {} : { mip_abs_gap: options.mipAbsGap }),
       ...(options.timeLimitSeconds === undefined ? {} : { time_limit: options.timeLimitSeconds }),
       ...(options.relaxation ? { solver: 'simplex' } : {}),
     } as never);

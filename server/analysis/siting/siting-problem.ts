@@ -6,11 +6,25 @@ import type { Highs } from 'highs';
 import { coverageCosts, maxEntryCost, type CandidateCosts } from './candidate-costs';
 import { createFacilityInstance, FacilityAssignment, SITE_CLOSED, type FacilityInstance } from './facility-assignment';
 import { greedyOpen } from './greedy-open';
+import type { CoverGroups, CoverMipOptions, MipResult } from './highs-models';
 
 import type { SitingObjective } from '../../domain/siting';
 
 export { SITING_OBJECTIVES, type SitingObjective } from '../../domain/siting';
 export type SitingMethod = 'auto' | 'heuristic' | 'exact';
+
+/**
+ * What carries the answer's bound (and so proved it optimal, when it did): a native CBC process, HiGHS in
+ * WebAssembly, or the heuristics' own bounds (greedy guarantee, online submodular, Lagrangian, reduction).
+ */
+export type SitingEngine = 'cbc' | 'highs-wasm' | 'heuristic-bound';
+
+/** A branch-and-cut engine for the merged covering model, passed in (a native process lives outside analysis/). */
+export interface CoverMipSolver {
+  engine: Exclude<SitingEngine, 'heuristic-bound'>;
+  /** Same contract as {@link solveCoverMip} in highs-models.ts. */
+  solve(groups: CoverGroups, candidateCount: number, options: CoverMipOptions): MipResult;
+}
 
 export interface SitingProblem {
   objective: SitingObjective;
@@ -50,6 +64,11 @@ export interface SitingOptions {
   nowMs?: () => number;
   /** Largest model (nonzeros) 'auto' hands to HiGHS; default 400,000. */
   autoExactMaxNonzeros?: number;
+  /**
+   * mclp: the branch-and-cut engine for the reduced covering model (e.g. CBC as a process); default
+   * HiGHS WebAssembly (`highs`). 'exact' needs this or `highs`.
+   */
+  coverSolver?: CoverMipSolver;
 }
 
 export interface SitingSolution {
@@ -83,6 +102,8 @@ export interface SitingSolution {
   /** Which algorithms produced the solution and the bound. */
   solver: string;
   boundSource: string;
+  /** The engine behind `bound` (the one that proved optimality when provedOptimal). */
+  engine: SitingEngine;
   elapsedMs: number;
 }
 
@@ -184,6 +205,14 @@ export function isIntegral(costs: CandidateCosts, weights: Float64Array, unserve
   for (let k = 0; k < costs.cost.length; k++) if (!Number.isInteger(costs.cost[k]!)) return false;
   for (let u = 0; u < weights.length; u++) if (!Number.isInteger(weights[u]!)) return false;
   return true;
+}
+
+/**
+ * With integral weights the covered weight is an integer, so an upper bound rounds down; the slack
+ * absorbs floating error in bounds summed over many terms (rounding a little high stays a valid bound).
+ */
+export function roundDownIfIntegral(bound: number, integral: boolean): number {
+  return integral ? Math.floor(bound + 1e-7 * Math.max(1, Math.abs(bound))) : bound;
 }
 
 /** Whether to hand a model of this many nonzeros to HiGHS, given the method and the time left. */

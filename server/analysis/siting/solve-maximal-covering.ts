@@ -1,12 +1,15 @@
 // Maximal covering (MCLP; Church & ReVelle 1974) with fixed sites: lazy greedy, swap and neighbourhood
-// search for the answer; greedy's 1 − 1/e guarantee, the online submodular bound, the Lagrangian
-// relaxation or HiGHS (LP relaxation, then branch-and-cut on demand merged by covering set) for the bound.
+// search for the answer; greedy's 1 − 1/e guarantee, the online submodular bound and the Lagrangian
+// relaxation for the bound; for a proof, branch-and-cut (CBC or HiGHS, passed in) on the reduced model,
+// started from the heuristic's sites.
 
-import { FacilityAssignment } from './facility-assignment';
+import type { Highs } from 'highs';
+import { FacilityAssignment, type FacilityInstance } from './facility-assignment';
 import { greedyOpen } from './greedy-open';
 import { groupCoverage, solveCoverMip } from './highs-models';
 import { lagrangianBound } from './lagrangian-bound';
 import { neighbourhoodSearch } from './neighbourhood-search';
+import { coverGroupsInstance, fixByReducedCost, reduceCoverModel } from './reduce-cover-model';
 import {
   budgetOf,
   choosableMask,
@@ -17,9 +20,12 @@ import {
   isIntegral,
   orderByMarginalGain,
   relativeGap,
+  roundDownIfIntegral,
   seededRandom,
   topSum,
   useExact,
+  type CoverMipSolver,
+  type SitingEngine,
   type SitingMethod,
   type SitingOptions,
   type SitingProblem,
@@ -51,8 +57,10 @@ export function solveMaximalCovering(problem: SitingProblem, options: SitingOpti
     bound = greedyBound;
     boundSource = 'greedy 1 − 1/e guarantee';
   }
+  const mipSolver = method === 'heuristic' ? undefined : (options.coverSolver ?? (options.highs ? highsCoverSolver(options.highs) : undefined));
   if (assignment.objective > 0 && bound - (total - assignment.objective) > 1e-9 * total && p > 0) {
-    const nsBudget = Math.min(budget.remainingMs() * 0.3, 1000);
+    // With branch-and-cut to follow, a short search: the engine starts from it and improves it anyway.
+    const nsBudget = Math.min(budget.remainingMs() * 0.3, mipSolver ? 100 : 1000);
     const search = neighbourhoodSearch(assignment, {
       random: options.random ?? seededRandom(1),
       timeBudgetMs: nsBudget,
@@ -64,66 +72,120 @@ export function solveMaximalCovering(problem: SitingProblem, options: SitingOpti
   }
   let value = total - assignment.objective;
   let sites = assignment.chosen.slice();
+  const integral = isIntegral(instance.rows, instance.weightByDemand, 1);
+  bound = Math.max(value, roundDownIfIntegral(bound, integral));
   const isProved = () => bound - value <= 1e-9 * Math.max(1, total);
   let provedOptimal = isProved();
   let solver = solverParts.join(' + ');
-  // With HiGHS and a model of reasonable size: LP relaxation (often tight), then branch-and-cut.
-  const groups = !provedOptimal && p > 0 && options.highs && method !== 'heuristic' ? groupCoverage(instance.rows, problem.weightByDemand, fixed, choosable) : null;
-  const exact = groups !== null && useExact(method, options.highs, groups.groupCandidates.length + groups.groupCount, options, budget);
-  if (!provedOptimal && p > 0 && !exact) {
+  let engine: SitingEngine = 'heuristic-bound';
+  if (!provedOptimal && p > 0 && !mipSolver) {
     const lagrangian = lagrangianBound(instance, {
       newSites: p,
       upperBound: assignment.objective,
-      integral: isIntegral(instance.rows, instance.weightByDemand, 1),
+      integral,
       allowed: choosable,
       nowMs: budget.nowMs,
       timeBudgetMs: Math.min(budget.remainingMs() * 0.6, 3000),
       maxIterations: 600,
     });
-    if (total - lagrangian.lowerBound < bound) {
-      bound = total - lagrangian.lowerBound;
+    const lagrangianCover = roundDownIfIntegral(total - lagrangian.lowerBound, integral);
+    if (lagrangianCover < bound) {
+      bound = Math.max(value, lagrangianCover);
       boundSource = 'Lagrangian relaxation';
     }
     provedOptimal = isProved();
   }
-  if (!provedOptimal && exact && groups) {
-    const lp = solveCoverMip(options.highs!, groups, problem.costs.candidateCount, {
-      mode: 'max-cover',
-      newSites: p,
-      relaxation: true,
-      timeLimitSeconds: Math.max(0.1, budget.remainingMs() / 1000),
-    });
-    if (lp.status === 'optimal' && lp.objective + groups.fixedCoveredWeight < bound) {
-      bound = Math.max(lp.objective + groups.fixedCoveredWeight, value);
-      boundSource = 'LP relaxation (HiGHS)';
-    }
-    provedOptimal = isProved();
-    if (provedOptimal) solver += ', proven optimal by the LP bound';
-  }
-  if (!provedOptimal && exact && groups && budget.remainingMs() > 0) {
-    const mip = solveCoverMip(options.highs!, groups, problem.costs.candidateCount, {
-      mode: 'max-cover',
-      newSites: p,
-      start: sites,
-      timeLimitSeconds: Math.max(0.1, budget.remainingMs() / 1000),
-    });
-    const mipBound = mip.bound + groups.fixedCoveredWeight;
-    if (Number.isFinite(mip.objective) && mip.objective + groups.fixedCoveredWeight > value + 1e-9 * total) {
-      // Recount the MIP's sites exactly rather than trusting the solver's floating objective.
-      const check = new FacilityAssignment(instance);
-      check.setChosen(mip.sites);
-      sites = check.chosen.slice();
-      value = total - check.objective;
-      solver = 'HiGHS MIP';
-    }
-    if (Number.isFinite(mipBound) && mipBound < bound) {
-      bound = Math.max(mipBound, value);
-      boundSource = 'HiGHS MIP dual bound';
-    }
-    if (mip.status === 'optimal') {
+  if (!provedOptimal && p > 0 && mipSolver) {
+    // The model the engines see: demand merged by covering set, fixed coverage taken out, dominated candidates dropped.
+    const reduced = reduceCoverModel(groupCoverage(instance.rows, problem.weightByDemand, fixed, choosable), problem.costs.candidateCount);
+    const { groups } = reduced;
+    const groupsTotal = groups.weightByGroup.reduce((sum, w) => sum + w, 0);
+    solver += `; model reduced to ${groups.groupCount} demand groups × ${reduced.keptCount} candidates`;
+    // The heuristic's sites, each replaced by the kept candidate covering all it covers.
+    const start = [...new Set(sites.map((c) => reduced.representativeOf[c]!).filter((c) => c >= 0))];
+    if (reduced.keptCount <= p) {
+      // Every useful candidate fits: opening them all is optimal.
+      const all: number[] = [];
+      for (let c = 0; c < reduced.representativeOf.length; c++) if (reduced.representativeOf[c] === c) all.push(c);
+      value = coveredWith(instance, all);
+      sites = all;
       bound = value;
-      boundSource = 'HiGHS MIP (optimal)';
-      if (solver !== 'HiGHS MIP') solver += ', proven optimal by HiGHS MIP';
+      boundSource = 'model reduction (every useful candidate fits)';
+    } else {
+      // Representatives cover at least what the sites they replace did.
+      const startValue = coveredWith(instance, start);
+      if (startValue > value) {
+        value = startValue;
+        sites = start;
+      }
+      const lagrangian = lagrangianBound(coverGroupsInstance(groups, problem.costs.candidateCount), {
+        newSites: p,
+        upperBound: groupsTotal - (value - groups.fixedCoveredWeight),
+        integral,
+        nowMs: budget.nowMs,
+        // A few hundred subgradient steps: enough to close most candidates; branch-and-cut does the rest.
+        timeBudgetMs: Math.min(budget.remainingMs() * 0.3, 5000),
+        maxIterations: 250,
+      });
+      const lagrangianCover = roundDownIfIntegral(groups.fixedCoveredWeight + groupsTotal - lagrangian.lowerBound, integral);
+      if (lagrangianCover < bound) {
+        bound = Math.max(value, lagrangianCover);
+        boundSource = 'Lagrangian relaxation (reduced model)';
+      }
+      provedOptimal = isProved();
+      // Better solutions leave less than this uncovered (integral weights: at least one unit less).
+      const incumbentUncovered = groupsTotal - (value - groups.fixedCoveredWeight);
+      const cutoff = integral ? incumbentUncovered - 1 + 1e-6 : incumbentUncovered - 1e-9 * Math.max(1, total);
+      const fixing = provedOptimal ? null : fixByReducedCost(groups, problem.costs.candidateCount, lagrangian, p, cutoff);
+      if (fixing) solver += `, ${fixing.closedCount} closed and ${fixing.forcedOpen.length} opened by Lagrangian reduced costs`;
+      const model = fixing?.groups ?? groups;
+      const candidatesLeft = new Set(model.groupCandidates).size;
+      const nonzeros = model.groupCandidates.length + model.groupCount;
+      const fits = mipSolver.engine !== 'highs-wasm' ? method === 'exact' || nonzeros <= (options.autoExactMaxNonzeros ?? 400_000) : useExact(method, options.highs, nonzeros, options, budget);
+      if (fixing && fixing.newSites < 0) {
+        // More candidates forced open than sites: no better solution exists.
+        bound = value;
+        boundSource = 'Lagrangian reduced-cost fixing';
+      } else if (fixing && candidatesLeft <= fixing.newSites) {
+        // Every candidate left fits: the best better solution (if any) opens them all.
+        const candidate = [...fixing.forcedOpen, ...new Set(model.groupCandidates)];
+        const covered = coveredWith(instance, candidate);
+        if (covered > value) {
+          value = covered;
+          sites = candidate;
+        }
+        bound = value;
+        boundSource = 'Lagrangian reduced-cost fixing';
+      } else if (fixing && fits && budget.remainingMs() > 0) {
+        const mip = mipSolver.solve(model, problem.costs.candidateCount, {
+          mode: 'max-cover',
+          newSites: fixing.newSites,
+          start: start.filter((c) => !fixing.forcedOpen.includes(c)),
+          // Integral weights: a gap below one unit of weight is optimality.
+          ...(integral ? { mipAbsGap: 0.999 } : {}),
+          timeLimitSeconds: Math.max(0.1, budget.remainingMs() / 1000),
+        });
+        const engineName = mipSolver.engine === 'cbc' ? 'CBC' : 'HiGHS';
+        if (Number.isFinite(mip.objective) && mip.sites.length <= fixing.newSites && mip.objective + model.fixedCoveredWeight > value + 1e-9 * total) {
+          // Recount the MIP's sites exactly rather than trusting the solver's floating objective.
+          const candidate = [...fixing.forcedOpen, ...mip.sites];
+          const covered = coveredWith(instance, candidate);
+          if (covered > value) {
+            value = covered;
+            sites = candidate;
+            solver = `${solver}; ${engineName} MIP on the reduced model`;
+          }
+        }
+        // Any better solution lies in the fixed model, so its bound (or the incumbent) bounds the optimum.
+        const mipBound = mip.status === 'optimal' ? mip.objective : mip.bound;
+        const fixedBound = roundDownIfIntegral(mipBound + model.fixedCoveredWeight, integral);
+        // An engine's own proof counts even when the Lagrangian bound had already met it.
+        if (Number.isFinite(fixedBound) && Math.max(value, fixedBound) <= bound) {
+          bound = Math.max(value, fixedBound);
+          boundSource = mip.status === 'optimal' ? `${engineName} MIP (optimal)` : `${engineName} MIP dual bound`;
+          engine = mipSolver.engine;
+        }
+      }
     }
     provedOptimal = isProved();
   }
@@ -146,5 +208,18 @@ export function solveMaximalCovering(problem: SitingProblem, options: SitingOpti
     totalWeight: total,
     solver,
     boundSource,
+    engine,
   };
+}
+
+/** Covered weight (fixed sites included) with these sites open besides the fixed ones. */
+function coveredWith(instance: FacilityInstance, sites: readonly number[]): number {
+  const check = new FacilityAssignment(instance);
+  check.setChosen(sites);
+  return instance.totalWeight - check.objective;
+}
+
+/** HiGHS (WebAssembly) as the covering model's engine. */
+function highsCoverSolver(highs: Highs): CoverMipSolver {
+  return { engine: 'highs-wasm', solve: (groups, candidateCount, mipOptions) => solveCoverMip(highs, groups, candidateCount, mipOptions) };
 }

@@ -27,7 +27,7 @@ import {
 import { swapImprove } from './swap-improve';
 
 /** One objective of solve-siting.ts: the largest cost from a demand point of positive weight to its nearest open site. */
-export function solvePCenter(problem: SitingProblem, options: SitingOptions, method: SitingMethod): Omit<SitingSolution, 'elapsedMs'> {
+export function solvePCenter(problem: SitingProblem, options: SitingOptions, method: SitingMethod): Omit<SitingSolution, 'elapsedMs' | 'engine'> {
   const budget = budgetOf(options, method === 'exact' ? 60 : 2);
   const fixed = fixedOf(problem);
   const choosable = choosableMask(problem, fixed);

@@ -27,7 +27,7 @@ import {
 import { swapImprove } from './swap-improve';
 
 /** One objective of solve-siting.ts: Σ weight · cost to the nearest open site (or the unserved cost). */
-export function solvePMedian(problem: SitingProblem, options: SitingOptions, method: SitingMethod): Omit<SitingSolution, 'elapsedMs'> {
+export function solvePMedian(problem: SitingProblem, options: SitingOptions, method: SitingMethod): Omit<SitingSolution, 'elapsedMs' | 'engine'> {
   const budget = budgetOf(options, method === 'exact' ? 60 : 2);
   const fixed = fixedOf(problem);
   const choosable = choosableMask(problem, fixed);

@@ -24,7 +24,7 @@ import {
 import { swapImprove } from './swap-improve';
 
 /** One objective of solve-siting.ts: the number of new sites reaching the target. */
-export function solveSetCovering(problem: SitingProblem, options: SitingOptions, method: SitingMethod): Omit<SitingSolution, 'elapsedMs'> {
+export function solveSetCovering(problem: SitingProblem, options: SitingOptions, method: SitingMethod): Omit<SitingSolution, 'elapsedMs' | 'engine'> {
   const budget = budgetOf(options, method === 'exact' ? 60 : 2);
   const fixed = fixedOf(problem);
   const choosable = choosableMask(problem, fixed);

@@ -8,11 +8,13 @@ import { solveMaximalCovering } from './solve-maximal-covering';
 import { solvePCenter } from './solve-p-center';
 import { solvePMedian } from './solve-p-median';
 import { solveSetCovering } from './solve-set-covering';
-import type { SitingOptions, SitingProblem, SitingSolution } from './siting-problem';
+import type { SitingEngine, SitingOptions, SitingProblem, SitingSolution } from './siting-problem';
 
 export {
   SITING_OBJECTIVES,
   orderByMarginalGain,
+  type CoverMipSolver,
+  type SitingEngine,
   seededRandom,
   type SitingMethod,
   type SitingObjective,
@@ -24,10 +26,10 @@ export {
 /** Solves one siting problem; see {@link SitingProblem} for the four objectives. */
 export function solveSiting(problem: SitingProblem, options: SitingOptions = {}): SitingSolution {
   const method = options.method ?? 'auto';
-  if (method === 'exact' && !options.highs) throw new Error("method 'exact' needs the HiGHS runtime");
+  if (method === 'exact' && !options.highs && !(problem.objective === 'mclp' && options.coverSolver)) throw new Error("method 'exact' needs the HiGHS runtime");
   const started = (options.nowMs ?? (() => performance.now()))();
   validateProblem(problem);
-  let solution: Omit<SitingSolution, 'elapsedMs'>;
+  let solution: Omit<SitingSolution, 'elapsedMs' | 'engine'> & { engine?: SitingEngine };
   switch (problem.objective) {
     case 'mclp':
       solution = solveMaximalCovering(problem, options, method);
@@ -42,7 +44,9 @@ export function solveSiting(problem: SitingProblem, options: SitingOptions = {})
       solution = solvePCenter(problem, options, method);
       break;
   }
-  return { ...solution, elapsedMs: (options.nowMs ?? (() => performance.now()))() - started };
+  // The objectives other than mclp use HiGHS only through its bounds, which their boundSource names.
+  const engine = solution.engine ?? (solution.boundSource.includes('HiGHS') ? 'highs-wasm' : 'heuristic-bound');
+  return { ...solution, engine, elapsedMs: (options.nowMs ?? (() => performance.now()))() - started };
 }
 
 function validateProblem(problem: SitingProblem): void {
