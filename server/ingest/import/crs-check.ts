@@ -25,9 +25,10 @@ export interface ShiftCheck {
 }
 
 /** A declared reading is "shifted" when it is this far off (median, metres)… */
-export const SHIFT_MIN_METERS = 100;
-/** …and the best reading is at least this many times closer. */
+export const SHIFT_MIN_METERS = 30;
+/** …and the best reading is at least this many times closer (plus SHIFT_SLACK_METERS). */
 export const SHIFT_RATIO = 3;
+export const SHIFT_SLACK_METERS = 5;
 
 const declaredCandidate = (system: SourceCrs): ShiftCandidate => (system === 'GCJ02' ? 'GCJ02' : system === 'BD09' ? 'BD09' : 'WGS84');
 
@@ -68,7 +69,7 @@ export function checkCoordinateShift(sample: readonly Position[], crs: ImportCrs
   const medianMetersBySystem = { WGS84: medianOf(readings.WGS84), GCJ02: medianOf(readings.GCJ02), BD09: medianOf(readings.BD09) };
   const best = (Object.keys(medianMetersBySystem) as ShiftCandidate[]).reduce((a, b) => (medianMetersBySystem[b] < medianMetersBySystem[a] ? b : a));
   const shifted =
-    best !== declared && medianMetersBySystem[declared] > SHIFT_MIN_METERS && medianMetersBySystem[declared] > SHIFT_RATIO * medianMetersBySystem[best];
+    best !== declared && medianMetersBySystem[declared] > SHIFT_MIN_METERS && medianMetersBySystem[declared] > SHIFT_RATIO * medianMetersBySystem[best] + SHIFT_SLACK_METERS;
   const name = { WGS84: 'WGS84/CGCS2000', GCJ02: 'GCJ-02', BD09: 'BD-09' };
   const message = shifted
     ? `the data looks shifted: read as ${name[declared]} it lies a median ${medianMetersBySystem[declared]} m from the atlas's features, ` +

@@ -83,9 +83,10 @@ export function undoLastImport(databasePath: string): ImportHistoryEntry | null 
         db.exec(HISTORY_SQL);
         const last = db.prepare('SELECT * FROM import_history WHERE undone_at IS NULL ORDER BY id DESC LIMIT 1').get() as HistoryRow | undefined;
         if (!last) return null;
-        for (const table of LAYER_TABLES[last.layer] ?? []) {
+        const tables = LAYER_TABLES[last.layer] ?? [];
+        for (const table of [...tables].reverse()) db.exec(`DELETE FROM ${table}`);
+        for (const table of tables) {
           const backup = backupTableName(last.id, table);
-          db.exec(`DELETE FROM ${table}`);
           db.exec(`INSERT INTO ${table} SELECT * FROM ${backup}`);
           db.exec(`DROP TABLE ${backup}`);
         }

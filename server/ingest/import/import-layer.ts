@@ -59,6 +59,7 @@ export interface ImportReport {
 
 /** Positions kept for the shifted-coordinates check. */
 const SHIFT_SAMPLE_SIZE = 2000;
+const SAMPLE_PER_FEATURE = 20;
 
 async function hashFile(path: string): Promise<string> {
   const hash = createHash('sha256');
@@ -90,6 +91,19 @@ function firstPosition(geometry: Geometry | null): Position | null {
   let value: unknown = geometry.coordinates;
   while (Array.isArray(value) && Array.isArray(value[0])) value = value[0];
   return Array.isArray(value) && typeof value[0] === 'number' && typeof value[1] === 'number' ? (value as Position) : null;
+}
+
+/** Up to SAMPLE_PER_FEATURE positions of a geometry's first line or ring, spread along it, onto `out`. */
+function samplePositions(geometry: Geometry | null, out: Position[]): void {
+  if (!geometry || geometry.type === 'GeometryCollection') return;
+  let line: unknown = geometry.coordinates;
+  while (Array.isArray(line) && Array.isArray(line[0]) && Array.isArray(line[0][0])) line = line[0];
+  const positions = (Array.isArray(line) && Array.isArray(line[0]) ? line : [line]) as Position[];
+  const stride = Math.max(1, Math.ceil(positions.length / SAMPLE_PER_FEATURE));
+  for (let i = 0; i < positions.length; i += stride) {
+    const p = positions[i];
+    if (Array.isArray(p) && Number.isFinite(p[0]) && Number.isFinite(p[1])) out.push(p);
+  }
 }
 
 function emptyReport(options: ImportOptions): ImportReport {
@@ -171,7 +185,7 @@ export async function importLayer(options: ImportOptions): Promise<ImportReport>
             throw new Error(`coordinates like ${first[0]}, ${first[1]} are projected (metres) and the file declares no system: give --crs EPSG:nnnn`);
           }
         }
-        if (first && sample.length < SHIFT_SAMPLE_SIZE) sample.push(first);
+        if (sample.length < SHIFT_SAMPLE_SIZE) samplePositions(feature.geometry, sample);
         let geometry: Geometry | null = null;
         try {
           geometry = feature.geometry ? mapPositions(feature.geometry, convert) : null;
@@ -183,7 +197,7 @@ export async function importLayer(options: ImportOptions): Promise<ImportReport>
             const row = validateFacility(feature.number, feature.properties, geometry, reference, log);
             if (row) facilities.push(row);
           } else {
-            const row = validateGrid(feature.number, feature.properties, geometry, reference, log);
+            const row = validateGrid(feature.number, feature.properties, geometry, reference, log, { orientationIsConvention: source.format === 'shapefile' });
             if (row) grids.push(row);
           }
         }

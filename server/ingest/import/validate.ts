@@ -69,7 +69,7 @@ function booleanOf(value: unknown): boolean | null {
 
 const samePosition = (a: Position, b: Position): boolean => a[0] === b[0] && a[1] === b[1];
 
-/** Twice the signed area of a ring (lon/lat degrees, counter-clockwise positive). */
+/** Twice the signed area of a ring (shoelace, lon/lat degrees): positive when counter-clockwise. */
 function signedArea2(ring: readonly Position[]): number {
   let sum = 0;
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) sum += (ring[j]![0]! - ring[i]![0]!) * (ring[j]![1]! + ring[i]![1]!);
@@ -134,7 +134,7 @@ function ringContains(ring: readonly Position[], point: Position): boolean {
  * listed: dropped repeated vertices, closed rings, re-oriented rings (RFC 7946: exterior counter-clockwise),
  * rings touching themselves split into parts or holes. Crossing edges are not repaired.
  */
-export function repairPolygon(geometry: Geometry | null): { coordinates: Position[][][]; repairs: string[] } | { problem: string; lngLat?: [number, number] } {
+export function repairPolygon(geometry: Geometry | null, { orientationIsConvention = false } = {}): { coordinates: Position[][][]; repairs: string[] } | { problem: string; lngLat?: [number, number] } {
   if (!geometry) return { problem: 'no geometry' };
   if (geometry.type !== 'Polygon' && geometry.type !== 'MultiPolygon') return { problem: `a ${geometry.type}, expected a Polygon or MultiPolygon` };
   const polygons = geometry.type === 'Polygon' ? [(geometry as Polygon).coordinates] : (geometry as MultiPolygon).coordinates;
@@ -184,12 +184,13 @@ export function repairPolygon(geometry: Geometry | null): { coordinates: Positio
     }
     out.push([orient(exterior!, true, repairs), ...holes.map((hole) => orient(hole, false, repairs))]);
   }
+  // Shapefiles draw exteriors clockwise by their specification: turning them is no repair worth reporting.
+  if (orientationIsConvention) repairs.delete('ring orientation corrected');
   return { coordinates: out, repairs: [...repairs] };
 }
 
 function orient(ring: Position[], counterClockwise: boolean, repairs: Set<string>): Position[] {
-  // signedArea2 is positive for clockwise rings with this formula's sign.
-  const clockwise = signedArea2(ring) > 0;
+  const clockwise = signedArea2(ring) < 0;
   if (clockwise === counterClockwise) {
     repairs.add('ring orientation corrected');
     return [...ring].reverse();
@@ -319,7 +320,14 @@ export const GRID_FIELDS = {
 } as const;
 
 /** Validates one converted grid polygon (WGS84); returns its row or null after logging why not. */
-export function validateGrid(number: number, properties: Record<string, unknown>, geometry: Geometry | null, reference: ReferenceGeography, log: IssueLog): GridRow | null {
+export function validateGrid(
+  number: number,
+  properties: Record<string, unknown>,
+  geometry: Geometry | null,
+  reference: ReferenceGeography,
+  log: IssueLog,
+  { orientationIsConvention = false } = {},
+): GridRow | null {
   let ok = true;
   const fail = (code: string, message: string, field?: string) => {
     log.error(number, code, message, field ? { field } : {});
@@ -343,7 +351,7 @@ export function validateGrid(number: number, properties: Record<string, unknown>
   const urbanField = pickField(properties, GRID_FIELDS.urban);
   const urbanValue = urbanField ? booleanOf(urbanField.value) : null;
   if (urbanField && urbanValue === null) fail('wrong-type', `urban ${JSON.stringify(urbanField.value)} is not 1/0`, 'urban');
-  const repaired = repairPolygon(geometry);
+  const repaired = repairPolygon(geometry, { orientationIsConvention });
   if ('problem' in repaired) {
     log.error(number, 'invalid-geometry', repaired.problem, repaired.lngLat ? { lngLat: repaired.lngLat } : {});
     return null;

@@ -31,7 +31,7 @@ CREATE TABLE IF NOT EXISTS import_history (
   undone_at             TEXT               -- ISO 8601 when undone, else NULL
 );`;
 
-/** The tables an import of a layer replaces (backed up for undo, restored by it). */
+/** The tables an import of a layer replaces (backed up for undo, restored by it), referenced tables first. */
 export const LAYER_TABLES: Partial<Record<ImportLayer, readonly string[]>> = {
   facilities: ['facility', 'facility_rtree'],
   grids: ['grid', 'grid_rtree', 'demand_point'],
@@ -98,10 +98,9 @@ function replaceLayer(db: Database.Database, record: ImportRecord, fill: () => R
         )
         .run(record.layer, record.fileName, record.fileSha256, record.format, record.crs, record.features, importedAt, previousDataVersion, previousSources, previousCounts);
       const importId = Number(lastInsertRowid);
-      for (const table of tables) {
-        db.exec(`CREATE TABLE ${backupTableName(importId, table)} AS SELECT * FROM ${table}`);
-        db.exec(`DELETE FROM ${table}`);
-      }
+      for (const table of tables) db.exec(`CREATE TABLE ${backupTableName(importId, table)} AS SELECT * FROM ${table}`);
+      // Referencing tables are emptied first (demand_point → grid is a foreign key).
+      for (const table of [...tables].reverse()) db.exec(`DELETE FROM ${table}`);
       const countChanges = fill();
       const dataVersion = createHash('sha256').update(`${previousDataVersion} ${record.layer} ${record.fileSha256} ${importId}`).digest('hex').slice(0, 16);
       db.prepare('UPDATE import_history SET data_version = ? WHERE id = ?').run(dataVersion, importId);
