@@ -6,10 +6,12 @@ import { buildCandidateCosts, type CandidateCosts } from '../analysis/siting/can
 import { costsFromDenseMatrix, parseOrlibPmedian } from '../analysis/siting/orlib-pmedian';
 import { seededRandom, solveSiting, SITING_OBJECTIVES, type SitingObjective } from '../analysis/siting/solve-siting';
 import { loadHighsRuntime } from '../jobs/job-env';
+import { cbcCoverSolver } from '../solvers/cbc-cover-solver';
 import { CliInputError, checkOutputPath, parseNumberText, readInputCsvRows, readInputText, writeOutputText } from './cli-input';
 
 export const usage = `Usage: npm run cli -- site-select --cost-matrix FILE --demand FILE --objective mclp|lscp|pmedian|pcenter
-                          [--radius R] [--p P] [--target-rate T] [--fixed id,…] [--exact] [--time-limit S] [--seed N] --out result.json
+                          [--radius R] [--p P] [--target-rate T] [--fixed id,…] [--exact] [--engine auto|cbc|highs]
+                          [--time-limit S] [--seed N] --out result.json
        npm run cli -- site-select --orlib pmedN.txt [--objective pmedian|pcenter] [--p P] [--exact] --out result.json
 
 Chooses facility sites and reports how far from optimal the answer can be.
@@ -24,10 +26,15 @@ Chooses facility sites and reports how far from optimal the answer can be.
                       pcenter: least largest cost to a demand point with --p sites
   --p P               number of open sites, the --fixed ones included (as in PySAL spopt)
   --fixed ids         candidate ids open in every solution (existing facilities)
-  --exact             prove optimality with HiGHS (branch-and-cut) within --time-limit (default 60 s);
+  --exact             prove optimality (branch-and-cut) within --time-limit (default 60 s); exit code 2 when
+                      the limit passes first (the best answer and its gap are still written);
                       without it: greedy, swap and neighbourhood search with a bound (default 5 s)
+  --engine E          --exact mclp's branch-and-cut: auto (default: CBC when \`cbc\` is on PATH or named by
+                      ATLAS_CBC, else HiGHS in WebAssembly), cbc (refuses to run without it) or highs
   --seed N            seed of the neighbourhood search (default 1)
-  --out FILE          result JSON: { objective, chosen, value, coveredWeight?, bound, gap, provedOptimal, … }`;
+  --out FILE          result JSON: { objective, chosen, coveredWeight?, bound, gap, provedOptimal, status
+                      (optimal | not-proven | infeasible), engine (cbc | highs-wasm | heuristic-bound: what
+                      carries the bound), … }`;
 
 interface LoadedInstance {
   costs: CandidateCosts;
@@ -127,6 +134,7 @@ export async function run(args: string[]): Promise<number> {
       'target-rate': { type: 'string' },
       fixed: { type: 'string' },
       exact: { type: 'boolean' },
+      engine: { type: 'string' },
       'time-limit': { type: 'string' },
       seed: { type: 'string' },
       out: { type: 'string' },
@@ -163,11 +171,16 @@ export async function run(args: string[]): Promise<number> {
   const newSites = totalSites === undefined ? undefined : totalSites - fixed.length;
   if (newSites !== undefined && newSites < 0) throw new Error(`--p (${totalSites}) is smaller than the number of --fixed sites (${fixed.length})`);
 
+  const engineChoice = values.engine ?? 'auto';
+  if (!['auto', 'cbc', 'highs'].includes(engineChoice)) throw new Error(`--engine must be auto, cbc or highs, got "${engineChoice}"`);
   const method = values.exact ? 'exact' : 'heuristic';
-  const highs = values.exact ? await loadHighsRuntime() : undefined;
+  const coverSolver = values.exact && objective === 'mclp' && engineChoice !== 'highs' ? cbcCoverSolver() : undefined;
+  if (engineChoice === 'cbc' && values.exact && objective === 'mclp' && !coverSolver) throw new Error('--engine cbc: no `cbc` on PATH (apt-get install coinor-cbc) or at ATLAS_CBC');
+  // HiGHS (WebAssembly) only where CBC does not take the model.
+  const highs = values.exact && !coverSolver ? await loadHighsRuntime() : undefined;
   const solution = solveSiting(
     { objective, costs: loaded.costs, weightByDemand: loaded.weights, fixed, radius, newSites, targetRate },
-    { method, highs, timeLimitSeconds: timeLimit ?? (values.exact ? 60 : 5), random: seededRandom(seed) },
+    { method, highs, coverSolver, timeLimitSeconds: timeLimit ?? (values.exact ? 60 : 5), random: seededRandom(seed) },
   );
   const fixedCount = fixed.length;
   const isLscp = objective === 'lscp';
@@ -183,6 +196,9 @@ export async function run(args: string[]): Promise<number> {
     bound: isLscp ? solution.bound + fixedCount : solution.bound,
     gap: solution.gap,
     provedOptimal: solution.provedOptimal,
+    status: !solution.feasible ? 'infeasible' : solution.provedOptimal ? 'optimal' : 'not-proven',
+    /** What carries the bound (and proved it, when provedOptimal). */
+    engine: solution.engine,
     feasible: solution.feasible,
     marginalGains: solution.marginalGains,
     totalWeight,
@@ -193,11 +209,15 @@ export async function run(args: string[]): Promise<number> {
     elapsedMs: Math.round(solution.elapsedMs),
   };
   writeOutputText(values.out, `${JSON.stringify(result, null, 2)}\n`);
-  const gapText = solution.provedOptimal ? 'optimal' : `gap ≤ ${(solution.gap * 100).toFixed(3)} %`;
+  const gapText = solution.provedOptimal ? `optimal, proved by ${solution.engine}` : `gap ≤ ${(solution.gap * 100).toFixed(3)} %, bound by ${solution.engine}`;
   console.log(`${objective}: ${result.chosen.length} sites, objective ${result.objective} (${gapText}, bound ${result.bound}) in ${result.elapsedMs} ms → ${values.out}`);
   if (!solution.feasible) {
     console.error(isLscp ? `the target rate ${targetRate} cannot be reached: every useful candidate covers ${(result.coveredShare ?? 0).toFixed(4)}` : 'some demand points cannot be served by any candidate');
     return 1;
+  }
+  if (values.exact && !solution.provedOptimal) {
+    console.error(`not proven optimal within the time limit (${timeLimit ?? 60} s): gap ≤ ${(solution.gap * 100).toFixed(3)} %; --time-limit gives it longer`);
+    return 2;
   }
   return 0;
 }

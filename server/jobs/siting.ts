@@ -11,7 +11,7 @@ import { CoverageCounts } from '../analysis/siting/coverage-counts';
 import { createNetworkCoverageProvider, type NetworkCoverageProvider } from '../analysis/siting/network-coverage-provider';
 import { buildNetworkOverlay, edgePointLngLat, type NetworkPoint } from '../analysis/network/network-overlay';
 import { haversineMeters } from '../analysis/network/polyline-network';
-import { solveSiting, type SitingMethod, type SitingObjective, type SitingSolution } from '../analysis/siting/solve-siting';
+import { solveSiting, type SitingEngine, type SitingMethod, type SitingObjective, type SitingSolution } from '../analysis/siting/solve-siting';
 import { concatCandidateCosts, type CandidateCosts } from '../analysis/siting/candidate-costs';
 import { codeLengthOf } from '../domain/admin-codes';
 import { FACILITY_KIND_LABELS, type FacilityKind } from '../domain/facility-kinds';
@@ -22,6 +22,7 @@ import { RequestError, requireUnit, tooLarge } from '../request-error';
 import type { BBox, FacilityRecord } from '../store/atlas-store';
 import { preparedOf, secondsLeft, type JobEnv } from './job-env';
 import { estimateBytes } from './thread-cache';
+import { cbcCoverSolver } from '../solvers/cbc-cover-solver';
 
 /** Where candidate sites come from: a named source inside `within`, or the user's own points. */
 export type CandidateSpec = CandidateSource | { points: [number, number][] };
@@ -114,6 +115,8 @@ export interface OptimizeResult {
     provedOptimal: boolean;
     solver: string;
     boundSource: string;
+    /** What carries the bound: CBC (a process), HiGHS in WebAssembly, or the heuristics' own bounds. */
+    engine: SitingEngine;
   };
   /** False when the target cannot be met (lscp) or nobody can be served. */
   feasible: boolean;
@@ -437,7 +440,9 @@ export async function optimizeSiting(env: JobEnv, input: OptimizeInput): Promise
     const heuristic = solveSiting(problem, { method: 'heuristic', timeLimitSeconds: Math.min(SITING_TIME_LIMIT_SECONDS.heuristic, timeLimitSeconds / 4) });
     env.offerFallback(describeSolution(input, area, existingCount, candidates, costs, heuristic, usable, started));
   }
-  const solution = solveSiting(problem, { method, highs, timeLimitSeconds });
+  // CBC (found at run time; ATLAS_CBC=none forces HiGHS) runs as a child process of this pool thread.
+  const coverSolver = method === 'heuristic' || input.objective !== 'mclp' ? undefined : cbcCoverSolver();
+  const solution = solveSiting(problem, { method, highs, coverSolver, timeLimitSeconds });
   return describeSolution(input, area, existingCount, candidates, costs, solution, usable, started);
 }
 
@@ -496,6 +501,7 @@ function describeSolution(
       provedOptimal: solution.provedOptimal,
       solver: solution.solver,
       boundSource: solution.boundSource,
+      engine: solution.engine,
     },
     feasible: solution.feasible,
     elapsedMs: performance.now() - started,

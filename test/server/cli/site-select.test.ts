@@ -22,6 +22,8 @@ interface CliResult {
   bound: number;
   gap: number;
   provedOptimal: boolean;
+  status: 'optimal' | 'not-proven' | 'infeasible';
+  engine: 'cbc' | 'highs-wasm' | 'heuristic-bound';
   feasible: boolean;
 }
 
@@ -49,6 +51,27 @@ describe('site-select --cost-matrix (San Francisco)', () => {
     const { result } = await siteSelect([...sf, '--objective', 'pmedian', '--p', '4', '--exact']);
     expect(result.meanCost).toBeCloseTo(2982.1268579890657, 6);
     expect(result.provedOptimal).toBe(true);
+    expect(result.status).toBe('optimal');
+    expect(['cbc', 'highs-wasm', 'heuristic-bound']).toContain(result.engine);
+  });
+
+  it('MCLP --exact --engine highs: the same optimum, and no CBC named', async () => {
+    const { code, result } = await siteSelect([...sf, '--objective', 'mclp', '--radius', '5000', '--p', '4', '--exact', '--engine', 'highs']);
+    expect(code).toBe(0);
+    expect(result.coveredWeight).toBe((await siteSelect([...sf, '--objective', 'mclp', '--radius', '5000', '--p', '4', '--exact'])).result.coveredWeight);
+    expect(result.engine).not.toBe('cbc');
+  });
+
+  it('--engine cbc without cbc, or an unknown engine, is refused', async () => {
+    const saved = process.env.ATLAS_CBC;
+    process.env.ATLAS_CBC = 'none';
+    try {
+      await expect(siteSelect([...sf, '--objective', 'mclp', '--radius', '5000', '--p', '4', '--exact', '--engine', 'cbc'])).rejects.toThrow(/no `cbc`/);
+    } finally {
+      if (saved === undefined) delete process.env.ATLAS_CBC;
+      else process.env.ATLAS_CBC = saved;
+    }
+    await expect(siteSelect([...sf, '--objective', 'mclp', '--radius', '5000', '--p', '4', '--exact', '--engine', 'gurobi'])).rejects.toThrow(/--engine must be/);
   });
 
   it('keeps --fixed sites and counts them in --p, as spopt does', async () => {
@@ -86,5 +109,13 @@ describe('site-select --orlib', () => {
     expect(result.chosen).toHaveLength(5);
     expect(result.chosen.every((id) => typeof id === 'number' && id >= 1 && id <= 100)).toBe(true);
     expect(result.provedOptimal).toBe(true);
+  });
+  it('--exact stopped by --time-limit before a proof exits 2 and says not-proven, with the answer and its gap', async () => {
+    const { code, result } = await siteSelect(['--orlib', testdataPath('siting-orlib', 'pmed36.txt'), '--exact', '--time-limit', '0.05']);
+    expect(code).toBe(2);
+    expect(result.status).toBe('not-proven');
+    expect(result.provedOptimal).toBe(false);
+    expect(result.gap).toBeGreaterThan(0);
+    expect(result.chosen).toHaveLength(10);
   });
 });
