@@ -398,6 +398,16 @@ function openGeoPackage(path: string, options: ReadOptions): FeatureSource {
   }
 }
 
+/** Refuses a text file with more lines than MAX_IMPORT_FEATURES (+ a header) in one cheap streamed pass. */
+async function checkLineCount(path: string): Promise<void> {
+  let lines = 0;
+  for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 })) {
+    const bytes = chunk as Buffer;
+    for (let at = bytes.indexOf(10); at !== -1; at = bytes.indexOf(10, at + 1)) lines++;
+    if (lines > MAX_IMPORT_FEATURES + 1) throw new Error(`more than ${MAX_IMPORT_FEATURES} rows: split the file`);
+  }
+}
+
 /** Opens a source file; throws a one-line message (without the path) when it cannot be read at all. */
 export async function openFeatureSource(path: string, options: ReadOptions = {}): Promise<FeatureSource> {
   let head: Buffer;
@@ -412,8 +422,10 @@ export async function openFeatureSource(path: string, options: ReadOptions = {})
     case 'geojson':
       return openGeoJson(path, options.columnMap);
     case 'ndjson':
+      await checkLineCount(path);
       return openNdjson(path, options.columnMap);
     case 'csv':
+      await checkLineCount(path);
       return openCsv(path, options);
     case 'xlsx':
       return openXlsx(path, options);
