@@ -132,7 +132,7 @@ export async function startServer({
   const service = disputeServiceFor(store);
   const feed =
     live && store.health().demo
-      ? startDemoDisputeFeed({ store, ratePerMinute: liveRatePerMinute, log, onAppend: () => service.notify() })
+      ? startDemoDisputeFeed({ store, ratePerMinute: liveRatePerMinute, log, onAppend: () => service.notify(), deadlines: service.deadlines })
       : null;
   // Overdue cases in hand escalate by rule (ATLAS_ESCALATION_RULES) on an unref'd timer, on writable
   // servers; on demonstration data (whose cases are dated around its build's "now") only when the rules are

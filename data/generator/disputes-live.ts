@@ -3,7 +3,8 @@
 // output does not depend on how time was cut into windows; open cases continue the same counter-based
 // workflow chains as the history (disputes-lifecycle.ts). Pure: no clock, no Math.random, no I/O.
 
-import { CLOSED_STATUS_INDEX, DEFAULT_SLA_DAYS, DISPUTE_SEVERITIES, type DisputeSeverity } from '../../server/domain/dispute-workflow';
+import { CLOSED_STATUS_INDEX } from '../../server/domain/dispute-workflow';
+import { DEFAULT_DEADLINE_POLICY, type DeadlinePolicy } from '../../server/domain/dispute-deadlines';
 import { DISPUTE_TYPE_KEYS } from '../../server/domain/dispute-categories';
 import {
   DEFAULT_RATE_PER_THOUSAND,
@@ -28,6 +29,7 @@ import {
 import { buildGridGeometryIndex, samplePointInGrid, type GridGeometryIndex } from './disputes-grid-index';
 import {
   appendDisputeStep,
+  caseDueMs,
   lifecycleSeedOf,
   locateClusterCase,
   runLifecycles,
@@ -53,7 +55,8 @@ export interface LiveDisputeGeneratorOptions {
   rng: Rng;
   /** Planted clusters of the history; those still active at its end keep adding cases at endRatePerDay. */
   clusters?: readonly PlantedCluster[];
-  slaDays?: Readonly<Record<DisputeSeverity, number>>;
+  /** Deadlines by type and handling level (default DEFAULT_DEADLINE_POLICY). */
+  deadlines?: DeadlinePolicy;
 }
 
 export interface LiveDisputeWindow {
@@ -146,7 +149,7 @@ interface LiveContext {
   clusters: readonly PlantedCluster[];
   lifecycleSeed: number;
   bucketRng: Rng;
-  slaDays: Readonly<Record<DisputeSeverity, number>>;
+  deadlines: DeadlinePolicy;
 }
 
 /** Prepares the grid index and weights once; `generate` is then cheap per window. */
@@ -175,7 +178,7 @@ export function createLiveDisputeGenerator(options: LiveDisputeGeneratorOptions)
     clusters: (options.clusters ?? []).filter((cluster) => cluster.endRatePerDay > 0),
     lifecycleSeed: lifecycleSeedOf(options.rng),
     bucketRng: options.rng.fork('disputes-live'),
-    slaDays: options.slaDays ?? DEFAULT_SLA_DAYS,
+    deadlines: options.deadlines ?? DEFAULT_DEADLINE_POLICY,
   };
   return { generate: (window) => generateWindow(context, window) };
 }
@@ -280,10 +283,10 @@ function generateWindow(context: LiveContext, window: LiveDisputeWindow): LiveDi
   kept.forEach((row, i) => {
     copyDisputeRow(draft, row, events, i);
     events.id[i] = window.nextId + i;
-    events.dueAtMs[i] = events.reportedAtMs[i]! + context.slaDays[DISPUTE_SEVERITIES[events.severityIndex[i]!]!] * MS_PER_DAY;
+    events.dueAtMs[i] = caseDueMs(events, i, events.handlingLevelIndex[i]!, events.reportedAtMs[i]!, context.deadlines);
   });
   const firstNewStep = steps.length;
-  runLifecycles(events, 0, events.length, context.lifecycleSeed, fromMs, toMs, steps, true);
+  runLifecycles(events, 0, events.length, context.lifecycleSeed, fromMs, toMs, steps, context.deadlines, true);
   // New cases' steps were appended case by case; ids are nextId + row.
   const stepCountByRow = new Uint16Array(events.length);
   const lastStepAtByRow = Float64Array.from(events.reportedAtMs.subarray(0, events.length));

@@ -12,7 +12,6 @@ import {
   type DisputeType,
 } from '../../server/domain/dispute-categories';
 import {
-  DEFAULT_SLA_DAYS,
   DISPUTE_SEVERITIES,
   DISPUTE_STATUSES,
   HANDLING_LEVELS,
@@ -48,6 +47,7 @@ import {
   type DisputeStepPlan,
 } from './disputes-lifecycle';
 import { MS_PER_DAY } from '../../server/domain/china-time';
+import { DEFAULT_DEADLINE_POLICY, computeDueMs, type DeadlinePolicy } from '../../server/domain/dispute-deadlines';
 import {
   buildTimeSampler,
   computeHourFactor,
@@ -93,8 +93,8 @@ export interface DisputeHistoryOptions {
   ratePerThousand?: number;
   /** Planted clusters (default: one per million residents, 4–60). 0 plants none. */
   clusterCount?: number;
-  /** Deadline in days per severity (default DEFAULT_SLA_DAYS: 15 / 7 / 3). */
-  slaDays?: Readonly<Record<DisputeSeverity, number>>;
+  /** Deadlines by type and handling level (default DEFAULT_DEADLINE_POLICY). */
+  deadlines?: DeadlinePolicy;
 }
 
 export interface DisputeHistorySummary {
@@ -155,7 +155,7 @@ export function computeGridRatesPerYear(grids: readonly DisputeGrid[], ratePerTh
 export function generateDisputeHistory(options: DisputeHistoryOptions): DisputeHistory {
   const { grids, nowMs, rng } = options;
   const ratePerThousand = options.ratePerThousand ?? DEFAULT_RATE_PER_THOUSAND;
-  const slaDays = options.slaDays ?? DEFAULT_SLA_DAYS;
+  const deadlines = options.deadlines ?? DEFAULT_DEADLINE_POLICY;
   const windowStartMs = nowMs - HISTORY_DAYS * MS_PER_DAY;
   const index = buildGridGeometryIndex(grids.map((grid) => grid.polygon));
   const ratePerYearByGrid = computeGridRatesPerYear(grids, ratePerThousand);
@@ -240,11 +240,11 @@ export function generateDisputeHistory(options: DisputeHistoryOptions): DisputeH
   const attributeRng = rng.fork('disputes-attributes');
   for (let i = 0; i < total; i++) {
     drawDisputeAttributes(attributeRng, events, i);
-    events.dueAtMs[i] = events.reportedAtMs[i]! + slaDays[DISPUTE_SEVERITIES[events.severityIndex[i]!]!] * MS_PER_DAY;
+    events.dueAtMs[i] = caseDueMs(events, i, events.handlingLevelIndex[i]!, events.reportedAtMs[i]!, deadlines);
   }
 
   const steps = allocateDisputeStepColumns(Math.ceil(total * 6.5) + 16);
-  runLifecycles(events, 0, total, lifecycleSeedOf(rng), -Infinity, nowMs, steps);
+  runLifecycles(events, 0, total, lifecycleSeedOf(rng), -Infinity, nowMs, steps, deadlines);
   return {
     gridCodes: grids.map((grid) => grid.gridCode),
     events,
@@ -284,9 +284,24 @@ export function appendDisputeStep(steps: DisputeStepColumns, eventId: number, se
   steps.outcomeIndex[row] = plan.outcomeIndex;
 }
 
-/** Writes a step's effect on the case columns: first-reached times, close time, outcome, resolved level. */
-export function recordStepOnCase(events: DisputeColumns, i: number, plan: DisputeStepPlan): void {
+/** The deadline of case `i` reaching handling level `levelIndex` at `sinceMs` (see dispute-deadlines.ts). */
+export function caseDueMs(events: DisputeColumns, i: number, levelIndex: number, sinceMs: number, deadlines: DeadlinePolicy): number {
+  return computeDueMs(
+    sinceMs,
+    { type: DISPUTE_TYPE_KEYS[events.typeIndex[i]!]!, severity: DISPUTE_SEVERITIES[events.severityIndex[i]!]!, handlingLevel: HANDLING_LEVELS[levelIndex]! },
+    deadlines,
+  );
+}
+
+/**
+ * Writes a step's effect on the case columns: first-reached times, close time, outcome, resolved level,
+ * and a new deadline when the step starts a new stage (another handling level, a reopening).
+ */
+export function recordStepOnCase(events: DisputeColumns, i: number, plan: DisputeStepPlan, deadlines: DeadlinePolicy): void {
   const at = plan.atMs;
+  if (plan.actionIndex === ACTION_INDEX.REOPEN || plan.handlingLevelIndex !== events.handlingLevelIndex[i]) {
+    events.dueAtMs[i] = caseDueMs(events, i, plan.handlingLevelIndex, at, deadlines);
+  }
   switch (plan.toStatusIndex) {
     case STATUS_INDEX.ASSIGNED:
       if (Number.isNaN(events.assignedAtMs[i]!)) events.assignedAtMs[i] = at;
@@ -336,6 +351,7 @@ export function runLifecycles(
   fromMs: number,
   toMs: number,
   steps: DisputeStepColumns,
+  deadlines: DeadlinePolicy,
   stopAtClose = false,
 ): void {
   const state = lifecycleState;
@@ -354,7 +370,7 @@ export function runLifecycles(
     while (!(stopAtClose && state.statusIndex === STATUS_INDEX.CLOSED) && planNextDisputeStep(lifecycleSeed, state, plan) && plan.atMs < toMs) {
       if (plan.atMs < fromMs) plan.atMs = fromMs;
       appendDisputeStep(steps, state.id, state.stepCount + 1, plan);
-      recordStepOnCase(events, i, plan);
+      recordStepOnCase(events, i, plan, deadlines);
       applyStepPlan(state, plan);
     }
   }

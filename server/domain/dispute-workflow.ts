@@ -1,8 +1,7 @@
 // The dispute (矛盾纠纷) workflow as a finite state machine: statuses, actions, the transition table
 // (登记受理 → 派送交办 → 签收 → 现场处置 → 结果反馈 → 治理复查 → 办结, plus escalate and reopen), the handling
-// levels an escalation climbs, and the per-severity deadline (SLA) that decides whether a case is overdue.
+// levels an escalation climbs, and whether a case is overdue against its deadline (set in dispute-deadlines.ts).
 
-import { MS_PER_DAY } from './china-time';
 import type { Label } from './labels';
 
 /**
@@ -185,7 +184,7 @@ export function isOpenStatus(status: DisputeStatus): boolean {
   return status !== 'closed';
 }
 
-/** Severity levels (一般 / 较大 / 重大); the deadline is set per severity. */
+/** Severity levels (一般 / 较大 / 重大); a severity caps the days of each stage (see dispute-deadlines.ts). */
 export const DISPUTE_SEVERITIES = ['general', 'major', 'critical'] as const;
 export type DisputeSeverity = (typeof DISPUTE_SEVERITIES)[number];
 
@@ -194,19 +193,6 @@ export const DISPUTE_SEVERITY_LABELS: Readonly<Record<DisputeSeverity, Label>> =
   major: { zh: '较大', en: 'Major' },
   critical: { zh: '重大', en: 'Critical' },
 };
-
-
-/** Default deadline in days from report to close, per severity (办结时限). */
-export const DEFAULT_SLA_DAYS: Readonly<Record<DisputeSeverity, number>> = { general: 15, major: 7, critical: 3 };
-
-/** The deadline, ms since epoch: report time plus the severity's SLA in days. */
-export function computeDueMs(
-  reportedAtMs: number,
-  severity: DisputeSeverity,
-  slaDays: Readonly<Record<DisputeSeverity, number>> = DEFAULT_SLA_DAYS,
-): number {
-  return reportedAtMs + slaDays[severity] * MS_PER_DAY;
-}
 
 /**
  * Overdue (超期): closed after the deadline, or still open at `nowMs` with the deadline passed.

@@ -4,7 +4,6 @@
 // figures (events.kpis's), against the period before and the same dates a year earlier, with sparklines.
 
 import { childLevelOf, codeLengthOf, type AdminLevel, type UnitLevel } from '../domain/admin-codes';
-import type { DisputeSeverity } from '../domain/dispute-workflow';
 import {
   HEALTH_CIRCLE,
   KPI_DEFINITIONS,
@@ -34,7 +33,6 @@ export interface BriefInput {
   from: number;
   to: number;
   /** Deadline in days per severity (the server's configuration), for overdue cases. */
-  slaDays: Readonly<Record<DisputeSeverity, number>>;
 }
 
 export interface BriefRankingInput extends BriefInput {
@@ -161,8 +159,8 @@ export function briefPeriods(env: JobEnv, from: number, to: number): { period: B
   };
 }
 
-function figuresOf(env: JobEnv, code: string, period: { from: number; to: number }, asOf: number, slaDays: BriefInput['slaDays']): DisputePeriodFigures {
-  return env.store.disputes.periodFigures({ withinCode: code, fromMs: period.from, toMs: period.to }, asOf, slaDays);
+function figuresOf(env: JobEnv, code: string, period: { from: number; to: number }, asOf: number): DisputePeriodFigures {
+  return env.store.disputes.periodFigures({ withinCode: code, fromMs: period.from, toMs: period.to }, asOf);
 }
 
 /** The coverage rows of the health circle for the residents of one group, per unit of `groupBy` inside `within`. */
@@ -209,10 +207,10 @@ export function briefKpis(env: JobEnv, input: BriefInput): BriefKpisAnswer {
   const { period, previousPeriod, lastYearPeriod } = briefPeriods(env, input.from, input.to);
   const { slice, slices } = seriesSlices(period);
   const summarised = (figures: DisputePeriodFigures) => ({ figures, kpis: summarisePeriod(figures) });
-  const current = summarised(figuresOf(env, unit.code, period, period.asOf, input.slaDays));
-  const previous = previousPeriod.recorded ? summarised(figuresOf(env, unit.code, previousPeriod, previousPeriod.asOf, input.slaDays)) : null;
-  const lastYear = lastYearPeriod.recorded ? summarised(figuresOf(env, unit.code, lastYearPeriod, lastYearPeriod.asOf, input.slaDays)) : null;
-  const bySlice = slices.map((range) => ({ range, ...summarised(figuresOf(env, unit.code, range, period.asOf, input.slaDays)) }));
+  const current = summarised(figuresOf(env, unit.code, period, period.asOf));
+  const previous = previousPeriod.recorded ? summarised(figuresOf(env, unit.code, previousPeriod, previousPeriod.asOf)) : null;
+  const lastYear = lastYearPeriod.recorded ? summarised(figuresOf(env, unit.code, lastYearPeriod, lastYearPeriod.asOf)) : null;
+  const bySlice = slices.map((range) => ({ range, ...summarised(figuresOf(env, unit.code, range, period.asOf)) }));
   const cards = KPI_IDS.map((id): BriefCard => {
     const definition = KPI_DEFINITIONS[id];
     if (isDisputeKpi(definition)) {
@@ -270,7 +268,7 @@ export function briefRanking(env: JobEnv, input: BriefRankingInput): BriefRankin
   let measures: Measure[];
   if (isDisputeKpi(definition)) {
     measures = units.map(({ code }) => {
-      const figures = figuresOf(env, code, period, period.asOf, input.slaDays);
+      const figures = figuresOf(env, code, period, period.asOf);
       return disputeMeasure(definition.id, figures, summarisePeriod(figures));
     });
   } else if (definition.basis === 'facilities') {

@@ -4,7 +4,7 @@
 
 import { ADMIN_CODE_LENGTH, GRID_CODE_LENGTH, type AdminLevel } from '../domain/admin-codes';
 import { DISPUTE_SOURCES, DISPUTE_TYPES, categoryLabel } from '../domain/dispute-categories';
-import { DISPUTE_STATUS_LABELS, HANDLING_LEVEL_LABELS, type DisputeSeverity, type DisputeStatus, type HandlingLevel } from '../domain/dispute-workflow';
+import { DISPUTE_STATUS_LABELS, HANDLING_LEVEL_LABELS, type DisputeStatus, type HandlingLevel } from '../domain/dispute-workflow';
 import { HEALTH_STANDARD_TARGET, WORKSTATION_BASELINE } from '../domain/targets';
 import { summarisePeriod, type DisputeKpis } from '../analysis/disputes/kpis';
 import { RequestError, requireUnit } from '../request-error';
@@ -77,14 +77,12 @@ export interface DisputeKpisInput {
   from: number;
   to: number;
   /** Deadline in days per severity (the server's configuration). */
-  slaDays: Readonly<Record<DisputeSeverity, number>>;
 }
 
 export interface DisputeKpisAnswer {
   within: string;
   period: { from: number; to: number; asOf: number };
   previousPeriod: { from: number; to: number; asOf: number };
-  slaDays: Readonly<Record<DisputeSeverity, number>>;
   current: DisputeKpis;
   previous: DisputeKpis;
 }
@@ -105,13 +103,12 @@ export function disputeKpis(env: JobEnv, input: DisputeKpisInput): DisputeKpisAn
   // Each period's cases are judged at the same age: the current one as of now (or its end), the
   // previous one as of the same time before.
   const asOf = periodAsOf(env.nowMs, input.from, input.to);
-  const current = env.store.disputes.periodFigures({ withinCode: input.within, fromMs: input.from, toMs: input.to }, asOf, input.slaDays);
-  const previous = env.store.disputes.periodFigures({ withinCode: input.within, fromMs: input.from - length, toMs: input.from }, asOf - length, input.slaDays);
+  const current = env.store.disputes.periodFigures({ withinCode: input.within, fromMs: input.from, toMs: input.to }, asOf);
+  const previous = env.store.disputes.periodFigures({ withinCode: input.within, fromMs: input.from - length, toMs: input.from }, asOf - length);
   return {
     within: input.within,
     period: { from: input.from, to: input.to, asOf },
     previousPeriod: { from: input.from - length, to: input.from, asOf: asOf - length },
-    slaDays: input.slaDays,
     current: summarisePeriod(current),
     previous: summarisePeriod(previous),
   };

@@ -4,6 +4,7 @@
 // writes through the dispute store's public appendHistory, as an importer would: the store assigns
 // the ids, so cases reported through the API meanwhile never collide with the feed's.
 
+import { DEFAULT_DEADLINE_POLICY, type DeadlinePolicy } from '../domain/dispute-deadlines';
 import { createLiveDisputeGenerator, computeHistoricalRatePerMinute, type LiveDisputeBatch, type LiveDisputeGenerator } from '../../data/generator/disputes-live';
 import type { DisputeGrid } from '../../data/generator/disputes';
 import type { PlantedCluster } from '../../data/generator/disputes-clusters';
@@ -28,6 +29,8 @@ export interface DemoFeedOptions {
   log?: (message: string) => void;
   /** Called after every appended batch with the log's last sequence number. */
   onAppend?: (lastSeq: number) => void;
+  /** Deadlines of new cases and new stages (default DEFAULT_DEADLINE_POLICY; the server passes its service's). */
+  deadlines?: DeadlinePolicy;
 }
 
 export interface DemoFeed {
@@ -113,7 +116,7 @@ export function historyBatchOf(batch: LiveDisputeBatch, gridCodes: readonly stri
 }
 
 export function startDemoDisputeFeed(options: DemoFeedOptions): DemoFeed {
-  const { store, ratePerMinute = 3, tickMs = 10_000, maxCatchUpDays = 60, now = Date.now, log = () => {}, onAppend } = options;
+  const { store, ratePerMinute = 3, tickMs = 10_000, maxCatchUpDays = 60, now = Date.now, log = () => {}, onAppend, deadlines = DEFAULT_DEADLINE_POLICY } = options;
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
   let generator: LiveDisputeGenerator | null = null;
@@ -125,7 +128,7 @@ export function startDemoDisputeFeed(options: DemoFeedOptions): DemoFeed {
     if (!generator || toMs <= untilMs) return 0;
     // Ids continue the store's, so a case keeps the id the generator's workflow chain is keyed by.
     const batch = generator.generate({ openEvents: openStates, fromMs: untilMs, toMs, nextId: store.disputes.maxId() + 1, ratePerMinute: rate });
-    const { ids, lastSeq } = store.disputes.appendHistory(historyBatchOf(batch, gridCodes), { [LIVE_CURSOR_KEY]: { untilMs: toMs } satisfies LiveCursor });
+    const { ids, lastSeq } = store.disputes.appendHistory(historyBatchOf(batch, gridCodes), { [LIVE_CURSOR_KEY]: { untilMs: toMs } satisfies LiveCursor }, deadlines);
     const renamed = new Map<number, number>();
     for (let i = 0; i < batch.events.length; i++) if (ids[i] !== batch.events.id[i]) renamed.set(batch.events.id[i]!, ids[i]!);
     openStates = renamed.size === 0 ? batch.states : batch.states.map((state) => ({ ...state, id: renamed.get(state.id) ?? state.id }));
@@ -161,6 +164,7 @@ export function startDemoDisputeFeed(options: DemoFeedOptions): DemoFeed {
       grids,
       rng: createRng(demo.seed).fork('disputes'),
       clusters: store.plantedClusters() as PlantedCluster[],
+      deadlines,
     });
     gridCodes = grids.map((grid) => grid.gridCode);
     openStates = store.disputes.openCases().map(lifecycleStateOf);

@@ -1,9 +1,10 @@
 // The dispute workflow service, one per store: group-committed reports (reports arriving within a
 // couple of milliseconds share one transaction, committed before any is acknowledged), transitions,
-// the log tail that fans new entries out to live subscribers, the SLA configuration, and escalation by
+// the log tail that fans new entries out to live subscribers, the deadline policy, and escalation by
 // rule of overdue cases on a timer.
 
-import { DEFAULT_SLA_DAYS, DISPUTE_SEVERITIES, type DisputeSeverity, type HandlingLevel } from '../domain/dispute-workflow';
+import { parseDeadlinePolicy, type DeadlinePolicy } from '../domain/dispute-deadlines';
+import { DISPUTE_SEVERITIES, type HandlingLevel } from '../domain/dispute-workflow';
 import type { AtlasStore } from '../store/atlas-store';
 import type { NewDispute, PlaceCodes, ReportResult, TransitionRequest, TransitionResult } from '../store/dispute-store';
 import { DisputeLogTail } from './dispute-log-tail';
@@ -29,20 +30,6 @@ export function escalationEveryMsFromEnv(text: string | undefined): number {
   return Number(text);
 }
 
-/** "general=15,major=7,critical=3" → deadlines in days per severity (missing ones keep their default). */
-export function parseSlaDays(text: string | undefined): Readonly<Record<DisputeSeverity, number>> {
-  const sla: Record<DisputeSeverity, number> = { ...DEFAULT_SLA_DAYS };
-  if (!text) return sla;
-  for (const part of text.split(',')) {
-    const [key, value] = part.split('=').map((s) => s.trim());
-    if (!DISPUTE_SEVERITIES.includes(key as DisputeSeverity)) throw new Error(`ATLAS_SLA_DAYS: unknown severity "${key}"`);
-    const days = Number(value);
-    if (!(days > 0)) throw new Error(`ATLAS_SLA_DAYS: ${key} needs a positive number of days, got "${value}"`);
-    sla[key as DisputeSeverity] = days;
-  }
-  return sla;
-}
-
 /** How long the first queued report waits for company before its transaction commits, ms. */
 const GROUP_COMMIT_MS = 2;
 /** A group this large commits at once. */
@@ -56,7 +43,8 @@ interface PendingReport {
 
 export class DisputeService {
   readonly tail: DisputeLogTail;
-  readonly slaDays: Readonly<Record<DisputeSeverity, number>>;
+  /** Deadlines by type and handling level (ATLAS_SLA_DAYS), applied at report and at every new stage. */
+  readonly deadlines: DeadlinePolicy;
   private pending: PendingReport[] = [];
   private flushScheduled = false;
 
@@ -66,10 +54,10 @@ export class DisputeService {
 
   constructor(
     readonly store: AtlasStore,
-    slaDays: Readonly<Record<DisputeSeverity, number>> = parseSlaDays(process.env.ATLAS_SLA_DAYS),
+    deadlines: DeadlinePolicy = parseDeadlinePolicy(process.env.ATLAS_SLA_DAYS),
     escalationRules: EscalationRules = parseEscalationRules(process.env.ATLAS_ESCALATION_RULES),
   ) {
-    this.slaDays = slaDays;
+    this.deadlines = deadlines;
     this.escalationRules = escalationRules;
     this.tail = new DisputeLogTail(store.disputes);
   }
@@ -97,7 +85,7 @@ export class DisputeService {
         actorRole: 'system',
         at: nowMs,
         ruleKey: rule.key,
-      });
+      }, this.deadlines);
       if (result.ok) escalated.push(candidate.id);
     }
     if (escalated.length > 0) this.notify();
@@ -190,7 +178,7 @@ export class DisputeService {
   }
 
   transition(request: TransitionRequest): TransitionResult {
-    const result = this.store.disputes.transition(request);
+    const result = this.store.disputes.transition(request, this.deadlines);
     if (result.ok) this.notify();
     return result;
   }

@@ -8,7 +8,6 @@ import { KPI_IDS } from '../domain/kpis';
 import { LANGS, type Lang } from '../domain/labels';
 import { scopeWithin } from '../auth/guard';
 import { nowOf } from '../context';
-import { disputeServiceFor } from '../live/dispute-service';
 import { procedure, router } from '../trpc';
 import { boundaryRecordsInput } from './boundaries';
 import { MAX_EVENTS_PERIOD_DAYS } from './events';
@@ -37,7 +36,7 @@ export const briefRouter = router({
     .meta({ access: 'wall' })
     .input(kpisInput)
     .query(({ ctx, input, signal }) =>
-      ctx.jobs.run('brief.kpis', { ...input, within: scopeWithin(ctx, input.within), slaDays: disputeServiceFor(ctx.store).slaDays }, { signal, nowMs: nowOf(ctx) }),
+      ctx.jobs.run('brief.kpis', { ...input, within: scopeWithin(ctx, input.within) }, { signal, nowMs: nowOf(ctx) }),
     ),
 
   /** The children of a unit (a community's grids) on one KPI, worst first. */
@@ -45,7 +44,7 @@ export const briefRouter = router({
     .meta({ access: 'wall' })
     .input(rankingInput)
     .query(({ ctx, input, signal }) =>
-      ctx.jobs.run('brief.ranking', { ...input, within: scopeWithin(ctx, input.within), slaDays: disputeServiceFor(ctx.store).slaDays }, { signal, nowMs: nowOf(ctx) }),
+      ctx.jobs.run('brief.ranking', { ...input, within: scopeWithin(ctx, input.within) }, { signal, nowMs: nowOf(ctx) }),
     ),
 
   /** The situation in a paragraph (Chinese or English) with every number it writes as a fact. */
@@ -55,7 +54,7 @@ export const briefRouter = router({
     .query(({ ctx, input, signal }) =>
       {
         const within = scopeWithin(ctx, input.within);
-        return ctx.jobs.run('brief.narrative', { ...input, within, slaDays: disputeServiceFor(ctx.store).slaDays, ...boundaryRecordsInput(ctx, within) }, { signal, nowMs: nowOf(ctx) });
+        return ctx.jobs.run('brief.narrative', { ...input, within, ...boundaryRecordsInput(ctx, within) }, { signal, nowMs: nowOf(ctx) });
       },
     ),
 });

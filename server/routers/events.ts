@@ -26,7 +26,6 @@ import {
   DISPUTE_SEVERITIES,
   DISPUTE_STATUSES,
   HANDLING_UNIT_CODE_LENGTH,
-  computeDueMs,
   isOverdue,
   legalActions,
 } from '../domain/dispute-workflow';
@@ -48,6 +47,7 @@ import type { DisputeLogEntry, DisputeRecord, TransitionRequest } from '../store
 import type { AtlasStore } from '../store/atlas-store';
 import { HANDLER_KINDS, handlerUnitsOf, type HandlerKind } from '../jobs/desk';
 import { disputeServiceFor } from '../live/dispute-service';
+import { computeDueMs, stageStartOf } from '../domain/dispute-deadlines';
 import { procedure, router, toTrpcError } from '../trpc';
 import { adminCodeSchema, checkPeriod, fromSchema, toSchema } from './schemas';
 
@@ -199,8 +199,11 @@ export const eventsRouter = router({
     auditUnmaskedView(ctx, 'events.get', [input.id]);
     const mayAct = caseActionable(principal, found.dispute) && ctx.store.disputes.writable;
     const allowed = CAPABILITIES[principal.role].actions;
+    const stageSince = stageStartOf(found.history);
     return {
       ...viewOf(principal, found.dispute, nowOf(ctx)),
+      /** The current stage (办理阶段): since when (its level reached, or reopened) and the days it has (type × level, capped by severity). */
+      stage: { since: stageSince, days: Math.round(((found.dispute.dueAt - stageSince) / MS_PER_DAY) * 100) / 100 },
       history: stepsFor(principal, found.dispute, found.history),
       /** What the caller may do to the case now: the workflow's legal actions their role has. */
       legalActions: mayAct ? legalActions(found.dispute.status, found.dispute.handlingLevel).filter((action) => allowed.includes(action)) : [],
@@ -232,7 +235,7 @@ export const eventsRouter = router({
     .meta({ access: 'wall' })
     .input(periodInput)
     .query(({ ctx, input, signal }) =>
-      ctx.jobs.run('events.kpis', { ...input, within: scopeWithin(ctx, input.within), slaDays: disputeServiceFor(ctx.store).slaDays }, { signal, nowMs: nowOf(ctx) }),
+      ctx.jobs.run('events.kpis', { ...input, within: scopeWithin(ctx, input.within) }, { signal, nowMs: nowOf(ctx) }),
     ),
 
   report: procedure
@@ -275,7 +278,7 @@ export const eventsRouter = router({
         summary: input.summary ?? null,
         parties: input.parties.map((p, index) => ({ role: p.role ?? ['申请人', '被申请人', '第三人'][Math.min(index, 2)]!, name: p.name, phone: p.phone ?? '' })),
         reportedAt,
-        dueAt: computeDueMs(reportedAt, input.severity, service.slaDays),
+        dueAt: computeDueMs(reportedAt, { type: input.type, severity: input.severity, handlingLevel: 'grid' }, service.deadlines),
         actorRole: workflowActorRole(principal.role, 'report'),
         ...place,
       });

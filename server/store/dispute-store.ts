@@ -5,6 +5,7 @@ import { unitAtLevel, type DisputeAction, type DisputeSeverity, type DisputeStat
 import type { DisputeOutcome, DisputeSource, DisputeType } from '../domain/dispute-categories';
 import type { DisputePeriodFigures } from '../analysis/disputes/kpis';
 import type { Party } from '../domain/parties';
+import type { DeadlinePolicy } from '../domain/dispute-deadlines';
 
 export type { DisputePeriodFigures };
 
@@ -316,7 +317,6 @@ export interface DisputeStore {
   periodFigures(
     query: { withinCode: string; fromMs: number; toMs: number },
     asOfMs: number,
-    slaDays: Readonly<Record<DisputeSeverity, number>>,
   ): DisputePeriodFigures;
   /** The units holding a place and the street across the nearest boundary line, or null outside every county. */
   locate(lngLat: [number, number]): PlaceCodes | null;
@@ -328,15 +328,19 @@ export interface DisputeStore {
    * nothing and answers the first report (`replay`), or `key-conflict` when the bodies differ.
    */
   report(disputes: readonly (NewDispute & PlaceCodes)[]): ReportResult[];
-  /** Applies one workflow action if legal and the version matches; appends its step. */
-  transition(request: TransitionRequest): TransitionResult;
+  /**
+   * Applies one workflow action if legal and the version matches; appends its step. A step that starts a
+   * new stage (another handling level, a reopening) sets the deadline by `deadlines` from its time.
+   */
+  transition(request: TransitionRequest, deadlines: DeadlinePolicy): TransitionResult;
   /**
    * Appends cases and steps in one transaction, merged in time order into the log; every step must be
    * legal from where its case stands (else nothing is written and the error names the step). `meta`
-   * entries are written in the same transaction (e.g. the feed's cursor). Returns the new cases' ids
+   * entries are written in the same transaction (e.g. the feed's cursor); a step that starts a new stage
+   * sets the case's deadline by `deadlines` (default DEFAULT_DEADLINE_POLICY). Returns the new cases' ids
    * (in batch order) and the log's last sequence number.
    */
-  appendHistory(batch: DisputeHistoryBatch, meta?: Readonly<Record<string, unknown>>): { ids: number[]; lastSeq: number };
+  appendHistory(batch: DisputeHistoryBatch, meta?: Readonly<Record<string, unknown>>, deadlines?: DeadlinePolicy): { ids: number[]; lastSeq: number };
   /** Every case not closed, in id order. */
   openCases(): OpenCaseState[];
   /**

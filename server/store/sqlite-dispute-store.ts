@@ -5,7 +5,7 @@
 
 import type Database from 'better-sqlite3';
 import type { LineString, MultiLineString, MultiPolygon, Position } from 'geojson';
-import { DISPUTE_OUTCOME_KEYS, DISPUTE_SOURCE_KEYS, DISPUTE_TYPE_KEYS } from '../domain/dispute-categories';
+import { DISPUTE_OUTCOME_KEYS, DISPUTE_SOURCE_KEYS, DISPUTE_TYPE_KEYS, type DisputeType } from '../domain/dispute-categories';
 import { maskFreeText, parseStoredParties, partiesFor, storedParties } from '../domain/parties';
 import {
   DISPUTE_ACTIONS,
@@ -20,6 +20,7 @@ import {
   type HandlingLevel,
 } from '../domain/dispute-workflow';
 import { CHINA_UTC_OFFSET_MS, MS_PER_DAY, chinaDayNumber } from '../domain/china-time';
+import { DEFAULT_DEADLINE_POLICY, computeDueMs, startsNewStage, type DeadlinePolicy } from '../domain/dispute-deadlines';
 import { pointInRing } from '../analysis/geo/planar-partition';
 import { otherSideCodes, sideAcross, type BoundarySides } from '../analysis/geo/nearest-line';
 import { createLocalProjection } from '../analysis/geo/local-projection';
@@ -326,15 +327,16 @@ export class SqliteDisputeStore implements DisputeStore {
       ),
       get: db.prepare('SELECT * FROM dispute WHERE id = ?'),
       history: db.prepare('SELECT * FROM dispute_step WHERE dispute_id = ? ORDER BY step, seq'),
-      // Overdue: closed after the deadline, or open past it at @asOf (deadline = report + SLA of the severity).
+      // Overdue (isOverdue): closed after the deadline, or open past it at @asOf. The deadline is the stored
+      // one of the case's last stage (see dispute-deadlines.ts), as the desk and the wall read it.
       figures: db.prepare(
         `SELECT count(*) AS reported,
                 coalesce(sum(closed_at IS NOT NULL AND closed_at <= @asOf), 0) AS closed,
                 coalesce(sum(closed_at IS NOT NULL AND closed_at <= @asOf AND resolved_level = 0), 0) AS in_grid,
                 coalesce(sum(closed_at IS NOT NULL AND closed_at <= @asOf AND resolved_level <= 2), 0) AS within_street,
                 coalesce(sum(CASE WHEN closed_at IS NOT NULL AND closed_at <= @asOf
-                                  THEN closed_at > reported_at + (CASE severity WHEN 0 THEN @sla0 WHEN 1 THEN @sla1 ELSE @sla2 END)
-                                  ELSE @asOf > reported_at + (CASE severity WHEN 0 THEN @sla0 WHEN 1 THEN @sla1 ELSE @sla2 END) END), 0) AS overdue
+                                  THEN closed_at > due_at
+                                  ELSE @asOf > due_at END), 0) AS overdue
          FROM dispute WHERE ${where}`,
       ),
       durations: db.prepare(
@@ -542,17 +544,8 @@ export class SqliteDisputeStore implements DisputeStore {
   periodFigures(
     query: { withinCode: string; fromMs: number; toMs: number },
     asOfMs: number,
-    slaDays: Readonly<Record<DisputeSeverity, number>>,
   ): DisputePeriodFigures {
-    const params = {
-      ...prefixRange(query.withinCode),
-      fromMs: query.fromMs,
-      toMs: query.toMs,
-      asOf: asOfMs,
-      sla0: slaDays.general * MS_PER_DAY,
-      sla1: slaDays.major * MS_PER_DAY,
-      sla2: slaDays.critical * MS_PER_DAY,
-    };
+    const params = { ...prefixRange(query.withinCode), fromMs: query.fromMs, toMs: query.toMs, asOf: asOfMs };
     const row = this.statements.figures.get(params) as {
       reported: number;
       closed: number;
@@ -699,7 +692,7 @@ export class SqliteDisputeStore implements DisputeStore {
     return statement;
   }
 
-  transition(request: TransitionRequest): TransitionResult {
+  transition(request: TransitionRequest, deadlines: DeadlinePolicy): TransitionResult {
     this.requireWritable();
     if (request.action === 'close' && request.outcome === undefined) throw new Error(`close needs an outcome (case ${request.id})`);
     return this.db.transaction((): TransitionResult => {
@@ -721,9 +714,13 @@ export class SqliteDisputeStore implements DisputeStore {
       const closing = next.status === 'closed';
       const reopening = request.action === 'reopen';
       const stage = closing ? undefined : STAGE_COLUMN[next.status];
+      const toLevel = HANDLING_LEVELS[level]!;
+      const dueAt = startsNewStage(handlingLevel, toLevel, reopening)
+        ? computeDueMs(request.at, { type: DISPUTE_TYPE_KEYS[row.type]!, severity: DISPUTE_SEVERITIES[row.severity]!, handlingLevel: toLevel }, deadlines)
+        : null;
       this
         .statementOf(
-          `UPDATE dispute SET status = @status, handling_level = @level, version = version + 1,
+          `UPDATE dispute SET status = @status, handling_level = @level, version = version + 1, due_at = coalesce(@dueAt, due_at),
              ${stage ? `${stage} = coalesce(${stage}, @at),` : ''}
              closed_at = CASE WHEN @closing THEN @at WHEN @reopening THEN NULL ELSE closed_at END,
              resolved_level = CASE WHEN @closing THEN @level WHEN @reopening THEN NULL ELSE resolved_level END,
@@ -740,6 +737,7 @@ export class SqliteDisputeStore implements DisputeStore {
           closing: closing ? 1 : 0,
           reopening: reopening ? 1 : 0,
           outcome: closing ? DISPUTE_OUTCOME_KEYS.indexOf(request.outcome!) : null,
+          dueAt,
           ...handlerParams(request.action, next.handlingLevel, request.handler),
         });
       const stepNumber = (this.statementOf('SELECT coalesce(max(step), 0) + 1 AS n FROM dispute_step WHERE dispute_id = ?').get(request.id) as {
@@ -762,7 +760,11 @@ export class SqliteDisputeStore implements DisputeStore {
     })();
   }
 
-  appendHistory(batch: DisputeHistoryBatch, meta: Readonly<Record<string, unknown>> = {}): { ids: number[]; lastSeq: number } {
+  appendHistory(
+    batch: DisputeHistoryBatch,
+    meta: Readonly<Record<string, unknown>> = {},
+    deadlines: DeadlinePolicy = DEFAULT_DEADLINE_POLICY,
+  ): { ids: number[]; lastSeq: number } {
     this.requireWritable();
     const insertCase = this.db.prepare(
       `INSERT INTO dispute (type, source, severity, status, handling_level, grid_code, other_side_code, lng, lat, summary, reported_at, due_at, parties, cluster_id, version)
@@ -773,7 +775,7 @@ export class SqliteDisputeStore implements DisputeStore {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const readState = this.db.prepare(
-      'SELECT status, handling_level, (SELECT coalesce(max(step), 0) FROM dispute_step WHERE dispute_id = d.id) AS steps FROM dispute d WHERE id = ?',
+      'SELECT type, severity, status, handling_level, (SELECT coalesce(max(step), 0) FROM dispute_step WHERE dispute_id = d.id) AS steps FROM dispute d WHERE id = ?',
     );
     const writeMeta = this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
     const reported = DISPUTE_STATUSES.indexOf('reported');
@@ -781,7 +783,7 @@ export class SqliteDisputeStore implements DisputeStore {
       const ids: number[] = [];
       const idByKey = new Map<number, number>();
       /** Where each touched case stands, kept while the batch is applied. */
-      const states = new Map<number, { status: DisputeStatus; handlingLevel: HandlingLevel; steps: number }>();
+      const states = new Map<number, { type: DisputeType; severity: DisputeSeverity; status: DisputeStatus; handlingLevel: HandlingLevel; steps: number }>();
       let lastSeq = this.lastSeq();
       const appendReport = (entry: HistoryCase): void => {
         const level = entry.handlingLevel ?? 'grid';
@@ -805,7 +807,7 @@ export class SqliteDisputeStore implements DisputeStore {
         );
         ids.push(id);
         idByKey.set(entry.key, id);
-        states.set(id, { status: 'reported', handlingLevel: level, steps: 0 });
+        states.set(id, { type: entry.type, severity: entry.severity, status: 'reported', handlingLevel: level, steps: 0 });
         const role = Math.max(0, DISPUTE_ACTOR_ROLE_KEYS.indexOf(entry.actorRole as never));
         lastSeq = Number(insertStep.run(id, 0, STEP_ACTION_REPORT, null, reported, Math.round(entry.reportedAt), HANDLING_LEVELS.indexOf(level), role, null).lastInsertRowid);
       };
@@ -814,9 +816,15 @@ export class SqliteDisputeStore implements DisputeStore {
         if (id === undefined) throw new Error(`steps.${index}: names no case of the batch or the store`);
         let state = states.get(id);
         if (!state) {
-          const row = readState.get(id) as { status: number; handling_level: number; steps: number } | undefined;
+          const row = readState.get(id) as { type: number; severity: number; status: number; handling_level: number; steps: number } | undefined;
           if (!row) throw new Error(`steps.${index}: no dispute ${id}`);
-          state = { status: DISPUTE_STATUSES[row.status]!, handlingLevel: HANDLING_LEVELS[row.handling_level]!, steps: row.steps };
+          state = {
+            type: DISPUTE_TYPE_KEYS[row.type]!,
+            severity: DISPUTE_SEVERITIES[row.severity]!,
+            status: DISPUTE_STATUSES[row.status]!,
+            handlingLevel: HANDLING_LEVELS[row.handling_level]!,
+            steps: row.steps,
+          };
           states.set(id, state);
         }
         const next = applyTransition(state, entry.action);
@@ -833,6 +841,9 @@ export class SqliteDisputeStore implements DisputeStore {
           closing: closing ? 1 : 0,
           reopening: entry.action === 'reopen' ? 1 : 0,
           outcome: closing ? DISPUTE_OUTCOME_KEYS.indexOf(entry.outcome!) : null,
+          dueAt: startsNewStage(state.handlingLevel, handlingLevel, entry.action === 'reopen')
+            ? computeDueMs(at, { type: state.type, severity: state.severity, handlingLevel }, deadlines)
+            : null,
           ...handlerParams(entry.action, handlingLevel, undefined),
         });
         const role = Math.max(0, DISPUTE_ACTOR_ROLE_KEYS.indexOf(entry.actorRole as never));
@@ -864,7 +875,7 @@ export class SqliteDisputeStore implements DisputeStore {
     let statement = this.updates.get(key);
     if (!statement) {
       statement = this.db.prepare(
-        `UPDATE dispute SET status = @status, handling_level = @level, version = version + 1,
+        `UPDATE dispute SET status = @status, handling_level = @level, version = version + 1, due_at = coalesce(@dueAt, due_at),
            ${stage ? `${stage} = coalesce(${stage}, @at),` : ''}
            closed_at = CASE WHEN @closing THEN @at WHEN @reopening THEN NULL ELSE closed_at END,
            resolved_level = CASE WHEN @closing THEN @level WHEN @reopening THEN NULL ELSE resolved_level END,

@@ -6,7 +6,6 @@ import * as turf from '@turf/turf';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DISPUTE_TYPE_KEYS } from '../../../server/domain/dispute-categories';
 import {
-  DEFAULT_SLA_DAYS,
   DISPUTE_ACTIONS,
   DISPUTE_SEVERITIES,
   DISPUTE_STATUSES,
@@ -17,6 +16,7 @@ import {
   type HandlingLevel,
 } from '../../../server/domain/dispute-workflow';
 import { generateDisputeHistory, type DisputeHistory } from '../../../data/generator/disputes';
+import { deadlineDays } from '../../../server/domain/dispute-deadlines';
 import { formatDisputeParties, type DisputeColumns } from '../../../data/generator/disputes-columns';
 import { buildSquareDisputeInput } from '../../../data/generator/disputes-synthetic';
 import { springFestivalDayNumber } from '../../../data/generator/disputes-rhythm';
@@ -124,7 +124,20 @@ describe('generateDisputeHistory on 200 square grids', () => {
     }
   });
 
-  it('orders the step times along the workflow, sets the deadline per severity, and keeps times before now', () => {
+  it('orders the step times along the workflow, sets the deadline of the last stage by type and level, and keeps times before now', () => {
+    // Replayed from the steps: a stage starts at the report, at a step to another level and at a reopening.
+    const stageStart = Float64Array.from(events.reportedAtMs.subarray(0, events.length));
+    // A case's first step is always its dispatch (assign), at the level it was reported at.
+    const levelOf = new Int8Array(events.length).fill(-1);
+    const steps = history.steps;
+    const reopen = DISPUTE_ACTIONS.indexOf('reopen');
+    for (let s = 0; s < steps.length; s++) {
+      const i = steps.eventId[s]! - 1;
+      if (levelOf[i] === -1) expect(steps.actionIndex[s]).toBe(DISPUTE_ACTIONS.indexOf('assign'));
+      else if (steps.actionIndex[s] === reopen || steps.handlingLevelIndex[s] !== levelOf[i]) stageStart[i] = steps.atMs[s]!;
+      levelOf[i] = steps.handlingLevelIndex[s]!;
+    }
+    let restarted = 0;
     for (let i = 0; i < events.length; i++) {
       let previous = events.reportedAtMs[i]!;
       let reached = true;
@@ -141,9 +154,16 @@ describe('generateDisputeHistory on 200 square grids', () => {
       }
       const closedAt = events.closedAtMs[i]!;
       if (!Number.isNaN(closedAt)) expect(closedAt).toBeGreaterThanOrEqual(events.reviewedAtMs[i]!);
-      const severity = DISPUTE_SEVERITIES[events.severityIndex[i]!]!;
-      expect(events.dueAtMs[i]).toBe(events.reportedAtMs[i]! + DEFAULT_SLA_DAYS[severity] * MS_PER_DAY);
+      const key = {
+        type: DISPUTE_TYPE_KEYS[events.typeIndex[i]!]!,
+        severity: DISPUTE_SEVERITIES[events.severityIndex[i]!]!,
+        handlingLevel: HANDLING_LEVELS[events.handlingLevelIndex[i]!]!,
+      };
+      expect(events.dueAtMs[i], `case ${i + 1}`).toBe(stageStart[i]! + deadlineDays(key) * MS_PER_DAY);
+      if (stageStart[i] !== events.reportedAtMs[i]) restarted++;
     }
+    // Escalations and reopenings happen in the history, so some deadlines were set after the report.
+    expect(restarted).toBeGreaterThan(0);
   });
 
   it('replays every case\'s steps through the state machine to its stored status, level and times', () => {

@@ -7,7 +7,7 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DEFAULT_SLA_DAYS } from '../../../server/domain/dispute-workflow';
+import { DEFAULT_DEADLINE_POLICY } from '../../../server/domain/dispute-deadlines';
 import { MS_PER_DAY } from '../../../server/domain/china-time';
 import { DisputeService, ESCALATION_INTERVAL_MS, escalationEveryMsFromEnv } from '../../../server/live/dispute-service';
 import { DEFAULT_ESCALATION_RULES, firingRule, parseEscalationRules, type EscalationRules } from '../../../server/live/escalation-rules';
@@ -17,6 +17,8 @@ import { createCallerFactory } from '../../../server/trpc';
 import { principalFor, testContext } from '../../support/context';
 
 const HOUR = 3_600_000;
+/** Days a critical case has at every level (its severity's cap). */
+const CRITICAL_DAYS = DEFAULT_DEADLINE_POLICY.maxDaysBySeverity.critical;
 
 describe('parseEscalationRules', () => {
   it('keeps the defaults, changes the entries given, turns entries or everything off', () => {
@@ -110,9 +112,11 @@ describe('DisputeService escalation', () => {
   const firedOf = (id: number) => store.disputes.get(id)!.history.filter((step) => step.actorRole === 'system').map((step) => /rule (\S+):/.exec(step.note!)![1]!);
 
   it('escalates one level per run, as a step by the system naming the rule, once per rule', async () => {
-    const service = new DisputeService(store, DEFAULT_SLA_DAYS, rules);
+    const service = new DisputeService(store, DEFAULT_DEADLINE_POLICY, rules);
     const id = await assignedCase(reportedAt);
-    const due = reportedAt + DEFAULT_SLA_DAYS.critical * MS_PER_DAY;
+    // More firing cases than one chunk holds, so the run crosses chunk seams.
+    for (let more = 0; more < 6; more++) await assignedCase(reportedAt);
+    const due = reportedAt + CRITICAL_DAYS * MS_PER_DAY;
     expect(store.disputes.get(id)!.dispute.dueAt).toBe(due);
 
     const early = service.escalateOverdue(due + 4 * HOUR - 1);
@@ -133,10 +137,13 @@ describe('DisputeService escalation', () => {
     // On the live log, after what was there.
     expect(store.disputes.logAfter(seq, 100_000).filter((entry) => entry.disputeId === id).map((entry) => entry.action)).toEqual(['escalate']);
 
-    // The same run again, or a later one before the community rule's hours: nothing.
+    // The community's stage has its own deadline from the escalation on.
+    const communityDue = at + CRITICAL_DAYS * MS_PER_DAY;
+    expect(dispute.dueAt).toBe(communityDue);
+    // The same run again, or a later one before the community rule's hours past that deadline: nothing.
     expect(service.escalateOverdue(at)).toEqual([]);
-    expect(service.escalateOverdue(due + 8 * HOUR - 1).includes(id)).toBe(false);
-    expect(service.escalateOverdue(due + 8 * HOUR)).toContain(id);
+    expect(service.escalateOverdue(communityDue + 8 * HOUR - 1).includes(id)).toBe(false);
+    expect(service.escalateOverdue(communityDue + 8 * HOUR)).toContain(id);
     expect(store.disputes.get(id)!.dispute).toMatchObject({ handlingLevel: 'street', version: 4 });
     // No rule for the street: it stays.
     service.escalateOverdue(due + 1000 * HOUR);
@@ -144,26 +151,29 @@ describe('DisputeService escalation', () => {
   });
 
   it('fires a rule once per case even after the case comes back down to the level', async () => {
-    const service = new DisputeService(store, DEFAULT_SLA_DAYS, rules);
+    const service = new DisputeService(store, DEFAULT_DEADLINE_POLICY, rules);
     const id = await assignedCase(reportedAt + 2 * HOUR);
-    const due = reportedAt + 2 * HOUR + DEFAULT_SLA_DAYS.critical * MS_PER_DAY;
+    const due = reportedAt + 2 * HOUR + CRITICAL_DAYS * MS_PER_DAY;
     service.escalateOverdue(due + 5 * HOUR);
     expect(store.disputes.get(id)!.dispute.handlingLevel).toBe('community');
-    // Handed back to its grid through review and reopen, still overdue: the grid rule has fired already.
+    // Handed back to its grid through review and reopen (a new stage, a new deadline), then overdue
+    // again past the grid rule's hours: the grid rule has fired already.
     const caller = createCaller(testContext(store, { principal: principalFor('city-officer', '2101'), now: () => due + 6 * HOUR }));
     let version = store.disputes.get(id)!.dispute.version;
     for (const action of ['accept', 'handle', 'feedback', 'review'] as const) version = (await caller.events.transition({ id, action, version })).version;
     const grid = store.disputes.get(id)!.dispute.placeCode;
     await caller.events.transition({ id, action: 'reopen', version, handlerUnit: grid });
-    expect(store.disputes.get(id)!.dispute.handlingLevel).toBe('grid');
-    expect(service.escalateOverdue(due + 7 * HOUR)).not.toContain(id);
+    const reopened = store.disputes.get(id)!.dispute;
+    expect(reopened.handlingLevel).toBe('grid');
+    expect(reopened.dueAt).toBe(due + 6 * HOUR + CRITICAL_DAYS * MS_PER_DAY);
+    expect(service.escalateOverdue(reopened.dueAt + 5 * HOUR)).not.toContain(id);
     expect(store.disputes.get(id)!.dispute.handlingLevel).toBe('grid');
   });
 
   it('runs on an unref’d timer with its clock, and never on a read-only store', async () => {
-    const service = new DisputeService(store, DEFAULT_SLA_DAYS, rules);
+    const service = new DisputeService(store, DEFAULT_DEADLINE_POLICY, rules);
     const id = await assignedCase(reportedAt + 3 * HOUR);
-    const due = reportedAt + 3 * HOUR + DEFAULT_SLA_DAYS.critical * MS_PER_DAY;
+    const due = reportedAt + 3 * HOUR + CRITICAL_DAYS * MS_PER_DAY;
     service.startEscalation(10, () => due + 5 * HOUR);
     try {
       for (let wait = 0; wait < 200 && store.disputes.get(id)!.dispute.handlingLevel === 'grid'; wait++) await new Promise((resolve) => setTimeout(resolve, 10));
@@ -173,7 +183,7 @@ describe('DisputeService escalation', () => {
     }
     const readOnly = new SqliteStore(inject('databasePath'));
     try {
-      expect(new DisputeService(readOnly, DEFAULT_SLA_DAYS, rules).escalateOverdue(due + 1000 * HOUR)).toEqual([]);
+      expect(new DisputeService(readOnly, DEFAULT_DEADLINE_POLICY, rules).escalateOverdue(due + 1000 * HOUR)).toEqual([]);
     } finally {
       readOnly.close();
     }

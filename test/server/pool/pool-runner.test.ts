@@ -40,7 +40,7 @@ const CASES: { [N in JobName]?: JobInput<N> } = {
   'geo.facilities': { kinds: ['health_station'], within: '210103' },
   'dashboard.summary': { within: '2101' },
   'events.stats': { within: '2101', ...period, groupBy: 'type' },
-  'events.kpis': { within: '2101', ...period, slaDays: { general: 15, major: 7, critical: 3 } },
+  'events.kpis': { within: '2101', ...period },
   'coverage.rates': { kind: 'health_station', maxMinutes: 15, within: '2101', groupBy: 'county' },
   'coverage.workstations': { within: '2101', groupBy: 'county' },
   'coverage.gaps': { kind: 'health_station', maxMinutes: 15, within: '210103', as: 'points' },

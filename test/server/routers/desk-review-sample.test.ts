@@ -9,7 +9,6 @@ import { createCallerFactory } from '../../../server/trpc';
 import { SqliteStore } from '../../../server/store/sqlite-store';
 import type { Role } from '../../../server/domain/access';
 import { MS_PER_DAY } from '../../../server/domain/china-time';
-import { DEFAULT_SLA_DAYS } from '../../../server/domain/dispute-workflow';
 import { reviewDraw } from '../../../server/analysis/disputes/review-sample';
 import { errorOf } from '../../support/trpc-errors';
 import { principalFor, testContext } from '../../support/context';
@@ -104,7 +103,7 @@ describe('KPIs of a reopened case', () => {
     const dispute = store.disputes
       .list({ withinCode: COUNTY, fromMs: period.from, toMs: period.to, statuses: ['closed'], limit: 10_000 })
       .find((d) => d.resolvedLevel === 'grid' && d.closedAt! < now)!;
-    const figures = () => store.disputes.periodFigures({ withinCode: COUNTY, fromMs: period.from, toMs: period.to }, now, DEFAULT_SLA_DAYS);
+    const figures = () => store.disputes.periodFigures({ withinCode: COUNTY, fromMs: period.from, toMs: period.to }, now);
     const before = figures();
     const kpisBefore = (await county().events.kpis(period)).current;
     expect(kpisBefore).toMatchObject({ closed: before.closed, inGridRate: before.resolvedInGrid / before.closed, withinStreetRate: before.resolvedWithinStreet / before.closed });

@@ -9,7 +9,7 @@ import { createCallerFactory } from '../../../server/trpc';
 import { SqliteStore } from '../../../server/store/sqlite-store';
 import type { Role } from '../../../server/domain/access';
 import { DESK_COLUMN_STATUSES, DESK_COLUMNS, type DeskColumn } from '../../../server/domain/desk-columns';
-import { DEFAULT_SLA_DAYS, isOverdue } from '../../../server/domain/dispute-workflow';
+import { isOverdue } from '../../../server/domain/dispute-workflow';
 import { MS_PER_DAY } from '../../../server/domain/china-time';
 import type { DisputeRecord } from '../../../server/store/dispute-store';
 import { principalFor, testContext } from '../../support/context';
@@ -180,7 +180,7 @@ describe('desk.queue', () => {
     const cases = store.disputes.list({ withinCode: CITY, fromMs: period.fromMs, toMs: period.toMs, limit: 10_000_000 });
     const brute = cases.filter((dispute) => isOverdue(dispute.dueAt, dispute.closedAt !== null && dispute.closedAt <= now ? dispute.closedAt : null, now)).length;
     expect(brute).toBeGreaterThan(0);
-    expect(store.disputes.periodFigures(period, now, DEFAULT_SLA_DAYS).overdue).toBe(brute);
+    expect(store.disputes.periodFigures(period, now).overdue).toBe(brute);
   });
 
   it('answers the same from a read-only database without the open-case indexes (whole-table path)', () => {

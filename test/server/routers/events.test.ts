@@ -14,9 +14,7 @@ import { SqliteStore } from '../../../server/store/sqlite-store';
 import type { Role } from '../../../server/domain/access';
 import { MS_PER_DAY } from '../../../server/domain/china-time';
 import {
-  DEFAULT_SLA_DAYS,
   DISPUTE_ACTIONS,
-  DISPUTE_SEVERITIES,
   DISPUTE_STATUSES,
   HANDLING_LEVELS,
   applyTransition,
@@ -24,6 +22,7 @@ import {
   type DisputeStatus,
 } from '../../../server/domain/dispute-workflow';
 import { principalFor, testContext } from '../../support/context';
+import { DEFAULT_DEADLINE_POLICY } from '../../../server/domain/dispute-deadlines';
 
 let dir: string;
 let store: SqliteStore;
@@ -93,6 +92,37 @@ async function caseAt(status: DisputeStatus): Promise<{ id: number; version: num
   return { id, version };
 }
 
+describe('deadlines by stage', () => {
+  it('gives an escalated case the new level’s days from the escalation, keeps them through steps within the level, and restarts them on reopening', async () => {
+    const operator = officer();
+    const { id } = await reportOne();
+    const reportedAt = clock;
+    let version = 1;
+    const step = async (action: DisputeAction, extra: Record<string, unknown> = {}) => {
+      clock += 3_600_000;
+      version = (await operator.events.transition({ id, action, version, ...extra })).version;
+      return operator.events.get({ id });
+    };
+    expect((await step('assign')).stage).toEqual({ since: reportedAt, days: 10 });
+    // A neighbours' dispute gets 10 days at the community too, 20 at the county (twice the type's days).
+    const escalatedAt = clock + 3_600_000;
+    const atCommunity = await step('escalate');
+    expect(atCommunity).toMatchObject({ handlingLevel: 'community', dueAt: escalatedAt + 10 * MS_PER_DAY, stage: { since: escalatedAt, days: 10 } });
+    expect((await step('accept')).dueAt).toBe(escalatedAt + 10 * MS_PER_DAY);
+    await step('escalate');
+    const countyAt = clock + 3_600_000;
+    const atCounty = await step('escalate');
+    expect(atCounty).toMatchObject({ handlingLevel: 'county', dueAt: countyAt + 20 * MS_PER_DAY, stage: { since: countyAt, days: 20 } });
+    await step('accept');
+    await step('handle');
+    await step('feedback');
+    await step('review');
+    const reopenedAt = clock + 3_600_000;
+    const reopened = await step('reopen', { note: '复查未通过' });
+    expect(reopened).toMatchObject({ handlingLevel: 'county', dueAt: reopenedAt + 20 * MS_PER_DAY, stage: { since: reopenedAt, days: 20 } });
+  });
+});
+
 describe('events.report and events.get', () => {
   it('stores a report in the grid holding its place, with a report step, and shows it back', async () => {
     const before = countRows();
@@ -101,7 +131,9 @@ describe('events.report and events.get', () => {
     expect(result.placeCode).toMatch(/^210103\d{9}$/);
     const found = await callerAs('province-officer').events.get({ id: result.id });
     expect(found).toMatchObject({ id: result.id, status: 'reported', handlingLevel: 'grid', type: 'neighbour', source: 'patrol', version: 1, reportedAt: clock });
-    expect(found.dueAt).toBe(clock + DEFAULT_SLA_DAYS.general * MS_PER_DAY);
+    // A neighbours' dispute has 10 days at the grid (dispute-deadlines.ts).
+    expect(found.dueAt).toBe(clock + 10 * MS_PER_DAY);
+    expect(found.stage).toEqual({ since: clock, days: 10 });
     expect(found.history).toHaveLength(1);
     expect(found.history[0]).toMatchObject({ step: 0, action: 'report', toStatus: 'reported', seq: result.seq });
     expect(found.legalActions).toEqual(['assign']);
@@ -265,7 +297,7 @@ describe('the workflow state machine through events.transition', () => {
   it('refuses a close without an outcome in the store too (no silent default)', () => {
     return caseAt('reviewed').then(({ id, version }) => {
       const rows = countRows();
-      expect(() => store.disputes.transition({ id, action: 'close', version, note: null, actorRole: 'dispatcher', at: clock })).toThrow(/close needs an outcome/);
+      expect(() => store.disputes.transition({ id, action: 'close', version, note: null, actorRole: 'dispatcher', at: clock }, DEFAULT_DEADLINE_POLICY)).toThrow(/close needs an outcome/);
       expect(() =>
         store.disputes.appendHistory({ cases: [], steps: [{ caseId: id, action: 'close', at: clock, actorRole: 'dispatcher', note: null }] }),
       ).toThrow(/steps\.0: close needs an outcome/);
@@ -393,17 +425,16 @@ describe('events.stats and events.kpis', () => {
     const db = new Database(databasePath, { readonly: true });
     const recount = (start: number, end: number, asOf: number) => {
       const rows = db
-        .prepare("SELECT severity, reported_at, closed_at, resolved_level FROM dispute WHERE grid_code LIKE '2101%' AND reported_at >= ? AND reported_at < ?")
-        .all(start, end) as { severity: number; reported_at: number; closed_at: number | null; resolved_level: number | null }[];
+        .prepare("SELECT due_at, reported_at, closed_at, resolved_level FROM dispute WHERE grid_code LIKE '2101%' AND reported_at >= ? AND reported_at < ?")
+        .all(start, end) as { due_at: number; reported_at: number; closed_at: number | null; resolved_level: number | null }[];
       const closed = rows.filter((r) => r.closed_at !== null && r.closed_at <= asOf);
-      const sla = (severity: number) => DEFAULT_SLA_DAYS[DISPUTE_SEVERITIES[severity]!] * MS_PER_DAY;
       const durations = closed.map((r) => r.closed_at! - r.reported_at).sort((a, b) => a - b);
       return {
         reported: rows.length,
         closed: closed.length,
         inGrid: closed.filter((r) => r.resolved_level === 0).length,
         withinStreet: closed.filter((r) => r.resolved_level! <= 2).length,
-        overdue: rows.filter((r) => (r.closed_at !== null && r.closed_at <= asOf ? r.closed_at : asOf) > r.reported_at + sla(r.severity)).length,
+        overdue: rows.filter((r) => (r.closed_at !== null && r.closed_at <= asOf ? r.closed_at : asOf) > r.due_at).length,
         meanHours: durations.reduce((a, b) => a + b, 0) / durations.length / 3_600_000,
         p90Hours: durations[Math.ceil(0.9 * durations.length) - 1]! / 3_600_000,
       };

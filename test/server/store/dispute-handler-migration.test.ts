@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { SqliteStore } from '../../../server/store/sqlite-store';
+import { DEFAULT_DEADLINE_POLICY } from '../../../server/domain/dispute-deadlines';
 
 let dir: string;
 let databasePath: string;
@@ -86,7 +87,7 @@ describe('the handler columns of an existing database', () => {
       actorRole: 'dispatcher',
       at: dispute.reportedAt + 1000,
       handler: { unit: community, level: 'community', jointUnit: null },
-    });
+    }, DEFAULT_DEADLINE_POLICY);
     expect(result.ok).toBe(true);
     first.close();
     const before = counts(databasePath);

@@ -18,6 +18,7 @@ import { DISPUTE_STATUSES } from '../../../server/domain/dispute-workflow';
 import { DISPUTE_TYPE_KEYS, type DisputeType } from '../../../server/domain/dispute-categories';
 import { MS_PER_DAY } from '../../../server/domain/china-time';
 import { FULL_DETAIL_BAND } from '../../../server/domain/zoom-bands';
+import { DEFAULT_DEADLINE_POLICY } from '../../../server/domain/dispute-deadlines';
 
 interface StreetLine {
   id: number;
@@ -318,7 +319,7 @@ describe('writes near a line', () => {
       steps: [{ caseKey: 1, action: 'assign', at: at + 2, actorRole: 'dispatcher', note: null }],
     });
     expect(ids.map((id) => store.disputes.get(id)!.dispute.otherSideCode)).toEqual([near.other, null, '210199999']);
-    const transition = store.disputes.transition({ id: ids[0]!, action: 'accept', note: null, version: 2, actorRole: 'gridWorker', at: at + 3 });
+    const transition = store.disputes.transition({ id: ids[0]!, action: 'accept', note: null, version: 2, actorRole: 'gridWorker', at: at + 3 }, DEFAULT_DEADLINE_POLICY);
     expect(transition.ok && transition.dispute.otherSideCode).toBe(near.other);
 
     // The other side's officers list them, two at a time across the tie; the own street too.

@@ -182,6 +182,9 @@ export function CasePanel({ caseId, placeName, liveStep, onClose, commandsRef }:
           {t.colon}
           {formatCaseTime(data.dueAt, lang)}
         </span>
+        <span className="case-stage" data-stage-days={data.stage.days}>
+          {text.stage(data.stage.days.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB'), HANDLING_LEVEL_LABELS[data.handlingLevel][lang], formatCaseTime(data.stage.since, lang))}
+        </span>
       </p>
 
       {conflict && (

@@ -28,6 +28,8 @@ interface DeskText {
   timeLeft: string;
   overdueBy: string;
   deadline: string;
+  /** The current stage's time limit: days, the level's name, since when. */
+  stage: (days: string, level: string, since: string) => string;
   reportedAt: string;
   noSummary: string;
   caseTitle: (id: number) => string;
@@ -109,6 +111,7 @@ const zh: DeskText = {
   timeLeft: '剩余',
   overdueBy: '已超期',
   deadline: '办结时限',
+  stage: (days, level, since) => `本阶段时限 ${days} 天 · ${level}（${since} 起）`,
   reportedAt: '登记时间',
   noSummary: '（无摘要）',
   caseTitle: (id) => `事件 #${id}`,
@@ -208,6 +211,7 @@ const en: DeskText = {
   timeLeft: 'Left',
   overdueBy: 'Overdue by',
   deadline: 'Deadline',
+  stage: (days, level, since) => `This stage: ${days} days at ${level} level (from ${since})`,
   reportedAt: 'Reported',
   noSummary: '(no summary)',
   caseTitle: (id) => `Case #${id}`,
