@@ -1,18 +1,22 @@
-// Siting benchmarks (issue 6): lazy greedy p = 200 from 10,000 candidates over 100,000 demand points;
-// exact MCLP on the San Francisco instance; p-median on OR-Library pmed1–pmed10 (all 40 with
+// Siting benchmarks: lazy greedy p = 200 from 10,000 candidates over 100,000 demand points;
+// exact MCLP against CBC (the peer) on seeded 2,000 × 20,000 and 500 × 5,000 instances, warm search and
+// whole process; exact MCLP on the San Francisco instance; p-median on OR-Library pmed1–pmed10 (all 40 with
 // SITING_ORLIB_LAST=40), each against Beasley's optimum (data from ../shared/testdata); plan.evaluate and plan.optimize on
 // the Shenyang test database (about 91,000 resident points); what-if edits (a facility added or closed,
 // a walking link added or cut) on the province build. Seeded, warmed up, median and spread.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { coverageCosts } from '../../server/analysis/siting/candidate-costs';
+import { buildCandidateCosts, coverageCosts, transposeCandidateCosts, type CandidateCosts } from '../../server/analysis/siting/candidate-costs';
 import { createStraightLineProvider } from '../../server/analysis/siting/coverage-provider';
 import { createFacilityInstance, FacilityAssignment } from '../../server/analysis/siting/facility-assignment';
 import { greedyOpen } from '../../server/analysis/siting/greedy-open';
 import { costsFromDenseMatrix, parseOrlibPmedian } from '../../server/analysis/siting/orlib-pmedian';
 import { seededRandom, solveSiting } from '../../server/analysis/siting/solve-siting';
 import { swapImprove } from '../../server/analysis/siting/swap-improve';
+import type { CoverGroups } from '../../server/analysis/siting/highs-models';
+import { cbcCoverSolver, cbcVersion, coverModelLp, findCbc } from '../../server/solvers/cbc-cover-solver';
 import { REPO_ROOT, paths } from '../../server/paths';
 import { appRouter } from '../../server/routers/app';
 import { loadHighsRuntime } from '../../server/jobs/job-env';
@@ -22,6 +26,7 @@ import { createCallerFactory } from '../../server/trpc';
 import { TEST_DEMO } from '../support/global-setup';
 import { beasleyOptima, loadSanFrancisco, testdataPath } from '../server/analysis/siting/reference-data';
 import { measure, printTimings, type Timing } from './measure';
+import { benchArtifactsDir, testDatabasePath } from './bench-paths';
 import { preparedViewsFor, testContext } from '../support/context';
 
 /** Demand clustered like a city (dense cores, sparse fringe) in a 40 × 40 km square around Shenyang. */
@@ -141,7 +146,7 @@ async function orlibBench(): Promise<void> {
 
 async function shenyangBench(): Promise<Timing[]> {
   // The test database (Shenyang, seed 1), built if needed; SITING_BENCH_DB names a built one to use as is.
-  const databasePath = process.env.SITING_BENCH_DB ?? join(REPO_ROOT, 'test', 'artifacts', 'atlas-test.sqlite');
+  const databasePath = process.env.SITING_BENCH_DB ?? testDatabasePath();
   if (!process.env.SITING_BENCH_DB) ensureDatabase({ sourcesDir: paths.sourcesDir, databasePath, demo: TEST_DEMO });
   const store = new SqliteStore(databasePath);
   try {
@@ -195,7 +200,7 @@ async function shenyangBench(): Promise<Timing[]> {
  */
 async function whatIfBench(): Promise<{ title: string; timings: Timing[] }> {
   const province = process.env.SITING_PROVINCE_DB ?? join(REPO_ROOT, 'data', 'atlas.sqlite');
-  let databasePath = join(REPO_ROOT, 'test', 'artifacts', 'atlas-test.sqlite');
+  let databasePath = testDatabasePath();
   let source = 'the Shenyang test database';
   if (existsSync(province)) {
     const candidate = new SqliteStore(province);
@@ -283,13 +288,174 @@ async function whatIfBench(): Promise<{ title: string; timings: Timing[] }> {
   }
 }
 
+/** Demand points and candidates uniform in a square (metres), weights 1–20, pairs within radiusMeters. */
+function uniformCoverInstance(seed: number, demandCount: number, candidateCount: number, sideMeters: number, radiusMeters: number) {
+  const random = seededRandom(seed);
+  const demandXy = Float64Array.from({ length: 2 * demandCount }, () => random() * sideMeters);
+  const candidateXy = Float64Array.from({ length: 2 * candidateCount }, () => random() * sideMeters);
+  const weights = Float64Array.from({ length: demandCount }, () => 1 + Math.floor(random() * 20));
+  // Demand bucketed in radius-sized cells: each candidate looks at the 3 × 3 cells around it.
+  const cellsPerSide = Math.ceil(sideMeters / radiusMeters);
+  const cellOf = (x: number, y: number) => Math.min(cellsPerSide - 1, Math.floor(y / radiusMeters)) * cellsPerSide + Math.min(cellsPerSide - 1, Math.floor(x / radiusMeters));
+  const cells: number[][] = Array.from({ length: cellsPerSide * cellsPerSide }, () => []);
+  for (let u = 0; u < demandCount; u++) cells[cellOf(demandXy[2 * u]!, demandXy[2 * u + 1]!)]!.push(u);
+  const entryCandidate: number[] = [];
+  const entryDemand: number[] = [];
+  const entryCost: number[] = [];
+  for (let c = 0; c < candidateCount; c++) {
+    const x = candidateXy[2 * c]!;
+    const y = candidateXy[2 * c + 1]!;
+    const cx = Math.min(cellsPerSide - 1, Math.floor(x / radiusMeters));
+    const cy = Math.min(cellsPerSide - 1, Math.floor(y / radiusMeters));
+    for (let gy = Math.max(0, cy - 1); gy <= Math.min(cellsPerSide - 1, cy + 1); gy++) {
+      for (let gx = Math.max(0, cx - 1); gx <= Math.min(cellsPerSide - 1, cx + 1); gx++) {
+        for (const u of cells[gy * cellsPerSide + gx]!) {
+          const meters = Math.round(Math.hypot(demandXy[2 * u]! - x, demandXy[2 * u + 1]! - y));
+          if (meters > radiusMeters) continue;
+          entryCandidate.push(c);
+          entryDemand.push(u);
+          entryCost.push(meters);
+        }
+      }
+    }
+  }
+  const costs = buildCandidateCosts(demandCount, candidateCount, Uint32Array.from(entryCandidate), Uint32Array.from(entryDemand), Float64Array.from(entryCost));
+  return { costs, weights };
+}
+
+/** The instance as the CLI reads it (demand_id,candidate_id,cost and id,weight). */
+function writeCliCsv(dir: string, costs: CandidateCosts, weights: Float64Array): { costMatrix: string; demand: string } {
+  const costMatrix = join(dir, 'cost-matrix.csv');
+  const demand = join(dir, 'demand.csv');
+  const lines = ['demand_id,candidate_id,cost'];
+  for (let c = 0; c < costs.candidateCount; c++) for (let k = costs.offsets[c]!; k < costs.offsets[c + 1]!; k++) lines.push(`d${costs.demandIndex[k]},c${c},${costs.cost[k]}`);
+  writeFileSync(costMatrix, `${lines.join('\n')}\n`);
+  writeFileSync(demand, `id,weight\n${Array.from(weights, (w, u) => `d${u},${w}`).join('\n')}\n`);
+  return { costMatrix, demand };
+}
+
+/** The textbook MCLP (Church & ReVelle 1974) for the peer: one y per demand point that some candidate covers, unmerged. */
+function textbookCoverModel(costs: CandidateCosts, weights: Float64Array, radius: number, newSites: number): string {
+  const lists = transposeCandidateCosts(coverageCosts(costs, radius));
+  const kept: number[] = [];
+  for (let u = 0; u < lists.demandCount; u++) if (lists.offsets[u + 1]! > lists.offsets[u]! && weights[u]! > 0) kept.push(u);
+  const groupOffsets = new Uint32Array(kept.length + 1);
+  kept.forEach((u, g) => (groupOffsets[g + 1] = groupOffsets[g]! + lists.offsets[u + 1]! - lists.offsets[u]!));
+  const groupCandidates = new Uint32Array(groupOffsets[kept.length]!);
+  kept.forEach((u, g) => groupCandidates.set(lists.candidateIndex.subarray(lists.offsets[u]!, lists.offsets[u + 1]!), groupOffsets[g]!));
+  const groups: CoverGroups = { groupCount: kept.length, weightByGroup: Float64Array.from(kept, (u) => weights[u]!), groupOffsets, groupCandidates, fixedCoveredWeight: 0, uncoverableWeight: 0 };
+  return coverModelLp(groups, { mode: 'max-cover', newSites });
+}
+
+function median(values: number[]): number {
+  const sorted = values.slice().sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+/** Wall-clock ms of a child process, its stdout, and its exit code. */
+function timedRun(command: string, args: string[]): { ms: number; stdout: string; status: number | null } {
+  const started = performance.now();
+  const run = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 256 * 2 ** 20, cwd: REPO_ROOT });
+  if (run.error) throw run.error;
+  return { ms: performance.now() - started, stdout: run.stdout, status: run.status };
+}
+
+/**
+ * Exact MCLP, Atlas against CBC on the same seeded instance, two ways: warm search (Atlas: solveSiting in
+ * this process, HiGHS loaded, the instance in memory; CBC: its own wall clock minus the time it takes to
+ * start and read the model) and whole process (Atlas: `npm run cli -- site-select --exact` on the CSV
+ * files; CBC: `cbc model.lp -solve` on the textbook model). Both prove optimality; the answers are compared.
+ */
+async function exactVersusCbcBench(): Promise<void> {
+  const cbcPath = findCbc();
+  const runs = Number(process.env.SITING_EXACT_RUNS ?? 3);
+  console.log('\n## Siting: exact MCLP against CBC (seeded, uniform in a square, radius 1,000 m, weights 1–20)');
+  if (cbcPath) {
+    const dpkg = spawnSync('dpkg-query', ['-W', '-f', '${Package} ${Version}', 'coinor-cbc'], { encoding: 'utf8' });
+    const peer = `CBC ${cbcVersion(cbcPath) ?? '?'} (${cbcPath}; ${dpkg.status === 0 ? `Debian package ${dpkg.stdout}` : 'not from a Debian package'})`;
+    console.log(`Peer: ${peer}. Atlas exact: site-select --exact (CBC on the reduced model when found; HiGHS WebAssembly row: ATLAS_CBC=none).`);
+  } else {
+    console.log('CBC: skipped — no `cbc` on PATH (apt-get install coinor-cbc); only Atlas rows are printed.');
+  }
+  console.log(`Medians of ${runs} runs, seconds.`);
+  console.log('| instance | Atlas exact, warm | CBC, warm | Atlas exact, whole process | CBC, whole process | Atlas answer | CBC answer |');
+  console.log('|---|---:|---:|---:|---:|---|---|');
+  const highs = await loadHighsRuntime();
+  const tsx = join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
+  for (const [label, seed, demandCount, candidateCount, side, p] of [
+    ['2,000 candidates × 20,000 demand, p = 20, 20 km square', 19, 20_000, 2_000, 20_000, 20],
+    ['500 candidates × 5,000 demand, p = 5, 10 km square', 5, 5_000, 500, 10_000, 5],
+  ] as const) {
+    const { costs, weights } = uniformCoverInstance(seed, demandCount, candidateCount, side, 1000);
+    const dir = mkdtempSync(join(benchArtifactsDir(), 'siting-exact-'));
+    try {
+      const problem = { objective: 'mclp' as const, costs, weightByDemand: weights, radius: 1000, newSites: p };
+      const coverSolver = cbcCoverSolver();
+      const solve = () => solveSiting(problem, { method: 'exact', highs, coverSolver, timeLimitSeconds: 300 });
+      solve();
+      const warmMs: number[] = [];
+      let answer = solve();
+      for (let k = 0; k < runs; k++) {
+        answer = solve();
+        warmMs.push(answer.elapsedMs);
+      }
+      const atlasAnswer = `${answer.value} ${answer.provedOptimal ? `optimal (${answer.engine})` : `gap ${(answer.gap * 100).toFixed(4)} %`}`;
+      const files = writeCliCsv(dir, costs, weights);
+      const out = join(dir, 'atlas.json');
+      const cliArgs = ['server/cli.ts', 'site-select', '--cost-matrix', files.costMatrix, '--demand', files.demand, '--objective', 'mclp', '--radius', '1000', '--p', String(p), '--exact', '--time-limit', '300', '--out', out];
+      const wholeMs: number[] = [];
+      for (let k = 0; k < runs; k++) {
+        const run = timedRun(tsx, cliArgs);
+        const result = JSON.parse(readFileSync(out, 'utf8')) as { objective: number; status: string; engine: string };
+        if (run.status !== 0 || result.objective !== answer.value) throw new Error(`site-select answered ${result.objective} (${result.status}, exit ${run.status}), in process ${answer.value}`);
+        wholeMs.push(run.ms);
+      }
+      let cbcWarm = 'skipped (no cbc)';
+      let cbcWhole = 'skipped (no cbc)';
+      let cbcAnswer = '—';
+      if (cbcPath) {
+        const model = join(dir, 'textbook.lp');
+        writeFileSync(model, textbookCoverModel(costs, weights, 1000, p));
+        const readMs = median(Array.from({ length: runs }, () => timedRun(cbcPath, [model, '-quit']).ms));
+        const whole: number[] = [];
+        let log = '';
+        for (let k = 0; k < runs; k++) {
+          const run = timedRun(cbcPath, [model, '-sec', '300', '-solve', '-solution', join(dir, 'cbc.sol')]);
+          whole.push(run.ms);
+          log = run.stdout;
+        }
+        const objective = Number(/Objective value:\s+(\S+)/.exec(log)?.[1]);
+        const optimal = /Result - Optimal solution found/.test(log);
+        cbcWhole = (median(whole) / 1000).toFixed(2);
+        cbcWarm = ((median(whole) - readMs) / 1000).toFixed(2);
+        cbcAnswer = `${objective} ${optimal ? 'optimal' : 'not proven'}`;
+        if (optimal && objective !== answer.value) throw new Error(`CBC's optimum ${objective} differs from Atlas's ${answer.value}`);
+      }
+      console.log(`| ${label} | ${(median(warmMs) / 1000).toFixed(2)} | ${cbcWarm} | ${(median(wholeMs) / 1000).toFixed(2)} | ${cbcWhole} | ${atlasAnswer} | ${cbcAnswer} |`);
+      // The fallback: the same solve with HiGHS WebAssembly as the engine (one warm run).
+      const fallback = solveSiting(problem, { method: 'exact', highs, timeLimitSeconds: 300 });
+      console.log(
+        `| … same, Atlas with HiGHS WebAssembly (ATLAS_CBC=none) | ${(fallback.elapsedMs / 1000).toFixed(2)} | | | | ${fallback.value} ${fallback.provedOptimal ? `optimal (${fallback.engine})` : `gap ${(fallback.gap * 100).toFixed(4)} %`} | |`,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  console.log('CBC warm = its wall clock minus that of `cbc model.lp -quit` (start and read); Atlas warm = solveSiting\'s elapsedMs (model reduction, bounds and the CBC process included).');
+}
+
 export async function runSitingBench(): Promise<void> {
+  if (process.env.SITING_EXACT_ONLY === '1') {
+    await exactVersusCbcBench();
+    return;
+  }
   if (process.env.SITING_WHATIF_ONLY === '1') {
     const whatIf = await whatIfBench();
     printTimings(whatIf.title, whatIf.timings);
     return;
   }
   printTimings('Siting: greedy and local search (synthetic city, seed 6)', await greedyBench());
+  await exactVersusCbcBench();
   printTimings('Siting: exact solves on San Francisco (HiGHS)', await sanFranciscoBench());
   await orlibBench();
   printTimings('Siting: API on the Shenyang test database', await shenyangBench());

@@ -1,0 +1,18 @@
+// Where benchmarks keep the files they build (the Shenyang test database, generated instances), with the
+// directories created on first use so `npm run bench` works on a fresh clone, before any `npm test`.
+
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../../server/paths';
+
+/** test/artifacts (created if missing): the directory the tests' global setup also builds into. */
+export function benchArtifactsDir(): string {
+  const dir = join(REPO_ROOT, 'test', 'artifacts');
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/** The Shenyang test database path (seed 1), its directory created; ensureDatabase builds the file. */
+export function testDatabasePath(): string {
+  return join(benchArtifactsDir(), 'atlas-test.sqlite');
+}
