@@ -88,13 +88,16 @@ export function computeDataVersion(sourcesDir: string, demo: DemoOptions | null 
   return hash.digest('hex').slice(0, 16);
 }
 
-/** The data version recorded in an existing database, or null if it is missing or unreadable. */
-export function readDatabaseVersion(databasePath: string): string | null {
+/**
+ * The data version recorded in an existing database (or another meta key's value, e.g. 'build_data_version'),
+ * or null if it is missing or unreadable.
+ */
+export function readDatabaseVersion(databasePath: string, key: 'data_version' | 'build_data_version' = 'data_version'): string | null {
   if (!existsSync(databasePath)) return null;
   try {
     const db = new Database(databasePath, { readonly: true, fileMustExist: true });
     try {
-      const row = db.prepare("SELECT value FROM meta WHERE key = 'data_version'").get() as { value: string } | undefined;
+      const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
       return row?.value ?? null;
     } finally {
       db.close();
@@ -123,9 +126,16 @@ export function readDatabaseDemoOptions(databasePath: string): DemoOptions | nul
   }
 }
 
-/** Builds the database unless one with the current data version exists; returns whether it built. */
+/**
+ * Builds the database unless one built with the current data version exists; returns whether it built and
+ * the version it serves. A database imported into (server/ingest/import) keeps the build's version in
+ * meta 'build_data_version' and serves its own: it is kept while the sources and builder are unchanged.
+ */
 export function ensureDatabase(options: BuildOptions): { built: boolean; dataVersion: string } {
   const dataVersion = computeDataVersion(options.sourcesDir, options.demo === undefined ? DEFAULT_DEMO : options.demo);
+  if (readDatabaseVersion(options.databasePath, 'build_data_version') === dataVersion) {
+    return { built: false, dataVersion: readDatabaseVersion(options.databasePath) ?? dataVersion };
+  }
   if (readDatabaseVersion(options.databasePath) === dataVersion) return { built: false, dataVersion };
   const summary = buildDatabase(options);
   return { built: true, dataVersion: summary.dataVersion };

@@ -22,6 +22,8 @@ export const metaRouter = router({
       counts: principal && principal.jurisdiction.length <= 2 ? health.counts : null,
       /** Generated demonstration data: its seed, scope, "now" and content hash; null for real data only. */
       demo: health.demo,
+      /** Per layer: demonstration data, the real geography (sources), or the imported file it came from. */
+      layers: health.layers,
       /** Process memory, MiB (rss includes the worker threads and the shared prepared data). */
       memory: principal
         ? { rssMiB: mib(memory.rss), heapUsedMiB: mib(memory.heapUsed), externalMiB: mib(memory.external), arrayBuffersMiB: mib(memory.arrayBuffers) }

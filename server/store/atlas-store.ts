@@ -3,6 +3,7 @@
 
 import type { LineString, MultiLineString, MultiPolygon } from 'geojson';
 import type { AdminLevel, BoundaryLevel } from '../domain/admin-codes';
+import type { DataLayer, LayerProvenance } from '../domain/data-layers';
 import type { DisputeStore } from './dispute-store';
 
 /** [minLng, minLat, maxLng, maxLat] in WGS84 degrees. */
@@ -201,6 +202,8 @@ export interface StoreHealth {
   counts: Record<string, number>;
   /** Set when the database holds generated demonstration layers. */
   demo: DemoInfo | null;
+  /** Per layer: demonstration data, the real geography of data/sources, or the imported file. */
+  layers: Record<DataLayer, LayerProvenance>;
 }
 
 export interface AtlasStore {

@@ -27,6 +27,7 @@ import type {
   StoreHealth,
   UnitSummary,
 } from './atlas-store';
+import { DATA_LAYERS, type DataLayer, type LayerProvenance } from '../domain/data-layers';
 import { GRID_CODE_LENGTH, type AdminLevel, type BoundaryLevel } from '../domain/admin-codes';
 import { DISPUTE_SOURCE_KEYS, DISPUTE_TYPE_KEYS } from '../domain/dispute-categories';
 import { SqliteDisputeStore } from './sqlite-dispute-store';
@@ -146,6 +147,14 @@ const inBox = (rtree: string, id: string) =>
   `(@minLng IS NULL OR ${id} IN (SELECT id FROM ${rtree}
       WHERE max_lng >= @minLng AND min_lng <= @maxLng AND max_lat >= @minLat AND min_lat <= @maxLat))`;
 
+/** Each layer's provenance: the import recorded in meta 'layer_sources', else the build's data. */
+function layerProvenance(layerSources: string | undefined, demo: boolean): Record<DataLayer, LayerProvenance> {
+  const imported = JSON.parse(layerSources ?? '{}') as Partial<Record<DataLayer, LayerProvenance>>;
+  const layers = {} as Record<DataLayer, LayerProvenance>;
+  for (const layer of DATA_LAYERS) layers[layer] = imported[layer] ?? { source: demo ? 'demonstration' : 'sources' };
+  return layers;
+}
+
 export class SqliteStore implements AtlasStore {
   private readonly db: Database.Database;
   private readonly statements;
@@ -251,6 +260,7 @@ export class SqliteStore implements AtlasStore {
       builtAt: meta.get('built_at') ?? 'unknown',
       counts: JSON.parse(meta.get('counts') ?? '{}') as Record<string, number>,
       demo: demo ? (JSON.parse(demo) as DemoInfo) : null,
+      layers: layerProvenance(meta.get('layer_sources'), demo !== undefined),
     };
   }
 

@@ -2,9 +2,10 @@
 // validation report's issues, and the error that refuses a whole file.
 
 import type { Geometry } from 'geojson';
+import { DATA_LAYERS, type DataLayer } from '../../domain/data-layers';
 
-export const IMPORT_LAYERS = ['units', 'grids', 'facilities', 'lines', 'roads', 'population', 'disputes'] as const;
-export type ImportLayer = (typeof IMPORT_LAYERS)[number];
+export const IMPORT_LAYERS = DATA_LAYERS;
+export type ImportLayer = DataLayer;
 
 /** Layers this importer can write today; the others are refused by name. */
 export const WRITABLE_IMPORT_LAYERS: readonly ImportLayer[] = ['facilities', 'grids'];

@@ -6,10 +6,16 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import gcoord from 'gcoord';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ensureDatabase } from '../../../server/ingest/build-database';
+import { paths } from '../../../server/paths';
 import { parseCrsOption } from '../../../server/ingest/import/crs';
 import { listImports, readLayerSources, undoLastImport } from '../../../server/ingest/import/history';
 import { importLayer } from '../../../server/ingest/import/import-layer';
+import { appRouter } from '../../../server/routers/app';
+import { SqliteStore } from '../../../server/store/sqlite-store';
+import { createCallerFactory } from '../../../server/trpc';
+import { testContext } from '../../support/context';
 import { distanceMeters, exportFacilities, hashFile, openImportWorkspace, toCsv, writeFacilityXlsx, type FacilityExport, type ImportWorkspace } from './import-fixtures';
 
 let workspace: ImportWorkspace;
@@ -101,6 +107,25 @@ describe('facility import', () => {
     });
     expect(worst).toBeLessThan(1);
     expect(readLayerSources(workspace.databasePath).facilities).toMatchObject({ source: 'imported', fileName: 'facilities-gcj02.xlsx', features: originals.length });
+  });
+
+  it('meta.health says per layer whether it is demonstration or imported data, and from which file', async () => {
+    const store = new SqliteStore(workspace.databasePath);
+    try {
+      const health = await createCallerFactory(appRouter)(testContext(store)).meta.health();
+      expect(health.layers.facilities).toMatchObject({ source: 'imported', fileName: 'facilities-gcj02.xlsx', features: originals.length });
+      expect(health.layers.grids).toEqual({ source: 'demonstration' });
+      expect(health.dataVersion).toBe(listImports(workspace.databasePath)[0]!.dataVersion);
+    } finally {
+      store.close();
+    }
+    // Start-up keeps the imported database while the sources and builder are those it was built from.
+    const before = hashFile(workspace.databasePath);
+    expect(ensureDatabase({ sourcesDir: paths.sourcesDir, databasePath: workspace.databasePath, demo: inject('testDemo') })).toEqual({
+      built: false,
+      dataVersion: listImports(workspace.databasePath)[0]!.dataVersion,
+    });
+    expect(hashFile(workspace.databasePath)).toBe(before);
   });
 
   it('undoes the last import: the facility table, data version and provenance come back', async () => {
