@@ -46,13 +46,33 @@ interface LoadedInstance {
 
 /** Header or no header: a first row whose last field is not a number is a header. Refuses a file without data rows. */
 function dataRows(file: string, columns: number): string[][] {
-  const rows = readInputCsvRows(file, { skip_empty_lines: true, trim: true, relax_column_count: false });
+  const rows = plainCsvRows(file) ?? readInputCsvRows(file, { skip_empty_lines: true, trim: true, relax_column_count: false });
   const hasHeader = rows.length > 0 && !Number.isFinite(Number(rows[0]![rows[0]!.length - 1]));
   if (hasHeader) rows.shift();
   if (rows.length === 0) throw new CliInputError(file, hasHeader ? 'no data rows, only a header' : 'no data rows');
   rows.forEach((row, k) => {
     if (row.length !== columns) throw new CliInputError(file, `row ${k + 1} has ${row.length} fields, expected ${columns}`);
   });
+  return rows;
+}
+
+/**
+ * A CSV without quotes split directly (the cost matrices this reads run to millions of rows, and a full
+ * CSV parser is most of their load time); null when a quote appears, so the full parser takes it.
+ */
+function plainCsvRows(file: string): string[][] | null {
+  const text = readInputText(file);
+  if (text.includes('"')) return null;
+  const rows: string[][] = [];
+  const lines = text.split('\n');
+  for (let k = 0; k < lines.length; k++) {
+    const trimmed = lines[k]!.trim();
+    if (trimmed.length === 0) continue;
+    const row = trimmed.split(',').map((field) => field.trim());
+    // The full parser's message for a ragged row, so both paths read alike.
+    if (rows.length > 0 && row.length !== rows[0]!.length) throw new CliInputError(file, `Invalid Record Length: expect ${rows[0]!.length}, got ${row.length} on line ${k + 1}`);
+    rows.push(row);
+  }
   return rows;
 }
 
@@ -73,7 +93,6 @@ function loadCostMatrix(costFile: string, demandFile: string): LoadedInstance {
   const entryCandidate = new Uint32Array(costRows.length);
   const entryDemand = new Uint32Array(costRows.length);
   const entryCost = new Float64Array(costRows.length);
-  const seen = new Set<string>();
   costRows.forEach(([demandId, candidateId, cost], k) => {
     const u = demandIndex.get(demandId!);
     if (u === undefined) throw new CliInputError(costFile, `row ${k + 1}: demand id "${demandId}" is not in ${demandFile}`);
@@ -85,14 +104,25 @@ function loadCostMatrix(costFile: string, demandFile: string): LoadedInstance {
       candidateIndex.set(candidateId!, c);
       candidateIds.push(candidateId!);
     }
-    const pair = `${u},${c}`;
-    if (seen.has(pair)) throw new CliInputError(costFile, `row ${k + 1}: pair (${demandId}, ${candidateId}) appears twice`);
-    seen.add(pair);
     entryCandidate[k] = c;
     entryDemand[k] = u;
     entryCost[k] = value;
   });
   const costs = buildCandidateCosts(demandRows.length, candidateIds.length, entryCandidate, entryDemand, entryCost);
+  // A pair twice: found per candidate row with a stamp per demand point, then named by its first file row.
+  const stamp = new Int32Array(demandRows.length).fill(-1);
+  for (let c = 0; c < costs.candidateCount; c++) {
+    for (let k = costs.offsets[c]!; k < costs.offsets[c + 1]!; k++) {
+      const u = costs.demandIndex[k]!;
+      if (stamp[u] !== c) {
+        stamp[u] = c;
+        continue;
+      }
+      const rows = [];
+      for (let r = 0; r < costRows.length && rows.length < 2; r++) if (entryCandidate[r] === c && entryDemand[r] === u) rows.push(r);
+      throw new CliInputError(costFile, `row ${rows[1]! + 1}: pair (${costRows[rows[0]!]![0]}, ${candidateIds[c]}) appears twice`);
+    }
+  }
   return { costs, weights, candidateIds, demandCount: demandRows.length };
 }
 

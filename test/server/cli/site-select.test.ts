@@ -97,6 +97,22 @@ describe('site-select --cost-matrix (San Francisco)', () => {
     await expect(run(['--cost-matrix', badCosts, '--demand', sfFiles.demand, '--objective', 'pmedian', '--p', '1', '--out', join(dir, 'x.json')])).rejects.toThrow(
       /demand id "nobody"/,
     );
+    const twice = join(dir, 'twice.csv');
+    writeFileSync(twice, 'demand_id,candidate_id,cost\n1,Store_1,5\n1,Store_2,6\n2,Store_1,7\n1,Store_1,8\n');
+    const twiceDemand = join(dir, 'twice-demand.csv');
+    writeFileSync(twiceDemand, 'id,weight\n1,3\n2,4\n');
+    await expect(run(['--cost-matrix', twice, '--demand', twiceDemand, '--objective', 'pmedian', '--p', '1', '--out', join(dir, 'x.json')])).rejects.toThrow(
+      /row 4: pair \(1, Store_1\) appears twice/,
+    );
+  });
+
+  it('reads quoted CSV fields (the full parser) to the same answer as plain ones', async () => {
+    const quoted = join(dir, 'quoted.csv');
+    writeFileSync(quoted, readFileSync(sfFiles.costMatrix, 'utf8').replace(/Store_(\d+)/g, '"Store_$1"'));
+    const plain = await siteSelect([...sf, '--objective', 'mclp', '--radius', '5000', '--p', '4']);
+    const fromQuoted = await siteSelect(['--cost-matrix', quoted, '--demand', sfFiles.demand, '--objective', 'mclp', '--radius', '5000', '--p', '4']);
+    expect(fromQuoted.result.chosen).toEqual(plain.result.chosen);
+    expect(fromQuoted.result.objective).toBe(plain.result.objective);
   });
 });
 
