@@ -122,6 +122,8 @@ export function solveMaximalCovering(problem: SitingProblem, options: SitingOpti
         newSites: p,
         upperBound: groupsTotal - (value - groups.fixedCoveredWeight),
         integral,
+        // λ = w starts at "total − the p largest catchments", far above the zero start of λ = 0.
+        initialMultipliers: groups.weightByGroup,
         nowMs: budget.nowMs,
         // A few hundred subgradient steps: enough to close most candidates; branch-and-cut does the rest.
         timeBudgetMs: Math.min(budget.remainingMs() * 0.3, 5000),
