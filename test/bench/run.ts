@@ -9,6 +9,7 @@ import { runFoundationBench } from './foundation.bench';
 import { runEventsBench } from './events.bench';
 import { runGenerationBench } from './generation.bench';
 import { runHotspotsBench } from './hotspots.bench';
+import { runImportBench } from './import.bench';
 import { runPlanBench } from './plan.bench';
 import { runResponsivenessBench } from './responsiveness.bench';
 import { runScreenBench } from './screen.bench';
@@ -25,6 +26,7 @@ const benches: Record<string, () => Promise<void>> = {
   responsiveness: runResponsivenessBench,
   brief: runBriefBench,
   plan: runPlanBench,
+  import: runImportBench,
   desk: async () => {
     await runDeskBench();
     await runDeskRoundTripBench();
