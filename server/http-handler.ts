@@ -15,7 +15,8 @@ import { KIOSK_COOKIE, SESSION_COOKIE, cookieHeader, cookieValue, type Accounts,
 import type { AtlasContext } from './context';
 import { formatChinaDateTime } from './domain/china-time';
 import { RequestError } from './request-error';
-import { briefAnswerLinks, modePreloadLinks } from './http/preload-links';
+import { briefAnswerLinks, deskAnswerLinks, modePreloadLinks } from './http/preload-links';
+import { CAPABILITIES } from './domain/access';
 import { parseRateLimit, RateLimiter, type RateLimit } from './http/rate-limit';
 import { JOBS } from './jobs/registry';
 import { createRequestRunner, type PoolRunner } from './pool/pool-runner';
@@ -373,6 +374,11 @@ export function createRequestHandler({ store, pool, accounts, version, clientDir
         if (route === '/brief' && links.length > 0) {
           const caller = callerOfPage(req);
           if (caller) links.push(...briefAnswerLinks(pageUrl, caller.jurisdiction, Date.now()));
+        }
+        // The desk's first queue page likewise, for a caller whose role reads cases.
+        if (route === '/desk' && links.length > 0) {
+          const caller = callerOfPage(req);
+          if (caller && CAPABILITIES[caller.role].readCases) links.push(...deskAnswerLinks(pageUrl, caller.jurisdiction));
         }
         if (links.length > 0) res.setHeader('link', links.join(', '));
         serveClient(req, res, () => {

@@ -101,3 +101,17 @@ export function workflowActorRole(role: Role, action: string): DisputeActorRole 
   if (role === 'county-officer') return 'countyCentre';
   return 'cityDepartment';
 }
+
+/** The province's code: the widest region any view shows. */
+export const PROVINCE_CODE = '21';
+
+/**
+ * The region a jurisdiction lets the views show: the jurisdiction itself when it is an admin code (2 to
+ * 12 digits), the community of a grid (15 digits: the views go down to a community, whose grids they
+ * draw), else the province.
+ */
+export function regionScopeOf(jurisdiction: string | null | undefined): string {
+  if (!jurisdiction || !/^\d+$/.test(jurisdiction)) return PROVINCE_CODE;
+  if (jurisdiction.length > 12) return jurisdiction.slice(0, 12);
+  return jurisdiction.length >= 2 ? jurisdiction : PROVINCE_CODE;
+}

@@ -5,7 +5,9 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { regionScopeOf } from '../domain/access';
 import { chinaToday, periodFromParam, resolvePeriod } from '../domain/brief-periods';
+import { DESK_PAGE_SIZE, deskViewFrom, queueInputOf } from '../domain/desk-view';
 
 interface ManifestChunk {
   file: string;
@@ -70,6 +72,33 @@ export function modePreloadLinks(clientDir: string): Map<string, string> {
   return links;
 }
 
+/** The region a page at `url` shows a caller of `jurisdiction`: ?region= held inside their area, as the client holds it (use-region.ts). */
+function pageRegionOf(url: URL, jurisdiction: string): string {
+  const scope = regionScopeOf(jurisdiction);
+  const raw = url.searchParams.get('region');
+  return raw !== null && /^\d{2,12}$/.test(raw) && raw.startsWith(scope) ? raw : scope;
+}
+
+/** A Link header entry that has the browser fetch a tRPC query's answer with the page. */
+function fetchLink(path: string, input: unknown): string {
+  return `<${trpcQueryUrl(path, input)}>; rel=preload; as=fetch; crossorigin`;
+}
+
+/**
+ * The desk's first answers — the unit's tree, the first queue page of the view the URL says, and the open
+ * case of ?case= — as the page at `url` will ask them for a caller of `jurisdiction`, to be named in its
+ * Link header (the inputs built by the functions the page uses, so the URLs match to the byte).
+ */
+export function deskAnswerLinks(url: URL, jurisdiction: string): string[] {
+  const region = pageRegionOf(url, jurisdiction);
+  const view = deskViewFrom(url.searchParams);
+  return [
+    fetchLink('geo.adminTree', { code: region }),
+    fetchLink('desk.queue', queueInputOf(region, view, DESK_PAGE_SIZE)),
+    ...(view.caseId !== null ? [fetchLink('events.get', { id: view.caseId })] : []),
+  ];
+}
+
 /** The tRPC GET URL the client's httpLink sends for a query (input as JSON, URI-encoded). */
 export function trpcQueryUrl(path: string, input: unknown): string {
   return `/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`;
@@ -83,13 +112,10 @@ export function trpcQueryUrl(path: string, input: unknown): string {
  * The inputs are written with their keys in the client's order (client/src/hooks/use-brief.ts).
  */
 export function briefAnswerLinks(url: URL, jurisdiction: string, nowMs: number): string[] {
-  const scope = /^\d+$/.test(jurisdiction) && jurisdiction.length >= 2 ? jurisdiction.slice(0, 12) : '21';
-  const raw = url.searchParams.get('region');
-  const region = raw !== null && /^\d{2,12}$/.test(raw) && raw.startsWith(scope) ? raw : scope;
+  const region = pageRegionOf(url, jurisdiction);
   const today = chinaToday(nowMs);
   const range = resolvePeriod(periodFromParam(url.searchParams.get('period'), today).spec, today);
   const lang = url.searchParams.get('lang') === 'en' ? 'en' : 'zh';
-  const fetchLink = (path: string, input: unknown) => `<${trpcQueryUrl(path, input)}>; rel=preload; as=fetch; crossorigin`;
   return [
     fetchLink('geo.adminTree', { code: region }),
     fetchLink('brief.kpis', { within: region, from: range.from, to: range.to }),

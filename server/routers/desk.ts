@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { DISPUTE_SOURCE_KEYS, DISPUTE_TYPE_KEYS, type DisputeSource, type DisputeType } from '../domain/dispute-categories';
 import { DESK_COLUMNS, DESK_COLUMN_STATUSES } from '../domain/desk-columns';
 import { HANDLING_LEVELS, isOverdue, legalActions } from '../domain/dispute-workflow';
-import { CAPABILITIES } from '../domain/access';
+import { CAPABILITIES, regionScopeOf } from '../domain/access';
 import { MS_PER_DAY } from '../domain/china-time';
 import { DEFAULT_REVIEW_RATE } from '../analysis/disputes/review-sample';
 import { auditUnmaskedView, caseActionable, caseVisible, disputeFor, principalOf, requireCapability, scopeWithin } from '../auth/guard';
@@ -86,7 +86,8 @@ export const deskRouter = router({
     .input(
       z
         .object({
-          within: adminCodeSchema,
+          /** The unit whose desk this is (default: the caller's own area, regionScopeOf their jurisdiction). */
+          within: adminCodeSchema.optional(),
           /** One column's cases (default: every open case, most urgent first). */
           column: z.enum(DESK_COLUMNS).optional(),
           types: z.array(z.enum(DISPUTE_TYPE_KEYS as [DisputeType, ...DisputeType[]])).min(1).optional(),
@@ -104,7 +105,7 @@ export const deskRouter = router({
     )
     .query(async ({ ctx, input }) => {
       const principal = requireCapability(ctx, 'readCases', 'reading the desk queue');
-      const within = scopeWithin(ctx, input.within);
+      const within = input.within === undefined ? regionScopeOf(principal.jurisdiction) : scopeWithin(ctx, input.within);
       requireUnit(ctx.store, within, 'within');
       const acrossLine = input.line === undefined ? undefined : await streetLineSides(ctx, input.line, within);
       const now = nowOf(ctx);
@@ -126,6 +127,8 @@ export const deskRouter = router({
       auditUnmaskedView(ctx, 'desk.queue', page.map((dispute) => dispute.id));
       const count = (column: keyof typeof DESK_COLUMN_STATUSES) => DESK_COLUMN_STATUSES[column].reduce((sum, status) => sum + byStatus[status], 0);
       return {
+        /** The unit the queue is of (the default's answer when `within` was left out). */
+        within,
         counts: {
           new: count('new'),
           assigned: count('assigned'),
@@ -141,7 +144,7 @@ export const deskRouter = router({
             source: seen.source,
             placeName: row.placeName,
             reportedAt: seen.reportedAt,
-            /** The deadline (SLA of the severity from the report), ms since epoch. */
+            /** The deadline of the case's current stage (dispute-deadlines.ts), ms since epoch. */
             deadlineAt: seen.dueAt,
             /** Until the deadline, ms; negative once overdue. */
             msLeft: seen.dueAt - now,

@@ -138,7 +138,9 @@ describe('the command desk', { timeout: 240_000 }, () => {
     expect(new URL(a.page.url()).searchParams.get('case')).toBe(String(id));
     expect(await a.page.locator('.case-panel .case-status').innerText()).toBe('登记受理');
     expect(await a.page.locator('.case-timeline li').count()).toBe(1);
-    expect(await a.page.locator('.case-deadline strong').innerText()).toMatch(/^剩余 1[45]天/);
+    // A neighbours' dispute has 10 days at the grid, from its report.
+    expect(await a.page.locator('.case-deadline strong').innerText()).toMatch(/^剩余 (9天|10天)/);
+    expect(await a.page.locator('.case-stage').innerText()).toMatch(/^本阶段时限 10 天 · 网格（.+ 起）$/);
     expect(await a.page.locator('.case-actions button[data-action]').evaluateAll((buttons) => buttons.map((b) => b.getAttribute('data-action')))).toEqual(['assign']);
 
     // The small map: drawn, with the case point in the severity's colour.
@@ -261,8 +263,21 @@ describe('the command desk', { timeout: 240_000 }, () => {
   });
 
   it('pages a city\'s open cases 50 at a time by cursor, most urgent first, as desk.queue answers', async () => {
-    const { page, errors } = await openDesk('desk-city', '/desk');
+    const { page, context, errors, api: traffic } = await openDesk('desk-city', '/desk');
     await page.waitForSelector('.queue-row');
+    // The page's Link header names the first page as the desk asks it, so the browser fetched it beside
+    // auth.me rather than after its answer, and the desk did not ask again while it came.
+    const link = (await context.request.get(`${server.url}/desk`)).headers().link ?? '';
+    const named = /<([^>]*desk\.queue[^>]*)>/.exec(link)?.[1];
+    expect(named).toBe(`/trpc/desk.queue?input=${encodeURIComponent(JSON.stringify({ within: SHENYANG, limit: 50 }))}`);
+    const queueAsked = traffic.findIndex((entry) => entry.event === 'request' && entry.url.includes('desk.queue'));
+    const queueAnswered = traffic.findIndex((entry) => entry.event === 'response' && entry.url.includes('desk.queue'));
+    const meAnswered = traffic.findIndex((entry) => entry.event === 'response' && entry.url.includes('auth.me'));
+    expect(queueAsked).toBeGreaterThan(-1);
+    expect(meAnswered).toBeGreaterThan(-1);
+    expect(traffic[queueAsked]!.url).toBe(decodeURIComponent(`${server.url}${named}`));
+    expect(queueAsked).toBeLessThan(meAnswered);
+    expect(traffic.slice(queueAsked + 1, queueAnswered).filter((entry) => entry.event === 'request' && entry.url.includes('desk.queue'))).toEqual([]);
     const cityApi = createTestClient(server.url, tokenHeaders(server.accounts, 'city-officer', SHENYANG));
     const first = await cityApi.desk.queue.query({ within: SHENYANG, limit: 50 });
     expect(first.nextCursor).not.toBe(null);

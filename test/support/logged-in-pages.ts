@@ -11,6 +11,8 @@ export interface LoggedInPage {
   context: BrowserContext;
   /** Uncaught exceptions on the page. */
   errors: string[];
+  /** The page's API traffic in the order the browser saw it: each /trpc/ request sent and each response received. */
+  api: { event: 'request' | 'response'; url: string }[];
 }
 
 export class LoggedInPages {
@@ -41,8 +43,14 @@ export class LoggedInPages {
     await context.addCookies([await this.sessionCookie(username)]);
     const page = await context.newPage();
     page.setDefaultTimeout(60_000);
-    const opened: LoggedInPage = { page, context, errors: [] };
+    const opened: LoggedInPage = { page, context, errors: [], api: [] };
     page.on('pageerror', (error) => opened.errors.push(error.message));
+    page.on('request', (request) => {
+      if (request.url().includes('/trpc/')) opened.api.push({ event: 'request', url: decodeURIComponent(request.url()) });
+    });
+    page.on('response', (response) => {
+      if (response.url().includes('/trpc/')) opened.api.push({ event: 'response', url: decodeURIComponent(response.url()) });
+    });
     await page.goto(`${this.server.url}${path}`);
     await page.waitForSelector(readySelector, { state: 'attached' });
     return opened;

@@ -3,20 +3,10 @@
 
 import { useCallback } from 'react';
 import { useSearchParams } from 'react-router';
+import { PROVINCE_CODE, regionScopeOf } from '../../../server/domain/access';
 import { useMe } from './use-me';
 
-export const PROVINCE_CODE = '21';
-
-/**
- * The region a jurisdiction lets the views show: the jurisdiction itself when it is an admin code (2 to
- * 12 digits), the community of a grid (15 digits: the views go down to a community, whose grids they
- * draw), else the province.
- */
-export function regionScopeOf(jurisdiction: string | null | undefined): string {
-  if (!jurisdiction || !/^\d+$/.test(jurisdiction)) return PROVINCE_CODE;
-  if (jurisdiction.length > 12) return jurisdiction.slice(0, 12);
-  return jurisdiction.length >= 2 ? jurisdiction : PROVINCE_CODE;
-}
+export { PROVINCE_CODE, regionScopeOf } from '../../../server/domain/access';
 
 /** `region` when it is the scope or inside it; the scope for a region above it or elsewhere. */
 export function clampRegion(region: string, scope: string): string {

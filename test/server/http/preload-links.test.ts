@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { briefAnswerLinks, modePreloadLinks, trpcQueryUrl } from '../../../server/http/preload-links';
+import { briefAnswerLinks, deskAnswerLinks, modePreloadLinks, trpcQueryUrl } from '../../../server/http/preload-links';
 import { chinaDayStartMs } from '../../../server/domain/china-time';
 
 let dir: string;
@@ -83,6 +83,34 @@ describe('briefAnswerLinks', () => {
     expect(decoded(briefAnswerLinks(new URL('http://localhost/brief?period=2026-10-01..2026-10-31'), '210103005003001', now))[1]).toEqual([
       '/trpc/brief.kpis',
       { within: '210103005003', from: '2026-10-01', to: '2026-10-31' },
+    ]);
+  });
+});
+
+describe('deskAnswerLinks', () => {
+  const decoded = (links: string[]) => links.map((link) => {
+    const url = new URL(/^<([^>]+)>/.exec(link)![1]!, 'http://localhost');
+    return [url.pathname, url.searchParams.get('input')];
+  });
+
+  it('names the unit’s tree, the first queue page of the URL’s view and the open case, as the page asks them', () => {
+    const url = new URL('http://localhost/desk?region=210103&column=overdue&type=land,bogus,neighbour&grid=210103005003001&line=L1&case=42');
+    expect(decoded(deskAnswerLinks(url, '2101'))).toEqual([
+      ['/trpc/geo.adminTree', JSON.stringify({ code: '210103' })],
+      // The client's input to the byte: its keys in queueInputOf's order, unknown values dropped.
+      ['/trpc/desk.queue', JSON.stringify({ within: '210103', limit: 50, column: 'overdue', types: ['land', 'neighbour'], grid: '210103005003001', line: 'L1' })],
+      ['/trpc/events.get', JSON.stringify({ id: 42 })],
+    ]);
+  });
+
+  it('holds the region inside the jurisdiction (a grid worker’s: the community) and names no case when none is open', () => {
+    expect(decoded(deskAnswerLinks(new URL('http://localhost/desk?region=2102'), '2101'))).toEqual([
+      ['/trpc/geo.adminTree', JSON.stringify({ code: '2101' })],
+      ['/trpc/desk.queue', JSON.stringify({ within: '2101', limit: 50 })],
+    ]);
+    expect(decoded(deskAnswerLinks(new URL('http://localhost/desk?grid=210103005003001'), '210103005003001'))[1]).toEqual([
+      '/trpc/desk.queue',
+      JSON.stringify({ within: '210103005003', limit: 50, grid: '210103005003001' }),
     ]);
   });
 });

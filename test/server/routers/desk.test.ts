@@ -81,6 +81,16 @@ describe('desk.queue', () => {
     expect(result.cases.map((row) => row.id)).toEqual([...open].sort(byUrgency).slice(0, 10).map((dispute) => dispute.id));
   });
 
+  it('answers the caller\'s own area when asked without a unit (a grid worker\'s: the community of the grid)', async () => {
+    const city = callerAs('city-officer', CITY);
+    const own = await city.desk.queue({ limit: 10 });
+    const asked = await city.desk.queue({ within: CITY, limit: 10 });
+    expect(own.within).toBe(CITY);
+    expect({ ...own, asOfSeq: 0 }).toEqual({ ...asked, asOfSeq: 0 });
+    const grid = openCasesIn(CITY)[0]!.placeCode;
+    expect((await callerAs('grid-worker', grid).desk.queue({ limit: 1 })).within).toBe(grid.slice(0, 12));
+  });
+
   it('counts a county, including the cases across a boundary line from it', async () => {
     const county = '210103';
     const open = openCasesIn(county);

@@ -26,13 +26,12 @@ import { CasePanel, type CaseCommands } from './case-panel';
 import { formatTimeLeft } from './desk-format';
 import { deskCommandOf, stepSelection } from './desk-keys';
 import { DESK_TEXT } from './desk-text';
-import { deskViewFrom, hasFilters, queueInputOf, reviewInputOf, reviewViewFrom, withFilters, withReviewView, type DeskFilters } from './desk-url';
+import { DESK_PAGE_SIZE, deskViewFrom, hasFilters, queueInputOf, reviewInputOf, reviewViewFrom, withFilters, withReviewView, type DeskFilters } from './desk-url';
 import { ReviewSampleView } from './review-sample';
 import './desk.css';
 import { LoadError } from '../../components/load-error';
 
 /** Cases per page of the queue. */
-const PAGE_SIZE = 50;
 const COLUMN_TABS: readonly (DeskColumn | null)[] = [null, ...DESK_COLUMNS];
 
 export default function DeskMode() {
@@ -49,7 +48,7 @@ export default function DeskMode() {
   const grids = useCommunityGrids(region.length === 12 ? region : undefined);
   const streetLines = useStreetLines(region);
 
-  const input = useMemo(() => queueInputOf(region, view, PAGE_SIZE), [region, view]);
+  const input = useMemo(() => queueInputOf(region, view, DESK_PAGE_SIZE), [region, view]);
   const queue = useDeskQueue(input);
   const pages = queue.data?.pages;
   const counts: DeskQueuePage['counts'] | undefined = pages?.[0]?.counts;

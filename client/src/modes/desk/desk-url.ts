@@ -1,57 +1,12 @@
-// The desk's view in the URL: the queue column (?column=), filters (?type=, ?source=, ?level= as
-// comma lists, ?grid= a 15-digit grid code), the open case (?case=) and the review sample instead of the
-// queue (?view=review, ?rate=). Unknown values are dropped, so a
-// hand-edited link never sends the server something it refuses.
+// The desk's view in the URL, written back: filters (the view itself is read in server/domain/desk-view.ts,
+// shared with the server's Link header) and the review sample instead of the queue (?view=review, ?rate=).
+// Unknown values are dropped, so a hand-edited link never sends the server something it refuses.
 
-import { DESK_COLUMNS, type DeskColumn } from '../../../../server/domain/desk-columns';
-import { DISPUTE_SOURCE_KEYS, DISPUTE_TYPE_KEYS, type DisputeSource, type DisputeType } from '../../../../server/domain/dispute-categories';
-import { HANDLING_LEVELS, type HandlingLevel } from '../../../../server/domain/dispute-workflow';
+import type { DeskFilters } from '../../../../server/domain/desk-view';
 
-export interface DeskFilters {
-  types: DisputeType[];
-  sources: DisputeSource[];
-  levels: HandlingLevel[];
-  /** A grid code (15 digits), or null for every grid. */
-  grid: string | null;
-  /** A street boundary line's id (cases by it, on either side), or null. */
-  line: string | null;
-}
-
-export interface DeskView {
-  /** null: every open case. */
-  column: DeskColumn | null;
-  filters: DeskFilters;
-  /** The case opened, or null. */
-  caseId: number | null;
-}
+export { DESK_PAGE_SIZE, deskViewFrom, queueInputOf, type DeskFilters, type DeskView } from '../../../../server/domain/desk-view';
 
 const FILTER_PARAMS = ['type', 'source', 'level', 'grid', 'line'] as const;
-
-function listOf<T extends string>(raw: string | null, allowed: readonly T[]): T[] {
-  if (!raw) return [];
-  const seen = new Set<T>();
-  for (const item of raw.split(',')) if ((allowed as readonly string[]).includes(item)) seen.add(item as T);
-  return [...seen];
-}
-
-/** The view a search string asks for. */
-export function deskViewFrom(params: URLSearchParams): DeskView {
-  const column = params.get('column');
-  const grid = params.get('grid');
-  const line = params.get('line');
-  const caseRaw = params.get('case');
-  return {
-    column: column !== null && (DESK_COLUMNS as readonly string[]).includes(column) ? (column as DeskColumn) : null,
-    filters: {
-      types: listOf(params.get('type'), DISPUTE_TYPE_KEYS),
-      sources: listOf(params.get('source'), DISPUTE_SOURCE_KEYS),
-      levels: listOf(params.get('level'), HANDLING_LEVELS),
-      grid: grid !== null && /^\d{15}$/.test(grid) ? grid : null,
-      line: line !== null && line.trim() !== '' && line.length <= 80 ? line : null,
-    },
-    caseId: caseRaw !== null && /^[1-9]\d{0,14}$/.test(caseRaw) ? Number(caseRaw) : null,
-  };
-}
 
 /** `params` with the filters replaced (empty lists and null removed); other parameters kept. */
 export function withFilters(params: URLSearchParams, filters: DeskFilters): URLSearchParams {
@@ -63,22 +18,6 @@ export function withFilters(params: URLSearchParams, filters: DeskFilters): URLS
   if (filters.grid) next.set('grid', filters.grid);
   if (filters.line) next.set('line', filters.line);
   return next;
-}
-
-/** The desk.queue input of a view in a unit (lists only when non-empty: the API refuses empty ones). */
-export function queueInputOf(within: string, view: Pick<DeskView, 'column' | 'filters'>, limit: number) {
-  const { types, sources, levels, grid, line } = view.filters;
-  return {
-    within,
-    limit,
-    ...(view.column ? { column: view.column } : {}),
-    ...(types.length ? { types } : {}),
-    ...(sources.length ? { sources } : {}),
-    ...(levels.length ? { levels } : {}),
-    // A grid outside the unit would match nothing: it applies only inside its own community.
-    ...(grid && grid.startsWith(within) ? { grid } : {}),
-    ...(line ? { line } : {}),
-  };
 }
 
 /** Whether any filter is set. */
