@@ -370,7 +370,8 @@ export function validateGrid(
     return null;
   }
   const largest = repaired.coordinates.reduce((a, b) => (Math.abs(signedArea2(b[0]!)) > Math.abs(signedArea2(a[0]!)) ? b : a));
-  const label = polylabel(largest as [number, number][][], 1e-6);
+  // 1e-5° (about 1 m), as the generator places its label points.
+  const label = polylabel(largest as [number, number][][], 1e-5);
   const labelLngLat: [number, number] = [roundDegrees(label[0]!), roundDegrees(label[1]!)];
   const inside = reference.contains(communityCode, labelLngLat[0], labelLngLat[1]);
   if (inside === false) {
