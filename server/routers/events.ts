@@ -76,9 +76,14 @@ function liveViewOf(principal: Principal, entry: DisputeLogEntry) {
     at: entry.at,
     handlingLevel: entry.handlingLevel,
     placeCode: entry.placeCode,
+    placeName: entry.placeName,
+    otherSideCode: entry.otherSideCode,
     lngLat: CAPABILITIES[principal.role].exactPlaces ? entry.lngLat : roundPlace(entry.lngLat),
     type: entry.type,
+    source: entry.source,
     severity: entry.severity,
+    /** The case's deadline as the entry was read: a desk places a new report in its deadline order at once. */
+    dueAt: entry.dueAt,
   };
 }
 

@@ -86,11 +86,16 @@ export interface DisputeStepRecord {
 /** A step with the case facts a live display needs. */
 export interface DisputeLogEntry extends DisputeStepRecord {
   placeCode: string;
+  /** The name of the grid (or finest unit) of the place, or null when it has none. */
+  placeName: string | null;
   /** As DisputeRecord.otherSideCode. */
   otherSideCode: string | null;
   lngLat: [number, number];
   type: DisputeType;
+  source: DisputeSource;
   severity: DisputeSeverity;
+  /** The case's deadline when the entry was read (ms since epoch): a later stage's entry comes with its own. */
+  dueAt: number;
 }
 
 export interface DisputeListQuery {

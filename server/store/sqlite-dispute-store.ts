@@ -347,7 +347,9 @@ export class SqliteDisputeStore implements DisputeStore {
       // The upper bound on seq is not a filter: without it the planner builds a Bloom filter over the
       // whole dispute table (tens of ms) for what is usually a handful of rows.
       logAfter: db.prepare(
-        `SELECT s.*, d.grid_code, d.other_side_code, d.lng, d.lat, d.type, d.severity FROM dispute_step s JOIN dispute d ON d.id = s.dispute_id
+        `SELECT s.*, d.grid_code, d.other_side_code, d.lng, d.lat, d.type, d.severity, d.source, d.due_at, coalesce(g.name, u.name) AS place_name
+         FROM dispute_step s JOIN dispute d ON d.id = s.dispute_id
+         LEFT JOIN grid g ON g.code = d.grid_code LEFT JOIN admin_unit u ON u.code = d.grid_code
          WHERE s.seq > @seq AND s.seq <= @seq + 1000000000000
            AND (@within IS NULL OR (d.grid_code >= @within AND d.grid_code < @withinEnd)
                 OR (@otherSide AND d.other_side_code >= @within AND d.other_side_code < @withinEnd))
@@ -995,14 +997,20 @@ export class SqliteDisputeStore implements DisputeStore {
       lat: number;
       type: number;
       severity: number;
+      source: number;
+      due_at: number;
+      place_name: string | null;
     })[];
     return rows.map((row) => ({
       ...toStep(row),
       placeCode: row.grid_code,
+      placeName: row.place_name,
       otherSideCode: row.other_side_code,
       lngLat: [row.lng, row.lat],
       type: DISPUTE_TYPE_KEYS[row.type]!,
+      source: DISPUTE_SOURCE_KEYS[row.source]!,
       severity: DISPUTE_SEVERITIES[row.severity]!,
+      dueAt: row.due_at,
     }));
   }
 

@@ -1,8 +1,9 @@
 // A desk's loaded queue pages after live entries (client/src/modes/desk/desk-live.ts): steps move their
-// cases at once, cases leaving the page's column leave it, counts follow when nothing is filtered.
+// cases at once, cases leaving the page's column leave it, counts follow when nothing is filtered, new
+// reports take their place in the deadline order when the page's filters take them.
 
 import { describe, expect, it } from 'vitest';
-import { applyLiveEntries } from '../../client/src/modes/desk/desk-live';
+import { applyLiveEntries, isFromLive } from '../../client/src/modes/desk/desk-live';
 import type { DeskQueueInput, DeskQueuePage, DeskQueueRow, LiveLogEntry } from '../../client/src/api-types';
 import type { DisputeStatus, HandlingLevel } from '../../server/domain/dispute-workflow';
 
@@ -83,5 +84,70 @@ describe('applyLiveEntries', () => {
     const pages = [page([row(1, 'assigned', 2)], { assigned: 1, overdue: 1 })];
     const next = applyLiveEntries(pages, { ...ALL, column: 'overdue' }, [entry(1, 2, 'assigned', 'accepted')]);
     expect(next[0]!.cases[0]).toMatchObject({ id: 1, state: 'accepted', version: 3 });
+  });
+
+  describe('new reports', () => {
+    const NOW = 1e12;
+    const report = (disputeId: number, dueAt: number, extra: Partial<LiveLogEntry> = {}): LiveLogEntry =>
+      ({
+        ...entry(disputeId, 0, null, 'reported'),
+        action: 'report',
+        at: NOW - 1000,
+        dueAt,
+        source: 'hotline',
+        placeName: '第三网格',
+        otherSideCode: null,
+        ...extra,
+      }) as LiveLogEntry;
+    const ids = (pages: readonly DeskQueuePage[]) => pages.map((p) => p.cases.map((c) => c.id));
+
+    it('puts a report in its place in the deadline order, as a row the re-read will complete', () => {
+      const pages = [page([row(1, 'reported', 1), row(2, 'assigned', 2), row(3, 'reported', 1)], { new: 2, assigned: 1 })];
+      const next = applyLiveEntries(pages, ALL, [report(9, 1e12 + 2.5)], NOW);
+      expect(ids(next)).toEqual([[1, 2, 9, 3]]);
+      const added = next[0]!.cases[2]!;
+      expect(added).toMatchObject({ id: 9, state: 'reported', level: 'grid', version: 1, source: 'hotline', placeName: '第三网格', deadlineAt: 1e12 + 2.5, msLeft: 2.5, overdue: false, lastAction: 'report', summary: null });
+      expect(isFromLive(added)).toBe(true);
+      expect(isFromLive(next[0]!.cases[0]!)).toBe(false);
+      expect(next[0]!.counts.new).toBe(3);
+      // Ties on the deadline go by id; the last place when no page follows.
+      expect(ids(applyLiveEntries(pages, ALL, [report(0, 1e12 + 1)], NOW))).toEqual([[0, 1, 2, 3]]);
+      expect(ids(applyLiveEntries(pages, ALL, [report(9, 2e12)], NOW))).toEqual([[1, 2, 3, 9]]);
+    });
+
+    it('leaves a report whose place lies beyond the loaded pages to the pages that follow, counting it', () => {
+      const first = { ...page([row(1, 'reported', 1), row(2, 'reported', 1)], { new: 2 }), nextCursor: 'x' };
+      const second = { ...page([row(3, 'reported', 1), row(4, 'reported', 1)]), nextCursor: 'y' };
+      const later = applyLiveEntries([first, second], ALL, [report(9, 2e12)], NOW);
+      expect(ids(later)).toEqual([[1, 2], [3, 4]]);
+      expect(later[0]!.counts.new).toBe(3);
+      // Inside the loaded pages it goes into the page holding its place.
+      expect(ids(applyLiveEntries([first, second], ALL, [report(9, 1e12 + 3.5)], NOW))).toEqual([[1, 2], [3, 9, 4]]);
+    });
+
+    it('puts a report only on pages whose column and filters take it', () => {
+      const pages = [page([row(1, 'reported', 1), row(2, 'reported', 1)])];
+      const take = (input: DeskQueueInput, entry: LiveLogEntry) => ids(applyLiveEntries(pages, input, [entry], NOW))[0]!.includes(entry.disputeId);
+      expect(take({ ...ALL, column: 'new' }, report(9, 1e12 + 5))).toBe(true);
+      expect(take({ ...ALL, column: 'assigned' }, report(9, 1e12 + 5))).toBe(false);
+      expect(take({ ...ALL, column: 'overdue' }, report(9, 1e12 + 5))).toBe(false);
+      expect(take({ ...ALL, column: 'overdue' }, report(9, NOW - 5))).toBe(true);
+      expect(take({ ...ALL, types: ['neighbour'] }, report(9, 1e12 + 5))).toBe(true);
+      expect(take({ ...ALL, types: ['land'] }, report(9, 1e12 + 5))).toBe(false);
+      expect(take({ ...ALL, sources: ['patrol'] }, report(9, 1e12 + 5))).toBe(false);
+      expect(take({ ...ALL, levels: ['street'] }, report(9, 1e12 + 5))).toBe(false);
+      expect(take({ ...ALL, grid: '210103005003001' }, report(9, 1e12 + 5))).toBe(true);
+      expect(take({ ...ALL, grid: '210103005003002' }, report(9, 1e12 + 5))).toBe(false);
+      // A line filter needs the server (which side of which line): the re-read adds it.
+      expect(take({ ...ALL, line: 'L1' }, report(9, 1e12 + 5))).toBe(false);
+    });
+
+    it('never shows a case twice: one the page has, one the page was read after, one that moved on in the batch', () => {
+      const pages = [page([row(1, 'reported', 1), row(9, 'reported', 1)])];
+      expect(ids(applyLiveEntries(pages, ALL, [report(9, 1e12 + 5)], NOW))).toEqual([[1, 9]]);
+      expect(ids(applyLiveEntries(pages, ALL, [report(8, 1e12 + 5, { seq: AS_OF })], NOW))).toEqual([[1, 9]]);
+      const moved = applyLiveEntries(pages, { ...ALL, column: 'new' }, [report(7, 1e12 + 5), entry(7, 1, 'reported', 'assigned')], NOW);
+      expect(ids(moved)).toEqual([[1, 9]]);
+    });
   });
 });

@@ -115,9 +115,13 @@ describe('createLiveEventLayers', () => {
     at: receivedAt,
     handlingLevel: 'grid',
     placeCode: '210102001001001',
+    placeName: null,
+    otherSideCode: null,
     lngLat: [123.4 + disputeId / 100, 41.8],
     type: 'neighbour',
+    source: 'patrol',
     severity,
+    dueAt: receivedAt + 864_000_000,
     receivedAt,
   });
   const clockMs = 1_000_000;

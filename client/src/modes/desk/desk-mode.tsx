@@ -27,6 +27,7 @@ import { formatTimeLeft } from './desk-format';
 import { deskCommandOf, stepSelection } from './desk-keys';
 import { DESK_TEXT } from './desk-text';
 import { DESK_PAGE_SIZE, deskViewFrom, hasFilters, queueInputOf, reviewInputOf, reviewViewFrom, withFilters, withReviewView, type DeskFilters } from './desk-url';
+import { isFromLive } from './desk-live';
 import { ReviewSampleView } from './review-sample';
 import './desk.css';
 import { LoadError } from '../../components/load-error';
@@ -394,7 +395,7 @@ function QueueRow({ row, selected, open, onOpen }: { row: DeskQueueRow; selected
           {row.placeName ?? row.placeCode}
           {row.otherSideCode && <span className="tag boundary-tag">{text.boundaryCase}</span>}
         </span>
-        <span className="row-summary">{row.summary ?? text.noSummary}</span>
+        <span className="row-summary">{row.summary ?? (isFromLive(row) ? '…' : text.noSummary)}</span>
         <span className="row-source">{categoryLabel(DISPUTE_SOURCES, row.source, lang)}</span>
       </button>
     </li>
