@@ -4,7 +4,7 @@
 // layer in one transaction. The report names every feature at fault by its number.
 
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Geometry, Position } from 'geojson';
 import { createCrsConverter, looksGeographic, WGS84_CRS, type ImportCrs } from './crs';
@@ -12,8 +12,10 @@ import { checkCoordinateShift, type ShiftCheck } from './crs-check';
 import { ImportFileError, MAX_IMPORT_FEATURES, WRITABLE_IMPORT_LAYERS, type ImportIssue, type ImportLayer } from './import-types';
 import { openFeatureSource, type FeatureSource } from './read';
 import { ReferenceGeography } from './reference-geography';
-import { IssueLog, checkGridTiling, validateFacility, validateGrid, type FacilityRow, type GridRow } from './validate';
-import { writeFacilities, writeGrids } from './write';
+import { IssueLog, checkGridTiling, pickField, validateFacility, validateGrid, type FacilityRow, type GridRow } from './validate';
+import { EDGE_CLASSES, type EdgeClass } from '../../../data/generator/walking-network';
+import { addOsmPbfWays, edgeClassOfProperties, RoadNetworkBuilder, type RoadRows } from './roads';
+import { writeFacilities, writeGrids, writeRoads } from './write';
 
 export interface ImportOptions {
   databasePath: string;
@@ -93,6 +95,29 @@ function firstPosition(geometry: Geometry | null): Position | null {
   return Array.isArray(value) && typeof value[0] === 'number' && typeof value[1] === 'number' ? (value as Position) : null;
 }
 
+/** Adds a road feature's lines (WGS84) to the network, or logs why it cannot. */
+function addRoadFeature(number: number, properties: Record<string, unknown>, geometry: Geometry | null, roads: RoadNetworkBuilder, log: IssueLog): void {
+  if (!geometry || (geometry.type !== 'LineString' && geometry.type !== 'MultiLineString')) {
+    log.error(number, 'invalid-geometry', geometry ? `a ${geometry.type}, expected a LineString or MultiLineString` : 'no geometry');
+    return;
+  }
+  const edgeClass = edgeClassOfProperties(properties);
+  if (!(EDGE_CLASSES as readonly string[]).includes(edgeClass)) {
+    log.error(number, 'wrong-type', edgeClass, { field: 'class' });
+    return;
+  }
+  const own = pickField(properties, ['length_meters', 'lengthMeters', 'length_m', 'length_me']);
+  const lengthMeters = own ? Number(own.value) : Number.NaN;
+  if (own && !(lengthMeters >= 0)) {
+    log.error(number, 'wrong-type', `length_meters ${JSON.stringify(own.value)} is not a length ≥ 0`, { field: 'length_meters' });
+    return;
+  }
+  const lines = geometry.type === 'LineString' ? [geometry.coordinates] : geometry.coordinates;
+  let added = 0;
+  for (const line of lines) added += roads.addLine(line, lines.length === 1 ? lengthMeters : Number.NaN, edgeClass as EdgeClass);
+  if (added === 0) log.error(number, 'invalid-geometry', 'a line with fewer than 2 distinct positions');
+}
+
 /** Up to SAMPLE_PER_FEATURE positions of a geometry's first line or ring, spread along it, onto `out`. */
 function samplePositions(geometry: Geometry | null, out: Position[]): void {
   if (!geometry || geometry.type === 'GeometryCollection') return;
@@ -164,7 +189,19 @@ export async function importLayer(options: ImportOptions): Promise<ImportReport>
     const sample: Position[] = [];
     const facilities: FacilityRow[] = [];
     const grids: GridRow[] = [];
+    const roads = new RoadNetworkBuilder();
+    let roadRows: RoadRows | null = null;
     const rejected = new Set<number>();
+    if (source.format === 'osmpbf') {
+      if (options.layer !== 'roads') throw new ImportFileError(options.filePath, 'an OSM PBF file is read for the roads layer only');
+      try {
+        const ways = addOsmPbfWays(readFileSync(options.filePath), roads);
+        report.featuresRead = ways.waysKept;
+        if (ways.waysDropped > 0) log.add({ severity: 'warning', feature: 0, code: 'ways-not-walkable', message: `${ways.waysDropped} highway ways are not walkable (motorways, private, foot=no) and were left out` });
+      } catch (error) {
+        throw new ImportFileError(options.filePath, error instanceof Error ? error.message : String(error));
+      }
+    }
     let checkedUnits = false;
     try {
       for await (const feature of source.features) {
@@ -196,6 +233,8 @@ export async function importLayer(options: ImportOptions): Promise<ImportReport>
           if (options.layer === 'facilities') {
             const row = validateFacility(feature.number, feature.properties, geometry, reference, log);
             if (row) facilities.push(row);
+          } else if (options.layer === 'roads') {
+            addRoadFeature(feature.number, feature.properties, geometry, roads, log);
           } else {
             const row = validateGrid(feature.number, feature.properties, geometry, reference, log, { orientationIsConvention: source.format === 'shapefile' });
             if (row) grids.push(row);
@@ -206,7 +245,11 @@ export async function importLayer(options: ImportOptions): Promise<ImportReport>
     } catch (error) {
       throw new ImportFileError(options.filePath, error instanceof Error ? error.message : String(error));
     }
-    if (report.featuresRead === 0) throw new ImportFileError(options.filePath, 'no features');
+    if (report.featuresRead === 0) throw new ImportFileError(options.filePath, source.format === 'osmpbf' ? 'no walkable highway ways' : 'no features');
+    if (source.format === 'osmpbf') {
+      // The PBF's nodes are the sample of the shifted-coordinates check.
+      for (let i = 0; i < roads.nodeSample.length && sample.length < SHIFT_SAMPLE_SIZE; i++) sample.push(roads.nodeSample[i]!);
+    }
 
     // Whole-layer checks: duplicates, grid tiling, shifted coordinates.
     if (options.layer === 'facilities') {
@@ -221,6 +264,8 @@ export async function importLayer(options: ImportOptions): Promise<ImportReport>
           seen.set(key, row.number);
         }
       }
+    } else if (options.layer === 'roads') {
+      roadRows = roads.finish(reference, log);
     } else {
       const seen = new Map<string, number>();
       for (const row of grids) {
@@ -240,10 +285,11 @@ export async function importLayer(options: ImportOptions): Promise<ImportReport>
       const lats = converted.map((p) => p[1]!);
       const margin = 0.02;
       const bbox: [number, number, number, number] = [Math.min(...lngs) - margin, Math.min(...lats) - margin, Math.max(...lngs) + margin, Math.max(...lats) + margin];
-      const existing =
-        options.layer === 'facilities'
-          ? 'SELECT lng, lat FROM facility WHERE lng BETWEEN ? AND ? AND lat BETWEEN ? AND ?'
-          : 'SELECT label_lng AS lng, label_lat AS lat FROM grid WHERE label_lng BETWEEN ? AND ? AND label_lat BETWEEN ? AND ?';
+      const existing = {
+        facilities: 'SELECT lng, lat FROM facility WHERE lng BETWEEN ? AND ? AND lat BETWEEN ? AND ?',
+        grids: 'SELECT label_lng AS lng, label_lat AS lat FROM grid WHERE label_lng BETWEEN ? AND ? AND label_lat BETWEEN ? AND ?',
+        roads: 'SELECT lng, lat FROM road_node WHERE lng BETWEEN ? AND ? AND lat BETWEEN ? AND ?',
+      }[options.layer as 'facilities' | 'grids' | 'roads'];
       report.shiftCheck = checkCoordinateShift(sample, crs, reference.referencePoints(bbox, existing));
       if (report.shiftCheck?.shifted) log.add({ severity: 'warning', feature: 0, code: 'crs-shifted', message: report.shiftCheck.message });
     }
@@ -256,9 +302,14 @@ export async function importLayer(options: ImportOptions): Promise<ImportReport>
         fileSha256: report.fileSha256!,
         format: source.format,
         crs: crs.label,
-        features: options.layer === 'facilities' ? facilities.length : grids.length,
+        features: options.layer === 'facilities' ? facilities.length : options.layer === 'roads' ? roadRows!.edgeFrom.length : grids.length,
       };
-      const written = options.layer === 'facilities' ? writeFacilities(options.databasePath, record, facilities) : writeGrids(options.databasePath, record, grids);
+      const written =
+        options.layer === 'facilities'
+          ? writeFacilities(options.databasePath, record, facilities)
+          : options.layer === 'roads'
+            ? writeRoads(options.databasePath, record, roadRows!)
+            : writeGrids(options.databasePath, record, grids);
       report.committed = true;
       report.importId = written.importId;
       report.dataVersion = written.dataVersion;

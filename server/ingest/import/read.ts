@@ -17,7 +17,7 @@ import { MAX_IMPORT_FEATURES, type SourceFeature } from './import-types';
 import { extractShapefileZip } from './read-zip';
 import { checkShapefile, detectTextEncoding, normaliseEncoding, readShapefileFeatures } from './read-shapefile';
 
-export type SourceFormat = 'geojson' | 'ndjson' | 'csv' | 'xlsx' | 'shapefile' | 'geopackage';
+export type SourceFormat = 'geojson' | 'ndjson' | 'csv' | 'xlsx' | 'shapefile' | 'geopackage' | 'osmpbf';
 
 /** A source feature that could not be read (a bad NDJSON line, a CSV row without coordinates). */
 export interface UnreadableFeature {
@@ -67,6 +67,9 @@ export function detectFormat(path: string, head: Buffer): SourceFormat {
   if (head.length === 0) throw new Error('empty file');
   if (head[0] === 0x50 && head[1] === 0x4b) return extension === '.xlsx' ? 'xlsx' : 'shapefile';
   if (head.subarray(0, 16).toString('latin1') === 'SQLite format 3\0') return 'geopackage';
+  // An OSM PBF file starts with a 4-byte header length and its first blob's type, "OSMHeader".
+  if (head.subarray(4, 40).includes('OSMHeader')) return 'osmpbf';
+  if (extension === '.pbf') throw new Error('not an OSM PBF file (no OSMHeader blob at the start)');
   if (['.shp', '.dbf', '.shx'].includes(extension)) throw new Error('a bare Shapefile part: zip the .shp with its .shx, .dbf, .prj and .cpg');
   if (extension === '.gpkg') throw new Error('not a GeoPackage (no SQLite header)');
   if (extension === '.xlsx') throw new Error('not an XLSX workbook (no zip header)');
@@ -433,5 +436,8 @@ export async function openFeatureSource(path: string, options: ReadOptions = {})
       return openZippedShapefile(path, options);
     case 'geopackage':
       return openGeoPackage(path, options);
+    case 'osmpbf':
+      // Read whole by the roads layer (see roads.ts): OSM data is WGS84 by definition.
+      return { format: 'osmpbf', declaredCrs: null, encoding: null, features: [], close() {} };
   }
 }

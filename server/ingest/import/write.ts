@@ -12,6 +12,7 @@ import { createPointInPolygonIndex } from '../../analysis/geo/point-in-polygon-i
 import { createRng } from '../../analysis/random';
 import { roundDegrees } from '../coordinate-systems';
 import type { ImportLayer } from './import-types';
+import type { RoadRows } from './roads';
 import type { FacilityRow, GridRow } from './validate';
 
 export const HISTORY_SQL = `
@@ -35,6 +36,7 @@ CREATE TABLE IF NOT EXISTS import_history (
 export const LAYER_TABLES: Partial<Record<ImportLayer, readonly string[]>> = {
   facilities: ['facility', 'facility_rtree'],
   grids: ['grid', 'grid_rtree', 'demand_point'],
+  roads: ['road_node', 'road_edge', 'road_rtree'],
 };
 
 /** Where a layer's data came from, per layer, in meta 'layer_sources' (absent: the build's own data). */
@@ -249,4 +251,31 @@ function demandPointsOf(grid: GridRow, coordinates: Position[][][], old: OldDema
     }
     return { lng, lat, population };
   });
+}
+
+/** Replaces the walking network (nodes, segment edges and their R*Tree). */
+export function writeRoads(databasePath: string, record: ImportRecord, rows: RoadRows): { importId: number; dataVersion: string } {
+  const db = openForWriting(databasePath);
+  try {
+    return replaceLayer(db, record, () => {
+      const insertNode = db.prepare('INSERT INTO road_node (id, lng, lat) VALUES (?, ?, ?)');
+      const nodeCount = rows.nodeLngLat.length / 2;
+      for (let i = 0; i < nodeCount; i++) insertNode.run(i + 1, rows.nodeLngLat[i * 2]!, rows.nodeLngLat[i * 2 + 1]!);
+      const insertEdge = db.prepare('INSERT INTO road_edge (id, from_node, to_node, length_meters, class, street_code) VALUES (?, ?, ?, ?, ?, ?)');
+      const insertBox = db.prepare('INSERT INTO road_rtree (id, min_lng, max_lng, min_lat, max_lat) VALUES (?, ?, ?, ?, ?)');
+      for (let e = 0; e < rows.edgeFrom.length; e++) {
+        const from = rows.edgeFrom[e]!;
+        const to = rows.edgeTo[e]!;
+        insertEdge.run(e + 1, from + 1, to + 1, rows.edgeLengthMeters[e]!, rows.edgeClass[e]!, rows.edgeStreet[e]!);
+        const x0 = rows.nodeLngLat[from * 2]!;
+        const y0 = rows.nodeLngLat[from * 2 + 1]!;
+        const x1 = rows.nodeLngLat[to * 2]!;
+        const y1 = rows.nodeLngLat[to * 2 + 1]!;
+        insertBox.run(e + 1, Math.min(x0, x1), Math.max(x0, x1), Math.min(y0, y1), Math.max(y0, y1));
+      }
+      return { roadNodes: nodeCount, roadEdges: rows.edgeFrom.length };
+    });
+  } finally {
+    db.close();
+  }
 }

@@ -107,7 +107,7 @@ describe('facility import', () => {
     });
     expect(worst).toBeLessThan(1);
     expect(readLayerSources(workspace.databasePath).facilities).toMatchObject({ source: 'imported', fileName: 'facilities-gcj02.xlsx', features: originals.length });
-  });
+  }, 120_000);
 
   it('meta.health says per layer whether it is demonstration or imported data, and from which file', async () => {
     const store = new SqliteStore(workspace.databasePath);

@@ -56,7 +56,7 @@ describe('grid import', () => {
     expect(report.encoding).toEqual({ name: 'gb18030', source: 'detected' });
     expect(report.issueCounts.error).toBe(0);
     expect(report.accepted).toBe(grids.features.length);
-  });
+  }, 120_000);
 
   it('imports a GeoPackage shifted to GCJ-02 with --crs gcj02 within 1 m, and warns when it is declared WGS84', async () => {
     const small = oneCommunity(grids);
@@ -133,7 +133,7 @@ describe('grid import', () => {
     const after = await coverageRates(workspace.databasePath);
     expect(after).toEqual(before);
     expect(before.stations.length).toBeGreaterThan(10);
-  });
+  }, 120_000);
 
   it('refuses a file whose layer cannot be imported yet, by name', async () => {
     const path = join(workspace.dir, 'lines.geojson');
