@@ -127,9 +127,14 @@ async function orlibBench(): Promise<void> {
   const highs = await loadHighsRuntime();
   const optima = beasleyOptima();
   const last = Number(process.env.SITING_ORLIB_LAST ?? 10);
+  // SITING_ORLIB_CBC=1: CBC on the textbook model too (whole process, same 10 s limit); long files, so opt-in.
+  const cbcPath = process.env.SITING_ORLIB_CBC === '1' ? findCbc() : null;
   console.log(`\n## p-median on OR-Library pmed1–pmed${last} (one run each; exact method, 10 s limit; heuristic method, 2 s)`);
-  console.log('| instance | n | p | Beasley optimum | exact: value | gap % | proven | time s | heuristic: value | gap to optimum % | reported gap % | time s |');
-  console.log('|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|');
+  if (process.env.SITING_ORLIB_CBC === '1') console.log(cbcPath ? `Peer: CBC ${cbcVersion(cbcPath) ?? '?'} (${cbcPath}) on the textbook model (ReVelle & Swain 1970), whole process, -sec 10.` : 'CBC: skipped — no `cbc` on PATH.');
+  console.log(`| instance | n | p | Beasley optimum | exact: value | gap % | proven | time s | heuristic: value | gap to optimum % | reported gap % | time s |${cbcPath ? ' CBC: value | proven | time s |' : ''}`);
+  console.log(`|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|${cbcPath ? '---:|---|---:|' : ''}`);
+  let cbcSeconds = 0;
+  let cbcProven = 0;
   let exactSeconds = 0;
   let heuristicSeconds = 0;
   let proven = 0;
@@ -146,11 +151,49 @@ async function orlibBench(): Promise<void> {
     proven += exact.provedOptimal ? 1 : 0;
     atOptimum += exact.value === optimum ? 1 : 0;
     const pct = (value: number) => ((100 * (value - optimum)) / optimum).toFixed(2);
+    let cbcCells = '';
+    if (cbcPath) {
+      const dir = mkdtempSync(join(benchArtifactsDir(), 'siting-pmed-'));
+      try {
+        const model = join(dir, 'pmed.lp');
+        writeFileSync(model, textbookPMedianModel(instance.distances, n, instance.p));
+        const run = timedRun(cbcPath, [model, '-sec', '10', '-solve']);
+        const optimal = /Result - Optimal solution found/.test(run.stdout);
+        cbcSeconds += run.ms / 1000;
+        cbcProven += optimal ? 1 : 0;
+        cbcCells = ` ${/Objective value:\s+(\S+)/.exec(run.stdout)?.[1] ?? '—'} | ${optimal ? 'yes' : 'no'} | ${(run.ms / 1000).toFixed(2)} |`;
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
     console.log(
-      `| pmed${k} | ${n} | ${instance.p} | ${optimum} | ${exact.value} | ${pct(exact.value)} | ${exact.provedOptimal ? 'yes' : 'no'} | ${(exact.elapsedMs / 1000).toFixed(2)} | ${heuristic.value} | ${pct(heuristic.value)} | ${(heuristic.gap * 100).toFixed(2)} | ${(heuristic.elapsedMs / 1000).toFixed(2)} |`,
+      `| pmed${k} | ${n} | ${instance.p} | ${optimum} | ${exact.value} | ${pct(exact.value)} | ${exact.provedOptimal ? 'yes' : 'no'} | ${(exact.elapsedMs / 1000).toFixed(2)} | ${heuristic.value} | ${pct(heuristic.value)} | ${(heuristic.gap * 100).toFixed(2)} | ${(heuristic.elapsedMs / 1000).toFixed(2)} |${cbcCells}`,
     );
   }
-  console.log(`| total pmed1–pmed${last} | | | | ${atOptimum} at Beasley's optimum | | ${proven} proven | ${exactSeconds.toFixed(1)} | | | | ${heuristicSeconds.toFixed(1)} |`);
+  console.log(
+    `| total pmed1–pmed${last} | | | | ${atOptimum} at Beasley's optimum | | ${proven} proven | ${exactSeconds.toFixed(1)} | | | | ${heuristicSeconds.toFixed(1)} |${cbcPath ? ` | ${cbcProven} proven | ${cbcSeconds.toFixed(1)} |` : ''}`,
+  );
+}
+
+/** The textbook p-median (ReVelle & Swain 1970) in LP format: x_ij assign, y_j open, Σ_j x_ij = 1, x_ij ≤ y_j, Σ y_j = p. */
+function textbookPMedianModel(distances: ArrayLike<number>, n: number, p: number): string {
+  const lines = ['Minimize', ' obj:'];
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j += 10) lines.push(`  + ${Array.from({ length: Math.min(10, n - j) }, (_, k) => `${distances[i * n + j + k]} x${i}_${j + k}`).join(' + ')}`);
+  }
+  lines.push('Subject To');
+  for (let i = 0; i < n; i++) {
+    lines.push(` a${i}:`);
+    for (let j = 0; j < n; j += 10) lines.push(`  + ${Array.from({ length: Math.min(10, n - j) }, (_, k) => `x${i}_${j + k}`).join(' + ')}`);
+    lines.push('  = 1');
+  }
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) lines.push(` l${i}_${j}: x${i}_${j} - y${j} <= 0`);
+  lines.push(' open:');
+  for (let j = 0; j < n; j += 10) lines.push(`  + ${Array.from({ length: Math.min(10, n - j) }, (_, k) => `y${j + k}`).join(' + ')}`);
+  lines.push(`  = ${p}`, 'Binaries');
+  for (let j = 0; j < n; j += 10) lines.push(`  ${Array.from({ length: Math.min(10, n - j) }, (_, k) => `y${j + k}`).join(' ')}`);
+  lines.push('End', '');
+  return lines.join('\n');
 }
 
 async function shenyangBench(): Promise<Timing[]> {
@@ -456,6 +499,10 @@ async function exactVersusCbcBench(): Promise<void> {
 export async function runSitingBench(): Promise<void> {
   if (process.env.SITING_EXACT_ONLY === '1') {
     await exactVersusCbcBench();
+    return;
+  }
+  if (process.env.SITING_ORLIB_ONLY === '1') {
+    await orlibBench();
     return;
   }
   if (process.env.SITING_WHATIF_ONLY === '1') {
