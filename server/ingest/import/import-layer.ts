@@ -12,10 +12,10 @@ import { checkCoordinateShift, type ShiftCheck } from './crs-check';
 import { ImportFileError, MAX_IMPORT_FEATURES, WRITABLE_IMPORT_LAYERS, type ImportIssue, type ImportLayer } from './import-types';
 import { openFeatureSource, type FeatureSource } from './read';
 import { ReferenceGeography } from './reference-geography';
-import { IssueLog, checkGridTiling, pickField, validateFacility, validateGrid, type FacilityRow, type GridRow } from './validate';
+import { IssueLog, checkGridTiling, pickField, validateFacility, validateGrid, validatePopulationPoint, type FacilityRow, type GridRow, type PopulationRow } from './validate';
 import { EDGE_CLASSES, type EdgeClass } from '../../../data/generator/walking-network';
 import { addOsmPbfWays, edgeClassOfProperties, RoadNetworkBuilder, type RoadRows } from './roads';
-import { writeFacilities, writeGrids, writeRoads } from './write';
+import { writeFacilities, writeGrids, writePopulation, writeRoads } from './write';
 
 export interface ImportOptions {
   databasePath: string;
@@ -189,6 +189,7 @@ export async function importLayer(options: ImportOptions): Promise<ImportReport>
     const sample: Position[] = [];
     const facilities: FacilityRow[] = [];
     const grids: GridRow[] = [];
+    const population: PopulationRow[] = [];
     const roads = new RoadNetworkBuilder();
     let roadRows: RoadRows | null = null;
     const rejected = new Set<number>();
@@ -233,6 +234,9 @@ export async function importLayer(options: ImportOptions): Promise<ImportReport>
           if (options.layer === 'facilities') {
             const row = validateFacility(feature.number, feature.properties, geometry, reference, log);
             if (row) facilities.push(row);
+          } else if (options.layer === 'population') {
+            const row = validatePopulationPoint(feature.number, feature.properties, geometry, reference, log);
+            if (row) population.push(row);
           } else if (options.layer === 'roads') {
             addRoadFeature(feature.number, feature.properties, geometry, roads, log);
           } else {
@@ -266,6 +270,8 @@ export async function importLayer(options: ImportOptions): Promise<ImportReport>
       }
     } else if (options.layer === 'roads') {
       roadRows = roads.finish(reference, log);
+    } else if (options.layer === 'population') {
+      if (population.length === 0 && log.counts.error === 0) log.error(0, 'no-features', 'no population points');
     } else {
       const seen = new Map<string, number>();
       for (const row of grids) {
@@ -289,7 +295,8 @@ export async function importLayer(options: ImportOptions): Promise<ImportReport>
         facilities: 'SELECT lng, lat FROM facility WHERE lng BETWEEN ? AND ? AND lat BETWEEN ? AND ?',
         grids: 'SELECT label_lng AS lng, label_lat AS lat FROM grid WHERE label_lng BETWEEN ? AND ? AND label_lat BETWEEN ? AND ?',
         roads: 'SELECT lng, lat FROM road_node WHERE lng BETWEEN ? AND ? AND lat BETWEEN ? AND ?',
-      }[options.layer as 'facilities' | 'grids' | 'roads'];
+        population: 'SELECT lng, lat FROM demand_point WHERE lng BETWEEN ? AND ? AND lat BETWEEN ? AND ?',
+      }[options.layer as 'facilities' | 'grids' | 'roads' | 'population'];
       report.shiftCheck = checkCoordinateShift(sample, crs, reference.referencePoints(bbox, existing));
       if (report.shiftCheck?.shifted) log.add({ severity: 'warning', feature: 0, code: 'crs-shifted', message: report.shiftCheck.message });
     }
@@ -302,14 +309,18 @@ export async function importLayer(options: ImportOptions): Promise<ImportReport>
         fileSha256: report.fileSha256!,
         format: source.format,
         crs: crs.label,
-        features: options.layer === 'facilities' ? facilities.length : options.layer === 'roads' ? roadRows!.edgeFrom.length : grids.length,
+        features: { facilities: facilities.length, roads: roadRows?.edgeFrom.length ?? 0, population: population.length, grids: grids.length }[
+          options.layer as 'facilities' | 'grids' | 'roads' | 'population'
+        ],
       };
       const written =
         options.layer === 'facilities'
           ? writeFacilities(options.databasePath, record, facilities)
           : options.layer === 'roads'
             ? writeRoads(options.databasePath, record, roadRows!)
-            : writeGrids(options.databasePath, record, grids);
+            : options.layer === 'population'
+              ? writePopulation(options.databasePath, record, population)
+              : writeGrids(options.databasePath, record, grids);
       report.committed = true;
       report.importId = written.importId;
       report.dataVersion = written.dataVersion;

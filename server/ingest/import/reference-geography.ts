@@ -22,6 +22,8 @@ export class ReferenceGeography {
   private readonly shapes = new Map<number, { polygon: MultiPolygon; index: PointInPolygonIndex } | null>();
   private readonly candidates;
   private readonly geometry;
+  private readonly gridCandidates;
+  private readonly gridShapes = new Map<number, { code: string; index: PointInPolygonIndex }>();
 
   constructor(databasePath: string) {
     this.db = new Database(databasePath, { readonly: true, fileMustExist: true });
@@ -33,6 +35,23 @@ export class ReferenceGeography {
        WHERE r.min_lng <= ? AND r.max_lng >= ? AND r.min_lat <= ? AND r.max_lat >= ?`,
     );
     this.geometry = this.db.prepare(`SELECT geojson FROM admin_geometry WHERE unit_id = ? AND band = ${FULL_DETAIL_BAND}`);
+    this.gridCandidates = this.db.prepare(
+      `SELECT g.id, g.code, g.geojson FROM grid_rtree r JOIN grid g ON g.id = r.id
+       WHERE r.min_lng <= ? AND r.max_lng >= ? AND r.min_lat <= ? AND r.max_lat >= ?`,
+    );
+  }
+
+  /** The grid (row id and code) whose polygon contains the point, or null outside every grid. */
+  locateGrid(lng: number, lat: number): { id: number; code: string } | null {
+    for (const row of this.gridCandidates.iterate(lng, lng, lat, lat) as Iterable<{ id: number; code: string; geojson: string }>) {
+      let shape = this.gridShapes.get(row.id);
+      if (!shape) {
+        shape = { code: row.code, index: createPointInPolygonIndex((JSON.parse(row.geojson) as MultiPolygon).coordinates) };
+        this.gridShapes.set(row.id, shape);
+      }
+      if (shape.index.contains(lng, lat)) return { id: row.id, code: row.code };
+    }
+    return null;
   }
 
   /** A meta value of the database, or null. */

@@ -485,3 +485,41 @@ function centreOf(geometry: Polygon | MultiPolygon): [number, number] {
   const point = polylabel(largest as [number, number][][], 1e-6);
   return [roundDegrees(point[0]!), roundDegrees(point[1]!)];
 }
+
+// ---- population points ----------------------------------------------------------------------------
+
+export interface PopulationRow {
+  number: number;
+  gridId: number;
+  lng: number;
+  lat: number;
+  population: number;
+}
+
+export const POPULATION_FIELDS = ['population', 'residents', 'pop', '人口'] as const;
+
+/** Validates one population point (WGS84): a Point with a whole population ≥ 1 inside a grid of the atlas. */
+export function validatePopulationPoint(number: number, properties: Record<string, unknown>, geometry: Geometry | null, reference: ReferenceGeography, log: IssueLog): PopulationRow | null {
+  const point = geometry?.type === 'Point' ? geometry.coordinates : null;
+  if (!point) {
+    log.error(number, 'invalid-geometry', geometry ? `a ${geometry.type}, expected a Point` : 'no geometry');
+    return null;
+  }
+  const field = pickField(properties, POPULATION_FIELDS);
+  const population = field ? countOf(field.value) : null;
+  if (!field) {
+    log.error(number, 'missing-field', 'no population', { field: 'population' });
+    return null;
+  }
+  if (population === null || population === 0) {
+    log.error(number, 'wrong-type', `population ${JSON.stringify(field.value)} is not a whole number ≥ 1`, { field: 'population' });
+    return null;
+  }
+  const [lng, lat] = point as [number, number];
+  const grid = Math.abs(lng) <= 180 && Math.abs(lat) <= 90 ? reference.locateGrid(lng, lat) : null;
+  if (!grid) {
+    log.error(number, 'outside-parent', 'outside every grid of the atlas', { lngLat: [lng, lat] });
+    return null;
+  }
+  return { number, gridId: grid.id, lng, lat, population };
+}

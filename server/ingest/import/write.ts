@@ -13,7 +13,7 @@ import { createRng } from '../../analysis/random';
 import { roundDegrees } from '../coordinate-systems';
 import type { ImportLayer } from './import-types';
 import type { RoadRows } from './roads';
-import type { FacilityRow, GridRow } from './validate';
+import type { FacilityRow, GridRow, PopulationRow } from './validate';
 
 export const HISTORY_SQL = `
 CREATE TABLE IF NOT EXISTS import_history (
@@ -37,6 +37,7 @@ export const LAYER_TABLES: Partial<Record<ImportLayer, readonly string[]>> = {
   facilities: ['facility', 'facility_rtree'],
   grids: ['grid', 'grid_rtree', 'demand_point'],
   roads: ['road_node', 'road_edge', 'road_rtree'],
+  population: ['grid', 'demand_point'],
 };
 
 /** Where a layer's data came from, per layer, in meta 'layer_sources' (absent: the build's own data). */
@@ -80,7 +81,7 @@ export function openForWriting(databasePath: string): Database.Database {
  * Replaces the layer with the validated rows in one transaction and returns the import's id and the
  * new data version. `fill` writes the rows into the emptied tables and returns the count changes.
  */
-function replaceLayer(db: Database.Database, record: ImportRecord, fill: () => Record<string, number>): { importId: number; dataVersion: string } {
+function replaceLayer(db: Database.Database, record: ImportRecord, fill: (importId: number) => Record<string, number>): { importId: number; dataVersion: string } {
   const tables = LAYER_TABLES[record.layer];
   if (!tables) throw new Error(`the ${record.layer} layer cannot be imported yet`);
   return db
@@ -103,7 +104,7 @@ function replaceLayer(db: Database.Database, record: ImportRecord, fill: () => R
       for (const table of tables) db.exec(`CREATE TABLE ${backupTableName(importId, table)} AS SELECT * FROM ${table}`);
       // Referencing tables are emptied first (demand_point → grid is a foreign key).
       for (const table of [...tables].reverse()) db.exec(`DELETE FROM ${table}`);
-      const countChanges = fill();
+      const countChanges = fill(importId);
       const dataVersion = createHash('sha256').update(`${previousDataVersion} ${record.layer} ${record.fileSha256} ${importId}`).digest('hex').slice(0, 16);
       db.prepare('UPDATE import_history SET data_version = ? WHERE id = ?').run(dataVersion, importId);
       writeMeta(db, 'data_version', dataVersion);
@@ -274,6 +275,29 @@ export function writeRoads(databasePath: string, record: ImportRecord, rows: Roa
         insertBox.run(e + 1, Math.min(x0, x1), Math.max(x0, x1), Math.min(y0, y1), Math.max(y0, y1));
       }
       return { roadNodes: nodeCount, roadEdges: rows.edgeFrom.length };
+    });
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Replaces the demand points with population points, and each grid's population with the sum of the
+ * points inside it (grids without a point get 0), so grid figures and coverage rates agree.
+ */
+export function writePopulation(databasePath: string, record: ImportRecord, rows: readonly PopulationRow[]): { importId: number; dataVersion: string } {
+  const db = openForWriting(databasePath);
+  try {
+    return replaceLayer(db, record, (importId) => {
+      db.exec(`INSERT INTO grid SELECT * FROM ${backupTableName(importId, 'grid')}`);
+      db.exec('UPDATE grid SET population = 0');
+      const insert = db.prepare('INSERT INTO demand_point (id, grid_id, lng, lat, population) VALUES (?, ?, ?, ?, ?)');
+      const addToGrid = db.prepare('UPDATE grid SET population = population + ? WHERE id = ?');
+      rows.forEach((row, i) => {
+        insert.run(i + 1, row.gridId, row.lng, row.lat, row.population);
+        addToGrid.run(row.population, row.gridId);
+      });
+      return { demandPoints: rows.length };
     });
   } finally {
     db.close();
