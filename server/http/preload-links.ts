@@ -17,11 +17,13 @@ interface ManifestChunk {
 }
 
 /** Each route's lazily loaded mode, as the client's router (client/src/app.tsx) names it. */
-const MODE_SOURCES: Readonly<Record<string, string>> = {
+export const MODE_SOURCES: Readonly<Record<string, string>> = {
   '/screen': 'src/modes/screen/screen-mode.tsx',
   '/plan': 'src/modes/plan/plan-mode.tsx',
   '/brief': 'src/modes/brief/brief-mode.tsx',
   '/desk': 'src/modes/desk/desk-mode.tsx',
+  '/report': 'src/modes/report/report-mode.tsx',
+  '/desk/boundaries': 'src/modes/desk/boundary-register-mode.tsx',
   '/login': 'src/modes/login/login-mode.tsx',
 };
 

@@ -1,11 +1,11 @@
 // Link headers of the modes' pages from a Vite build manifest: each mode's lazily loaded code and styles
 // (what the page itself loads excluded), auth.me for the pages that ask it, nothing without a manifest.
 
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { briefAnswerLinks, deskAnswerLinks, modePreloadLinks, trpcQueryUrl } from '../../../server/http/preload-links';
+import { MODE_SOURCES, briefAnswerLinks, deskAnswerLinks, modePreloadLinks, trpcQueryUrl } from '../../../server/http/preload-links';
 import { chinaDayStartMs } from '../../../server/domain/china-time';
 
 let dir: string;
@@ -47,6 +47,14 @@ describe('modePreloadLinks', () => {
     const links = modePreloadLinks(dir);
     expect(links.get('/login')).toBe('</assets/login-mode-1.js>; rel=modulepreload');
     expect(links.has('/screen')).toBe(false);
+  });
+
+  it('knows the mode of every route the client’s router has, by a source file that exists', () => {
+    const app = readFileSync(join('client', 'src', 'app.tsx'), 'utf8');
+    const routes = [...app.matchAll(/<Route path="([^"*]+)"/g)].map((match) => match[1]!);
+    const loginRoute = /path=\{LOGIN_PATH\}/.test(app) ? ['/login'] : [];
+    expect(Object.keys(MODE_SOURCES).sort()).toEqual([...routes, ...loginRoute].sort());
+    for (const source of Object.values(MODE_SOURCES)) expect(existsSync(join('client', source)), source).toBe(true);
   });
 
   it('is empty without a manifest', () => {
