@@ -154,8 +154,17 @@ export interface ReviewSampleInput {
 }
 
 /** The review sample of a unit's cases that reached feedback in [from, to) (see sampleForReview). */
-export function reviewSample(env: JobEnv, input: ReviewSampleInput): { pool: number; cases: DisputeRecord[] } {
+export function reviewSample(env: JobEnv, input: ReviewSampleInput): { pool: number; cases: (DisputeRecord & { placeName: string | null })[] } {
   const pool = env.store.disputes.reachedFeedback({ withinCode: input.within, fromMs: input.from, toMs: input.to });
   const chosen = new Set(sampleForReview(pool.map((dispute) => dispute.id), input.rate));
-  return { pool: pool.length, cases: pool.filter((dispute) => chosen.has(dispute.id)) };
+  // The place by name, as the queue names it: the grid's, else the finest unit's.
+  const names = new Map<string, string | null>();
+  const nameOf = (code: string): string | null => {
+    if (!names.has(code)) {
+      const grid = code.length === 15 ? env.store.gridRecords({ withinCode: code }).find((record) => record.code === code) : undefined;
+      names.set(code, grid?.name ?? env.store.adminUnit(code)?.name ?? null);
+    }
+    return names.get(code)!;
+  };
+  return { pool: pool.length, cases: pool.filter((dispute) => chosen.has(dispute.id)).map((dispute) => ({ ...dispute, placeName: nameOf(dispute.placeCode) })) };
 }

@@ -217,6 +217,7 @@ export const deskRouter = router({
           const seen = disputeFor(principal, dispute);
           return {
             ...deskCaseOf(seen),
+            placeName: dispute.placeName,
             feedbackAt: seen.feedbackAt,
             reviewedAt: seen.reviewedAt,
             closedAt: seen.closedAt,

@@ -53,6 +53,10 @@ describe('desk.reviewSample', () => {
     expect(first.cases.every((c) => ['feedback', 'reviewed', 'closed', 'assigned', 'accepted', 'handled'].includes(c.state))).toBe(true);
     const again = await county().desk.reviewSample({ within: COUNTY, from, to });
     expect(again.cases.map((c) => c.id)).toEqual(first.cases.map((c) => c.id));
+    // Each place by the name the queue gives it: its grid's, else its unit's.
+    const named = (code: string) => store.gridRecords({ withinCode: code }).find((grid) => grid.code === code)?.name ?? store.adminUnit(code)?.name ?? null;
+    for (const c of first.cases) expect(c.placeName, c.placeCode).toBe(named(c.placeCode));
+    expect(first.cases.every((c) => c.placeName !== null)).toBe(true);
     // A street's sample is the county's cases of that street.
     const street = first.cases[0]!.placeCode.slice(0, 9);
     const streetSample = await callerAs('street-officer', street).desk.reviewSample({ within: street, from, to });

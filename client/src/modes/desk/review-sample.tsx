@@ -60,7 +60,7 @@ export function ReviewSampleView({ sample, error, onRetry, rate, onRate, openId,
           const type = categoryLabel(DISPUTE_TYPES, row.type, lang);
           return (
             <li key={row.id} className="queue-row review-row" data-case={row.id} data-state={row.state} data-actions={row.legalActions.join(',')}>
-              <button type="button" aria-current={row.id === openId ? 'true' : undefined} aria-label={text.rowLabel(row.id, type, row.placeCode)} onClick={() => onOpen(row.id)}>
+              <button type="button" aria-current={row.id === openId ? 'true' : undefined} aria-label={text.rowLabel(row.id, type, row.placeName ?? row.placeCode)} onClick={() => onOpen(row.id)}>
                 <span className="row-id">#{row.id}</span>
                 <span className="row-type">{type}</span>
                 <span className={`severity severity-${row.severity}`}>{DISPUTE_SEVERITY_LABELS[row.severity][lang]}</span>
@@ -69,7 +69,7 @@ export function ReviewSampleView({ sample, error, onRetry, rate, onRate, openId,
                   {row.feedbackAt === null ? '' : `${text.feedbackAt} ${formatCaseTime(row.feedbackAt, lang)}`}
                 </span>
                 <span className="row-place">
-                  {row.placeCode}
+                  {row.placeName ?? row.placeCode}
                   {row.otherSideCode && <span className="tag boundary-tag">{text.boundaryCase}</span>}
                 </span>
                 <span className="row-summary">{row.summary ?? text.noSummary}</span>
