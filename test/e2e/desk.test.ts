@@ -359,8 +359,13 @@ describe('the command desk', { timeout: 240_000 }, () => {
     expect(await page.locator('.case-deadline strong').innerText()).toMatch(/ left$|^overdue by /);
 
     await page.keyboard.press('?');
-    await page.waitForSelector('.help-overlay[role="dialog"]');
+    await page.waitForSelector('dialog.help-overlay[open]');
     expect(await page.locator('#help-title').innerText()).toBe('Keyboard shortcuts');
+    // Modal: the page behind is inert, so Tab never takes focus out to it.
+    for (let tab = 0; tab < 3; tab++) {
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement === document.body || Boolean(document.activeElement?.closest('dialog.help-overlay')))).toBe(true);
+    }
     // The desk's own words are all English (place names — the boundary lines' streets —, summaries and
     // notes are what they are).
     const uiText = await page.evaluate(() =>

@@ -320,26 +320,7 @@ export default function DeskMode() {
         </div>
       </main>
 
-      {help && (
-        <div className="help-overlay" role="dialog" aria-modal="true" aria-labelledby="help-title">
-          <div className="help-box">
-            <h2 id="help-title">{text.shortcutsTitle}</h2>
-            <dl>
-              {text.shortcutList.map(([keys, meaning]) => (
-                <div key={keys}>
-                  <dt>
-                    <kbd>{keys}</kbd>
-                  </dt>
-                  <dd>{meaning}</dd>
-                </div>
-              ))}
-            </dl>
-            <button type="button" autoFocus onClick={() => setHelp(false)}>
-              {text.closeHelp}
-            </button>
-          </div>
-        </div>
-      )}
+      {help && <ShortcutHelp text={text} onClose={() => setHelp(false)} />}
     </div>
   );
 }
@@ -399,5 +380,38 @@ function QueueRow({ row, selected, open, onOpen }: { row: DeskQueueRow; selected
         <span className="row-source">{categoryLabel(DISPUTE_SOURCES, row.source, lang)}</span>
       </button>
     </li>
+  );
+}
+
+/**
+ * The keyboard help as a modal <dialog>: the browser keeps focus inside it (the page behind is inert),
+ * closes it on Escape and gives focus back to where it was.
+ */
+function ShortcutHelp({ text, onClose }: { text: (typeof DESK_TEXT)[keyof typeof DESK_TEXT]; onClose: () => void }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const element = dialog.current;
+    if (element && !element.open) element.showModal();
+    return () => element?.close();
+  }, []);
+  return (
+    <dialog ref={dialog} className="help-overlay" aria-labelledby="help-title" onClose={onClose}>
+      <div className="help-box">
+        <h2 id="help-title">{text.shortcutsTitle}</h2>
+        <dl>
+          {text.shortcutList.map(([keys, meaning]) => (
+            <div key={keys}>
+              <dt>
+                <kbd>{keys}</kbd>
+              </dt>
+              <dd>{meaning}</dd>
+            </div>
+          ))}
+        </dl>
+        <button type="button" autoFocus onClick={onClose}>
+          {text.closeHelp}
+        </button>
+      </div>
+    </dialog>
   );
 }
