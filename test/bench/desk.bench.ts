@@ -434,6 +434,19 @@ async function measureTwentyDesks(browser: Browser, dir: string, databasePath: s
       page.on('pageerror', (error) => desk.errors.push(error.message));
       await page.goto(`${server.url}${session.path}`);
       await page.waitForSelector(DESK_READY, { state: 'attached', timeout: 120_000 });
+      // Each page notes when each queue row first appears, by its own clock (the machine's): measured in
+      // the page, not by polling 20 pages over the DevTools protocol.
+      await page.evaluate(`(() => {
+        window.rowSeenAt = {};
+        const check = () => {
+          for (const row of document.querySelectorAll('.queue-row[data-case]')) {
+            const id = row.getAttribute('data-case');
+            if (!(id in window.rowSeenAt)) window.rowSeenAt[id] = Date.now();
+          }
+        };
+        new MutationObserver(check).observe(document.body, { subtree: true, childList: true });
+        check();
+      })()`);
       desks.push(desk);
     }
     const openRows = await Promise.all(desks.map((desk) => desk.page.locator('.queue-row[data-case]').count()));
@@ -447,14 +460,20 @@ async function measureTwentyDesks(browser: Browser, dir: string, databasePath: s
       const reported = Date.now();
       const report = await api.events.report.mutate({ lngLat: [place.lng, place.lat], ...ROUND_TRIP_FILTER, severity: 'general', idempotencyKey: `desk-bench-${reported}-${round}` });
       const row = `.queue-row[data-case="${report.id}"]`;
-      // New cases come with the throttled re-read (≤ 1 s after a live entry).
-      const shown = await Promise.all(desks.map((desk) => desk.page.waitForSelector(row, { state: 'attached', timeout: 30_000 }).then(() => true, () => false)));
-      if (shown.includes(false)) {
+      // A new case comes with its live entry (or, where the page's filters cannot tell, the re-read).
+      const seenAt = await Promise.all(
+        desks.map((desk) =>
+          desk.page
+            .waitForFunction((id) => (window as unknown as { rowSeenAt: Record<string, number> }).rowSeenAt[id] !== undefined, String(report.id), { timeout: 30_000, polling: 100 })
+            .then(() => desk.page.evaluate((id) => (window as unknown as { rowSeenAt: Record<string, number> }).rowSeenAt[id]!, String(report.id)), () => Infinity),
+        ),
+      );
+      if (seenAt.includes(Infinity)) {
         reportTimes.push(Infinity);
-        refused.push(`#${report.id}: not on ${shown.filter((on) => !on).length} pages after 30 s`);
+        refused.push(`#${report.id}: not on ${seenAt.filter((at) => at === Infinity).length} pages after 30 s`);
         continue;
       }
-      reportTimes.push(Date.now() - reported);
+      reportTimes.push(Math.max(...seenAt) - reported);
       // Each page notes when the row leaves 'reported' (data-state), by its own clock.
       await Promise.all(
         desks.map((desk) =>
@@ -509,8 +528,8 @@ async function measureTwentyDesks(browser: Browser, dir: string, databasePath: s
       `\n## Browser: ${desks.length} desks open at once (${roles}; each its own context, filtered ?type=${ROUND_TRIP_FILTER.type}&source=${ROUND_TRIP_FILTER.source}: ${Math.min(...openRows)}–${Math.max(...openRows)} rows on a page at the start), demo feed ${FEED_PER_MINUTE} cases/min, ${dispatchTimes.length} dispatches in ${STREET} over ${seconds.toFixed(0)} s`,
       '| measure | p50 ms | p95 ms | max ms |',
       '|---|---:|---:|---:|',
-      `| report (API) → the row on all ${desks.length} pages (the desks' throttled re-read) | ${ms0(report.p50)} | ${ms0(report.p95)} | ${ms0(report.max)} |`,
-      `| dispatch (API transition) → the row's new state on all ${desks.length} pages | ${ms0(dispatch.p50)} | ${ms0(dispatch.p95)} | ${ms0(dispatch.max)} |`,
+      `| report (API) → the row on all ${desks.length} pages (from the live entry; page clocks) | ${ms0(report.p50)} | ${ms0(report.p95)} | ${ms0(report.max)} |`,
+      `| dispatch (API transition) → the row's new state on all ${desks.length} pages (page clocks) | ${ms0(dispatch.p50)} | ${ms0(dispatch.p95)} | ${ms0(dispatch.max)} |`,
       '',
       `JS heap of the pages after a full GC (Runtime.getHeapUsage), MiB; still live at the end: ${live.reduce((sum, n) => sum + n, 0)} of ${desks.length}; page errors: ${errors.length}${errors.length ? ` (${[...new Set(errors)].slice(0, 3).join('; ')})` : ''}${refused.length ? `; rounds left out or shown otherwise: ${refused.join('; ')}` : ''}`,
       '| when | median per page | max per page | all pages |',
