@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { Accounts } from '../../server/auth/accounts';
+import { Accounts, SESSION_COOKIE } from '../../server/auth/accounts';
 import { buildClientIfStale } from '../../server/client-build';
 import { startServer, type RunningServer } from '../../server/index';
 import { REPO_ROOT, paths } from '../../server/paths';
@@ -319,5 +319,50 @@ describe('/report on a phone', { timeout: 300_000 }, () => {
     await page.waitForURL((url) => url.pathname === '/login');
     expect(await page.evaluate((key) => localStorage.getItem(key), REPORT_OUTBOX_KEY)).toBeNull();
     expect(phone.errors).toEqual([]);
+  });
+
+  it('keeps a report whose session ended on the device, says to log in again, and sends it once after logging in', async () => {
+    const grid = await gridPoint();
+    const phone = await openPhone();
+    const { page } = phone;
+    await page.context().grantPermissions(['geolocation']);
+    await page.context().setGeolocation({ longitude: grid.lngLat[0], latitude: grid.lngLat[1], accuracy: 10 });
+    const logIn = async () => {
+      await page.waitForURL((url) => url.pathname === '/login');
+      await page.getByLabel('Username').fill(WORKER.username);
+      await page.getByLabel('Password').fill(WORKER.password);
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await page.waitForURL((url) => url.pathname === '/report');
+      await waitForForm(page);
+    };
+    await page.goto(`${server.url}/report?lang=en`);
+    await logIn();
+
+    // The session ends on the server (revoked, as by a logout elsewhere) while the form is open.
+    const cookie = (await page.context().cookies()).find((c) => c.name === SESSION_COOKIE)!;
+    server.accounts.logout(server.accounts.sessionPrincipal(cookie.value)!);
+    const token = `expired${Date.now().toString(36)}`;
+    await page.getByRole('button', { name: 'Use my location' }).tap();
+    await page.waitForSelector('#report-place[data-lng-lat]', { state: 'attached' });
+    await page.locator('#report-summary').fill(token);
+    await page.locator('.report-submit').tap();
+
+    // Refused as not logged in: kept on the device, with the way to log in again; nothing registered.
+    await page.waitForSelector('.outbox-item[data-state="pending"] .outbox-login');
+    expect(new URL(page.url()).pathname).toBe('/report');
+    expect(await page.locator('.outbox-login').innerText()).toContain('Your session has ended');
+    expect(await casesWith(token)).toEqual([]);
+    const keys = [...phone.reportKeys];
+    expect(keys.length).toBeGreaterThanOrEqual(1);
+
+    // Logged in again (by the link, back to the form), it goes by itself, with the same key, once.
+    await page.locator('.report-login').tap();
+    await logIn();
+    await page.waitForSelector(`.outbox-item[data-key="${keys[0]}"][data-state="sent"]`, { timeout: 60_000 });
+    const cases = await casesWith(token);
+    expect(cases).toHaveLength(1);
+    expect(cases[0]!.placeCode).toBe(grid.code);
+    expect(new Set(phone.reportKeys)).toEqual(new Set([keys[0]]));
+    expect(phone.errors.filter((error) => !/401|Unauthorized/i.test(error))).toEqual([]);
   });
 });
