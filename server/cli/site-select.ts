@@ -64,13 +64,23 @@ function plainCsvRows(file: string): string[][] | null {
   const text = readInputText(file);
   if (text.includes('"')) return null;
   const rows: string[][] = [];
-  const lines = text.split('\n');
-  for (let k = 0; k < lines.length; k++) {
-    const trimmed = lines[k]!.trim();
-    if (trimmed.length === 0) continue;
-    const row = trimmed.split(',').map((field) => field.trim());
+  // Fields sliced straight from the text (no line strings); the next comma is kept across lines.
+  let nextComma = text.indexOf(',');
+  for (let start = 0, line = 1; start < text.length; line++) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const row: string[] = [];
+    for (let from = start; ; ) {
+      if (nextComma >= 0 && nextComma < from) nextComma = text.indexOf(',', from);
+      const to = nextComma >= 0 && nextComma < end ? nextComma : end;
+      row.push(text.slice(from, to).trim());
+      if (to === end) break;
+      from = to + 1;
+    }
+    start = end + 1;
+    if (row.length === 1 && row[0] === '') continue;
     // The full parser's message for a ragged row, so both paths read alike.
-    if (rows.length > 0 && row.length !== rows[0]!.length) throw new CliInputError(file, `Invalid Record Length: expect ${rows[0]!.length}, got ${row.length} on line ${k + 1}`);
+    if (rows.length > 0 && row.length !== rows[0]!.length) throw new CliInputError(file, `Invalid Record Length: expect ${rows[0]!.length}, got ${row.length} on line ${line}`);
     rows.push(row);
   }
   return rows;
