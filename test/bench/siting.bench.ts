@@ -157,11 +157,13 @@ async function orlibBench(): Promise<void> {
       try {
         const model = join(dir, 'pmed.lp');
         writeFileSync(model, textbookPMedianModel(instance.distances, n, instance.p));
-        const run = timedRun(cbcPath, [model, '-sec', '10', '-solve']);
+        // CBC checks -sec only after its root LP: a process still running at 60 s is stopped.
+        const run = timedRun(cbcPath, [model, '-sec', '10', '-solve'], 60_000);
         const optimal = /Result - Optimal solution found/.test(run.stdout);
         cbcSeconds += run.ms / 1000;
         cbcProven += optimal ? 1 : 0;
-        cbcCells = ` ${/Objective value:\s+(\S+)/.exec(run.stdout)?.[1] ?? '—'} | ${optimal ? 'yes' : 'no'} | ${(run.ms / 1000).toFixed(2)} |`;
+        const value = run.killed ? 'stopped at 60 s' : (/Objective value:\s+(\S+)/.exec(run.stdout)?.[1] ?? '—');
+        cbcCells = ` ${value} | ${optimal ? 'yes' : 'no'} | ${(run.ms / 1000).toFixed(2)} |`;
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
@@ -404,12 +406,13 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-/** Wall-clock ms of a child process, its stdout, and its exit code. */
-function timedRun(command: string, args: string[]): { ms: number; stdout: string; status: number | null } {
+/** Wall-clock ms of a child process, its stdout, its exit code, and whether it was killed at timeoutMs. */
+function timedRun(command: string, args: string[], timeoutMs?: number): { ms: number; stdout: string; status: number | null; killed: boolean } {
   const started = performance.now();
-  const run = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 256 * 2 ** 20, cwd: REPO_ROOT });
-  if (run.error) throw run.error;
-  return { ms: performance.now() - started, stdout: run.stdout, status: run.status };
+  const run = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 256 * 2 ** 20, cwd: REPO_ROOT, ...(timeoutMs ? { timeout: timeoutMs } : {}) });
+  const killed = run.signal !== null && timeoutMs !== undefined;
+  if (run.error && !killed) throw run.error;
+  return { ms: performance.now() - started, stdout: run.stdout ?? '', status: run.status, killed };
 }
 
 /**
