@@ -12,10 +12,10 @@ import { checkCoordinateShift, type ShiftCheck } from './crs-check';
 import { ImportFileError, MAX_IMPORT_FEATURES, WRITABLE_IMPORT_LAYERS, type ImportIssue, type ImportLayer } from './import-types';
 import { openFeatureSource, type FeatureSource } from './read';
 import { ReferenceGeography } from './reference-geography';
-import { IssueLog, checkGridTiling, pickField, validateFacility, validateGrid, validatePopulationPoint, type FacilityRow, type GridRow, type PopulationRow } from './validate';
+import { IssueLog, checkGridTiling, pickField, validateFacility, validateGrid, validateCommunity, validatePopulationPoint, type CommunityRow, type FacilityRow, type GridRow, type PopulationRow } from './validate';
 import { EDGE_CLASSES, type EdgeClass } from '../../../data/generator/walking-network';
 import { addOsmPbfWays, edgeClassOfProperties, RoadNetworkBuilder, type RoadRows } from './roads';
-import { writeFacilities, writeGrids, writePopulation, writeRoads } from './write';
+import { writeCommunities, writeFacilities, writeGrids, writePopulation, writeRoads } from './write';
 
 export interface ImportOptions {
   databasePath: string;
@@ -190,6 +190,7 @@ export async function importLayer(options: ImportOptions): Promise<ImportReport>
     const facilities: FacilityRow[] = [];
     const grids: GridRow[] = [];
     const population: PopulationRow[] = [];
+    const communities: CommunityRow[] = [];
     const roads = new RoadNetworkBuilder();
     let roadRows: RoadRows | null = null;
     const rejected = new Set<number>();
@@ -234,6 +235,9 @@ export async function importLayer(options: ImportOptions): Promise<ImportReport>
           if (options.layer === 'facilities') {
             const row = validateFacility(feature.number, feature.properties, geometry, reference, log);
             if (row) facilities.push(row);
+          } else if (options.layer === 'units') {
+            const row = validateCommunity(feature.number, feature.properties, geometry, reference, log);
+            if (row) communities.push(row);
           } else if (options.layer === 'population') {
             const row = validatePopulationPoint(feature.number, feature.properties, geometry, reference, log);
             if (row) population.push(row);
@@ -270,6 +274,18 @@ export async function importLayer(options: ImportOptions): Promise<ImportReport>
       }
     } else if (options.layer === 'roads') {
       roadRows = roads.finish(reference, log);
+    } else if (options.layer === 'units') {
+      const seen = new Map<string, number>();
+      for (const row of communities) {
+        const earlier = seen.get(row.code);
+        if (earlier !== undefined) {
+          log.error(row.number, 'duplicate', `community ${row.code} repeats feature ${earlier}`, { field: 'code' });
+          rejected.add(row.number);
+        } else {
+          seen.set(row.code, row.number);
+        }
+      }
+      if (communities.length === 0 && log.counts.error === 0) log.error(0, 'no-features', 'no community polygons');
     } else if (options.layer === 'population') {
       if (population.length === 0 && log.counts.error === 0) log.error(0, 'no-features', 'no population points');
     } else {
@@ -296,7 +312,8 @@ export async function importLayer(options: ImportOptions): Promise<ImportReport>
         grids: 'SELECT label_lng AS lng, label_lat AS lat FROM grid WHERE label_lng BETWEEN ? AND ? AND label_lat BETWEEN ? AND ?',
         roads: 'SELECT lng, lat FROM road_node WHERE lng BETWEEN ? AND ? AND lat BETWEEN ? AND ?',
         population: 'SELECT lng, lat FROM demand_point WHERE lng BETWEEN ? AND ? AND lat BETWEEN ? AND ?',
-      }[options.layer as 'facilities' | 'grids' | 'roads' | 'population'];
+        units: null,
+      }[options.layer as 'facilities' | 'grids' | 'roads' | 'population' | 'units'];
       report.shiftCheck = checkCoordinateShift(sample, crs, reference.referencePoints(bbox, existing));
       if (report.shiftCheck?.shifted) log.add({ severity: 'warning', feature: 0, code: 'crs-shifted', message: report.shiftCheck.message });
     }
@@ -309,8 +326,8 @@ export async function importLayer(options: ImportOptions): Promise<ImportReport>
         fileSha256: report.fileSha256!,
         format: source.format,
         crs: crs.label,
-        features: { facilities: facilities.length, roads: roadRows?.edgeFrom.length ?? 0, population: population.length, grids: grids.length }[
-          options.layer as 'facilities' | 'grids' | 'roads' | 'population'
+        features: { facilities: facilities.length, roads: roadRows?.edgeFrom.length ?? 0, population: population.length, grids: grids.length, units: communities.length }[
+          options.layer as 'facilities' | 'grids' | 'roads' | 'population' | 'units'
         ],
       };
       const written =
@@ -320,7 +337,9 @@ export async function importLayer(options: ImportOptions): Promise<ImportReport>
             ? writeRoads(options.databasePath, record, roadRows!)
             : options.layer === 'population'
               ? writePopulation(options.databasePath, record, population)
-              : writeGrids(options.databasePath, record, grids);
+              : options.layer === 'units'
+                ? writeCommunities(options.databasePath, record, communities)
+                : writeGrids(options.databasePath, record, grids);
       report.committed = true;
       report.importId = written.importId;
       report.dataVersion = written.dataVersion;

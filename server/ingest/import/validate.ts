@@ -176,7 +176,10 @@ export function repairPolygon(geometry: Geometry | null, { orientationIsConventi
     }
     if (rings.length === 0) return { problem: 'no ring with an area' };
     // The largest ring is the exterior; a loop split off it is a hole when inside it, else its own part.
-    const [exterior, ...rest] = [...rings].sort((a, b) => Math.abs(signedArea2(b)) - Math.abs(signedArea2(a)));
+    // The others keep their order, so a valid polygon comes out as it went in.
+    const largest = rings.reduce((best, ring, index) => (Math.abs(signedArea2(ring)) > Math.abs(signedArea2(rings[best]!)) ? index : best), 0);
+    const exterior = rings[largest];
+    const rest = rings.filter((_, index) => index !== largest);
     const holes: Position[][] = [];
     for (const ring of rest) {
       if (ringContains(exterior!, ring[0]!) || ringContains(exterior!, ring[1]!)) holes.push(ring);
@@ -522,4 +525,57 @@ export function validatePopulationPoint(number: number, properties: Record<strin
     return null;
   }
   return { number, gridId: grid.id, lng, lat, population };
+}
+
+// ---- admin units (communities) ----------------------------------------------------------------------
+
+export interface CommunityRow {
+  number: number;
+  code: string;
+  /** The file's name, or null to keep the hierarchy's. */
+  name: string | null;
+  coordinates: Position[][][];
+}
+
+export const UNIT_FIELDS = {
+  code: ['code', 'community_code', 'communityCode', '社区代码', '代码', '区划代码'],
+  name: ['name', '名称', '社区名称'],
+} as const;
+
+/**
+ * Validates one community polygon (WGS84): a code of the hierarchy's communities (12 digits; trailing
+ * zeros of a 12-digit code are kept), a repairable polygon, lying inside its county. Street polygons
+ * (9-digit codes) are left out with a warning: streets are dissolved from their communities.
+ */
+export function validateCommunity(number: number, properties: Record<string, unknown>, geometry: Geometry | null, reference: ReferenceGeography, log: IssueLog): CommunityRow | null {
+  const codeField = pickField(properties, UNIT_FIELDS.code);
+  const code = codeField ? textOf(codeField.value) : null;
+  if (!code) {
+    log.error(number, 'missing-field', 'no code', { field: 'code' });
+    return null;
+  }
+  if (/^\d{9}$/.test(code)) {
+    log.add({ severity: 'warning', feature: number, code: 'street-dissolved', message: `street ${code.slice(0, 9)}: street polygons are dissolved from their communities, this one is not used` });
+    return null;
+  }
+  const unit = reference.unit(code);
+  if (!unit || unit.level !== 'community') {
+    log.error(number, 'unknown-code', `code ${code.slice(0, 20)} is not a community of the hierarchy`, { field: 'code' });
+    return null;
+  }
+  const repaired = repairPolygon(geometry);
+  if ('problem' in repaired) {
+    log.error(number, 'invalid-geometry', repaired.problem, repaired.lngLat ? { lngLat: repaired.lngLat } : {});
+    return null;
+  }
+  for (const repair of repaired.repairs) log.add({ severity: 'repaired', feature: number, code: 'geometry-repaired', message: repair });
+  const largest = repaired.coordinates.reduce((a, b) => (Math.abs(signedArea2(b[0]!)) > Math.abs(signedArea2(a[0]!)) ? b : a));
+  const label = polylabel(largest as [number, number][][], 1e-5);
+  const county = code.slice(0, 6);
+  if (reference.contains(county, label[0]!, label[1]!) === false) {
+    log.error(number, 'outside-parent', `community ${code} lies outside its county ${county}`, { lngLat: [roundDegrees(label[0]!), roundDegrees(label[1]!)] });
+    return null;
+  }
+  const nameField = pickField(properties, UNIT_FIELDS.name);
+  return { number, code, name: nameField ? textOf(nameField.value) : null, coordinates: repaired.coordinates };
 }

@@ -13,7 +13,11 @@ import { createRng } from '../../analysis/random';
 import { roundDegrees } from '../coordinate-systems';
 import type { ImportLayer } from './import-types';
 import type { RoadRows } from './roads';
-import type { FacilityRow, GridRow, PopulationRow } from './validate';
+import type { CommunityRow, FacilityRow, GridRow, PopulationRow } from './validate';
+import { buildUnitTopology, simplifyTopologyByBand } from '../../analysis/geo/unit-topology';
+import type { AdminLevel } from '../../domain/admin-codes';
+import type { UnitRow } from '../base-geography';
+import { writeBoundaryLines, writeTopologyGeometry, type BoundaryAgreement } from '../write-geography';
 
 export const HISTORY_SQL = `
 CREATE TABLE IF NOT EXISTS import_history (
@@ -38,6 +42,7 @@ export const LAYER_TABLES: Partial<Record<ImportLayer, readonly string[]>> = {
   grids: ['grid', 'grid_rtree', 'demand_point'],
   roads: ['road_node', 'road_edge', 'road_rtree'],
   population: ['grid', 'demand_point'],
+  units: ['admin_unit', 'admin_geometry', 'admin_rtree', 'boundary_line', 'boundary_geometry', 'boundary_rtree'],
 };
 
 /** Where a layer's data came from, per layer, in meta 'layer_sources' (absent: the build's own data). */
@@ -298,6 +303,84 @@ export function writePopulation(databasePath: string, record: ImportRecord, rows
         addToGrid.run(row.population, row.gridId);
       });
       return { demandPoints: rows.length };
+    });
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Replaces the street and community polygons: communities from the rows, streets dissolved from their
+ * communities over one shared-arc topology (as the build does), every zoom band and label point, and the
+ * street boundary lines derived from it (a line keeping its agreement record when its id is unchanged).
+ * Units of the hierarchy absent from the file are left without geometry.
+ */
+export function writeCommunities(databasePath: string, record: ImportRecord, rows: readonly CommunityRow[]): { importId: number; dataVersion: string } {
+  const db = openForWriting(databasePath);
+  try {
+    return replaceLayer(db, record, (importId) => {
+      for (const table of LAYER_TABLES.units!) db.exec(`INSERT INTO ${table} SELECT * FROM ${backupTableName(importId, table)}`);
+      const fine = "(SELECT id FROM admin_unit WHERE level IN ('street', 'community'))";
+      db.exec(`DELETE FROM admin_geometry WHERE unit_id IN ${fine}`);
+      db.exec(`DELETE FROM admin_rtree WHERE id IN ${fine}`);
+      db.exec("UPDATE admin_unit SET label_lng = NULL, label_lat = NULL WHERE level IN ('street', 'community')");
+      const rename = db.prepare('UPDATE admin_unit SET name = ? WHERE code = ?');
+      for (const row of rows) if (row.name !== null) rename.run(row.name, row.code);
+      const agreements = new Map<string, BoundaryAgreement>();
+      for (const line of db.prepare("SELECT line_id, agreement_signed, joint_mediation, last_joint_patrol FROM boundary_line WHERE level = 'street'").iterate() as Iterable<{
+        line_id: string;
+        agreement_signed: number | null;
+        joint_mediation: number | null;
+        last_joint_patrol: string | null;
+      }>) {
+        if (line.agreement_signed !== null) {
+          agreements.set(line.line_id, { agreementSigned: line.agreement_signed === 1, jointMediation: line.joint_mediation === 1, lastJointPatrol: line.last_joint_patrol });
+        }
+      }
+      const streetLines = "(SELECT id FROM boundary_line WHERE level = 'street')";
+      db.exec(`DELETE FROM boundary_geometry WHERE line_id IN ${streetLines}`);
+      db.exec(`DELETE FROM boundary_rtree WHERE id IN ${streetLines}`);
+      db.exec("DELETE FROM boundary_line WHERE level = 'street'");
+
+      const units = new Map<string, UnitRow>();
+      for (const row of db.prepare("SELECT id, code, name, level, parent_code, population, urban_share, child_count FROM admin_unit WHERE level IN ('street', 'community')").iterate() as Iterable<{
+        id: number;
+        code: string;
+        name: string;
+        level: AdminLevel;
+        parent_code: string | null;
+        population: number | null;
+        urban_share: number | null;
+        child_count: number;
+      }>) {
+        units.set(row.code, {
+          id: row.id,
+          division: { code: row.code, name: row.name, level: row.level, parentCode: row.parent_code },
+          population: row.population,
+          urbanShare: row.urban_share,
+          childCount: row.child_count,
+        });
+      }
+      const topology = buildUnitTopology(rows.map((row) => ({ code: row.code, coordinates: row.coordinates })));
+      const bands = simplifyTopologyByBand(topology.topology);
+      const dissolve = new Map<string, number[]>();
+      topology.codes.forEach((code, index) => {
+        const street = code.slice(0, 9);
+        dissolve.set(street, [...(dissolve.get(street) ?? []), index]);
+      });
+      writeTopologyGeometry(db, units, topology, bands, dissolve);
+      const lastLine = (db.prepare('SELECT coalesce(max(id), 0) AS id FROM boundary_line').get() as { id: number }).id;
+      const lines = writeBoundaryLines(
+        db,
+        units,
+        topology,
+        bands,
+        [{ level: 'street', groupOf: (code) => code.slice(0, 9), keep: (group) => group.rightGroup !== null }],
+        lastLine,
+        // A line without a recorded agreement keeps none (NULL: unknown).
+        (lineId) => agreements.get(lineId) as BoundaryAgreement,
+      );
+      return { ...lines.counts, streetsWithGeometry: dissolve.size, communitiesWithGeometry: rows.length };
     });
   } finally {
     db.close();

@@ -126,7 +126,7 @@ describe('facility import', () => {
       dataVersion: listImports(workspace.databasePath)[0]!.dataVersion,
     });
     expect(hashFile(workspace.databasePath)).toBe(before);
-  });
+  }, 120_000);
 
   it('undoes the last import: the facility table, data version and provenance come back', async () => {
     const history = listImports(workspace.databasePath);
