@@ -10,7 +10,9 @@ import { walkingMetersFrom } from '../analysis/network/walking-meters-from';
 import { sampleForReview } from '../analysis/disputes/review-sample';
 import type { AdminLevel } from '../domain/admin-codes';
 import type { AtlasStore } from '../store/atlas-store';
-import type { DisputeRecord } from '../store/dispute-store';
+import type { DisputeQueueQuery, DisputeRecord, QueuedDispute } from '../store/dispute-store';
+import { DESK_COLUMN_STATUSES, type DeskColumn } from '../domain/desk-columns';
+import type { DisputeStatus } from '../domain/dispute-workflow';
 import { networkWorkspace } from './coverage';
 import { preparedOf, type JobEnv } from './job-env';
 
@@ -167,4 +169,42 @@ export function reviewSample(env: JobEnv, input: ReviewSampleInput): { pool: num
     return names.get(code)!;
   };
   return { pool: pool.length, cases: pool.filter((dispute) => chosen.has(dispute.id)).map((dispute) => ({ ...dispute, placeName: nameOf(dispute.placeCode) })) };
+}
+
+export interface DeskQueueInput {
+  filters: Omit<DisputeQueueQuery, 'statuses' | 'overdueAt' | 'after' | 'limit'>;
+  /** One column's cases (undefined: every open case). */
+  column?: DeskColumn;
+  after?: { dueAt: number; id: number };
+  limit: number;
+}
+
+export interface DeskQueueAnswer {
+  /** The last dispute log entry the counts and cases include. */
+  asOfSeq: number;
+  byStatus: Record<DisputeStatus, number>;
+  /** Open cases past their deadline now. */
+  overdue: number;
+  /** Up to limit + 1 cases, most urgent first (one more than asked tells that a page follows). */
+  cases: QueuedDispute[];
+}
+
+/**
+ * A desk's queue page as of now: the counts per status, the overdue count and the page's cases, read in
+ * one read transaction with the log's last sequence number, so a desk applying live entries after
+ * asOfSeq counts nothing twice.
+ */
+export function deskQueue(env: JobEnv, input: DeskQueueInput): DeskQueueAnswer {
+  return env.store.readConsistent(() => {
+    const asOfSeq = env.store.lastDisputeSeq();
+    const { byStatus, overdue } = env.store.disputes.queueCounts(input.filters, env.nowMs);
+    const cases = env.store.disputes.queue({
+      ...input.filters,
+      statuses: input.column === undefined || input.column === 'overdue' ? undefined : DESK_COLUMN_STATUSES[input.column],
+      overdueAt: input.column === 'overdue' ? env.nowMs : undefined,
+      after: input.after,
+      limit: input.limit + 1,
+    });
+    return { asOfSeq, byStatus, overdue, cases };
+  });
 }

@@ -10,7 +10,7 @@ import { boundaryRisk, emergingHotspots, hotspotCells } from './hotspots';
 import type { JobEnv } from './job-env';
 import { evaluateEditsByUnit, evaluateSiting, exportSiting, optimizeSiting } from './siting';
 import { boundaryLineById, boundaryRegister } from './boundary-register';
-import { reviewSample, suggestHandlers } from './desk';
+import { deskQueue, reviewSample, suggestHandlers } from './desk';
 
 /**
  * - lane: 'light' jobs (store reads and aggregates) never wait behind 'heavy' ones (analyses).
@@ -46,6 +46,8 @@ export const JOBS = {
   'events.kpis': job({ run: disputeKpis, lane: 'light', prepared: false, cache: 'disputes', budgetMs: 20_000 }),
   // One walking search from the case's place over the network (and its units' open loads).
   'desk.suggestHandlers': job({ run: suggestHandlers, lane: 'heavy', prepared: true, cache: 'disputes', budgetMs: 20_000 }),
+  // A queue page's counts and cases (now-dependent: never reused).
+  'desk.queue': job({ run: deskQueue, lane: 'light', prepared: false, cache: 'none', budgetMs: 20_000 }),
   'desk.reviewSample': job({ run: reviewSample, lane: 'light', prepared: false, cache: 'disputes', budgetMs: 20_000 }),
   'coverage.rates': job({ run: computeCoverageRates, lane: 'heavy', prepared: true, cache: 'data', budgetMs: 30_000 }),
   'coverage.workstations': job({ run: computeWorkstationCoverage, lane: 'heavy', prepared: true, cache: 'data', budgetMs: 30_000 }),

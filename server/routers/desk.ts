@@ -103,25 +103,19 @@ export const deskRouter = router({
         })
         .strict(),
     )
-    .query(async ({ ctx, input }) => {
+    .query(async ({ ctx, input, signal }) => {
       const principal = requireCapability(ctx, 'readCases', 'reading the desk queue');
       const within = input.within === undefined ? regionScopeOf(principal.jurisdiction) : scopeWithin(ctx, input.within);
       requireUnit(ctx.store, within, 'within');
       const acrossLine = input.line === undefined ? undefined : await streetLineSides(ctx, input.line, within);
       const now = nowOf(ctx);
       const filters = { visibleIn: within, types: input.types, sources: input.sources, levels: input.levels, placeCode: input.grid, acrossLine };
-      // Read in one synchronous turn (writes commit on this event loop): the counts and cases are those
-      // of the log up to asOfSeq, so a desk applying live entries skips the ones already in them.
-      const asOfSeq = ctx.store.lastDisputeSeq();
-      const { byStatus, overdue } = ctx.store.disputes.queueCounts(filters, now);
-      const column = input.column;
-      const rows = ctx.store.disputes.queue({
-        ...filters,
-        statuses: column === undefined || column === 'overdue' ? undefined : DESK_COLUMN_STATUSES[column],
-        overdueAt: column === 'overdue' ? now : undefined,
-        after: input.cursor,
-        limit: input.limit + 1,
-      });
+      // Counts and cases read in the pool, in one read transaction with the log's last sequence number.
+      const { asOfSeq, byStatus, overdue, cases: rows } = await ctx.jobs.value(
+        'desk.queue',
+        { filters, column: input.column, after: input.cursor, limit: input.limit },
+        { signal, nowMs: now },
+      );
       const page = rows.slice(0, input.limit);
       const last = page[page.length - 1];
       auditUnmaskedView(ctx, 'desk.queue', page.map((dispute) => dispute.id));

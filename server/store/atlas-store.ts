@@ -251,5 +251,7 @@ export interface AtlasStore {
   readMeta(key: string): unknown;
   /** Sequence number of the last step in the dispute log (0 when empty). */
   lastDisputeSeq(): number;
+  /** Runs `read` in one read transaction: every read inside sees one state of the database. */
+  readConsistent<T>(read: () => T): T;
   close(): void;
 }

@@ -582,6 +582,11 @@ export class SqliteStore implements AtlasStore {
     return this.disputes.lastSeq();
   }
 
+  readConsistent<T>(read: () => T): T {
+    // A deferred transaction: its first read fixes the snapshot (WAL) the others see.
+    return this.db.transaction(read)();
+  }
+
   close(): void {
     this.db.close();
   }

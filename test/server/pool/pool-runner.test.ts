@@ -41,6 +41,7 @@ const CASES: { [N in JobName]?: JobInput<N> } = {
   'dashboard.summary': { within: '2101' },
   'events.stats': { within: '2101', ...period, groupBy: 'type' },
   'events.kpis': { within: '2101', ...period },
+  'desk.queue': { filters: { visibleIn: '210103', types: ['neighbour'] }, column: 'new', limit: 20 },
   'coverage.rates': { kind: 'health_station', maxMinutes: 15, within: '2101', groupBy: 'county' },
   'coverage.workstations': { within: '2101', groupBy: 'county' },
   'coverage.gaps': { kind: 'health_station', maxMinutes: 15, within: '210103', as: 'points' },
