@@ -12,10 +12,10 @@ import { checkCoordinateShift, type ShiftCheck } from './crs-check';
 import { ImportFileError, MAX_IMPORT_FEATURES, WRITABLE_IMPORT_LAYERS, type ImportIssue, type ImportLayer } from './import-types';
 import { openFeatureSource, type FeatureSource } from './read';
 import { ReferenceGeography } from './reference-geography';
-import { IssueLog, checkGridTiling, pickField, validateFacility, validateGrid, validateCommunity, validatePopulationPoint, type CommunityRow, type FacilityRow, type GridRow, type PopulationRow } from './validate';
+import { IssueLog, checkGridTiling, pickField, validateFacility, validateGrid, validateCommunity, validateLineRecord, validatePopulationPoint, type CommunityRow, type FacilityRow, type LineRecordRow, type GridRow, type PopulationRow } from './validate';
 import { EDGE_CLASSES, type EdgeClass } from '../../../data/generator/walking-network';
 import { addOsmPbfWays, edgeClassOfProperties, RoadNetworkBuilder, type RoadRows } from './roads';
-import { writeCommunities, writeFacilities, writeGrids, writePopulation, writeRoads } from './write';
+import { writeCommunities, writeFacilities, writeGrids, writeLineRecords, writePopulation, writeRoads } from './write';
 
 export interface ImportOptions {
   databasePath: string;
@@ -174,7 +174,7 @@ export async function importLayer(options: ImportOptions): Promise<ImportReport>
     report.previousDataVersion = reference.meta('data_version');
     try {
       report.fileSha256 = await hashFile(options.filePath);
-      source = await openFeatureSource(options.filePath, { columnMap: options.columnMap, encoding: options.encoding ?? null });
+      source = await openFeatureSource(options.filePath, { columnMap: options.columnMap, encoding: options.encoding ?? null, geometryOptional: options.layer === 'lines' });
     } catch (error) {
       throw new ImportFileError(options.filePath, error instanceof Error ? error.message : String(error));
     }
@@ -191,6 +191,7 @@ export async function importLayer(options: ImportOptions): Promise<ImportReport>
     const grids: GridRow[] = [];
     const population: PopulationRow[] = [];
     const communities: CommunityRow[] = [];
+    const lineRecords: LineRecordRow[] = [];
     const roads = new RoadNetworkBuilder();
     let roadRows: RoadRows | null = null;
     const rejected = new Set<number>();
@@ -235,6 +236,9 @@ export async function importLayer(options: ImportOptions): Promise<ImportReport>
           if (options.layer === 'facilities') {
             const row = validateFacility(feature.number, feature.properties, geometry, reference, log);
             if (row) facilities.push(row);
+          } else if (options.layer === 'lines') {
+            const row = validateLineRecord(feature.number, feature.properties, reference, log);
+            if (row) lineRecords.push(row);
           } else if (options.layer === 'units') {
             const row = validateCommunity(feature.number, feature.properties, geometry, reference, log);
             if (row) communities.push(row);
@@ -274,6 +278,17 @@ export async function importLayer(options: ImportOptions): Promise<ImportReport>
       }
     } else if (options.layer === 'roads') {
       roadRows = roads.finish(reference, log);
+    } else if (options.layer === 'lines') {
+      const seen = new Map<string, number>();
+      for (const row of lineRecords) {
+        const earlier = seen.get(row.lineId);
+        if (earlier !== undefined) {
+          log.error(row.number, 'duplicate', `line ${row.lineId} repeats feature ${earlier}`, { field: 'lineId' });
+          rejected.add(row.number);
+        } else {
+          seen.set(row.lineId, row.number);
+        }
+      }
     } else if (options.layer === 'units') {
       const seen = new Map<string, number>();
       for (const row of communities) {
@@ -313,7 +328,8 @@ export async function importLayer(options: ImportOptions): Promise<ImportReport>
         roads: 'SELECT lng, lat FROM road_node WHERE lng BETWEEN ? AND ? AND lat BETWEEN ? AND ?',
         population: 'SELECT lng, lat FROM demand_point WHERE lng BETWEEN ? AND ? AND lat BETWEEN ? AND ?',
         units: null,
-      }[options.layer as 'facilities' | 'grids' | 'roads' | 'population' | 'units'];
+        lines: null,
+      }[options.layer as 'facilities' | 'grids' | 'roads' | 'population' | 'units' | 'lines'];
       report.shiftCheck = checkCoordinateShift(sample, crs, reference.referencePoints(bbox, existing));
       if (report.shiftCheck?.shifted) log.add({ severity: 'warning', feature: 0, code: 'crs-shifted', message: report.shiftCheck.message });
     }
@@ -326,8 +342,8 @@ export async function importLayer(options: ImportOptions): Promise<ImportReport>
         fileSha256: report.fileSha256!,
         format: source.format,
         crs: crs.label,
-        features: { facilities: facilities.length, roads: roadRows?.edgeFrom.length ?? 0, population: population.length, grids: grids.length, units: communities.length }[
-          options.layer as 'facilities' | 'grids' | 'roads' | 'population' | 'units'
+        features: { facilities: facilities.length, roads: roadRows?.edgeFrom.length ?? 0, population: population.length, grids: grids.length, units: communities.length, lines: lineRecords.length }[
+          options.layer as 'facilities' | 'grids' | 'roads' | 'population' | 'units' | 'lines'
         ],
       };
       const written =
@@ -339,7 +355,9 @@ export async function importLayer(options: ImportOptions): Promise<ImportReport>
               ? writePopulation(options.databasePath, record, population)
               : options.layer === 'units'
                 ? writeCommunities(options.databasePath, record, communities)
-                : writeGrids(options.databasePath, record, grids);
+                : options.layer === 'lines'
+                  ? writeLineRecords(options.databasePath, record, lineRecords)
+                  : writeGrids(options.databasePath, record, grids);
       report.committed = true;
       report.importId = written.importId;
       report.dataVersion = written.dataVersion;

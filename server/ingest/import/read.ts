@@ -41,6 +41,8 @@ export interface ReadOptions {
   columnMap?: Record<string, string>;
   /** Attribute encoding (--encoding), overriding a .cpg and detection. */
   encoding?: string | null;
+  /** A table without lng/lat or WKT columns is read with null geometry instead of refused. */
+  geometryOptional?: boolean;
 }
 
 /** GeoJSON read whole (not streamed) up to this size; larger files must be newline-delimited. */
@@ -177,7 +179,8 @@ function decodingStream(encoding: string): Transform {
 }
 
 /** Geometry of a tabular row from its (mapped) lon/lat or WKT columns. */
-function tabularGeometry(row: Record<string, unknown>, columns: { lng: string; lat: string } | { wkt: string }): Geometry | string {
+function tabularGeometry(row: Record<string, unknown>, columns: ReturnType<typeof geometryColumns>): Geometry | string | null {
+  if ('none' in columns) return null;
   if ('wkt' in columns) {
     const text = row[columns.wkt];
     if (text === undefined || text === null || String(text).trim() === '') return `no geometry in column "${columns.wkt}"`;
@@ -203,13 +206,14 @@ export function toNumber(value: unknown): number | null {
 }
 
 /** Which columns hold the geometry, from the (mapped) header; throws naming the header when none do. */
-function geometryColumns(header: readonly string[]): { lng: string; lat: string } | { wkt: string } {
+function geometryColumns(header: readonly string[], optional = false): { lng: string; lat: string } | { wkt: string } | { none: true } {
   const find = (names: readonly string[]) => header.find((column) => names.includes(column.trim().toLowerCase()));
   const lng = find(LNG_COLUMNS);
   const lat = find(LAT_COLUMNS);
   if (lng && lat) return { lng, lat };
   const wkt = find(WKT_COLUMNS);
   if (wkt) return { wkt };
+  if (optional) return { none: true };
   throw new Error(`no lng/lat or WKT columns (header: ${header.slice(0, 12).join(',')}); name them with --map lng=COLUMN --map lat=COLUMN or --map wkt=COLUMN`);
 }
 
@@ -240,7 +244,7 @@ function openCsv(path: string, options: ReadOptions): FeatureSource {
       try {
         for await (const record of parser as AsyncIterable<Record<string, string>>) {
           number += 1;
-          if (columns === null) columns = geometryColumns(mappedHeader(Object.keys(record), options.columnMap));
+          if (columns === null) columns = geometryColumns(mappedHeader(Object.keys(record), options.columnMap), options.geometryOptional);
           const row = applyColumnMap(record, options.columnMap);
           const geometry = tabularGeometry(row, columns);
           yield typeof geometry === 'string' ? { number, problem: geometry } : { number, properties: row, geometry };
@@ -295,7 +299,7 @@ function openXlsx(path: string, options: ReadOptions): FeatureSource {
         const values = (worksheet.getRow(r).values as unknown[]).slice(1).map(cellValue);
         if (header === null) {
           header = values.map((value) => String(value ?? '').trim());
-          columns = geometryColumns(mappedHeader(header, options.columnMap));
+          columns = geometryColumns(mappedHeader(header, options.columnMap), options.geometryOptional);
           continue;
         }
         if (values.every((value) => value === null || value === '')) continue;

@@ -41,6 +41,27 @@ export class ReferenceGeography {
     );
   }
 
+  private lines: Map<string, string> | null = null;
+
+  /** A boundary line's id by its id, or by its two sides (either order) and optional level; null when unknown. */
+  boundaryLine(lineId: string | null, sides: [string, string] | null, level: string | null): string | null {
+    if (!this.lines) {
+      this.lines = new Map();
+      for (const row of this.db.prepare('SELECT line_id, level, left_code, right_code FROM boundary_line').iterate() as Iterable<{ line_id: string; level: string; left_code: string; right_code: string | null }>) {
+        this.lines.set(row.line_id, row.line_id);
+        if (row.right_code !== null) {
+          const [a, b] = [row.left_code, row.right_code].sort();
+          this.lines.set(`${row.level}|${a}|${b}`, row.line_id);
+          this.lines.set(`*|${a}|${b}`, row.line_id);
+        }
+      }
+    }
+    if (lineId !== null) return this.lines.get(lineId) ?? null;
+    if (!sides) return null;
+    const [a, b] = [...sides].sort();
+    return this.lines.get(`${level ?? '*'}|${a}|${b}`) ?? null;
+  }
+
   /** The grid (row id and code) whose polygon contains the point, or null outside every grid. */
   locateGrid(lng: number, lat: number): { id: number; code: string } | null {
     for (const row of this.gridCandidates.iterate(lng, lng, lat, lat) as Iterable<{ id: number; code: string; geojson: string }>) {

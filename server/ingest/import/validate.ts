@@ -579,3 +579,77 @@ export function validateCommunity(number: number, properties: Record<string, unk
   const nameField = pickField(properties, UNIT_FIELDS.name);
   return { number, code, name: nameField ? textOf(nameField.value) : null, coordinates: repaired.coordinates };
 }
+
+// ---- boundary line records (the safe-boundary agreement register) ----------------------------------
+
+export interface LineRecordRow {
+  number: number;
+  lineId: string;
+  agreementSigned: boolean | null;
+  jointMediation: boolean | null;
+  /** yyyy-mm-dd, or null. */
+  lastJointPatrol: string | null;
+}
+
+export const LINE_FIELDS = {
+  lineId: ['lineId', 'line_id', '边界线编号'],
+  leftCode: ['leftCode', 'left_code', '一侧'],
+  rightCode: ['rightCode', 'right_code', '另一侧'],
+  level: ['level', '层级'],
+  agreementSigned: ['agreementSigned', 'agreement_signed', 'agreement', '平安边界协议', '协议'],
+  jointMediation: ['jointMediation', 'joint_mediation', 'mediation', '联合调解'],
+  lastJointPatrol: ['lastJointPatrol', 'last_joint_patrol', 'lastPatrol', 'last_patrol', '最近联合巡逻'],
+} as const;
+
+/** A calendar date as yyyy-mm-dd from text or an ISO timestamp (a spreadsheet date), or null when it is none. */
+function dateOf(value: unknown): string | null {
+  const text = String(value).trim();
+  const match = /^(\d{4})-(\d{2})-(\d{2})(T00:00:00(\.000)?Z)?$/.exec(text) ?? /^(\d{4})\/(\d{1,2})\/(\d{1,2})$/.exec(text);
+  if (!match) return null;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
+  return `${match[1]}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** Validates one record of the agreement register: a known line (by id, or by its two sides) and its attributes. */
+export function validateLineRecord(number: number, properties: Record<string, unknown>, reference: ReferenceGeography, log: IssueLog): LineRecordRow | null {
+  const id = pickField(properties, LINE_FIELDS.lineId);
+  const left = pickField(properties, LINE_FIELDS.leftCode);
+  const right = pickField(properties, LINE_FIELDS.rightCode);
+  const level = pickField(properties, LINE_FIELDS.level);
+  if (!id && !(left && right)) {
+    log.error(number, 'missing-field', 'no lineId, nor leftCode and rightCode', { field: 'lineId' });
+    return null;
+  }
+  const lineId = reference.boundaryLine(id ? textOf(id.value) : null, left && right ? [textOf(left.value)!, textOf(right.value)!] : null, level ? textOf(level.value) : null);
+  if (!lineId) {
+    const named = id ? `line ${textOf(id.value)}` : `a line between ${textOf(left!.value)} and ${textOf(right!.value)}`;
+    log.error(number, 'unknown-code', `${named} is not a boundary line of the atlas`, { field: id ? 'lineId' : 'leftCode' });
+    return null;
+  }
+  let ok = true;
+  const flag = (field: 'agreementSigned' | 'jointMediation'): boolean | null => {
+    const picked = pickField(properties, LINE_FIELDS[field]);
+    if (!picked) return null;
+    const value = booleanOf(picked.value);
+    if (value === null) {
+      log.error(number, 'wrong-type', `${field} ${JSON.stringify(picked.value)} is not 1/0, yes/no or 是/否`, { field });
+      ok = false;
+    }
+    return value;
+  };
+  const agreementSigned = flag('agreementSigned');
+  const jointMediation = flag('jointMediation');
+  const patrol = pickField(properties, LINE_FIELDS.lastJointPatrol);
+  const lastJointPatrol = patrol ? dateOf(patrol.value) : null;
+  if (patrol && lastJointPatrol === null) {
+    log.error(number, 'wrong-type', `lastJointPatrol ${JSON.stringify(patrol.value)} is not a date like 2026-10-01`, { field: 'lastJointPatrol' });
+    ok = false;
+  }
+  if (ok && agreementSigned === null && jointMediation === null && lastJointPatrol === null) {
+    log.error(number, 'missing-field', 'none of agreementSigned, jointMediation, lastJointPatrol', { field: 'agreementSigned' });
+    ok = false;
+  }
+  return ok ? { number, lineId, agreementSigned, jointMediation, lastJointPatrol } : null;
+}

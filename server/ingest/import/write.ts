@@ -13,7 +13,7 @@ import { createRng } from '../../analysis/random';
 import { roundDegrees } from '../coordinate-systems';
 import type { ImportLayer } from './import-types';
 import type { RoadRows } from './roads';
-import type { CommunityRow, FacilityRow, GridRow, PopulationRow } from './validate';
+import type { CommunityRow, FacilityRow, GridRow, LineRecordRow, PopulationRow } from './validate';
 import { buildUnitTopology, simplifyTopologyByBand } from '../../analysis/geo/unit-topology';
 import type { AdminLevel } from '../../domain/admin-codes';
 import type { UnitRow } from '../base-geography';
@@ -42,6 +42,7 @@ export const LAYER_TABLES: Partial<Record<ImportLayer, readonly string[]>> = {
   grids: ['grid', 'grid_rtree', 'demand_point'],
   roads: ['road_node', 'road_edge', 'road_rtree'],
   population: ['grid', 'demand_point'],
+  lines: ['boundary_line', 'boundary_geometry'],
   units: ['admin_unit', 'admin_geometry', 'admin_rtree', 'boundary_line', 'boundary_geometry', 'boundary_rtree'],
 };
 
@@ -381,6 +382,22 @@ export function writeCommunities(databasePath: string, record: ImportRecord, row
         (lineId) => agreements.get(lineId) as BoundaryAgreement,
       );
       return { ...lines.counts, streetsWithGeometry: dissolve.size, communitiesWithGeometry: rows.length };
+    });
+  } finally {
+    db.close();
+  }
+}
+
+/** Updates the agreement records of the lines named in the rows; other lines keep theirs. */
+export function writeLineRecords(databasePath: string, record: ImportRecord, rows: readonly LineRecordRow[]): { importId: number; dataVersion: string } {
+  const db = openForWriting(databasePath);
+  try {
+    return replaceLayer(db, record, (importId) => {
+      for (const table of LAYER_TABLES.lines!) db.exec(`INSERT INTO ${table} SELECT * FROM ${backupTableName(importId, table)}`);
+      const update = db.prepare('UPDATE boundary_line SET agreement_signed = ?, joint_mediation = ?, last_joint_patrol = ? WHERE line_id = ?');
+      const nullable = (value: boolean | null) => (value === null ? null : Number(value));
+      for (const row of rows) update.run(nullable(row.agreementSigned), nullable(row.jointMediation), row.lastJointPatrol, row.lineId);
+      return { boundaryLineRecords: rows.length };
     });
   } finally {
     db.close();
