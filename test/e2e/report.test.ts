@@ -88,6 +88,17 @@ async function openPhone(options: { storageState?: typeof workerState } = {}): P
   return phone;
 }
 
+/** On the login page the form sent the page to: logs the grid worker in and waits for the form again. */
+async function logInToForm(page: Page, lang: 'zh' | 'en'): Promise<void> {
+  const labels = lang === 'zh' ? { username: '用户名', password: '密码', submit: '登录' } : { username: 'Username', password: 'Password', submit: 'Log in' };
+  await page.waitForURL((url) => url.pathname === '/login');
+  await page.getByLabel(labels.username).fill(WORKER.username);
+  await page.getByLabel(labels.password).fill(WORKER.password);
+  await page.getByRole('button', { name: labels.submit }).click();
+  await page.waitForURL((url) => url.pathname === '/report');
+  await waitForForm(page);
+}
+
 /** Sideways overflow and targets smaller than 44 × 44 CSS px on the page. */
 async function layoutProblems(page: Page): Promise<{ overflow: number; small: string[] }> {
   return page.evaluate(() => {
@@ -119,12 +130,7 @@ describe('/report on a phone', { timeout: 300_000 }, () => {
     const phone = await openPhone();
     const { page } = phone;
     await page.goto(`${server.url}/report`);
-    await page.waitForURL((url) => url.pathname === '/login');
-    await page.getByLabel('用户名').fill(WORKER.username);
-    await page.getByLabel('密码').fill(WORKER.password);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.waitForURL((url) => url.pathname === '/report');
-    await waitForForm(page);
+    await logInToForm(page, 'zh');
     expect(await page.locator('.report-heading').innerText()).toBe('上报矛盾纠纷');
     expect(await page.locator('.report-area').innerText()).toContain('永顺社区');
     expect(await page.locator('.report-counts').getAttribute('data-pending')).toBe('0');
@@ -327,16 +333,8 @@ describe('/report on a phone', { timeout: 300_000 }, () => {
     const { page } = phone;
     await page.context().grantPermissions(['geolocation']);
     await page.context().setGeolocation({ longitude: grid.lngLat[0], latitude: grid.lngLat[1], accuracy: 10 });
-    const logIn = async () => {
-      await page.waitForURL((url) => url.pathname === '/login');
-      await page.getByLabel('Username').fill(WORKER.username);
-      await page.getByLabel('Password').fill(WORKER.password);
-      await page.getByRole('button', { name: 'Log in' }).click();
-      await page.waitForURL((url) => url.pathname === '/report');
-      await waitForForm(page);
-    };
     await page.goto(`${server.url}/report?lang=en`);
-    await logIn();
+    await logInToForm(page, 'en');
 
     // The session ends on the server (revoked, as by a logout elsewhere) while the form is open.
     const cookie = (await page.context().cookies()).find((c) => c.name === SESSION_COOKIE)!;
@@ -357,7 +355,7 @@ describe('/report on a phone', { timeout: 300_000 }, () => {
 
     // Logged in again (by the link, back to the form), it goes by itself, with the same key, once.
     await page.locator('.report-login').tap();
-    await logIn();
+    await logInToForm(page, 'en');
     await page.waitForSelector(`.outbox-item[data-key="${keys[0]}"][data-state="sent"]`, { timeout: 60_000 });
     const cases = await casesWith(token);
     expect(cases).toHaveLength(1);
