@@ -46,8 +46,16 @@ export class NetworkCostWorkspace {
   bucketWidthMeters = 1;
   /** Buckets a relaxation can land ahead of the current one (the longest arc, rounded up, plus one). */
   bucketReach = 1;
+  /** 1 / bucketWidthMeters: a cost times this, floored, is its bucket. */
+  perMeter = 1;
   /** The graph the buckets were sized for. */
   private bucketGraph: RoadGraph | null = null;
+  /** The seeds of the search within the cutoff, in the order they enter it (planSeeds), and the next to enter. */
+  private seedOrder: Uint32Array = new Uint32Array(0);
+  private seedCount = 0;
+  private nextSeed = 0;
+  /** Whether every seed went on the ring at the start (their buckets and reach fit in it at once). */
+  private seedsAtOnce = true;
 
   constructor(nodeCount: number) {
     this.costByNode = new Float64Array(nodeCount).fill(Infinity);
@@ -94,7 +102,92 @@ export class NetworkCostWorkspace {
     while (count < this.bucketReach + 2) count *= 2;
     this.bucketHead = new Int32Array(count).fill(-1);
     this.bucketWidthMeters = width;
+    this.perMeter = 1 / width;
     this.bucketGraph = graph;
+  }
+
+  /**
+   * Schedules `seeds` for a search with a cutoff (those above it never enter) and answers the first
+   * bucket. When their buckets and what they reach fit in the ring at once they all go in first;
+   * otherwise each enters when the search reaches its bucket, cheapest first.
+   */
+  planSeeds(seeds: NetworkSeeds, maxCostMeters: number): number {
+    if (this.seedOrder.length < seeds.count) this.seedOrder = new Uint32Array(seeds.count);
+    const order = this.seedOrder;
+    let count = 0;
+    let lowest = Infinity;
+    let highest = -Infinity;
+    for (let i = 0; i < seeds.count; i++) {
+      const cost = seeds.costMeters[i]!;
+      if (!(cost <= maxCostMeters && cost < Infinity)) continue;
+      order[count++] = i;
+      const bucket = Math.floor(cost * this.perMeter);
+      if (bucket < lowest) lowest = bucket;
+      if (bucket > highest) highest = bucket;
+    }
+    this.seedCount = count;
+    this.nextSeed = 0;
+    this.seedsAtOnce = highest - lowest + this.bucketReach < this.bucketHead.length;
+    if (!this.seedsAtOnce) order.subarray(0, count).sort((i, j) => seeds.costMeters[i]! - seeds.costMeters[j]!);
+    return lowest;
+  }
+
+  /** Whether the search has more to do: nodes queued, or seeds still to enter. */
+  searching(): boolean {
+    return this.queuedCount > 0 || this.nextSeed < this.seedCount;
+  }
+
+  /**
+   * The bucket to scan next after `bucket`'s predecessor: `bucket`, or, when the ring ran empty and seeds
+   * enter by cost, the next seed's. Then the seeds whose bucket has come go on the ring.
+   */
+  admitSeeds(seeds: NetworkSeeds, bucket: number): number {
+    if (this.queuedCount === 0 && !this.seedsAtOnce && this.nextSeed < this.seedCount) {
+      bucket = Math.floor(seeds.costMeters[this.seedOrder[this.nextSeed]!]! * this.perMeter);
+    }
+    for (; this.nextSeed < this.seedCount; this.nextSeed++) {
+      const i = this.seedOrder[this.nextSeed]!;
+      const cost = seeds.costMeters[i]!;
+      if (!this.seedsAtOnce && Math.floor(cost * this.perMeter) > bucket) break;
+      this.improve(seeds.node[i]!, cost, seeds.source[i]!);
+    }
+    return bucket;
+  }
+
+  /**
+   * Gives `node` the cost `cost` (metres) from `source` when that is cheaper than what it has, and queues
+   * it in the cost's bucket (a cell waiting in that bucket already stays valid).
+   */
+  improve(node: number, cost: number, source: number): void {
+    const old = this.costByNode[node]!;
+    if (!(cost < old)) return;
+    if (old === Infinity) this.reached[this.reachedCount++] = node;
+    this.costByNode[node] = cost;
+    this.sourceByNode[node] = source;
+    const bucket = Math.floor(cost * this.perMeter);
+    if (this.queuedByNode[node] === 1 && Math.floor(old * this.perMeter) === bucket) return;
+    this.enqueue(node, bucket);
+  }
+
+  /**
+   * The next node of `bucket` to scan, its cell back on the free list, or -1 when the bucket is empty.
+   * Cells left behind by a node that moved to a cheaper bucket, or was scanned, are dropped. Nodes put in
+   * this very bucket while it is scanned (arcs shorter than a bucket) come out too.
+   */
+  takeFromBucket(bucket: number): number {
+    const slot = bucket & (this.bucketHead.length - 1);
+    const { bucketHead, entryNode, entryNext, queuedByNode, costByNode } = this;
+    for (let cell = bucketHead[slot]!; cell >= 0; cell = bucketHead[slot]!) {
+      bucketHead[slot] = entryNext[cell]!;
+      entryNext[cell] = this.entryFree;
+      this.entryFree = cell;
+      this.queuedCount--;
+      const node = entryNode[cell]!;
+      if (queuedByNode[node] === 0 || Math.floor(costByNode[node]! * this.perMeter) !== bucket) continue;
+      queuedByNode[node] = 0;
+      return node;
+    }
+    return -1;
   }
 
   /** Puts `node` in `bucket` (a cell from the free list, or the pool grown twofold). */
@@ -144,79 +237,18 @@ export function computeNetworkCosts(
   workspace.prepareBuckets(graph);
   workspace.reset();
   const { offsets, targets, lengthMeters } = graph;
-  const { costByNode, sourceByNode, reached, queuedByNode, bucketHead } = workspace;
-  const perMeter = 1 / workspace.bucketWidthMeters;
-  const mask = bucketHead.length - 1;
-  // The seeds within the cutoff. When their buckets and what they reach fit in the ring at once they
-  // all go in first; otherwise each enters when the search reaches its bucket, cheapest first.
-  const order = new Uint32Array(seeds.count);
-  let seedCount = 0;
-  let lowest = Infinity;
-  let highest = -Infinity;
-  for (let i = 0; i < seeds.count; i++) {
-    const cost = seeds.costMeters[i]!;
-    if (!(cost <= maxCostMeters && cost < Infinity)) continue;
-    order[seedCount++] = i;
-    const bucket = Math.floor(cost * perMeter);
-    if (bucket < lowest) lowest = bucket;
-    if (bucket > highest) highest = bucket;
-  }
-  const allAtOnce = highest - lowest + workspace.bucketReach < bucketHead.length;
-  const seedOrder = order.subarray(0, seedCount);
-  if (!allAtOnce) seedOrder.sort((i, j) => seeds.costMeters[i]! - seeds.costMeters[j]!);
-  let reachedCount = 0;
-  let nextSeed = 0;
-  let bucket = lowest;
-  while (workspace.queuedCount > 0 || nextSeed < seedCount) {
-    // The ring ran empty: on to the next seed's bucket (seeds in cost order then).
-    if (workspace.queuedCount === 0 && !allAtOnce) bucket = Math.floor(seeds.costMeters[seedOrder[nextSeed]!]! * perMeter);
-    for (; nextSeed < seedCount; nextSeed++) {
-      const i = seedOrder[nextSeed]!;
-      const cost = seeds.costMeters[i]!;
-      const seedBucket = Math.floor(cost * perMeter);
-      if (!allAtOnce && seedBucket > bucket) break;
-      const node = seeds.node[i]!;
-      const old = costByNode[node]!;
-      if (!(cost < old)) continue;
-      if (old === Infinity) reached[reachedCount++] = node;
-      costByNode[node] = cost;
-      sourceByNode[node] = seeds.source[i]!;
-      // Waiting in the same bucket already: its cell stays valid.
-      if (queuedByNode[node] === 1 && Math.floor(old * perMeter) === seedBucket) continue;
-      workspace.enqueue(node, seedBucket);
-    }
-    const slot = bucket & mask;
-    // Nodes put in this very bucket while it is scanned (arcs shorter than a bucket) are taken too.
-    for (let cell = bucketHead[slot]!; cell >= 0; cell = bucketHead[slot]!) {
-      const { entryNode, entryNext } = workspace;
-      bucketHead[slot] = entryNext[cell]!;
-      entryNext[cell] = workspace.entryFree;
-      workspace.entryFree = cell;
-      workspace.queuedCount--;
-      const node = entryNode[cell]!;
+  const { costByNode } = workspace;
+  for (let bucket = workspace.planSeeds(seeds, maxCostMeters); workspace.searching(); bucket++) {
+    bucket = workspace.admitSeeds(seeds, bucket);
+    for (let node = workspace.takeFromBucket(bucket); node >= 0; node = workspace.takeFromBucket(bucket)) {
       const cost = costByNode[node]!;
-      // A cell left behind when its node moved to a cheaper bucket, or already scanned.
-      if (queuedByNode[node] === 0 || Math.floor(cost * perMeter) !== bucket) continue;
-      queuedByNode[node] = 0;
-      const source = sourceByNode[node]!;
+      const source = workspace.sourceByNode[node]!;
       for (let a = offsets[node]!, end = offsets[node + 1]!; a < end; a++) {
         const next = cost + lengthMeters[a]!;
-        if (next > maxCostMeters) continue;
-        const target = targets[a]!;
-        const old = costByNode[target]!;
-        if (!(next < old)) continue;
-        if (old === Infinity) reached[reachedCount++] = target;
-        costByNode[target] = next;
-        sourceByNode[target] = source;
-        const nextBucket = Math.floor(next * perMeter);
-        // Waiting in the same bucket already: its cell stays valid.
-        if (queuedByNode[target] === 1 && Math.floor(old * perMeter) === nextBucket) continue;
-        workspace.enqueue(target, nextBucket);
+        if (next <= maxCostMeters) workspace.improve(targets[a]!, next, source);
       }
     }
-    bucket++;
   }
-  workspace.reachedCount = reachedCount;
   return workspace;
 }
 

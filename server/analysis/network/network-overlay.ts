@@ -153,88 +153,26 @@ export function computeOverlayCosts(overlay: NetworkOverlay, seeds: NetworkSeeds
   const baseNodeCount = graph.nodeCount;
   const { offsets, targets, lengthMeters, arcEdge } = graph;
   const { edgeCut, extraFirst, extraNext, extraHead, extraLength } = overlay;
-  const { costByNode, sourceByNode, reached, queuedByNode, bucketHead } = workspace;
-  const perMeter = 1 / workspace.bucketWidthMeters;
-  const mask = bucketHead.length - 1;
-  const order = new Uint32Array(seeds.count);
-  let seedCount = 0;
-  let lowest = Infinity;
-  let highest = -Infinity;
-  for (let i = 0; i < seeds.count; i++) {
-    const cost = seeds.costMeters[i]!;
-    if (!(cost <= maxCostMeters && cost < Infinity)) continue;
-    order[seedCount++] = i;
-    const bucket = Math.floor(cost * perMeter);
-    if (bucket < lowest) lowest = bucket;
-    if (bucket > highest) highest = bucket;
-  }
-  const allAtOnce = highest - lowest + workspace.bucketReach < bucketHead.length;
-  const seedOrder = order.subarray(0, seedCount);
-  if (!allAtOnce) seedOrder.sort((i, j) => seeds.costMeters[i]! - seeds.costMeters[j]!);
-  let reachedCount = 0;
-  let nextSeed = 0;
-  let bucket = lowest;
-  while (workspace.queuedCount > 0 || nextSeed < seedCount) {
-    if (workspace.queuedCount === 0 && !allAtOnce) bucket = Math.floor(seeds.costMeters[seedOrder[nextSeed]!]! * perMeter);
-    for (; nextSeed < seedCount; nextSeed++) {
-      const i = seedOrder[nextSeed]!;
-      const cost = seeds.costMeters[i]!;
-      const seedBucket = Math.floor(cost * perMeter);
-      if (!allAtOnce && seedBucket > bucket) break;
-      const node = seeds.node[i]!;
-      const old = costByNode[node]!;
-      if (!(cost < old)) continue;
-      if (old === Infinity) reached[reachedCount++] = node;
-      costByNode[node] = cost;
-      sourceByNode[node] = seeds.source[i]!;
-      if (queuedByNode[node] === 1 && Math.floor(old * perMeter) === seedBucket) continue;
-      workspace.enqueue(node, seedBucket);
-    }
-    const slot = bucket & mask;
-    for (let cell = bucketHead[slot]!; cell >= 0; cell = bucketHead[slot]!) {
-      const { entryNode, entryNext } = workspace;
-      bucketHead[slot] = entryNext[cell]!;
-      entryNext[cell] = workspace.entryFree;
-      workspace.entryFree = cell;
-      workspace.queuedCount--;
-      const node = entryNode[cell]!;
+  const { costByNode } = workspace;
+  for (let bucket = workspace.planSeeds(seeds, maxCostMeters); workspace.searching(); bucket++) {
+    bucket = workspace.admitSeeds(seeds, bucket);
+    for (let node = workspace.takeFromBucket(bucket); node >= 0; node = workspace.takeFromBucket(bucket)) {
       const cost = costByNode[node]!;
-      if (queuedByNode[node] === 0 || Math.floor(cost * perMeter) !== bucket) continue;
-      queuedByNode[node] = 0;
-      const source = sourceByNode[node]!;
-      // The graph's arcs of the node (none for a split node), then the overlay's: the steps of computeNetworkCosts' inner loop.
-      let a = node < baseNodeCount ? offsets[node]! : 0;
-      const end = node < baseNodeCount ? offsets[node + 1]! : 0;
-      let extra = extraFirst[node]!;
-      while (a < end || extra >= 0) {
-        let target: number;
-        let length: number;
-        if (a < end) {
-          const arc = a++;
-          if (edgeCut[arcEdge[arc]!]) continue;
-          target = targets[arc]!;
-          length = lengthMeters[arc]!;
-        } else {
-          target = extraHead[extra]!;
-          length = extraLength[extra]!;
-          extra = extraNext[extra]!;
+      const source = workspace.sourceByNode[node]!;
+      // The graph's arcs of the node (none for a split node) but those of cut edges, then the overlay's.
+      if (node < baseNodeCount) {
+        for (let a = offsets[node]!, end = offsets[node + 1]!; a < end; a++) {
+          if (edgeCut[arcEdge[a]!]) continue;
+          const next = cost + lengthMeters[a]!;
+          if (next <= maxCostMeters) workspace.improve(targets[a]!, next, source);
         }
-        const next = cost + length;
-        if (next > maxCostMeters) continue;
-        const old = costByNode[target]!;
-        if (!(next < old)) continue;
-        if (old === Infinity) reached[reachedCount++] = target;
-        costByNode[target] = next;
-        sourceByNode[target] = source;
-        const nextBucket = Math.floor(next * perMeter);
-        // Waiting in the same bucket already: its cell stays valid.
-        if (queuedByNode[target] === 1 && Math.floor(old * perMeter) === nextBucket) continue;
-        workspace.enqueue(target, nextBucket);
+      }
+      for (let extra = extraFirst[node]!; extra >= 0; extra = extraNext[extra]!) {
+        const next = cost + extraLength[extra]!;
+        if (next <= maxCostMeters) workspace.improve(extraHead[extra]!, next, source);
       }
     }
-    bucket++;
   }
-  workspace.reachedCount = reachedCount;
   return workspace;
 }
 
