@@ -7,6 +7,7 @@
 import { area as turfArea, difference as turfDifference, featureCollection, intersect as turfIntersect, multiPolygon as turfMultiPolygon, union as turfUnion } from '@turf/turf';
 import type { Geometry, MultiPolygon, Polygon, Position } from 'geojson';
 import polylabel from 'polylabel';
+import { createPointInPolygonIndex } from '../../analysis/geo/point-in-polygon-index';
 import { GRID_CODE_LENGTH } from '../../domain/admin-codes';
 import { FACILITY_KINDS, FACILITY_KIND_LABELS, type FacilityKind } from '../../domain/facility-kinds';
 import { roundDegrees } from '../coordinate-systems';
@@ -420,7 +421,7 @@ export function checkGridTiling(rows: readonly GridRow[], reference: ReferenceGe
     let overlapArea = 0;
     for (let i = 0; i < grids.length; i++) {
       for (let j = i + 1; j < grids.length; j++) {
-        if (!boxesOverlap(grids[i]!, grids[j]!)) continue;
+        if (!boxesOverlap(grids[i]!, grids[j]!) || !interiorsMayOverlap(grids[i]!, grids[j]!)) continue;
         const overlap = safeTurf(() => turfIntersect(featureCollection([turfMultiPolygon(grids[i]!.coordinates), turfMultiPolygon(grids[j]!.coordinates)])));
         const overlapM2 = overlap ? turfArea(overlap) : 0;
         if (overlapM2 <= 100) continue;
@@ -449,6 +450,36 @@ export function checkGridTiling(rows: readonly GridRow[], reference: ReferenceGe
       });
     }
   }
+}
+
+/**
+ * Whether two polygons' interiors may overlap: the label point (an interior point) of one lies inside the
+ * other, a vertex of one that is not a vertex of the other lies inside it, or two edges cross. Neighbours
+ * sharing their border (and its vertices) do none of these, which spares them the exact (and costly)
+ * intersection.
+ */
+function interiorsMayOverlap(a: GridRow, b: GridRow): boolean {
+  const vertexInside = (from: GridRow, into: GridRow): boolean => {
+    const shared = new Set<string>();
+    for (const polygon of into.coordinates) for (const ring of polygon) for (const p of ring) shared.add(`${p[0]},${p[1]}`);
+    const index = createPointInPolygonIndex(into.coordinates);
+    if (index.contains(from.labelLngLat[0], from.labelLngLat[1])) return true;
+    for (const polygon of from.coordinates) {
+      for (const ring of polygon) for (const p of ring) if (!shared.has(`${p[0]},${p[1]}`) && index.contains(p[0]!, p[1]!)) return true;
+    }
+    return false;
+  };
+  if (vertexInside(a, b) || vertexInside(b, a)) return true;
+  for (const pa of a.coordinates) {
+    for (const ra of pa) {
+      for (const pb of b.coordinates) {
+        for (const rb of pb) {
+          for (let i = 1; i < ra.length; i++) for (let j = 1; j < rb.length; j++) if (segmentsCross(ra[i - 1]!, ra[i]!, rb[j - 1]!, rb[j]!)) return true;
+        }
+      }
+    }
+  }
+  return false;
 }
 
 function safeTurf<T>(work: () => T): T | null {

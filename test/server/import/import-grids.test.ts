@@ -136,8 +136,8 @@ describe('grid import', () => {
   }, 120_000);
 
   it('refuses a file whose layer cannot be imported yet, by name', async () => {
-    const path = join(workspace.dir, 'lines.geojson');
+    const path = join(workspace.dir, 'disputes.geojson');
     writeFileSync(path, JSON.stringify(grids));
-    await expect(importLayer({ databasePath: workspace.databasePath, layer: 'lines', filePath: path })).rejects.toThrow(/lines layer cannot be imported yet/);
+    await expect(importLayer({ databasePath: workspace.databasePath, layer: 'disputes', filePath: path })).rejects.toThrow(/disputes layer cannot be imported yet/);
   });
 });
