@@ -3,9 +3,10 @@
 // network analysis against other tools (NetworkX, pgRouting).
 
 import { parseArgs } from 'node:util';
+import { cachedGraph } from './graph-cache';
 import { EdgeSnapper, projectLngLat } from '../analysis/network/edge-snapper';
 import { readGeoJsonNetwork } from '../analysis/network/geojson-network';
-import { NetworkCostWorkspace, computeNetworkCosts, seedsAtNodes, seedsAtSnappedPoints } from '../analysis/network/network-costs';
+import { NetworkCostWorkspace, computeNetworkCosts, seedsAtNodes, seedsAtSnappedPoints, type NetworkSeeds } from '../analysis/network/network-costs';
 import { readOsmPbfNetwork } from '../analysis/network/osm-pbf-network';
 import { buildRoadGraph, type RoadGraph } from '../analysis/network/road-graph';
 import { VertexSnapper } from '../analysis/network/vertex-snapper';
@@ -22,11 +23,15 @@ import {
 } from './cli-input';
 
 export const usage = `Usage: npm run cli -- reach --network <roads.geojson|roads.osm.pbf> --origins <points.geojson|points.csv>
-         (--max-meters M | --max-minutes T [--speed-kmh S]) [--length-property NAME] [--oneway]
-         [--snap edge|vertex] [--max-snap-meters D] --out reach.csv
+         (--max-meters M | --max-minutes T [--speed-kmh S]) [--mode nearest|per-origin] [--length-property NAME]
+         [--oneway] [--snap edge|vertex] [--max-snap-meters D] [--no-graph-cache] --out reach.csv
 
-Writes one row per network vertex whose walking cost from an origin is within the limit:
+--mode nearest (the default; coverage): one search from every origin at once, one row per network vertex
+within the limit of any origin: node_lon,node_lat,cost_m,origin_id (its nearest origin), by cost.
+--mode per-origin: one search per origin, one row per vertex within the limit of each:
 origin_id,node_lon,node_lat,cost_m (origins in input order, then by cost). Costs are metres.
+The graph read from --network is kept in data/cache/graphs (ATLAS_CACHE_DIR), keyed by the file's
+SHA-256 and the reading options; --no-graph-cache reads the file afresh and keeps nothing.
   --network FILE          GeoJSON LineStrings (vertices shared by exact coordinates; lengths great-circle
                           metres) or an OSM PBF extract (pedestrian highway classes)
   --origins FILE          GeoJSON Points (id: feature id, else properties.id, else its number) or CSV with
@@ -42,6 +47,10 @@ origin_id,node_lon,node_lat,cost_m (origins in input order, then by cost). Costs
                           (default ${DEFAULT_MAX_SNAP_METERS})
   --out FILE              output CSV`;
 
+/** What reach writes: each vertex's cost from its nearest origin, or every origin's rows. */
+export const REACH_MODES = ['nearest', 'per-origin'] as const;
+export type ReachMode = (typeof REACH_MODES)[number];
+
 export interface Origin {
   id: string;
   lngLat: [number, number];
@@ -52,8 +61,18 @@ export interface NetworkFileOptions {
   oneway?: boolean;
 }
 
-/** Reads a road file (.geojson/.json lines or .osm.pbf) into a graph; refuses a file that gives no edges. */
-export function loadNetworkFile(path: string, options: NetworkFileOptions): RoadGraph {
+/**
+ * Reads a road file (.geojson/.json lines or .osm.pbf) into a graph, from the graph cache when it holds
+ * this file read with these options (graph-cache.ts; `cache: false` skips it); refuses a file that gives
+ * no edges.
+ */
+export function loadNetworkFile(path: string, options: NetworkFileOptions & { cache?: boolean }): { graph: RoadGraph; cached: boolean } {
+  const { cache = true, ...reading } = options;
+  if (!cache) return { graph: parseNetworkFile(path, reading), cached: false };
+  return cachedGraph(path, { lengthProperty: reading.lengthProperty ?? null, oneway: reading.oneway ?? false, pbf: /\.pbf$/i.test(path) }, () => parseNetworkFile(path, reading));
+}
+
+function parseNetworkFile(path: string, options: NetworkFileOptions): RoadGraph {
   let graph: RoadGraph;
   if (/\.pbf$/i.test(path)) {
     if (options.lengthProperty !== undefined) throw new Error('--length-property applies to GeoJSON networks only');
@@ -155,6 +174,62 @@ export function computeReach(
   return { rows, unsnapped };
 }
 
+/** Snaps origins onto the network: the seeds of each (source = its index) and the ids of those too far from it. */
+function originSeeds(graph: RoadGraph, origins: readonly Origin[], options: { snap: 'edge' | 'vertex'; maxSnapMeters: number }): { seeds: NetworkSeeds; unsnapped: string[] } {
+  const xy = projectLngLat(graph, origins.flatMap((o) => o.lngLat));
+  const unsnapped: string[] = [];
+  if (options.snap === 'edge') {
+    const snapped = new EdgeSnapper(graph).snapPoints(xy, options.maxSnapMeters);
+    snapped.edge.forEach((edge, i) => {
+      if (edge < 0) unsnapped.push(origins[i]!.id);
+    });
+    return { seeds: seedsAtSnappedPoints(graph, snapped.edge, snapped.fraction), unsnapped };
+  }
+  const snapper = new VertexSnapper(graph);
+  const nodes: number[] = [];
+  const sources: number[] = [];
+  origins.forEach((origin, i) => {
+    const node = snapper.nearest(xy[i * 2]!, xy[i * 2 + 1]!, options.maxSnapMeters);
+    if (node < 0) unsnapped.push(origin.id);
+    else {
+      nodes.push(node);
+      sources.push(i);
+    }
+  });
+  const seeds = seedsAtNodes(nodes);
+  seeds.source.set(sources);
+  return { seeds, unsnapped };
+}
+
+export interface NearestRow {
+  node: number;
+  costMeters: number;
+  /** The origin the cost is from (the nearest; ties to either). */
+  originId: string;
+}
+
+/**
+ * Every vertex within `maxMeters` of any origin with its cost from the nearest, by cost (then node): one
+ * multi-source search. Origins farther than maxSnapMeters from the network are returned in `unsnapped`.
+ */
+export function computeNearest(
+  graph: RoadGraph,
+  origins: readonly Origin[],
+  options: { maxMeters: number; snap: 'edge' | 'vertex'; maxSnapMeters: number },
+): { rows: NearestRow[]; unsnapped: string[] } {
+  const { seeds, unsnapped } = originSeeds(graph, origins, options);
+  const workspace = computeNetworkCosts(graph, seeds, options.maxMeters, new NetworkCostWorkspace(graph.nodeCount));
+  const reached = workspace.reached.slice(0, workspace.reachedCount);
+  const cost = workspace.costByNode;
+  reached.sort((a, b) => cost[a]! - cost[b]! || a - b);
+  const rows: NearestRow[] = new Array(reached.length);
+  for (let i = 0; i < reached.length; i++) {
+    const node = reached[i]!;
+    rows[i] = { node, costMeters: cost[node]!, originId: origins[workspace.sourceByNode[node]!]!.id };
+  }
+  return { rows, unsnapped };
+}
+
 function csvField(text: string): string {
   return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
@@ -185,6 +260,7 @@ export const NETWORK_ARGS = {
   'length-property': { type: 'string' },
   oneway: { type: 'boolean' },
   'max-snap-meters': { type: 'string' },
+  'no-graph-cache': { type: 'boolean' },
   out: { type: 'string' },
 } as const;
 
@@ -196,25 +272,40 @@ export function maxSnapMeters(value: string | undefined): number {
 }
 
 export async function run(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { ...NETWORK_ARGS, snap: { type: 'string' } }, strict: true });
+  const { values } = parseArgs({ args, options: { ...NETWORK_ARGS, snap: { type: 'string' }, mode: { type: 'string' } }, strict: true });
   for (const required of ['network', 'origins', 'out'] as const) {
     if (values[required] === undefined) throw new Error(`--${required} is required\n\n${usage}`);
   }
   const snap = values.snap ?? 'edge';
   if (snap !== 'edge' && snap !== 'vertex') throw new Error(`--snap must be "edge" or "vertex", got "${snap}"`);
+  const mode = values.mode ?? 'nearest';
+  if (!(REACH_MODES as readonly string[]).includes(mode)) throw new Error(`--mode must be "nearest" or "per-origin", got "${mode}"`);
   const maxMeters = limitMeters(values);
   checkOutputPath(values.out!);
-  const graph = loadNetworkFile(values.network!, { lengthProperty: values['length-property'], oneway: values.oneway });
+  const { graph, cached } = loadNetworkFile(values.network!, { lengthProperty: values['length-property'], oneway: values.oneway, cache: !values['no-graph-cache'] });
   const origins = loadOrigins(values.origins!);
-  const { rows, unsnapped } = computeReach(graph, origins, { maxMeters, snap, maxSnapMeters: maxSnapMeters(values['max-snap-meters']) });
-  const lines = ['origin_id,node_lon,node_lat,cost_m'];
-  for (const row of rows) {
-    lines.push(`${csvField(row.originId)},${graph.nodeLngLat[row.node * 2]},${graph.nodeLngLat[row.node * 2 + 1]},${row.costMeters}`);
+  const searchOptions = { maxMeters, snap, maxSnapMeters: maxSnapMeters(values['max-snap-meters']) } as const;
+  const lngLat = graph.nodeLngLat;
+  let lines: string[];
+  let rowCount: number;
+  let unsnapped: string[];
+  if (mode === 'nearest') {
+    const nearest = computeNearest(graph, origins, searchOptions);
+    lines = ['node_lon,node_lat,cost_m,origin_id'];
+    for (const row of nearest.rows) lines.push(`${lngLat[row.node * 2]},${lngLat[row.node * 2 + 1]},${row.costMeters},${csvField(row.originId)}`);
+    rowCount = nearest.rows.length;
+    unsnapped = nearest.unsnapped;
+  } else {
+    const reach = computeReach(graph, origins, searchOptions);
+    lines = ['origin_id,node_lon,node_lat,cost_m'];
+    for (const row of reach.rows) lines.push(`${csvField(row.originId)},${lngLat[row.node * 2]},${lngLat[row.node * 2 + 1]},${row.costMeters}`);
+    rowCount = reach.rows.length;
+    unsnapped = reach.unsnapped;
   }
   writeOutputText(values.out!, `${lines.join('\n')}\n`);
   console.error(
-    `reach: ${graph.nodeCount.toLocaleString('en-US')} vertices, ${graph.edgeCount.toLocaleString('en-US')} edges; ` +
-      `${origins.length} origins, ${rows.length.toLocaleString('en-US')} rows within ${maxMeters} m → ${values.out}`,
+    `reach: ${graph.nodeCount.toLocaleString('en-US')} vertices, ${graph.edgeCount.toLocaleString('en-US')} edges${cached ? ' (graph from the cache)' : ''}; ` +
+      `${origins.length} origins, ${rowCount.toLocaleString('en-US')} rows (${mode}) within ${maxMeters} m → ${values.out}`,
   );
   if (unsnapped.length > 0) console.error(`reach: ${unsnapped.length} origins farther than the snap distance from the network: ${unsnapped.join(', ')}`);
   return 0;

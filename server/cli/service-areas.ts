@@ -16,7 +16,7 @@ import { NETWORK_ARGS, limitMeters, loadNetworkFile, loadOrigins, maxSnapMeters,
 export const usage = `Usage: npm run cli -- service-areas --network <roads.geojson|roads.osm.pbf> --origins <points.geojson|points.csv>
          (--max-meters M | --max-minutes T [--speed-kmh S]) [--length-property NAME] [--oneway]
          [--snap edge|vertex] [--max-snap-meters D] [--buffer-meters B] [--cell-meters C]
-         [--detour-factor F] [--barriers <lines.geojson>] [--dissolve] --out areas.geojson
+         [--detour-factor F] [--barriers <lines.geojson>] [--dissolve] [--no-graph-cache] --out areas.geojson
 
 Writes a GeoJSON FeatureCollection of service-area polygons (WGS84, 6 decimals), one per origin
 (properties origin_id, method, max_meters, buffer_meters, cell_meters, area_m2), or with --dissolve one
@@ -201,7 +201,7 @@ export async function run(args: string[]): Promise<number> {
     dissolve: values.dissolve ?? false,
   };
   checkOutputPath(values.out!);
-  const graph = loadNetworkFile(values.network!, { lengthProperty: values['length-property'], oneway: values.oneway });
+  const { graph } = loadNetworkFile(values.network!, { lengthProperty: values['length-property'], oneway: values.oneway, cache: !values['no-graph-cache'] });
   const origins = loadOrigins(values.origins!);
   let features;
   try {

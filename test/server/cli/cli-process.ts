@@ -2,6 +2,7 @@
 // for bad input: exit code 1 and exactly one stderr line, "<path>: <problem>" when a file is at fault.
 
 import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { REPO_ROOT } from '../../../server/paths';
@@ -16,6 +17,8 @@ export interface CliResult {
 export function runCli(args: string[]): CliResult {
   const result = spawnSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'server/cli.ts'), ...args], {
     cwd: REPO_ROOT,
+    // Graphs the runs parse are kept outside the repository.
+    env: { ...process.env, ATLAS_CACHE_DIR: process.env.ATLAS_CACHE_DIR ?? join(tmpdir(), 'atlas-cli-test-graphs') },
     encoding: 'utf8',
     timeout: 60_000,
   });

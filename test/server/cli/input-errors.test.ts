@@ -108,7 +108,7 @@ describe('reach', () => {
   it('still succeeds on good input (exit 0, its summary line)', () => {
     const result = reach(street, origins);
     expect(result.code).toBe(0);
-    expect(stderrLines(result)[0]).toMatch(/^reach: 2 vertices, 1 edges; 1 origins, 2 rows within 100 m/);
+    expect(stderrLines(result)[0]).toMatch(/^reach: 2 vertices, 1 edges( \(graph from the cache\))?; 1 origins, 2 rows \(nearest\) within 100 m/);
   });
 });
 

@@ -1,9 +1,11 @@
 // The `reach` CLI against the oracles: NetworkX and pgRouting (pgr_drivingDistance) on the Monaco
 // pedestrian graph (exact), NetworkX on the real Monaco OSM extract read independently with pyosmium,
 // both on pgRouting's directed sample network. The oracle outputs are committed fixtures made by
-// test/fixtures/network/oracle/* (no Python or PostgreSQL needed here). Plus options and input errors.
+// test/fixtures/network/oracle/* (no Python or PostgreSQL needed here). Per-origin rows against the oracles,
+// nearest-origin rows (one multi-source search) against the per-origin ones, the graph cache, options and
+// input errors.
 
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -18,23 +20,36 @@ import {
 } from '../analysis/network/network-helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'atlas-reach-cli-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+// The graph cache of these runs, apart from the repository's.
+const cacheDir = join(dir, 'graph-cache');
+const cacheBefore = process.env.ATLAS_CACHE_DIR;
+process.env.ATLAS_CACHE_DIR = cacheDir;
+afterAll(() => {
+  if (cacheBefore === undefined) delete process.env.ATLAS_CACHE_DIR;
+  else process.env.ATLAS_CACHE_DIR = cacheBefore;
+  rmSync(dir, { recursive: true, force: true });
+});
 
 const monacoNetwork = join(dir, 'monaco-graph.geojson');
 writeFileSync(monacoNetwork, JSON.stringify(monacoGraphGeoJson()));
 const monacoOrigins = join(dir, 'monaco-starts.csv');
 writeFileSync(monacoOrigins, `id,lon,lat\n${monacoStarts().map((s) => `${s.id},${s.lon},${s.lat}`).join('\n')}\n`);
 
-/** Runs `reach` quietly and returns its rows. */
+/** Runs `reach` quietly (per origin unless `args` name a mode) and returns its rows. */
 async function reach(args: string[]): Promise<{ rows: Record<string, string>[]; log: string }> {
   const out = join(dir, `reach-${Math.random().toString(36).slice(2)}.csv`);
   const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
   try {
-    expect(await runReach([...args, '--out', out])).toBe(0);
+    expect(await runReach([...(args.includes('--mode') ? [] : ['--mode', 'per-origin']), ...args, '--out', out])).toBe(0);
     return { rows: readCsv(out), log: error.mock.calls.map((call) => call.join(' ')).join('\n') };
   } finally {
     error.mockRestore();
   }
+}
+
+/** Runs `reach` quietly with no --mode (nearest) and returns its rows. */
+async function runDefault(args: string[]): Promise<{ rows: Record<string, string>[]; log: string }> {
+  return reach(['--mode', 'nearest', ...args].slice(args.includes('--mode') ? 2 : 0));
 }
 
 /** Same keys; costs equal within `tolerance` metres (0: bit for bit). */
@@ -54,7 +69,7 @@ describe('reach on the Monaco pedestrian graph (network-monaco, 1,000 m)', () =>
     expect(rows).toHaveLength(4283);
     expect(Object.keys(rows[0]!)).toEqual(['origin_id', 'node_lon', 'node_lat', 'cost_m']);
     expectSameReach(reachTable(rows), reachTable(readCsv(fixturePath('monaco-graph-reach-1000m.networkx.csv'))), 0);
-    expect(log).toContain('4,101 vertices, 5,338 edges; 5 origins, 4,283 rows within 1000 m');
+    expect(log).toMatch(/4,101 vertices, 5,338 edges( \(graph from the cache\))?; 5 origins, 4,283 rows \(per-origin\) within 1000 m/);
   });
 
   it('reproduces pgRouting\'s pgr_drivingDistance exactly', async () => {
@@ -75,6 +90,98 @@ describe('reach on the Monaco pedestrian graph (network-monaco, 1,000 m)', () =>
     const elderly = await reach([...args.slice(0, 4), '--max-minutes', '15', '--speed-kmh', '3', '--length-property', 'length_m', '--snap', 'vertex']);
     expect(elderly.rows.length).toBeLessThan(4283);
     expect(Math.max(...elderly.rows.map((row) => Number(row.cost_m)))).toBeLessThanOrEqual(750);
+  });
+});
+
+describe('reach --mode nearest (the default): one search from every origin', () => {
+  const args = ['--network', monacoNetwork, '--origins', monacoOrigins, '--max-meters', '1000', '--length-property', 'length_m', '--snap', 'vertex'];
+
+  it('gives each vertex its cost from the nearest origin: the least of the per-origin rows (NetworkX\'s), by cost', async () => {
+    const nearest = await runDefault(args);
+    expect(Object.keys(nearest.rows[0]!)).toEqual(['node_lon', 'node_lat', 'cost_m', 'origin_id']);
+    const least = new Map<string, { cost: number; origins: Set<string> }>();
+    for (const row of readCsv(fixturePath('monaco-graph-reach-1000m.networkx.csv'))) {
+      const key = `${row.node_lon},${row.node_lat}`;
+      const cost = Number(row.cost_m);
+      const known = least.get(key);
+      if (!known || cost < known.cost) least.set(key, { cost, origins: new Set([row.origin_id!]) });
+      else if (cost === known.cost) known.origins.add(row.origin_id!);
+    }
+    expect(nearest.rows).toHaveLength(least.size);
+    for (const row of nearest.rows) {
+      const expected = least.get(`${row.node_lon},${row.node_lat}`)!;
+      expect(Number(row.cost_m)).toBe(expected.cost);
+      expect(expected.origins.has(row.origin_id!)).toBe(true);
+    }
+    for (let i = 1; i < nearest.rows.length; i++) expect(Number(nearest.rows[i]!.cost_m)).toBeGreaterThanOrEqual(Number(nearest.rows[i - 1]!.cost_m));
+    expect(nearest.log).toMatch(/rows \(nearest\) within 1000 m/);
+  });
+
+  it('snaps onto edges by default and reports the origins too far from the network', async () => {
+    const perOrigin = await reach(['--network', monacoNetwork, '--origins', monacoOrigins, '--max-meters', '300', '--length-property', 'length_m']);
+    const nearest = await runDefault(['--network', monacoNetwork, '--origins', monacoOrigins, '--max-meters', '300', '--length-property', 'length_m']);
+    const least = new Map<string, number>();
+    for (const row of perOrigin.rows) {
+      const key = `${row.node_lon},${row.node_lat}`;
+      least.set(key, Math.min(least.get(key) ?? Infinity, Number(row.cost_m)));
+    }
+    expect(new Map(nearest.rows.map((row) => [`${row.node_lon},${row.node_lat}`, Number(row.cost_m)]))).toEqual(least);
+    const offshore = join(dir, 'offshore.csv');
+    writeFileSync(offshore, 'id,lon,lat\nsea,7.45,43.70\n');
+    const far = await runDefault(['--network', monacoNetwork, '--origins', offshore, '--max-meters', '300', '--length-property', 'length_m']);
+    expect(far.rows).toEqual([]);
+    expect(far.log).toContain('1 origins farther than the snap distance from the network: sea');
+  });
+
+  it('refuses an unknown mode', async () => {
+    await expect(runReach([...args, '--mode', 'all', '--out', join(dir, 'x.csv')])).rejects.toThrow(/--mode must be "nearest" or "per-origin", got "all"/);
+  });
+});
+
+describe('the graph cache', () => {
+  it('keeps the graph a file gives, keyed by its bytes and options, and answers the same from it', async () => {
+    // Bytes of its own (a name), so no earlier run of this file has kept its graph.
+    const network = join(dir, 'cached-monaco.geojson');
+    writeFileSync(network, JSON.stringify({ ...monacoGraphGeoJson(), name: 'cached' }));
+    const args = ['--network', network, '--origins', monacoOrigins, '--max-meters', '500', '--length-property', 'length_m', '--snap', 'vertex'];
+    const graphs = () => readdirSync(cacheDir).filter((name) => name.endsWith('.graph')).length;
+    const before = graphs();
+    const first = await runDefault(args);
+    expect(first.log).not.toContain('graph from the cache');
+    expect(graphs()).toBe(before + 1);
+    const second = await runDefault(args);
+    expect(second.log).toContain('graph from the cache');
+    expect(second.rows).toEqual(first.rows);
+    // Other options read the file otherwise: another graph.
+    await runDefault([...args, '--oneway']);
+    expect(graphs()).toBe(before + 2);
+    // Changed bytes (same path): read afresh, another graph; the old answer no longer comes back.
+    const shorter = { ...monacoGraphGeoJson(), name: 'cached' };
+    shorter.features = shorter.features.slice(0, 100);
+    writeFileSync(network, JSON.stringify(shorter));
+    const changed = await runDefault(args);
+    expect(changed.log).not.toContain('graph from the cache');
+    expect(changed.rows.length).toBeLessThan(first.rows.length);
+    // --no-graph-cache reads the file and keeps nothing.
+    const count = graphs();
+    writeFileSync(network, JSON.stringify({ ...monacoGraphGeoJson(), name: 'not kept' }));
+    expect((await runDefault([...args, '--no-graph-cache'])).rows).toEqual(first.rows);
+    expect(graphs()).toBe(count);
+  });
+
+  it('reads a damaged cache file afresh instead of trusting it', async () => {
+    const network = join(dir, 'damaged-monaco.geojson');
+    writeFileSync(network, JSON.stringify({ ...monacoGraphGeoJson(), name: 'damaged' }));
+    const args = ['--network', network, '--origins', monacoOrigins, '--max-meters', '400', '--length-property', 'length_m', '--snap', 'vertex'];
+    const before = new Set(readdirSync(cacheDir));
+    const first = await runDefault(args);
+    const added = readdirSync(cacheDir).filter((name) => !before.has(name) && name.endsWith('.graph'));
+    expect(added).toHaveLength(1);
+    writeFileSync(join(cacheDir, added[0]!), 'not a graph');
+    const again = await runDefault(args);
+    expect(again.log).not.toContain('graph from the cache');
+    expect(again.rows).toEqual(first.rows);
+    expect((await runDefault(args)).log).toContain('graph from the cache');
   });
 });
 
