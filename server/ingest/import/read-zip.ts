@@ -56,6 +56,38 @@ function openEntryStream(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<NodeJS
   });
 }
 
+/**
+ * Refuses a zip (an XLSX workbook) whose members would inflate past ZIP_LIMITS before a reader inflates
+ * them in memory: a member inflating more than maxRatio times (past ratioFloorBytes), or too much in all.
+ */
+export async function checkZipInflation(path: string): Promise<void> {
+  let zip: yauzl.ZipFile;
+  try {
+    zip = await openZip(path);
+  } catch (error) {
+    throw new Error(`not a readable zip file (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+  }
+  try {
+    let entries: yauzl.Entry[];
+    try {
+      entries = await listEntries(zip);
+    } catch (error) {
+      throw new Error(`not a readable zip file (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+    }
+    let totalBytes = 0;
+    for (const entry of entries) {
+      const ratio = entry.uncompressedSize / Math.max(1, entry.compressedSize);
+      if (entry.uncompressedSize > ZIP_LIMITS.ratioFloorBytes && ratio > ZIP_LIMITS.maxRatio) {
+        throw new Error(`zip bomb: ${entry.fileName} inflates ${Math.round(ratio)} times (${entry.compressedSize} → ${entry.uncompressedSize} bytes)`);
+      }
+      totalBytes += entry.uncompressedSize;
+      if (totalBytes > ZIP_LIMITS.maxTotalBytes) throw new Error(`the zip inflates to more than ${ZIP_LIMITS.maxTotalBytes} bytes`);
+    }
+  } finally {
+    zip.close();
+  }
+}
+
 /** Why a member name is unsafe to extract (absolute, drive letter, a ".." step), or null. */
 export function findUnsafeEntryName(name: string): string | null {
   if (name.startsWith('/') || name.startsWith('\\') || /^[a-zA-Z]:/.test(name)) return `absolute path "${name}"`;

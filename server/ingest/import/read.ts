@@ -14,7 +14,7 @@ import type { Geometry } from 'geojson';
 import { crsOfEpsg, crsOfWkt, type ImportCrs } from './crs';
 import { parseGeoPackageGeometry, parseWkt } from './geometry-text';
 import { MAX_IMPORT_FEATURES, type SourceFeature } from './import-types';
-import { extractShapefileZip } from './read-zip';
+import { checkZipInflation, extractShapefileZip } from './read-zip';
 import { checkShapefile, detectTextEncoding, normaliseEncoding, readShapefileFeatures } from './read-shapefile';
 
 export type SourceFormat = 'geojson' | 'ndjson' | 'csv' | 'xlsx' | 'shapefile' | 'geopackage' | 'osmpbf';
@@ -283,6 +283,7 @@ function openXlsx(path: string, options: ReadOptions): FeatureSource {
     declaredCrs: null,
     encoding: null,
     features: (async function* () {
+      await checkZipInflation(path);
       const workbook = new ExcelJS.Workbook();
       try {
         await workbook.xlsx.readFile(path);

@@ -119,9 +119,11 @@ describe('hostile files leave the database byte-identical', () => {
     await expectRefused('grids', fakeGpkg, /not a readable GeoPackage/);
   });
 
-  it('a zip bomb and a path-traversal member name', async () => {
+  it('a zip bomb (Shapefile and XLSX) and a path-traversal member name', async () => {
     const bomb = writeZip(join(workspace.dir, 'bomb.zip'), { 'layer.shp': { size: 64 << 20 }, 'layer.dbf': { size: 64 << 20 }, 'layer.shx': 'x' });
     await expectRefused('grids', bomb, /zip bomb: layer\.(shp|shx|dbf) inflates \d+ times/);
+    const workbookBomb = writeZip(join(workspace.dir, 'bomb.xlsx'), { '[Content_Types].xml': '<Types/>', 'xl/worksheets/sheet1.xml': { size: 64 << 20, fill: 32 } });
+    await expectRefused('facilities', workbookBomb, /zip bomb: xl\/worksheets\/sheet1\.xml inflates \d+ times/);
     const traversal = writeZip(join(workspace.dir, 'traversal.zip'), { '../../evil.shp': 'x', '../../evil.dbf': 'y' });
     await expectRefused('grids', traversal, /unsafe entry name/);
   });
