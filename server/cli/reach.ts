@@ -133,49 +133,43 @@ export function loadOrigins(path: string): Origin[] {
 }
 
 export interface ReachRow {
+  /** The origin the cost is from (in nearest mode its nearest; ties to either). */
   originId: string;
   node: number;
   costMeters: number;
+}
+
+export interface ReachSearchOptions {
+  maxMeters: number;
+  snap: 'edge' | 'vertex';
+  maxSnapMeters: number;
 }
 
 /**
  * Every vertex within `maxMeters` of each origin, by origin then cost (then node). Origins farther than
  * maxSnapMeters from the network are returned in `unsnapped` and give no rows.
  */
-export function computeReach(
-  graph: RoadGraph,
-  origins: readonly Origin[],
-  options: { maxMeters: number; snap: 'edge' | 'vertex'; maxSnapMeters: number },
-): { rows: ReachRow[]; unsnapped: string[] } {
-  const xy = projectLngLat(graph, origins.flatMap((o) => o.lngLat));
+export function computeReach(graph: RoadGraph, origins: readonly Origin[], options: ReachSearchOptions): { rows: ReachRow[]; unsnapped: string[] } {
+  const { seeds, unsnapped } = originSeeds(graph, origins, options);
   const workspace = new NetworkCostWorkspace(graph.nodeCount);
   const rows: ReachRow[] = [];
-  const unsnapped: string[] = [];
-  const edgeSnapper = options.snap === 'edge' ? new EdgeSnapper(graph) : null;
-  const vertexSnapper = options.snap === 'vertex' ? new VertexSnapper(graph) : null;
-  origins.forEach((origin, i) => {
-    let seeds;
-    if (edgeSnapper) {
-      const snapped = edgeSnapper.snapPoints(xy.subarray(i * 2, i * 2 + 2), options.maxSnapMeters);
-      seeds = seedsAtSnappedPoints(graph, snapped.edge, snapped.fraction);
-    } else {
-      const node = vertexSnapper!.nearest(xy[i * 2]!, xy[i * 2 + 1]!, options.maxSnapMeters);
-      seeds = seedsAtNodes(node < 0 ? [] : [node]);
-    }
-    if (seeds.count === 0) {
-      unsnapped.push(origin.id);
-      return;
-    }
-    computeNetworkCosts(graph, seeds, options.maxMeters, workspace);
+  // The seeds come in origin order: each origin's run is searched on its own.
+  for (let first = 0; first < seeds.count; ) {
+    const source = seeds.source[first]!;
+    let end = first + 1;
+    while (end < seeds.count && seeds.source[end] === source) end++;
+    const own = { count: end - first, node: seeds.node.subarray(first, end), costMeters: seeds.costMeters.subarray(first, end), source: seeds.source.subarray(first, end) };
+    computeNetworkCosts(graph, own, options.maxMeters, workspace);
     const reached = Array.from(workspace.reached.subarray(0, workspace.reachedCount));
     reached.sort((a, b) => workspace.costByNode[a]! - workspace.costByNode[b]! || a - b);
-    for (const node of reached) rows.push({ originId: origin.id, node, costMeters: workspace.costByNode[node]! });
-  });
+    for (const node of reached) rows.push({ originId: origins[source]!.id, node, costMeters: workspace.costByNode[node]! });
+    first = end;
+  }
   return { rows, unsnapped };
 }
 
 /** Snaps origins onto the network: the seeds of each (source = its index) and the ids of those too far from it. */
-function originSeeds(graph: RoadGraph, origins: readonly Origin[], options: { snap: 'edge' | 'vertex'; maxSnapMeters: number }): { seeds: NetworkSeeds; unsnapped: string[] } {
+function originSeeds(graph: RoadGraph, origins: readonly Origin[], options: ReachSearchOptions): { seeds: NetworkSeeds; unsnapped: string[] } {
   const xy = projectLngLat(graph, origins.flatMap((o) => o.lngLat));
   const unsnapped: string[] = [];
   if (options.snap === 'edge') {
@@ -201,28 +195,17 @@ function originSeeds(graph: RoadGraph, origins: readonly Origin[], options: { sn
   return { seeds, unsnapped };
 }
 
-export interface NearestRow {
-  node: number;
-  costMeters: number;
-  /** The origin the cost is from (the nearest; ties to either). */
-  originId: string;
-}
-
 /**
  * Every vertex within `maxMeters` of any origin with its cost from the nearest, by cost (then node): one
  * multi-source search. Origins farther than maxSnapMeters from the network are returned in `unsnapped`.
  */
-export function computeNearest(
-  graph: RoadGraph,
-  origins: readonly Origin[],
-  options: { maxMeters: number; snap: 'edge' | 'vertex'; maxSnapMeters: number },
-): { rows: NearestRow[]; unsnapped: string[] } {
+export function computeNearest(graph: RoadGraph, origins: readonly Origin[], options: ReachSearchOptions): { rows: ReachRow[]; unsnapped: string[] } {
   const { seeds, unsnapped } = originSeeds(graph, origins, options);
   const workspace = computeNetworkCosts(graph, seeds, options.maxMeters, new NetworkCostWorkspace(graph.nodeCount));
   const reached = workspace.reached.slice(0, workspace.reachedCount);
   const cost = workspace.costByNode;
   reached.sort((a, b) => cost[a]! - cost[b]! || a - b);
-  const rows: NearestRow[] = new Array(reached.length);
+  const rows: ReachRow[] = new Array(reached.length);
   for (let i = 0; i < reached.length; i++) {
     const node = reached[i]!;
     rows[i] = { node, costMeters: cost[node]!, originId: origins[workspace.sourceByNode[node]!]!.id };
