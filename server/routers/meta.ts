@@ -3,7 +3,17 @@
 // caller; what the data holds (row counts) only to callers who may see the whole deployment, and the
 // process's state only to callers who are logged in (or the anonymous viewer).
 
+import type { LayerProvenance } from '../domain/data-layers';
+import type { StoreHealth } from '../store/atlas-store';
 import { procedure, router } from '../trpc';
+
+/** Each layer's kind of source, without an imported file's name and hash. */
+function anonymousLayers(layers: StoreHealth['layers']): Record<keyof StoreHealth['layers'], { source: LayerProvenance['source'] }> {
+  return Object.fromEntries(Object.entries(layers).map(([layer, provenance]) => [layer, { source: provenance.source }])) as Record<
+    keyof StoreHealth['layers'],
+    { source: LayerProvenance['source'] }
+  >;
+}
 
 const mib = (bytes: number): number => Math.round((bytes / 1048576) * 10) / 10;
 
@@ -22,8 +32,8 @@ export const metaRouter = router({
       counts: principal && principal.jurisdiction.length <= 2 ? health.counts : null,
       /** Generated demonstration data: its seed, scope, "now" and content hash; null for real data only. */
       demo: health.demo,
-      /** Per layer: demonstration data, the real geography (sources), or the imported file it came from. */
-      layers: health.layers,
+      /** Per layer: demonstration data, the real geography (sources), or an import (its file only to callers logged in). */
+      layers: principal ? health.layers : anonymousLayers(health.layers),
       /** Process memory, MiB (rss includes the worker threads and the shared prepared data). */
       memory: principal
         ? { rssMiB: mib(memory.rss), heapUsedMiB: mib(memory.heapUsed), externalMiB: mib(memory.external), arrayBuffersMiB: mib(memory.arrayBuffers) }

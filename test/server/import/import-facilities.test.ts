@@ -116,6 +116,9 @@ describe('facility import', () => {
       expect(health.layers.facilities).toMatchObject({ source: 'imported', fileName: 'facilities-gcj02.xlsx', features: originals.length });
       expect(health.layers.grids).toEqual({ source: 'demonstration' });
       expect(health.dataVersion).toBe(listImports(workspace.databasePath)[0]!.dataVersion);
+      // A caller who is not logged in learns the kind of source, not the file.
+      const anonymous = await createCallerFactory(appRouter)(testContext(store, { principal: null })).meta.health();
+      expect(anonymous.layers.facilities).toEqual({ source: 'imported' });
     } finally {
       store.close();
     }
