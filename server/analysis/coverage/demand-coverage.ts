@@ -13,7 +13,7 @@ import {
   type NetworkCostWorkspace,
   type NetworkSeeds,
 } from '../network/network-costs';
-import { cosLatitude, haversineTerm, metersOfHaversineTerm } from '../network/polyline-network';
+import { EARTH_RADIUS_METERS, cosLatitude, haversineTerm, metersOfHaversineTerm } from '../network/polyline-network';
 import type { RoadGraph } from '../network/road-graph';
 
 /** Per demand point: not within the limit of any facility. */
@@ -179,6 +179,10 @@ export function computeDemandNetworkCosts(
   return out;
 }
 
+/** Straight-line limits up to this skip hopeless pairs by a trig-free bound (their angles stay below 0.035 rad). */
+const PRUNE_MAX_METERS = 50_000;
+const RADIANS_PER_DEGREE = Math.PI / 180;
+
 /**
  * Straight-line distance from each demand point to the nearest facility it is judged against by straight
  * line (a pair with an end off the network: a point on the network looks at facilities off it, a point
@@ -197,6 +201,13 @@ export function computeStraightLineMeters(
   const facilityEdge = facilities.snap.edge;
   const offNetwork = demand.offNetwork;
   const { lngLat, cosLat } = demand;
+  // A pair whose trig-free lower bound of the term cannot beat the point's best so far, nor the limit, is
+  // skipped before the sines: sin²(x/2) ≥ (x/2)²·(1 − x²/12), and every pair of a box is within
+  // PRUNE_MAX_METERS (angles below 0.035 rad up to 77° latitude, x²/12 < 1e-4). Exact: a pair is
+  // skipped only when its term could not have changed the answer.
+  const prune = maxMeters <= PRUNE_MAX_METERS;
+  const limitTerm = prune ? Math.sin(maxMeters / (2 * EARTH_RADIUS_METERS)) ** 2 * (1 + 1e-9) : Infinity;
+  const lowerPerSquare = prune ? 0.25 * (1 - 1e-4) * RADIANS_PER_DEGREE * RADIANS_PER_DEGREE : 0;
   for (let f = 0; f < facilities.count; f++) {
     const facilityOnNetwork = facilityEdge[f]! >= 0;
     if (facilityOnNetwork && offNetwork.length === 0) continue;
@@ -209,7 +220,13 @@ export function computeStraightLineMeters(
       const item = near[k]!;
       const i = facilityOnNetwork ? offNetwork[item] : item;
       if (i === undefined || i >= demand.count) continue;
-      const a = haversineTerm(lng, lat, cos, lngLat[i * 2]!, lngLat[i * 2 + 1]!, cosLat[i]!);
+      const pointLng = lngLat[i * 2]!;
+      const pointLat = lngLat[i * 2 + 1]!;
+      const dLng = pointLng - lng;
+      const dLat = pointLat - lat;
+      const lower = (dLat * dLat + cos * cosLat[i]! * dLng * dLng) * lowerPerSquare;
+      if (lower >= out[i]! || lower > limitTerm) continue;
+      const a = haversineTerm(lng, lat, cos, pointLng, pointLat, cosLat[i]!);
       if (a < out[i]!) out[i] = a;
     }
   }
