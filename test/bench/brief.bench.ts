@@ -16,11 +16,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { REPO_ROOT, paths } from '../../server/paths';
+import { paths } from '../../server/paths';
 import { buildClientIfStale } from '../../server/client-build';
 import { startServer } from '../../server/index';
-import { ensureDatabase } from '../../server/ingest/build-database';
-import { TEST_DEMO } from '../support/global-setup';
+import { ensureTestDatabase } from './bench-paths';
 import { launchBrowser } from '../support/browser';
 
 const RUNS = 3;
@@ -154,8 +153,7 @@ async function visit(browser: Browser, url: string, offline: boolean): Promise<V
 
 export async function runBriefBench(): Promise<void> {
   await buildClientIfStale();
-  const databasePath = join(REPO_ROOT, 'test', 'artifacts', 'atlas-test.sqlite');
-  ensureDatabase({ sourcesDir: paths.sourcesDir, databasePath, demo: TEST_DEMO });
+  const databasePath = ensureTestDatabase();
   const server = await startServer({ databasePath, clientDir: paths.clientDir, port: 0 });
   const browser = await launchBrowser();
   try {

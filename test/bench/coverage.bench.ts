@@ -30,14 +30,15 @@ import { EdgeSnapper } from '../../server/analysis/network/edge-snapper';
 import { NetworkCostWorkspace, computeNetworkCosts, seedsAtNodes, seedsAtSnappedPoints } from '../../server/analysis/network/network-costs';
 import { buildRoadGraph, type RoadGraph } from '../../server/analysis/network/road-graph';
 import { VertexSnapper } from '../../server/analysis/network/vertex-snapper';
-import { REPO_ROOT, paths } from '../../server/paths';
+import { paths } from '../../server/paths';
 import { appRouter } from '../../server/routers/app';
 import { computeNetworkServiceArea, ServiceAreaWorkspace } from '../../server/analysis/coverage/network-service-area';
 import type { PreparedViews } from '../../server/prepared/prepared-data';
-import { buildDatabase, ensureDatabase } from '../../server/ingest/build-database';
+import { buildDatabase } from '../../server/ingest/build-database';
 import { PoolRunner } from '../../server/pool/pool-runner';
 import { SqliteStore } from '../../server/store/sqlite-store';
 import { createCallerFactory } from '../../server/trpc';
+import { ensureTestDatabase, testDatabasePath } from './bench-paths';
 import { TEST_DEMO } from '../support/global-setup';
 import { streetGrid } from '../server/analysis/coverage/coverage-helpers';
 import { measure, printTimings, type Timing } from './measure';
@@ -102,9 +103,7 @@ function provinceDatabase(): ProvinceSource {
 
 /** The Shenyang test database (seed 1, scope 2101), built if needed. */
 function shenyangStore(): SqliteStore {
-  const databasePath = join(REPO_ROOT, 'test', 'artifacts', 'atlas-test.sqlite');
-  ensureDatabase({ sourcesDir: paths.sourcesDir, databasePath, demo: TEST_DEMO });
-  return new SqliteStore(databasePath);
+  return new SqliteStore(ensureTestDatabase());
 }
 
 /**
@@ -615,7 +614,7 @@ export async function runCoverageBench(): Promise<void> {
   // Built or opened only for the cases that read it.
   let shenyang: SqliteStore | null = null;
   const shenyangOf = () => (shenyang ??= shenyangStore());
-  const testDatabase = join(REPO_ROOT, 'test', 'artifacts', 'atlas-test.sqlite');
+  const testDatabase = testDatabasePath();
   try {
     if (!province) console.log(`\n(no province database: ${source.reason}; a synthetic grid and the Shenyang test database stand in below)`);
     if (runs('big-network')) printTimings('Coverage: all facilities of one kind on a network of ≥ 1 M directed edges', await bigNetworkBench(province));

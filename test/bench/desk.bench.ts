@@ -1,5 +1,5 @@
 // Desk benchmarks, on a copy of the test database (Shenyang 2101; a test run builds
-// test/artifacts/atlas-test.sqlite):
+// the Shenyang test database, built when missing):
 // - desk.queue for a whole city through the router, as built and with 10,000 more open cases reported
 //   across the city's grids;
 // - the action round trip with 20 desks open: a server in its own process with the demo feed at 600 cases
@@ -16,6 +16,7 @@
 //   JS heap after a full GC before and after.
 // Run: npx tsx test/bench/desk.bench.ts, or BENCH_ONLY=desk npm run bench.
 
+import { ensureTestDatabase } from './bench-paths';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import Database from 'better-sqlite3';
@@ -73,7 +74,7 @@ function reportExtraCases(store: SqliteStore): void {
 export async function runDeskBench(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'atlas-desk-bench-'));
   const databasePath = join(dir, 'atlas.sqlite');
-  copyFileSync(join('test', 'artifacts', 'atlas-test.sqlite'), databasePath);
+  copyFileSync(ensureTestDatabase(), databasePath);
   const store = new SqliteStore(databasePath, { writable: true });
   try {
     const caller = createCallerFactory(appRouter)(testContext(store, { principal: principalFor('city-officer', CITY) }));
@@ -115,7 +116,7 @@ interface Desk {
 export async function runDeskRoundTripBench(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'atlas-desk-roundtrip-'));
   const databasePath = join(dir, 'atlas.sqlite');
-  copyFileSync(join('test', 'artifacts', 'atlas-test.sqlite'), databasePath);
+  copyFileSync(ensureTestDatabase(), databasePath);
   const credentials = writeTestToken(dir, 'city-officer', CITY);
   const server = await spawnDatabaseServer(databasePath, { liveRatePerMinute: FEED_PER_MINUTE, env: { ATLAS_ACCOUNTS_DB: credentials.accountsPath } });
   const api = createTestClient(server.url, credentials.headers);
@@ -553,7 +554,7 @@ export async function runDeskBrowserBench(): Promise<void> {
   await buildClientIfStale();
   const dir = mkdtempSync(join(tmpdir(), 'atlas-desk-browser-'));
   const databasePath = join(dir, 'atlas.sqlite');
-  copyFileSync(join('test', 'artifacts', 'atlas-test.sqlite'), databasePath);
+  copyFileSync(ensureTestDatabase(), databasePath);
   const sessions = await writeDeskSessions(dir);
   const browser = await launchBrowser();
   try {
@@ -581,7 +582,7 @@ export async function runDeskBrowserBench(): Promise<void> {
     for (const row of rows) console.log(row);
 
     // A fresh copy for the round trips (the feed catches it up to now first, as in runDeskRoundTripBench).
-    copyFileSync(join('test', 'artifacts', 'atlas-test.sqlite'), databasePath);
+    copyFileSync(ensureTestDatabase(), databasePath);
     for (const suffix of ['-wal', '-shm']) rmSync(`${databasePath}${suffix}`, { force: true });
     for (const line of await measureTwentyDesks(browser, dir, databasePath, sessions)) console.log(line);
   } finally {
