@@ -96,6 +96,13 @@ describe('UI strings', () => {
     expect(solverText(solver, 'en')).toBe(solver);
     expect(solverText(solver, 'zh')).toBe('惰性贪心，交换搜索');
     expect(solverText('HiGHS MIP (optimal)', 'zh')).toBe('HiGHS 整数规划（最优）');
+    // The exact mode's reduced model and engines.
+    expect(solverText('lazy greedy + swap search; model reduced to 412 demand groups × 96 candidates; CBC MIP on the reduced model', 'zh')).toBe(
+      '惰性贪心 + 交换搜索；模型约简为 412 个需求组 × 96 个候选点；约简模型上的 CBC 整数规划',
+    );
+    expect(solverText('Lagrangian reduced-cost fixing', 'zh')).toBe('拉格朗日约简成本固定');
+    expect(solverText('CBC MIP dual bound', 'zh')).toBe('CBC 整数规划对偶界');
+    expect(solverText('Lagrangian relaxation (reduced model)', 'zh')).toBe('拉格朗日松弛（约简模型）');
   });
 });
 

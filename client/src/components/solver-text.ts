@@ -5,6 +5,13 @@ import type { Lang } from '../../../server/domain/labels';
 
 /** Known phrases, longest first where one contains another. */
 const SOLVER_TERMS_ZH: readonly [RegExp, string][] = [
+  [/model reduced to (\d+) demand groups × (\d+) candidates/g, '模型约简为 $1 个需求组 × $2 个候选点'],
+  [/Lagrangian reduced-cost fixing/g, '拉格朗日约简成本固定'],
+  [/Lagrangian relaxation \(reduced model\)/g, '拉格朗日松弛（约简模型）'],
+  [/CBC MIP on the reduced model/g, '约简模型上的 CBC 整数规划'],
+  [/HiGHS MIP on the reduced model/g, '约简模型上的 HiGHS 整数规划'],
+  [/CBC MIP \(optimal\)/g, 'CBC 整数规划（最优）'],
+  [/CBC MIP dual bound/g, 'CBC 整数规划对偶界'],
   [/proven optimal by the LP bound/g, '线性规划界证明最优'],
   [/proven optimal by HiGHS MIP/g, 'HiGHS 整数规划证明最优'],
   [/HiGHS MIP on the Lagrangian-reduced model/g, '拉格朗日约简后的 HiGHS 整数规划'],
@@ -29,5 +36,5 @@ const SOLVER_TERMS_ZH: readonly [RegExp, string][] = [
 /** `text` (a solver or bound description from plan.optimize) in `lang`. */
 export function solverText(text: string, lang: Lang): string {
   if (lang === 'en') return text;
-  return SOLVER_TERMS_ZH.reduce((out, [pattern, zh]) => out.replace(pattern, zh), text).replace(/, /g, '，');
+  return SOLVER_TERMS_ZH.reduce((out, [pattern, zh]) => out.replace(pattern, zh), text).replace(/, /g, '，').replace(/; /g, '；');
 }
