@@ -3,7 +3,7 @@
 // reports take their place in the deadline order when the page's filters take them.
 
 import { describe, expect, it } from 'vitest';
-import { applyLiveEntries, isFromLive } from '../../client/src/modes/desk/desk-live';
+import { RecentLiveEntries, applyLiveEntries, isFromLive, withLaterEntries } from '../../client/src/modes/desk/desk-live';
 import type { DeskQueueInput, DeskQueuePage, DeskQueueRow, LiveLogEntry } from '../../client/src/api-types';
 import type { DisputeStatus, HandlingLevel } from '../../server/domain/dispute-workflow';
 
@@ -148,6 +148,34 @@ describe('applyLiveEntries', () => {
       expect(ids(applyLiveEntries(pages, ALL, [report(8, 1e12 + 5, { seq: AS_OF })], NOW))).toEqual([[1, 9]]);
       const moved = applyLiveEntries(pages, { ...ALL, column: 'new' }, [report(7, 1e12 + 5), entry(7, 1, 'reported', 'assigned')], NOW);
       expect(ids(moved)).toEqual([[1, 9]]);
+    });
+  });
+
+  describe('a page read while entries arrived', () => {
+    it('keeps the steps after its asOfSeq applied, and puts new reports on a first page only', () => {
+      const read = page([row(1, 'reported', 1), row(2, 'reported', 1)], { new: 2 });
+      const dispatched = { ...entry(1, 1, 'reported', 'assigned'), seq: AS_OF + 5 };
+      const already = { ...entry(2, 1, 'reported', 'assigned'), seq: AS_OF - 1 };
+      const reported = { ...entry(9, 0, null, 'reported'), action: 'report', seq: AS_OF + 6, dueAt: 1e12 + 1.5, source: 'patrol', placeName: null, otherSideCode: null } as LiveLogEntry;
+      const first = withLaterEntries(read, ALL, [already, dispatched, reported], true, 1e12);
+      expect(first.cases.map((c) => [c.id, c.state])).toEqual([[1, 'assigned'], [9, 'reported'], [2, 'reported']]);
+      expect(first.asOfSeq).toBe(AS_OF + 6);
+      const later = withLaterEntries(read, ALL, [already, dispatched, reported], false, 1e12);
+      expect(later.cases.map((c) => [c.id, c.state])).toEqual([[1, 'assigned'], [2, 'reported']]);
+      expect(withLaterEntries(read, ALL, [already], true)).toBe(read);
+    });
+
+    it('keeps one unit\'s entries for a while: another unit\'s stream starts afresh, old entries go', () => {
+      const recent = new RecentLiveEntries(1000);
+      recent.add('2101', [entry(1, 1, 'reported', 'assigned')], 0);
+      recent.add('2101', [entry(2, 1, 'reported', 'assigned')], 600);
+      expect(recent.of('2101').map((e) => e.disputeId)).toEqual([1, 2]);
+      expect(recent.of('2102')).toEqual([]);
+      recent.add('2101', [entry(3, 1, 'reported', 'assigned')], 1500);
+      expect(recent.of('2101').map((e) => e.disputeId)).toEqual([2, 3]);
+      recent.add('2102', [entry(4, 1, 'reported', 'assigned')], 1600);
+      expect(recent.of('2101')).toEqual([]);
+      expect(recent.of('2102').map((e) => e.disputeId)).toEqual([4]);
     });
   });
 });

@@ -8,7 +8,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
 import type { CaseTransitionInput, DeskQueueInput, DeskQueuePage, LiveLogEntry, ReviewSampleInput } from '../api-types';
-import { applyLiveEntries } from '../modes/desk/desk-live';
+import { RecentLiveEntries, applyLiveEntries, withLaterEntries } from '../modes/desk/desk-live';
 import { ANALYSIS_QUERY, queryClient, trpc, trpcClient } from '../trpc';
 
 /**
@@ -19,7 +19,11 @@ import { ANALYSIS_QUERY, queryClient, trpc, trpcClient } from '../trpc';
 export function useDeskQueue(input: DeskQueueInput) {
   return useInfiniteQuery({
     queryKey: [...trpc.desk.queue.pathKey(), { input, type: 'pages' }] as const,
-    queryFn: ({ pageParam, signal }) => trpcClient.desk.queue.query(pageParam ? { ...input, cursor: pageParam } : input, { signal }),
+    queryFn: async ({ pageParam, signal }) => {
+      const page = await trpcClient.desk.queue.query(pageParam ? { ...input, cursor: pageParam } : input, { signal });
+      // Steps that came live while the page was read stay applied (desk-live.ts).
+      return withLaterEntries(page, input, recentLive.of(page.within), !pageParam);
+    },
     initialPageParam: null as string | null,
     getNextPageParam: (page: DeskQueuePage) => page.nextCursor ?? undefined,
     placeholderData: keepPreviousData,
@@ -81,6 +85,9 @@ export interface DeskLiveState {
   watchedStep: number;
 }
 
+/** The desk's live stream of late (useDeskLive), for queue pages read while entries arrived. */
+const recentLive = new RecentLiveEntries();
+
 /** The key of a desk queue's pages (useDeskQueue) and its input. */
 function queueInputOf(key: readonly unknown[]): DeskQueueInput | null {
   const last = key[key.length - 1] as { input?: DeskQueueInput; type?: string } | undefined;
@@ -134,6 +141,7 @@ export function useDeskLive(within: string, watchedId: number | null, throttleMs
         onData: (message) => {
           setConnection('live');
           const { entries, resync } = message.data;
+          recentLive.add(within, entries);
           applyToLoadedQueues(entries);
           if (entries.length > 0 || resync) refresh();
           const id = watchedRef.current;

@@ -162,3 +162,39 @@ export function applyLiveEntries(
   }
   return changed ? next : pages;
 }
+
+/**
+ * A queue page just read from the server, brought up to date with the live entries the page read did not
+ * include (after its asOfSeq) — entries that arrived while it was on its way, which it would otherwise undo
+ * until the next re-read. New reports are put only on a first page (a later page cannot tell that an earlier
+ * one does not show them).
+ */
+export function withLaterEntries(page: DeskQueuePage, input: DeskQueueInput, entries: readonly LiveLogEntry[], firstPage: boolean, nowMs: number = Date.now()): DeskQueuePage {
+  const later = entries.filter((entry) => entry.seq > page.asOfSeq && (firstPage || entry.action !== 'report'));
+  if (later.length === 0) return page;
+  return applyLiveEntries([page], input, later, nowMs)[0]!;
+}
+
+/** The live entries of one unit's stream from the last `keepMs`, for pages read while they arrived. */
+export class RecentLiveEntries {
+  private within: string | null = null;
+  private entries: { entry: LiveLogEntry; at: number }[] = [];
+
+  constructor(private readonly keepMs = 30_000) {}
+
+  /** Keeps `entries` of `within`'s stream (a stream of another unit starts afresh). */
+  add(within: string, entries: readonly LiveLogEntry[], nowMs: number = Date.now()): void {
+    if (within !== this.within) {
+      this.within = within;
+      this.entries = [];
+    }
+    for (const entry of entries) this.entries.push({ entry, at: nowMs });
+    const keepFrom = this.entries.findIndex((kept) => kept.at >= nowMs - this.keepMs);
+    if (keepFrom > 0) this.entries = this.entries.slice(keepFrom);
+  }
+
+  /** The kept entries of `within`'s stream (none for another unit). */
+  of(within: string): LiveLogEntry[] {
+    return within === this.within ? this.entries.map((kept) => kept.entry) : [];
+  }
+}
