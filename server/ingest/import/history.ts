@@ -4,16 +4,10 @@
 
 import Database from 'better-sqlite3';
 import type { ImportLayer } from './import-types';
-import { HISTORY_SQL, LAYER_TABLES, backupTableName, openForWriting, readMeta, type LayerSource } from './write';
+import { HISTORY_SQL, LAYER_TABLES, backupTableName, openForWriting, readMeta, type ImportRecord, type LayerSource } from './write';
 
-export interface ImportHistoryEntry {
+export interface ImportHistoryEntry extends ImportRecord {
   id: number;
-  layer: ImportLayer;
-  fileName: string;
-  fileSha256: string;
-  format: string;
-  crs: string;
-  features: number;
   importedAt: string;
   previousDataVersion: string;
   dataVersion: string;

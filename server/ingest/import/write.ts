@@ -12,6 +12,7 @@ import { createPointInPolygonIndex } from '../../analysis/geo/point-in-polygon-i
 import { createRng } from '../../analysis/random';
 import { roundDegrees } from '../coordinate-systems';
 import type { ImportLayer } from './import-types';
+import type { LayerProvenance } from '../../domain/data-layers';
 import type { RoadRows } from './roads';
 import type { CommunityRow, FacilityRow, GridRow, LineRecordRow, PopulationRow } from './validate';
 import { buildUnitTopology, simplifyTopologyByBand } from '../../analysis/geo/unit-topology';
@@ -47,14 +48,7 @@ export const LAYER_TABLES: Partial<Record<ImportLayer, readonly string[]>> = {
 };
 
 /** Where a layer's data came from, per layer, in meta 'layer_sources' (absent: the build's own data). */
-export interface LayerSource {
-  source: 'imported';
-  fileName: string;
-  fileSha256: string;
-  importId: number;
-  importedAt: string;
-  features: number;
-}
+export type LayerSource = Extract<LayerProvenance, { source: 'imported' }>;
 
 export interface ImportRecord {
   layer: ImportLayer;
