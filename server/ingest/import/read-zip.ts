@@ -57,49 +57,10 @@ function openEntryStream(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<NodeJS
 }
 
 /**
- * Refuses a zip (an XLSX workbook) whose members would inflate past ZIP_LIMITS before a reader inflates
- * them in memory: a member inflating more than maxRatio times (past ratioFloorBytes), or too much in all.
+ * Opens the zip at `path`, lists its members and hands both to `use`, closing the zip after; a zip that
+ * cannot be read, or names a member yauzl refuses, throws a one-line message saying which.
  */
-export async function checkZipInflation(path: string): Promise<void> {
-  let zip: yauzl.ZipFile;
-  try {
-    zip = await openZip(path);
-  } catch (error) {
-    throw new Error(`not a readable zip file (${error instanceof Error ? error.message : String(error)})`, { cause: error });
-  }
-  try {
-    let entries: yauzl.Entry[];
-    try {
-      entries = await listEntries(zip);
-    } catch (error) {
-      throw new Error(`not a readable zip file (${error instanceof Error ? error.message : String(error)})`, { cause: error });
-    }
-    let totalBytes = 0;
-    for (const entry of entries) {
-      const ratio = entry.uncompressedSize / Math.max(1, entry.compressedSize);
-      if (entry.uncompressedSize > ZIP_LIMITS.ratioFloorBytes && ratio > ZIP_LIMITS.maxRatio) {
-        throw new Error(`zip bomb: ${entry.fileName} inflates ${Math.round(ratio)} times (${entry.compressedSize} → ${entry.uncompressedSize} bytes)`);
-      }
-      totalBytes += entry.uncompressedSize;
-      if (totalBytes > ZIP_LIMITS.maxTotalBytes) throw new Error(`the zip inflates to more than ${ZIP_LIMITS.maxTotalBytes} bytes`);
-    }
-  } finally {
-    zip.close();
-  }
-}
-
-/** Why a member name is unsafe to extract (absolute, drive letter, a ".." step), or null. */
-export function findUnsafeEntryName(name: string): string | null {
-  if (name.startsWith('/') || name.startsWith('\\') || /^[a-zA-Z]:/.test(name)) return `absolute path "${name}"`;
-  if (name.split(/[\\/]/).includes('..')) return `path traversal "${name}"`;
-  return null;
-}
-
-/**
- * The Shapefile inside a zip, extracted to `folder`. Throws a one-line message when the zip is not
- * readable, names an unsafe entry, is a zip bomb, holds no .shp or several, or lacks the .dbf.
- */
-export async function extractShapefileZip(path: string, folder: string): Promise<ExtractedShapefile> {
+async function withZipEntries<T>(path: string, use: (zip: yauzl.ZipFile, entries: yauzl.Entry[]) => Promise<T>): Promise<T> {
   let zip: yauzl.ZipFile;
   try {
     zip = await openZip(path);
@@ -115,6 +76,50 @@ export async function extractShapefileZip(path: string, folder: string): Promise
       if (/invalid relative path|absolute path|invalid characters/.test(message)) throw new Error(`unsafe entry name in the zip (${message})`, { cause: error });
       throw new Error(`not a readable zip file (${message})`, { cause: error });
     }
+    return await use(zip, entries);
+  } finally {
+    zip.close();
+  }
+}
+
+/**
+ * Refuses a member inflating more than ZIP_LIMITS.maxRatio times (past ratioFloorBytes); answers
+ * `totalBytes` plus its size, refusing `what` past ZIP_LIMITS.maxTotalBytes.
+ */
+function addMemberSize(entry: yauzl.Entry, totalBytes: number, what: string): number {
+  const ratio = entry.uncompressedSize / Math.max(1, entry.compressedSize);
+  if (entry.uncompressedSize > ZIP_LIMITS.ratioFloorBytes && ratio > ZIP_LIMITS.maxRatio) {
+    throw new Error(`zip bomb: ${entry.fileName} inflates ${Math.round(ratio)} times (${entry.compressedSize} → ${entry.uncompressedSize} bytes)`);
+  }
+  const total = totalBytes + entry.uncompressedSize;
+  if (total > ZIP_LIMITS.maxTotalBytes) throw new Error(`${what} inflates to more than ${ZIP_LIMITS.maxTotalBytes} bytes`);
+  return total;
+}
+
+/**
+ * Refuses a zip (an XLSX workbook) whose members would inflate past ZIP_LIMITS before a reader inflates
+ * them in memory: a member inflating more than maxRatio times (past ratioFloorBytes), or too much in all.
+ */
+export async function checkZipInflation(path: string): Promise<void> {
+  await withZipEntries(path, async (_zip, entries) => {
+    let totalBytes = 0;
+    for (const entry of entries) totalBytes = addMemberSize(entry, totalBytes, 'the zip');
+  });
+}
+
+/** Why a member name is unsafe to extract (absolute, drive letter, a ".." step), or null. */
+export function findUnsafeEntryName(name: string): string | null {
+  if (name.startsWith('/') || name.startsWith('\\') || /^[a-zA-Z]:/.test(name)) return `absolute path "${name}"`;
+  if (name.split(/[\\/]/).includes('..')) return `path traversal "${name}"`;
+  return null;
+}
+
+/**
+ * The Shapefile inside a zip, extracted to `folder`. Throws a one-line message when the zip is not
+ * readable, names an unsafe entry, is a zip bomb, holds no .shp or several, or lacks the .dbf.
+ */
+export async function extractShapefileZip(path: string, folder: string): Promise<ExtractedShapefile> {
+  return withZipEntries(path, async (zip, entries) => {
     for (const entry of entries) {
       const unsafe = findUnsafeEntryName(entry.fileName);
       if (unsafe) throw new Error(`unsafe entry name in the zip: ${unsafe}`);
@@ -130,12 +135,7 @@ export async function extractShapefileZip(path: string, folder: string): Promise
     for (const extension of SHAPEFILE_PARTS) {
       const entry = files.find((candidate) => candidate.fileName.toLowerCase() === `${stem}${extension}`);
       if (!entry) continue;
-      const ratio = entry.uncompressedSize / Math.max(1, entry.compressedSize);
-      if (entry.uncompressedSize > ZIP_LIMITS.ratioFloorBytes && ratio > ZIP_LIMITS.maxRatio) {
-        throw new Error(`zip bomb: ${entry.fileName} inflates ${Math.round(ratio)} times (${entry.compressedSize} → ${entry.uncompressedSize} bytes)`);
-      }
-      totalBytes += entry.uncompressedSize;
-      if (totalBytes > ZIP_LIMITS.maxTotalBytes) throw new Error(`the Shapefile inflates to more than ${ZIP_LIMITS.maxTotalBytes} bytes`);
+      totalBytes = addMemberSize(entry, totalBytes, 'the Shapefile');
       const target = join(folder, `layer${extension}`);
       let written = 0;
       // The declared size is checked by yauzl too; this guard also stops a member that lies about it.
@@ -155,7 +155,5 @@ export async function extractShapefileZip(path: string, folder: string): Promise
     }
     if (!parts['.dbf']) throw new Error(`${basename(shp.fileName)} has no .dbf beside it in the zip (the attribute table is required)`);
     return { parts, memberName: shp.fileName };
-  } finally {
-    zip.close();
-  }
+  });
 }
