@@ -32,7 +32,8 @@ import { GRID_CODE_LENGTH, type AdminLevel, type BoundaryLevel } from '../domain
 import { DISPUTE_SOURCE_KEYS, DISPUTE_TYPE_KEYS } from '../domain/dispute-categories';
 import { SqliteDisputeStore } from './sqlite-dispute-store';
 
-interface UnitRow {
+/** An admin_unit row's attributes as SQLite answers them (no geometry). */
+export interface UnitRow {
   code: string;
   name: string;
   level: AdminLevel;

@@ -4,6 +4,7 @@
 // vertices, rings touching themselves at a vertex; rejected when edges cross) — and a layer's grids are
 // checked for overlaps and gaps inside their community by area sums, located only where the sums differ.
 
+import type { GridRecord } from '../../store/atlas-store';
 import { area as turfArea, difference as turfDifference, featureCollection, intersect as turfIntersect, multiPolygon as turfMultiPolygon, union as turfUnion } from '@turf/turf';
 import type { Geometry, MultiPolygon, Polygon, Position } from 'geojson';
 import polylabel from 'polylabel';
@@ -297,18 +298,9 @@ export function validateFacility(
 
 // ---- grids ------------------------------------------------------------------------------------------
 
-export interface GridRow {
+/** A grid as validated: the store's record with the feature's number and its polygon. */
+export interface GridRow extends GridRecord {
   number: number;
-  code: string;
-  name: string;
-  communityCode: string;
-  urban: boolean;
-  population: number;
-  households: number;
-  fullTimeWorkers: number;
-  partTimeWorkers: number;
-  areaM2: number;
-  labelLngLat: [number, number];
   coordinates: Position[][][];
 }
 
@@ -390,7 +382,7 @@ export function validateGrid(
     communityCode,
     urban: urbanValue ?? (community.urbanShare ?? 0) >= 0.5,
     ...counts,
-    areaM2: turfArea({ type: 'MultiPolygon', coordinates: repaired.coordinates }),
+    areaSquareMeters: turfArea({ type: 'MultiPolygon', coordinates: repaired.coordinates }),
     labelLngLat,
     coordinates: repaired.coordinates,
   };
@@ -415,7 +407,7 @@ export function checkGridTiling(rows: readonly GridRow[], reference: ReferenceGe
     const polygon = reference.polygon(communityCode);
     if (!polygon) continue;
     const communityArea = turfArea(polygon);
-    const gridArea = grids.reduce((sum, grid) => sum + grid.areaM2, 0);
+    const gridArea = grids.reduce((sum, grid) => sum + grid.areaSquareMeters, 0);
     const slack = Math.max(100, communityArea * GRID_AREA_TOLERANCE);
     if (Math.abs(gridArea - communityArea) <= slack) continue;
     let overlapArea = 0;

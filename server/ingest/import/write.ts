@@ -13,10 +13,10 @@ import { createRng } from '../../analysis/random';
 import { roundDegrees } from '../coordinate-systems';
 import type { ImportLayer } from './import-types';
 import type { LayerProvenance } from '../../domain/data-layers';
+import type { UnitRow as StoredUnitRow } from '../../store/sqlite-store';
 import type { RoadRows } from './roads';
 import type { CommunityRow, FacilityRow, GridRow, LineRecordRow, PopulationRow } from './validate';
 import { buildUnitTopology, simplifyTopologyByBand } from '../../analysis/geo/unit-topology';
-import type { AdminLevel } from '../../domain/admin-codes';
 import type { UnitRow } from '../base-geography';
 import { writeBoundaryLines, writeTopologyGeometry, type BoundaryAgreement } from '../write-geography';
 
@@ -197,7 +197,7 @@ export function writeGrids(databasePath: string, record: ImportRecord, rows: rea
           grid.households,
           grid.fullTimeWorkers,
           grid.partTimeWorkers,
-          Math.round(grid.areaM2),
+          Math.round(grid.areaSquareMeters),
           grid.labelLngLat[0],
           grid.labelLngLat[1],
           JSON.stringify({ type: 'MultiPolygon', coordinates }),
@@ -230,7 +230,7 @@ export function writeGrids(databasePath: string, record: ImportRecord, rows: rea
 function demandPointsOf(grid: GridRow, coordinates: Position[][][], old: OldDemand | undefined, onKept: () => void): { lng: number; lat: number; population: number }[] {
   if (grid.population === 0) return [];
   const index = createPointInPolygonIndex(coordinates);
-  if (old && old.population === grid.population && Math.abs(old.areaM2 - grid.areaM2) <= Math.max(1, grid.areaM2 * 0.001) && old.points.every((p) => index.contains(p.lng, p.lat))) {
+  if (old && old.population === grid.population && Math.abs(old.areaM2 - grid.areaSquareMeters) <= Math.max(1, grid.areaSquareMeters * 0.001) && old.points.every((p) => index.contains(p.lng, p.lat))) {
     onKept();
     return old.points;
   }
@@ -338,16 +338,7 @@ export function writeCommunities(databasePath: string, record: ImportRecord, row
       db.exec("DELETE FROM boundary_line WHERE level = 'street'");
 
       const units = new Map<string, UnitRow>();
-      for (const row of db.prepare("SELECT id, code, name, level, parent_code, population, urban_share, child_count FROM admin_unit WHERE level IN ('street', 'community')").iterate() as Iterable<{
-        id: number;
-        code: string;
-        name: string;
-        level: AdminLevel;
-        parent_code: string | null;
-        population: number | null;
-        urban_share: number | null;
-        child_count: number;
-      }>) {
+      for (const row of db.prepare("SELECT id, code, name, level, parent_code, population, urban_share, child_count FROM admin_unit WHERE level IN ('street', 'community')").iterate() as Iterable<StoredUnitRow & { id: number }>) {
         units.set(row.code, {
           id: row.id,
           division: { code: row.code, name: row.name, level: row.level, parentCode: row.parent_code },
