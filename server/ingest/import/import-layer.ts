@@ -28,6 +28,8 @@ export interface ImportOptions {
   columnMap?: Record<string, string>;
   /** Validate and report only; the database is not opened for writing. */
   dryRun?: boolean;
+  /** The file's name as reported and recorded (an upload's own name); default: the base name of filePath. */
+  fileName?: string;
 }
 
 export interface ImportReport {
@@ -134,7 +136,7 @@ function samplePositions(geometry: Geometry | null, out: Position[]): void {
 function emptyReport(options: ImportOptions): ImportReport {
   return {
     layer: options.layer,
-    file: basename(options.filePath),
+    file: options.fileName ?? basename(options.filePath),
     fileSha256: null,
     format: null,
     crs: null,
