@@ -37,21 +37,27 @@ CREATE TABLE IF NOT EXISTS import_history (
   undone_at             TEXT               -- ISO 8601 when undone, else NULL
 );`;
 
+/** A department's grid layer (多格合一), imported beside the unified grids (see department-grids.ts). */
+export const DEPARTMENT_GRIDS_LAYER = 'department-grids';
+/** What an import history entry replaced: a layer, or the departmental grids. */
+export type HistoryLayer = ImportLayer | typeof DEPARTMENT_GRIDS_LAYER;
+
 /** The tables an import of a layer replaces (backed up for undo, restored by it), referenced tables first. */
-export const LAYER_TABLES: Partial<Record<ImportLayer, readonly string[]>> = {
+export const LAYER_TABLES: Partial<Record<HistoryLayer, readonly string[]>> = {
   facilities: ['facility', 'facility_rtree'],
   grids: ['grid', 'grid_rtree', 'demand_point'],
   roads: ['road_node', 'road_edge', 'road_rtree'],
   population: ['grid', 'demand_point'],
   lines: ['boundary_line', 'boundary_geometry'],
   units: ['admin_unit', 'admin_geometry', 'admin_rtree', 'boundary_line', 'boundary_geometry', 'boundary_rtree'],
+  [DEPARTMENT_GRIDS_LAYER]: ['department_layer', 'department_grid', 'department_grid_rtree'],
 };
 
 /** Where a layer's data came from, per layer, in meta 'layer_sources' (absent: the build's own data). */
 export type LayerSource = Extract<LayerProvenance, { source: 'imported' }>;
 
 export interface ImportRecord {
-  layer: ImportLayer;
+  layer: HistoryLayer;
   fileName: string;
   fileSha256: string;
   format: string;
@@ -81,7 +87,7 @@ export function openForWriting(databasePath: string): Database.Database {
  * Replaces the layer with the validated rows in one transaction and returns the import's id and the
  * new data version. `fill` writes the rows into the emptied tables and returns the count changes.
  */
-function replaceLayer(db: Database.Database, record: ImportRecord, fill: (importId: number) => Record<string, number>): { importId: number; dataVersion: string } {
+export function replaceLayer(db: Database.Database, record: ImportRecord, fill: (importId: number) => Record<string, number>): { importId: number; dataVersion: string } {
   const tables = LAYER_TABLES[record.layer];
   if (!tables) throw new Error(`the ${record.layer} layer cannot be imported yet`);
   return db
