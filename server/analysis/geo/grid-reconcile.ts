@@ -1,0 +1,314 @@
+// 多格合一: reconciles a department's grids with the unified grids by exact polygon overlay (Turf's
+// intersect, polyclip-ts) of the pairs whose boxes overlap (Flatbush), with geodesic areas (Turf's area).
+
+import type { MultiPolygon, Polygon, Position } from 'geojson';
+import Flatbush from 'flatbush';
+import { area as turfArea, featureCollection, intersect as turfIntersect, multiPolygon as turfMultiPolygon } from '@turf/turf';
+
+/** A grid (unified or departmental) or community polygon, WGS84 lon/lat. */
+export interface ReconcilePolygon {
+  code: string;
+  name: string;
+  coordinates: Position[][][];
+}
+
+export interface ReconcileOptions {
+  /** An overlap piece smaller than this is a sliver (m²)… */
+  sliverAreaM2: number;
+  /** …or smaller than this share of its unified grid's area. */
+  sliverShare: number;
+  /** Overlaps smaller than this are rounding noise of shared borders, not overlaps (m²). */
+  noiseAreaM2: number;
+}
+
+export const DEFAULT_RECONCILE_OPTIONS: ReconcileOptions = { sliverAreaM2: 200, sliverShare: 0.01, noiseAreaM2: 1 };
+
+/** IoU at or above which a best match is good, and at or above which it is fair (else poor). */
+export const MATCH_IOU = { good: 0.9, fair: 0.6 } as const;
+export type MatchQuality = 'good' | 'fair' | 'poor' | 'none';
+
+export function matchQuality(iou: number | null): MatchQuality {
+  if (iou === null || iou <= 0) return 'none';
+  return iou >= MATCH_IOU.good ? 'good' : iou >= MATCH_IOU.fair ? 'fair' : 'poor';
+}
+
+/** One unified × departmental overlap. Areas in m²; shares in [0, 1]. */
+export interface GridOverlap {
+  departmentCode: string;
+  departmentName: string;
+  areaM2: number;
+  /** Of the unified grid's area. */
+  shareOfUnified: number;
+  /** Of the departmental grid's area. */
+  shareOfDepartment: number;
+  /** Intersection over union of the two grids. */
+  iou: number;
+}
+
+export interface UnifiedGridMatch {
+  code: string;
+  name: string;
+  areaM2: number;
+  /** Largest overlap first. */
+  overlaps: GridOverlap[];
+  /** The overlap with the highest IoU, or null when no departmental grid overlaps. */
+  best: GridOverlap | null;
+  quality: MatchQuality;
+  /** Share of the grid covered by departmental grids (their overlaps summed). */
+  coveredShare: number;
+}
+
+export interface UnitShare {
+  code: string;
+  name: string;
+  areaM2: number;
+  /** Of the departmental grid's area. */
+  share: number;
+}
+
+/** A departmental grid lying in more than one community (and maybe street), each part above the sliver size. */
+export interface BorderCrossing {
+  departmentCode: string;
+  departmentName: string;
+  areaM2: number;
+  /** The highest level whose border it crosses. */
+  level: 'street' | 'community';
+  streets: UnitShare[];
+  communities: UnitShare[];
+}
+
+export interface Sliver {
+  unifiedCode: string;
+  departmentCode: string;
+  areaM2: number;
+  shareOfUnified: number;
+  /** Centre of the piece's box, WGS84. */
+  lngLat: [number, number];
+  geometry: Polygon | MultiPolygon;
+}
+
+/** A departmental grid's area outside every unified grid. */
+export interface DepartmentGap {
+  departmentCode: string;
+  departmentName: string;
+  outsideM2: number;
+  /** Of the departmental grid's area. */
+  shareOutside: number;
+}
+
+export interface ReconcileSummary {
+  unifiedGrids: number;
+  departmentGrids: number;
+  /** Unified grids by the quality of their best match. */
+  byQuality: Record<MatchQuality, number>;
+  /** Mean best IoU over the unified grids (0 for a grid without overlap). */
+  meanBestIou: number;
+  crossings: number;
+  slivers: number;
+  sliverAreaM2: number;
+  /** Departmental area outside every unified grid (above the sliver size per grid), m². */
+  gapAreaM2: number;
+  gaps: number;
+  /** Unified grids no departmental grid overlaps. */
+  uncovered: number;
+  /** Pairs whose overlay failed (degenerate geometry): counted, left out of the figures. */
+  failedPairs: number;
+}
+
+export interface ReconcileReport {
+  options: ReconcileOptions;
+  summary: ReconcileSummary;
+  /** In the unified grids' order. */
+  unified: UnifiedGridMatch[];
+  crossings: BorderCrossing[];
+  slivers: Sliver[];
+  gaps: DepartmentGap[];
+  /** Codes of the unified grids no departmental grid overlaps. */
+  uncovered: string[];
+}
+
+interface Prepared {
+  feature: ReturnType<typeof turfMultiPolygon>;
+  areaM2: number;
+  bbox: [number, number, number, number];
+}
+
+function bboxOf(coordinates: Position[][][]): [number, number, number, number] {
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  for (const polygon of coordinates) {
+    for (const p of polygon[0] ?? []) {
+      if (p[0]! < minX) minX = p[0]!;
+      if (p[0]! > maxX) maxX = p[0]!;
+      if (p[1]! < minY) minY = p[1]!;
+      if (p[1]! > maxY) maxY = p[1]!;
+    }
+  }
+  return [minX, minY, maxX, maxY];
+}
+
+function prepare(polygons: readonly ReconcilePolygon[]): Prepared[] {
+  return polygons.map((polygon) => {
+    const feature = turfMultiPolygon(polygon.coordinates);
+    return { feature, areaM2: turfArea(feature), bbox: bboxOf(polygon.coordinates) };
+  });
+}
+
+function indexOf(prepared: readonly Prepared[]): Flatbush | null {
+  if (prepared.length === 0) return null;
+  const index = new Flatbush(prepared.length);
+  for (const { bbox } of prepared) index.add(bbox[0], bbox[1], bbox[2], bbox[3]);
+  index.finish();
+  return index;
+}
+
+/** The overlay of two prepared polygons: the piece and its area, null when they do not overlap; 'failed' when the overlay throws. */
+function overlay(a: Prepared, b: Prepared): { geometry: Polygon | MultiPolygon; areaM2: number } | null | 'failed' {
+  try {
+    const piece = turfIntersect(featureCollection([a.feature, b.feature]));
+    return piece ? { geometry: piece.geometry, areaM2: turfArea(piece) } : null;
+  } catch {
+    return 'failed';
+  }
+}
+
+const round2 = (value: number): number => Math.round(value * 100) / 100;
+const round4 = (value: number): number => Math.round(value * 1e4) / 1e4;
+const round6 = (value: number): number => Math.round(value * 1e6) / 1e6;
+
+function roundGeometry(geometry: Polygon | MultiPolygon): Polygon | MultiPolygon {
+  const ring = (positions: Position[]) => positions.map((p) => [round6(p[0]!), round6(p[1]!)]);
+  return geometry.type === 'Polygon'
+    ? { type: 'Polygon', coordinates: geometry.coordinates.map(ring) }
+    : { type: 'MultiPolygon', coordinates: geometry.coordinates.map((polygon) => polygon.map(ring)) };
+}
+
+/** Street of a community code: its first 9 digits. */
+const streetOf = (communityCode: string): string => communityCode.slice(0, 9);
+
+/**
+ * Reconciles departmental grids with the unified grids (see ReconcileReport). The unified grids are taken
+ * to tile without overlap (the importer warns otherwise), so a departmental grid's area outside the sum
+ * of its overlaps is outside every unified grid. `communities` (12-digit codes) place the departmental
+ * grids for the border check; streets are their 9-digit prefixes, named by `unitNames`.
+ * Cost: one exact overlay per pair of overlapping boxes, O((n + m) log(n + m)) to find them.
+ */
+export function reconcileGrids(
+  unifiedGrids: readonly ReconcilePolygon[],
+  departmentGrids: readonly ReconcilePolygon[],
+  communities: readonly ReconcilePolygon[],
+  unitNames: ReadonlyMap<string, string>,
+  options: ReconcileOptions = DEFAULT_RECONCILE_OPTIONS,
+): ReconcileReport {
+  const unified = prepare(unifiedGrids);
+  const department = prepare(departmentGrids);
+  const units = prepare(communities);
+  const unifiedIndex = indexOf(unified);
+  const unitIndex = indexOf(units);
+  const sliverLimit = (areaM2: number) => Math.max(options.sliverAreaM2, options.sliverShare * areaM2);
+
+  const overlapsByUnified: GridOverlap[][] = unified.map(() => []);
+  const overlappedByDepartment = new Float64Array(department.length);
+  const slivers: Sliver[] = [];
+  let failedPairs = 0;
+  department.forEach((d, j) => {
+    const candidates = unifiedIndex ? unifiedIndex.search(d.bbox[0], d.bbox[1], d.bbox[2], d.bbox[3]) : [];
+    for (const i of candidates) {
+      const u = unified[i]!;
+      const piece = overlay(u, d);
+      if (piece === 'failed') {
+        failedPairs += 1;
+        continue;
+      }
+      if (!piece || piece.areaM2 < options.noiseAreaM2) continue;
+      overlappedByDepartment[j] += piece.areaM2;
+      const overlap: GridOverlap = {
+        departmentCode: departmentGrids[j]!.code,
+        departmentName: departmentGrids[j]!.name,
+        areaM2: round2(piece.areaM2),
+        shareOfUnified: round4(piece.areaM2 / u.areaM2),
+        shareOfDepartment: round4(piece.areaM2 / d.areaM2),
+        iou: round4(piece.areaM2 / (u.areaM2 + d.areaM2 - piece.areaM2)),
+      };
+      overlapsByUnified[i]!.push(overlap);
+      if (piece.areaM2 < sliverLimit(u.areaM2)) {
+        const [minX, minY, maxX, maxY] = bboxOf(piece.geometry.type === 'Polygon' ? [piece.geometry.coordinates] : piece.geometry.coordinates);
+        slivers.push({
+          unifiedCode: unifiedGrids[i]!.code,
+          departmentCode: overlap.departmentCode,
+          areaM2: overlap.areaM2,
+          shareOfUnified: overlap.shareOfUnified,
+          lngLat: [round6((minX + maxX) / 2), round6((minY + maxY) / 2)],
+          geometry: roundGeometry(piece.geometry),
+        });
+      }
+    }
+  });
+
+  const byQuality: Record<MatchQuality, number> = { good: 0, fair: 0, poor: 0, none: 0 };
+  let bestIouSum = 0;
+  const uncovered: string[] = [];
+  const matches = unified.map((u, i): UnifiedGridMatch => {
+    const overlaps = overlapsByUnified[i]!.sort((a, b) => b.areaM2 - a.areaM2);
+    const best = overlaps.reduce<GridOverlap | null>((top, overlap) => (top === null || overlap.iou > top.iou ? overlap : top), null);
+    const quality = matchQuality(best?.iou ?? null);
+    byQuality[quality] += 1;
+    bestIouSum += best?.iou ?? 0;
+    if (!best) uncovered.push(unifiedGrids[i]!.code);
+    const covered = overlaps.reduce((sum, overlap) => sum + overlap.areaM2, 0);
+    return { code: unifiedGrids[i]!.code, name: unifiedGrids[i]!.name, areaM2: round2(u.areaM2), overlaps, best, quality, coveredShare: round4(Math.min(1, covered / u.areaM2)) };
+  });
+
+  const gaps: DepartmentGap[] = [];
+  const crossings: BorderCrossing[] = [];
+  department.forEach((d, j) => {
+    const grid = departmentGrids[j]!;
+    const outsideM2 = Math.max(0, d.areaM2 - overlappedByDepartment[j]!);
+    if (outsideM2 >= sliverLimit(d.areaM2)) gaps.push({ departmentCode: grid.code, departmentName: grid.name, outsideM2: round2(outsideM2), shareOutside: round4(outsideM2 / d.areaM2) });
+    const pieces: UnitShare[] = [];
+    for (const k of unitIndex ? unitIndex.search(d.bbox[0], d.bbox[1], d.bbox[2], d.bbox[3]) : []) {
+      const piece = overlay(units[k]!, d);
+      if (piece === 'failed') {
+        failedPairs += 1;
+        continue;
+      }
+      if (piece && piece.areaM2 >= sliverLimit(d.areaM2)) pieces.push({ code: communities[k]!.code, name: communities[k]!.name, areaM2: piece.areaM2, share: piece.areaM2 / d.areaM2 });
+    }
+    if (pieces.length < 2) return;
+    const streetAreas = new Map<string, number>();
+    for (const piece of pieces) streetAreas.set(streetOf(piece.code), (streetAreas.get(streetOf(piece.code)) ?? 0) + piece.areaM2);
+    const shareOf = (code: string, name: string, areaM2: number): UnitShare => ({ code, name, areaM2: round2(areaM2), share: round4(areaM2 / d.areaM2) });
+    crossings.push({
+      departmentCode: grid.code,
+      departmentName: grid.name,
+      areaM2: round2(d.areaM2),
+      level: streetAreas.size > 1 ? 'street' : 'community',
+      streets: [...streetAreas].sort((a, b) => b[1] - a[1]).map(([code, areaM2]) => shareOf(code, unitNames.get(code) ?? code, areaM2)),
+      communities: pieces.sort((a, b) => b.areaM2 - a.areaM2).map((piece) => shareOf(piece.code, piece.name, piece.areaM2)),
+    });
+  });
+
+  return {
+    options,
+    summary: {
+      unifiedGrids: unified.length,
+      departmentGrids: department.length,
+      byQuality,
+      meanBestIou: unified.length > 0 ? round4(bestIouSum / unified.length) : 0,
+      crossings: crossings.length,
+      slivers: slivers.length,
+      sliverAreaM2: round2(slivers.reduce((sum, sliver) => sum + sliver.areaM2, 0)),
+      gapAreaM2: round2(gaps.reduce((sum, gap) => sum + gap.outsideM2, 0)),
+      gaps: gaps.length,
+      uncovered: uncovered.length,
+      failedPairs,
+    },
+    unified: matches,
+    crossings,
+    slivers,
+    gaps,
+    uncovered,
+  };
+}

@@ -1,0 +1,107 @@
+// reconcileGrids on hand-made squares: overlaps, IoU, slivers, gaps, uncovered grids and border crossings
+// against the areas of the rectangles they must be (Turf's geodesic area of the expected piece).
+
+import { area as turfArea, polygon as turfPolygon } from '@turf/turf';
+import type { Position } from 'geojson';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_RECONCILE_OPTIONS, matchQuality, reconcileGrids, type ReconcilePolygon } from '../../../../server/analysis/geo/grid-reconcile';
+
+/** An axis-aligned rectangle [x0, x1] × [y0, y1] (degrees, near 41.8° N) as MultiPolygon coordinates. */
+function rect(x0: number, y0: number, x1: number, y1: number): Position[][][] {
+  return [[[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]]];
+}
+const at = (dx0: number, dy0: number, dx1: number, dy1: number) => rect(123.4 + dx0, 41.8 + dy0, 123.4 + dx1, 41.8 + dy1);
+const areaOf = (coordinates: Position[][][]) => turfArea(turfPolygon(coordinates[0]!));
+const grid = (code: string, coordinates: Position[][][]): ReconcilePolygon => ({ code, name: `网格${code}`, coordinates });
+
+const S = 0.01; // one unified grid is S × S degrees (about 830 m × 1,110 m)
+const unified = [grid('U1', at(0, 0, S, S)), grid('U2', at(S, 0, 2 * S, S)), grid('U3', at(2 * S, 0, 3 * S, S)), grid('U4', at(3 * S, 0, 4 * S, S))];
+// Communities: C1 holds U1–U2 (street 210102001), C2 holds U3 (same street), C3 holds U4 (street 210102002).
+const communities = [grid('210102001001', at(0, 0, 2 * S, S)), grid('210102001002', at(2 * S, 0, 3 * S, S)), grid('210102002001', at(3 * S, 0, 4 * S, S))];
+const names = new Map([
+  ['210102001', '甲街道'],
+  ['210102002', '乙街道'],
+]);
+
+describe('reconcileGrids', () => {
+  it('a merged pair: each unified grid is half of the departmental grid, IoU 0.5, no sliver', () => {
+    const report = reconcileGrids(unified.slice(0, 2), [grid('D1', at(0, 0, 2 * S, S))], communities, names);
+    for (const match of report.unified) {
+      expect(match.best?.departmentCode).toBe('D1');
+      expect(match.best?.shareOfUnified).toBeCloseTo(1, 4);
+      expect(match.best?.shareOfDepartment).toBeCloseTo(0.5, 3);
+      expect(match.best?.iou).toBeCloseTo(0.5, 3);
+      expect(match.quality).toBe('poor');
+      expect(match.areaM2).toBeCloseTo(areaOf(unified[0]!.coordinates), -1);
+    }
+    expect(report.slivers).toEqual([]);
+    expect(report.gaps).toEqual([]);
+    expect(report.crossings).toEqual([]);
+    expect(report.summary).toMatchObject({ unifiedGrids: 2, departmentGrids: 1, byQuality: { good: 0, fair: 0, poor: 2, none: 0 }, failedPairs: 0 });
+  });
+
+  it('a shifted grid: the overlap and the piece across the edge have the rectangles’ areas; the small piece is a sliver', () => {
+    // D3 is U3 moved east by S/10: 90 % of it in U3, 10 % in U4.
+    const shifted = grid('D3', at(2 * S + S / 10, 0, 3 * S + S / 10, S));
+    const report = reconcileGrids(unified, [shifted], communities, names, { ...DEFAULT_RECONCILE_OPTIONS, sliverShare: 0.2 });
+    const u3 = report.unified.find((match) => match.code === 'U3')!;
+    const main = areaOf(at(2 * S + S / 10, 0, 3 * S, S));
+    const piece = areaOf(at(3 * S, 0, 3 * S + S / 10, S));
+    expect(u3.best?.areaM2).toBeCloseTo(main, 0);
+    expect(u3.best?.shareOfUnified).toBeCloseTo(0.9, 3);
+    // IoU = 0.9 / (1 + 1 − 0.9).
+    expect(u3.best?.iou).toBeCloseTo(0.9 / 1.1, 3);
+    expect(u3.quality).toBe('fair');
+    expect(report.slivers).toHaveLength(1);
+    expect(report.slivers[0]).toMatchObject({ unifiedCode: 'U4', departmentCode: 'D3' });
+    expect(report.slivers[0]!.areaM2).toBeCloseTo(piece, 0);
+    expect(report.slivers[0]!.lngLat[0]).toBeCloseTo(123.4 + 3 * S + S / 20, 6);
+    expect(report.uncovered).toEqual(['U1', 'U2']);
+    expect(report.summary.byQuality).toEqual({ good: 0, fair: 1, poor: 1, none: 2 });
+    // The piece in C3 is 10 % of D3: a crossing of the street border only when the sliver size allows it.
+    expect(report.crossings).toEqual([]);
+    const strict = reconcileGrids(unified, [shifted], communities, names, { ...DEFAULT_RECONCILE_OPTIONS, sliverShare: 0.05 });
+    expect(strict.slivers).toEqual([]);
+    expect(strict.crossings).toHaveLength(1);
+    expect(strict.crossings[0]).toMatchObject({ departmentCode: 'D3', level: 'street' });
+    expect(strict.crossings[0]!.streets.map((street) => [street.code, street.name, street.share])).toEqual([
+      ['210102001', '甲街道', 0.9],
+      ['210102002', '乙街道', 0.1],
+    ]);
+  });
+
+  it('a departmental grid across a community border inside one street is a community crossing with each share', () => {
+    // D4 spans the east half of U2 (community …001) and the west half of U3 (community …002).
+    const report = reconcileGrids(unified, [grid('D4', at(1.5 * S, 0, 2.5 * S, S))], communities, names);
+    expect(report.crossings).toHaveLength(1);
+    const crossing = report.crossings[0]!;
+    expect(crossing.level).toBe('community');
+    expect(crossing.streets.map((street) => street.code)).toEqual(['210102001']);
+    expect(crossing.communities.map((community) => community.code).sort()).toEqual(['210102001001', '210102001002']);
+    for (const community of crossing.communities) expect(community.share).toBeCloseTo(0.5, 3);
+    expect(crossing.communities[0]!.areaM2).toBeCloseTo(areaOf(at(1.5 * S, 0, 2 * S, S)), -1);
+  });
+
+  it('departmental area outside every unified grid is a gap with its area; an exact copy is a good match', () => {
+    const outside = grid('D5', at(4 * S, 0, 5 * S, S));
+    const half = grid('D6', at(3.5 * S, 0, 4.5 * S, S));
+    const copy = grid('D1', at(0, 0, S, S));
+    const report = reconcileGrids(unified, [copy, outside, half], communities, names);
+    expect(report.unified[0]).toMatchObject({ code: 'U1', quality: 'good', coveredShare: 1 });
+    expect(report.unified[0]!.best?.iou).toBe(1);
+    const gaps = new Map(report.gaps.map((gap) => [gap.departmentCode, gap]));
+    expect(gaps.get('D5')?.shareOutside).toBe(1);
+    expect(gaps.get('D5')?.outsideM2).toBeCloseTo(areaOf(outside.coordinates), -1);
+    expect(gaps.get('D6')?.shareOutside).toBeCloseTo(0.5, 3);
+    expect(gaps.has('D1')).toBe(false);
+    expect(report.summary.gapAreaM2).toBeCloseTo(areaOf(outside.coordinates) + areaOf(at(4 * S, 0, 4.5 * S, S)), -1);
+    // Neighbours sharing only an edge are not overlaps.
+    expect(report.unified[1]!.overlaps).toEqual([]);
+  });
+
+  it('empty inputs give an empty report, and quality bins follow the IoU', () => {
+    const report = reconcileGrids([], [], [], new Map());
+    expect(report.summary).toMatchObject({ unifiedGrids: 0, departmentGrids: 0, meanBestIou: 0, uncovered: 0 });
+    expect([matchQuality(null), matchQuality(0), matchQuality(0.59), matchQuality(0.6), matchQuality(0.9)]).toEqual(['none', 'none', 'poor', 'fair', 'good']);
+  });
+});
