@@ -72,7 +72,7 @@ async function hashFile(path: string): Promise<string> {
 }
 
 /** The geometry with every position passed through `convert`. */
-function mapPositions(geometry: Geometry, convert: (position: Position) => Position): Geometry {
+export function mapPositions(geometry: Geometry, convert: (position: Position) => Position): Geometry {
   switch (geometry.type) {
     case 'Point':
       return { type: 'Point', coordinates: convert(geometry.coordinates) };
