@@ -46,7 +46,7 @@ export function pickField(properties: Record<string, unknown>, names: readonly s
 const normaliseName = (name: string): string => name.toLowerCase().replace(/[\s_-]/g, '');
 
 /** A text field's value (numbers are written as text), or null when blank. */
-function textOf(value: unknown): string | null {
+export function textOf(value: unknown): string | null {
   if (typeof value === 'string') return value.trim() === '' ? null : value.trim();
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   return null;
