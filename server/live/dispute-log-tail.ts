@@ -31,6 +31,8 @@ interface Subscriber {
   scope: DisputeLogScope;
   /** Entries received but not yet taken by the stream, in log order. */
   pending: DisputeLogEntry[];
+  /** Set by restart(): the log was replaced, the stream says so (resync) and goes on from the new present. */
+  resync: boolean;
   wake: (() => void) | null;
 }
 
@@ -39,8 +41,25 @@ export class DisputeLogTail {
   /** Every entry up to here has been handed to the subscribers registered at the time. */
   private broadcastSeq: number;
 
-  constructor(private readonly disputes: DisputeStore) {
+  constructor(private disputes: DisputeStore) {
     this.broadcastSeq = disputes.lastSeq();
+  }
+
+  /**
+   * After the dispute log was replaced (an import or undo of the disputes layer): follows `disputes`
+   * from its present, and every open stream gets a resync (reload your figures) with the new resume
+   * point instead of entries whose sequence numbers belong to the old log.
+   */
+  restart(disputes: DisputeStore): void {
+    this.disputes = disputes;
+    this.broadcastSeq = disputes.lastSeq();
+    for (const subscriber of this.subscribers) {
+      subscriber.pending = [];
+      subscriber.resync = true;
+      const wake = subscriber.wake;
+      subscriber.wake = null;
+      wake?.();
+    }
   }
 
   /** Call after a commit appended to the log. */
@@ -80,7 +99,8 @@ export class DisputeLogTail {
    */
   async *stream(within: DisputeLogScope, afterSeq: number | null, signal?: AbortSignal, maxReplay = MAX_REPLAY_ENTRIES): AsyncGenerator<LogBatch> {
     let cursor = afterSeq ?? this.broadcastSeq;
-    if (this.broadcastSeq - cursor > maxReplay) {
+    // A cursor ahead of the log comes from a log since replaced: it cannot be resumed either.
+    if (this.broadcastSeq - cursor > maxReplay || cursor > this.broadcastSeq) {
       cursor = this.broadcastSeq;
       yield { entries: [], resync: true, seq: cursor };
       if (signal?.aborted) return;
@@ -98,11 +118,11 @@ export class DisputeLogTail {
         continue;
       }
       // The last page: register before handing it over, so nothing committed meanwhile is missed.
-      const subscriber: Subscriber = { scope: within, pending: page, wake: null };
+      const subscriber: Subscriber = { scope: within, pending: page, resync: false, wake: null };
       yield* this.follow(subscriber, signal);
       return;
     }
-    yield* this.follow({ scope: within, pending: [], wake: null }, signal);
+    yield* this.follow({ scope: within, pending: [], resync: false, wake: null }, signal);
   }
 
   private async *follow(subscriber: Subscriber, signal?: AbortSignal): AsyncGenerator<LogBatch> {
@@ -115,6 +135,11 @@ export class DisputeLogTail {
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
       while (!signal?.aborted) {
+        if (subscriber.resync) {
+          subscriber.resync = false;
+          yield { entries: [], resync: true, seq: this.broadcastSeq };
+          continue;
+        }
         if (subscriber.pending.length > 0) {
           const batch = subscriber.pending;
           subscriber.pending = [];

@@ -142,6 +142,14 @@ export class DisputeService {
     this.escalationTimer = null;
   }
 
+  /**
+   * Call after an import or undo replaced the data under the store (after store.refresh()): the log tail
+   * follows the store's dispute log from its present and tells open streams to resync.
+   */
+  dataChanged(): void {
+    this.tail.restart(this.store.disputes);
+  }
+
   /** Call after anything appended to the dispute log (reports, transitions, the live feed). */
   notify(): void {
     this.tail.notify();

@@ -159,9 +159,11 @@ function layerProvenance(layerSources: string | undefined, demo: boolean): Recor
 export class SqliteStore implements AtlasStore {
   private readonly db: Database.Database;
   private readonly statements;
-  private readonly healthSnapshot: StoreHealth;
+  private healthSnapshot: StoreHealth;
+  private readonly writable: boolean;
 
-  readonly disputes: SqliteDisputeStore;
+  /** Replaced by refresh(): its parsed-geometry caches belong to one data version. */
+  disputes: SqliteDisputeStore;
 
   /**
    * Opens a built database, read-only unless `writable` (reports, transitions, the live feed): then in
@@ -181,6 +183,7 @@ export class SqliteStore implements AtlasStore {
       this.db.pragma('busy_timeout = 5000');
     }
     const db = this.db;
+    this.writable = writable;
     this.disputes = new SqliteDisputeStore(db, writable);
     // Geometry for a band falls back to the nearest finer band a unit has (tiny units can vanish at coarse bands).
     const geometryForBand = `(SELECT g.geojson FROM admin_geometry g WHERE g.unit_id = u.id AND g.band >= @band
@@ -254,15 +257,31 @@ export class SqliteStore implements AtlasStore {
       ),
       barriers: db.prepare('SELECT id, kind, name, city_code, geojson FROM barrier ORDER BY id'),
     };
+    this.healthSnapshot = this.readHealth();
+  }
+
+  private readHealth(): StoreHealth {
     const meta = new Map((this.statements.meta.all() as { key: string; value: string }[]).map((row) => [row.key, row.value]));
     const demo = meta.get('demo');
-    this.healthSnapshot = {
+    return {
       dataVersion: meta.get('data_version') ?? 'unknown',
       builtAt: meta.get('built_at') ?? 'unknown',
       counts: JSON.parse(meta.get('counts') ?? '{}') as Record<string, number>,
       demo: demo ? (JSON.parse(demo) as DemoInfo) : null,
       layers: layerProvenance(meta.get('layer_sources'), demo !== undefined),
     };
+  }
+
+  /**
+   * Reads the data version, counts and provenance again after another connection (an import, an undo)
+   * changed the data, and drops what was parsed from the old data (the dispute store's geometry caches).
+   * Returns whether the data version changed.
+   */
+  refresh(): boolean {
+    const before = this.healthSnapshot.dataVersion;
+    this.healthSnapshot = this.readHealth();
+    this.disputes = new SqliteDisputeStore(this.db, this.writable);
+    return this.healthSnapshot.dataVersion !== before;
   }
 
   health(): StoreHealth {
