@@ -16,6 +16,10 @@ import type { LayerProvenance } from '../../domain/data-layers';
 import type { UnitRow as StoredUnitRow } from '../../store/sqlite-store';
 import type { RoadRows } from './roads';
 import type { CommunityRow, FacilityRow, GridRow, LineRecordRow, PopulationRow } from './validate';
+import { actorRoleOf, type DisputeRow } from './disputes-validate';
+import type { DisputeHistoryBatch, HistoryCase, HistoryStep } from '../../store/dispute-store';
+import { SqliteDisputeStore } from '../../store/sqlite-dispute-store';
+import type { DeadlinePolicy } from '../../domain/dispute-deadlines';
 import { buildUnitTopology, simplifyTopologyByBand } from '../../analysis/geo/unit-topology';
 import type { UnitRow } from '../base-geography';
 import { writeBoundaryLines, writeTopologyGeometry, type BoundaryAgreement } from '../write-geography';
@@ -51,7 +55,17 @@ export const LAYER_TABLES: Partial<Record<HistoryLayer, readonly string[]>> = {
   lines: ['boundary_line', 'boundary_geometry'],
   units: ['admin_unit', 'admin_geometry', 'admin_rtree', 'boundary_line', 'boundary_geometry', 'boundary_rtree'],
   [DEPARTMENT_GRIDS_LAYER]: ['department_layer', 'department_grid', 'department_grid_rtree'],
+  // Everything keyed on a case: its steps, report keys, fired escalation rules, external number; and the
+  // planted clusters, whose cases an imported history no longer has.
+  disputes: ['dispute', 'dispute_step', 'dispute_report_key', 'dispute_escalation', 'planted_cluster', 'dispute_external_id'],
 };
+
+/** The department's case number of each imported case (kept beside the store's own table). */
+export const DISPUTE_EXTERNAL_ID_SQL = `
+CREATE TABLE IF NOT EXISTS dispute_external_id (
+  dispute_id  INTEGER PRIMARY KEY REFERENCES dispute (id),
+  external_id TEXT NOT NULL UNIQUE       -- the case number of the imported ledger (its id column)
+);`;
 
 /** Where a layer's data came from, per layer, in meta 'layer_sources' (absent: the build's own data). */
 export type LayerSource = Extract<LayerProvenance, { source: 'imported' }>;
@@ -85,14 +99,22 @@ export function openForWriting(databasePath: string): Database.Database {
 
 /**
  * Replaces the layer with the validated rows in one transaction and returns the import's id and the
- * new data version. `fill` writes the rows into the emptied tables and returns the count changes.
+ * new data version. `prepare` runs first in the transaction; `fill` writes the rows into the emptied
+ * tables and returns the count changes.
  */
-export function replaceLayer(db: Database.Database, record: ImportRecord, fill: (importId: number) => Record<string, number>): { importId: number; dataVersion: string } {
+export function replaceLayer(
+  db: Database.Database,
+  record: ImportRecord,
+  fill: (importId: number) => Record<string, number>,
+  prepare: () => void = () => {},
+): { importId: number; dataVersion: string } {
   const tables = LAYER_TABLES[record.layer];
   if (!tables) throw new Error(`the ${record.layer} layer cannot be imported yet`);
   return db
     .transaction(() => {
       db.exec(HISTORY_SQL);
+      // Schema the layer's tables need before their backup (a migration the store would make too).
+      prepare();
       const previousDataVersion = readMeta(db, 'data_version') ?? 'unknown';
       // The build's own version: what start-up compares with the sources (see ensureDatabase).
       if (readMeta(db, 'build_data_version') === null) writeMeta(db, 'build_data_version', previousDataVersion);
@@ -390,6 +412,93 @@ export function writeLineRecords(databasePath: string, record: ImportRecord, row
       for (const row of rows) update.run(nullable(row.agreementSigned), nullable(row.jointMediation), row.lastJointPatrol, row.lineId);
       return { boundaryLineRecords: rows.length };
     });
+  } finally {
+    db.close();
+  }
+}
+
+/** The cases as the store's history batch, keyed by their position in `rows` (reports and steps each in time order). */
+export function disputeHistoryBatch(rows: readonly DisputeRow[]): DisputeHistoryBatch {
+  const cases: HistoryCase[] = rows.map((row, key) => ({
+    key,
+    type: row.type,
+    source: row.source,
+    severity: row.severity,
+    lngLat: row.lngLat,
+    summary: row.summary,
+    parties: row.parties,
+    reportedAt: row.reportedAt,
+    dueAt: row.dueAt,
+    actorRole: 'gridWorker',
+    placeCode: row.place.placeCode,
+    countyCode: row.place.countyCode,
+    otherSideCode: row.place.otherSideCode,
+    handlingLevel: row.handlingLevel,
+    clusterId: null,
+  }));
+  const steps: HistoryStep[] = rows.flatMap((row, key) =>
+    row.steps.map(
+      (step): HistoryStep => ({
+        caseKey: key,
+        action: step.action,
+        at: step.at,
+        handlingLevel: row.handlingLevel,
+        actorRole: actorRoleOf(step.action, row.handlingLevel),
+        note: null,
+        ...(step.action === 'close' ? { outcome: row.outcome! } : {}),
+      }),
+    ),
+  );
+  // Stable sorts: a case's steps at the same time keep their workflow order.
+  return { cases: [...cases].sort((a, b) => a.reportedAt - b.reportedAt), steps: steps.sort((a, b) => a.at - b.at) };
+}
+
+/**
+ * Replaces the dispute history: the cases and their derived steps are appended through the store's
+ * appendHistory (its workflow checks, its stage deadlines), each case's number kept in
+ * dispute_external_id; planted clusters, report keys and fired escalations go with the old cases.
+ * Case ids and log seqs continue past the replaced ones (a placeholder holds each old maximum while the
+ * rows are appended), so a live-stream cursor or a link to an old case never names an imported one.
+ */
+export function writeDisputes(
+  databasePath: string,
+  record: ImportRecord,
+  rows: readonly DisputeRow[],
+  deadlines: DeadlinePolicy,
+): { importId: number; dataVersion: string } {
+  const db = openForWriting(databasePath);
+  let store: SqliteDisputeStore | null = null;
+  try {
+    return replaceLayer(
+      db,
+      record,
+      (importId) => {
+        const previousMax = (table: string, column: string) => db.prepare(`SELECT coalesce(max(${column}), 0) FROM ${backupTableName(importId, table)}`).pluck().get() as number;
+        const lastId = previousMax('dispute', 'id');
+        const lastSeq = previousMax('dispute_step', 'seq');
+        if (lastId > 0) {
+          db.prepare(`INSERT INTO dispute (id, type, source, severity, status, handling_level, grid_code, lng, lat, reported_at, due_at, parties) VALUES (?, 0, 0, 0, 0, 0, '', 0, 0, 0, 0, '[]')`).run(lastId);
+        }
+        if (lastSeq > 0) db.prepare('INSERT INTO dispute_step (seq, dispute_id, step, action, to_status, at, handling_level, actor_role) VALUES (?, ?, 0, 0, 0, 0, 0, 0)').run(lastSeq, lastId);
+        const batch = disputeHistoryBatch(rows);
+        const { ids } = store!.appendHistory(batch, {}, deadlines);
+        db.prepare('DELETE FROM dispute_step WHERE seq = ?').run(lastSeq);
+        db.prepare('DELETE FROM dispute WHERE id = ?').run(lastId);
+        const insertExternal = db.prepare('INSERT INTO dispute_external_id (dispute_id, external_id) VALUES (?, ?)');
+        batch.cases.forEach((entry, i) => insertExternal.run(ids[i]!, rows[entry.key]!.externalId));
+        return {
+          disputes: rows.length,
+          disputeSteps: rows.length + batch.steps.length,
+          disputesNearStreetLine: rows.filter((row) => row.place.otherSideCode !== null).length,
+          plantedClusters: 0,
+        };
+      },
+      () => {
+        // The store's own migration (report keys, escalations, handler columns), then the case numbers.
+        store = new SqliteDisputeStore(db, true);
+        db.exec(DISPUTE_EXTERNAL_ID_SQL);
+      },
+    );
   } finally {
     db.close();
   }
