@@ -1,18 +1,17 @@
 // Coverage benchmarks (issue 4): coverage of all facilities of one kind on a network of ≥ 1 M directed
 // edges; one facility's service-area polygon on the Shenyang network (p95); coverage rates of every
 // kind for the whole province through the API; life-circle completeness of one city (all its kinds, by
-// community and by grid) cold and warm through the API; and the same single- and multi-source searches
-// run on NetworkX and pgRouting when they are installed, printed as ratios (and checked to agree).
+// community and by grid) cold and warm through the API; and nearest-facility costs on NetworkX and
+// pgRouting when they are installed, warm search and whole process (network-peers.ts), checked to agree.
 // COVERAGE_BENCH_CASES=completeness (a comma list of big-network, service-area, rates, completeness,
 // other-tools) runs some cases only.
 // Seeded, warmed up, median and spread. The province comes from COVERAGE_BENCH_DB (a built database),
 // else from a build made for the run and deleted (COVERAGE_PROVINCE=0 skips it). Without a province
 // database a synthetic grid stands in for the big network, the Shenyang test database for the API, and
 // a synthetic city of the province's size for the analysis behind it; the tables say which was used.
-// pgRouting is reached through `psql` with the usual PG* environment (PGHOST, PGPORT, PGUSER …).
+// pgRouting is reached through `psql` with the usual PG* environment (PGHOST, PGPORT, PGUSER, PGDATABASE).
 
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FACILITY_KINDS } from '../../server/domain/facility-kinds';
@@ -27,9 +26,8 @@ import {
 } from '../../server/analysis/coverage/demand-coverage';
 import { DEFAULT_MAX_SNAP_METERS, metersForMinutes } from '../../server/domain/travel-limits';
 import { EdgeSnapper } from '../../server/analysis/network/edge-snapper';
-import { NetworkCostWorkspace, computeNetworkCosts, seedsAtNodes, seedsAtSnappedPoints } from '../../server/analysis/network/network-costs';
+import { NetworkCostWorkspace, computeNetworkCosts, seedsAtSnappedPoints } from '../../server/analysis/network/network-costs';
 import { buildRoadGraph, type RoadGraph } from '../../server/analysis/network/road-graph';
-import { VertexSnapper } from '../../server/analysis/network/vertex-snapper';
 import { paths } from '../../server/paths';
 import { appRouter } from '../../server/routers/app';
 import { computeNetworkServiceArea, ServiceAreaWorkspace } from '../../server/analysis/coverage/network-service-area';
@@ -42,6 +40,8 @@ import { ensureTestDatabase, testDatabasePath } from './bench-paths';
 import { TEST_DEMO } from '../support/global-setup';
 import { streetGrid } from '../server/analysis/coverage/coverage-helpers';
 import { measure, printTimings, type Timing } from './measure';
+import { networkPeersBench } from './network-peers';
+import { inlineRunnerFor, preparedViewsFor, testContext } from '../support/context';
 
 const FIFTEEN_MINUTES_METERS = metersForMinutes(15);
 const fmt = (n: number) => n.toLocaleString('en-US');
@@ -347,202 +347,6 @@ async function provinceScaleBench(shenyang: SqliteStore): Promise<Timing[]> {
   return timings;
 }
 
-const NETWORKX_SCRIPT = String.raw`
-import json, sys, time
-import networkx as nx
-folder, cutoff = sys.argv[1], float(sys.argv[2])
-graph = nx.DiGraph()
-with open(folder + '/arcs.csv') as f:
-    next(f)
-    for line in f:
-        a, b, w = line.split(',')
-        a, b, w = int(a), int(b), float(w)
-        if not graph.has_edge(a, b) or graph[a][b]['weight'] > w:
-            graph.add_edge(a, b, weight=w)
-single = [int(x) for x in open(folder + '/single.txt').read().split()]
-multi = [int(x) for x in open(folder + '/multi.txt').read().split()]
-single_ms = []
-for rounds in range(3):
-    for s in single:
-        t = time.perf_counter()
-        nx.single_source_dijkstra_path_length(graph, s, cutoff=cutoff, weight='weight')
-        single_ms.append((time.perf_counter() - t) * 1000)
-multi_ms = []
-for rounds in range(4):
-    t = time.perf_counter()
-    costs = nx.multi_source_dijkstra_path_length(graph, set(multi), cutoff=cutoff, weight='weight')
-    multi_ms.append((time.perf_counter() - t) * 1000)
-with open(folder + '/multi-networkx.csv', 'w') as f:
-    for node, cost in costs.items():
-        f.write(f'{node},{cost!r}\n')
-print(json.dumps({'version': nx.__version__, 'python': sys.version.split()[0], 'single_ms': single_ms, 'multi_ms': multi_ms[1:]}))
-`;
-import { inlineRunnerFor, preparedViewsFor, testContext } from '../support/context';
-
-/** The first python3 that imports networkx, or null. */
-function findNetworkx(): string | null {
-  for (const python of ['python3', '/usr/bin/python3']) {
-    const probe = spawnSync(python, ['-c', 'import networkx'], { stdio: 'ignore' });
-    if (probe.status === 0) return python;
-  }
-  return null;
-}
-
-/** Runs SQL through psql (ON_ERROR_STOP), returning stdout; throws with psql's message. */
-function psql(database: string, sql: string): string {
-  return execFileSync('psql', ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-d', database], { input: sql, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
-}
-
-/** Costs read from node,cost lines; compared bit for bit with ours. */
-function compareCosts(text: string, workspace: NetworkCostWorkspace): string {
-  const lines = text.trim().split('\n').filter((line) => line.length > 0);
-  let same = 0;
-  let worst = 0;
-  for (const line of lines) {
-    const [node, cost] = line.split(',');
-    const ours = workspace.costByNode[Number(node)]!;
-    const diff = Math.abs(ours - Number(cost));
-    if (diff === 0) same++;
-    worst = Math.max(worst, diff);
-  }
-  const sets = lines.length === workspace.reachedCount ? 'same reachable set' : `reachable sets differ (${fmt(lines.length)} vs our ${fmt(workspace.reachedCount)})`;
-  return `${sets}; ${fmt(same)} of ${fmt(lines.length)} costs bit-identical, largest difference ${worst.toExponential(1)} m`;
-}
-
-/** (d) the same single- and multi-source searches on NetworkX and pgRouting, on the Shenyang network. */
-async function otherToolsBench(store: SqliteStore): Promise<void> {
-  const context = preparedViewsFor(store);
-  const graph = context.network!.graph;
-  const set = context.facilities('health_station').located;
-  // Every tool starts at vertices: each facility's nearest network vertex.
-  const vertices = new VertexSnapper(graph);
-  const starts = [...new Set(Array.from({ length: set.count }, (_, i) => {
-    const [x, y] = graph.projection.toXY([set.lngLat[2 * i]!, set.lngLat[2 * i + 1]!]);
-    return vertices.nearest(x, y, DEFAULT_MAX_SNAP_METERS);
-  }).filter((node) => node >= 0))].sort((a, b) => a - b);
-  const rng = createRng(5);
-  const single = Array.from({ length: 20 }, () => starts[rng.int(0, starts.length - 1)]!);
-  const cutoff = FIFTEEN_MINUTES_METERS;
-  const workspace = new NetworkCostWorkspace(graph.nodeCount);
-  const singleOurs: number[] = [];
-  let singleReached = 0;
-  for (let round = 0; round < 4; round++) {
-    for (const node of single) {
-      const seeds = seedsAtNodes([node]);
-      const started = performance.now();
-      computeNetworkCosts(graph, seeds, cutoff, workspace);
-      if (round === 0) continue;
-      singleOurs.push(performance.now() - started);
-      singleReached += workspace.reachedCount;
-    }
-  }
-  const multiSeeds = seedsAtNodes(starts);
-  const multi = await measure('multi', () => computeNetworkCosts(graph, multiSeeds, cutoff, workspace), { runs: 10, warmup: 2 });
-  computeNetworkCosts(graph, multiSeeds, cutoff, workspace);
-  const median = (values: number[]) => quantile([...values].sort((a, b) => a - b), 0.5);
-  const rows: { name: string; ours: number; networkx: number | null; pgrouting: number | null }[] = [
-    { name: `single source, 1,000 m (20 health stations' vertices; ${fmt(Math.round(singleReached / singleOurs.length))} nodes reached on average)`, ours: median(singleOurs), networkx: null, pgrouting: null },
-    { name: `multi-source, 1,000 m (all ${fmt(starts.length)} health stations' vertices at once)`, ours: multi.medianMs, networkx: null, pgrouting: null },
-  ];
-  const notes: string[] = [];
-
-  const dir = mkdtempSync(join(tmpdir(), 'atlas-coverage-oracles-'));
-  try {
-    const arcs: string[] = ['from,to,meters'];
-    const edges: string[] = [];
-    for (let n = 0; n < graph.nodeCount; n++) {
-      for (let a = graph.offsets[n]!; a < graph.offsets[n + 1]!; a++) arcs.push(`${n},${graph.targets[a]},${graph.lengthMeters[a]}`);
-    }
-    for (let e = 0; e < graph.edgeCount; e++) {
-      const d = graph.edgeDirection[e]!;
-      const meters = graph.edgeLengthMeters[e]!;
-      // pgRouting vertex ids start at 1; -1 forbids a direction.
-      edges.push(`${e + 1},${graph.edgeFrom[e]! + 1},${graph.edgeTo[e]! + 1},${d & 1 ? meters : -1},${d & 2 ? meters : -1}`);
-    }
-    writeFileSync(join(dir, 'arcs.csv'), `${arcs.join('\n')}\n`);
-    writeFileSync(join(dir, 'edges.csv'), `${edges.join('\n')}\n`);
-    writeFileSync(join(dir, 'single.txt'), single.join('\n'));
-    writeFileSync(join(dir, 'multi.txt'), starts.join('\n'));
-
-    const python = findNetworkx();
-    if (python) {
-      writeFileSync(join(dir, 'networkx-bench.py'), NETWORKX_SCRIPT);
-      const result = JSON.parse(execFileSync(python, [join(dir, 'networkx-bench.py'), dir, String(cutoff)], { encoding: 'utf8', maxBuffer: 1 << 26 })) as {
-        version: string;
-        python: string;
-        single_ms: number[];
-        multi_ms: number[];
-      };
-      rows[0]!.networkx = median(result.single_ms);
-      rows[1]!.networkx = median(result.multi_ms);
-      notes.push(`NetworkX ${result.version} (Python ${result.python}, ${python}): multi-source costs ${compareCosts(readFileSync(join(dir, 'multi-networkx.csv'), 'utf8'), workspace)}`);
-    } else {
-      notes.push('NetworkX skipped: no python3 here imports networkx (Debian: apt-get install python3-networkx)');
-    }
-
-    const database = `atlas_coverage_bench_${process.pid}`;
-    const admin = process.env.PGDATABASE ?? 'postgres';
-    let created = false;
-    try {
-      if (spawnSync('psql', ['--version'], { stdio: 'ignore' }).status !== 0) throw new Error('psql is not installed');
-      psql(admin, `CREATE DATABASE ${database};`);
-      created = true;
-      psql(
-        database,
-        `CREATE EXTENSION pgrouting CASCADE;
-CREATE TABLE edges (id bigint, source bigint, target bigint, cost float8, reverse_cost float8);
-\\copy edges FROM '${join(dir, 'edges.csv')}' CSV
-CREATE TABLE starts (vid bigint, single boolean);
-CREATE FUNCTION bench_ms(query text) RETURNS float8 LANGUAGE plpgsql AS $$
-DECLARE t timestamptz; n bigint;
-BEGIN t := clock_timestamp(); EXECUTE query INTO n; RETURN extract(epoch FROM clock_timestamp() - t) * 1000; END $$;`,
-      );
-      psql(database, `INSERT INTO starts VALUES ${single.map((n) => `(${n + 1}, true)`).join(',')};`);
-      const version = psql(database, 'SELECT pgr_version();').trim();
-      const edgesSql = 'SELECT id, source, target, cost, reverse_cost FROM edges';
-      const singleMs = psql(
-        database,
-        `SELECT bench_ms(format('SELECT count(*) FROM pgr_drivingDistance(%L, %s, ${cutoff}, directed => true)', '${edgesSql}', vid))
-         FROM starts, generate_series(1, 3) round WHERE single ORDER BY round;`,
-      )
-        .trim()
-        .split('\n')
-        .map(Number);
-      const array = `ARRAY[${starts.map((n) => n + 1).join(',')}]::bigint[]`;
-      // Multi-source = every start's driving distance, the cheapest per node. (equicost => true is
-      // pgRouting's own multi-start mode; it is checked below but does not return the cheapest cost.)
-      const nearest = `SELECT node - 1, min(agg_cost) FROM pgr_drivingDistance('${edgesSql}', ${array}, ${cutoff}, directed => true) GROUP BY node`;
-      const equicost = `SELECT node - 1, agg_cost FROM pgr_drivingDistance('${edgesSql}', ${array}, ${cutoff}, directed => true, equicost => true)`;
-      const multiMs = psql(database, `SELECT bench_ms($q$SELECT count(*) FROM (${nearest}) m$q$) FROM generate_series(1, 4);`).trim().split('\n').map(Number).slice(1);
-      const equicostMs = psql(database, `SELECT bench_ms($q$SELECT count(*) FROM (${equicost}) m$q$) FROM generate_series(1, 3);`).trim().split('\n').map(Number).slice(1);
-      rows[0]!.pgrouting = median(singleMs);
-      rows[1]!.pgrouting = median(multiMs);
-      notes.push(
-        `pgRouting ${version} (PostgreSQL 15, pgr_drivingDistance; its time includes reading the edges through SQL on every call, as pgRouting always does): ` +
-          `multi-source (all starts, cheapest per node) costs ${compareCosts(psql(database, `${nearest};`).replaceAll('|', ','), workspace)}; ` +
-          `equicost => true (median ${median(equicostMs).toFixed(0)} ms) ${compareCosts(psql(database, `${equicost};`).replaceAll('|', ','), workspace)}`,
-      );
-    } catch (error) {
-      const message = (error as { stderr?: string }).stderr?.toString().trim() || (error instanceof Error ? error.message : String(error));
-      notes.push(`pgRouting skipped: ${message.split('\n')[0]}`);
-    } finally {
-      if (created) psql(admin, `DROP DATABASE ${database};`);
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-
-  const ratio = (other: number | null, ours: number) => (other === null ? '—' : `${(other / ours).toFixed(1)}×`);
-  const ms = (value: number | null) => (value === null ? '—' : value < 1 ? value.toFixed(4) : value.toFixed(2));
-  console.log(`\n## Coverage: the same searches on NetworkX and pgRouting (Shenyang network, ${fmt(graph.arcCount)} directed edges, ${fmt(graph.nodeCount)} nodes; median ms; ratio = their time ÷ ours)`);
-  console.log('| workload | Atlas ms | NetworkX ms | NetworkX ÷ Atlas | pgRouting ms | pgRouting ÷ Atlas |');
-  console.log('|---|---:|---:|---:|---:|---:|');
-  for (const row of rows) {
-    console.log(`| ${row.name} | ${ms(row.ours)} | ${ms(row.networkx)} | ${ratio(row.networkx, row.ours)} | ${ms(row.pgrouting)} | ${ratio(row.pgrouting, row.ours)} |`);
-  }
-  for (const note of notes) console.log(`\n${note}`);
-}
-
 /**
  * (e) coverage.completeness of every life-circle kind within one city (COMPLETENESS_BENCH_WITHIN, default
  * 2101 Shenyang), by community and by grid, through the API on a store of its own. The prepared data is
@@ -609,14 +413,16 @@ export async function runCoverageBench(): Promise<void> {
   console.log(`\n(coverage bench: ${load()})`);
   const cases = process.env.COVERAGE_BENCH_CASES?.split(',');
   const runs = (name: string) => !cases || cases.includes(name);
-  const source = provinceDatabase();
+  // The province is built only for the cases that read it.
+  const needsProvince = ['big-network', 'rates', 'completeness'].some(runs);
+  const source: ProvinceSource = needsProvince ? provinceDatabase() : { databasePath: null, reason: 'no case here reads it', cleanup: () => undefined };
   const province = source.databasePath ? new SqliteStore(source.databasePath) : null;
   // Built or opened only for the cases that read it.
   let shenyang: SqliteStore | null = null;
   const shenyangOf = () => (shenyang ??= shenyangStore());
   const testDatabase = testDatabasePath();
   try {
-    if (!province) console.log(`\n(no province database: ${source.reason}; a synthetic grid and the Shenyang test database stand in below)`);
+    if (!province && needsProvince) console.log(`\n(no province database: ${source.reason}; a synthetic grid and the Shenyang test database stand in below)`);
     if (runs('big-network')) printTimings('Coverage: all facilities of one kind on a network of ≥ 1 M directed edges', await bigNetworkBench(province));
     if (runs('service-area')) serviceAreaBench(shenyangOf());
     if (runs('rates')) {
@@ -632,7 +438,7 @@ export async function runCoverageBench(): Promise<void> {
         : await completenessBench(testDatabase, 'Shenyang test database (its only city; no province database)');
       printTimings(`Coverage: life-circle completeness of one city, all its kinds (${load()})`, completeness);
     }
-    if (runs('other-tools')) await otherToolsBench(shenyangOf());
+    if (runs('other-tools')) await networkPeersBench(shenyangOf(), FIFTEEN_MINUTES_METERS);
     console.log(`\n(coverage bench done: ${load()})`);
   } finally {
     province?.close();
