@@ -15,7 +15,11 @@ import { ReferenceGeography } from './reference-geography';
 import { IssueLog, checkGridTiling, pickField, validateFacility, validateGrid, validateCommunity, validateLineRecord, validatePopulationPoint, type CommunityRow, type FacilityRow, type LineRecordRow, type GridRow, type PopulationRow } from './validate';
 import { EDGE_CLASSES, type EdgeClass } from '../../../data/generator/walking-network';
 import { addOsmPbfWays, edgeClassOfProperties, RoadNetworkBuilder, type RoadRows } from './roads';
-import { writeCommunities, writeFacilities, writeGrids, writeLineRecords, writePopulation, writeRoads } from './write';
+import { writeCommunities, writeDisputes, writeFacilities, writeGrids, writeLineRecords, writePopulation, writeRoads } from './write';
+import Database from 'better-sqlite3';
+import { DEFAULT_DEADLINE_POLICY, type DeadlinePolicy } from '../../domain/dispute-deadlines';
+import { SqliteDisputeStore } from '../../store/sqlite-dispute-store';
+import { validateDispute, type DisputePlaces, type DisputeRow } from './disputes-validate';
 
 export interface ImportOptions {
   databasePath: string;
@@ -28,6 +32,8 @@ export interface ImportOptions {
   columnMap?: Record<string, string>;
   /** Validate and report only; the database is not opened for writing. */
   dryRun?: boolean;
+  /** Deadlines of imported cases (disputes; default DEFAULT_DEADLINE_POLICY, the server passes its own). */
+  deadlines?: DeadlinePolicy;
   /** The file's name as reported and recorded (an upload's own name); default: the base name of filePath. */
   fileName?: string;
 }
@@ -133,6 +139,13 @@ function samplePositions(geometry: Geometry | null, out: Position[]): void {
   }
 }
 
+/** Places of cases located as the store locates a live report (grid, else finest unit; the street across), read-only. */
+function openDisputePlaces(databasePath: string): DisputePlaces & { close(): void } {
+  const db = new Database(databasePath, { readonly: true, fileMustExist: true });
+  const store = new SqliteDisputeStore(db, false);
+  return { locate: (lngLat) => store.locate(lngLat), close: () => db.close() };
+}
+
 function emptyReport(options: ImportOptions): ImportReport {
   return {
     layer: options.layer,
@@ -172,6 +185,7 @@ export async function importLayer(options: ImportOptions): Promise<ImportReport>
   const log = new IssueLog();
   const reference = new ReferenceGeography(options.databasePath);
   let source: FeatureSource | null = null;
+  let places: (DisputePlaces & { close(): void }) | null = null;
   try {
     report.previousDataVersion = reference.meta('data_version');
     try {
@@ -196,7 +210,10 @@ export async function importLayer(options: ImportOptions): Promise<ImportReport>
     const lineRecords: LineRecordRow[] = [];
     const roads = new RoadNetworkBuilder();
     let roadRows: RoadRows | null = null;
+    const disputes: DisputeRow[] = [];
+    let disputeTimesFilled = 0;
     const rejected = new Set<number>();
+    const nowMs = Date.now();
     if (source.format === 'osmpbf') {
       if (options.layer !== 'roads') throw new ImportFileError(options.filePath, 'an OSM PBF file is read for the roads layer only');
       try {
@@ -238,6 +255,13 @@ export async function importLayer(options: ImportOptions): Promise<ImportReport>
           if (options.layer === 'facilities') {
             const row = validateFacility(feature.number, feature.properties, geometry, reference, log);
             if (row) facilities.push(row);
+          } else if (options.layer === 'disputes') {
+            places ??= openDisputePlaces(options.databasePath);
+            const row = validateDispute(feature.number, feature.properties, geometry, places, log, { format: source.format, deadlines: options.deadlines ?? DEFAULT_DEADLINE_POLICY, nowMs });
+            if (row) {
+              disputes.push(row);
+              if (row.filledStepTimes) disputeTimesFilled += 1;
+            }
           } else if (options.layer === 'lines') {
             const row = validateLineRecord(feature.number, feature.properties, reference, log);
             if (row) lineRecords.push(row);
@@ -280,6 +304,26 @@ export async function importLayer(options: ImportOptions): Promise<ImportReport>
       }
     } else if (options.layer === 'roads') {
       roadRows = roads.finish(reference, log);
+    } else if (options.layer === 'disputes') {
+      const seen = new Map<string, number>();
+      for (const row of disputes) {
+        const earlier = seen.get(row.externalId);
+        if (earlier !== undefined) {
+          log.error(row.number, 'duplicate', `case number ${row.externalId} repeats feature ${earlier}`, { field: 'externalId' });
+          rejected.add(row.number);
+        } else {
+          seen.set(row.externalId, row.number);
+        }
+      }
+      if (disputeTimesFilled > 0) {
+        log.add({
+          severity: 'warning',
+          feature: 0,
+          code: 'step-times-filled',
+          message: `${disputeTimesFilled} cases skip a workflow step time: each missing step is recorded at the next given step's time`,
+        });
+      }
+      if (disputes.length === 0 && log.counts.error === 0) log.error(0, 'no-features', 'no cases');
     } else if (options.layer === 'lines') {
       const seen = new Map<string, number>();
       for (const row of lineRecords) {
@@ -329,9 +373,10 @@ export async function importLayer(options: ImportOptions): Promise<ImportReport>
         grids: 'SELECT label_lng AS lng, label_lat AS lat FROM grid WHERE label_lng BETWEEN ? AND ? AND label_lat BETWEEN ? AND ?',
         roads: 'SELECT lng, lat FROM road_node WHERE lng BETWEEN ? AND ? AND lat BETWEEN ? AND ?',
         population: 'SELECT lng, lat FROM demand_point WHERE lng BETWEEN ? AND ? AND lat BETWEEN ? AND ?',
+        disputes: 'SELECT lng, lat FROM dispute WHERE lng BETWEEN ? AND ? AND lat BETWEEN ? AND ?',
         units: null,
         lines: null,
-      }[options.layer as 'facilities' | 'grids' | 'roads' | 'population' | 'units' | 'lines'];
+      }[options.layer];
       report.shiftCheck = checkCoordinateShift(sample, crs, reference.referencePoints(bbox, existing));
       if (report.shiftCheck?.shifted) log.add({ severity: 'warning', feature: 0, code: 'crs-shifted', message: report.shiftCheck.message });
     }
@@ -344,9 +389,15 @@ export async function importLayer(options: ImportOptions): Promise<ImportReport>
         fileSha256: report.fileSha256!,
         format: source.format,
         crs: crs.label,
-        features: { facilities: facilities.length, roads: roadRows?.edgeFrom.length ?? 0, population: population.length, grids: grids.length, units: communities.length, lines: lineRecords.length }[
-          options.layer as 'facilities' | 'grids' | 'roads' | 'population' | 'units' | 'lines'
-        ],
+        features: {
+          facilities: facilities.length,
+          roads: roadRows?.edgeFrom.length ?? 0,
+          population: population.length,
+          grids: grids.length,
+          units: communities.length,
+          lines: lineRecords.length,
+          disputes: disputes.length,
+        }[options.layer],
       };
       const written =
         options.layer === 'facilities'
@@ -359,7 +410,9 @@ export async function importLayer(options: ImportOptions): Promise<ImportReport>
                 ? writeCommunities(options.databasePath, record, communities)
                 : options.layer === 'lines'
                   ? writeLineRecords(options.databasePath, record, lineRecords)
-                  : writeGrids(options.databasePath, record, grids);
+                  : options.layer === 'disputes'
+                    ? writeDisputes(options.databasePath, record, disputes, options.deadlines ?? DEFAULT_DEADLINE_POLICY)
+                    : writeGrids(options.databasePath, record, grids);
       report.committed = true;
       report.importId = written.importId;
       report.dataVersion = written.dataVersion;
@@ -369,6 +422,7 @@ export async function importLayer(options: ImportOptions): Promise<ImportReport>
     report.fileError = error.problem;
   } finally {
     source?.close();
+    places?.close();
     reference.close();
     report.issues = log.listed;
     report.issueCounts = { ...log.counts };

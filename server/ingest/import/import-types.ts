@@ -8,7 +8,7 @@ export const IMPORT_LAYERS = DATA_LAYERS;
 export type ImportLayer = DataLayer;
 
 /** Layers this importer can write today; the others are refused by name. */
-export const WRITABLE_IMPORT_LAYERS: readonly ImportLayer[] = ['units', 'grids', 'facilities', 'lines', 'roads', 'population'];
+export const WRITABLE_IMPORT_LAYERS: readonly ImportLayer[] = ['units', 'grids', 'facilities', 'lines', 'roads', 'population', 'disputes'];
 
 /** One feature or row of a source file, before coordinate conversion. */
 export interface SourceFeature {
