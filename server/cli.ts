@@ -1,7 +1,7 @@
 // `npm run cli -- <command> [options]`: batch commands on the data and on files (see server/cli/).
 
 import { CLI_COMMANDS, type CliModule } from './cli/commands';
-import { paths } from './paths';
+import { paths, serverModuleUrl } from './paths';
 
 function overview(): string {
   const width = Math.max(...Object.keys(CLI_COMMANDS).map((name) => name.length));
@@ -26,7 +26,7 @@ async function main(argv: string[]): Promise<number> {
     console.error(`Unknown command "${name}".\n\n${overview()}`);
     return 2;
   }
-  const module = (await import(command.module.replace('./', './cli/'))) as CliModule;
+  const module = (await import(serverModuleUrl(command.module.replace('./', 'cli/')).href)) as CliModule;
   if (rest.includes('--help') || rest.includes('-h')) {
     console.log(module.usage);
     return 0;

@@ -3,12 +3,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Accounts, type AccountsOptions } from './auth/accounts';
 import { createRequestHandler, httpLimitsFromEnv, type HttpLimits } from './http-handler';
 import { disputeServiceFor, escalationEveryMsFromEnv } from './live/dispute-service';
 import { startDemoDisputeFeed, type DemoFeed } from './live/demo-dispute-feed';
 import { retentionDaysFromEnv, startRetention, type Retention } from './live/retention';
+import { REPO_ROOT } from './paths';
 import { PoolRunner } from './pool/pool-runner';
 import { SqliteAccountStore } from './store/sqlite-account-store';
 import { SqliteStore } from './store/sqlite-store';
@@ -77,7 +78,7 @@ export interface RunningServer {
 }
 
 export const PACKAGE_VERSION = (
-  JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')) as { version: string }
+  JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }
 ).version;
 
 export async function startServer({

@@ -6,12 +6,12 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import polylabel from 'polylabel';
 import { generateDemoData, type DemoData } from '../../data/generator/generate-demo-data';
 import { insertBorderPoints } from '../../data/generator/partition-level';
 import { createRng } from '../analysis/random';
+import { REPO_ROOT } from '../paths';
 import { MS_PER_DAY, formatChinaDate, startOfChinaDay } from '../domain/china-time';
 import type { AdminLevel } from '../domain/admin-codes';
 import { prepareBaseGeography, type UnitRow } from './base-geography';
@@ -61,10 +61,11 @@ function listFiles(dir: string): string[] {
   return files;
 }
 
-/** Directories whose code decides what the builder writes (hashed into the data version). */
-const BUILDER_CODE_DIRS = ['../analysis/geo', '../domain', '.', '../store', '../../data/generator'].map((dir) =>
-  fileURLToPath(new URL(dir, import.meta.url)),
-);
+/**
+ * Directories whose code decides what the builder writes (hashed into the data version): the sources,
+ * also when the compiled build (server/launch.mjs) is running.
+ */
+const BUILDER_CODE_DIRS = ['server/analysis/geo', 'server/domain', 'server/ingest', 'server/store', 'data/generator'].map((dir) => join(REPO_ROOT, dir));
 
 /**
  * The database's data version: a hash of the builder version, the builder's and generator's code,

@@ -11,6 +11,7 @@ import { LRUCache } from 'lru-cache';
 import { Piscina } from 'piscina';
 import { JOBS, type JobInput, type JobName, type JobOutput } from '../jobs/registry';
 import { DEFAULT_THREAD_CACHE_BYTES } from '../jobs/thread-cache';
+import { serverModuleUrl } from '../paths';
 import type { PreparedData } from '../prepared/prepared-data';
 import { RequestError } from '../request-error';
 import type { AtlasStore } from '../store/atlas-store';
@@ -49,8 +50,8 @@ export interface PoolRunnerOptions {
   log?: (message: string) => void;
 }
 
-/** The worker entry next to this file, in the same language as this file (TypeScript through tsx, or built JavaScript). */
-const WORKER_URL = new URL(`./worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+/** The worker entry, in the same language as the running code (TypeScript through tsx, or the compiled build). */
+const WORKER_URL = serverModuleUrl('pool/worker');
 
 interface Lane {
   name: 'light' | 'heavy';
