@@ -3,6 +3,7 @@
 // the audit log), the HTTP exchange when there is one, and the clock.
 
 import type { Accounts, Principal } from './auth/accounts';
+import type { DataImports } from './live/data-imports';
 import type { JobRunner } from './pool/job-runner';
 import type { AtlasStore } from './store/atlas-store';
 
@@ -29,6 +30,8 @@ export interface AtlasContext {
   principal: Principal | null;
   /** Accounts, sessions and the audit log (absent in tests that do not need them: nothing is audited). */
   accounts?: Accounts;
+  /** Imports of uploaded files into the running server (absent where there is no upload route). */
+  imports?: DataImports;
   /** The HTTP exchange; absent for in-process callers. */
   http?: HttpExchange;
   /** The clock (ms since epoch); Date.now when absent. Tests pass their own. */

@@ -2,8 +2,8 @@
 // spliced in as bytes, who is calling (a bearer token, a session or kiosk cookie, or the anonymous
 // viewer), ETag revalidation for procedures whose answer depends only on the data version and the
 // caller's scope, limits (methods, body size, batch size, per-client rates), a same-origin check on
-// writes, security headers, a request log, gzip, wall-display links (/kiosk/<token>) and the built
-// client with SPA fallback.
+// writes, security headers, a request log, gzip, wall-display links (/kiosk/<token>), file uploads for
+// imports (POST /api/upload) and the built client with SPA fallback.
 
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -19,6 +19,8 @@ import { briefAnswerLinks, deskAnswerLinks, modePreloadLinks } from './http/prel
 import { CAPABILITIES } from './domain/access';
 import { parseRateLimit, RateLimiter, type RateLimit } from './http/rate-limit';
 import { JOBS } from './jobs/registry';
+import { requireImporter, type DataImports } from './live/data-imports';
+import type { UploadStore } from './http/uploads';
 import { createRequestRunner, type PoolRunner } from './pool/pool-runner';
 import { RawJsonParts } from './pool/raw-json';
 import { appRouter } from './routers/app';
@@ -56,6 +58,8 @@ export interface HandlerOptions {
   /** The built client (vite build output); optional so the API can run alone. */
   clientDir?: string;
   limits?: HttpLimits;
+  /** Uploads (POST /api/upload) and the imports that read them; absent: no upload route. */
+  imports?: { uploads: UploadStore; imports: DataImports };
   /** The request log: one line per API request (no query strings, no secrets). */
   log?: (message: string) => void;
 }
@@ -119,6 +123,8 @@ export function sameOriginWrite(req: IncomingMessage): boolean {
 }
 
 const TRPC_PREFIX = '/trpc/';
+/** Where files for admin.import are uploaded (see handleUpload). */
+export const UPLOAD_PATH = '/api/upload';
 
 const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { meta?: ProcedureMeta; type: string } }>;
 
@@ -191,8 +197,7 @@ function spliceResponses(res: ServerResponse, parts: RawJsonParts): void {
 /** Procedures any caller may reach even with a stale credential (to log in again). */
 const isOpen = (path: string): boolean => procedures[path]?._def.meta?.access === 'open';
 
-export function createRequestHandler({ store, pool, accounts, version, clientDir, limits = httpLimitsFromEnv(), log = () => {} }: HandlerOptions): RequestListener {
-  const dataVersion = store.health().dataVersion;
+export function createRequestHandler({ store, pool, accounts, version, clientDir, limits = httpLimitsFromEnv(), imports, log = () => {} }: HandlerOptions): RequestListener {
   const writeLimiter = limits.writes ? new RateLimiter(limits.writes) : null;
   const readLimiter = limits.poolReads ? new RateLimiter(limits.poolReads) : null;
   const exchanges = new WeakMap<IncomingMessage, { parts: RawJsonParts; principal: Principal | null; etag: string | null }>();
@@ -210,6 +215,7 @@ export function createRequestHandler({ store, pool, accounts, version, clientDir
         version,
         principal: exchange?.principal ?? null,
         accounts,
+        imports: imports?.imports,
         http: {
           address: req.socket.remoteAddress ?? 'unknown',
           secure: secureCookies(req),
@@ -311,7 +317,8 @@ export function createRequestHandler({ store, pool, accounts, version, clientDir
         return;
       }
     }
-    const etag = dataEtag(req, dataVersion, principal);
+    // The data version of now: an import or undo changes it while the server runs.
+    const etag = dataEtag(req, store.health().dataVersion, principal);
     if (etag && ifNoneMatchIncludes(req.headers['if-none-match'], etag)) {
       res.writeHead(304, { etag, 'cache-control': 'private, no-cache' });
       res.end();
@@ -321,6 +328,59 @@ export function createRequestHandler({ store, pool, accounts, version, clientDir
     exchanges.set(req, { parts, principal, etag });
     spliceResponses(res, parts);
     trpc(req, res);
+  };
+
+  /**
+   * POST /api/upload?name=<file name>: the body (the file's bytes) streamed to a temporary file for
+   * admin.import; answers { uploadId, bytes, sha256, fileName }. For administrators who may import, from
+   * this site (or a script with a bearer token); larger than the limit: 413, nothing kept.
+   */
+  const handleUpload = (req: IncomingMessage, res: ServerResponse, url: URL): void => {
+    if (!imports) {
+      refuse(res, 404, 'NOT_FOUND', 'uploads are not enabled on this server');
+      req.resume();
+      return;
+    }
+    if (req.method !== 'POST') {
+      refuse(res, 405, 'METHOD_NOT_SUPPORTED', 'upload a file with POST', { allow: 'POST' });
+      req.resume();
+      return;
+    }
+    const answerError = (error: RequestError): void => {
+      const status = { BAD_REQUEST: 400, UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404, PAYLOAD_TOO_LARGE: 413 }[error.code as string] ?? 400;
+      // Whatever of the body is left is read and dropped, so the client sees the answer, not a reset.
+      refuse(res, status, error.code, error.message, status === 413 ? { connection: 'close' } : {});
+      req.resume();
+    };
+    try {
+      if (!sameOriginWrite(req)) throw new RequestError('FORBIDDEN', 'an upload from another site is refused: use the atlas itself, or a script with a bearer token');
+      const principal = accounts.resolve(req);
+      if (principal?.mustChangePassword) throw new RequestError('FORBIDDEN', 'change your password first');
+      requireImporter(principal, imports.imports.deploymentCode);
+      actors.set(req, principal!.actor);
+      const declared = Number(req.headers['content-length'] ?? 0);
+      if (declared > imports.uploads.maxBytes) {
+        throw new RequestError('PAYLOAD_TOO_LARGE', `the file is ${declared} bytes; the upload limit is ${imports.uploads.maxBytes} bytes (ATLAS_UPLOAD_MAX_MB)`);
+      }
+      imports.uploads.receive(req, url.searchParams.get('name') ?? '', principal!.actor).then(
+        (upload) => {
+          accounts.audit(principal!.actor, 'upload', `upload:${upload.id}`, { bytes: upload.bytes, sha256: upload.sha256 });
+          res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+          res.end(JSON.stringify({ uploadId: upload.id, bytes: upload.bytes, sha256: upload.sha256, fileName: upload.fileName }));
+        },
+        (error: unknown) => {
+          if (!(error instanceof RequestError)) {
+            console.error('upload failed:', error);
+            refuse(res, 500, 'INTERNAL_SERVER_ERROR', 'the upload could not be stored');
+            return;
+          }
+          answerError(error);
+        },
+      );
+    } catch (error) {
+      if (!(error instanceof RequestError)) throw error;
+      answerError(error);
+    }
   };
 
   /** GET /kiosk/<token>: a wall display's link. Sets its cookie and opens the wall; an unknown or revoked link is refused. */
@@ -343,7 +403,7 @@ export function createRequestHandler({ store, pool, accounts, version, clientDir
   return (req: IncomingMessage, res: ServerResponse) => {
     const started = performance.now();
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
-    if (req.url?.startsWith(TRPC_PREFIX)) {
+    if (req.url?.startsWith(TRPC_PREFIX) || req.url?.startsWith(UPLOAD_PATH)) {
       res.once('finish', () => {
         // Path only: query strings hold inputs (which may hold personal data), and never a secret.
         const path = req.url!.split('?')[0]!;
@@ -353,6 +413,11 @@ export function createRequestHandler({ store, pool, accounts, version, clientDir
     compress(req as never, res as never, () => {
       if (req.url?.startsWith(TRPC_PREFIX)) {
         handleTrpc(req, res);
+        return;
+      }
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      if (url.pathname === UPLOAD_PATH) {
+        handleUpload(req, res, url);
         return;
       }
       if (req.method !== 'GET' && req.method !== 'HEAD') {

@@ -1,11 +1,14 @@
-// The only file that listens: opens the store and serves the API and the built client over HTTP.
+// The only file that listens: opens the store and serves the API and the built client over HTTP; after
+// an import or undo through it, serves the new data without a restart.
 
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Accounts, type AccountsOptions } from './auth/accounts';
 import { createRequestHandler, httpLimitsFromEnv, type HttpLimits } from './http-handler';
+import { UploadStore, uploadMaxBytesFromEnv } from './http/uploads';
+import { DataImports } from './live/data-imports';
 import { disputeServiceFor, escalationEveryMsFromEnv } from './live/dispute-service';
 import { startDemoDisputeFeed, type DemoFeed } from './live/demo-dispute-feed';
 import { retentionDaysFromEnv, startRetention, type Retention } from './live/retention';
@@ -51,6 +54,10 @@ export interface ServerOptions {
   accountOptions?: Pick<AccountsOptions, 'sessionMs' | 'maxFailures' | 'lockMs' | 'loginLimit'>;
   /** How often overdue cases are looked at for escalation by rule, ms (ATLAS_ESCALATION_EVERY_MS; default 5 min). */
   escalationEveryMs?: number;
+  /** Where uploaded files wait for their import; default: "uploads" beside the database. */
+  uploadsDir?: string;
+  /** The largest upload, bytes (default ATLAS_UPLOAD_MAX_MB, else 512 MiB). */
+  uploadMaxBytes?: number;
   log?: (message: string) => void;
   /** The request log (one line per API request); default: none. */
   requestLog?: (message: string) => void;
@@ -66,8 +73,10 @@ export function anonymousFromEnv(value: string | undefined): 'viewer' | 'none' |
 export interface RunningServer {
   server: Server;
   url: string;
-  /** The demonstration live feed, when running. */
-  feed: DemoFeed | null;
+  /** The demonstration live feed, when running (stopped while the disputes layer is imported data). */
+  readonly feed: DemoFeed | null;
+  /** Imports of uploaded files (admin.import …). */
+  imports: DataImports;
   /** The worker pool every analysis runs in. */
   pool: PoolRunner;
   /** Accounts, sessions, tokens and the audit log. */
@@ -95,6 +104,8 @@ export async function startServer({
   retentionDays = retentionDaysFromEnv(process.env.ATLAS_RETENTION_DAYS),
   accountOptions,
   escalationEveryMs = escalationEveryMsFromEnv(process.env.ATLAS_ESCALATION_EVERY_MS),
+  uploadsDir,
+  uploadMaxBytes,
   log = () => {},
   requestLog,
 }: ServerOptions): Promise<RunningServer> {
@@ -108,10 +119,39 @@ export async function startServer({
     ...accountOptions,
   });
   const pool = new PoolRunner({ store, databasePath, heavyThreads, log });
+  const uploads = new UploadStore(uploadsDir ?? join(dirname(databasePath), 'uploads'), uploadMaxBytes ?? uploadMaxBytesFromEnv(process.env.ATLAS_UPLOAD_MAX_MB));
+  const service = disputeServiceFor(store);
+  let feed: DemoFeed | null = null;
+  /** The demonstration feed runs while the disputes are demonstration data (never into imported cases). */
+  const startFeed = (): DemoFeed | null =>
+    live && store.health().demo && store.health().layers.disputes.source === 'demonstration'
+      ? startDemoDisputeFeed({ store, ratePerMinute: liveRatePerMinute, log, onAppend: () => service.notify(), deadlines: service.deadlines })
+      : null;
+  const imports = new DataImports({
+    databasePath,
+    uploads,
+    pool,
+    deploymentCode,
+    deadlines: service.deadlines,
+    audit: (actor, action, target, detail) => accounts.audit(actor, action, target, detail),
+    log,
+    // Another connection replaced a layer: read the data version again, drop what was prepared and
+    // answered for the old one, and restart what follows the dispute log when the disputes changed.
+    onDataChanged: (layer) => {
+      store.refresh();
+      pool.dataChanged();
+      if (layer === 'disputes') {
+        feed?.stop();
+        service.dataChanged();
+        feed = startFeed();
+      }
+      log(`data version ${store.health().dataVersion}: the ${layer} layer was replaced`);
+    },
+  });
   // Request timeouts are enforced when connections are checked: every 2 s instead of Node's 30 s.
   const server = createServer(
     { connectionsCheckingInterval: 2_000 },
-    createRequestHandler({ store, pool, accounts, version: PACKAGE_VERSION, clientDir, limits: { ...httpLimitsFromEnv(), ...httpLimits }, log: requestLog }),
+    createRequestHandler({ store, pool, accounts, version: PACKAGE_VERSION, clientDir, limits: { ...httpLimitsFromEnv(), ...httpLimits }, imports: { uploads, imports }, log: requestLog }),
   );
   // A request (headers and body) must arrive within 30 s; a connection that says nothing for 2 min is
   // closed (event streams send a comment every 15 s, so they stay open).
@@ -130,11 +170,7 @@ export async function startServer({
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   // The prepared analysis data is built in the pool after listen; requests that need it wait for it.
   void pool.prepare().catch(() => {});
-  const service = disputeServiceFor(store);
-  const feed =
-    live && store.health().demo
-      ? startDemoDisputeFeed({ store, ratePerMinute: liveRatePerMinute, log, onAppend: () => service.notify(), deadlines: service.deadlines })
-      : null;
+  feed = startFeed();
   // Overdue cases in hand escalate by rule (ATLAS_ESCALATION_RULES) on an unref'd timer, on writable
   // servers; on demonstration data (whose cases are dated around its build's "now") only when the rules are
   // set explicitly.
@@ -153,7 +189,10 @@ export async function startServer({
   return {
     server,
     url,
-    feed,
+    get feed() {
+      return feed;
+    },
+    imports,
     pool,
     accounts,
     retention,
@@ -161,6 +200,8 @@ export async function startServer({
       service.stopEscalation();
       retention?.stop();
       await retention?.idle();
+      await imports.idle();
+      uploads.close();
       feed?.stop();
       await feed?.ready;
       await new Promise<void>((resolve) => {

@@ -126,7 +126,7 @@ export class PoolRunner {
       dataVersion,
       data: null,
       error: null,
-      promise: this.buildPreparedInOwnThread(task).then(
+      promise: (this.runInOwnThread(task) as Promise<PreparedData>).then(
         (data) => {
           state.data = data;
           this.log(`prepared data ${dataVersion}: ${(data.bytes / 1048576).toFixed(0)} MiB shared, built in ${(data.buildMs / 1000).toFixed(1)} s`);
@@ -143,21 +143,33 @@ export class PoolRunner {
     return state.promise;
   }
 
-  /**
-   * Builds in a thread of its own that exits afterwards: the build's garbage (rows read from the store,
-   * arrays before they were copied to shared memory) goes with it, and no lane is held up meanwhile.
-   */
-  private async buildPreparedInOwnThread(task: PoolTask): Promise<PreparedData> {
-    const builder = new Piscina({ filename: WORKER_URL.href, minThreads: 1, maxThreads: 1, execArgv: this.execArgv });
-    try {
-      return (await builder.run(task)) as PreparedData;
-    } finally {
-      await builder.destroy();
-    }
-  }
-
   async prepare(): Promise<void> {
     await this.preparedData();
+  }
+
+  /**
+   * After an import or undo changed the data (the store refreshed): drops the answers and the prepared
+   * data of the old version and starts building the new one. Jobs carry the data version, so each
+   * thread refreshes its own store and cache before its next job.
+   */
+  dataChanged(): void {
+    this.answers.clear();
+    this.prepared = null;
+    void this.prepare().catch(() => {});
+  }
+
+  /**
+   * Runs a task in a thread of its own that exits afterwards, outside the lanes and their time budgets:
+   * the prepared data's build (its garbage goes with the thread) and imports and undos (tens of seconds
+   * for a large file, holding up no analysis thread).
+   */
+  async runInOwnThread(task: Extract<PoolTask, { kind: 'prepare' | 'import' | 'undo-import' }>): Promise<unknown> {
+    const thread = new Piscina({ filename: WORKER_URL.href, minThreads: 1, maxThreads: 1, execArgv: this.execArgv });
+    try {
+      return await thread.run(task);
+    } finally {
+      await thread.destroy();
+    }
   }
 
   /** Whether the prepared data is still being built (a job that needs it waits for the same build). */
@@ -321,6 +333,7 @@ export class PoolRunner {
       name,
       input,
       databasePath: this.databasePath,
+      dataVersion: this.store.health().dataVersion,
       prepared,
       nowMs,
       budgetMs: this.toldBudgetsMs[name] ?? budgetMs,

@@ -8,6 +8,7 @@ import type { MessagePort } from 'node:worker_threads';
 import { move } from 'piscina';
 import { ThreadCache, DEFAULT_THREAD_CACHE_BYTES } from '../jobs/thread-cache';
 import { JOBS, type JobName } from '../jobs/registry';
+import { runImportTask, runUndoTask, type ImportTaskInput } from '../jobs/import';
 import { loadHighsRuntime, resetHighsRuntime, type JobEnv } from '../jobs/job-env';
 import { buildPreparedData, viewPreparedData, type PreparedData } from '../prepared/prepared-data';
 import { RequestError } from '../request-error';
@@ -20,6 +21,8 @@ export type PoolTask =
       name: JobName;
       input: unknown;
       databasePath: string;
+      /** The data version the main thread serves: a thread whose store read an older one refreshes it. */
+      dataVersion?: string;
       prepared: PreparedData | null;
       nowMs: number;
       /** The job's time budget, ms, counted from when it starts here. */
@@ -28,13 +31,19 @@ export type PoolTask =
       /** Where a fallback answer is posted (bytes as encodeJobAnswer makes them). */
       fallbackPort?: MessagePort;
     }
-  | { kind: 'prepare'; databasePath: string };
+  | { kind: 'prepare'; databasePath: string }
+  | { kind: 'import'; input: ImportTaskInput }
+  | { kind: 'undo-import'; databasePath: string };
 
 let store: SqliteStore | null = null;
 let cache: ThreadCache | null = null;
 
-function storeAt(databasePath: string): SqliteStore {
-  if (store && store.path === databasePath) return store;
+function storeAt(databasePath: string, dataVersion?: string): SqliteStore {
+  if (store && store.path === databasePath) {
+    // An import or undo changed the data: read its version again and drop what was cached for the old one.
+    if (dataVersion !== undefined && store.health().dataVersion !== dataVersion && store.refresh()) cache?.clear();
+    return store;
+  }
   store?.close();
   store = new SqliteStore(databasePath);
   cache?.clear();
@@ -76,11 +85,13 @@ function releaseGarbage(sharedBytes: number, cachedBytes: number): void {
 
 export default async function runPoolTask(task: PoolTask): Promise<unknown> {
   if (task.kind === 'prepare') return buildPreparedData(storeAt(task.databasePath));
+  if (task.kind === 'import') return runImportTask(task.input);
+  if (task.kind === 'undo-import') return runUndoTask(task.databasePath);
   cache ??= new ThreadCache(task.cacheBytes ?? DEFAULT_THREAD_CACHE_BYTES);
   // The budget counts from here, not from the time spent waiting in the queue.
   task.fallbackPort?.postMessage('started');
   const env: JobEnv = {
-    store: storeAt(task.databasePath),
+    store: storeAt(task.databasePath, task.dataVersion),
     prepared: task.prepared ? viewPreparedData(task.prepared) : null,
     cache,
     nowMs: task.nowMs,

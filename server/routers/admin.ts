@@ -1,12 +1,16 @@
 // admin.*: users, tokens and the audit log, for administrators, inside their own jurisdiction (an
 // administrator of a city manages that city's accounts). Every change is in the audit log; secrets
-// (generated passwords, token secrets) are answered once and stored only as hashes.
+// (generated passwords, token secrets) are answered once and stored only as hashes. Imports of
+// uploaded files (admin.import …) are for an administrator of the whole deployment only.
 
 import { z } from 'zod';
 import { ROLES, ROLE_LABELS, insideJurisdiction } from '../domain/access';
 import type { Accounts } from '../auth/accounts';
 import { requireCapability } from '../auth/guard';
-import type { AtlasContext } from '../context';
+import { auditOf, type AtlasContext } from '../context';
+import { IMPORT_LAYERS } from '../ingest/import/import-types';
+import { parseCrsOption } from '../ingest/import/crs';
+import { requireImporter, type DataImports } from '../live/data-imports';
 import { RequestError } from '../request-error';
 import { procedure, router } from '../trpc';
 
@@ -20,6 +24,41 @@ function administrator(ctx: AtlasContext): { accounts: Accounts; actor: string; 
 function requireInside(code: string, jurisdiction: string, field: string): void {
   if (!insideJurisdiction(code, jurisdiction)) throw new RequestError('FORBIDDEN', `${field}: ${code} is outside your jurisdiction (${jurisdiction})`);
 }
+
+/** The caller, when they may import (see requireImporter), and the server's imports. */
+function importer(ctx: AtlasContext): { imports: DataImports; actor: string } {
+  requireCapability(ctx, 'administer', 'importing data');
+  if (!ctx.imports) throw new RequestError('PRECONDITION_FAILED', 'imports are not enabled on this server');
+  return { imports: ctx.imports, actor: requireImporter(ctx.principal, ctx.imports.deploymentCode).actor };
+}
+
+const crsSchema = z
+  .string()
+  .trim()
+  .max(40)
+  .refine(
+    (text) => {
+      try {
+        parseCrsOption(text);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: 'must be wgs84, cgcs2000, gcj02, bd09 or EPSG:nnnn (4326, 4490, a CGCS2000 Gauss-Krüger zone 4491–4554)' },
+  );
+
+const importInputSchema = z
+  .object({
+    uploadId: z.string().regex(/^[0-9a-f]{32}$/, 'must be the uploadId POST /api/upload answered'),
+    layer: z.enum(IMPORT_LAYERS),
+    crs: crsSchema.optional(),
+    encoding: z.string().trim().regex(/^[A-Za-z0-9_-]{1,20}$/, 'must be an encoding name such as gbk, gb18030 or utf-8').optional(),
+    /** field → source column. */
+    map: z.record(z.string().trim().min(1).max(40), z.string().trim().min(1).max(120)).optional(),
+    dryRun: z.boolean().default(false),
+  })
+  .strict();
 
 const usernameSchema = z.string().trim().min(1).max(40);
 const codeSchema = z.string().regex(/^\d{2,15}$/, 'must be an admin code');
@@ -79,6 +118,38 @@ export const adminRouter = router({
     if (!token || !insideJurisdiction(token.jurisdiction, jurisdiction)) throw new RequestError('NOT_FOUND', `id: no token ${input.id} in your jurisdiction`);
     accounts.revokeToken(actor, input.id);
     return { ok: true as const };
+  }),
+
+  /**
+   * Starts importing an upload (POST /api/upload) into a layer; answers the job to poll with
+   * admin.importReport at once. One import at a time: CONFLICT while another runs.
+   */
+  import: procedure.input(importInputSchema).mutation(({ ctx, input }) => {
+    const { imports, actor } = importer(ctx);
+    const job = imports.start(actor, input);
+    auditOf(ctx, 'import', `layer:${input.layer}`, { jobId: job.jobId, uploadId: input.uploadId, dryRun: input.dryRun, crs: input.crs ?? null });
+    return { jobId: job.jobId, state: job.state };
+  }),
+
+  /** An import job's state: running, done (with the importer's report) or failed (with why). */
+  importReport: procedure.input(z.object({ jobId: z.string().uuid() }).strict()).query(({ ctx, input }) => {
+    const { imports } = importer(ctx);
+    return imports.job(input.jobId);
+  }),
+
+  /** Every import into the database, newest first (undone ones with undoneAt). */
+  importHistory: procedure.query(({ ctx }) => {
+    const { imports } = importer(ctx);
+    return { entries: imports.history() };
+  }),
+
+  /** Undoes the last import not yet undone: its layer as it was before, served at once. */
+  undoImport: procedure.mutation(async ({ ctx }) => {
+    const { imports, actor } = importer(ctx);
+    const entry = await imports.undo(actor);
+    if (!entry) throw new RequestError('NOT_FOUND', 'there is no import to undo');
+    auditOf(ctx, 'undo-import', `layer:${entry.layer}`, { importId: entry.id });
+    return { undone: entry };
   }),
 
   /** The audit log, newest first (the chain is verified offline: `npm run cli -- audit verify`). */

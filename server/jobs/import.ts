@@ -1,0 +1,46 @@
+// The import and undo of a layer as a worker thread runs them for the server: the importer (its own
+// write connection, one transaction) on an uploaded file, or "undo last import", off the event loop.
+
+import type { DeadlinePolicy } from '../domain/dispute-deadlines';
+import { parseCrsOption } from '../ingest/import/crs';
+import { undoLastImport, type ImportHistoryEntry } from '../ingest/import/history';
+import { importLayer, type ImportReport } from '../ingest/import/import-layer';
+import type { ImportLayer } from '../ingest/import/import-types';
+
+/** One import as the server hands it to a thread (plain data: it crosses to the thread by structured clone). */
+export interface ImportTaskInput {
+  databasePath: string;
+  layer: ImportLayer;
+  /** The uploaded file (a name the server chose, never the client's). */
+  filePath: string;
+  /** The client's name for the file: reported and recorded, never a path. */
+  fileName: string;
+  /** wgs84, cgcs2000, gcj02, bd09 or EPSG:nnnn; absent: the file's own, else WGS84. */
+  crs?: string;
+  encoding?: string;
+  /** field → source column. */
+  map?: Record<string, string>;
+  dryRun: boolean;
+  /** Deadlines of imported cases: the running server's policy (plain data). */
+  deadlines?: DeadlinePolicy;
+}
+
+/** Runs one import (see importLayer); a file that cannot be read is the report's fileError. */
+export function runImportTask(input: ImportTaskInput): Promise<ImportReport> {
+  return importLayer({
+    databasePath: input.databasePath,
+    layer: input.layer,
+    filePath: input.filePath,
+    fileName: input.fileName,
+    crs: input.crs ? parseCrsOption(input.crs) : null,
+    encoding: input.encoding ?? null,
+    columnMap: input.map,
+    dryRun: input.dryRun,
+    deadlines: input.deadlines,
+  });
+}
+
+/** Undoes the last import not yet undone (null: none). */
+export function runUndoTask(databasePath: string): ImportHistoryEntry | null {
+  return undoLastImport(databasePath);
+}

@@ -1,0 +1,198 @@
+// Imports through the running server: one at a time (a second is refused), each an uploaded file read by
+// the importer in a thread of its own, its state and report kept for the client to poll; "undo last
+// import"; and, after anything committed, the running server told to serve the new data.
+
+import { randomUUID } from 'node:crypto';
+import type { Principal } from '../auth/accounts';
+import type { DeadlinePolicy } from '../domain/dispute-deadlines';
+import { insideJurisdiction } from '../domain/access';
+import { listImports, type ImportHistoryEntry } from '../ingest/import/history';
+import type { ImportReport } from '../ingest/import/import-layer';
+import type { ImportLayer } from '../ingest/import/import-types';
+import type { UploadStore } from '../http/uploads';
+import type { ImportTaskInput } from '../jobs/import';
+import type { PoolRunner } from '../pool/pool-runner';
+import { RequestError } from '../request-error';
+
+/** Finished jobs kept for polling. */
+const KEPT_JOBS = 20;
+
+export type ImportJobState = 'running' | 'done' | 'failed';
+
+export interface ImportJob {
+  jobId: string;
+  layer: ImportLayer;
+  fileName: string;
+  dryRun: boolean;
+  state: ImportJobState;
+  /** The importer's report once done (a file it could not read: the report's fileError). */
+  report: ImportReport | null;
+  /** Why the job failed (not a report: the thread or the database failed). */
+  error: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+export interface ImportRequest {
+  uploadId: string;
+  layer: ImportLayer;
+  crs?: string;
+  encoding?: string;
+  map?: Record<string, string>;
+  dryRun: boolean;
+}
+
+export interface DataImportsOptions {
+  databasePath: string;
+  uploads: UploadStore;
+  pool: Pick<PoolRunner, 'runInOwnThread'>;
+  /** Deadlines of imported cases (the dispute service's policy). */
+  deadlines?: DeadlinePolicy;
+  /** The deployment's root unit: only an administrator whose jurisdiction holds it imports. */
+  deploymentCode: string;
+  /** Called after a committed import or an undo, with the layer replaced. */
+  onDataChanged: (layer: ImportHistoryEntry['layer']) => void;
+  /** The audit log (never personal data in `detail`). */
+  audit: (actor: string, action: string, target: string, detail: Record<string, unknown>) => void;
+  log?: (message: string) => void;
+}
+
+/**
+ * Refuses a principal who may not import: a layer is replaced for the whole deployment, so only an
+ * administrator of the whole deployment may (a city's administrator would replace other cities' data).
+ */
+export function requireImporter(principal: Principal | null, deploymentCode: string): Principal {
+  if (!principal) throw new RequestError('UNAUTHORIZED', 'log in first: imports are for administrators');
+  if (principal.role !== 'admin' || principal.screenOnly) throw new RequestError('FORBIDDEN', `importing data is not open to the ${principal.role} role: administrators only`);
+  if (!insideJurisdiction(deploymentCode, principal.jurisdiction)) {
+    throw new RequestError(
+      'FORBIDDEN',
+      `an import replaces a layer for the whole deployment (${deploymentCode}): only an administrator of the whole deployment may import, yours is ${principal.jurisdiction}`,
+    );
+  }
+  return principal;
+}
+
+export class DataImports {
+  private readonly jobs = new Map<string, ImportJob>();
+  /** The import or undo running, if any. */
+  private busy: Promise<unknown> | null = null;
+  private readonly log: (message: string) => void;
+
+  constructor(private readonly options: DataImportsOptions) {
+    this.log = options.log ?? (() => {});
+  }
+
+  get deploymentCode(): string {
+    return this.options.deploymentCode;
+  }
+
+  private requireIdle(): void {
+    if (this.busy) throw new RequestError('CONFLICT', 'another import or undo is running: wait for it to finish (one at a time)');
+  }
+
+  /** Starts an import of an upload of `actor`'s; answers at once with the job to poll. */
+  start(actor: string, request: ImportRequest): ImportJob {
+    this.requireIdle();
+    const upload = this.options.uploads.get(request.uploadId, actor);
+    const job: ImportJob = {
+      jobId: randomUUID(),
+      layer: request.layer,
+      fileName: upload.fileName,
+      dryRun: request.dryRun,
+      state: 'running',
+      report: null,
+      error: null,
+      startedAt: new Date().toISOString(),
+      finishedAt: null,
+    };
+    this.keep(job);
+    const input: ImportTaskInput = {
+      databasePath: this.options.databasePath,
+      layer: request.layer,
+      filePath: upload.path,
+      fileName: upload.fileName,
+      crs: request.crs,
+      encoding: request.encoding,
+      map: request.map,
+      dryRun: request.dryRun,
+      deadlines: this.options.deadlines,
+    };
+    const release = this.options.uploads.pin(upload.id);
+    const run = (this.options.pool.runInOwnThread({ kind: 'import', input }) as Promise<ImportReport>).then(
+      (report) => {
+        job.report = report;
+        job.state = 'done';
+        if (report.committed) {
+          this.options.uploads.remove(upload.id);
+          this.options.audit(actor, 'import-committed', `layer:${request.layer}`, {
+            importId: report.importId,
+            fileSha256: report.fileSha256,
+            features: report.accepted,
+            dataVersion: report.dataVersion,
+          });
+          this.changed(request.layer);
+        }
+      },
+      (error: unknown) => {
+        job.state = 'failed';
+        job.error = error instanceof Error ? error.message : String(error);
+        this.log(`import ${job.jobId} failed: ${job.error}`);
+      },
+    );
+    this.busy = run.finally(() => {
+      release();
+      job.finishedAt = new Date().toISOString();
+      this.busy = null;
+    });
+    return { ...job };
+  }
+
+  /** A job's state (and report when done); NOT_FOUND for an unknown or forgotten one. */
+  job(jobId: string): ImportJob {
+    const job = this.jobs.get(jobId);
+    if (!job) throw new RequestError('NOT_FOUND', `jobId: no import job ${jobId} (the last ${KEPT_JOBS} are kept)`);
+    return { ...job };
+  }
+
+  /** Every import into the database, newest first. */
+  history(): ImportHistoryEntry[] {
+    return listImports(this.options.databasePath);
+  }
+
+  /** Undoes the last import not yet undone (in a thread); null when there is none. */
+  async undo(actor: string): Promise<ImportHistoryEntry | null> {
+    this.requireIdle();
+    const run = this.options.pool.runInOwnThread({ kind: 'undo-import', databasePath: this.options.databasePath }) as Promise<ImportHistoryEntry | null>;
+    this.busy = run.catch(() => {}).finally(() => {
+      this.busy = null;
+    });
+    const entry = await run;
+    if (entry) {
+      this.options.audit(actor, 'import-undone', `layer:${entry.layer}`, { importId: entry.id, dataVersion: entry.previousDataVersion });
+      this.changed(entry.layer);
+    }
+    return entry;
+  }
+
+  /** Resolves when no import or undo is running. */
+  async idle(): Promise<void> {
+    while (this.busy) await this.busy;
+  }
+
+  private changed(layer: ImportHistoryEntry['layer']): void {
+    try {
+      this.options.onDataChanged(layer);
+    } catch (error) {
+      this.log(`serving the new ${layer} data failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  private keep(job: ImportJob): void {
+    this.jobs.set(job.jobId, job);
+    for (const id of this.jobs.keys()) {
+      if (this.jobs.size <= KEPT_JOBS) break;
+      if (this.jobs.get(id)!.state !== 'running') this.jobs.delete(id);
+    }
+  }
+}
