@@ -1,15 +1,22 @@
 // 多格合一: reconciles a department's grids with the unified grids by exact polygon overlay (Turf's
-// intersect, polyclip-ts) of the pairs whose boxes overlap (Flatbush), with geodesic areas (Turf's area).
+// intersect, polyclip-ts) of the pairs whose boxes overlap (Flatbush) and whose interiors may meet (a
+// planar vertex-and-edge test that spares neighbours sharing a border), with geodesic areas (Turf's area).
 
 import type { MultiPolygon, Polygon, Position } from 'geojson';
 import Flatbush from 'flatbush';
 import { area as turfArea, featureCollection, intersect as turfIntersect, multiPolygon as turfMultiPolygon } from '@turf/turf';
+import { createPointInPolygonIndex, type PointInPolygonIndex } from './point-in-polygon-index';
 
-/** A grid (unified or departmental) or community polygon, WGS84 lon/lat. */
+/** A departmental grid, WGS84 lon/lat. */
 export interface ReconcilePolygon {
   code: string;
   name: string;
   coordinates: Position[][][];
+}
+
+/** A unified grid: a polygon inside one community (12-digit code; its street is the first 9 digits). */
+export interface UnifiedGridPolygon extends ReconcilePolygon {
+  communityCode: string;
 }
 
 export interface ReconcileOptions {
@@ -128,9 +135,13 @@ export interface ReconcileReport {
 }
 
 interface Prepared {
+  coordinates: Position[][][];
   feature: ReturnType<typeof turfMultiPolygon>;
   areaM2: number;
   bbox: [number, number, number, number];
+  /** Built on first use by interiorsMayMeet. */
+  vertexKeys: Set<string> | null;
+  inside: PointInPolygonIndex | null;
 }
 
 function bboxOf(coordinates: Position[][][]): [number, number, number, number] {
@@ -152,8 +163,82 @@ function bboxOf(coordinates: Position[][][]): [number, number, number, number] {
 function prepare(polygons: readonly ReconcilePolygon[]): Prepared[] {
   return polygons.map((polygon) => {
     const feature = turfMultiPolygon(polygon.coordinates);
-    return { feature, areaM2: turfArea(feature), bbox: bboxOf(polygon.coordinates) };
+    return { coordinates: polygon.coordinates, feature, areaM2: turfArea(feature), bbox: bboxOf(polygon.coordinates), vertexKeys: null, inside: null };
   });
+}
+
+const keyOf = (p: Position): string => `${p[0]},${p[1]}`;
+
+function vertexKeysOf(shape: Prepared): Set<string> {
+  if (!shape.vertexKeys) {
+    shape.vertexKeys = new Set();
+    for (const polygon of shape.coordinates) for (const ring of polygon) for (const p of ring) shape.vertexKeys.add(keyOf(p));
+  }
+  return shape.vertexKeys;
+}
+
+/**
+ * Whether a vertex of `from` that is not a vertex of `into` lies inside `into`; `allShared` is set when
+ * every vertex of `from` is one of `into`'s (the same polygon, or one drawn on its vertices).
+ */
+function vertexInside(from: Prepared, into: Prepared): { inside: boolean; allShared: boolean } {
+  const shared = vertexKeysOf(into);
+  into.inside ??= createPointInPolygonIndex(into.coordinates);
+  let allShared = true;
+  for (const polygon of from.coordinates) {
+    for (const ring of polygon) {
+      for (const p of ring) {
+        if (shared.has(keyOf(p))) continue;
+        allShared = false;
+        if (into.inside.contains(p[0]!, p[1]!)) return { inside: true, allShared };
+      }
+    }
+  }
+  return { inside: false, allShared };
+}
+
+/** Whether segments ab and cd cross at a point interior to both. */
+function segmentsCross(ax: number, ay: number, bx: number, by: number, cx: number, cy: number, dx: number, dy: number): boolean {
+  const d1 = (dx - cx) * (ay - cy) - (dy - cy) * (ax - cx);
+  const d2 = (dx - cx) * (by - cy) - (dy - cy) * (bx - cx);
+  const d3 = (bx - ax) * (cy - ay) - (by - ay) * (cx - ax);
+  const d4 = (bx - ax) * (dy - ay) - (by - ay) * (dx - ax);
+  return ((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0));
+}
+
+function edgesCross(a: Prepared, b: Prepared): boolean {
+  const [bx0, by0, bx1, by1] = b.bbox;
+  for (const pa of a.coordinates) {
+    for (const ra of pa) {
+      for (let i = 1; i < ra.length; i++) {
+        const p = ra[i - 1]!;
+        const q = ra[i]!;
+        // Edges of a outside b's box cannot cross b.
+        if (Math.max(p[0]!, q[0]!) < bx0 || Math.min(p[0]!, q[0]!) > bx1 || Math.max(p[1]!, q[1]!) < by0 || Math.min(p[1]!, q[1]!) > by1) continue;
+        for (const pb of b.coordinates) {
+          for (const rb of pb) {
+            for (let j = 1; j < rb.length; j++) {
+              if (segmentsCross(p[0]!, p[1]!, q[0]!, q[1]!, rb[j - 1]![0]!, rb[j - 1]![1]!, rb[j]![0]!, rb[j]![1]!)) return true;
+            }
+          }
+        }
+      }
+    }
+  }
+  return false;
+}
+
+/**
+ * Whether two polygons' interiors may overlap: a vertex of one that is not a vertex of the other lies
+ * inside it, two edges cross, or one is drawn on the other's vertices only. Neighbours sharing a border
+ * (and its vertices) do none of these, which spares them the exact overlay.
+ */
+function interiorsMayMeet(a: Prepared, b: Prepared): 'no' | 'maybe' | 'same' {
+  const ab = vertexInside(a, b);
+  if (ab.inside) return 'maybe';
+  const ba = vertexInside(b, a);
+  if (ab.allShared && ba.allShared && vertexKeysOf(a).size === vertexKeysOf(b).size && a.coordinates.length === 1 && b.coordinates.length === 1) return 'same';
+  return ab.allShared || ba.inside || ba.allShared || edgesCross(a, b) ? 'maybe' : 'no';
 }
 
 function indexOf(prepared: readonly Prepared[]): Flatbush | null {
@@ -166,6 +251,10 @@ function indexOf(prepared: readonly Prepared[]): Flatbush | null {
 
 /** The overlay of two prepared polygons: the piece and its area, null when they do not overlap; 'failed' when the overlay throws. */
 function overlay(a: Prepared, b: Prepared): { geometry: Polygon | MultiPolygon; areaM2: number } | null | 'failed' {
+  const meet = interiorsMayMeet(a, b);
+  if (meet === 'no') return null;
+  // The same single ring (its vertices, in any order or start): the piece is the polygon itself.
+  if (meet === 'same' && Math.abs(a.areaM2 - b.areaM2) <= 1e-9 * a.areaM2) return { geometry: a.feature.geometry, areaM2: a.areaM2 };
   try {
     const piece = turfIntersect(featureCollection([a.feature, b.feature]));
     return piece ? { geometry: piece.geometry, areaM2: turfArea(piece) } : null;
@@ -190,27 +279,27 @@ const streetOf = (communityCode: string): string => communityCode.slice(0, 9);
 
 /**
  * Reconciles departmental grids with the unified grids (see ReconcileReport). The unified grids are taken
- * to tile without overlap (the importer warns otherwise), so a departmental grid's area outside the sum
- * of its overlaps is outside every unified grid. `communities` (12-digit codes) place the departmental
- * grids for the border check; streets are their 9-digit prefixes, named by `unitNames`.
- * Cost: one exact overlay per pair of overlapping boxes, O((n + m) log(n + m)) to find them.
+ * to tile their communities without overlap (the importer warns otherwise), so a departmental grid's area
+ * outside the sum of its overlaps is outside every unified grid, and its area in a community (or street)
+ * is the sum of its overlaps with that community's grids. `unitNames` names communities and streets.
+ * Cost: one exact overlay per pair of overlapping boxes whose interiors may meet, O((n + m) log(n + m))
+ * to find them.
  */
 export function reconcileGrids(
-  unifiedGrids: readonly ReconcilePolygon[],
+  unifiedGrids: readonly UnifiedGridPolygon[],
   departmentGrids: readonly ReconcilePolygon[],
-  communities: readonly ReconcilePolygon[],
   unitNames: ReadonlyMap<string, string>,
   options: ReconcileOptions = DEFAULT_RECONCILE_OPTIONS,
 ): ReconcileReport {
   const unified = prepare(unifiedGrids);
   const department = prepare(departmentGrids);
-  const units = prepare(communities);
   const unifiedIndex = indexOf(unified);
-  const unitIndex = indexOf(units);
   const sliverLimit = (areaM2: number) => Math.max(options.sliverAreaM2, options.sliverShare * areaM2);
 
   const overlapsByUnified: GridOverlap[][] = unified.map(() => []);
   const overlappedByDepartment = new Float64Array(department.length);
+  // Per departmental grid: its area per community, from its overlaps with the community's grids.
+  const communityAreasByDepartment = department.map(() => new Map<string, number>());
   const slivers: Sliver[] = [];
   let failedPairs = 0;
   department.forEach((d, j) => {
@@ -224,6 +313,9 @@ export function reconcileGrids(
       }
       if (!piece || piece.areaM2 < options.noiseAreaM2) continue;
       overlappedByDepartment[j] += piece.areaM2;
+      const communityCode = unifiedGrids[i]!.communityCode;
+      const communityAreas = communityAreasByDepartment[j]!;
+      communityAreas.set(communityCode, (communityAreas.get(communityCode) ?? 0) + piece.areaM2);
       const overlap: GridOverlap = {
         departmentCode: departmentGrids[j]!.code,
         departmentName: departmentGrids[j]!.name,
@@ -267,18 +359,10 @@ export function reconcileGrids(
     const grid = departmentGrids[j]!;
     const outsideM2 = Math.max(0, d.areaM2 - overlappedByDepartment[j]!);
     if (outsideM2 >= sliverLimit(d.areaM2)) gaps.push({ departmentCode: grid.code, departmentName: grid.name, outsideM2: round2(outsideM2), shareOutside: round4(outsideM2 / d.areaM2) });
-    const pieces: UnitShare[] = [];
-    for (const k of unitIndex ? unitIndex.search(d.bbox[0], d.bbox[1], d.bbox[2], d.bbox[3]) : []) {
-      const piece = overlay(units[k]!, d);
-      if (piece === 'failed') {
-        failedPairs += 1;
-        continue;
-      }
-      if (piece && piece.areaM2 >= sliverLimit(d.areaM2)) pieces.push({ code: communities[k]!.code, name: communities[k]!.name, areaM2: piece.areaM2, share: piece.areaM2 / d.areaM2 });
-    }
+    const pieces = [...communityAreasByDepartment[j]!].filter(([, areaM2]) => areaM2 >= sliverLimit(d.areaM2));
     if (pieces.length < 2) return;
     const streetAreas = new Map<string, number>();
-    for (const piece of pieces) streetAreas.set(streetOf(piece.code), (streetAreas.get(streetOf(piece.code)) ?? 0) + piece.areaM2);
+    for (const [code, areaM2] of pieces) streetAreas.set(streetOf(code), (streetAreas.get(streetOf(code)) ?? 0) + areaM2);
     const shareOf = (code: string, name: string, areaM2: number): UnitShare => ({ code, name, areaM2: round2(areaM2), share: round4(areaM2 / d.areaM2) });
     crossings.push({
       departmentCode: grid.code,
@@ -286,7 +370,7 @@ export function reconcileGrids(
       areaM2: round2(d.areaM2),
       level: streetAreas.size > 1 ? 'street' : 'community',
       streets: [...streetAreas].sort((a, b) => b[1] - a[1]).map(([code, areaM2]) => shareOf(code, unitNames.get(code) ?? code, areaM2)),
-      communities: pieces.sort((a, b) => b.areaM2 - a.areaM2).map((piece) => shareOf(piece.code, piece.name, piece.areaM2)),
+      communities: pieces.sort((a, b) => b[1] - a[1]).map(([code, areaM2]) => shareOf(code, unitNames.get(code) ?? code, areaM2)),
     });
   });
 

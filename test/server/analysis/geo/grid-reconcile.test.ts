@@ -15,17 +15,22 @@ const areaOf = (coordinates: Position[][][]) => turfArea(turfPolygon(coordinates
 const grid = (code: string, coordinates: Position[][][]): ReconcilePolygon => ({ code, name: `网格${code}`, coordinates });
 
 const S = 0.01; // one unified grid is S × S degrees (about 830 m × 1,110 m)
-const unified = [grid('U1', at(0, 0, S, S)), grid('U2', at(S, 0, 2 * S, S)), grid('U3', at(2 * S, 0, 3 * S, S)), grid('U4', at(3 * S, 0, 4 * S, S))];
-// Communities: C1 holds U1–U2 (street 210102001), C2 holds U3 (same street), C3 holds U4 (street 210102002).
-const communities = [grid('210102001001', at(0, 0, 2 * S, S)), grid('210102001002', at(2 * S, 0, 3 * S, S)), grid('210102002001', at(3 * S, 0, 4 * S, S))];
+// Community …001001 holds U1–U2, …001002 holds U3 (both in street 210102001), …002001 holds U4 (street 210102002).
+const unified = [
+  { ...grid('U1', at(0, 0, S, S)), communityCode: '210102001001' },
+  { ...grid('U2', at(S, 0, 2 * S, S)), communityCode: '210102001001' },
+  { ...grid('U3', at(2 * S, 0, 3 * S, S)), communityCode: '210102001002' },
+  { ...grid('U4', at(3 * S, 0, 4 * S, S)), communityCode: '210102002001' },
+];
 const names = new Map([
   ['210102001', '甲街道'],
   ['210102002', '乙街道'],
+  ['210102001001', '一社区'],
 ]);
 
 describe('reconcileGrids', () => {
   it('a merged pair: each unified grid is half of the departmental grid, IoU 0.5, no sliver', () => {
-    const report = reconcileGrids(unified.slice(0, 2), [grid('D1', at(0, 0, 2 * S, S))], communities, names);
+    const report = reconcileGrids(unified.slice(0, 2), [grid('D1', at(0, 0, 2 * S, S))], names);
     for (const match of report.unified) {
       expect(match.best?.departmentCode).toBe('D1');
       expect(match.best?.shareOfUnified).toBeCloseTo(1, 4);
@@ -43,7 +48,7 @@ describe('reconcileGrids', () => {
   it('a shifted grid: the overlap and the piece across the edge have the rectangles’ areas; the small piece is a sliver', () => {
     // D3 is U3 moved east by S/10: 90 % of it in U3, 10 % in U4.
     const shifted = grid('D3', at(2 * S + S / 10, 0, 3 * S + S / 10, S));
-    const report = reconcileGrids(unified, [shifted], communities, names, { ...DEFAULT_RECONCILE_OPTIONS, sliverShare: 0.2 });
+    const report = reconcileGrids(unified, [shifted], names, { ...DEFAULT_RECONCILE_OPTIONS, sliverShare: 0.2 });
     const u3 = report.unified.find((match) => match.code === 'U3')!;
     const main = areaOf(at(2 * S + S / 10, 0, 3 * S, S));
     const piece = areaOf(at(3 * S, 0, 3 * S + S / 10, S));
@@ -60,7 +65,7 @@ describe('reconcileGrids', () => {
     expect(report.summary.byQuality).toEqual({ good: 0, fair: 1, poor: 1, none: 2 });
     // The piece in C3 is 10 % of D3: a crossing of the street border only when the sliver size allows it.
     expect(report.crossings).toEqual([]);
-    const strict = reconcileGrids(unified, [shifted], communities, names, { ...DEFAULT_RECONCILE_OPTIONS, sliverShare: 0.05 });
+    const strict = reconcileGrids(unified, [shifted], names, { ...DEFAULT_RECONCILE_OPTIONS, sliverShare: 0.05 });
     expect(strict.slivers).toEqual([]);
     expect(strict.crossings).toHaveLength(1);
     expect(strict.crossings[0]).toMatchObject({ departmentCode: 'D3', level: 'street' });
@@ -72,12 +77,15 @@ describe('reconcileGrids', () => {
 
   it('a departmental grid across a community border inside one street is a community crossing with each share', () => {
     // D4 spans the east half of U2 (community …001) and the west half of U3 (community …002).
-    const report = reconcileGrids(unified, [grid('D4', at(1.5 * S, 0, 2.5 * S, S))], communities, names);
+    const report = reconcileGrids(unified, [grid('D4', at(1.5 * S, 0, 2.5 * S, S))], names);
     expect(report.crossings).toHaveLength(1);
     const crossing = report.crossings[0]!;
     expect(crossing.level).toBe('community');
     expect(crossing.streets.map((street) => street.code)).toEqual(['210102001']);
-    expect(crossing.communities.map((community) => community.code).sort()).toEqual(['210102001001', '210102001002']);
+    expect(crossing.communities.map((community) => [community.code, community.name]).sort()).toEqual([
+      ['210102001001', '一社区'],
+      ['210102001002', '210102001002'],
+    ]);
     for (const community of crossing.communities) expect(community.share).toBeCloseTo(0.5, 3);
     expect(crossing.communities[0]!.areaM2).toBeCloseTo(areaOf(at(1.5 * S, 0, 2 * S, S)), -1);
   });
@@ -86,7 +94,7 @@ describe('reconcileGrids', () => {
     const outside = grid('D5', at(4 * S, 0, 5 * S, S));
     const half = grid('D6', at(3.5 * S, 0, 4.5 * S, S));
     const copy = grid('D1', at(0, 0, S, S));
-    const report = reconcileGrids(unified, [copy, outside, half], communities, names);
+    const report = reconcileGrids(unified, [copy, outside, half], names);
     expect(report.unified[0]).toMatchObject({ code: 'U1', quality: 'good', coveredShare: 1 });
     expect(report.unified[0]!.best?.iou).toBe(1);
     const gaps = new Map(report.gaps.map((gap) => [gap.departmentCode, gap]));
@@ -100,7 +108,7 @@ describe('reconcileGrids', () => {
   });
 
   it('empty inputs give an empty report, and quality bins follow the IoU', () => {
-    const report = reconcileGrids([], [], [], new Map());
+    const report = reconcileGrids([], [], new Map());
     expect(report.summary).toMatchObject({ unifiedGrids: 0, departmentGrids: 0, meanBestIou: 0, uncovered: 0 });
     expect([matchQuality(null), matchQuality(0), matchQuality(0.59), matchQuality(0.6), matchQuality(0.9)]).toEqual(['none', 'none', 'poor', 'fair', 'good']);
   });
