@@ -223,7 +223,7 @@ export function checkOutputPath(path: string): void {
 }
 
 /** Writes an output file; a failure is a one-line CliInputError. */
-export function writeOutputText(path: string, text: string): void {
+export function writeOutputText(path: string, text: string | Uint8Array): void {
   try {
     writeFileSync(path, text);
   } catch (error) {
