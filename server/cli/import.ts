@@ -7,10 +7,14 @@ import { parseCrsOption } from '../ingest/import/crs';
 import { importLayer, type ImportReport } from '../ingest/import/import-layer';
 import { listImports, undoLastImport } from '../ingest/import/history';
 import { IMPORT_LAYERS, WRITABLE_IMPORT_LAYERS, type ImportLayer } from '../ingest/import/import-types';
-import { CliInputError, checkOutputPath, writeOutputText } from './cli-input';
+import { importDepartmentGrids, type DepartmentGridImportReport } from '../ingest/import/department-grids';
+import { reconcileWorkbook } from '../ingest/import/reconcile-xlsx';
+import { CliInputError, checkOutputPath, parseNumberText, writeOutputText } from './cli-input';
 
 export const usage = `Usage: npm run cli -- import <layer> <file> [--crs wgs84|gcj02|bd09|EPSG:nnnn] [--encoding gbk]
                                    [--map field=column …] [--dry-run] [--report out.json] [--db FILE]
+       npm run cli -- import grids <file> --department NAME [--crs …] [--encoding …] [--map …] [--dry-run]
+                                   [--report out.json] [--xlsx out.xlsx] [--sliver-m2 N] [--sliver-share S]
        npm run cli -- import history [--db FILE]
        npm run cli -- import undo [--db FILE]
 
@@ -27,6 +31,13 @@ header kind,name,lng,lat (and optional capacity,openingHours,standardised,unitCo
   --dry-run        validate and report only; the database is not written
   --report FILE    write the full report (every issue with its feature number) as JSON
   --db FILE        database file (default ${paths.databasePath})
+With --department, a department's own grids (多格合一: 安全生产, 市场监管 …; a code and a name per polygon)
+are imported beside the unified grids, replacing only that department's previous layer, and reconciled
+with them: per unified grid the overlapping department grids, shares and best match (IoU), department
+grids crossing community or street borders, slivers, and areas either side leaves uncovered.
+  --xlsx FILE      write the reconciliation as a workbook (概要, 逐格对照, 跨界, 碎片, 未覆盖)
+  --sliver-m2 N    an overlap piece under N m² is a sliver (default 200)…
+  --sliver-share S …or under this share of its unified grid (default 0.01)
 Exit code 0 only when the import committed (or a dry run found no error).`;
 
 /** --map field=column pairs → field → column; throws naming a malformed pair. */
@@ -72,6 +83,10 @@ export async function run(args: string[]): Promise<number> {
       'dry-run': { type: 'boolean' },
       report: { type: 'string' },
       db: { type: 'string' },
+      department: { type: 'string' },
+      xlsx: { type: 'string' },
+      'sliver-m2': { type: 'string' },
+      'sliver-share': { type: 'string' },
     },
     allowPositionals: true,
     strict: true,
@@ -97,6 +112,11 @@ export async function run(args: string[]): Promise<number> {
   const crs = values.crs === undefined ? null : parseCrsOption(values.crs);
   const columnMap = parseColumnMap(values.map ?? []);
   if (values.report !== undefined) checkOutputPath(values.report);
+  if (values.department !== undefined || values.xlsx !== undefined || values['sliver-m2'] !== undefined || values['sliver-share'] !== undefined) {
+    if (first !== 'grids') throw new Error('--department, --xlsx and the sliver options are for departmental grids: import grids <file> --department NAME');
+    if (values.department === undefined) throw new Error('--xlsx and the sliver options need --department NAME (the unified grids are replaced by import grids without it)');
+    return runDepartmentImport(file, values.department, { databasePath, crs, encoding: values.encoding ?? null, columnMap, dryRun: values['dry-run'] ?? false }, values);
+  }
   const report = await importLayer({
     databasePath,
     layer: first as ImportLayer,
@@ -109,5 +129,58 @@ export async function run(args: string[]): Promise<number> {
   if (values.report !== undefined) writeOutputText(values.report, `${JSON.stringify(report, null, 2)}\n`);
   if (report.fileError !== null) throw new CliInputError(file, report.fileError);
   console.log(describeReport(report));
+  return report.committed || (report.dryRun && report.issueCounts.error === 0) ? 0 : 1;
+}
+
+/** A sliver option's number, checked against its range. */
+function sliverOption(text: string | undefined, name: string, max: number): number | undefined {
+  if (text === undefined) return undefined;
+  const value = parseNumberText(text);
+  if (!(value >= 0 && value <= max)) throw new Error(`${name} must be a number from 0 to ${max}, got "${text}"`);
+  return value;
+}
+
+/** The departmental import's summary for the terminal: counts, the reconciliation's figures, the first issues. */
+function describeDepartmentReport(report: DepartmentGridImportReport): string {
+  const lines = [
+    `${report.dryRun ? 'Dry run' : 'Import'} of ${report.file} as the ${report.department} grids: ${report.featuresRead} features read, ${report.accepted} accepted, ${report.rejected} rejected` +
+      ` (${report.format ?? '?'}, ${report.crs?.used ?? '?'}${report.encoding ? `, ${report.encoding.name}` : ''})`,
+    `errors ${report.issueCounts.error}, warnings ${report.issueCounts.warning}, repaired ${report.issueCounts.repaired}`,
+  ];
+  const summary = report.reconciliation?.summary;
+  if (summary) {
+    lines.push(
+      `reconciliation: ${summary.unifiedGrids} unified grids (good ${summary.byQuality.good}, fair ${summary.byQuality.fair}, poor ${summary.byQuality.poor}, none ${summary.byQuality.none}; mean best IoU ${summary.meanBestIou}),` +
+        ` ${summary.crossings} crossing borders, ${summary.slivers} slivers (${Math.round(summary.sliverAreaM2)} m²), ${summary.gaps} outside the unified grids (${Math.round(summary.gapAreaM2)} m²), ${summary.uncovered} unified grids not covered`,
+    );
+  }
+  for (const issue of report.issues.slice(0, 20)) {
+    lines.push(`  ${issue.severity} ${issue.feature === 0 ? 'file' : `feature ${issue.feature}`}${issue.field ? ` (${issue.field})` : ''}: ${issue.message}`);
+  }
+  lines.push(report.committed ? `committed: import ${report.importId}, data version ${report.previousDataVersion} → ${report.dataVersion}` : report.dryRun ? 'dry run: nothing written' : 'not committed: the database is unchanged');
+  return lines.join('\n');
+}
+
+async function runDepartmentImport(
+  file: string,
+  department: string,
+  options: { databasePath: string; crs: ReturnType<typeof parseCrsOption> | null; encoding: string | null; columnMap: Record<string, string>; dryRun: boolean },
+  values: { report?: string; xlsx?: string; 'sliver-m2'?: string; 'sliver-share'?: string },
+): Promise<number> {
+  if (values.xlsx !== undefined) checkOutputPath(values.xlsx);
+  const sliverAreaM2 = sliverOption(values['sliver-m2'], '--sliver-m2', 1e9);
+  const sliverShare = sliverOption(values['sliver-share'], '--sliver-share', 1);
+  const report = await importDepartmentGrids({
+    ...options,
+    department,
+    filePath: file,
+    reconcile: { ...(sliverAreaM2 === undefined ? {} : { sliverAreaM2 }), ...(sliverShare === undefined ? {} : { sliverShare }) },
+  });
+  if (values.report !== undefined) writeOutputText(values.report, `${JSON.stringify(report, null, 2)}\n`);
+  if (report.fileError !== null) throw new CliInputError(file, report.fileError);
+  if (values.xlsx !== undefined && report.reconciliation) {
+    writeOutputText(values.xlsx, await reconcileWorkbook(report.reconciliation, { department: report.department, within: null, fileName: report.file, computedAt: new Date().toISOString() }));
+  }
+  console.log(describeDepartmentReport(report));
   return report.committed || (report.dryRun && report.issueCounts.error === 0) ? 0 : 1;
 }
