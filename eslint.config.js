@@ -10,7 +10,7 @@ import tseslint from 'typescript-eslint';
 const NODE_IO = ['fs', 'http', 'https', 'net', 'child_process', 'worker_threads', 'os', 'path', 'url', 'crypto', 'zlib', 'process', 'v8', 'vm'].flatMap((name) => [name, `node:${name}`]);
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test/artifacts/**', 'test/fixtures/**', '.scratch/**', 'data/*.sqlite*'] },
+  { ignores: ['dist/**', 'node_modules/**', 'test/artifacts/**', 'test/fixtures/**', '.scratch/**', 'data/*.sqlite*', 'data/build/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

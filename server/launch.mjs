@@ -1,0 +1,27 @@
+// `npm start` and `npm run cli -- …`: runs the server's compiled JavaScript (node server/launch.mjs start|cli
+// [args]), compiling server/ first when the build is missing or older than its sources (server-build.mjs).
+
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ensureServerBuild } from './server-build.mjs';
+
+const ENTRIES = { start: 'start.js', cli: 'cli.js' };
+
+const [entry, ...args] = process.argv.slice(2);
+if (!Object.hasOwn(ENTRIES, entry)) {
+  console.error(`Usage: node server/launch.mjs ${Object.keys(ENTRIES).join('|')} [arguments]`);
+  process.exit(2);
+}
+let dir;
+try {
+  dir = await ensureServerBuild({ log: (message) => console.error(message) });
+} catch (error) {
+  // esbuild's failure lists each error with its file and line.
+  console.error(`Could not compile the server: ${error instanceof Error ? error.message : error}`);
+  process.exit(1);
+}
+const file = join(dir, ENTRIES[entry]);
+// The entry reads its arguments from process.argv as if started directly (node <build>/cli.js …).
+process.argv = [process.argv[0], file, ...args];
+process.setSourceMapsEnabled(true);
+await import(pathToFileURL(file).href);
