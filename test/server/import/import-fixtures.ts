@@ -145,3 +145,50 @@ export function distanceMeters(a: Position, b: Position): number {
 }
 
 export type PointFeature = Feature<Point>;
+
+export interface DisputeExport {
+  id: number;
+  gridCode: string;
+  otherSideCode: string | null;
+  lng: number;
+  lat: number;
+}
+
+/** Cases of a database (place and position), in id order. */
+export function exportDisputes(databasePath: string, where = '1 = 1', limit = 1_000_000): DisputeExport[] {
+  const db = new Database(databasePath, { readonly: true });
+  try {
+    return db
+      .prepare(`SELECT id, grid_code AS gridCode, other_side_code AS otherSideCode, lng, lat FROM dispute WHERE ${where} ORDER BY id LIMIT ?`)
+      .all(limit) as DisputeExport[];
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * SHA-256 of every row of the dispute history's tables (those present), each table in primary-key
+ * order: equal digests mean the same cases, steps, keys, escalations, clusters and case numbers.
+ */
+export function hashDisputeTables(databasePath: string): string {
+  const db = new Database(databasePath, { readonly: true });
+  try {
+    const hash = createHash('sha256');
+    const tables: [string, string][] = [
+      ['dispute', 'id'],
+      ['dispute_step', 'seq'],
+      ['dispute_report_key', 'reporter, key'],
+      ['dispute_escalation', 'dispute_id, rule_key'],
+      ['planted_cluster', 'id'],
+      ['dispute_external_id', 'dispute_id'],
+    ];
+    for (const [table, order] of tables) {
+      if (!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table)) continue;
+      // Each row with its table's name: an empty table and an absent one read the same.
+      for (const row of db.prepare(`SELECT * FROM ${table} ORDER BY ${order}`).raw().iterate() as Iterable<unknown[]>) hash.update(`${table}\t${JSON.stringify(row)}\n`);
+    }
+    return hash.digest('hex');
+  } finally {
+    db.close();
+  }
+}
