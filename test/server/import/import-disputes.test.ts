@@ -35,7 +35,7 @@ let before: { dispute: string; maxId: number; maxSeq: number };
 const chinaText = (ms: number): string => new Date(ms + 8 * HOUR).toISOString().slice(0, 16).replace('T', ' ');
 
 /** Three shapes of case by row index: closed with every step, handled with the accept time missing, just reported. */
-function ledgerRow(place: DisputeExport, i: number, [lng, lat]: [number, number]): unknown[] {
+function ledgerRow(i: number, [lng, lat]: [number, number]): unknown[] {
   const reported = BASE_MS + i * HOUR;
   const at = (hours: number) => chinaText(reported + hours * HOUR);
   const common = [`SY-2026-${String(i).padStart(4, '0')}`, '邻里纠纷', '网格巡查'];
@@ -117,7 +117,7 @@ describe('dispute import', () => {
 
   it('a dry run of a good ledger reports every case accepted and leaves the database byte-identical', async () => {
     const path = join(workspace.dir, 'disputes-gcj02.csv');
-    writeFileSync(path, toCsv(HEADER, places.map((place, i) => ledgerRow(place, i, toGcj02(place)))));
+    writeFileSync(path, toCsv(HEADER, places.map((place, i) => ledgerRow(i, toGcj02(place)))));
     const hash = hashFile(workspace.databasePath);
     const report = await importLayer({ databasePath: workspace.databasePath, layer: 'disputes', filePath: path, crs: parseCrsOption('gcj02'), dryRun: true });
     expect(report.fileError).toBeNull();
