@@ -135,9 +135,9 @@ describe('grid import', () => {
     expect(before.stations.length).toBeGreaterThan(10);
   }, 120_000);
 
-  it('refuses a file whose layer cannot be imported yet, by name', async () => {
-    const path = join(workspace.dir, 'disputes.geojson');
+  it('refuses a layer it cannot import, by name', async () => {
+    const path = join(workspace.dir, 'spaceships.geojson');
     writeFileSync(path, JSON.stringify(grids));
-    await expect(importLayer({ databasePath: workspace.databasePath, layer: 'disputes', filePath: path })).rejects.toThrow(/disputes layer cannot be imported yet/);
+    await expect(importLayer({ databasePath: workspace.databasePath, layer: 'spaceships' as never, filePath: path })).rejects.toThrow(/spaceships layer cannot be imported yet/);
   });
 });
