@@ -11,6 +11,7 @@ import type { JobEnv } from './job-env';
 import { evaluateEditsByUnit, evaluateSiting, exportSiting, optimizeSiting } from './siting';
 import { boundaryLineById, boundaryRegister } from './boundary-register';
 import { deskQueue, reviewSample, suggestHandlers } from './desk';
+import { departmentGridShapes, departmentLayers, exportReconciliation, reconcileDepartment } from './reconcile';
 
 /**
  * - lane: 'light' jobs (store reads and aggregates) never wait behind 'heavy' ones (analyses).
@@ -68,6 +69,11 @@ export const JOBS = {
   // A scenario's edits per unit (scenario.compare runs it for each side).
   'plan.evaluateUnits': job({ run: evaluateEditsByUnit, lane: 'heavy', prepared: true, cache: 'data', budgetMs: 20_000 }),
   'plan.export': job({ run: exportSiting, lane: 'heavy', prepared: true, cache: 'none', budgetMs: 20_000 }),
+  // 多格合一: a city's departmental layer is overlaid pair by pair with its unified grids (the longest budget).
+  'reconcile.departments': job({ run: departmentLayers, lane: 'light', prepared: false, cache: 'data', budgetMs: 20_000 }),
+  'reconcile.grids': job({ run: departmentGridShapes, lane: 'light', prepared: false, cache: 'data', budgetMs: 20_000 }),
+  'reconcile.report': job({ run: reconcileDepartment, lane: 'heavy', prepared: false, cache: 'data', budgetMs: 120_000 }),
+  'reconcile.export': job({ run: exportReconciliation, lane: 'heavy', prepared: false, cache: 'none', budgetMs: 20_000 }),
 } as const;
 
 export type JobName = keyof typeof JOBS;

@@ -13,6 +13,7 @@ import { geoRouter } from './geo';
 import { hotspotsRouter } from './hotspots';
 import { metaRouter } from './meta';
 import { planRouter } from './plan';
+import { reconcileRouter } from './reconcile';
 import { scenarioRouter } from './scenario';
 
 export const appRouter = router({
@@ -26,6 +27,7 @@ export const appRouter = router({
   desk: deskRouter,
   hotspots: hotspotsRouter,
   plan: planRouter,
+  reconcile: reconcileRouter,
   scenario: scenarioRouter,
   brief: briefRouter,
   boundaries: boundariesRouter,

@@ -116,33 +116,39 @@ const unionBox = (boxes: readonly BBox[]): BBox | null =>
   boxes.length === 0 ? null : boxes.reduce<BBox>((a, b) => [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])], [Infinity, Infinity, -Infinity, -Infinity]);
 
 /**
+ * The departmental grids of a unit (below the root): those whose box centre lies in one of its
+ * communities. All of them for the root unit or null.
+ */
+export function departmentGridsWithin<T extends ReconcilePolygon>(store: AtlasStore, departmentGrids: readonly T[], within: string | null): T[] {
+  if (within === null || store.rootUnit()?.code === within) return [...departmentGrids];
+  const boxes = departmentGrids.map((grid) => boxOf(grid.coordinates));
+  const layerBox = unionBox(boxes);
+  const communities = layerBox ? store.adminUnits({ level: 'community', bbox: layerBox, band: FULL_DETAIL_BAND }) : [];
+  if (communities.length === 0) return [];
+  const index = new Flatbush(communities.length);
+  for (const unit of communities) {
+    const [x0, y0, x1, y1] = boxOf(unit.geometry.coordinates);
+    index.add(x0, y0, x1, y1);
+  }
+  index.finish();
+  const shapes = new Map<number, PointInPolygonIndex>();
+  const inside = (x: number, y: number): boolean => {
+    for (const k of index.search(x, y, x, y)) {
+      let shape = shapes.get(k);
+      if (!shape) shapes.set(k, (shape = createPointInPolygonIndex(communities[k]!.geometry.coordinates)));
+      if (shape.contains(x, y)) return communities[k]!.code.startsWith(within);
+    }
+    return false;
+  };
+  return departmentGrids.filter((_, j) => inside((boxes[j]![0] + boxes[j]![2]) / 2, (boxes[j]![1] + boxes[j]![3]) / 2));
+}
+
+/**
  * Reconciles departmental grids with the store's unified grids under them. With `within` (a unit code
- * below the root), only the departmental grids whose box centre lies in a community of that unit and the
- * unified grids of that unit are compared.
+ * below the root), only that unit's departmental grids (departmentGridsWithin) and unified grids are compared.
  */
 export function reconcileWithStore(store: AtlasStore, departmentGrids: readonly ReconcilePolygon[], within: string | null, options: ReconcileOptions = DEFAULT_RECONCILE_OPTIONS): ReconcileReport {
-  const boxes = departmentGrids.map((grid) => boxOf(grid.coordinates));
-  let kept = departmentGrids;
-  if (within !== null && store.rootUnit()?.code !== within) {
-    const layerBox = unionBox(boxes);
-    const communities = layerBox ? store.adminUnits({ level: 'community', bbox: layerBox, band: FULL_DETAIL_BAND }) : [];
-    const index = communities.length > 0 ? new Flatbush(communities.length) : null;
-    for (const unit of communities) {
-      const [x0, y0, x1, y1] = boxOf(unit.geometry.coordinates);
-      index!.add(x0, y0, x1, y1);
-    }
-    index?.finish();
-    const shapes = new Map<number, PointInPolygonIndex>();
-    const inside = (x: number, y: number): boolean => {
-      for (const k of index ? index.search(x, y, x, y) : []) {
-        let shape = shapes.get(k);
-        if (!shape) shapes.set(k, (shape = createPointInPolygonIndex(communities[k]!.geometry.coordinates)));
-        if (shape.contains(x, y)) return communities[k]!.code.startsWith(within);
-      }
-      return false;
-    };
-    kept = departmentGrids.filter((_, j) => inside((boxes[j]![0] + boxes[j]![2]) / 2, (boxes[j]![1] + boxes[j]![3]) / 2));
-  }
+  const kept = departmentGridsWithin(store, departmentGrids, within);
   const keptBox = unionBox(kept.map((grid) => boxOf(grid.coordinates)));
   const unified = keptBox ? store.grids({ withinCode: within ?? undefined, bbox: keptBox }) : [];
   const names = new Map<string, string>();
@@ -312,11 +318,11 @@ export async function importDepartmentGrids(options: DepartmentGridImportOptions
   return report;
 }
 
-/** A department's stored grids as reconcile input (all of its layer). */
-export function readDepartmentGrids(databasePath: string, department: string): ReconcilePolygon[] {
+/** A department's stored grids (all of its layer), with their areas (m²). */
+export function readDepartmentGrids(databasePath: string, department: string): (ReconcilePolygon & { areaSquareMeters: number })[] {
   const grids = new DepartmentGridStore(databasePath);
   try {
-    return grids.grids(department).map((grid) => ({ code: grid.code, name: grid.name, coordinates: grid.geometry.coordinates }));
+    return grids.grids(department).map((grid) => ({ code: grid.code, name: grid.name, areaSquareMeters: grid.areaSquareMeters, coordinates: grid.geometry.coordinates }));
   } finally {
     grids.close();
   }
