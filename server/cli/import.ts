@@ -24,6 +24,11 @@ validated first and any error leaves the database as it was. Layers: ${IMPORT_LA
 Files: GeoJSON (.geojson), newline-delimited GeoJSON (.ndjson), a zipped Shapefile (.zip with .shp, .shx,
 .dbf, .prj, .cpg), GeoPackage (.gpkg), CSV and XLSX with lng/lat or WKT columns. A facility table with the
 header kind,name,lng,lat (and optional capacity,openingHours,standardised,unitCode) needs no mapping.
+A dispute ledger (disputes) has one case a row: id (the case number), type, source, reported_at, lng,lat;
+optional severity, handling_level, status, outcome (required when closed), summary, parties ("name phone;
+…" or JSON) and the step times assigned_at, accepted_at, handled_at, feedback_at, reviewed_at, closed_at.
+Codes by key or Chinese label (邻里纠纷, 网格巡查 …); times ISO 8601, "2026-10-01 08:30" (China time) or
+Excel dates. It replaces every case; parties and summaries never appear in the report.
   --crs S          the coordinates' system: wgs84, cgcs2000, gcj02, bd09 or EPSG:nnnn (4326, 4490, the
                    CGCS2000 Gauss-Kruger zones 4491–4554); default: the file's .prj / GeoPackage srs, else WGS84
   --encoding E     attribute encoding of a Shapefile or CSV (gbk, gb18030, utf-8); default: the .cpg, else detected
