@@ -98,3 +98,11 @@ export type BriefNarrative = RouterOutputs['brief']['narrative'];
 // boundaries.*
 export type BoundaryRegister = RouterOutputs['boundaries']['register'];
 export type BoundaryRegisterRow = BoundaryRegister['lines'][number];
+
+// admin.import* and meta.health (the 数据管理 page)
+export type Health = RouterOutputs['meta']['health'];
+export type ImportRequest = RouterInputs['admin']['import'];
+export type ImportJob = RouterOutputs['admin']['importReport'];
+export type ImportReport = NonNullable<ImportJob['report']>;
+export type ImportIssue = ImportReport['issues'][number];
+export type ImportHistoryEntry = RouterOutputs['admin']['importHistory']['entries'][number];

@@ -24,6 +24,7 @@ export const MODE_SOURCES: Readonly<Record<string, string>> = {
   '/desk': 'src/modes/desk/desk-mode.tsx',
   '/report': 'src/modes/report/report-mode.tsx',
   '/desk/boundaries': 'src/modes/desk/boundary-register-mode.tsx',
+  '/plan/data': 'src/modes/plan/data/data-mode.tsx',
   '/login': 'src/modes/login/login-mode.tsx',
 };
 

@@ -12,7 +12,8 @@ export function ModeHeader({ title, showNav }: { title: string; showNav: boolean
   const { search } = useLocation();
   const health = useQuery({ ...trpc.meta.health.queryOptions(), staleTime: 60_000 });
   // The desk lists and opens cases: offered to roles that may.
-  const readsCases = useMe().data?.capabilities.readCases ?? false;
+  const capabilities = useMe().data?.capabilities;
+  const readsCases = capabilities?.readCases ?? false;
   return (
     <header className="mode-header">
       <h1>
@@ -27,10 +28,11 @@ export function ModeHeader({ title, showNav }: { title: string; showNav: boolean
       {showNav && (
         <nav aria-label="modes">
           <NavLink to={{ pathname: '/screen', search }}>{t.modeScreen}</NavLink>
-          <NavLink to={{ pathname: '/plan', search }}>{t.modePlan}</NavLink>
+          <NavLink to={{ pathname: '/plan', search }} end>{t.modePlan}</NavLink>
           <NavLink to={{ pathname: '/brief', search }}>{t.modeBrief}</NavLink>
           {readsCases && <NavLink to={{ pathname: '/desk', search }} end>{t.modeDesk}</NavLink>}
           {readsCases && <NavLink to={{ pathname: '/desk/boundaries', search }}>{t.modeBoundaries}</NavLink>}
+          {capabilities?.administer && <NavLink to={{ pathname: '/plan/data', search }}>{t.modeData}</NavLink>}
         </nav>
       )}
       <AccountBadge />
