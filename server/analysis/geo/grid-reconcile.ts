@@ -142,6 +142,7 @@ interface Prepared {
   /** Built on first use by interiorsMayMeet. */
   vertexKeys: Set<string> | null;
   inside: PointInPolygonIndex | null;
+  interior: Position | null;
 }
 
 function bboxOf(coordinates: Position[][][]): [number, number, number, number] {
@@ -163,7 +164,7 @@ function bboxOf(coordinates: Position[][][]): [number, number, number, number] {
 function prepare(polygons: readonly ReconcilePolygon[]): Prepared[] {
   return polygons.map((polygon) => {
     const feature = turfMultiPolygon(polygon.coordinates);
-    return { coordinates: polygon.coordinates, feature, areaM2: turfArea(feature), bbox: bboxOf(polygon.coordinates), vertexKeys: null, inside: null };
+    return { coordinates: polygon.coordinates, feature, areaM2: turfArea(feature), bbox: bboxOf(polygon.coordinates), vertexKeys: null, inside: null, interior: null };
   });
 }
 
@@ -195,6 +196,43 @@ function vertexInside(from: Prepared, into: Prepared): { inside: boolean; allSha
     }
   }
   return { inside: false, allShared };
+}
+
+/**
+ * A point inside the first polygon: the middle of the widest span of the horizontal line through the
+ * middle of its outer ring's box (spans between crossings of its rings, even-odd, so holes are left out).
+ */
+function interiorPointOf(shape: Prepared): Position {
+  if (shape.interior) return shape.interior;
+  const polygon = shape.coordinates[0] ?? [];
+  const [, minY, , maxY] = bboxOf([polygon]);
+  const y = (minY + maxY) / 2;
+  const xs: number[] = [];
+  for (const ring of polygon) {
+    for (let i = 1; i < ring.length; i++) {
+      const [x0, y0] = ring[i - 1]!;
+      const [x1, y1] = ring[i]!;
+      if (y0! > y !== y1! > y) xs.push(x0! + ((y - y0!) / (y1! - y0!)) * (x1! - x0!));
+    }
+  }
+  xs.sort((a, b) => a - b);
+  let best: Position = [shape.bbox[0], y];
+  let widest = -1;
+  for (let k = 0; k + 1 < xs.length; k += 2) {
+    if (xs[k + 1]! - xs[k]! > widest) {
+      widest = xs[k + 1]! - xs[k]!;
+      best = [(xs[k]! + xs[k + 1]!) / 2, y];
+    }
+  }
+  shape.interior = best;
+  return best;
+}
+
+/** Whether `from`'s interior point lies inside `into`. */
+function interiorPointInside(from: Prepared, into: Prepared): boolean {
+  const p = interiorPointOf(from);
+  into.inside ??= createPointInPolygonIndex(into.coordinates);
+  return into.inside.contains(p[0]!, p[1]!);
 }
 
 /** Whether segments ab and cd cross at a point interior to both. */
@@ -229,16 +267,16 @@ function edgesCross(a: Prepared, b: Prepared): boolean {
 }
 
 /**
- * Whether two polygons' interiors may overlap: a vertex of one that is not a vertex of the other lies
- * inside it, two edges cross, or one is drawn on the other's vertices only. Neighbours sharing a border
- * (and its vertices) do none of these, which spares them the exact overlay.
+ * Whether two polygons' interiors may overlap: an interior point of one, or a vertex of one that is not a
+ * vertex of the other, lies inside the other, two edges cross, or one is drawn on the other's vertices
+ * only. Neighbours sharing a border (and its vertices) do none of these, which spares them the exact overlay.
  */
 function interiorsMayMeet(a: Prepared, b: Prepared): 'no' | 'maybe' | 'same' {
   const ab = vertexInside(a, b);
   if (ab.inside) return 'maybe';
   const ba = vertexInside(b, a);
   if (ab.allShared && ba.allShared && vertexKeysOf(a).size === vertexKeysOf(b).size && a.coordinates.length === 1 && b.coordinates.length === 1) return 'same';
-  return ab.allShared || ba.inside || ba.allShared || edgesCross(a, b) ? 'maybe' : 'no';
+  return ab.allShared || ba.inside || ba.allShared || interiorPointInside(a, b) || interiorPointInside(b, a) || edgesCross(a, b) ? 'maybe' : 'no';
 }
 
 function indexOf(prepared: readonly Prepared[]): Flatbush | null {

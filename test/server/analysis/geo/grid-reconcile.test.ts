@@ -107,6 +107,15 @@ describe('reconcileGrids', () => {
     expect(report.unified[1]!.overlaps).toEqual([]);
   });
 
+  it('a copy whose vertices differ by float noise, and a grid holding a unified grid with no vertex in common, still overlay', () => {
+    const noisy = at(0, 0, S, S).map((polygon) => polygon.map((ring) => ring.map((p) => [p[0]! + 1e-10, p[1]! - 1e-10])));
+    const around = grid('D8', at(-S / 2, -S / 2, 2.5 * S, 1.5 * S));
+    const report = reconcileGrids(unified.slice(0, 2), [grid('D7', noisy), around], names);
+    expect(report.unified[0]!.overlaps.map((overlap) => overlap.departmentCode).sort()).toEqual(['D7', 'D8']);
+    expect(report.unified[0]!.best).toMatchObject({ departmentCode: 'D7', iou: 1 });
+    expect(report.unified[1]!.best).toMatchObject({ departmentCode: 'D8', shareOfUnified: 1 });
+  });
+
   it('empty inputs give an empty report, and quality bins follow the IoU', () => {
     const report = reconcileGrids([], [], new Map());
     expect(report.summary).toMatchObject({ unifiedGrids: 0, departmentGrids: 0, meanBestIou: 0, uncovered: 0 });
