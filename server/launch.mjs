@@ -23,5 +23,7 @@ try {
 const file = join(dir, ENTRIES[entry]);
 // The entry reads its arguments from process.argv as if started directly (node <build>/cli.js …).
 process.argv = [process.argv[0], file, ...args];
-process.setSourceMapsEnabled(true);
+// Stack traces of the long-running server point into the sources (reading the maps costs tens of ms at
+// start); the CLI reports errors by message, so it skips them (NODE_OPTIONS=--enable-source-maps to debug).
+if (entry === 'start') process.setSourceMapsEnabled(true);
 await import(pathToFileURL(file).href);

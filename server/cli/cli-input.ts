@@ -5,7 +5,6 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { parse as parseCsv, type Options as CsvOptions } from 'csv-parse/sync';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
-import { openDbf, read as readShapefile } from 'shapefile';
 import { findDbaseProblem, findOsmPbfProblem, findShapefileProblem } from './file-format-checks';
 
 /** A bad input or output file: the message is "<path>: <problem>" on one line. */
@@ -165,6 +164,8 @@ export async function readInputShapefile(path: string): Promise<{ features: Feat
   if (dbfProblem) throw new CliInputError(dbfPath, `not a readable dBASE file (${dbfProblem})`);
   let collection: FeatureCollection<Geometry | null>;
   try {
+    // Loaded here, not at start: only Shapefile input needs it, and it takes tens of ms to load.
+    const { read: readShapefile } = await import('shapefile');
     collection = (await readShapefile(new Uint8Array(shp), new Uint8Array(dbf))) as FeatureCollection<Geometry | null>;
   } catch (error) {
     throw new CliInputError(path, `not a readable Shapefile (${error instanceof Error ? error.message : String(error)})`);
@@ -186,6 +187,7 @@ export async function readInputDbf(path: string): Promise<Record<string, unknown
   if (problem) throw new CliInputError(path, `not a readable dBASE file (${problem})`);
   const records: Record<string, unknown>[] = [];
   try {
+    const { openDbf } = await import('shapefile');
     const source = await openDbf(new Uint8Array(bytes));
     for (let record = await source.read(); !record.done; record = await source.read()) records.push(record.value as Record<string, unknown>);
   } catch (error) {

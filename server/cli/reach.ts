@@ -3,8 +3,8 @@
 // network analysis against other tools (NetworkX, pgRouting).
 
 import { parseArgs } from 'node:util';
-import { cachedGraph } from './graph-cache';
-import { EdgeSnapper, projectLngLat } from '../analysis/network/edge-snapper';
+import { cachedEdgeSnapper, cachedGraph } from './graph-cache';
+import { projectLngLat } from '../analysis/network/edge-snapper';
 import { readGeoJsonNetwork } from '../analysis/network/geojson-network';
 import { NetworkCostWorkspace, computeNetworkCosts, seedsAtNodes, seedsAtSnappedPoints, type NetworkSeeds } from '../analysis/network/network-costs';
 import { readOsmPbfNetwork } from '../analysis/network/osm-pbf-network';
@@ -173,7 +173,7 @@ function originSeeds(graph: RoadGraph, origins: readonly Origin[], options: Reac
   const xy = projectLngLat(graph, origins.flatMap((o) => o.lngLat));
   const unsnapped: string[] = [];
   if (options.snap === 'edge') {
-    const snapped = new EdgeSnapper(graph).snapPoints(xy, options.maxSnapMeters);
+    const snapped = cachedEdgeSnapper(graph).snapPoints(xy, options.maxSnapMeters);
     snapped.edge.forEach((edge, i) => {
       if (edge < 0) unsnapped.push(origins[i]!.id);
     });

@@ -7,10 +7,11 @@ import type { Feature, MultiPolygon } from 'geojson';
 import { DEFAULT_BUFFER_METERS, DEFAULT_DETOUR_FACTOR } from '../domain/travel-limits';
 import { computeNetworkServiceArea, ServiceAreaWorkspace } from '../analysis/coverage/network-service-area';
 import { DEFAULT_CELL_METERS, ServiceAreaTooLargeError, discPolygon, dissolveDiscs } from '../analysis/coverage/service-area';
-import { EdgeSnapper, projectLngLat } from '../analysis/network/edge-snapper';
+import { projectLngLat } from '../analysis/network/edge-snapper';
 import type { RoadGraph } from '../analysis/network/road-graph';
 import { VertexSnapper } from '../analysis/network/vertex-snapper';
 import { checkOutputPath, parseNumberText, readInputFeatureCollection, requireFeatures, writeOutputText } from './cli-input';
+import { cachedEdgeSnapper } from './graph-cache';
 import { NETWORK_ARGS, limitMeters, loadNetworkFile, loadOrigins, maxSnapMeters, type Origin } from './reach';
 
 export const usage = `Usage: npm run cli -- service-areas --network <roads.geojson|roads.osm.pbf> --origins <points.geojson|points.csv>
@@ -59,7 +60,7 @@ export function computeServiceAreaFeatures(
 ): Feature<MultiPolygon, ServiceAreaFeatureProperties>[] {
   const xy = projectLngLat(graph, origins.flatMap((o) => o.lngLat));
   const workspace = new ServiceAreaWorkspace(graph);
-  const edgeSnapper = options.snap === 'edge' ? new EdgeSnapper(graph) : null;
+  const edgeSnapper = options.snap === 'edge' ? cachedEdgeSnapper(graph) : null;
   const vertexSnapper = options.snap === 'vertex' ? new VertexSnapper(graph) : null;
   // Where each origin starts: on an edge (edge, share) or at a vertex (node); -1 when off the network.
   const edge = new Int32Array(origins.length).fill(-1);
