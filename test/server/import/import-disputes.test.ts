@@ -197,6 +197,10 @@ describe('dispute import', () => {
       const figures = store.disputes.periodFigures({ withinCode: city, fromMs: BASE_MS, toMs: BASE_MS + 100 * HOUR }, BASE_MS + 200 * HOUR);
       expect(figures).toMatchObject({ reported: places.length, closed: 10, resolvedInGrid: 0, resolvedWithinStreet: 10 });
       expect([...figures.handlingMs]).toEqual(Array(10).fill(96 * HOUR));
+      // A live-stream cursor at the old log's end reads every imported step, in time order.
+      const log = store.disputes.logAfter(before.maxSeq, 1000);
+      expect(log).toHaveLength(places.length + 10 * 6 + 10 * 3);
+      expect(log.every((entry, i) => i === 0 || entry.seq > log[i - 1]!.seq)).toBe(true);
     } finally {
       store.close();
     }
