@@ -92,7 +92,7 @@ function ReportView({ report, text, onCommit, committing }: { report: ImportRepo
             {report.shiftCheck && (
               <>
                 <dt>{text.shiftCheck}</dt>
-                <dd className={report.shiftCheck.shifted ? 'report-shift shifted' : 'report-shift'}>{report.shiftCheck.message}</dd>
+                <dd className={report.shiftCheck.shifted ? 'report-shift shifted' : 'report-shift'}>{text.shiftMessage?.(report.shiftCheck) ?? report.shiftCheck.message}</dd>
               </>
             )}
           </dl>

@@ -3,6 +3,17 @@
 
 import type { Lang } from '../../../i18n';
 
+/** The shift check's figures as the report carries them. */
+export interface ShiftCheckView {
+  declared: string;
+  best: string;
+  shifted: boolean;
+  medianMetersBySystem: Record<string, number>;
+}
+
+const SYSTEM_NAMES: Record<string, string> = { WGS84: 'WGS84/CGCS2000', GCJ02: 'GCJ-02', BD09: 'BD-09' };
+const systemName = (key: string): string => SYSTEM_NAMES[key] ?? key;
+
 interface DataText {
   title: string;
   layersTitle: string;
@@ -36,6 +47,8 @@ interface DataText {
   crsSource: Record<'option' | 'file' | 'default', string>;
   encodingUsed: string;
   shiftCheck: string;
+  /** The shift check in words (null: the server's own message). */
+  shiftMessage: ((check: ShiftCheckView) => string) | null;
   fileError: string;
   dryRunClean: string;
   dryRunErrors: string;
@@ -106,6 +119,10 @@ export const DATA_TEXT: Record<Lang, DataText> = {
     crsSource: { option: '按所选', file: '文件声明', default: '默认' },
     encodingUsed: '属性编码',
     shiftCheck: '坐标偏移检查',
+    shiftMessage: ({ declared, best, shifted, medianMetersBySystem: m }) =>
+      shifted
+        ? `数据疑似偏移：按 ${systemName(declared)} 读取时与系统现有要素的中位距离为 ${m[declared]} 米，按 ${systemName(best)} 读取为 ${m[best]} 米；若数据为 ${systemName(best)}，请在坐标系中选择它`
+        : `${systemName(declared)} 吻合（与系统现有要素的中位距离 ${m[declared]} 米）`,
     fileError: '文件无法读取',
     dryRunClean: '试导入未发现错误，可以提交导入。',
     dryRunErrors: '存在错误，请修正文件后重新上传。',
@@ -196,6 +213,7 @@ export const DATA_TEXT: Record<Lang, DataText> = {
     crsSource: { option: 'as chosen', file: 'declared by the file', default: 'default' },
     encodingUsed: 'Encoding',
     shiftCheck: 'Shift check',
+    shiftMessage: null,
     fileError: 'The file cannot be read',
     dryRunClean: 'The dry run found no error: the import can be committed.',
     dryRunErrors: 'There are errors: correct the file and upload it again.',
