@@ -4,7 +4,7 @@
 // "YYYY-MM-DD HH:mm(:ss)" or Excel date cells; the place is located as a live report locates it.
 
 import type { Geometry } from 'geojson';
-import { CHINA_UTC_OFFSET_MS, MS_PER_DAY, parseInstant } from '../../domain/china-time';
+import { CHINA_UTC_OFFSET_MS, MAX_INSTANT_MS, MIN_INSTANT_MS, MS_PER_DAY, parseInstant } from '../../domain/china-time';
 import { DISPUTE_ACTOR_ROLE_KEYS, DISPUTE_OUTCOMES, DISPUTE_PARTY_ROLES_ZH, DISPUTE_SOURCES, DISPUTE_TYPES, type DisputeOutcome, type DisputeSource, type DisputeType } from '../../domain/dispute-categories';
 import { computeDueMs, type DeadlinePolicy } from '../../domain/dispute-deadlines';
 import {
@@ -58,7 +58,7 @@ export const WORKFLOW_PATH: readonly { status: DisputeStatus; action: DisputeAct
     const from = DISPUTE_STATUSES[i - 1]!;
     const status = DISPUTE_STATUSES[i]!;
     // The one action that moves a case forward from the previous status (dispute-workflow's table).
-    const action = DISPUTE_ACTIONS.find((candidate) => nextStatus(from, candidate) === status && candidate !== 'escalate')!;
+    const action = DISPUTE_ACTIONS.find((candidate) => nextStatus(from, candidate) === status)!;
     path.push({ status, action, field: fields[status as keyof typeof fields] });
   }
   return path;
@@ -138,8 +138,9 @@ const XLSX_DATE_CELL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
  * (the day's start). XLSX: a date cell (its wall clock is China time) or a day serial number.
  */
 export function parseLedgerTime(value: unknown, format: SourceFormat): { ms: number } | { problem: string } {
-  if (format === 'xlsx' && typeof value === 'number' && value > 0 && value < 2_958_466) {
-    return { ms: Math.round((value - EXCEL_EPOCH_DAYS) * MS_PER_DAY) - CHINA_UTC_OFFSET_MS };
+  if (format === 'xlsx' && typeof value === 'number') {
+    const ms = Math.round((value - EXCEL_EPOCH_DAYS) * MS_PER_DAY) - CHINA_UTC_OFFSET_MS;
+    return ms >= MIN_INSTANT_MS && ms < MAX_INSTANT_MS ? { ms } : { problem: 'is not an Excel date between 1970 and 2999' };
   }
   const text = typeof value === 'string' ? value.trim() : '';
   if (format === 'xlsx' && XLSX_DATE_CELL.test(text)) return { ms: Date.parse(text) - CHINA_UTC_OFFSET_MS };

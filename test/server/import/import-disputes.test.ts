@@ -259,5 +259,7 @@ describe('ledger times', () => {
     expect(parseLedgerTime('yesterday', 'csv')).toHaveProperty('problem');
     expect(parseLedgerTime('2026-10-01 25:00', 'csv')).toHaveProperty('problem');
     expect(parseLedgerTime(46296, 'csv')).toHaveProperty('problem');
+    expect(parseLedgerTime(46296.5, 'xlsx')).toEqual({ ms: Date.UTC(2026, 9, 1, 4, 0) });
+    expect(parseLedgerTime(-5, 'xlsx')).toHaveProperty('problem');
   });
 });
