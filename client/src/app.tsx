@@ -20,6 +20,7 @@ const desk = modeLoader(() => import('./modes/desk/desk-mode'));
 const report = modeLoader(() => import('./modes/report/report-mode'));
 const boundaryRegister = modeLoader(() => import('./modes/desk/boundary-register-mode'));
 const planData = modeLoader(() => import('./modes/plan/data/data-mode'));
+const planGrids = modeLoader(() => import('./modes/plan/grids/grids-mode'));
 const login = modeLoader(() => import('./modes/login/login-mode'));
 const ScreenMode = screen.Mode;
 const PlanMode = plan.Mode;
@@ -28,6 +29,7 @@ const DeskMode = desk.Mode;
 const ReportMode = report.Mode;
 const BoundaryRegisterMode = boundaryRegister.Mode;
 const PlanDataMode = planData.Mode;
+const PlanGridsMode = planGrids.Mode;
 const LoginMode = login.Mode;
 
 /**
@@ -35,7 +37,7 @@ const LoginMode = login.Mode;
  * renders the mode only after auth.me has answered, one round trip later.
  */
 export function preloadMode(pathname: string): void {
-  void { '/screen': screen, '/plan': plan, '/brief': brief, '/desk': desk, '/report': report, '/desk/boundaries': boundaryRegister, '/plan/data': planData, [LOGIN_PATH]: login }[pathname]?.load();
+  void { '/screen': screen, '/plan': plan, '/brief': brief, '/desk': desk, '/report': report, '/desk/boundaries': boundaryRegister, '/plan/data': planData, '/plan/grids': planGrids, [LOGIN_PATH]: login }[pathname]?.load();
 }
 
 export function App() {
@@ -70,6 +72,7 @@ export function App() {
               <Route path="/report" element={<AuthGate><ReportMode /></AuthGate>} />
               <Route path="/desk/boundaries" element={<AuthGate><BoundaryRegisterMode /></AuthGate>} />
               <Route path="/plan/data" element={<AuthGate><PlanDataMode /></AuthGate>} />
+              <Route path="/plan/grids" element={<AuthGate><PlanGridsMode /></AuthGate>} />
               <Route path="*" element={<Navigate to={{ pathname: '/screen', search }} replace />} />
             </Routes>
           </Suspense>

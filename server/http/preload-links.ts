@@ -25,6 +25,7 @@ export const MODE_SOURCES: Readonly<Record<string, string>> = {
   '/report': 'src/modes/report/report-mode.tsx',
   '/desk/boundaries': 'src/modes/desk/boundary-register-mode.tsx',
   '/plan/data': 'src/modes/plan/data/data-mode.tsx',
+  '/plan/grids': 'src/modes/plan/grids/grids-mode.tsx',
   '/login': 'src/modes/login/login-mode.tsx',
 };
 

@@ -32,6 +32,7 @@ export function ModeHeader({ title, showNav }: { title: string; showNav: boolean
           <NavLink to={{ pathname: '/brief', search }}>{t.modeBrief}</NavLink>
           {readsCases && <NavLink to={{ pathname: '/desk', search }} end>{t.modeDesk}</NavLink>}
           {readsCases && <NavLink to={{ pathname: '/desk/boundaries', search }}>{t.modeBoundaries}</NavLink>}
+          {capabilities?.plan && <NavLink to={{ pathname: '/plan/grids', search }}>{t.modeGrids}</NavLink>}
           {capabilities?.administer && <NavLink to={{ pathname: '/plan/data', search }}>{t.modeData}</NavLink>}
         </nav>
       )}

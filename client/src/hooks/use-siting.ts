@@ -22,7 +22,11 @@ export function useSitingOptimize(request: SitingRequest | null) {
 
 /** Fetches an export of `request` and hands it to the browser as a file download. */
 export async function downloadSitingExport(request: SitingRequest, format: SitingExportFormat, lang: Lang): Promise<void> {
-  const file = await trpcClient.plan.export.query({ ...request, format, lang });
+  saveExportFile(await trpcClient.plan.export.query({ ...request, format, lang }));
+}
+
+/** Hands an exported file (text, or base64 bytes) to the browser as a download. */
+export function saveExportFile(file: { filename: string; mimeType: string; encoding: 'utf8' | 'base64'; content: string }): void {
   const body =
     file.encoding === 'base64' ? Uint8Array.from(atob(file.content), (character) => character.charCodeAt(0)) : file.content;
   const url = URL.createObjectURL(new Blob([body], { type: file.mimeType }));

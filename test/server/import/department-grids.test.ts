@@ -202,7 +202,7 @@ describe('import grids --department through the CLI', () => {
     expect(hashFile(workspace.databasePath)).toBe(before);
     const bad = writeGeoJson(join(workspace.dir, 'repeated.geojson'), {
       type: 'FeatureCollection',
-      features: [feature('AQ-1', '一', layer.copies[0]!.coordinates), feature('AQ-1', '二', layer.copies[1]!.coordinates), { type: 'Feature', properties: { 名称: '无编码' }, geometry: null }],
+      features: [feature('AQ-1', '一', layer.copies[0]!.coordinates), feature('AQ-1', '二', layer.copies[1]!.coordinates), { type: 'Feature', properties: { 名称: '无编码' }, geometry: null } as unknown as Feature<MultiPolygon>],
     });
     const refused = runCli(['import', 'grids', bad, '--department', '安全生产', '--db', workspace.databasePath]);
     expect(refused.code).toBe(1);
