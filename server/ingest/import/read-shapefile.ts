@@ -4,7 +4,6 @@
 
 import { readFileSync } from 'node:fs';
 import type { Geometry } from 'geojson';
-import { open as openShapefile } from 'shapefile';
 import { findDbaseProblem, findShapefileProblem } from '../../cli/file-format-checks';
 import type { SourceFeature } from './import-types';
 
@@ -64,6 +63,8 @@ export function checkShapefile(parts: ShapefileParts, encodingOption: string | n
 
 /** The features of a checked Shapefile, numbered from 1, streamed. */
 export async function* readShapefileFeatures(parts: ShapefileParts, encoding: string): AsyncGenerator<SourceFeature> {
+  // Loaded here, not at start: only Shapefile imports need it.
+  const { open: openShapefile } = await import('shapefile');
   const source = await openShapefile(parts.shp, parts.dbf, { encoding });
   let number = 0;
   for (;;) {

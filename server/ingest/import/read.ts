@@ -9,7 +9,6 @@ import { createInterface } from 'node:readline';
 import { Transform } from 'node:stream';
 import Database from 'better-sqlite3';
 import { parse as parseCsvStream } from 'csv-parse';
-import ExcelJS from 'exceljs';
 import type { Geometry } from 'geojson';
 import { crsOfEpsg, crsOfWkt, type ImportCrs } from './crs';
 import { parseGeoPackageGeometry, parseWkt } from './geometry-text';
@@ -284,6 +283,8 @@ function openXlsx(path: string, options: ReadOptions): FeatureSource {
     encoding: null,
     features: (async function* () {
       await checkZipInflation(path);
+      // Loaded here, not at start: exceljs and its dependencies take hundreds of ms to load.
+      const { default: ExcelJS } = await import('exceljs');
       const workbook = new ExcelJS.Workbook();
       try {
         await workbook.xlsx.readFile(path);
