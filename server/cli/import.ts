@@ -9,6 +9,7 @@ import { listImports, undoLastImport } from '../ingest/import/history';
 import { IMPORT_LAYERS, WRITABLE_IMPORT_LAYERS, type ImportLayer } from '../ingest/import/import-types';
 import { importDepartmentGrids, type DepartmentGridImportReport } from '../ingest/import/department-grids';
 import { reconcileWorkbook } from '../ingest/import/reconcile-xlsx';
+import { parseDeadlinePolicy } from '../domain/dispute-deadlines';
 import { CliInputError, checkOutputPath, parseNumberText, writeOutputText } from './cli-input';
 
 export const usage = `Usage: npm run cli -- import <layer> <file> [--crs wgs84|gcj02|bd09|EPSG:nnnn] [--encoding gbk]
@@ -28,7 +29,8 @@ A dispute ledger (disputes) has one case a row: id (the case number), type, sour
 optional severity, handling_level, status, outcome (required when closed), summary, parties ("name phone;
 …" or JSON) and the step times assigned_at, accepted_at, handled_at, feedback_at, reviewed_at, closed_at.
 Codes by key or Chinese label (邻里纠纷, 网格巡查 …); times ISO 8601, "2026-10-01 08:30" (China time) or
-Excel dates. It replaces every case; parties and summaries never appear in the report.
+Excel dates. It replaces every case; parties and summaries never appear in the report. Deadlines follow
+the deployment's ATLAS_SLA_DAYS, as the server's do.
   --crs S          the coordinates' system: wgs84, cgcs2000, gcj02, bd09 or EPSG:nnnn (4326, 4490, the
                    CGCS2000 Gauss-Kruger zones 4491–4554); default: the file's .prj / GeoPackage srs, else WGS84
   --encoding E     attribute encoding of a Shapefile or CSV (gbk, gb18030, utf-8); default: the .cpg, else detected
@@ -122,6 +124,8 @@ export async function run(args: string[]): Promise<number> {
     if (values.department === undefined) throw new Error('--xlsx and the sliver options need --department NAME (the unified grids are replaced by import grids without it)');
     return runDepartmentImport(file, values.department, { databasePath, crs, encoding: values.encoding ?? null, columnMap, dryRun: values['dry-run'] ?? false }, values);
   }
+  // The deployment's deadline policy, read (and checked) as the server reads it.
+  const deadlines = first === 'disputes' ? parseDeadlinePolicy(process.env.ATLAS_SLA_DAYS) : undefined;
   const report = await importLayer({
     databasePath,
     layer: first as ImportLayer,
@@ -130,6 +134,7 @@ export async function run(args: string[]): Promise<number> {
     encoding: values.encoding ?? null,
     columnMap,
     dryRun: values['dry-run'] ?? false,
+    deadlines,
   });
   if (values.report !== undefined) writeOutputText(values.report, `${JSON.stringify(report, null, 2)}\n`);
   if (report.fileError !== null) throw new CliInputError(file, report.fileError);

@@ -10,14 +10,14 @@ import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import gcoord from 'gcoord';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { computeDueMs } from '../../../server/domain/dispute-deadlines';
+import { computeDueMs, parseDeadlinePolicy } from '../../../server/domain/dispute-deadlines';
 import { parseCrsOption } from '../../../server/ingest/import/crs';
 import { parseLedgerTime } from '../../../server/ingest/import/disputes-validate';
 import { readLayerSources, undoLastImport } from '../../../server/ingest/import/history';
 import { importLayer } from '../../../server/ingest/import/import-layer';
 import { SqliteDisputeStore } from '../../../server/store/sqlite-dispute-store';
 import { SqliteStore } from '../../../server/store/sqlite-store';
-import { runCli } from '../cli/cli-process';
+import { expectOneLineError, runCli } from '../cli/cli-process';
 import { exportDisputes, hashDisputeTables, hashFile, openImportWorkspace, toCsv, type DisputeExport, type ImportWorkspace } from './import-fixtures';
 
 const HEADER = ['id', 'type', 'source', 'severity', 'status', 'handling_level', 'outcome', 'summary', 'parties', 'lng', 'lat', 'reported_at', 'assigned_at', 'accepted_at', 'handled_at', 'feedback_at', 'reviewed_at', 'closed_at'];
@@ -244,6 +244,39 @@ describe('dispute import', () => {
     expect(bad.code).toBe(1);
     expect(bad.stdout).toMatch(/feature 3 \(source\): source "微信" is not one of/);
     expect(bad.stdout).not.toContain('王五');
+    expect(hashDisputeTables(workspace.databasePath)).toBe(before.dispute);
+  }, 120_000);
+
+  it('the import command applies the deployment\'s ATLAS_SLA_DAYS, and refuses a malformed one naming the entry', () => {
+    const path = join(workspace.dir, 'disputes-gcj02.csv');
+    const withPolicy = (policy: string, args: string[]) => {
+      const previous = process.env.ATLAS_SLA_DAYS;
+      process.env.ATLAS_SLA_DAYS = policy;
+      try {
+        return runCli(args);
+      } finally {
+        if (previous === undefined) delete process.env.ATLAS_SLA_DAYS;
+        else process.env.ATLAS_SLA_DAYS = previous;
+      }
+    };
+    const hash = hashFile(workspace.databasePath);
+    expectOneLineError(withPolicy('neighbour=soon', ['import', 'disputes', path, '--crs', 'gcj02', '--db', workspace.databasePath]), /ATLAS_SLA_DAYS: "neighbour" needs a positive number of days, got "soon"/);
+    expectOneLineError(withPolicy('neighbour.province=1', ['import', 'disputes', path, '--crs', 'gcj02', '--db', workspace.databasePath]), /unknown handling level "province" in "neighbour.province"/);
+    expect(hashFile(workspace.databasePath)).toBe(hash);
+
+    const policyText = 'neighbour=1, major=0.5';
+    const committed = withPolicy(policyText, ['import', 'disputes', path, '--crs', 'gcj02', '--db', workspace.databasePath]);
+    expect(committed.code, committed.stderr).toBe(0);
+    const policy = parseDeadlinePolicy(policyText);
+    const db = new Database(workspace.databasePath, { readonly: true });
+    const dues = db.prepare('SELECT e.external_id, d.reported_at, d.due_at FROM dispute d JOIN dispute_external_id e ON e.dispute_id = d.id ORDER BY e.external_id').all() as { reported_at: number; due_at: number }[];
+    db.close();
+    // A just-reported major case (every third row from the third) has the policy's deadline, not the default one.
+    const reported = dues[2]!;
+    const key = { type: 'neighbour', severity: 'major', handlingLevel: 'grid' } as const;
+    expect(reported.due_at).toBe(computeDueMs(reported.reported_at, key, policy));
+    expect(reported.due_at).not.toBe(computeDueMs(reported.reported_at, key));
+    expect(undoLastImport(workspace.databasePath)?.layer).toBe('disputes');
     expect(hashDisputeTables(workspace.databasePath)).toBe(before.dispute);
   }, 120_000);
 });
