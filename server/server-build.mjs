@@ -27,6 +27,21 @@ const KEPT_OLDER_BUILDS = 2;
 /** Files every build depends on besides the sources esbuild reads (options, versions). */
 const BUILD_CONFIG_FILES = ['server/server-build.mjs', 'package.json', 'package-lock.json', 'tsconfig.json'];
 
+/**
+ * Packages compiled into the build rather than imported from node_modules: @turf/turf is pure ESM without
+ * side effects, and loading it whole (over a hundred modules) cost the server and each pool thread most of
+ * their start, where bundled it keeps only the functions the server uses.
+ */
+const BUNDLED_PACKAGES = ['@turf/turf'];
+
+/** Every package the repository declares, bar the bundled ones, stays in node_modules (better-sqlite3 is native, highs loads its wasm by path). */
+function listExternalPackages(repoRoot) {
+  const { dependencies = {}, devDependencies = {} } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+  return Object.keys({ ...dependencies, ...devDependencies })
+    .filter((name) => !BUNDLED_PACKAGES.includes(name))
+    .flatMap((name) => [name, `${name}/*`]);
+}
+
 /** The server's own processes and threads, and every CLI command (loaded on demand by name). */
 function listEntryPoints(repoRoot) {
   const commands = readdirSync(join(repoRoot, 'server', 'cli'))
@@ -121,7 +136,7 @@ export async function buildServer({ repoRoot = REPO_ROOT, buildRoot = SERVER_BUI
       format: 'esm',
       platform: 'node',
       target: 'node20',
-      packages: 'external',
+      external: listExternalPackages(repoRoot),
       sourcemap: 'linked',
       metafile: true,
       logLevel: 'silent',

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { buildServer, ensureServerBuild, freshServerBuild } from '../../server/server-build.mjs';
 import { REPO_ROOT } from '../../server/paths';
+import { referencePath } from './analysis/hotspots/reference-data';
 import { monacoGraphGeoJson, monacoStarts } from './analysis/network/network-helpers';
 import { writeSanFranciscoCsv } from './analysis/siting/reference-data';
 
@@ -74,6 +75,17 @@ describe('the compiled CLI', () => {
       expect(outputs[1]).toEqual(outputs[0]);
       expect(outputs[0]!.csv.split('\n').length).toBeGreaterThan(100);
     }
+  });
+
+  it('answers hotspots on the Columbus Shapefile (read through a package loaded on demand) as the sources do', () => {
+    const outputs = [source, compiled()].map((entry, i) => {
+      const out = join(dir, `columbus-${i}.csv`);
+      const run = runEntry(entry, ['hotspots', '--input', referencePath('columbus/columbus.shp'), '--value', 'CRIME', '--weights', 'queen', '--id', 'POLYID', '--star', '--out', out]);
+      expect(run.code, run.stderr).toBe(0);
+      return { stdout: run.stdout.replaceAll(out, 'OUT'), stderr: run.stderr.replaceAll(out, 'OUT'), csv: readFileSync(out, 'utf8') };
+    });
+    expect(outputs[1]).toEqual(outputs[0]);
+    expect(outputs[0]!.csv.trim().split('\n')).toHaveLength(50);
   });
 
   it('refuses a reach without --network with the same one-line error', () => {
@@ -256,6 +268,10 @@ describe('the compiled server', () => {
       const kpis = await fetch(`${url}/trpc/brief.kpis?input=${input}`);
       expect(kpis.status, await kpis.clone().text()).toBe(200);
       expect(((await kpis.json()) as { result: { data: unknown[] } }).result.data.length).toBeGreaterThan(0);
+      // Hot spots on H3 cells: the unit's area by Turf, compiled into the build (server-build.mjs BUNDLED_PACKAGES).
+      const cellsInput = encodeURIComponent(JSON.stringify({ within: '210102', from: '2026-08-03', to: '2026-10-31', resolution: 8 }));
+      const cells = await fetch(`${url}/trpc/hotspots.cells?input=${cellsInput}`);
+      expect(cells.status, await cells.clone().text()).toBe(200);
     } finally {
       child.kill('SIGTERM');
       await exited;
