@@ -28,8 +28,9 @@ function requireInside(code: string, jurisdiction: string, field: string): void 
 /** The caller, when they may import (see requireImporter), and the server's imports. */
 function importer(ctx: AtlasContext): { imports: DataImports; actor: string } {
   requireCapability(ctx, 'administer', 'importing data');
+  const { actor } = requireImporter(ctx.principal, ctx.imports?.deploymentCode ?? ctx.store.rootUnit()?.code ?? '21');
   if (!ctx.imports) throw new RequestError('PRECONDITION_FAILED', 'imports are not enabled on this server');
-  return { imports: ctx.imports, actor: requireImporter(ctx.principal, ctx.imports.deploymentCode).actor };
+  return { imports: ctx.imports, actor };
 }
 
 const crsSchema = z

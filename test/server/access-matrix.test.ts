@@ -38,7 +38,8 @@ const CALLERS: Record<Role, { jurisdiction: string; inside: string; outside: str
 /** What a procedure needs: nothing, any caller, or a capability; whether kiosks may call it; whether it takes a place. */
 /** 'recordBoundary': officers and administrators (a side of the line inside the jurisdiction). */
 /** 'assign', 'review': roles whose workflow actions include that one (the desk's handler suggestions, review sample). */
-type Need = 'open' | 'any' | 'readCases' | 'report' | 'act' | 'assign' | 'review' | 'plan' | 'administer' | 'recordBoundary';
+/** 'importData': administrators of the whole deployment only (the matrix's administrator, of 2101, is refused). */
+type Need = 'open' | 'any' | 'readCases' | 'report' | 'act' | 'assign' | 'review' | 'plan' | 'administer' | 'recordBoundary' | 'importData';
 interface Rule {
   need: Need;
   wall: boolean;
@@ -96,6 +97,10 @@ const POLICY: Record<string, Rule> = {
   'admin.users': { need: 'administer', wall: false, place: false },
   'admin.tokens': { need: 'administer', wall: false, place: false },
   'admin.audit': { need: 'administer', wall: false, place: false },
+  'admin.import': { need: 'importData', wall: false, place: false },
+  'admin.importReport': { need: 'importData', wall: false, place: false },
+  'admin.importHistory': { need: 'importData', wall: false, place: false },
+  'admin.undoImport': { need: 'importData', wall: false, place: false },
   'admin.addUser': { need: 'administer', wall: false, place: true },
   'admin.setDisabled': { need: 'administer', wall: false, place: true },
   'admin.resetPassword': { need: 'administer', wall: false, place: true },
@@ -116,6 +121,7 @@ function allowed(role: Role, rule: Rule, inside: boolean): boolean {
   if ((rule.need === 'assign' || rule.need === 'review') && !capabilities.actions.includes(rule.need)) return false;
   if (rule.need === 'plan' && !capabilities.plan) return false;
   if (rule.need === 'administer' && !capabilities.administer) return false;
+  if (rule.need === 'importData' && !(capabilities.administer && CALLERS[role].jurisdiction.length <= 2)) return false;
   if (rule.need === 'recordBoundary' && role !== 'admin' && !OFFICER_ROLES.includes(role)) return false;
   return !rule.place || inside;
 }
@@ -244,6 +250,10 @@ const SAMPLES: Record<string, (code: string, jurisdiction: string, role: Role) =
   'admin.users': () => undefined,
   'admin.tokens': () => undefined,
   'admin.audit': () => ({ limit: 5 }),
+  'admin.import': () => ({ uploadId: '0'.repeat(32), layer: 'facilities', dryRun: true }),
+  'admin.importReport': () => ({ jobId: '00000000-0000-4000-8000-000000000000' }),
+  'admin.importHistory': () => undefined,
+  'admin.undoImport': () => undefined,
   'admin.addUser': (code, _jurisdiction, role) => ({ username: `new-${role}-${code}`, role: 'viewer', jurisdiction: code, password: 'a-long-password-1' }),
   'admin.setDisabled': (code) => ({ username: usernames.get(code) ?? 'nobody', disabled: false }),
   'admin.resetPassword': (code) => ({ username: usernames.get(code) ?? 'nobody' }),
