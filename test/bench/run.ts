@@ -11,6 +11,7 @@ import { runGenerationBench } from './generation.bench';
 import { runHotspotsBench } from './hotspots.bench';
 import { runImportBench } from './import.bench';
 import { runPlanBench } from './plan.bench';
+import { runReconcileBench } from './reconcile.bench';
 import { runResponsivenessBench } from './responsiveness.bench';
 import { runScreenBench } from './screen.bench';
 import { runSitingBench } from './siting.bench';
@@ -27,6 +28,7 @@ const benches: Record<string, () => Promise<void>> = {
   brief: runBriefBench,
   plan: runPlanBench,
   import: runImportBench,
+  reconcile: runReconcileBench,
   desk: async () => {
     await runDeskBench();
     await runDeskRoundTripBench();

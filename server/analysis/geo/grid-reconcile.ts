@@ -1,6 +1,7 @@
-// 多格合一: reconciles a department's grids with the unified grids by exact polygon overlay (Turf's
-// intersect, polyclip-ts) of the pairs whose boxes overlap (Flatbush) and whose interiors may meet (a
-// planar vertex-and-edge test that spares neighbours sharing a border), with geodesic areas (Turf's area).
+// 多格合一: reconciles a department's grids with the unified grids by exact polygon overlay of the pairs
+// whose boxes overlap (Flatbush) and whose interiors may meet (a planar vertex-and-edge test that spares
+// neighbours sharing a border) — Sutherland–Hodgman clipping by a convex ring (the usual grid), Turf's
+// intersect (polyclip-ts) otherwise — with geodesic areas (Turf's area).
 
 import type { MultiPolygon, Polygon, Position } from 'geojson';
 import Flatbush from 'flatbush';
@@ -143,6 +144,9 @@ interface Prepared {
   vertexKeys: Set<string> | null;
   inside: PointInPolygonIndex | null;
   interior: Position | null;
+  /** The outer ring, counter-clockwise, when the shape is one polygon without holes; whether it is convex. */
+  ring: Position[] | null;
+  convex: boolean;
 }
 
 function bboxOf(coordinates: Position[][][]): [number, number, number, number] {
@@ -161,11 +165,60 @@ function bboxOf(coordinates: Position[][][]): [number, number, number, number] {
   return [minX, minY, maxX, maxY];
 }
 
+/** Twice the signed area of a closed ring (lon/lat plane): positive counter-clockwise. */
+function signedArea2(ring: readonly Position[]): number {
+  let sum = 0;
+  for (let i = 1; i < ring.length; i++) sum += ring[i - 1]![0]! * ring[i]![1]! - ring[i]![0]! * ring[i - 1]![1]!;
+  return sum;
+}
+
+/** Whether a counter-clockwise closed ring turns left (or goes straight) at every vertex. */
+function isConvex(ring: readonly Position[]): boolean {
+  const n = ring.length - 1;
+  for (let i = 0; i < n; i++) {
+    const a = ring[(i + n - 1) % n]!;
+    const b = ring[i]!;
+    const c = ring[(i + 1) % n]!;
+    if ((b[0]! - a[0]!) * (c[1]! - b[1]!) - (b[1]! - a[1]!) * (c[0]! - b[0]!) < 0) return false;
+  }
+  return true;
+}
+
 function prepare(polygons: readonly ReconcilePolygon[]): Prepared[] {
   return polygons.map((polygon) => {
     const feature = turfMultiPolygon(polygon.coordinates);
-    return { coordinates: polygon.coordinates, feature, areaM2: turfArea(feature), bbox: bboxOf(polygon.coordinates), vertexKeys: null, inside: null, interior: null };
+    const outer = polygon.coordinates.length === 1 && polygon.coordinates[0]!.length === 1 ? polygon.coordinates[0]![0]! : null;
+    const ring = outer && outer.length >= 4 ? (signedArea2(outer) >= 0 ? outer : [...outer].reverse()) : null;
+    return { coordinates: polygon.coordinates, feature, areaM2: turfArea(feature), bbox: bboxOf(polygon.coordinates), vertexKeys: null, inside: null, interior: null, ring, convex: ring !== null && isConvex(ring) };
   });
+}
+
+/**
+ * Sutherland–Hodgman: the part of a simple ring inside a convex counter-clockwise ring (both closed), as
+ * a closed ring, or null when nothing is left. A concave subject may come out with zero-width bridges
+ * between its parts, which add no area.
+ */
+function clipByConvexRing(subject: readonly Position[], clip: readonly Position[]): Position[] | null {
+  let output: Position[] = subject.slice(0, -1);
+  for (let e = 0; e + 1 < clip.length && output.length > 0; e++) {
+    const [ax, ay] = clip[e]! as [number, number];
+    const [bx, by] = clip[e + 1]! as [number, number];
+    const side = (p: Position) => (bx - ax) * (p[1]! - ay) - (by - ay) * (p[0]! - ax);
+    const input = output;
+    output = [];
+    for (let i = 0; i < input.length; i++) {
+      const p = input[i]!;
+      const q = input[(i + 1) % input.length]!;
+      const sp = side(p);
+      const sq = side(q);
+      if (sp >= 0) output.push(p);
+      if ((sp >= 0 && sq < 0) || (sp < 0 && sq >= 0)) {
+        const t = sp / (sp - sq);
+        output.push([p[0]! + t * (q[0]! - p[0]!), p[1]! + t * (q[1]! - p[1]!)]);
+      }
+    }
+  }
+  return output.length >= 3 ? [...output, output[0]!] : null;
 }
 
 const keyOf = (p: Position): string => `${p[0]},${p[1]}`;
@@ -293,6 +346,12 @@ function overlay(a: Prepared, b: Prepared): { geometry: Polygon | MultiPolygon; 
   if (meet === 'no') return null;
   // The same single ring (its vertices, in any order or start): the piece is the polygon itself.
   if (meet === 'same' && Math.abs(a.areaM2 - b.areaM2) <= 1e-9 * a.areaM2) return { geometry: a.feature.geometry, areaM2: a.areaM2 };
+  if (a.ring && b.ring && (a.convex || b.convex)) {
+    const ring = a.convex ? clipByConvexRing(b.ring, a.ring) : clipByConvexRing(a.ring, b.ring);
+    if (!ring) return null;
+    const geometry: Polygon = { type: 'Polygon', coordinates: [ring] };
+    return { geometry, areaM2: turfArea(geometry) };
+  }
   try {
     const piece = turfIntersect(featureCollection([a.feature, b.feature]));
     return piece ? { geometry: piece.geometry, areaM2: turfArea(piece) } : null;

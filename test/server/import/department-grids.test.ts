@@ -3,6 +3,7 @@
 // the mismatch report those edits imply; the CLI's exit codes, dry run (database hash unchanged), refusal
 // of a bad file, the XLSX read back, and undo of the departmental import.
 
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
@@ -209,6 +210,11 @@ describe('import grids --department through the CLI', () => {
     expect(refused.stdout).toMatch(/feature 2 \(code\): grid code AQ-1 repeats feature 1/);
     expect(refused.stdout).toMatch(/feature 3 \(code\): no code/);
     expect(hashFile(workspace.databasePath)).toBe(before);
+    const garbage = join(workspace.dir, 'garbage.geojson');
+    writeFileSync(garbage, Buffer.from([0x00, 0xff, 0x13, 0x37, 0x7b, 0x22, 0x74]));
+    const unreadable = runCli(['import', 'grids', garbage, '--department', '安全生产', '--db', workspace.databasePath]);
+    expect(unreadable.code).not.toBe(0);
+    expect(unreadable.stderr).toMatch(/garbage\.geojson: /);
     expect(runCli(['import', 'grids', layer.path, '--department', ' ', '--db', workspace.databasePath]).stderr).toMatch(/--department needs a name/);
     expect(runCli(['import', 'facilities', layer.path, '--department', '安全生产', '--db', workspace.databasePath]).stderr).toMatch(/for departmental grids/);
     expect(hashFile(workspace.databasePath)).toBe(before);

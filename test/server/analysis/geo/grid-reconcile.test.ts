@@ -1,7 +1,7 @@
 // reconcileGrids on hand-made squares: overlaps, IoU, slivers, gaps, uncovered grids and border crossings
 // against the areas of the rectangles they must be (Turf's geodesic area of the expected piece).
 
-import { area as turfArea, polygon as turfPolygon } from '@turf/turf';
+import { area as turfArea, featureCollection, intersect as turfIntersect, multiPolygon as turfMultiPolygon, polygon as turfPolygon } from '@turf/turf';
 import type { Position } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RECONCILE_OPTIONS, matchQuality, reconcileGrids, type ReconcilePolygon } from '../../../../server/analysis/geo/grid-reconcile';
@@ -114,6 +114,30 @@ describe('reconcileGrids', () => {
     expect(report.unified[0]!.overlaps.map((overlap) => overlap.departmentCode).sort()).toEqual(['D7', 'D8']);
     expect(report.unified[0]!.best).toMatchObject({ departmentCode: 'D7', iou: 1 });
     expect(report.unified[1]!.best).toMatchObject({ departmentCode: 'D8', shareOfUnified: 1 });
+  });
+
+  it('clipping by a convex ring agrees with Turf’s intersect (polyclip-ts) on seeded random pairs', () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+    /** A star-shaped ring (convex when `jitter` is 0) of `n` vertices around a centre, about S wide. */
+    const ring = (cx: number, cy: number, n: number, jitter: number): Position[] => {
+      const points: Position[] = [];
+      for (let k = 0; k < n; k++) {
+        const angle = (2 * Math.PI * k) / n;
+        const radius = (S / 2) * (1 - jitter * random());
+        points.push([cx + radius * Math.cos(angle), cy + radius * Math.sin(angle)]);
+      }
+      return [...points, points[0]!];
+    };
+    for (let trial = 0; trial < 40; trial++) {
+      const convex = grid('U', [[ring(123.4, 41.8, 5 + Math.floor(random() * 8), 0)]]);
+      const other = grid('D', [[ring(123.4 + (random() - 0.5) * S, 41.8 + (random() - 0.5) * S, 6 + Math.floor(random() * 10), trial % 2 === 0 ? 0 : 0.5)]]);
+      const report = reconcileGrids([{ ...convex, communityCode: '210102001001' }], [other], names, { ...DEFAULT_RECONCILE_OPTIONS, noiseAreaM2: 0 });
+      const piece = turfIntersect(featureCollection([turfMultiPolygon(convex.coordinates), turfMultiPolygon(other.coordinates)]));
+      const expected = piece ? turfArea(piece) : 0;
+      const actual = report.unified[0]!.overlaps[0]?.areaM2 ?? 0;
+      expect(Math.abs(actual - expected), `trial ${trial}`).toBeLessThanOrEqual(Math.max(0.01, 1e-7 * expected));
+    }
   });
 
   it('empty inputs give an empty report, and quality bins follow the IoU', () => {
