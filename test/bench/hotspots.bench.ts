@@ -3,7 +3,9 @@
 // clusters (recall and false alarms per kind) on a whole-province build made for the run and deleted.
 // HOTSPOTS_DB picks a database for the procedures and recall (default: the app's, when it has disputes);
 // HOTSPOTS_PROVINCE=0 skips the province build (about 70 s and a few hundred MB in a temporary directory),
-// HOTSPOTS_PROVINCE_SEED picks its seed (default 1, the test database's).
+// HOTSPOTS_PROVINCE_SEED picks its seed (default 1, the test database's). Gi* on the same cells against R
+// spdep and PySAL esda when installed (hotspots-peers.ts). HOTSPOTS_BENCH_CASES=peers (a comma list of
+// statistics, peers, procedures, province) runs some cases only.
 
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,24 +22,35 @@ import { SqliteStore } from '../../server/store/sqlite-store';
 import { createCallerFactory } from '../../server/trpc';
 import { chinaDate, evaluatePlantedClusters, formatPlantedEvaluation, readPlantedClusters } from '../server/analysis/hotspots/planted-clusters';
 import { measure, printTimings, type Timing } from './measure';
+import { hotspotPeersBench } from './hotspots-peers';
 import { testContext } from '../support/context';
 
 const DAY_MS = 86_400_000;
 
-/** About 100,000 resolution-9 cells (0.071 km² each there) west of Shenyang, with their k = 1 Gi* weights. */
-function buildHundredThousandCells() {
-  const box = { type: 'Polygon' as const, coordinates: [[[122.6, 41.4], [123.56, 41.4], [123.56, 42.2], [122.6, 42.2], [122.6, 41.4]]] };
+type Box = [west: number, south: number, east: number, north: number];
+
+/**
+ * The resolution-9 cells (0.071 km² each there) of a lng/lat box: their k = 1 neighbours (binary, no self
+ * weights), the Gi* weights prepared from them, and seeded Poisson(0.8) counts.
+ */
+function buildCells([west, south, east, north]: Box, seed: number) {
+  const started = performance.now();
+  const box = { type: 'Polygon' as const, coordinates: [[[west, south], [east, south], [east, north], [west, north], [west, south]]] };
   const cells = createH3CellSet(9, polyfillH3([box], 9));
-  return { box, cells, weights: prepareGetisOrdWeights(buildH3KRingWeights(cells, 1), { star: true, rowStandardized: false }) };
+  const neighbors = buildH3KRingWeights(cells, 1);
+  const weights = prepareGetisOrdWeights(neighbors, { star: true, rowStandardized: false });
+  const rng = createRng(seed);
+  const counts = Float64Array.from({ length: cells.keys.length }, () => rng.poisson(0.8));
+  return { box, cells, neighbors, weights, counts, rng, setupMs: performance.now() - started };
 }
 
-async function benchStatistics(): Promise<void> {
-  const setupStart = performance.now();
-  const { box, cells, weights } = buildHundredThousandCells();
-  const setupMs = performance.now() - setupStart;
+/** About 100,000 cells west of Shenyang. */
+const buildHundredThousandCells = () => buildCells([122.6, 41.4, 123.56, 42.2], 20261101);
+
+type HundredThousandCells = ReturnType<typeof buildHundredThousandCells>;
+
+async function benchStatistics({ box, cells, weights, counts, rng, setupMs }: HundredThousandCells): Promise<void> {
   const n = cells.keys.length;
-  const rng = createRng(20261101);
-  const counts = Float64Array.from({ length: n }, () => rng.poisson(0.8));
   const out = { g: new Float64Array(n), z: new Float64Array(n), p: new Float64Array(n) };
   const timings: Timing[] = [
     await measure(`analytic Gi* (z, p) on ${n.toLocaleString('en-US')} H3 cells, k = 1`, () => computeLocalGetisOrd(counts, weights, { star: true }, out), {
@@ -45,7 +58,7 @@ async function benchStatistics(): Promise<void> {
       note: `cells and weights built once in ${(setupMs / 1000).toFixed(1)} s`,
     }),
     await measure(
-      `999 conditional permutations on ${n.toLocaleString('en-US')} cells`,
+      `999 conditional permutations on ${n.toLocaleString('en-US')} cells (one set of draws shared by all cells, as esda does)`,
       () => {
         const permutationRng = createRng(7);
         computeConditionalPermutations(counts, weights, { statistic: 'getisOrdStar', permutations: 999, random: () => permutationRng.next() });
@@ -171,8 +184,8 @@ function hasDisputes(databasePath: string): boolean | string {
   }
 }
 
-export async function runHotspotsBench(): Promise<void> {
-  await benchStatistics();
+/** The procedures and recall on HOTSPOTS_DB, else the app's database when it has demonstration disputes. */
+async function benchAppDatabase(): Promise<void> {
   const databasePath = process.env.HOTSPOTS_DB ?? paths.databasePath;
   const disputes = hasDisputes(databasePath);
   if (disputes === true) {
@@ -183,5 +196,21 @@ export async function runHotspotsBench(): Promise<void> {
   } else {
     console.log(`\n(cannot read ${databasePath}: ${disputes}; rebuild it with npm run cli -- build-db, or set HOTSPOTS_DB)`);
   }
-  if (process.env.HOTSPOTS_PROVINCE !== '0') await benchProvince(Number(process.env.HOTSPOTS_PROVINCE_SEED ?? 1));
+}
+
+export async function runHotspotsBench(): Promise<void> {
+  const cases = process.env.HOTSPOTS_BENCH_CASES?.split(',');
+  const runs = (name: string) => !cases || cases.includes(name);
+  if (runs('statistics') || runs('peers')) {
+    const cells = buildHundredThousandCells();
+    if (runs('statistics')) await benchStatistics(cells);
+    if (runs('peers')) {
+      // About 4,000 cells in the south-west corner for the permutations (spdep runs an R function per cell).
+      const corner = buildCells([122.6, 41.4, 122.8, 41.55], 20261102);
+      const label = (set: ReturnType<typeof buildCells>) => `${set.cells.keys.length.toLocaleString('en-US')} H3 resolution-9 cells, k = 1 rings, seeded Poisson(0.8) counts`;
+      await hotspotPeersBench({ counts: cells.counts, neighbors: cells.neighbors, label: label(cells) }, { counts: corner.counts, neighbors: corner.neighbors, label: label(corner) });
+    }
+  }
+  if (runs('procedures')) await benchAppDatabase();
+  if (process.env.HOTSPOTS_PROVINCE !== '0' && runs('province')) await benchProvince(Number(process.env.HOTSPOTS_PROVINCE_SEED ?? 1));
 }
