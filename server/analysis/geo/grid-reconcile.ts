@@ -1,9 +1,11 @@
 // 多格合一: reconciles a department's grids with the unified grids by exact polygon overlay of the pairs
 // whose boxes overlap (Flatbush) and whose interiors may meet (a planar vertex-and-edge test that spares
-// neighbours sharing a border) — Sutherland–Hodgman clipping by a convex ring (the usual grid), Turf's
-// intersect (polyclip-ts) otherwise — with geodesic areas (Turf's area).
+// neighbours sharing a border) — Sutherland–Hodgman clipping of a simple ring by a convex ring, or by each
+// triangle of the other polygon (earcut), Turf's intersect (polyclip-ts) only when neither is one simple
+// ring — with geodesic areas (Turf's area).
 
 import type { MultiPolygon, Polygon, Position } from 'geojson';
+import earcut from 'earcut';
 import Flatbush from 'flatbush';
 import { area as turfArea, featureCollection, intersect as turfIntersect, multiPolygon as turfMultiPolygon } from '@turf/turf';
 import { createPointInPolygonIndex, type PointInPolygonIndex } from './point-in-polygon-index';
@@ -147,6 +149,8 @@ interface Prepared {
   /** The outer ring, counter-clockwise, when the shape is one polygon without holes; whether it is convex. */
   ring: Position[] | null;
   convex: boolean;
+  /** Counter-clockwise closed triangles covering the shape (built on first use). */
+  triangles: Position[][] | null;
 }
 
 function bboxOf(coordinates: Position[][][]): [number, number, number, number] {
@@ -189,8 +193,32 @@ function prepare(polygons: readonly ReconcilePolygon[]): Prepared[] {
     const feature = turfMultiPolygon(polygon.coordinates);
     const outer = polygon.coordinates.length === 1 && polygon.coordinates[0]!.length === 1 ? polygon.coordinates[0]![0]! : null;
     const ring = outer && outer.length >= 4 ? (signedArea2(outer) >= 0 ? outer : [...outer].reverse()) : null;
-    return { coordinates: polygon.coordinates, feature, areaM2: turfArea(feature), bbox: bboxOf(polygon.coordinates), vertexKeys: null, inside: null, interior: null, ring, convex: ring !== null && isConvex(ring) };
+    return { coordinates: polygon.coordinates, feature, areaM2: turfArea(feature), bbox: bboxOf(polygon.coordinates), vertexKeys: null, inside: null, interior: null, ring, convex: ring !== null && isConvex(ring), triangles: null };
   });
+}
+
+/** The shape cut into triangles (earcut, holes respected), each a closed counter-clockwise ring. */
+function trianglesOf(shape: Prepared): Position[][] {
+  if (shape.triangles) return shape.triangles;
+  const triangles: Position[][] = [];
+  for (const polygon of shape.coordinates) {
+    const flat: number[] = [];
+    const holes: number[] = [];
+    polygon.forEach((ring, k) => {
+      if (k > 0) holes.push(flat.length / 2);
+      // The closing position repeats the first: earcut wants each vertex once.
+      for (let i = 0; i + 1 < ring.length; i++) flat.push(ring[i]![0]!, ring[i]![1]!);
+    });
+    const indices = earcut(flat, holes.length > 0 ? holes : undefined, 2);
+    for (let t = 0; t < indices.length; t += 3) {
+      const [a, b, c] = [indices[t]!, indices[t + 1]!, indices[t + 2]!].map((i): Position => [flat[2 * i]!, flat[2 * i + 1]!]) as [Position, Position, Position];
+      const triangle = [a, b, c, a];
+      const area2 = signedArea2(triangle);
+      if (area2 !== 0) triangles.push(area2 > 0 ? triangle : [a, c, b, a]);
+    }
+  }
+  shape.triangles = triangles;
+  return triangles;
 }
 
 /**
@@ -350,6 +378,18 @@ function overlay(a: Prepared, b: Prepared): { geometry: Polygon | MultiPolygon; 
     const ring = a.convex ? clipByConvexRing(b.ring, a.ring) : clipByConvexRing(a.ring, b.ring);
     if (!ring) return null;
     const geometry: Polygon = { type: 'Polygon', coordinates: [ring] };
+    return { geometry, areaM2: turfArea(geometry) };
+  }
+  if (a.ring || b.ring) {
+    // The simple ring clipped by each (convex) triangle of the other: the pieces tile the intersection.
+    const [subject, cut] = b.ring ? [b.ring, a] : [a.ring!, b];
+    const pieces: Position[][][] = [];
+    for (const triangle of trianglesOf(cut)) {
+      const piece = clipByConvexRing(subject, triangle);
+      if (piece) pieces.push([piece]);
+    }
+    if (pieces.length === 0) return null;
+    const geometry: MultiPolygon = { type: 'MultiPolygon', coordinates: pieces };
     return { geometry, areaM2: turfArea(geometry) };
   }
   try {
