@@ -332,8 +332,10 @@ export function createRequestHandler({ store, pool, accounts, version, clientDir
 
   /**
    * POST /api/upload?name=<file name>: the body (the file's bytes) streamed to a temporary file for
-   * admin.import; answers { uploadId, bytes, sha256, fileName }. For administrators who may import, from
-   * this site (or a script with a bearer token); larger than the limit: 413, nothing kept.
+   * admin.import; answers { uploadId, bytes, sha256, fileName, complete }. A large file comes in parts,
+   * each its own request: the first with &more=1, the others to ?uploadId=<id>&offset=<bytes sent
+   * before>(&more=1 but for the last). For administrators who may import, from this site (or a script
+   * with an administrator's session); larger than the limit: 413, nothing kept.
    */
   const handleUpload = (req: IncomingMessage, res: ServerResponse, url: URL): void => {
     if (!imports) {
@@ -347,7 +349,7 @@ export function createRequestHandler({ store, pool, accounts, version, clientDir
       return;
     }
     const answerError = (error: RequestError): void => {
-      const status = { BAD_REQUEST: 400, UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404, PAYLOAD_TOO_LARGE: 413 }[error.code as string] ?? 400;
+      const status = { BAD_REQUEST: 400, UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, PAYLOAD_TOO_LARGE: 413, TOO_MANY_REQUESTS: 429 }[error.code as string] ?? 400;
       // Whatever of the body is left is read and dropped, so the client sees the answer, not a reset.
       refuse(res, status, error.code, error.message, status === 413 ? { connection: 'close' } : {});
       req.resume();
@@ -359,14 +361,24 @@ export function createRequestHandler({ store, pool, accounts, version, clientDir
       requireImporter(principal, imports.imports.deploymentCode);
       actors.set(req, principal!.actor);
       const declared = Number(req.headers['content-length'] ?? 0);
-      if (declared > imports.uploads.maxBytes) {
-        throw new RequestError('PAYLOAD_TOO_LARGE', `the file is ${declared} bytes; the upload limit is ${imports.uploads.maxBytes} bytes (ATLAS_UPLOAD_MAX_MB)`);
+      const more = url.searchParams.get('more') === '1';
+      const continued = url.searchParams.get('uploadId');
+      const offset = Number(url.searchParams.get('offset') ?? 0);
+      if (continued !== null && (!/^[0-9a-f]{32}$/.test(continued) || !Number.isSafeInteger(offset) || offset < 0)) {
+        throw new RequestError('BAD_REQUEST', 'uploadId and offset: the id an earlier part answered, and the bytes sent before this part');
       }
-      imports.uploads.receive(req, url.searchParams.get('name') ?? '', principal!.actor).then(
+      if (offset + declared > imports.uploads.maxBytes) {
+        throw new RequestError('PAYLOAD_TOO_LARGE', `the file is over ${offset + declared} bytes; the upload limit is ${imports.uploads.maxBytes} bytes (ATLAS_UPLOAD_MAX_MB)`);
+      }
+      const received =
+        continued === null
+          ? imports.uploads.receive(req, url.searchParams.get('name') ?? '', principal!.actor, more)
+          : imports.uploads.append(req, continued, principal!.actor, offset, more);
+      received.then(
         (upload) => {
-          accounts.audit(principal!.actor, 'upload', `upload:${upload.id}`, { bytes: upload.bytes, sha256: upload.sha256 });
+          if (upload.complete) accounts.audit(principal!.actor, 'upload', `upload:${upload.id}`, { bytes: upload.bytes, sha256: upload.sha256 });
           res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-          res.end(JSON.stringify({ uploadId: upload.id, bytes: upload.bytes, sha256: upload.sha256, fileName: upload.fileName }));
+          res.end(JSON.stringify({ uploadId: upload.id, bytes: upload.bytes, sha256: upload.sha256, fileName: upload.fileName, complete: upload.complete }));
         },
         (error: unknown) => {
           if (!(error instanceof RequestError)) {

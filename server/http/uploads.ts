@@ -1,8 +1,9 @@
 // Uploaded files for imports (POST /api/upload): the body streamed to a temporary file under the data
-// directory with its SHA-256 and a size limit (the partial file removed when it is exceeded), named by a
-// random id — the client's file name is only a label — and deleted after use or after an hour.
+// directory with its SHA-256 and a size limit (the partial file removed when it is exceeded), in one
+// request or in parts (each within the server's request timeout), named by a random id — the client's
+// file name is only a label — and deleted after use or an hour after its last part.
 
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, type Hash } from 'node:crypto';
 import { createWriteStream, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
@@ -48,17 +49,29 @@ export interface Upload {
   id: string;
   /** The client's file name: a label, never a path. */
   fileName: string;
-  /** The temporary file (the id and a kept extension, inside the uploads directory). */
+  /** The temporary file (the id and a kept extension, inside the uploads directory; ".part" until complete). */
   path: string;
+  /** Bytes received so far. */
   bytes: number;
-  sha256: string;
-  /** Who uploaded it (the audit log's actor): only they may import it. */
+  /** SHA-256 of the whole file, once complete. */
+  sha256: string | null;
+  /** Whether the last part has arrived (only a complete upload can be imported). */
+  complete: boolean;
+  /** Who uploaded it (the audit log's actor): only they may add to it or import it. */
   actor: string;
+  /** When its last part arrived (ms since epoch): it expires an hour after. */
   receivedAtMs: number;
 }
 
+/** Uploads an administrator may hold at once (each up to the limit), so one cannot fill the disk. */
+export const MAX_UPLOADS_PER_ACTOR = 8;
+
 export class UploadStore {
   private readonly uploads = new Map<string, Upload>();
+  /** The running hash of each incomplete upload. */
+  private readonly hashes = new Map<string, Hash>();
+  /** Uploads a part is being written to (one part at a time). */
+  private readonly writing = new Set<string>();
   /** Uploads an import is reading: not expired under it. */
   private readonly pinned = new Map<string, number>();
   private readonly sweeper: NodeJS.Timeout;
@@ -77,17 +90,38 @@ export class UploadStore {
   }
 
   /**
-   * Streams a request's body to a new temporary file; PAYLOAD_TOO_LARGE (the partial file removed) once
-   * more than maxBytes arrive. The caller has authorised the request.
+   * Streams a request's body to a new upload: the whole file, or (more) its first part, the others
+   * following through append(). The caller has authorised the request.
    */
-  async receive(req: IncomingMessage, fileName: string, actor: string): Promise<Upload> {
+  async receive(req: IncomingMessage, fileName: string, actor: string, more = false): Promise<Upload> {
+    const held = [...this.uploads.values()].filter((upload) => upload.actor === actor).length;
+    if (held >= MAX_UPLOADS_PER_ACTOR) throw new RequestError('TOO_MANY_REQUESTS', `you hold ${held} uploads already: import them, or wait an hour for them to expire`);
     const id = randomBytes(16).toString('hex');
     const label = uploadLabel(fileName);
-    const path = join(this.dir, `${id}${keptExtension(label)}`);
-    const partPath = `${path}.part`;
-    const hash = createHash('sha256');
-    let bytes = 0;
+    const upload: Upload = { id, fileName: label, path: join(this.dir, `${id}${keptExtension(label)}`), bytes: 0, sha256: null, complete: false, actor, receivedAtMs: this.clock() };
+    this.uploads.set(id, upload);
+    this.hashes.set(id, createHash('sha256'));
+    return this.writePart(upload, req, more);
+  }
+
+  /**
+   * Streams the next part of an incomplete upload (`offset`: the bytes the client has sent before it);
+   * `more` false makes it complete. A wrong offset is CONFLICT (the answer says where to go on).
+   */
+  async append(req: IncomingMessage, id: string, actor: string, offset: number, more = false): Promise<Upload> {
+    const upload = this.get(id, actor, false);
+    if (upload.complete) throw new RequestError('CONFLICT', `uploadId: upload ${id} is complete already`);
+    if (this.writing.has(id)) throw new RequestError('CONFLICT', `uploadId: a part of upload ${id} is arriving already: send the parts one after the other`);
+    if (offset !== upload.bytes) throw new RequestError('CONFLICT', `offset: upload ${id} holds ${upload.bytes} bytes; send the part from there`);
+    return this.writePart(upload, req, more);
+  }
+
+  /** Appends a body to an upload's partial file; the upload is removed whole on any failure. */
+  private async writePart(upload: Upload, req: IncomingMessage, more: boolean): Promise<Upload> {
+    const partPath = `${upload.path}.part`;
+    const hash = this.hashes.get(upload.id)!;
     const maxBytes = this.maxBytes;
+    let bytes = upload.bytes;
     const meter = new Transform({
       transform(chunk: Buffer, _encoding, done) {
         bytes += chunk.length;
@@ -99,27 +133,39 @@ export class UploadStore {
         done(null, chunk);
       },
     });
+    this.writing.add(upload.id);
     try {
-      await pipeline(req, meter, createWriteStream(partPath, { flags: 'wx' }));
-      renameSync(partPath, path);
+      await pipeline(req, meter, createWriteStream(partPath, { flags: upload.bytes === 0 ? 'wx' : 'a' }));
     } catch (error) {
-      rmSync(partPath, { force: true });
+      this.remove(upload.id);
       if (error instanceof RequestError) throw error;
       throw new RequestError('BAD_REQUEST', 'the upload was interrupted before the whole file arrived');
+    } finally {
+      this.writing.delete(upload.id);
     }
-    if (bytes === 0) {
-      rmSync(path, { force: true });
-      throw new RequestError('BAD_REQUEST', 'the file is empty');
+    upload.bytes = bytes;
+    upload.receivedAtMs = this.clock();
+    if (!more) {
+      if (bytes === 0) {
+        this.remove(upload.id);
+        throw new RequestError('BAD_REQUEST', 'the file is empty');
+      }
+      renameSync(partPath, upload.path);
+      upload.sha256 = hash.digest('hex');
+      upload.complete = true;
+      this.hashes.delete(upload.id);
     }
-    const upload: Upload = { id, fileName: label, path, bytes, sha256: hash.digest('hex'), actor, receivedAtMs: this.clock() };
-    this.uploads.set(id, upload);
     return upload;
   }
 
-  /** The upload with this id, made by `actor`; NOT_FOUND otherwise (expired, used, or someone else's). */
-  get(id: string, actor: string): Upload {
+  /**
+   * The upload with this id, made by `actor` (complete, unless `complete` is false); NOT_FOUND otherwise
+   * (expired, used, or someone else's).
+   */
+  get(id: string, actor: string, complete = true): Upload {
     const upload = this.uploads.get(id);
     if (!upload || upload.actor !== actor) throw new RequestError('NOT_FOUND', `uploadId: no upload ${id} of yours (uploads are kept for an hour, until imported)`);
+    if (complete && !upload.complete) throw new RequestError('CONFLICT', `uploadId: upload ${id} is not complete (${upload.bytes} bytes so far): send its last part first`);
     return upload;
   }
 
@@ -138,13 +184,17 @@ export class UploadStore {
     const upload = this.uploads.get(id);
     if (!upload) return;
     this.uploads.delete(id);
+    this.hashes.delete(id);
     rmSync(upload.path, { force: true });
+    rmSync(`${upload.path}.part`, { force: true });
   }
 
   /** Deletes the uploads older than the time to live that no import is reading. */
   sweep(): void {
     const oldest = this.clock() - this.ttlMs;
-    for (const upload of [...this.uploads.values()]) if (upload.receivedAtMs < oldest && !this.pinned.has(upload.id)) this.remove(upload.id);
+    for (const upload of [...this.uploads.values()]) {
+      if (upload.receivedAtMs < oldest && !this.pinned.has(upload.id) && !this.writing.has(upload.id)) this.remove(upload.id);
+    }
   }
 
   get size(): number {

@@ -4,6 +4,7 @@
 // the refusals: non-administrators, a city's administrator, another site, too large (nothing left on
 // disk), an unknown upload, a bad file (the database byte-identical), a second import meanwhile.
 
+import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -235,6 +236,23 @@ describe('refusals', () => {
     expect(streamed).toMatch(/^HTTP\/1\.1 413/);
     expect(streamed).toMatch(/upload limit/);
     expect(readdirSync(uploadsDir)).toHaveLength(before);
+  });
+
+  it('takes a file in parts (each its own request), in order, and imports it once complete', { timeout: 60_000 }, async () => {
+    const csv = Buffer.from(csvOf(facilities.slice(0, 40)), 'utf8');
+    const cut = [0, 700, 1500, csv.length];
+    const part = (index: number, query: string, more: boolean) =>
+      fetch(`${running.url}/api/upload?${query}${more ? '&more=1' : ''}`, { method: 'POST', headers: { cookie: cookies.get('admin')! }, body: new Uint8Array(csv.subarray(cut[index], cut[index + 1])) }).then(async (response) => ({ status: response.status, body: (await response.json()) as Record<string, unknown> }));
+    const first = await part(0, 'name=parts.csv', true);
+    expect(first.body).toMatchObject({ bytes: 700, complete: false, sha256: null });
+    const id = first.body.uploadId as string;
+    expect((await mutate('admin.import', { uploadId: id, layer: 'facilities', dryRun: true })).status).toBe(409);
+    expect((await part(1, `uploadId=${id}&offset=3`, true)).status).toBe(409);
+    expect((await part(1, `uploadId=${id}&offset=700`, true)).body).toMatchObject({ bytes: 1500, complete: false });
+    const last = await part(2, `uploadId=${id}&offset=1500`, false);
+    expect(last.body).toMatchObject({ bytes: csv.length, complete: true, sha256: createHash('sha256').update(csv).digest('hex') });
+    const job = await importUpload(id, true);
+    expect(job.report).toMatchObject({ fileError: null, accepted: 40, file: 'parts.csv' });
   });
 
   it('never uses the file name as a path', async () => {

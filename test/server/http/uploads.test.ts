@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { IncomingMessage } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { UploadStore, keptExtension, uploadLabel, uploadMaxBytesFromEnv } from '../../../server/http/uploads';
+import { MAX_UPLOADS_PER_ACTOR, UploadStore, keptExtension, uploadLabel, uploadMaxBytesFromEnv } from '../../../server/http/uploads';
 import { RequestError } from '../../../server/request-error';
 
 const dirs: string[] = [];
@@ -61,6 +61,34 @@ describe('UploadStore', () => {
     expect(() => store.get(upload.id, 'user:b')).toThrow(RequestError);
     store.close();
     expect(existsSync(upload.path)).toBe(false);
+  });
+
+  it('takes a file in parts, in order, and only a complete upload may be imported', async () => {
+    const store = new UploadStore(tempDir(), 1024);
+    const first = await store.receive(body('kind,name,'), 'parts.csv', 'user:a', true);
+    expect(first).toMatchObject({ bytes: 10, complete: false, sha256: null });
+    expect(() => store.get(first.id, 'user:a')).toThrow(/not complete/);
+    await expect(store.append(body('x'), first.id, 'user:a', 3, true)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/holds 10 bytes/) });
+    await expect(store.append(body('x'), first.id, 'user:b', 10, true)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await store.append(body('lng,'), first.id, 'user:a', 10, true);
+    const done = await store.append(body('lat\n'), first.id, 'user:a', 14, false);
+    expect(done).toMatchObject({ bytes: 18, complete: true, sha256: createHash('sha256').update('kind,name,lng,lat\n').digest('hex') });
+    expect(readFileSync(store.get(first.id, 'user:a').path, 'utf8')).toBe('kind,name,lng,lat\n');
+    await expect(store.append(body('more'), first.id, 'user:a', 18)).rejects.toMatchObject({ code: 'CONFLICT' });
+    // A part past the limit removes the whole upload.
+    const big = await store.receive(body('x'.repeat(1000)), 'big.csv', 'user:a', true);
+    await expect(store.append(body('x'.repeat(100)), big.id, 'user:a', 1000)).rejects.toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+    expect(() => store.get(big.id, 'user:a', false)).toThrow(/no upload/);
+    expect(readdirSync(store.dir)).toHaveLength(1);
+    store.close();
+  });
+
+  it('holds at most MAX_UPLOADS_PER_ACTOR uploads of one administrator', async () => {
+    const store = new UploadStore(tempDir(), 1024);
+    for (let k = 0; k < MAX_UPLOADS_PER_ACTOR; k++) await store.receive(body('a'), `${k}.csv`, 'user:a');
+    await expect(store.receive(body('a'), 'one-more.csv', 'user:a')).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
+    await store.receive(body('a'), 'other.csv', 'user:b');
+    store.close();
   });
 
   it('refuses a body past the limit and keeps no part of it', async () => {

@@ -5,13 +5,17 @@ import { CHINA_TIME_ZONE } from '../../../../../server/domain/china-time';
 import { LOCALES } from '../../../format';
 import type { Lang } from '../../../i18n';
 
-/** What POST /api/upload answers. */
+/** What POST /api/upload answers (for each part; sha256 once complete). */
 export interface UploadAnswer {
   uploadId: string;
   bytes: number;
-  sha256: string;
+  sha256: string | null;
   fileName: string;
+  complete: boolean;
 }
+
+/** Bytes per upload request: each part arrives well within the server's request timeout. */
+export const UPLOAD_PART_BYTES = 8 * 1024 * 1024;
 
 export type CrsChoice = 'auto' | 'wgs84' | 'cgcs2000' | 'gcj02' | 'bd09' | 'epsg';
 export const CRS_CHOICES: readonly CrsChoice[] = ['auto', 'wgs84', 'cgcs2000', 'gcj02', 'bd09', 'epsg'];
@@ -48,18 +52,13 @@ export class UploadError extends Error {
   }
 }
 
-/**
- * Uploads a file (its bytes as the body, its name as a label) and reports progress in [0, 1]; resolves
- * with the upload's id, or rejects with the server's message (413: too large, 403: not allowed).
- */
-export function uploadFile(file: File, onProgress: (fraction: number) => void): Promise<UploadAnswer> {
+/** One request of an upload: a part's bytes to `url`; progress in bytes of this part. */
+function sendPart(url: string, part: Blob, onProgress: (loaded: number) => void): Promise<UploadAnswer> {
   return new Promise((resolve, reject) => {
     const request = new XMLHttpRequest();
-    request.open('POST', `/api/upload?name=${encodeURIComponent(file.name)}`);
+    request.open('POST', url);
     request.setRequestHeader('content-type', 'application/octet-stream');
-    request.upload.onprogress = (event) => {
-      if (event.lengthComputable && event.total > 0) onProgress(event.loaded / event.total);
-    };
+    request.upload.onprogress = (event) => onProgress(event.loaded);
     request.onload = () => {
       let body: { error?: { message?: string } } & Partial<UploadAnswer> = {};
       try {
@@ -71,8 +70,27 @@ export function uploadFile(file: File, onProgress: (fraction: number) => void): 
       else reject(new UploadError(request.status, body.error?.message ?? `HTTP ${request.status}`));
     };
     request.onerror = () => reject(new UploadError(0, 'the connection failed during the upload'));
-    request.send(file);
+    request.send(part);
   });
+}
+
+/**
+ * Uploads a file in parts of UPLOAD_PART_BYTES (its name as a label) and reports progress in [0, 1];
+ * resolves with the complete upload, or rejects with the server's message (413: too large, 403: not
+ * allowed).
+ */
+export async function uploadFile(file: File, onProgress: (fraction: number) => void): Promise<UploadAnswer> {
+  let answer: UploadAnswer | null = null;
+  let offset = 0;
+  do {
+    const part = file.slice(offset, offset + UPLOAD_PART_BYTES);
+    const more = offset + part.size < file.size;
+    const query = answer ? `uploadId=${answer.uploadId}&offset=${offset}` : `name=${encodeURIComponent(file.name)}`;
+    const sent = offset;
+    answer = await sendPart(`/api/upload?${query}${more ? '&more=1' : ''}`, part, (loaded) => onProgress(file.size > 0 ? Math.min(1, (sent + loaded) / file.size) : 1));
+    offset += part.size;
+  } while (!answer.complete);
+  return answer;
 }
 
 const dateTimeFormats: Record<Lang, Intl.DateTimeFormat> = {
