@@ -1,7 +1,8 @@
 // One import, stage by stage: read the file (streamed), settle its coordinate system, convert every
 // feature to WGS84, validate it into a row of its layer, check the layer as a whole (duplicates, grid
 // tiling, shifted coordinates), then — only when nothing is in error and it is not a dry run — write the
-// layer in one transaction. The report names every feature at fault by its number.
+// layer in one transaction (re-deriving the codes other layers take from new units or grids). The report
+// names every feature at fault by its number.
 
 import { createHash } from 'node:crypto';
 import { createReadStream, readFileSync } from 'node:fs';
@@ -15,7 +16,8 @@ import { ReferenceGeography } from './reference-geography';
 import { IssueLog, checkGridTiling, pickField, validateFacility, validateGrid, validateCommunity, validateLineRecord, validatePopulationPoint, type CommunityRow, type FacilityRow, type LineRecordRow, type GridRow, type PopulationRow } from './validate';
 import { EDGE_CLASSES, type EdgeClass } from '../../../data/generator/walking-network';
 import { addOsmPbfWays, edgeClassOfProperties, RoadNetworkBuilder, type RoadRows } from './roads';
-import { writeCommunities, writeDisputes, writeFacilities, writeGrids, writeLineRecords, writePopulation, writeRoads } from './write';
+import { keepUndoFromEnv, writeCommunities, writeDisputes, writeFacilities, writeGrids, writeLineRecords, writePopulation, writeRoads } from './write';
+import type { RederivedCounts, RederiveSummary } from './rederive-places';
 import Database from 'better-sqlite3';
 import { DEFAULT_DEADLINE_POLICY, type DeadlinePolicy } from '../../domain/dispute-deadlines';
 import { SqliteDisputeStore } from '../../store/sqlite-dispute-store';
@@ -62,6 +64,8 @@ export interface ImportReport {
   dryRun: boolean;
   committed: boolean;
   importId: number | null;
+  /** Codes of other layers re-derived from the new units or grids (units and grids imports that committed; absent for departmental grids). */
+  rederived?: RederiveSummary | null;
   previousDataVersion: string | null;
   dataVersion: string | null;
   seconds: number;
@@ -146,6 +150,28 @@ function openDisputePlaces(databasePath: string): DisputePlaces & { close(): voi
   return { locate: (lngLat) => store.locate(lngLat), close: () => db.close() };
 }
 
+const REDERIVED_NAMES: Record<'facilities' | 'roadEdges' | 'disputes', string> = { facilities: 'facilities', roadEdges: 'road edges', disputes: 'disputes' };
+
+/** Whole-file notes on re-derived codes: what changed, and warnings with the counts left outside every new unit. */
+export function rederivedIssues(summary: RederiveSummary): ImportIssue[] {
+  const issues: ImportIssue[] = [];
+  const entries = Object.entries(REDERIVED_NAMES).flatMap(([key, name]) => {
+    const counts = summary[key as keyof typeof REDERIVED_NAMES] as RederivedCounts | undefined;
+    return counts ? [{ name, counts }] : [];
+  });
+  const changed = entries.filter((entry) => entry.counts.changed > 0).map((entry) => `${entry.counts.changed} ${entry.name}`);
+  if (changed.length > 0) issues.push({ severity: 'warning', feature: 0, code: 'codes-rederived', message: `place codes re-derived from the new geometry: ${changed.join(', ')}` });
+  for (const { name, counts } of entries) {
+    if (counts.outside > 0) {
+      issues.push({ severity: 'warning', feature: 0, code: 'outside-new-units', message: `${counts.outside} ${name} lie outside every new unit and keep their previous codes` });
+    }
+  }
+  if (summary.gridsOutsideCommunity) {
+    issues.push({ severity: 'warning', feature: 0, code: 'grids-outside-community', message: `${summary.gridsOutsideCommunity} grids lie outside their community's new polygon (their codes name it: re-import the grids)` });
+  }
+  return issues;
+}
+
 function emptyReport(options: ImportOptions): ImportReport {
   return {
     layer: options.layer,
@@ -166,6 +192,7 @@ function emptyReport(options: ImportOptions): ImportReport {
     dryRun: options.dryRun ?? false,
     committed: false,
     importId: null,
+    rederived: null,
     previousDataVersion: null,
     dataVersion: null,
     seconds: 0,
@@ -182,6 +209,8 @@ export async function importLayer(options: ImportOptions): Promise<ImportReport>
   if (!WRITABLE_IMPORT_LAYERS.includes(options.layer)) {
     throw new Error(`the ${options.layer} layer cannot be imported yet (importable: ${WRITABLE_IMPORT_LAYERS.join(', ')})`);
   }
+  // A malformed setting is refused before the file is read, not after its validation.
+  if (!options.dryRun) keepUndoFromEnv(process.env.ATLAS_IMPORT_KEEP_UNDO);
   const log = new IssueLog();
   const reference = new ReferenceGeography(options.databasePath);
   let source: FeatureSource | null = null;
@@ -416,6 +445,11 @@ export async function importLayer(options: ImportOptions): Promise<ImportReport>
       report.committed = true;
       report.importId = written.importId;
       report.dataVersion = written.dataVersion;
+      const rederived = (written as { rederived?: RederiveSummary }).rederived;
+      if (rederived) {
+        report.rederived = rederived;
+        for (const issue of rederivedIssues(rederived)) log.add(issue);
+      }
     }
   } catch (error) {
     if (!(error instanceof ImportFileError)) throw error;

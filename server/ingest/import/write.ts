@@ -1,7 +1,9 @@
 // The write stage: one immediate transaction replaces a layer's tables in the atlas database, keeps a
-// backup of what it replaced (for undo), rebuilds the layer's derived data (a grid layer's demand points),
-// records the import in import_history and the layer's provenance in meta, and bumps the data version so
-// prepared data and cached answers are rebuilt for it. Nothing is written if any step throws.
+// backup of what it replaced (for undo), rebuilds the layer's derived data (a grid layer's demand points,
+// the codes other layers derive from new units or grids), drops the backups of imports older than the
+// last ATLAS_IMPORT_KEEP_UNDO, records the import in import_history and the layer's provenance in meta,
+// and bumps the data version so prepared data and cached answers are rebuilt for it. Nothing is written
+// if any step throws.
 
 import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
@@ -23,6 +25,7 @@ import type { DeadlinePolicy } from '../../domain/dispute-deadlines';
 import { buildUnitTopology, simplifyTopologyByBand } from '../../analysis/geo/unit-topology';
 import type { UnitRow } from '../base-geography';
 import { writeBoundaryLines, writeTopologyGeometry, type BoundaryAgreement } from '../write-geography';
+import { backupDerivedColumns, rederiveAfterGrids, rederiveAfterUnits, type RederiveSummary } from './rederive-places';
 
 export const HISTORY_SQL = `
 CREATE TABLE IF NOT EXISTS import_history (
@@ -81,6 +84,32 @@ export interface ImportRecord {
 
 export const backupTableName = (importId: number, table: string): string => `import_backup_${importId}_${table}`;
 
+/** Imports whose backups are kept for undo when ATLAS_IMPORT_KEEP_UNDO is not set. */
+export const DEFAULT_KEEP_UNDO = 5;
+
+/**
+ * Reads ATLAS_IMPORT_KEEP_UNDO: how many of the last committed imports keep their backups (and can be
+ * undone); a whole number ≥ 1, so the last import can always be undone.
+ */
+export function keepUndoFromEnv(text: string | undefined): number {
+  if (text === undefined || text.trim() === '') return DEFAULT_KEEP_UNDO;
+  const count = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !(count >= 1)) throw new Error(`ATLAS_IMPORT_KEEP_UNDO must be a whole number of imports ≥ 1, got "${text}"`);
+  return count;
+}
+
+/** The names of the backup tables an import took (its layer's tables and derived columns). */
+export function backupTablesOf(db: Database.Database, importId: number): string[] {
+  // GLOB, not LIKE: "_" is a literal there, so import 1's pattern never matches import 12's tables.
+  return db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB ?").pluck().all(`${backupTableName(importId, '')}*`) as string[];
+}
+
+/** Drops the backups of committed imports older than the last `keep` (they can no longer be undone). */
+function pruneBackups(db: Database.Database, keep: number): void {
+  const older = db.prepare('SELECT id FROM import_history WHERE undone_at IS NULL ORDER BY id DESC LIMIT -1 OFFSET ?').pluck().all(keep) as number[];
+  for (const id of older) for (const table of backupTablesOf(db, id)) db.exec(`DROP TABLE ${table}`);
+}
+
 /** meta value by key, or null. */
 export function readMeta(db: Database.Database, key: string): string | null {
   return (db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value ?? null;
@@ -110,6 +139,7 @@ export function replaceLayer(
 ): { importId: number; dataVersion: string } {
   const tables = LAYER_TABLES[record.layer];
   if (!tables) throw new Error(`the ${record.layer} layer cannot be imported yet`);
+  const keepUndo = keepUndoFromEnv(process.env.ATLAS_IMPORT_KEEP_UNDO);
   return db
     .transaction(() => {
       db.exec(HISTORY_SQL);
@@ -130,6 +160,9 @@ export function replaceLayer(
         .run(record.layer, record.fileName, record.fileSha256, record.format, record.crs, record.features, importedAt, previousDataVersion, previousSources, previousCounts);
       const importId = Number(lastInsertRowid);
       for (const table of tables) db.exec(`CREATE TABLE ${backupTableName(importId, table)} AS SELECT * FROM ${table}`);
+      // Columns of other layers derived from this one's geometry: re-derived by `fill`, put back by undo.
+      backupDerivedColumns(db, record.layer, (table) => backupTableName(importId, table));
+      pruneBackups(db, keepUndo);
       // Referencing tables are emptied first (demand_point → grid is a foreign key).
       for (const table of [...tables].reverse()) db.exec(`DELETE FROM ${table}`);
       const countChanges = fill(importId);
@@ -191,9 +224,14 @@ interface OldDemand {
  * grids keeps every coverage figure; other grids get one point per ~100 residents, uniform inside the
  * grid, drawn with a seed from the grid's code (as the generator places them).
  */
-export function writeGrids(databasePath: string, record: ImportRecord, rows: readonly GridRow[]): { importId: number; dataVersion: string; keptDemandGrids: number } {
+export function writeGrids(
+  databasePath: string,
+  record: ImportRecord,
+  rows: readonly GridRow[],
+): { importId: number; dataVersion: string; keptDemandGrids: number; rederived: RederiveSummary } {
   const db = openForWriting(databasePath);
   let keptDemandGrids = 0;
+  let rederived: RederiveSummary | null = null;
   try {
     const oldDemand = new Map<string, OldDemand>();
     for (const row of db
@@ -247,9 +285,10 @@ export function writeGrids(databasePath: string, record: ImportRecord, rows: rea
           insertPoint.run(++pointId, id, point.lng, point.lat, point.population);
         }
       });
+      rederived = rederiveAfterGrids(db);
       return { grids: rows.length, demandPoints: pointId };
     });
-    return { ...result, keptDemandGrids };
+    return { ...result, keptDemandGrids, rederived: rederived! };
   } finally {
     db.close();
   }
@@ -336,12 +375,14 @@ export function writePopulation(databasePath: string, record: ImportRecord, rows
  * Replaces the street and community polygons: communities from the rows, streets dissolved from their
  * communities over one shared-arc topology (as the build does), every zoom band and label point, and the
  * street boundary lines derived from it (a line keeping its agreement record when its id is unchanged).
- * Units of the hierarchy absent from the file are left without geometry.
+ * Units of the hierarchy absent from the file are left without geometry. Facilities, road edges and
+ * disputes then take their codes from the new units (see rederive-places.ts).
  */
-export function writeCommunities(databasePath: string, record: ImportRecord, rows: readonly CommunityRow[]): { importId: number; dataVersion: string } {
+export function writeCommunities(databasePath: string, record: ImportRecord, rows: readonly CommunityRow[]): { importId: number; dataVersion: string; rederived: RederiveSummary } {
   const db = openForWriting(databasePath);
+  let rederived: RederiveSummary | null = null;
   try {
-    return replaceLayer(db, record, (importId) => {
+    const result = replaceLayer(db, record, (importId) => {
       for (const table of LAYER_TABLES.units!) db.exec(`INSERT INTO ${table} SELECT * FROM ${backupTableName(importId, table)}`);
       const fine = "(SELECT id FROM admin_unit WHERE level IN ('street', 'community'))";
       db.exec(`DELETE FROM admin_geometry WHERE unit_id IN ${fine}`);
@@ -394,8 +435,10 @@ export function writeCommunities(databasePath: string, record: ImportRecord, row
         // A line without a recorded agreement keeps none (NULL: unknown).
         (lineId) => agreements.get(lineId) as BoundaryAgreement,
       );
+      rederived = rederiveAfterUnits(db, rows);
       return { ...lines.counts, streetsWithGeometry: dissolve.size, communitiesWithGeometry: rows.length };
     });
+    return { ...result, rederived: rederived! };
   } finally {
     db.close();
   }
