@@ -21,7 +21,7 @@ import { mapPositions, type ImportReport } from './import-layer';
 import { ImportFileError, MAX_IMPORT_FEATURES } from './import-types';
 import { openFeatureSource, type FeatureSource } from './read';
 import { IssueLog, pickField, repairPolygon, textOf } from './validate';
-import { DEPARTMENT_GRIDS_LAYER, openForWriting, replaceLayer, type ImportRecord } from './write';
+import { DEPARTMENT_GRIDS_LAYER, backupTableName, openForWriting, replaceLayer, type ImportRecord } from './write';
 
 export interface DepartmentGridImportOptions {
   databasePath: string;
@@ -170,7 +170,7 @@ export function writeDepartmentGrids(databasePath: string, record: ImportRecord,
     // The tables exist before the transaction backs them up (empty ones for a first import).
     db.exec(DEPARTMENT_GRID_SQL);
     return replaceLayer(db, record, (importId) => {
-      const backup = (table: string) => `import_backup_${importId}_${table}`;
+      const backup = (table: string) => backupTableName(importId, table);
       db.prepare(`INSERT INTO department_layer SELECT * FROM ${backup('department_layer')} WHERE department <> ?`).run(department);
       db.prepare(`INSERT INTO department_grid SELECT * FROM ${backup('department_grid')} WHERE department <> ?`).run(department);
       db.exec(`INSERT INTO department_grid_rtree SELECT * FROM ${backup('department_grid_rtree')} WHERE id IN (SELECT id FROM department_grid)`);
