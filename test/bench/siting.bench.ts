@@ -27,6 +27,7 @@ import { TEST_DEMO } from '../support/global-setup';
 import { beasleyOptima, loadSanFrancisco, testdataPath } from '../server/analysis/siting/reference-data';
 import { measure, printTimings, type Timing } from './measure';
 import { benchArtifactsDir, testDatabasePath } from './bench-paths';
+import { npmCli } from './peers';
 import { preparedViewsFor, testContext } from '../support/context';
 
 /** Demand clustered like a city (dense cores, sparse fringe) in a 40 × 40 km square around Shenyang. */
@@ -424,19 +425,20 @@ function timedRun(command: string, args: string[], timeoutMs?: number): { ms: nu
 async function exactVersusCbcBench(): Promise<void> {
   const cbcPath = findCbc();
   const runs = Number(process.env.SITING_EXACT_RUNS ?? 3);
+  const cli = npmCli();
   console.log('\n## Siting: exact MCLP against CBC (seeded, uniform in a square, radius 1,000 m, weights 1–20)');
   if (cbcPath) {
     const dpkg = spawnSync('dpkg-query', ['-W', '-f', '${Package} ${Version}', 'coinor-cbc'], { encoding: 'utf8' });
     const peer = `CBC ${cbcVersion(cbcPath) ?? '?'} (${cbcPath}; ${dpkg.status === 0 ? `Debian package ${dpkg.stdout}` : 'not from a Debian package'})`;
     console.log(`Peer: ${peer}. Atlas exact: site-select --exact (CBC on the reduced model when found; HiGHS WebAssembly row: ATLAS_CBC=none).`);
+    console.log('Shared: the instance (the same costs and weights; Atlas reads them as CSV, CBC as the textbook LP of ReVelle & Swain), the radius, p, and a 300 s limit.');
   } else {
     console.log('CBC: skipped — no `cbc` on PATH (apt-get install coinor-cbc); only Atlas rows are printed.');
   }
-  console.log(`Medians of ${runs} runs, seconds.`);
-  console.log('| instance | Atlas exact, warm | CBC, warm | Atlas exact, whole process | CBC, whole process | Atlas answer | CBC answer |');
+  console.log(`Medians of ${runs} runs, seconds. Warm: the solve alone, the instance in memory. Whole process: a fresh process per run (\`npm run cli\` runs \`${cli.script}\`).`);
+  console.log('| instance | Atlas exact, warm s | CBC, warm s | Atlas exact, whole process s (`npm run cli -- site-select --exact`) | CBC, whole process s (`cbc model.lp -solve`) | Atlas answer | CBC answer |');
   console.log('|---|---:|---:|---:|---:|---|---|');
   const highs = await loadHighsRuntime();
-  const tsx = join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
   for (const [label, seed, demandCount, candidateCount, side, p] of [
     ['2,000 candidates × 20,000 demand, p = 20, 20 km square', 19, 20_000, 2_000, 20_000, 20],
     ['500 candidates × 5,000 demand, p = 5, 10 km square', 5, 5_000, 500, 10_000, 5],
@@ -457,10 +459,10 @@ async function exactVersusCbcBench(): Promise<void> {
       const atlasAnswer = `${answer.value} ${answer.provedOptimal ? `optimal (${answer.engine})` : `gap ${(answer.gap * 100).toFixed(4)} %`}`;
       const files = writeCliCsv(dir, costs, weights);
       const out = join(dir, 'atlas.json');
-      const cliArgs = ['server/cli.ts', 'site-select', '--cost-matrix', files.costMatrix, '--demand', files.demand, '--objective', 'mclp', '--radius', '1000', '--p', String(p), '--exact', '--time-limit', '300', '--out', out];
+      const cliArgs = [...cli.prefixArgs, 'site-select', '--cost-matrix', files.costMatrix, '--demand', files.demand, '--objective', 'mclp', '--radius', '1000', '--p', String(p), '--exact', '--time-limit', '300', '--out', out];
       const wholeMs: number[] = [];
       for (let k = 0; k < runs; k++) {
-        const run = timedRun(tsx, cliArgs);
+        const run = timedRun(cli.command, cliArgs);
         const result = JSON.parse(readFileSync(out, 'utf8')) as { objective: number; status: string; engine: string };
         if (run.status !== 0 || result.objective !== answer.value) throw new Error(`site-select answered ${result.objective} (${result.status}, exit ${run.status}), in process ${answer.value}`);
         wholeMs.push(run.ms);
