@@ -3,7 +3,7 @@
 
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ensureServerBuild } from './server-build.mjs';
+import { ensureServerBuild, markServerBuildUsed } from './server-build.mjs';
 
 const ENTRIES = { start: 'start.js', cli: 'cli.js' };
 
@@ -20,6 +20,9 @@ try {
   console.error(`Could not compile the server: ${error instanceof Error ? error.message : error}`);
   process.exit(1);
 }
+markServerBuildUsed(dir);
+// A server starts pool threads from its build for as long as it runs: it keeps marking it used.
+if (entry === 'start') setInterval(() => markServerBuildUsed(dir), 600_000).unref();
 const file = join(dir, ENTRIES[entry]);
 // The entry reads its arguments from process.argv as if started directly (node <build>/cli.js …).
 process.argv = [process.argv[0], file, ...args];

@@ -17,3 +17,5 @@ export function freshServerBuild(options?: Omit<ServerBuildOptions, 'log'>): str
 export function buildServer(options?: ServerBuildOptions): Promise<string>;
 /** The current build's directory, compiled first when it is missing or stale. */
 export function ensureServerBuild(options?: ServerBuildOptions): Promise<string>;
+/** Marks a build as in use now, so that no other process prunes it meanwhile. */
+export function markServerBuildUsed(dir: string): void;

@@ -3,7 +3,7 @@
 // by a manifest of its inputs' sizes and modification times. Plain JavaScript: it runs before any build.
 
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -21,8 +21,13 @@ const MANIFEST_NAME = 'server-build.json';
 const CURRENT_NAME = 'current.json';
 /** Bumped when the build's layout or options change, so older builds count as stale. */
 const FORMAT = 1;
-/** Builds kept besides the current one: a server still running an older build can start threads from it. */
+/** Older builds always kept besides the current one. */
 const KEPT_OLDER_BUILDS = 2;
+/**
+ * Further builds are removed once unused this long: a process marks its build used when it starts, and a
+ * running server every few minutes (it starts pool threads from its build's files as long as it runs).
+ */
+const UNUSED_BUILD_MS = 3_600_000;
 
 /** Files every build depends on besides the sources esbuild reads (options, versions). */
 const BUILD_CONFIG_FILES = ['server/server-build.mjs', 'package.json', 'package-lock.json', 'tsconfig.json'];
@@ -98,7 +103,20 @@ function writeFileAtomically(path, text) {
   renameSync(temporary, path);
 }
 
-/** Removes builds other than `keepId` beyond the newest KEPT_OLDER_BUILDS, and temporary directories older than an hour. */
+/** Marks a build as in use now (its directory's time), so that no other process prunes it meanwhile. */
+export function markServerBuildUsed(dir) {
+  const now = new Date();
+  try {
+    utimesSync(dir, now, now);
+  } catch {
+    // A build removed by hand: the process keeps what it has loaded.
+  }
+}
+
+/**
+ * Removes builds other than `keepId` beyond the KEPT_OLDER_BUILDS most recently used that have been
+ * unused for UNUSED_BUILD_MS, and temporary directories older than that.
+ */
 function pruneBuilds(buildRoot, keepId) {
   const builds = [];
   for (const name of readdirSync(buildRoot)) {
@@ -106,11 +124,13 @@ function pruneBuilds(buildRoot, keepId) {
     const stat = statSync(path);
     if (!stat.isDirectory() || name === keepId) continue;
     if (name.startsWith('.tmp-')) {
-      if (Date.now() - stat.mtimeMs > 3_600_000) rmSync(path, { recursive: true, force: true });
+      if (Date.now() - stat.mtimeMs > UNUSED_BUILD_MS) rmSync(path, { recursive: true, force: true });
     } else builds.push({ path, mtimeMs: stat.mtimeMs });
   }
   builds.sort((a, b) => b.mtimeMs - a.mtimeMs);
-  for (const { path } of builds.slice(KEPT_OLDER_BUILDS)) rmSync(path, { recursive: true, force: true });
+  for (const { path, mtimeMs } of builds.slice(KEPT_OLDER_BUILDS)) {
+    if (Date.now() - mtimeMs > UNUSED_BUILD_MS) rmSync(path, { recursive: true, force: true });
+  }
 }
 
 /**

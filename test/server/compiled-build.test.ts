@@ -4,12 +4,12 @@
 // jobs in the pool's compiled worker.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { buildServer, ensureServerBuild, freshServerBuild } from '../../server/server-build.mjs';
+import { buildServer, ensureServerBuild, freshServerBuild, markServerBuildUsed } from '../../server/server-build.mjs';
 import { REPO_ROOT } from '../../server/paths';
 import { referencePath } from './analysis/hotspots/reference-data';
 import { monacoGraphGeoJson, monacoStarts } from './analysis/network/network-helpers';
@@ -214,6 +214,26 @@ describe('staleness of a build', () => {
     expect(freshServerBuild(options)).toBe(builds[0]);
     expect(cliOutput(builds[0]!)).toBe('tack');
     expect(readdirSync(buildRoot).filter((name) => name.startsWith('.tmp-') || name.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('removes older builds unused for an hour beyond the two most recently used, never one still in use', async () => {
+    const builds: string[] = [];
+    for (const word of ['a', 'b', 'c', 'd', 'e']) {
+      writeFileSync(join(repoRoot, 'server/cli/words.ts'), `export const greeting: string = '${word}';`);
+      age(join(repoRoot, 'server/cli/words.ts'));
+      builds.push(await ensureServerBuild(options));
+    }
+    expect(builds.every((build) => existsSync(build))).toBe(true);
+    // The first four last used two hours ago; then a server still running the first marks it used.
+    const twoHoursAgo = new Date(Date.now() - 7_200_000);
+    for (const build of builds.slice(0, 4)) utimesSync(build, twoHoursAgo, twoHoursAgo);
+    markServerBuildUsed(builds[0]!);
+    writeFileSync(join(repoRoot, 'server/cli/words.ts'), "export const greeting: string = 'f';");
+    age(join(repoRoot, 'server/cli/words.ts'));
+    const latest = await ensureServerBuild(options);
+    expect(builds.map((build) => existsSync(build))).toEqual([true, false, false, false, true]);
+    expect(cliOutput(latest)).toBe('f');
+    expect(cliOutput(builds[0]!)).toBe('a');
   });
 
   it('counts a build made from another checkout of the repository as stale', async () => {
