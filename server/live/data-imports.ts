@@ -160,18 +160,15 @@ export class DataImports {
     return listImports(this.options.databasePath);
   }
 
-  /** Undoes the last import not yet undone (in a thread); null when there is none. */
-  async undo(actor: string): Promise<ImportHistoryEntry | null> {
+  /** Undoes the last import not yet undone (in a thread); null when there is none. The caller audits it. */
+  async undo(): Promise<ImportHistoryEntry | null> {
     this.requireIdle();
     const run = this.options.pool.runInOwnThread({ kind: 'undo-import', databasePath: this.options.databasePath }) as Promise<ImportHistoryEntry | null>;
     this.busy = run.catch(() => {}).finally(() => {
       this.busy = null;
     });
     const entry = await run;
-    if (entry) {
-      this.options.audit(actor, 'import-undone', `layer:${entry.layer}`, { importId: entry.id, dataVersion: entry.previousDataVersion });
-      this.changed(entry.layer);
-    }
+    if (entry) this.changed(entry.layer);
     return entry;
   }
 

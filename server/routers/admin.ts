@@ -146,10 +146,10 @@ export const adminRouter = router({
 
   /** Undoes the last import not yet undone: its layer as it was before, served at once. */
   undoImport: procedure.mutation(async ({ ctx }) => {
-    const { imports, actor } = importer(ctx);
-    const entry = await imports.undo(actor);
+    const { imports } = importer(ctx);
+    const entry = await imports.undo();
     if (!entry) throw new RequestError('NOT_FOUND', 'there is no import to undo');
-    auditOf(ctx, 'undo-import', `layer:${entry.layer}`, { importId: entry.id });
+    auditOf(ctx, 'undo-import', `layer:${entry.layer}`, { importId: entry.id, dataVersion: entry.previousDataVersion });
     return { undone: entry };
   }),
 
