@@ -96,10 +96,21 @@ export interface CliCall {
   script: string;
 }
 
-/** `npm run cli -- <args>` as npm users run it, with package.json's cli script read now (it may change). */
+let cliReady = false;
+
+/**
+ * `npm run cli -- <args>` as npm users run it, with package.json's cli script read now (it may change).
+ * The first call runs `npm run cli -- help` once, untimed, so a build the script makes on first use (the
+ * compiled server) is not inside any timed run.
+ */
 export function npmCli(): CliCall {
   const scripts = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-  return { command: 'npm', prefixArgs: ['run', '--silent', 'cli', '--'], script: scripts.cli ?? '(no cli script)' };
+  const call = { command: 'npm', prefixArgs: ['run', '--silent', 'cli', '--'], script: scripts.cli ?? '(no cli script)' };
+  if (!cliReady) {
+    timedProcess(call.command, [...call.prefixArgs, 'help']);
+    cliReady = true;
+  }
+  return call;
 }
 
 /** The CLI through tsx's loader on the TypeScript sources (what `npm run cli` ran before a compiled build). */
