@@ -37,8 +37,9 @@ export const DEFAULT_RECONCILE_OPTIONS: ReconcileOptions = { sliverAreaM2: 200, 
 export const MATCH_IOU = { good: 0.9, fair: 0.6 } as const;
 export type MatchQuality = 'good' | 'fair' | 'poor' | 'none';
 
+/** The quality of a best match by its IoU; 'none' when no departmental grid overlaps (null). */
 export function matchQuality(iou: number | null): MatchQuality {
-  if (iou === null || iou <= 0) return 'none';
+  if (iou === null) return 'none';
   return iou >= MATCH_IOU.good ? 'good' : iou >= MATCH_IOU.fair ? 'fair' : 'poor';
 }
 

@@ -145,6 +145,6 @@ describe('reconcileGrids', () => {
   it('empty inputs give an empty report, and quality bins follow the IoU', () => {
     const report = reconcileGrids([], [], new Map());
     expect(report.summary).toMatchObject({ unifiedGrids: 0, departmentGrids: 0, meanBestIou: 0, uncovered: 0 });
-    expect([matchQuality(null), matchQuality(0), matchQuality(0.59), matchQuality(0.6), matchQuality(0.9)]).toEqual(['none', 'none', 'poor', 'fair', 'good']);
+    expect([matchQuality(null), matchQuality(0), matchQuality(0.59), matchQuality(0.6), matchQuality(0.9)]).toEqual(['none', 'poor', 'poor', 'fair', 'good']);
   });
 });
