@@ -2,8 +2,8 @@
 // administrator of the whole deployment uploads a small facilities CSV as a dry run, reads the report
 // (counts, the system used, no errors), commits it, sees the history entry and the facilities layer
 // marked imported from that file (as meta.health says), then undoes it behind the confirmation and the
-// layer is demonstration data again; a viewer sees the provenance and the message, no form; ?lang=en
-// speaks English.
+// layer is demonstration data again; a file with bad rows lists them with their kinds in Chinese and
+// offers no commit; a viewer sees the provenance and the message, no form; ?lang=en speaks English.
 
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -91,6 +91,22 @@ describe('/plan/data', () => {
     await page.locator('.data-layers tr[data-layer="facilities"][data-source="demonstration"]').waitFor();
     expect(await page.locator('button.data-undo').count()).toBe(0);
     expect(errors).toEqual([]);
+  });
+
+  it('lists a file\'s errors by row with their kinds in Chinese, and offers no commit', { timeout: 120_000 }, async () => {
+    const { page } = await pages.open('data-admin', '/plan/data', '.mode-data[data-ready="true"]');
+    const lines = csv.trimEnd().split('\n');
+    const bad = [lines[0], lines[1], lines[2]!.replace(/^[^,]+/, 'spaceship'), lines[3]!.replace(/^([^,]+),[^,]+/, '$1,')].join('\n') + '\n';
+    await page.setInputFiles('input[type="file"]', { name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(bad, 'utf8') });
+    await page.click('button.data-start');
+    const report = page.locator('.data-report');
+    await report.waitFor();
+    expect(await report.locator('.report-counts').textContent()).toBe('读取 3 条，通过 1 条，拒绝 2 条');
+    const rows = await report.locator('.data-issues tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+    expect(rows).toContainEqual(['2', '错误', '类型错误', expect.stringContaining('spaceship'), 'kind']);
+    expect(rows).toContainEqual(['3', '错误', '缺少字段', expect.any(String), 'name']);
+    expect(await report.locator('.report-outcome').textContent()).toContain('存在错误');
+    expect(await page.locator('button.data-commit').count()).toBe(0);
   });
 
   it('shows a viewer where the data comes from, and no form', async () => {
