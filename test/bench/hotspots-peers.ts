@@ -13,7 +13,7 @@ import { computeLocalGetisOrd } from '../../server/analysis/hotspots/getis-ord';
 import type { SpatialWeights } from '../../server/analysis/hotspots/spatial-weights';
 import { REPO_ROOT } from '../../server/paths';
 import { measure } from './measure';
-import { commandWorks, debianPackageVersion, findPython, firstLine, fmt, median, npmCli, printPeerTable, timedProcess, tsxCli, type PeerResult } from './peers';
+import { commandWorks, debianPackageVersion, findPython, firstLine, fmt, median, npmCli, peerExcluded, printPeerTable, timedProcess, tsxCli, type PeerResult } from './peers';
 
 /** Weights in GeoDa's GAL format: "n", then per unit "id k" and its k neighbours' ids (ids 1 … n). */
 export function formatGal(w: SpatialWeights): string {
@@ -123,6 +123,8 @@ async function atlasRow(c: HotspotCase): Promise<PeerResult> {
 
 function spdepRow(c: HotspotCase): PeerResult {
   const base = { name: 'spdep', version: '', warmMs: null, wholeMs: null, warmWhat: '', wholeWhat: '', agreement: [] as string[] };
+  const excluded = peerExcluded('spdep');
+  if (excluded) return { ...base, skipped: excluded };
   if (!commandWorks('Rscript', ['-e', 'suppressPackageStartupMessages(library(spdep))'])) {
     return { ...base, skipped: 'no Rscript with spdep here (Debian: apt-get install r-cran-spdep)' };
   }
@@ -160,6 +162,8 @@ function spdepRow(c: HotspotCase): PeerResult {
 
 function esdaRow(c: HotspotCase): PeerResult {
   const base = { name: 'esda', version: '', warmMs: null, wholeMs: null, warmWhat: '', wholeWhat: '', agreement: [] as string[] };
+  const excluded = peerExcluded('esda');
+  if (excluded) return { ...base, skipped: excluded };
   const found = findPython(['esda', 'libpysal', 'numpy'], 'python3-esda');
   if (!found) return { ...base, skipped: 'no python3 here imports esda and libpysal (PySAL; not packaged by Debian 12: pip install esda)' };
   try {

@@ -24,6 +24,7 @@ import {
   fmt,
   median,
   npmCli,
+  peerExcluded,
   printPeerTable,
   psql,
   timedProcess,
@@ -130,8 +131,10 @@ async function atlasRow(c: NetworkCase): Promise<PeerResult> {
 }
 
 function networkxRow(c: NetworkCase): PeerResult {
-  const found = findPython(['networkx'], 'python3-networkx');
   const base = { name: 'NetworkX', version: '', warmMs: null, wholeMs: null, warmWhat: '', wholeWhat: '', agreement: [] };
+  const excluded = peerExcluded('networkx');
+  if (excluded) return { ...base, skipped: excluded };
+  const found = findPython(['networkx'], 'python3-networkx');
   if (!found) return { ...base, skipped: 'no python3 here imports networkx (Debian: apt-get install python3-networkx)' };
   try {
     const script = join(REPO_ROOT, 'test', 'bench', 'peers', 'networkx_reach.py');
@@ -167,7 +170,7 @@ function pgroutingAbsent(admin: string): string | null {
 function pgroutingRow(c: NetworkCase): PeerResult {
   const base = { name: 'pgRouting', version: '', warmMs: null, wholeMs: null, warmWhat: '', wholeWhat: '', agreement: [] as string[] };
   const admin = process.env.PGDATABASE ?? 'postgres';
-  const absent = pgroutingAbsent(admin);
+  const absent = peerExcluded('pgrouting') ?? pgroutingAbsent(admin);
   if (absent) return { ...base, skipped: absent };
   const database = `atlas_network_peers_${process.pid}`;
   let created = false;

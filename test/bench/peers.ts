@@ -53,6 +53,15 @@ export function commandWorks(command: string, args: readonly string[] = ['--vers
   return spawnSync(command, args, { stdio: 'ignore', timeout: 60_000 }).status === 0;
 }
 
+/**
+ * Why a peer is left out by BENCH_PEERS (a comma list of networkx, pgrouting, spdep, esda; "none" for
+ * none; unset for every installed one), or null when it may run. CBC follows ATLAS_CBC=none.
+ */
+export function peerExcluded(name: 'networkx' | 'pgrouting' | 'spdep' | 'esda'): string | null {
+  const chosen = process.env.BENCH_PEERS?.split(',');
+  return !chosen || chosen.includes(name) ? null : `left out by BENCH_PEERS=${process.env.BENCH_PEERS}`;
+}
+
 /** The installed version of a Debian package, or null when it is not installed. */
 export function debianPackageVersion(name: string): string | null {
   const query = spawnSync('dpkg-query', ['-W', '-f', '${Status}\t${Version}', name], { encoding: 'utf8' });
