@@ -1,7 +1,7 @@
 // Browser test of /plan/grids (多格合一) at 1366 × 768: a 卫生健康 layer made from one street's unified grids
-// (copies, one merged pair) is imported before the server starts; a planner opens the page on that street,
-// the map draws the unified grids in their match colours (a copy green, the merged pair red, read from
-// the pixels), the table lists the merged pair's grids as the worst matches and highlights a row, and
+// (copies, one merged pair, one grid moved 60 m) is imported before the server starts; a planner opens the
+// page on that street, the map draws the unified grids in their match colours (a copy green, the merged
+// pair red, read from the pixels) and the moved grid's crossing or slivers in the alert colour, the table lists the merged pair's grids as the worst matches and highlights a row, and
 // the XLSX download opens with its five sheets.
 
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -13,7 +13,7 @@ import { featureCollection, multiPolygon as turfMultiPolygon, union as turfUnion
 import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { QUALITY_COLORS } from '../../client/src/modes/plan/grids/grids-layers';
+import { ALERT_COLOR, QUALITY_COLORS } from '../../client/src/modes/plan/grids/grids-layers';
 import { buildClientIfStale } from '../../server/client-build';
 import { importDepartmentGrids } from '../../server/ingest/import/department-grids';
 import { startServer, type RunningServer } from '../../server/index';
@@ -63,6 +63,11 @@ beforeAll(async () => {
     ...grids.filter((grid) => !pair.includes(grid)).map((grid): Feature<MultiPolygon> => ({ type: 'Feature', properties: { code: `WJ${grid.code}`, name: `卫健${grid.code.slice(-3)}` }, geometry: { type: 'MultiPolygon', coordinates: grid.coordinates } })),
   ];
   copy = grids.find((grid) => !pair.includes(grid))!;
+  // The last grid is drawn 60 m east: it crosses into its neighbours (an alert outline or slivers).
+  const moved = grids.at(-1)!;
+  const dLng = 60 / (111_320 * Math.cos((moved.labelLngLat[1] * Math.PI) / 180));
+  const movedIndex = features.findIndex((feature) => feature.properties!.code === `WJ${moved.code}`);
+  features[movedIndex] = { ...features[movedIndex]!, geometry: { type: 'MultiPolygon', coordinates: moved.coordinates.map((polygon) => polygon.map((ring) => ring.map((p) => [p[0]! + dLng, p[1]!]))) } };
   const report = await importDepartmentGrids({ databasePath, department: '卫生健康', filePath: writeGeoJson(join(dir, 'health.geojson'), { type: 'FeatureCollection', features }) });
   expect(report.committed).toBe(true);
   await buildClientIfStale();
@@ -102,7 +107,12 @@ describe('/plan/grids', () => {
     expect(worst.sort()).toEqual(merged.map((grid) => grid.code).sort());
     await page.hover(`.grids-table tr[data-code="${merged[0].code}"]`);
     await page.waitForSelector(`.grids-table tr[data-code="${merged[0].code}"][data-highlighted="true"]`);
-    expect(await page.locator('.grids-summary dd[data-figure="crossings"]').textContent()).toBe('0');
+    // The moved grid: a crossing or slivers, drawn in the alert colour.
+    const alerts = Number(await page.locator('.grids-summary dd[data-figure="crossings"]').textContent()) + Number(await page.locator('.grids-summary dd[data-figure="slivers"]').textContent());
+    expect(alerts).toBeGreaterThan(0);
+    let alertPixels = 0;
+    for (let y = 70; y < 760; y += 2) for (let x = 460; x < 1360; x += 2) if (colorDistance(shot.pixel(x, y), ALERT_COLOR) <= 40) alertPixels += 1;
+    expect(alertPixels).toBeGreaterThan(20);
 
     const [download] = await Promise.all([page.waitForEvent('download', { timeout: 120_000 }), page.getByRole('button', { name: '下载对照表 (XLSX)' }).click()]);
     const path = join(dir, download.suggestedFilename());
