@@ -6,7 +6,8 @@ import type { ReconcileOptions, ReconcileReport } from '../analysis/geo/grid-rec
 import { DEFAULT_RECONCILE_OPTIONS } from '../analysis/geo/grid-reconcile';
 import { departmentGridsWithin, readDepartmentGrids, reconcileWithStore } from '../ingest/import/department-grids';
 import { reconcileWorkbook, type ReportLang } from '../ingest/import/reconcile-xlsx';
-import { RequestError } from '../request-error';
+import { RequestError, tooLarge } from '../request-error';
+import { MAX_GRIDS } from './geo';
 import type { AtlasStore } from '../store/atlas-store';
 import { DepartmentGridStore, type DepartmentLayerRecord } from '../store/department-grid-store';
 import { SqliteStore } from '../store/sqlite-store';
@@ -64,6 +65,8 @@ export function departmentLayers(env: JobEnv, _input: Record<string, never>): De
 export function departmentGridShapes(env: JobEnv, input: { department: string; within: string }): FeatureCollection<MultiPolygon, DepartmentGridProperties> {
   layerOf(env, input.department);
   const grids = departmentGridsWithin(env.store, readDepartmentGrids(databasePathOf(env.store), input.department), input.within);
+  // As many as geo.grids serves the unified grids of a unit.
+  if (grids.length > MAX_GRIDS) throw tooLarge(`${grids.length.toLocaleString('en-US')} ${input.department} grids lie in ${input.within} (at most ${MAX_GRIDS.toLocaleString('en-US')} per request); narrow within`);
   return {
     type: 'FeatureCollection',
     features: grids.map((grid) => ({
