@@ -136,11 +136,12 @@ export async function startServer({
     audit: (actor, action, target, detail) => accounts.audit(actor, action, target, detail),
     log,
     // Another connection replaced a layer: read the data version again, drop what was prepared and
-    // answered for the old one, and restart what follows the dispute log when the disputes changed.
+    // answered for the old one, and restart what follows the dispute log when the cases changed.
     onDataChanged: (layer) => {
       store.refresh();
       pool.dataChanged();
-      if (layer === 'disputes') {
+      // Units and grids imports re-derive the cases' places too (and the demo feed places cases in grids).
+      if (layer === 'disputes' || layer === 'units' || layer === 'grids') {
         feed?.stop();
         service.dataChanged();
         feed = startFeed();

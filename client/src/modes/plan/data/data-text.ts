@@ -156,6 +156,7 @@ export const DATA_TEXT: Record<Lang, DataText> = {
       'status-mismatch': '状态与流程不符',
       'steps-out-of-order': '流程步骤顺序错误',
       'step-times-filled': '流程时间已补全',
+      'codes-rederived': '归属代码已按新边界重算',
     },
     historyTitle: '导入历史',
     historyColumns: { id: '序号', layer: '图层', file: '文件', crs: '坐标系', features: '要素数', importedAt: '导入时间', state: '状态' },
