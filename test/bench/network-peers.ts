@@ -91,7 +91,6 @@ interface NetworkCase {
   graph: RoadGraph;
   /** Start vertices (distinct, sorted). */
   starts: number[];
-  facilityCount: number;
   cutoffMeters: number;
   dir: string;
   networkPath: string;
@@ -277,7 +276,7 @@ export async function networkPeersBench(store: SqliteStore, cutoffMeters = 1000)
       const n = workspace.reached[i]!;
       atlasCosts.set(vertexKey(graph.nodeLngLat[2 * n]!, graph.nodeLngLat[2 * n + 1]!), workspace.costByNode[n]!);
     }
-    const c: NetworkCase = { graph, starts, facilityCount: set.count, cutoffMeters, dir, networkPath, originsPath, atlasCosts, runs };
+    const c: NetworkCase = { graph, starts, cutoffMeters, dir, networkPath, originsPath, atlasCosts, runs };
     const atlas = await atlasRow(c);
     const peers = [networkxRow(c), pgroutingRow(c)];
     printPeerTable(
