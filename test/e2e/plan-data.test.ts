@@ -3,7 +3,8 @@
 // (counts, the system used, no errors), commits it, sees the history entry and the facilities layer
 // marked imported from that file (as meta.health says), then undoes it behind the confirmation and the
 // layer is demonstration data again; a file with bad rows lists them with their kinds in Chinese and
-// offers no commit; a viewer sees the provenance and the message, no form; ?lang=en speaks English.
+// offers no commit; a viewer, and a city's administrator (imports replace a layer for the whole
+// deployment), see the provenance and the message, no form; ?lang=en speaks English.
 
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,6 +31,7 @@ beforeAll(async () => {
   server = served.server;
   await server.accounts.addUser('test', { username: 'data-admin', role: 'admin', jurisdiction: '21', password: PASSWORD });
   await server.accounts.addUser('test', { username: 'data-viewer', role: 'viewer', jurisdiction: '2101', password: PASSWORD });
+  await server.accounts.addUser('test', { username: 'city-admin', role: 'admin', jurisdiction: '2101', password: PASSWORD });
   const facilities = exportFacilities(inject('databasePath'), '1 = 1', 120);
   csv = toCsv(['kind', 'name', 'lng', 'lat', 'unitCode'], facilities.map((f) => [f.kind, f.name, f.lng, f.lat, f.unitCode]));
   browser = await launchBrowser();
@@ -114,6 +116,12 @@ describe('/plan/data', () => {
     expect(await page.locator('.data-note').textContent()).toContain('仅对全域系统管理员开放');
     expect(await page.locator('form.data-form').count()).toBe(0);
     expect(await page.locator('.data-layers tbody tr').count()).toBe(7);
+  });
+
+  it('tells an administrator of a city that imports are for the whole deployment, with no form', async () => {
+    const { page } = await pages.open('city-admin', '/plan/data', '.mode-data[data-ready="true"]');
+    expect(await page.locator('.data-note').textContent()).toContain('whole deployment');
+    expect(await page.locator('form.data-form').count()).toBe(0);
   });
 
   it('speaks English with ?lang=en', async () => {

@@ -350,10 +350,13 @@ export default function DataMode() {
   const { lang } = useI18n();
   const text = DATA_TEXT[lang];
   const me = useMe();
-  const canImport = me.data?.capabilities.administer ?? false;
+  const administers = me.data?.capabilities.administer ?? false;
   const health = useLayerSources();
-  const history = useImportHistory(canImport);
-  const ready = health.data !== undefined && me.data !== undefined && (!canImport || history.data !== undefined || history.error !== null);
+  const history = useImportHistory(administers);
+  // An administrator of part of the deployment reads the server's refusal (imports replace a whole layer).
+  const refusal = history.error instanceof TRPCClientError && (history.error.data as { code?: string } | undefined)?.code === 'FORBIDDEN' ? history.error.message : null;
+  const canImport = administers && refusal === null;
+  const ready = health.data !== undefined && me.data !== undefined && (!administers || history.data !== undefined || history.error !== null);
   return (
     <div className="mode-data theme-light" data-ready={ready ? 'true' : undefined}>
       <ModeHeader title={text.title} showNav />
@@ -365,6 +368,7 @@ export default function DataMode() {
         {me.data && !canImport && (
           <p className="data-note" role="note">
             {text.adminOnly}
+            {refusal && <span className="data-refusal">（{refusal}）</span>}
           </p>
         )}
         {canImport && <ImportForm text={text} />}
