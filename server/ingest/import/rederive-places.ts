@@ -1,12 +1,16 @@
 // Codes derived from geometry, re-derived inside an import's transaction once the units or grids they
 // key on were replaced: facilities' community (point in the new community polygons), road edges' street
-// (their midpoint's community), disputes' place and street across (the dispute store's own locate).
+// (their midpoint's community), disputes' place and street across (the dispute store's own locate, for
+// the cases the change can reach: not in an unchanged grid, or within reach of a changed street line).
 // The columns are backed up first, so undo puts back exactly what the import changed.
 
 import type Database from 'better-sqlite3';
 import Flatbush from 'flatbush';
 import type { Position } from 'geojson';
 import { createPointInPolygonIndex, type PointInPolygonIndex } from '../../analysis/geo/point-in-polygon-index';
+import { GRID_CODE_LENGTH } from '../../domain/admin-codes';
+import { FULL_DETAIL_BAND } from '../../domain/zoom-bands';
+import { OTHER_SIDE_REACH_METERS } from '../../store/dispute-store';
 import { SqliteDisputeStore } from '../../store/sqlite-dispute-store';
 import type { ImportLayer } from './import-types';
 
@@ -132,14 +136,18 @@ function rederiveRoadEdges(db: Database.Database, locator: CommunityLocator): Re
   return counts;
 }
 
-/** Disputes' place and street across, located by the store on the transaction's own connection. */
-function rederiveDisputes(db: Database.Database): RederivedCounts {
+/** Disputes' place and street across, located by the store on the transaction's own connection (those `keeps` says the change cannot reach are kept). */
+function rederiveDisputes(db: Database.Database, keeps: (gridCode: string, lng: number, lat: number) => boolean): RederivedCounts {
   const counts = emptyCounts();
   const store = new SqliteDisputeStore(db, false);
   const update = db.prepare('UPDATE dispute SET grid_code = ?, other_side_code = ? WHERE id = ?');
   // In place order, so the store's polygon caches serve neighbours.
   const rows = db.prepare('SELECT id, grid_code, other_side_code, lng, lat FROM dispute ORDER BY grid_code').raw().all() as [number, string, string | null, number, number][];
   for (const [id, gridCode, otherSideCode, lng, lat] of rows) {
+    if (keeps(gridCode, lng, lat)) {
+      counts.unchanged += 1;
+      continue;
+    }
     const place = store.locate([lng, lat]);
     if (place === null) counts.outside += 1;
     else if (place.placeCode === gridCode && place.otherSideCode === otherSideCode) counts.unchanged += 1;
@@ -160,18 +168,67 @@ function countGridsOutsideCommunity(db: Database.Database, locator: CommunityLoc
   return outside;
 }
 
-/** After a units import's new polygons and lines are written: every code derived from them, re-derived. */
-export function rederiveAfterUnits(db: Database.Database, communities: readonly { code: string; coordinates: Position[][][] }[]): RederiveSummary {
+const METERS_PER_DEGREE = 111_320;
+
+/**
+ * Boxes of the street lines (full detail, two sides) that differ between `backupOf`'s copy of the line
+ * tables and the new ones — added, removed or moved — widened by the street-across reach (10 % margin;
+ * longitude degrees shrink with the cosine of the latitude).
+ */
+function changedStreetLineZones(db: Database.Database, backupOf: (table: string) => string): Flatbush | null {
+  type Line = [lineId: string, left: string, right: string, geojson: string, minLng: number, maxLng: number, minLat: number, maxLat: number];
+  const linesOf = (line: string, geometry: string, rtree: string) =>
+    db
+      .prepare(
+        `SELECT l.line_id, l.left_code, l.right_code, g.geojson, r.min_lng, r.max_lng, r.min_lat, r.max_lat
+         FROM ${line} l JOIN ${geometry} g ON g.line_id = l.id AND g.band = ${FULL_DETAIL_BAND} JOIN ${rtree} r ON r.id = l.id
+         WHERE l.level = 'street' AND l.right_code IS NOT NULL`,
+      )
+      .raw()
+      .all() as Line[];
+  const keyOf = (line: Line) => `${line[0]}|${line[1]}|${line[2]}|${line[3]}`;
+  const before = linesOf(backupOf('boundary_line'), backupOf('boundary_geometry'), backupOf('boundary_rtree'));
+  const after = linesOf('boundary_line', 'boundary_geometry', 'boundary_rtree');
+  const beforeKeys = new Set(before.map(keyOf));
+  const afterKeys = new Set(after.map(keyOf));
+  const changed = [...before.filter((line) => !afterKeys.has(keyOf(line))), ...after.filter((line) => !beforeKeys.has(keyOf(line)))];
+  if (changed.length === 0) return null;
+  const zones = new Flatbush(changed.length);
+  const dLat = (OTHER_SIDE_REACH_METERS * 1.1) / METERS_PER_DEGREE;
+  for (const [, , , , minLng, maxLng, minLat, maxLat] of changed) {
+    const cos = Math.cos((Math.max(Math.abs(minLat), Math.abs(maxLat)) * Math.PI) / 180);
+    const dLng = dLat / Math.max(cos, 0.01);
+    zones.add(minLng - dLng, minLat - dLat, maxLng + dLng, maxLat + dLat);
+  }
+  zones.finish();
+  return zones;
+}
+
+/**
+ * After a units import's new polygons and lines are written: every code derived from them, re-derived.
+ * A case in a grid (grids do not move with units) is located again only within reach of a changed street line.
+ */
+export function rederiveAfterUnits(
+  db: Database.Database,
+  communities: readonly { code: string; coordinates: Position[][][] }[],
+  backupOf: (table: string) => string,
+): RederiveSummary {
   const locator = createCommunityLocator(communities);
+  const zones = changedStreetLineZones(db, backupOf);
+  const keeps = (gridCode: string, lng: number, lat: number) => gridCode.length === GRID_CODE_LENGTH && (zones === null || zones.search(lng, lat, lng, lat).length === 0);
   return {
     facilities: rederiveFacilities(db, locator),
     roadEdges: rederiveRoadEdges(db, locator),
-    disputes: rederiveDisputes(db),
+    disputes: rederiveDisputes(db, keeps),
     gridsOutsideCommunity: countGridsOutsideCommunity(db, locator, new Set(communities.map((row) => row.code))),
   };
 }
 
-/** After a grids import's new grids are written: disputes re-located in them. */
-export function rederiveAfterGrids(db: Database.Database): RederiveSummary {
-  return { disputes: rederiveDisputes(db) };
+/**
+ * After a grids import's new grids are written: disputes re-located in them, except the cases of a grid
+ * whose code and polygon are unchanged (`backupOf`'s copy of the grid table is the old layer).
+ */
+export function rederiveAfterGrids(db: Database.Database, backupOf: (table: string) => string): RederiveSummary {
+  const unchanged = new Set(db.prepare(`SELECT g.code FROM grid g JOIN ${backupOf('grid')} b ON b.code = g.code AND b.geojson = g.geojson`).pluck().all() as string[]);
+  return { disputes: rederiveDisputes(db, (gridCode) => unchanged.has(gridCode)) };
 }

@@ -241,7 +241,7 @@ export function writeGrids(
       if (!entry) oldDemand.set(row.code, (entry = { population: row.grid_population, areaM2: row.area_m2, points: [] }));
       entry.points.push({ lng: row.lng, lat: row.lat, population: row.population });
     }
-    const result = replaceLayer(db, record, () => {
+    const result = replaceLayer(db, record, (importId) => {
       const insert = db.prepare(
         `INSERT INTO grid (id, code, name, community_code, urban, population, households, full_time_workers, part_time_workers,
                            area_m2, label_lng, label_lat, geojson)
@@ -285,7 +285,7 @@ export function writeGrids(
           insertPoint.run(++pointId, id, point.lng, point.lat, point.population);
         }
       });
-      rederived = rederiveAfterGrids(db);
+      rederived = rederiveAfterGrids(db, (table) => backupTableName(importId, table));
       return { grids: rows.length, demandPoints: pointId };
     });
     return { ...result, keptDemandGrids, rederived: rederived! };
@@ -435,7 +435,7 @@ export function writeCommunities(databasePath: string, record: ImportRecord, row
         // A line without a recorded agreement keeps none (NULL: unknown).
         (lineId) => agreements.get(lineId) as BoundaryAgreement,
       );
-      rederived = rederiveAfterUnits(db, rows);
+      rederived = rederiveAfterUnits(db, rows, (table) => backupTableName(importId, table));
       return { ...lines.counts, streetsWithGeometry: dissolve.size, communitiesWithGeometry: rows.length };
     });
     return { ...result, rederived: rederived! };
