@@ -18,7 +18,8 @@ def load_graph(path, length_property):
     graph = nx.Graph()
     for feature in collection['features']:
         coordinates = feature['geometry']['coordinates']
-        a, b = tuple(coordinates[0]), tuple(coordinates[-1])
+        a = (float(coordinates[0][0]), float(coordinates[0][1]))
+        b = (float(coordinates[-1][0]), float(coordinates[-1][1]))
         weight = float(feature['properties'][length_property])
         if a == b or (graph.has_edge(a, b) and graph[a][b]['weight'] <= weight):
             continue
