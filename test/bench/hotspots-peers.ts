@@ -13,7 +13,7 @@ import { computeLocalGetisOrd } from '../../server/analysis/hotspots/getis-ord';
 import type { SpatialWeights } from '../../server/analysis/hotspots/spatial-weights';
 import { REPO_ROOT } from '../../server/paths';
 import { measure } from './measure';
-import { commandWorks, debianPackageVersion, findPython, firstLine, fmt, median, npmCli, peerExcluded, printPeerTable, timedProcess, tsxCli, type PeerResult } from './peers';
+import { commandWorks, debianPackageVersion, findPython, firstLine, fmt, median, npmCli, peerExcluded, printPeerTable, scriptCli, timedProcess, tsxCli, type PeerResult } from './peers';
 
 /** Weights in GeoDa's GAL format: "n", then per unit "id k" and its k neighbours' ids (ids 1 … n). */
 export function formatGal(w: SpatialWeights): string {
@@ -105,6 +105,8 @@ async function atlasRow(c: HotspotCase): Promise<PeerResult> {
   const whole = Array.from({ length: c.runs }, () => timedProcess(cli.command, [...cli.prefixArgs, ...args]).ms);
   const tsx = tsxCli();
   const tsxWhole = timedProcess(tsx.command, [...tsx.prefixArgs, ...args]).ms;
+  const direct = scriptCli(cli);
+  const directWhole = direct ? timedProcess(direct.command, [...direct.prefixArgs, ...args]).ms : null;
   const agreement = [`the CLI's z against the in-memory analytic Gi*: ${maxDifference(readColumn(csv, 'z'), c.z)}`];
   if (c.permutations > 0 && c.pSim) agreement.push(`the CLI's pseudo p against the in-memory run (same seed): ${maxDifference(readColumn(csv, 'p'), c.pSim).replace('|Δz|', '|Δp|')}`);
   return {
@@ -116,7 +118,7 @@ async function atlasRow(c: HotspotCase): Promise<PeerResult> {
       c.permutations > 0
         ? `computeConditionalPermutations, ${fmt(c.permutations)} conditional permutations (the cell's own value fixed, neighbours drawn without replacement; one set of draws shared by all cells, as esda does), median of 5`
         : `computeLocalGetisOrd (analytic z) on the prepared weights in memory, median of 30 (p10 ${warm.p10Ms.toFixed(2)}, p90 ${warm.p90Ms.toFixed(2)} ms)`,
-    wholeWhat: `\`npm run cli -- hotspots --star --weights gal:cells.gal${c.permutations > 0 ? ` --permutations ${c.permutations}` : ''}\` on cells.csv: read, weights, statistic, classes, CSV written; \`node --import tsx server/cli.ts hotspots …\` (no npm) ${fmt(Math.round(tsxWhole))} ms`,
+    wholeWhat: `\`npm run cli -- hotspots --star --weights gal:cells.gal${c.permutations > 0 ? ` --permutations ${c.permutations}` : ''}\` on cells.csv: read, weights, statistic, classes, CSV written; ${directWhole === null ? '' : `\`${cli.script} hotspots …\` without npm ${fmt(Math.round(directWhole))} ms, `}\`node --import tsx server/cli.ts hotspots …\` (no npm) ${fmt(Math.round(tsxWhole))} ms (one run each)`,
     agreement,
   };
 }

@@ -27,6 +27,7 @@ import {
   peerExcluded,
   printPeerTable,
   psql,
+  scriptCli,
   timedProcess,
   tsxCli,
   type PeerResult,
@@ -114,6 +115,8 @@ async function atlasRow(c: NetworkCase): Promise<PeerResult> {
   const cliCosts = readCostsCsv(out, { lng: 'node_lon', lat: 'node_lat', cost: 'cost_m' });
   const tsx = tsxCli();
   const tsxWhole = Array.from({ length: c.runs }, () => timedProcess(tsx.command, [...tsx.prefixArgs, ...args, '--out', out], { env }).ms);
+  const direct = scriptCli(cli);
+  const directWhole = direct ? Array.from({ length: c.runs }, () => timedProcess(direct.command, [...direct.prefixArgs, ...args, '--out', out], { env }).ms) : [];
   const noCache = timedProcess(cli.command, [...cli.prefixArgs, ...args, '--no-graph-cache', '--out', out], { env }).ms;
   return {
     name: 'Atlas',
@@ -124,7 +127,7 @@ async function atlasRow(c: NetworkCase): Promise<PeerResult> {
     wholeWhat:
       `\`npm run cli -- reach --mode nearest --snap vertex\` on network.geojson and origins.csv, the graph from its cache (data/cache/graphs, here a scratch ATLAS_CACHE_DIR) as every run after the first, the CSV written; ` +
       `the first run (GeoJSON parsed, cache written) ${fmt(Math.round(first.ms))} ms, --no-graph-cache ${fmt(Math.round(noCache))} ms, ` +
-      `\`node --import tsx server/cli.ts reach …\` (cached graph, no npm) ${fmt(Math.round(median(tsxWhole)))} ms`,
+      `${direct ? `\`${cli.script} reach …\` without npm ${fmt(Math.round(median(directWhole)))} ms, ` : ''}\`node --import tsx server/cli.ts reach …\` (no npm) ${fmt(Math.round(median(tsxWhole)))} ms (both with the cached graph)`,
     agreement: [`the CLI's costs against the in-memory search: ${compareVertexCosts(cliCosts, c.atlasCosts)}`],
   };
 }

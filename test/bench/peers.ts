@@ -122,6 +122,13 @@ export function npmCli(): CliCall {
   return call;
 }
 
+/** package.json's cli script run directly, without npm (null when it is not a plain command line). */
+export function scriptCli(call: CliCall): { command: string; prefixArgs: string[] } | null {
+  if (/[|&;<>()$`"'\\*?]/.test(call.script)) return null;
+  const [command, ...prefixArgs] = call.script.trim().split(/\s+/);
+  return command ? { command: command === 'node' ? process.execPath : command, prefixArgs } : null;
+}
+
 /** The CLI through tsx's loader on the TypeScript sources (what `npm run cli` ran before a compiled build). */
 export function tsxCli(): { command: string; prefixArgs: string[] } {
   return { command: process.execPath, prefixArgs: ['--import', 'tsx', join(REPO_ROOT, 'server', 'cli.ts')] };
