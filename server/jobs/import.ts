@@ -3,7 +3,7 @@
 
 import type { DeadlinePolicy } from '../domain/dispute-deadlines';
 import { parseCrsOption } from '../ingest/import/crs';
-import { undoLastImport, type ImportHistoryEntry } from '../ingest/import/history';
+import { ImportNotUndoableError, undoLastImport, type ImportHistoryEntry } from '../ingest/import/history';
 import { importLayer, type ImportReport } from '../ingest/import/import-layer';
 import type { ImportLayer } from '../ingest/import/import-types';
 
@@ -40,7 +40,18 @@ export function runImportTask(input: ImportTaskInput): Promise<ImportReport> {
   });
 }
 
-/** Undoes the last import not yet undone (null: none). */
-export function runUndoTask(databasePath: string): ImportHistoryEntry | null {
-  return undoLastImport(databasePath);
+/**
+ * What an undo in a thread answers: the entry undone, null when there was none, or the refusal of an
+ * import whose backup was pruned (as data: an error's class does not survive the thread boundary).
+ */
+export type UndoTaskResult = { undone: ImportHistoryEntry | null } | { refused: string };
+
+/** Undoes the last import not yet undone. */
+export function runUndoTask(databasePath: string): UndoTaskResult {
+  try {
+    return { undone: undoLastImport(databasePath) };
+  } catch (error) {
+    if (error instanceof ImportNotUndoableError) return { refused: error.message };
+    throw error;
+  }
 }

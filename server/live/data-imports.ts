@@ -10,7 +10,7 @@ import { listImports, type ImportHistoryEntry } from '../ingest/import/history';
 import type { ImportReport } from '../ingest/import/import-layer';
 import type { ImportLayer } from '../ingest/import/import-types';
 import type { UploadStore } from '../http/uploads';
-import type { ImportTaskInput } from '../jobs/import';
+import type { ImportTaskInput, UndoTaskResult } from '../jobs/import';
 import type { PoolRunner } from '../pool/pool-runner';
 import { RequestError } from '../request-error';
 
@@ -163,13 +163,14 @@ export class DataImports {
   /** Undoes the last import not yet undone (in a thread); null when there is none. The caller audits it. */
   async undo(): Promise<ImportHistoryEntry | null> {
     this.requireIdle();
-    const run = this.options.pool.runInOwnThread({ kind: 'undo-import', databasePath: this.options.databasePath }) as Promise<ImportHistoryEntry | null>;
+    const run = this.options.pool.runInOwnThread({ kind: 'undo-import', databasePath: this.options.databasePath }) as Promise<UndoTaskResult>;
     this.busy = run.catch(() => {}).finally(() => {
       this.busy = null;
     });
-    const entry = await run;
-    if (entry) this.changed(entry.layer);
-    return entry;
+    const result = await run;
+    if ('refused' in result) throw new RequestError('PRECONDITION_FAILED', result.refused);
+    if (result.undone) this.changed(result.undone.layer);
+    return result.undone;
   }
 
   /** Resolves when no import or undo is running. */

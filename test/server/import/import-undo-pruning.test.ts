@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ImportNotUndoableError, listImports, undoLastImport } from '../../../server/ingest/import/history';
 import { importLayer } from '../../../server/ingest/import/import-layer';
 import { keepUndoFromEnv } from '../../../server/ingest/import/write';
+import { runUndoTask } from '../../../server/jobs/import';
 import { expectOneLineError, runCli } from '../cli/cli-process';
 import { exportFacilities, hashFile, openImportWorkspace, toCsv, type ImportWorkspace } from './import-fixtures';
 
@@ -83,6 +84,9 @@ describe('undo backups', () => {
     const hash = hashFile(workspace.databasePath);
     expect(() => undoLastImport(workspace.databasePath)).toThrow(ImportNotUndoableError);
     expect(() => undoLastImport(workspace.databasePath)).toThrow(/^import 2 \(facilities from ledger-2\.csv, .+\) can no longer be undone: its backup was dropped/);
+    expect(hashFile(workspace.databasePath)).toBe(hash);
+    // The server's undo thread answers the refusal as data (admin.undoImport: PRECONDITION_FAILED with this text).
+    expect(runUndoTask(workspace.databasePath)).toEqual({ refused: expect.stringMatching(/^import 2 \(facilities from ledger-2\.csv, .+\) can no longer be undone/) });
     expect(hashFile(workspace.databasePath)).toBe(hash);
 
     const cli = runCli(['import', 'undo', '--db', workspace.databasePath]);

@@ -167,18 +167,19 @@ function ImportHistory({ entries, text, lang }: { entries: ImportHistoryEntry[];
                 <td>{entry.crs}</td>
                 <td className="numeric">{formatInteger(entry.features, lang)}</td>
                 <td>{formatImportTime(entry.importedAt, lang)}</td>
-                <td>{entry.undoneAt ? text.undone(formatImportTime(entry.undoneAt, lang)) : text.active}</td>
+                <td>{entry.undoneAt ? text.undone(formatImportTime(entry.undoneAt, lang)) : entry.undoable ? text.active : text.activeNoUndo}</td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
-      {last && !confirming && (
+      {last && !last.undoable && <p className="data-not-undoable">{text.notUndoable}</p>}
+      {last?.undoable && !confirming && (
         <button type="button" className="data-undo" onClick={() => setConfirming(true)} disabled={undo.isPending}>
           {text.undo}
         </button>
       )}
-      {last && confirming && (
+      {last?.undoable && confirming && (
         <div className="data-confirm" role="alertdialog" aria-labelledby="data-confirm-text">
           <p id="data-confirm-text">{text.undoConfirm(layerLabel(last.layer, text), last.fileName)}</p>
           <button

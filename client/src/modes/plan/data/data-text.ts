@@ -65,6 +65,10 @@ interface DataText {
   historyColumns: { id: string; layer: string; file: string; crs: string; features: string; importedAt: string; state: string };
   undone: (at: string) => string;
   active: string;
+  /** An import in effect whose undo backup was pruned. */
+  activeNoUndo: string;
+  /** Said instead of the undo button when the last import can no longer be undone. */
+  notUndoable: string;
   noHistory: string;
   undo: string;
   undoConfirm: (layer: string, file: string) => string;
@@ -162,6 +166,8 @@ export const DATA_TEXT: Record<Lang, DataText> = {
     historyColumns: { id: '序号', layer: '图层', file: '文件', crs: '坐标系', features: '要素数', importedAt: '导入时间', state: '状态' },
     undone: (at) => `已于 ${at} 撤销`,
     active: '生效中',
+    activeNoUndo: '生效中（撤销备份已清理）',
+    notUndoable: '上次导入的撤销备份已按保留数（ATLAS_IMPORT_KEEP_UNDO）清理，不能再撤销；如需恢复，请重新导入之前的文件。',
     noHistory: '尚无导入记录，所有图层均为系统内置数据。',
     undo: '撤销上次导入',
     undoConfirm: (layer, file) => `确定撤销上次导入吗？「${layer}」图层将恢复为导入「${file}」之前的数据。`,
@@ -231,6 +237,8 @@ export const DATA_TEXT: Record<Lang, DataText> = {
     historyColumns: { id: 'No.', layer: 'Layer', file: 'File', crs: 'CRS', features: 'Features', importedAt: 'Imported', state: 'State' },
     undone: (at) => `undone ${at}`,
     active: 'in effect',
+    activeNoUndo: 'in effect (undo backup dropped)',
+    notUndoable: 'The last import can no longer be undone: its backup was dropped (only the last ATLAS_IMPORT_KEEP_UNDO imports keep one). Import the earlier file again instead.',
     noHistory: 'No imports yet: every layer holds the built-in data.',
     undo: 'Undo last import',
     undoConfirm: (layer, file) => `Undo the last import? The ${layer} layer returns to its data from before "${file}".`,
