@@ -3,8 +3,6 @@
 // error and it is not a dry run — written in one transaction replacing only that department's previous
 // layer, recorded in the import history (undo restores it).
 
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import type { Geometry, Position } from 'geojson';
 import Flatbush from 'flatbush';
@@ -16,8 +14,10 @@ import type { AtlasStore, BBox } from '../../store/atlas-store';
 import { DEPARTMENT_GRID_SQL, DepartmentGridStore } from '../../store/department-grid-store';
 import { SqliteStore } from '../../store/sqlite-store';
 import { roundDegrees } from '../coordinate-systems';
-import { createCrsConverter, looksGeographic, WGS84_CRS, type ImportCrs } from './crs';
-import { mapPositions, type ImportReport } from './import-layer';
+import { createCrsConverter, type ImportCrs } from './crs';
+import { checkCoordinateUnits, checkSampleShift, closeReport, firstPosition, hashFile, mapPositions, samplePositions, settleCrs, SHIFT_SAMPLE_SIZE } from './import-source';
+import { LAYER_POSITIONS_SQL, type ImportReport } from './import-layer';
+import { ReferenceGeography } from './reference-geography';
 import { ImportFileError, MAX_IMPORT_FEATURES } from './import-types';
 import { openFeatureSource, type FeatureSource } from './read';
 import { IssueLog, pickField, repairPolygon, textOf } from './validate';
@@ -38,7 +38,7 @@ export interface DepartmentGridImportOptions {
   reconcile?: Partial<ReconcileOptions>;
 }
 
-export type DepartmentGridImportReport = Omit<ImportReport, 'layer' | 'shiftCheck'> & {
+export type DepartmentGridImportReport = Omit<ImportReport, 'layer'> & {
   layer: typeof DEPARTMENT_GRIDS_LAYER;
   department: string;
   /** The layer reconciled with the unified grids; null when the file was refused or had errors. */
@@ -67,12 +67,6 @@ export function checkDepartmentName(name: string): string {
   if (trimmed.length > MAX_DEPARTMENT_NAME) throw new Error(`the department name is longer than ${MAX_DEPARTMENT_NAME} characters`);
   if ([...trimmed].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f)) throw new Error('the department name contains control characters');
   return trimmed;
-}
-
-async function hashFile(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
 }
 
 /** Validates one converted departmental polygon; returns its row or null after logging why not. */
@@ -214,6 +208,7 @@ export async function importDepartmentGrids(options: DepartmentGridImportOptions
     issuesByCode: {},
     issues: [],
     issuesTruncated: false,
+    shiftCheck: null,
     fileError: null,
     dryRun: options.dryRun ?? false,
     committed: false,
@@ -237,9 +232,10 @@ export async function importDepartmentGrids(options: DepartmentGridImportOptions
     if (source.format === 'osmpbf') throw new ImportFileError(options.filePath, 'an OSM PBF file is read for the roads layer only');
     report.format = source.format;
     report.encoding = source.encoding;
-    const crs: ImportCrs = options.crs ?? source.declaredCrs ?? WGS84_CRS;
-    report.crs = { used: crs.label, source: options.crs ? 'option' : source.declaredCrs ? 'file' : 'default' };
+    const { crs, used } = settleCrs(options.crs, source, log);
+    report.crs = used;
     const convert = createCrsConverter(crs);
+    const sample: Position[] = [];
     const rows: DepartmentGridRow[] = [];
     const rejected = new Set<number>();
     let checkedUnits = false;
@@ -259,16 +255,12 @@ export async function importDepartmentGrids(options: DepartmentGridImportOptions
         } catch {
           log.error(feature.number, 'invalid-geometry', 'malformed coordinates');
         }
-        if (!checkedUnits && feature.geometry && feature.geometry.type !== 'GeometryCollection' && log.counts.error === errorsBefore) {
+        const first = firstPosition(feature.geometry);
+        if (!checkedUnits && first) {
           checkedUnits = true;
-          let first: unknown = feature.geometry.coordinates;
-          while (Array.isArray(first) && Array.isArray(first[0])) first = first[0];
-          const [x, y] = first as number[];
-          // Metres read as degrees would land nowhere: say so once, for the whole file.
-          if (crs.kind === 'geographic' && typeof x === 'number' && typeof y === 'number' && !looksGeographic(x, y)) {
-            throw new Error(`coordinates like ${x}, ${y} are not longitude/latitude: give --crs EPSG:nnnn`);
-          }
+          checkCoordinateUnits(first, crs, used.source);
         }
+        if (sample.length < SHIFT_SAMPLE_SIZE) samplePositions(feature.geometry, sample);
         if (log.counts.error === errorsBefore) {
           const row = validateDepartmentGrid(feature.number, feature.properties, geometry, log, source.format === 'shapefile');
           if (row) rows.push(row);
@@ -288,6 +280,13 @@ export async function importDepartmentGrids(options: DepartmentGridImportOptions
       } else {
         seen.set(row.code, row.number);
       }
+    }
+    // A layer in GCJ-02 or BD-09 declared as WGS84 sits 300–600 m off the unified grids: said before reconciling.
+    const reference = new ReferenceGeography(options.databasePath);
+    try {
+      report.shiftCheck = checkSampleShift(sample, crs, convert, reference, LAYER_POSITIONS_SQL.grids, log);
+    } finally {
+      reference.close();
     }
     report.accepted = report.featuresRead - rejected.size;
     report.rejected = rejected.size;
@@ -309,11 +308,7 @@ export async function importDepartmentGrids(options: DepartmentGridImportOptions
   } finally {
     source?.close();
     store.close();
-    report.issues = log.listed;
-    report.issueCounts = { ...log.counts };
-    report.issuesByCode = { ...log.byCode };
-    report.issuesTruncated = log.listed.length < log.counts.error + log.counts.warning + log.counts.repaired;
-    report.seconds = Math.round((performance.now() - started) / 10) / 100;
+    closeReport(report, log, started);
   }
   return report;
 }

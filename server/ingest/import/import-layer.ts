@@ -4,12 +4,12 @@
 // layer in one transaction (re-deriving the codes other layers take from new units or grids). The report
 // names every feature at fault by its number.
 
-import { createHash } from 'node:crypto';
-import { createReadStream, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Geometry, Position } from 'geojson';
-import { createCrsConverter, looksGeographic, WGS84_CRS, type ImportCrs } from './crs';
-import { checkCoordinateShift, type ShiftCheck } from './crs-check';
+import { createCrsConverter, type ImportCrs } from './crs';
+import type { ShiftCheck } from './crs-check';
+import { checkCoordinateUnits, checkSampleShift, closeReport, firstPosition, hashFile, mapPositions, samplePositions, settleCrs, SHIFT_SAMPLE_SIZE } from './import-source';
 import { ImportFileError, MAX_IMPORT_FEATURES, WRITABLE_IMPORT_LAYERS, type ImportIssue, type ImportLayer } from './import-types';
 import { openFeatureSource, type FeatureSource } from './read';
 import { ReferenceGeography } from './reference-geography';
@@ -71,41 +71,19 @@ export interface ImportReport {
   seconds: number;
 }
 
-/** Positions kept for the shifted-coordinates check. */
-const SHIFT_SAMPLE_SIZE = 2000;
-const SAMPLE_PER_FEATURE = 20;
-
-async function hashFile(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
-
-/** The geometry with every position passed through `convert`. */
-export function mapPositions(geometry: Geometry, convert: (position: Position) => Position): Geometry {
-  switch (geometry.type) {
-    case 'Point':
-      return { type: 'Point', coordinates: convert(geometry.coordinates) };
-    case 'MultiPoint':
-    case 'LineString':
-      return { type: geometry.type, coordinates: geometry.coordinates.map(convert) } as Geometry;
-    case 'MultiLineString':
-    case 'Polygon':
-      return { type: geometry.type, coordinates: geometry.coordinates.map((line) => line.map(convert)) } as Geometry;
-    case 'MultiPolygon':
-      return { type: 'MultiPolygon', coordinates: geometry.coordinates.map((polygon) => polygon.map((ring) => ring.map(convert))) };
-    case 'GeometryCollection':
-      return { type: 'GeometryCollection', geometries: geometry.geometries.map((child) => mapPositions(child, convert)) };
-  }
-}
-
-/** The first position of a geometry, or null when it has none or it is malformed. */
-function firstPosition(geometry: Geometry | null): Position | null {
-  if (!geometry || geometry.type === 'GeometryCollection') return null;
-  let value: unknown = geometry.coordinates;
-  while (Array.isArray(value) && Array.isArray(value[0])) value = value[0];
-  return Array.isArray(value) && typeof value[0] === 'number' && typeof value[1] === 'number' ? (value as Position) : null;
-}
+/**
+ * Per layer, the positions it holds now in a box (lng, lat; the box as minLng, maxLng, minLat, maxLat): the
+ * shifted-coordinates check compares a file with them as well as with the admin boundaries.
+ */
+export const LAYER_POSITIONS_SQL: Record<ImportLayer, string | null> = {
+  facilities: 'SELECT lng, lat FROM facility WHERE lng BETWEEN ? AND ? AND lat BETWEEN ? AND ?',
+  grids: 'SELECT label_lng AS lng, label_lat AS lat FROM grid WHERE label_lng BETWEEN ? AND ? AND label_lat BETWEEN ? AND ?',
+  roads: 'SELECT lng, lat FROM road_node WHERE lng BETWEEN ? AND ? AND lat BETWEEN ? AND ?',
+  population: 'SELECT lng, lat FROM demand_point WHERE lng BETWEEN ? AND ? AND lat BETWEEN ? AND ?',
+  disputes: 'SELECT lng, lat FROM dispute WHERE lng BETWEEN ? AND ? AND lat BETWEEN ? AND ?',
+  units: null,
+  lines: null,
+};
 
 /** Adds a road feature's lines (WGS84) to the network, or logs why it cannot. */
 function addRoadFeature(number: number, properties: Record<string, unknown>, geometry: Geometry | null, roads: RoadNetworkBuilder, log: IssueLog): void {
@@ -128,19 +106,6 @@ function addRoadFeature(number: number, properties: Record<string, unknown>, geo
   let added = 0;
   for (const line of lines) added += roads.addLine(line, lines.length === 1 ? lengthMeters : Number.NaN, edgeClass as EdgeClass);
   if (added === 0) log.error(number, 'invalid-geometry', 'a line with fewer than 2 distinct positions');
-}
-
-/** Up to SAMPLE_PER_FEATURE positions of a geometry's first line or ring, spread along it, onto `out`. */
-function samplePositions(geometry: Geometry | null, out: Position[]): void {
-  if (!geometry || geometry.type === 'GeometryCollection') return;
-  let line: unknown = geometry.coordinates;
-  while (Array.isArray(line) && Array.isArray(line[0]) && Array.isArray(line[0][0])) line = line[0];
-  const positions = (Array.isArray(line) && Array.isArray(line[0]) ? line : [line]) as Position[];
-  const stride = Math.max(1, Math.ceil(positions.length / SAMPLE_PER_FEATURE));
-  for (let i = 0; i < positions.length; i += stride) {
-    const p = positions[i];
-    if (Array.isArray(p) && Number.isFinite(p[0]) && Number.isFinite(p[1])) out.push(p);
-  }
 }
 
 /** Places of cases located as the store locates a live report (grid, else finest unit; the street across), read-only. */
@@ -225,11 +190,8 @@ export async function importLayer(options: ImportOptions): Promise<ImportReport>
     }
     report.format = source.format;
     report.encoding = source.encoding;
-    const crs: ImportCrs = options.crs ?? source.declaredCrs ?? WGS84_CRS;
-    report.crs = { used: crs.label, source: options.crs ? 'option' : source.declaredCrs ? 'file' : 'default' };
-    if (options.crs && source.declaredCrs && options.crs.label !== source.declaredCrs.label) {
-      log.add({ severity: 'warning', feature: 0, code: 'crs-overridden', message: `--crs ${options.crs.label} overrides the file's ${source.declaredCrs.label}` });
-    }
+    const { crs, used } = settleCrs(options.crs, source, log);
+    report.crs = used;
     const convert = createCrsConverter(crs);
     const sample: Position[] = [];
     const facilities: FacilityRow[] = [];
@@ -267,11 +229,7 @@ export async function importLayer(options: ImportOptions): Promise<ImportReport>
         const first = firstPosition(feature.geometry);
         if (!checkedUnits && first) {
           checkedUnits = true;
-          // Metres read as degrees would land nowhere: say so once, for the whole file.
-          if (crs.kind === 'geographic' && !looksGeographic(first[0]!, first[1]!)) {
-            if (report.crs.source !== 'default') throw new Error(`coordinates like ${first[0]}, ${first[1]} are not longitude/latitude but ${crs.label} was declared`);
-            throw new Error(`coordinates like ${first[0]}, ${first[1]} are projected (metres) and the file declares no system: give --crs EPSG:nnnn`);
-          }
+          checkCoordinateUnits(first, crs, used.source);
         }
         if (sample.length < SHIFT_SAMPLE_SIZE) samplePositions(feature.geometry, sample);
         let geometry: Geometry | null = null;
@@ -391,24 +349,7 @@ export async function importLayer(options: ImportOptions): Promise<ImportReport>
       }
       checkGridTiling(grids, reference, log);
     }
-    if (sample.length > 0) {
-      const converted = sample.map(convert);
-      const lngs = converted.map((p) => p[0]!);
-      const lats = converted.map((p) => p[1]!);
-      const margin = 0.02;
-      const bbox: [number, number, number, number] = [Math.min(...lngs) - margin, Math.min(...lats) - margin, Math.max(...lngs) + margin, Math.max(...lats) + margin];
-      const existing = {
-        facilities: 'SELECT lng, lat FROM facility WHERE lng BETWEEN ? AND ? AND lat BETWEEN ? AND ?',
-        grids: 'SELECT label_lng AS lng, label_lat AS lat FROM grid WHERE label_lng BETWEEN ? AND ? AND label_lat BETWEEN ? AND ?',
-        roads: 'SELECT lng, lat FROM road_node WHERE lng BETWEEN ? AND ? AND lat BETWEEN ? AND ?',
-        population: 'SELECT lng, lat FROM demand_point WHERE lng BETWEEN ? AND ? AND lat BETWEEN ? AND ?',
-        disputes: 'SELECT lng, lat FROM dispute WHERE lng BETWEEN ? AND ? AND lat BETWEEN ? AND ?',
-        units: null,
-        lines: null,
-      }[options.layer];
-      report.shiftCheck = checkCoordinateShift(sample, crs, reference.referencePoints(bbox, existing));
-      if (report.shiftCheck?.shifted) log.add({ severity: 'warning', feature: 0, code: 'crs-shifted', message: report.shiftCheck.message });
-    }
+    report.shiftCheck = checkSampleShift(sample, crs, convert, reference, LAYER_POSITIONS_SQL[options.layer], log);
     report.accepted = report.featuresRead - rejected.size;
     report.rejected = rejected.size;
     if (log.counts.error === 0 && !report.dryRun) {
@@ -458,11 +399,7 @@ export async function importLayer(options: ImportOptions): Promise<ImportReport>
     source?.close();
     places?.close();
     reference.close();
-    report.issues = log.listed;
-    report.issueCounts = { ...log.counts };
-    report.issuesByCode = { ...log.byCode };
-    report.issuesTruncated = log.listed.length < log.counts.error + log.counts.warning + log.counts.repaired;
-    report.seconds = Math.round((performance.now() - started) / 10) / 100;
+    closeReport(report, log, started);
   }
   return report;
 }

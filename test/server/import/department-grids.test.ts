@@ -6,10 +6,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import gcoord from 'gcoord';
 import ExcelJS from 'exceljs';
 import { area as turfArea, featureCollection, intersect as turfIntersect, multiPolygon as turfMultiPolygon, union as turfUnion } from '@turf/turf';
 import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCrsOption } from '../../../server/ingest/import/crs';
 import { importDepartmentGrids, type DepartmentGridImportReport } from '../../../server/ingest/import/department-grids';
 import { RECONCILE_SHEETS } from '../../../server/ingest/import/reconcile-xlsx';
 import { runCli } from '../cli/cli-process';
@@ -195,6 +197,23 @@ describe('a departmental layer made by merging, shifting and moving unified grid
 });
 
 describe('import grids --department through the CLI', () => {
+  it('a layer copied into GCJ-02 but declared WGS84 is said to be shifted (GCJ-02 fits); read with --crs gcj02 it matches as before', async () => {
+    const toGcj = (coordinates: Position[][][]) =>
+      coordinates.map((polygon) => polygon.map((ring) => ring.map((p) => gcoord.transform([p[0]!, p[1]!] as [number, number], gcoord.WGS84, gcoord.GCJ02))));
+    const copies = grids.slice(0, 40);
+    const path = writeGeoJson(join(workspace.dir, 'health-grids-gcj02.geojson'), {
+      type: 'FeatureCollection',
+      features: copies.map((grid, k) => feature(`WJ-${k + 1}`, `卫健网格${k + 1}`, toGcj(grid.coordinates))),
+    });
+    const declaredWgs = await importDepartmentGrids({ databasePath: workspace.databasePath, department: '卫生健康', filePath: path, dryRun: true });
+    expect(declaredWgs.shiftCheck).toMatchObject({ shifted: true, best: 'GCJ02' });
+    expect(declaredWgs.issuesByCode['crs-shifted']).toBe(1);
+    const read = await importDepartmentGrids({ databasePath: workspace.databasePath, department: '卫生健康', filePath: path, crs: parseCrsOption('gcj02'), dryRun: true });
+    expect(read.shiftCheck?.shifted).toBe(false);
+    expect(read.issuesByCode['crs-shifted']).toBeUndefined();
+    expect(read.reconciliation!.summary.byQuality.good).toBe(copies.length);
+  });
+
   it('a dry run writes nothing; a file with a repeated code is refused (exit 1) and the database is byte-identical', () => {
     const before = hashFile(workspace.databasePath);
     const dry = runCli(['import', 'grids', layer.path, '--department', '安全生产', '--dry-run', '--db', workspace.databasePath]);
