@@ -25,7 +25,7 @@ import type { Label } from '../../domain/labels';
 import { PARTY_PHONE_CHARACTERS, REPORT_LIMITS, type Party } from '../../domain/parties';
 import type { PlaceCodes } from '../../store/dispute-store';
 import type { SourceFormat } from './read';
-import { pickField, type IssueLog } from './validate';
+import { featureFaults, pickField, pointOf, type IssueLog } from './validate';
 
 /**
  * The ledger's columns (any listed name; case, spaces and underscores ignored). Required: id, type,
@@ -231,12 +231,9 @@ export function validateDispute(
   log: IssueLog,
   options: DisputeValidateOptions,
 ): DisputeRow | null {
-  let ok = true;
-  const fail = (code: string, message: string, field?: string) => {
-    log.error(number, code, message, field ? { field } : {});
-    ok = false;
-  };
-  const point = geometry?.type === 'Point' ? geometry.coordinates : geometry?.type === 'MultiPoint' && geometry.coordinates.length === 1 ? geometry.coordinates[0]! : null;
+  const faults = featureFaults(log, number);
+  const { fail } = faults;
+  const point = pointOf(geometry);
   if (!point) fail('invalid-geometry', geometry ? `a ${geometry.type}, expected a Point` : 'no geometry');
 
   const idField = pickField(properties, DISPUTE_FIELDS.externalId);
@@ -313,7 +310,7 @@ export function validateDispute(
   if (status === 'closed' && outcome === undefined) fail('missing-field', `a closed case needs its outcome (one of: ${OUTCOMES.allowed})`, 'outcome');
   if (status !== 'closed' && outcome) fail('status-mismatch', `outcome is given but the case is ${status}, not closed`, 'outcome');
 
-  if (!point || !ok) return null;
+  if (!point || !faults.ok) return null;
   const [lng, lat] = point as [number, number];
   if (!(Math.abs(lng) <= 180 && Math.abs(lat) <= 90)) {
     fail('invalid-geometry', `position ${lng}, ${lat} is not longitude/latitude (a projected file needs --crs EPSG:nnnn)`);

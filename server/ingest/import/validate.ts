@@ -34,6 +34,26 @@ export class IssueLog {
   }
 }
 
+/** One feature's errors as a validator logs them: `fail` logs one (naming the field), `ok` says none was. */
+export function featureFaults(log: IssueLog, number: number): { fail: (code: string, message: string, field?: string) => void; readonly ok: boolean } {
+  let ok = true;
+  return {
+    fail: (code, message, field) => {
+      log.error(number, code, message, field ? { field } : {});
+      ok = false;
+    },
+    get ok() {
+      return ok;
+    },
+  };
+}
+
+/** The position of a Point (or a MultiPoint of one), else null. */
+export function pointOf(geometry: Geometry | null): Position | null {
+  if (geometry?.type === 'Point') return geometry.coordinates;
+  return geometry?.type === 'MultiPoint' && geometry.coordinates.length === 1 ? geometry.coordinates[0]! : null;
+}
+
 /** The property under any of its names (compared without case, spaces or underscores). */
 export function pickField(properties: Record<string, unknown>, names: readonly string[]): { key: string; value: unknown } | null {
   const wanted = new Set(names.map(normaliseName));
@@ -242,12 +262,9 @@ export function validateFacility(
   reference: ReferenceGeography,
   log: IssueLog,
 ): FacilityRow | null {
-  let ok = true;
-  const fail = (code: string, message: string, field?: string) => {
-    log.error(number, code, message, field ? { field } : {});
-    ok = false;
-  };
-  const point = geometry?.type === 'Point' ? geometry.coordinates : geometry?.type === 'MultiPoint' && geometry.coordinates.length === 1 ? geometry.coordinates[0]! : null;
+  const faults = featureFaults(log, number);
+  const { fail } = faults;
+  const point = pointOf(geometry);
   if (!point) fail('invalid-geometry', geometry ? `a ${geometry.type}, expected a Point` : 'no geometry');
   const kindField = pickField(properties, FACILITY_FIELDS.kind);
   const kind = kindField ? KIND_BY_NAME.get(String(kindField.value).trim()) ?? KIND_BY_NAME.get(normaliseName(String(kindField.value))) : undefined;
@@ -267,7 +284,7 @@ export function validateFacility(
   const standardisedField = pickField(properties, FACILITY_FIELDS.standardised);
   const standardised = standardisedField ? booleanOf(standardisedField.value) : false;
   if (standardised === null) fail('wrong-type', `standardised ${JSON.stringify(standardisedField!.value)} is not 1/0 or true/false`, 'standardised');
-  if (!point || !ok) return null;
+  if (!point || !faults.ok) return null;
   const [lng, lat] = point as [number, number];
   if (!(Math.abs(lng) <= 180 && Math.abs(lat) <= 90)) {
     fail('invalid-geometry', `position ${lng}, ${lat} is not longitude/latitude (a projected file needs --crs EPSG:nnnn)`);
@@ -324,11 +341,8 @@ export function validateGrid(
   log: IssueLog,
   { orientationIsConvention = false } = {},
 ): GridRow | null {
-  let ok = true;
-  const fail = (code: string, message: string, field?: string) => {
-    log.error(number, code, message, field ? { field } : {});
-    ok = false;
-  };
+  const faults = featureFaults(log, number);
+  const { fail } = faults;
   const codeField = pickField(properties, GRID_FIELDS.code);
   const code = codeField ? textOf(codeField.value) : null;
   if (!code) fail('missing-field', 'no code', 'code');
@@ -352,7 +366,7 @@ export function validateGrid(
     log.error(number, 'invalid-geometry', repaired.problem, repaired.lngLat ? { lngLat: repaired.lngLat } : {});
     return null;
   }
-  if (!ok || !code) return null;
+  if (!faults.ok || !code) return null;
   for (const repair of repaired.repairs) log.add({ severity: 'repaired', feature: number, code: 'geometry-repaired', message: repair });
   const communityCode = code.slice(0, GRID_CODE_LENGTH - 3);
   const community = reference.unit(communityCode);
@@ -526,7 +540,7 @@ export const POPULATION_FIELDS = ['population', 'residents', 'pop', '人口'] as
 
 /** Validates one population point (WGS84): a Point with a whole population ≥ 1 inside a grid of the atlas. */
 export function validatePopulationPoint(number: number, properties: Record<string, unknown>, geometry: Geometry | null, reference: ReferenceGeography, log: IssueLog): PopulationRow | null {
-  const point = geometry?.type === 'Point' ? geometry.coordinates : null;
+  const point = pointOf(geometry);
   if (!point) {
     log.error(number, 'invalid-geometry', geometry ? `a ${geometry.type}, expected a Point` : 'no geometry');
     return null;
