@@ -1,5 +1,5 @@
 // Imports through the running server: one at a time (a second is refused), each an uploaded file read by
-// the importer in a thread of its own, its state and report kept for the client to poll; "undo last
+// the importer in a thread of its own (a layer, or a department's grid layer beside the unified grids), its state and report kept for the client to poll; "undo last
 // import"; and, after anything committed, the running server told to serve the new data.
 
 import { randomUUID } from 'node:crypto';
@@ -7,10 +7,10 @@ import type { Principal } from '../auth/accounts';
 import type { DeadlinePolicy } from '../domain/dispute-deadlines';
 import { insideJurisdiction } from '../domain/access';
 import { listImports, type ImportHistoryEntry } from '../ingest/import/history';
-import type { ImportReport } from '../ingest/import/import-layer';
 import type { ImportLayer } from '../ingest/import/import-types';
+import { DEPARTMENT_GRIDS_LAYER, type HistoryLayer } from '../ingest/import/write';
 import type { UploadStore } from '../http/uploads';
-import type { ImportTaskInput, UndoTaskResult } from '../jobs/import';
+import type { ImportTaskInput, ImportTaskReport, UndoTaskResult } from '../jobs/import';
 import type { PoolRunner } from '../pool/pool-runner';
 import { RequestError } from '../request-error';
 
@@ -21,12 +21,18 @@ export type ImportJobState = 'running' | 'done' | 'failed';
 
 export interface ImportJob {
   jobId: string;
-  layer: ImportLayer;
+  /** The layer replaced: an import layer, or department-grids for a department's own grids. */
+  layer: HistoryLayer;
+  /** The department whose grid layer this is (layer department-grids), else null. */
+  department: string | null;
   fileName: string;
   dryRun: boolean;
   state: ImportJobState;
-  /** The importer's report once done (a file it could not read: the report's fileError). */
-  report: ImportReport | null;
+  /**
+   * The importer's report once done (a file it could not read: the report's fileError); a departmental
+   * layer's (with its reconciliation) when `report.layer` is department-grids.
+   */
+  report: ImportTaskReport | null;
   /** Why the job failed (not a report: the thread or the database failed). */
   error: string | null;
   startedAt: string;
@@ -40,6 +46,8 @@ export interface ImportRequest {
   encoding?: string;
   map?: Record<string, string>;
   dryRun: boolean;
+  /** With layer grids: a department's own grid layer, imported beside the unified grids (checked name). */
+  department?: string;
 }
 
 export interface DataImportsOptions {
@@ -51,7 +59,7 @@ export interface DataImportsOptions {
   /** The deployment's root unit: only an administrator whose jurisdiction holds it imports. */
   deploymentCode: string;
   /** Called after a committed import or an undo, with the layer replaced. */
-  onDataChanged: (layer: ImportHistoryEntry['layer']) => void;
+  onDataChanged: (layer: HistoryLayer) => void;
   /** The audit log (never personal data in `detail`). */
   audit: (actor: string, action: string, target: string, detail: Record<string, unknown>) => void;
   log?: (message: string) => void;
@@ -95,9 +103,13 @@ export class DataImports {
   start(actor: string, request: ImportRequest): ImportJob {
     this.requireIdle();
     const upload = this.options.uploads.get(request.uploadId, actor);
+    const department = request.department ?? null;
+    if (department !== null && request.layer !== 'grids') throw new RequestError('BAD_REQUEST', `department: a department's own layer is a grids layer, not ${request.layer}`);
+    const layer: HistoryLayer = department === null ? request.layer : DEPARTMENT_GRIDS_LAYER;
     const job: ImportJob = {
       jobId: randomUUID(),
-      layer: request.layer,
+      layer,
+      department,
       fileName: upload.fileName,
       dryRun: request.dryRun,
       state: 'running',
@@ -116,22 +128,24 @@ export class DataImports {
       encoding: request.encoding,
       map: request.map,
       dryRun: request.dryRun,
+      department: request.department,
       deadlines: this.options.deadlines,
     };
     const release = this.options.uploads.pin(upload.id);
-    const run = (this.options.pool.runInOwnThread({ kind: 'import', input }) as Promise<ImportReport>).then(
+    const run = (this.options.pool.runInOwnThread({ kind: 'import', input }) as Promise<ImportTaskReport>).then(
       (report) => {
         job.report = report;
         job.state = 'done';
         if (report.committed) {
           this.options.uploads.remove(upload.id);
-          this.options.audit(actor, 'import-committed', `layer:${request.layer}`, {
+          this.options.audit(actor, 'import-committed', `layer:${layer}`, {
+            ...(department === null ? {} : { department }),
             importId: report.importId,
             fileSha256: report.fileSha256,
             features: report.accepted,
             dataVersion: report.dataVersion,
           });
-          this.changed(request.layer);
+          this.changed(layer);
         }
       },
       (error: unknown) => {
@@ -178,7 +192,7 @@ export class DataImports {
     while (this.busy) await this.busy;
   }
 
-  private changed(layer: ImportHistoryEntry['layer']): void {
+  private changed(layer: HistoryLayer): void {
     try {
       this.options.onDataChanged(layer);
     } catch (error) {

@@ -10,6 +10,7 @@ import { requireCapability } from '../auth/guard';
 import { auditOf, type AtlasContext } from '../context';
 import { IMPORT_LAYERS } from '../ingest/import/import-types';
 import { parseCrsOption } from '../ingest/import/crs';
+import { checkDepartmentName } from '../ingest/import/department-grids';
 import { requireImporter, type DataImports } from '../live/data-imports';
 import { RequestError } from '../request-error';
 import { procedure, router } from '../trpc';
@@ -58,8 +59,24 @@ const importInputSchema = z
     /** field → source column. */
     map: z.record(z.string().trim().min(1).max(40), z.string().trim().min(1).max(120)).optional(),
     dryRun: z.boolean().default(false),
+    /** With layer grids: a department's own grid layer (多格合一), imported beside the unified grids. */
+    department: z
+      .string()
+      .transform((name, context) => {
+        try {
+          return checkDepartmentName(name);
+        } catch (error) {
+          context.addIssue({ code: 'custom', message: `must be a department name such as 安全生产: ${(error as Error).message.replace(/^--department /, '')}` });
+          return z.NEVER;
+        }
+      })
+      .optional(),
   })
-  .strict();
+  .strict()
+  .refine((input) => input.department === undefined || input.layer === 'grids', {
+    path: ['department'],
+    message: "is for a department's own grid layer: only with layer grids",
+  });
 
 const usernameSchema = z.string().trim().min(1).max(40);
 const codeSchema = z.string().regex(/^\d{2,15}$/, 'must be an admin code');
@@ -128,7 +145,13 @@ export const adminRouter = router({
   import: procedure.input(importInputSchema).mutation(({ ctx, input }) => {
     const { imports, actor } = importer(ctx);
     const job = imports.start(actor, input);
-    auditOf(ctx, 'import', `layer:${input.layer}`, { jobId: job.jobId, uploadId: input.uploadId, dryRun: input.dryRun, crs: input.crs ?? null });
+    auditOf(ctx, 'import', `layer:${job.layer}`, {
+      jobId: job.jobId,
+      uploadId: input.uploadId,
+      dryRun: input.dryRun,
+      crs: input.crs ?? null,
+      ...(job.department === null ? {} : { department: job.department }),
+    });
     return { jobId: job.jobId, state: job.state };
   }),
 
