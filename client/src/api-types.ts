@@ -103,6 +103,9 @@ export type BoundaryRegisterRow = BoundaryRegister['lines'][number];
 export type Health = RouterOutputs['meta']['health'];
 export type ImportRequest = RouterInputs['admin']['import'];
 export type ImportJob = RouterOutputs['admin']['importReport'];
+/** A layer's report, or a department's grid layer's (多格合一: `layer` department-grids, with its reconciliation). */
 export type ImportReport = NonNullable<ImportJob['report']>;
+export type DepartmentImportReport = Extract<ImportReport, { layer: 'department-grids' }>;
+export type ReconcileSummary = NonNullable<DepartmentImportReport['reconciliation']>['summary'];
 export type ImportIssue = ImportReport['issues'][number];
 export type ImportHistoryEntry = RouterOutputs['admin']['importHistory']['entries'][number];

@@ -1,7 +1,9 @@
 // The 数据管理 page's pure parts: the upload (POST /api/upload, its progress), the form's choices as
-// admin.import's input (coordinate system, encoding, column map), and times of imports in China time.
+// admin.import's input (layer or a department's grids, coordinate system, encoding, column map), and
+// times of imports in China time.
 
 import { CHINA_TIME_ZONE } from '../../../../../server/domain/china-time';
+import { DATA_LAYERS, type DataLayer } from '../../../../../server/domain/data-layers';
 import { LOCALES } from '../../../format';
 import type { Lang } from '../../../i18n';
 
@@ -28,6 +30,28 @@ export function crsOf(choice: CrsChoice, epsgCode: string): string | undefined {
   if (choice !== 'epsg') return choice;
   const digits = epsgCode.trim().replace(/^EPSG:/i, '');
   return /^\d{4,5}$/.test(digits) ? `EPSG:${digits}` : undefined;
+}
+
+/** A department's own grid layer (多格合一): imported as layer grids with a department, beside the unified grids. */
+export const DEPARTMENT_GRIDS = 'department-grids';
+
+/** The form's target: a layer, or a department's grid layer. */
+export type FormLayer = DataLayer | typeof DEPARTMENT_GRIDS;
+export const FORM_LAYERS: readonly FormLayer[] = [...DATA_LAYERS, DEPARTMENT_GRIDS];
+
+/**
+ * admin.import's layer and department for the form's target: a department's layer is layer grids with
+ * the department's name (trimmed); null when that name is missing.
+ */
+export function importTargetOf(layer: FormLayer, department: string): { layer: DataLayer; department?: string } | null {
+  if (layer !== DEPARTMENT_GRIDS) return { layer };
+  const name = department.trim();
+  return name === '' ? null : { layer: 'grids', department: name };
+}
+
+/** The 多格合一 room showing a department's layer (it reads ?department=). */
+export function gridsPathOf(department: string): string {
+  return `/plan/grids?department=${encodeURIComponent(department)}`;
 }
 
 export interface MapRow {

@@ -1,7 +1,8 @@
 // /plan/data (数据管理): where each layer's data comes from (demonstration, built-in real data, or an
-// imported file: meta.health), and for administrators an upload form (file, layer, coordinate system,
-// encoding, column map, dry run) whose import is polled to its report (counts, the system used, the
-// shift check, every issue by feature number), "提交导入" after a clean dry run, and the import history
+// imported file: meta.health; the departments' own grid layers below), and for administrators an upload
+// form (file, layer or a department's grids, coordinate system, encoding, column map, dry run) whose
+// import is polled to its report (counts, the system used, the shift check, a department's
+// reconciliation, every issue by feature number), "提交导入" after a clean dry run, and the import history
 // with "撤销上次导入" behind a confirmation.
 
 import { useId, useState, type FormEvent } from 'react';
@@ -12,13 +13,28 @@ import { ModeHeader } from '../../../components/mode-header';
 import { formatInteger } from '../../../format';
 import { useImportHistory, useImportJob, useLayerSources, useStartImport, useUndoImport } from '../../../hooks/use-data-imports';
 import { useMe } from '../../../hooks/use-me';
+import { useDepartmentLayers, type DepartmentLayer } from '../../../hooks/use-reconcile';
 import { useI18n, type Lang } from '../../../i18n';
-import { CRS_CHOICES, ENCODINGS, columnMapOf, crsOf, formatImportTime, uploadFile, type CrsChoice, type MapRow, type UploadAnswer } from './data-import';
+import {
+  CRS_CHOICES,
+  DEPARTMENT_GRIDS,
+  ENCODINGS,
+  FORM_LAYERS,
+  columnMapOf,
+  crsOf,
+  formatImportTime,
+  importTargetOf,
+  uploadFile,
+  type CrsChoice,
+  type FormLayer,
+  type MapRow,
+  type UploadAnswer,
+} from './data-import';
 import { DATA_TEXT, issueCodeLabel, layerLabel } from './data-text';
+import { DepartmentSummary } from './department-summary';
 import './data.css';
 
 type Text = (typeof DATA_TEXT)[Lang];
-type Layer = (typeof DATA_LAYERS)[number];
 
 /** Issues shown in the table at most (the report's counts stay exact). */
 const SHOWN_ISSUES = 200;
@@ -28,7 +44,7 @@ function messageOf(error: unknown): string {
   return String(error);
 }
 
-function LayerSources({ health, text, lang }: { health: Health; text: Text; lang: Lang }) {
+function LayerSources({ health, departments, text, lang }: { health: Health; departments: readonly DepartmentLayer[]; text: Text; lang: Lang }) {
   return (
     <table className="data-table data-layers">
       <thead>
@@ -57,12 +73,23 @@ function LayerSources({ health, text, lang }: { health: Health; text: Text; lang
             </tr>
           );
         })}
+        {departments.map((layer) => (
+          <tr key={`department:${layer.department}`} data-layer={DEPARTMENT_GRIDS} data-department={layer.department} data-source="imported">
+            <th scope="row">{text.departmentLayer(layer.department)}</th>
+            <td>
+              <span className="source-badge source-imported">{text.sources.imported}</span>
+            </td>
+            <td>{layer.fileName}</td>
+            <td>{formatImportTime(layer.importedAt, lang)}</td>
+            <td className="numeric">{formatInteger(layer.features, lang)}</td>
+          </tr>
+        ))}
       </tbody>
     </table>
   );
 }
 
-function ReportView({ report, text, onCommit, committing }: { report: ImportReport; text: Text; onCommit: () => void; committing: boolean }) {
+function ReportView({ report, text, lang, onCommit, committing }: { report: ImportReport; text: Text; lang: Lang; onCommit: () => void; committing: boolean }) {
   const clean = report.fileError === null && report.issueCounts.error === 0;
   const shown = report.issues.slice(0, SHOWN_ISSUES);
   return (
@@ -96,6 +123,7 @@ function ReportView({ report, text, onCommit, committing }: { report: ImportRepo
               </>
             )}
           </dl>
+          {report.layer === DEPARTMENT_GRIDS && <DepartmentSummary report={report} text={text} lang={lang} />}
         </>
       )}
       <p className={`report-outcome ${report.committed ? 'ok' : clean ? 'clean' : 'bad'}`} role="status">
@@ -212,10 +240,11 @@ function ImportHistory({ entries, text, lang }: { entries: ImportHistoryEntry[];
   );
 }
 
-function ImportForm({ text }: { text: Text }) {
+function ImportForm({ text, lang, departments }: { text: Text; lang: Lang; departments: readonly DepartmentLayer[] }) {
   const ids = useId();
   const [file, setFile] = useState<File | null>(null);
-  const [layer, setLayer] = useState<Layer>('facilities');
+  const [layer, setLayer] = useState<FormLayer>('facilities');
+  const [department, setDepartment] = useState('');
   const [crsChoice, setCrsChoice] = useState<CrsChoice>('auto');
   const [epsgCode, setEpsgCode] = useState('');
   const [encoding, setEncoding] = useState('');
@@ -229,8 +258,10 @@ function ImportForm({ text }: { text: Text }) {
   const job = useImportJob(jobId);
   const running = uploadPercent !== null || start.isPending || job.data?.state === 'running' || (jobId !== null && !job.data && !job.error);
 
+  const target = importTargetOf(layer, department);
   const startImport = async (answer: UploadAnswer, asDryRun: boolean) => {
-    const started = await start.mutateAsync({ uploadId: answer.uploadId, layer, crs: crsOf(crsChoice, epsgCode), encoding: encoding || undefined, map: columnMapOf(mapRows), dryRun: asDryRun });
+    if (!target) throw new Error(text.departmentRequired);
+    const started = await start.mutateAsync({ uploadId: answer.uploadId, ...target, crs: crsOf(crsChoice, epsgCode), encoding: encoding || undefined, map: columnMapOf(mapRows), dryRun: asDryRun });
     setJobId(started.jobId);
   };
 
@@ -238,6 +269,10 @@ function ImportForm({ text }: { text: Text }) {
     event.preventDefault();
     if (!file) {
       setError(text.chooseFile);
+      return;
+    }
+    if (!target) {
+      setError(text.departmentRequired);
       return;
     }
     setError(null);
@@ -268,13 +303,38 @@ function ImportForm({ text }: { text: Text }) {
         <label htmlFor={`${ids}-file`}>{text.file}</label>
         <input id={`${ids}-file`} name="file" type="file" accept=".geojson,.json,.ndjson,.csv,.xlsx,.zip,.gpkg,.pbf" onChange={(event) => setFile(event.target.files?.[0] ?? null)} />
         <label htmlFor={`${ids}-layer`}>{text.layer}</label>
-        <select id={`${ids}-layer`} name="layer" value={layer} onChange={(event) => setLayer(event.target.value as Layer)}>
-          {DATA_LAYERS.map((key) => (
+        <select id={`${ids}-layer`} name="layer" value={layer} onChange={(event) => setLayer(event.target.value as FormLayer)}>
+          {FORM_LAYERS.map((key) => (
             <option key={key} value={key}>
               {layerLabel(key, text)}
             </option>
           ))}
         </select>
+        {layer === DEPARTMENT_GRIDS && (
+          <>
+            <label htmlFor={`${ids}-department`}>{text.departmentName}</label>
+            <span className="data-department">
+              <input
+                id={`${ids}-department`}
+                name="department"
+                required
+                maxLength={40}
+                list={`${ids}-departments`}
+                aria-describedby={`${ids}-department-hint`}
+                value={department}
+                onChange={(event) => setDepartment(event.target.value)}
+              />
+              <datalist id={`${ids}-departments`}>
+                {departments.map((entry) => (
+                  <option key={entry.department} value={entry.department} />
+                ))}
+              </datalist>
+              <span id={`${ids}-department-hint`} className="data-hint">
+                {text.departmentHint}
+              </span>
+            </span>
+          </>
+        )}
         <label htmlFor={`${ids}-crs`}>{text.crs}</label>
         <span className="data-crs">
           <select id={`${ids}-crs`} name="crs" value={crsChoice} onChange={(event) => setCrsChoice(event.target.value as CrsChoice)}>
@@ -342,7 +402,7 @@ function ImportForm({ text }: { text: Text }) {
           {job.data.error}
         </p>
       )}
-      {report && <ReportView report={report} text={text} onCommit={onCommit} committing={running} />}
+      {report && <ReportView report={report} text={text} lang={lang} onCommit={onCommit} committing={running} />}
     </section>
   );
 }
@@ -353,6 +413,8 @@ export default function DataMode() {
   const me = useMe();
   const administers = me.data?.capabilities.administer ?? false;
   const health = useLayerSources();
+  // The departments' own grid layers (多格合一), for those who may see the reconciliation.
+  const departments = useDepartmentLayers(me.data?.capabilities.plan ?? false).data ?? [];
   const history = useImportHistory(administers);
   // An administrator of part of the deployment reads the server's refusal (imports replace a whole layer).
   const refusal = history.error instanceof TRPCClientError && (history.error.data as { code?: string } | undefined)?.code === 'FORBIDDEN' ? history.error.message : null;
@@ -364,7 +426,7 @@ export default function DataMode() {
       <main className="data-main">
         <section aria-labelledby="data-layers-title">
           <h2 id="data-layers-title">{text.layersTitle}</h2>
-          {health.data ? <LayerSources health={health.data} text={text} lang={lang} /> : <p>{text.loading}</p>}
+          {health.data ? <LayerSources health={health.data} departments={departments} text={text} lang={lang} /> : <p>{text.loading}</p>}
         </section>
         {me.data && !canImport && (
           <p className="data-note" role="note">
@@ -372,7 +434,7 @@ export default function DataMode() {
             {refusal && <span className="data-refusal">（{refusal}）</span>}
           </p>
         )}
-        {canImport && <ImportForm text={text} />}
+        {canImport && <ImportForm text={text} lang={lang} departments={departments} />}
         {canImport && history.data && <ImportHistory entries={history.data.entries} text={text} lang={lang} />}
         {canImport && history.error && (
           <p className="data-error" role="alert">

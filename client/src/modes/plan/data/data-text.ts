@@ -1,5 +1,6 @@
 // The 数据管理 page's own strings, Chinese first (bundled with /plan/data only): layers, sources, the
-// upload form, the importer's report and its issue codes, the history and its undo.
+// upload form, the importer's report and its issue codes, a department's layer (多格合一), the history and
+// its undo. The reconciliation's figures are named in the 多格合一 room's strings (grids-text.ts).
 
 import type { Lang } from '../../../i18n';
 
@@ -78,6 +79,14 @@ interface DataText {
   failed: string;
   chooseFile: string;
   loading: string;
+  /** A department's imported grid layer in the layers table. */
+  departmentLayer: (department: string) => string;
+  departmentName: string;
+  departmentHint: string;
+  departmentRequired: string;
+  reconcileTitle: string;
+  /** The link to the 多格合一 room once a department's layer is committed. */
+  openGrids: (department: string) => string;
 }
 
 export const DATA_TEXT: Record<Lang, DataText> = {
@@ -92,7 +101,7 @@ export const DATA_TEXT: Record<Lang, DataText> = {
       roads: '步行路网',
       population: '人口点',
       disputes: '矛盾纠纷',
-      'department-grids': '部门网格',
+      'department-grids': '部门网格（多格合一）',
     },
     columns: { layer: '图层', source: '来源', file: '文件', importedAt: '导入时间', features: '要素数' },
     sources: { demonstration: '演示数据', sources: '真实数据（内置）', imported: '已导入' },
@@ -177,6 +186,12 @@ export const DATA_TEXT: Record<Lang, DataText> = {
     failed: '操作失败：',
     chooseFile: '请选择文件',
     loading: '正在加载…',
+    departmentLayer: (department) => `部门网格：${department}`,
+    departmentName: '部门名称',
+    departmentHint: '如 安全生产、市场监管；同名部门的网格将被替换，其他部门的保留',
+    departmentRequired: '请填写部门名称',
+    reconcileTitle: '与统一网格对照（多格合一）',
+    openGrids: (department) => `在多格合一中查看「${department}」`,
   },
   en: {
     title: 'Data',
@@ -248,6 +263,12 @@ export const DATA_TEXT: Record<Lang, DataText> = {
     failed: 'Failed: ',
     chooseFile: 'Choose a file',
     loading: 'Loading…',
+    departmentLayer: (department) => `Departmental grids: ${department}`,
+    departmentName: 'Department',
+    departmentHint: "e.g. 安全生产 (work safety); that department's previous layer is replaced, other departments' kept",
+    departmentRequired: 'Enter the department',
+    reconcileTitle: 'Against the unified grids (reconciliation)',
+    openGrids: (department) => `Open ${department} in grid reconciliation`,
   },
 };
 
