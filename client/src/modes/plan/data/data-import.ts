@@ -2,6 +2,7 @@
 // admin.import's input (layer or a department's grids, coordinate system, encoding, column map), and
 // times of imports in China time.
 
+import { ADMIN_CODE_LENGTH, ADMIN_LEVELS } from '../../../../../server/domain/admin-codes';
 import { CHINA_TIME_ZONE } from '../../../../../server/domain/china-time';
 import { DATA_LAYERS, type DataLayer } from '../../../../../server/domain/data-layers';
 import { LOCALES } from '../../../format';
@@ -49,9 +50,24 @@ export function importTargetOf(layer: FormLayer, department: string): { layer: D
   return name === '' ? null : { layer: 'grids', department: name };
 }
 
-/** The 多格合一 room showing a department's layer (it reads ?department=). */
-export function gridsPathOf(department: string): string {
-  return `/plan/grids?department=${encodeURIComponent(department)}`;
+/**
+ * The smallest admin unit holding every one of the unified grids (codes whose first 12 digits are their
+ * community's); null when there are none.
+ */
+export function unitHoldingGrids(gridCodes: readonly string[]): string | null {
+  if (gridCodes.length === 0) return null;
+  let common = gridCodes[0]!.slice(0, ADMIN_CODE_LENGTH.community);
+  for (const code of gridCodes) while (!code.startsWith(common)) common = common.slice(0, -1);
+  const lengths = ADMIN_LEVELS.map((level) => ADMIN_CODE_LENGTH[level]).filter((length) => length <= common.length);
+  return lengths.length === 0 ? null : common.slice(0, Math.max(...lengths));
+}
+
+/**
+ * The 多格合一 room showing a department's layer (it reads ?department= and ?within=, the unit shown: by
+ * default the caller's whole jurisdiction).
+ */
+export function gridsPathOf(department: string, within: string | null = null): string {
+  return `/plan/grids?department=${encodeURIComponent(department)}${within === null ? '' : `&within=${within}`}`;
 }
 
 export interface MapRow {

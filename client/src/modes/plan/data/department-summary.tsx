@@ -1,6 +1,6 @@
 // A department's grid layer in the import report: its reconciliation with the unified grids (unified grids
 // by match quality, mean best IoU, border crossings, slivers, gaps) in the 多格合一 room's words, and once
-// committed the link to that room showing the department.
+// committed the link to that room showing the department on the unit its grids lie in.
 
 import { Link } from 'react-router';
 import type { DepartmentImportReport, ReconcileSummary } from '../../../api-types';
@@ -9,7 +9,7 @@ import { formatDecimal, formatInteger } from '../../../format';
 import type { MatchQuality } from '../../../hooks/use-reconcile';
 import type { Lang } from '../../../i18n';
 import { GRIDS_TEXT } from '../grids/grids-text';
-import { gridsPathOf } from './data-import';
+import { gridsPathOf, unitHoldingGrids } from './data-import';
 import type { DATA_TEXT } from './data-text';
 
 /** Match qualities, best first (the order of the room's legend). */
@@ -40,6 +40,8 @@ function SummaryFigures({ summary, lang }: { summary: ReconcileSummary; lang: La
 }
 
 export function DepartmentSummary({ report, text, lang }: { report: DepartmentImportReport; text: (typeof DATA_TEXT)[Lang]; lang: Lang }) {
+  // The room opens on the unit holding the unified grids the layer overlaps (a province's grids are too many to draw).
+  const within = unitHoldingGrids((report.reconciliation?.unified ?? []).filter((match) => match.overlaps.length > 0).map((match) => match.code));
   return (
     <section className="report-department" data-department={report.department}>
       <h4>
@@ -47,7 +49,7 @@ export function DepartmentSummary({ report, text, lang }: { report: DepartmentIm
       </h4>
       {report.reconciliation && <SummaryFigures summary={report.reconciliation.summary} lang={lang} />}
       {report.committed && (
-        <Link className="report-grids-link" to={withLang(gridsPathOf(report.department), lang)}>
+        <Link className="report-grids-link" to={withLang(gridsPathOf(report.department, within), lang)}>
           {text.openGrids(report.department)}
         </Link>
       )}
