@@ -1,7 +1,7 @@
 // Browser test of a department's grid layer (多格合一) imported on /plan/data at 1366 × 768, on a writable copy
 // of the test database: an administrator picks 部门网格（多格合一）, must name the department, dry-runs a
 // GeoJSON of copies of one street's unified grids, reads the reconciliation (every copy a good match, no
-// crossing), commits, sees the department listed under the layers, and follows the link to /plan/grids,
+// crossing), commits what the dry run checked, sees the department listed under the layers, and follows the link to /plan/grids,
 // which shows that department on the unit holding them.
 
 import { mkdirSync } from 'node:fs';
@@ -78,11 +78,15 @@ describe("/plan/data: a department's grid layer", () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'plan-data-department-dry-run.png'), fullPage: true });
 
+    // What is committed is what the dry run checked, even when the form was changed since.
+    await department.fill('市场监管');
     await page.click('button.data-commit');
     await page.locator('.data-report[data-committed="true"]').waitFor();
+    expect(await page.locator('.report-department').getAttribute('data-department')).toBe(DEPARTMENT);
     const listed = page.locator(`.data-layers tr[data-layer="department-grids"][data-department="${DEPARTMENT}"]`);
     await listed.waitFor();
     expect(await listed.textContent()).toContain(FILE_NAME);
+    expect(await page.locator('.data-layers tr[data-department="市场监管"]').count()).toBe(0);
     expect(await page.locator('.history-row[data-undone="false"]').first().textContent()).toContain('部门网格');
 
     const link = page.locator('.report-grids-link');

@@ -8,7 +8,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { TRPCClientError } from '@trpc/client';
 import { DATA_LAYERS, type LayerProvenance } from '../../../../../server/domain/data-layers';
-import type { Health, ImportHistoryEntry, ImportReport } from '../../../api-types';
+import type { Health, ImportHistoryEntry, ImportReport, ImportRequest } from '../../../api-types';
 import { ModeHeader } from '../../../components/mode-header';
 import { formatInteger } from '../../../format';
 import { useImportHistory, useImportJob, useLayerSources, useStartImport, useUndoImport } from '../../../hooks/use-data-imports';
@@ -35,6 +35,8 @@ import { DepartmentSummary } from './department-summary';
 import './data.css';
 
 type Text = (typeof DATA_TEXT)[Lang];
+/** What an import asks for besides the upload: the dry run's choices are the ones committed. */
+type ImportChoices = Omit<ImportRequest, 'uploadId' | 'dryRun'>;
 
 /** Issues shown in the table at most (the report's counts stay exact). */
 const SHOWN_ISSUES = 200;
@@ -251,17 +253,15 @@ function ImportForm({ text, lang, departments }: { text: Text; lang: Lang; depar
   const [mapRows, setMapRows] = useState<MapRow[]>([]);
   const [dryRun, setDryRun] = useState(true);
   const [uploadPercent, setUploadPercent] = useState<number | null>(null);
-  const [upload, setUpload] = useState<UploadAnswer | null>(null);
+  const [upload, setUpload] = useState<{ answer: UploadAnswer; choices: ImportChoices } | null>(null);
   const [jobId, setJobId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const start = useStartImport();
   const job = useImportJob(jobId);
   const running = uploadPercent !== null || start.isPending || job.data?.state === 'running' || (jobId !== null && !job.data && !job.error);
 
-  const target = importTargetOf(layer, department);
-  const startImport = async (answer: UploadAnswer, asDryRun: boolean) => {
-    if (!target) throw new Error(text.departmentRequired);
-    const started = await start.mutateAsync({ uploadId: answer.uploadId, ...target, crs: crsOf(crsChoice, epsgCode), encoding: encoding || undefined, map: columnMapOf(mapRows), dryRun: asDryRun });
+  const startImport = async (answer: UploadAnswer, choices: ImportChoices, asDryRun: boolean) => {
+    const started = await start.mutateAsync({ uploadId: answer.uploadId, ...choices, dryRun: asDryRun });
     setJobId(started.jobId);
   };
 
@@ -271,18 +271,20 @@ function ImportForm({ text, lang, departments }: { text: Text; lang: Lang; depar
       setError(text.chooseFile);
       return;
     }
+    const target = importTargetOf(layer, department);
     if (!target) {
       setError(text.departmentRequired);
       return;
     }
+    const choices: ImportChoices = { ...target, crs: crsOf(crsChoice, epsgCode), encoding: encoding || undefined, map: columnMapOf(mapRows) };
     setError(null);
     setJobId(null);
     try {
       setUploadPercent(0);
       const answer = await uploadFile(file, (fraction) => setUploadPercent(Math.round(fraction * 100)));
       setUploadPercent(null);
-      setUpload(answer);
-      await startImport(answer, dryRun);
+      setUpload({ answer, choices });
+      await startImport(answer, choices, dryRun);
     } catch (caught) {
       setUploadPercent(null);
       setError(messageOf(caught));
@@ -292,7 +294,7 @@ function ImportForm({ text, lang, departments }: { text: Text; lang: Lang; depar
   const onCommit = () => {
     if (!upload) return;
     setError(null);
-    startImport(upload, false).catch((caught: unknown) => setError(messageOf(caught)));
+    startImport(upload.answer, upload.choices, false).catch((caught: unknown) => setError(messageOf(caught)));
   };
 
   const report = job.data?.state === 'done' ? job.data.report : null;
