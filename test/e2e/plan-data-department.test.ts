@@ -2,7 +2,7 @@
 // of the test database: an administrator picks 部门网格（多格合一）, must name the department, dry-runs a
 // GeoJSON of copies of one street's unified grids, reads the reconciliation (every copy a good match, no
 // crossing), commits what the dry run checked, sees the department listed under the layers, and follows the link to /plan/grids,
-// which shows that department on the unit holding them.
+// which shows that department on the unit holding them; undone on the data page, the department is gone.
 
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -48,7 +48,7 @@ afterAll(async () => {
 });
 
 describe("/plan/data: a department's grid layer", () => {
-  it('needs the department, dry-runs with the reconciliation, commits and links to /plan/grids showing it', { timeout: 240_000 }, async () => {
+  it('needs the department, dry-runs with the reconciliation, commits, links to /plan/grids showing it, and undoes', { timeout: 240_000 }, async () => {
     const { page, errors } = await pages.open('data-admin', '/plan/data', '.mode-data[data-ready="true"]');
     await page.setInputFiles('input[type="file"]', { name: FILE_NAME, mimeType: 'application/geo+json', buffer: Buffer.from(layerJson, 'utf8') });
     expect(await page.locator('input[name="department"]').count()).toBe(0);
@@ -87,7 +87,7 @@ describe("/plan/data: a department's grid layer", () => {
     await listed.waitFor();
     expect(await listed.textContent()).toContain(FILE_NAME);
     expect(await page.locator('.data-layers tr[data-department="市场监管"]').count()).toBe(0);
-    expect(await page.locator('.history-row[data-undone="false"]').first().textContent()).toContain('部门网格');
+    await page.locator('.history-row[data-undone="false"]', { hasText: `部门网格：${DEPARTMENT}` }).waitFor();
 
     const link = page.locator('.report-grids-link');
     expect(await link.textContent()).toContain(DEPARTMENT);
@@ -98,6 +98,16 @@ describe("/plan/data: a department's grid layer", () => {
     await page.locator('.mode-grids[data-ready="true"]').waitFor();
     expect(await page.locator('.mode-grids select').first().inputValue()).toBe(DEPARTMENT);
     await page.locator('.grids-summary').waitFor({ timeout: 120_000 });
+
+    // Undone on the data page: the department is no longer listed.
+    await page.goto(`${server.url}/plan/data`);
+    await page.locator('.mode-data[data-ready="true"]').waitFor();
+    await listed.waitFor();
+    await page.click('button.data-undo');
+    expect(await page.locator('.data-confirm').textContent()).toContain(`部门网格：${DEPARTMENT}`);
+    await page.click('button.data-confirm-undo');
+    await page.locator('.history-row[data-undone="true"]').waitFor();
+    await listed.waitFor({ state: 'detached' });
     expect(errors).toEqual([]);
   });
 });

@@ -168,7 +168,13 @@ function ReportView({ report, text, lang, onCommit, committing }: { report: Impo
   );
 }
 
-function ImportHistory({ entries, text, lang }: { entries: ImportHistoryEntry[]; text: Text; lang: Lang }) {
+/** An import's layer; a department's layer in effect with the department's name (its import is that layer's). */
+function historyLayerLabel(entry: ImportHistoryEntry, departments: readonly DepartmentLayer[], text: Text): string {
+  const department = entry.layer === DEPARTMENT_GRIDS ? departments.find((layer) => layer.importId === entry.id) : undefined;
+  return department ? text.departmentLayer(department.department) : layerLabel(entry.layer, text);
+}
+
+function ImportHistory({ entries, departments, text, lang }: { entries: ImportHistoryEntry[]; departments: readonly DepartmentLayer[]; text: Text; lang: Lang }) {
   const undo = useUndoImport();
   const [confirming, setConfirming] = useState(false);
   const last = entries.find((entry) => entry.undoneAt === null) ?? null;
@@ -192,7 +198,7 @@ function ImportHistory({ entries, text, lang }: { entries: ImportHistoryEntry[];
             {entries.map((entry) => (
               <tr key={entry.id} className="history-row" data-import={entry.id} data-undone={entry.undoneAt ? 'true' : 'false'}>
                 <td className="numeric">{entry.id}</td>
-                <td>{layerLabel(entry.layer, text)}</td>
+                <td>{historyLayerLabel(entry, departments, text)}</td>
                 <td>{entry.fileName}</td>
                 <td>{entry.crs}</td>
                 <td className="numeric">{formatInteger(entry.features, lang)}</td>
@@ -211,7 +217,7 @@ function ImportHistory({ entries, text, lang }: { entries: ImportHistoryEntry[];
       )}
       {last?.undoable && confirming && (
         <div className="data-confirm" role="alertdialog" aria-labelledby="data-confirm-text">
-          <p id="data-confirm-text">{text.undoConfirm(layerLabel(last.layer, text), last.fileName)}</p>
+          <p id="data-confirm-text">{text.undoConfirm(historyLayerLabel(last, departments, text), last.fileName)}</p>
           <button
             type="button"
             className="data-confirm-undo"
@@ -437,7 +443,7 @@ export default function DataMode() {
           </p>
         )}
         {canImport && <ImportForm text={text} lang={lang} departments={departments} />}
-        {canImport && history.data && <ImportHistory entries={history.data.entries} text={text} lang={lang} />}
+        {canImport && history.data && <ImportHistory entries={history.data.entries} departments={departments} text={text} lang={lang} />}
         {canImport && history.error && (
           <p className="data-error" role="alert">
             {text.failed}
