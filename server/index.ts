@@ -58,6 +58,8 @@ export interface ServerOptions {
   uploadsDir?: string;
   /** The largest upload, bytes (default ATLAS_UPLOAD_MAX_MB, else 512 MiB). */
   uploadMaxBytes?: number;
+  /** How often the stored data version is compared with the served one, to serve another process's import, ms (default 2 s). */
+  dataWatchMs?: number;
   log?: (message: string) => void;
   /** The request log (one line per API request); default: none. */
   requestLog?: (message: string) => void;
@@ -106,6 +108,7 @@ export async function startServer({
   escalationEveryMs = escalationEveryMsFromEnv(process.env.ATLAS_ESCALATION_EVERY_MS),
   uploadsDir,
   uploadMaxBytes,
+  dataWatchMs = 2_000,
   log = () => {},
   requestLog,
 }: ServerOptions): Promise<RunningServer> {
@@ -140,15 +143,18 @@ export async function startServer({
     onDataChanged: (layer) => {
       store.refresh();
       pool.dataChanged();
-      // Units and grids imports re-derive the cases' places too (and the demo feed places cases in grids).
-      if (layer === 'disputes' || layer === 'units' || layer === 'grids') {
+      // Units and grids imports re-derive the cases' places too (and the demo feed places cases in grids);
+      // a change the history does not name may have touched anything.
+      if (layer === null || layer === 'disputes' || layer === 'units' || layer === 'grids') {
         feed?.stop();
         service.dataChanged();
         feed = startFeed();
       }
-      log(`data version ${store.health().dataVersion}: the ${layer} layer was replaced`);
+      log(`data version ${store.health().dataVersion}: ${layer === null ? 'the data was replaced' : `the ${layer} layer was replaced`}`);
     },
   });
+  // An import or undo by the CLI while the server runs is served the same way, within dataWatchMs.
+  const stopWatching = imports.watchOtherProcesses({ stored: () => store.storedDataVersion(), served: () => store.health().dataVersion }, dataWatchMs);
   // Request timeouts are enforced when connections are checked: every 2 s instead of Node's 30 s.
   const server = createServer(
     { connectionsCheckingInterval: 2_000 },
@@ -198,6 +204,7 @@ export async function startServer({
     accounts,
     retention,
     close: async () => {
+      stopWatching();
       service.stopEscalation();
       retention?.stop();
       await retention?.idle();

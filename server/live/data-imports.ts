@@ -58,8 +58,11 @@ export interface DataImportsOptions {
   deadlines?: DeadlinePolicy;
   /** The deployment's root unit: only an administrator whose jurisdiction holds it imports. */
   deploymentCode: string;
-  /** Called after a committed import or an undo, with the layer replaced. */
-  onDataChanged: (layer: HistoryLayer) => void;
+  /**
+   * Called after a committed import or an undo, with the layer replaced; null when another process
+   * changed the data and the history does not say which layer (a rebuild): take everything as changed.
+   */
+  onDataChanged: (layer: HistoryLayer | null) => void;
   /** The audit log (never personal data in `detail`). */
   audit: (actor: string, action: string, target: string, detail: Record<string, unknown>) => void;
   log?: (message: string) => void;
@@ -79,6 +82,18 @@ export function requireImporter(principal: Principal | null, deploymentCode: str
     );
   }
   return principal;
+}
+
+/**
+ * The layer whose import or undo left the data at `version`, by the history (newest first): an import in
+ * effect that set it, or an undone one that put it back; null when none did (a rebuild, say).
+ */
+export function layerChangedTo(entries: readonly ImportHistoryEntry[], version: string): HistoryLayer | null {
+  for (const entry of entries) {
+    if (entry.undoneAt === null && entry.dataVersion === version) return entry.layer;
+    if (entry.undoneAt !== null && entry.previousDataVersion === version) return entry.layer;
+  }
+  return null;
 }
 
 export class DataImports {
@@ -192,11 +207,34 @@ export class DataImports {
     while (this.busy) await this.busy;
   }
 
-  private changed(layer: HistoryLayer): void {
+  /**
+   * Serves data another process changed (`npm run cli -- import …`, `import undo`, a rebuild): every
+   * `everyMs` (unref'd) the stored data version is compared with the served one, and a difference is
+   * served as an import here is (onDataChanged with the layer the history names). Skipped while an
+   * import or undo of this server runs (it serves its own change). Returns the stop function.
+   */
+  watchOtherProcesses(versions: { stored: () => string | null; served: () => string }, everyMs: number): () => void {
+    const timer = setInterval(() => {
+      if (this.busy) return;
+      try {
+        const stored = versions.stored();
+        if (stored === null || stored === versions.served()) return;
+        const layer = layerChangedTo(this.history(), stored);
+        this.log(`another process changed the data (${layer === null ? 'not by an import' : `the ${layer} layer`}): serving data version ${stored}`);
+        this.changed(layer);
+      } catch (error) {
+        this.log(`looking for data changed by another process failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }, everyMs);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
+  private changed(layer: HistoryLayer | null): void {
     try {
       this.options.onDataChanged(layer);
     } catch (error) {
-      this.log(`serving the new ${layer} data failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.log(`serving the new ${layer ?? ''} data failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 

@@ -195,6 +195,7 @@ export class SqliteStore implements AtlasStore {
         WHERE max_lng >= @minLng AND min_lng <= @maxLng AND max_lat >= @minLat AND min_lat <= @maxLat)`;
     this.statements = {
       meta: db.prepare('SELECT key, value FROM meta'),
+      dataVersion: db.prepare("SELECT value FROM meta WHERE key = 'data_version'"),
       unit: db.prepare(`SELECT ${UNIT_COLUMNS} FROM admin_unit u WHERE u.code = ?`),
       children: db.prepare(`SELECT ${UNIT_COLUMNS} FROM admin_unit u WHERE u.parent_code = ? ORDER BY u.code`),
       units: db.prepare(
@@ -286,6 +287,11 @@ export class SqliteStore implements AtlasStore {
 
   health(): StoreHealth {
     return this.healthSnapshot;
+  }
+
+  /** The data version as stored now (another connection may have changed it since refresh()), null when unset. */
+  storedDataVersion(): string | null {
+    return (this.statements.dataVersion.get() as { value: string } | undefined)?.value ?? null;
   }
 
   adminUnit(code: string): AdminUnitRecord | null {
