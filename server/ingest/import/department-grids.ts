@@ -3,7 +3,6 @@
 // error and it is not a dry run — written in one transaction replacing only that department's previous
 // layer, recorded in the import history (undo restores it).
 
-import { basename } from 'node:path';
 import type { Geometry, Position } from 'geojson';
 import Flatbush from 'flatbush';
 import { area as turfArea, multiPolygon as turfMultiPolygon } from '@turf/turf';
@@ -16,7 +15,7 @@ import { SqliteStore } from '../../store/sqlite-store';
 import { roundDegrees } from '../coordinate-systems';
 import { createCrsConverter, type ImportCrs } from './crs';
 import { checkCoordinateUnits, checkSampleShift, closeReport, firstPosition, hashFile, mapPositions, samplePositions, settleCrs, SHIFT_SAMPLE_SIZE } from './import-source';
-import { LAYER_POSITIONS_SQL, type ImportReport } from './import-layer';
+import { emptyReport, LAYER_POSITIONS_SQL, type ImportReport } from './import-layer';
 import { ReferenceGeography } from './reference-geography';
 import { ImportFileError, MAX_IMPORT_FEATURES } from './import-types';
 import { openFeatureSource, type FeatureSource } from './read';
@@ -194,28 +193,9 @@ export async function importDepartmentGrids(options: DepartmentGridImportOptions
   const started = performance.now();
   const department = checkDepartmentName(options.department);
   const report: DepartmentGridImportReport = {
+    ...emptyReport('grids', options),
     layer: DEPARTMENT_GRIDS_LAYER,
     department,
-    file: options.fileName ?? basename(options.filePath),
-    fileSha256: null,
-    format: null,
-    crs: null,
-    encoding: null,
-    featuresRead: 0,
-    accepted: 0,
-    rejected: 0,
-    issueCounts: { error: 0, warning: 0, repaired: 0 },
-    issuesByCode: {},
-    issues: [],
-    issuesTruncated: false,
-    shiftCheck: null,
-    fileError: null,
-    dryRun: options.dryRun ?? false,
-    committed: false,
-    importId: null,
-    previousDataVersion: null,
-    dataVersion: null,
-    seconds: 0,
     reconciliation: null,
   };
   const log = new IssueLog();

@@ -137,9 +137,10 @@ export function rederivedIssues(summary: RederiveSummary): ImportIssue[] {
   return issues;
 }
 
-function emptyReport(options: ImportOptions): ImportReport {
+/** A report of nothing read yet, for an import of `options.filePath` into `layer`. */
+export function emptyReport(layer: ImportLayer, options: Pick<ImportOptions, 'filePath' | 'fileName' | 'dryRun'>): ImportReport {
   return {
-    layer: options.layer,
+    layer,
     file: options.fileName ?? basename(options.filePath),
     fileSha256: null,
     format: null,
@@ -170,7 +171,7 @@ function emptyReport(options: ImportOptions): ImportReport {
  */
 export async function importLayer(options: ImportOptions): Promise<ImportReport> {
   const started = performance.now();
-  const report = emptyReport(options);
+  const report = emptyReport(options.layer, options);
   if (!WRITABLE_IMPORT_LAYERS.includes(options.layer)) {
     throw new Error(`the ${options.layer} layer cannot be imported yet (importable: ${WRITABLE_IMPORT_LAYERS.join(', ')})`);
   }
