@@ -19,7 +19,7 @@ import { emptyReport, LAYER_POSITIONS_SQL, type ImportReport } from './import-la
 import { ReferenceGeography } from './reference-geography';
 import { ImportFileError, MAX_IMPORT_FEATURES } from './import-types';
 import { openFeatureSource, type FeatureSource } from './read';
-import { IssueLog, pickField, repairPolygon, textOf } from './validate';
+import { IssueLog, pickField, rejectRepeats, repairPolygon, textOf } from './validate';
 import { DEPARTMENT_GRIDS_LAYER, backupTableName, openForWriting, replaceLayer, type ImportRecord } from './write';
 
 export interface DepartmentGridImportOptions {
@@ -251,16 +251,7 @@ export async function importDepartmentGrids(options: DepartmentGridImportOptions
       throw new ImportFileError(options.filePath, error instanceof Error ? error.message : String(error));
     }
     if (report.featuresRead === 0) throw new ImportFileError(options.filePath, 'no features');
-    const seen = new Map<string, number>();
-    for (const row of rows) {
-      const earlier = seen.get(row.code);
-      if (earlier !== undefined) {
-        log.error(row.number, 'duplicate', `grid code ${row.code} repeats feature ${earlier}`, { field: 'code' });
-        rejected.add(row.number);
-      } else {
-        seen.set(row.code, row.number);
-      }
-    }
+    rejectRepeats(rows, (row) => row.code, (row, key, earlier) => log.error(row.number, 'duplicate', `grid code ${key} repeats feature ${earlier}`, { field: 'code' }), rejected);
     // A layer in GCJ-02 or BD-09 declared as WGS84 sits 300–600 m off the unified grids: said before reconciling.
     const reference = new ReferenceGeography(options.databasePath);
     try {

@@ -13,7 +13,7 @@ import { checkCoordinateUnits, checkSampleShift, closeReport, firstPosition, has
 import { ImportFileError, MAX_IMPORT_FEATURES, WRITABLE_IMPORT_LAYERS, type ImportIssue, type ImportLayer } from './import-types';
 import { openFeatureSource, type FeatureSource } from './read';
 import { ReferenceGeography } from './reference-geography';
-import { IssueLog, checkGridTiling, pickField, validateFacility, validateGrid, validateCommunity, validateLineRecord, validatePopulationPoint, type CommunityRow, type FacilityRow, type LineRecordRow, type GridRow, type PopulationRow } from './validate';
+import { IssueLog, checkGridTiling, pickField, rejectRepeats, validateFacility, validateGrid, validateCommunity, validateLineRecord, validatePopulationPoint, type CommunityRow, type FacilityRow, type LineRecordRow, type GridRow, type PopulationRow } from './validate';
 import { EDGE_CLASSES, type EdgeClass } from '../../../data/generator/walking-network';
 import { addOsmPbfWays, edgeClassOfProperties, RoadNetworkBuilder, type RoadRows } from './roads';
 import { keepUndoFromEnv, writeCommunities, writeDisputes, writeFacilities, writeGrids, writeLineRecords, writePopulation, writeRoads } from './write';
@@ -279,30 +279,11 @@ export async function importLayer(options: ImportOptions): Promise<ImportReport>
 
     // Whole-layer checks: duplicates, grid tiling, shifted coordinates.
     if (options.layer === 'facilities') {
-      const seen = new Map<string, number>();
-      for (const row of facilities) {
-        const key = `${row.kind}|${row.name}|${row.lng}|${row.lat}`;
-        const earlier = seen.get(key);
-        if (earlier !== undefined) {
-          log.error(row.number, 'duplicate', `duplicate of feature ${earlier} (same kind, name and position)`, { lngLat: [row.lng, row.lat] });
-          rejected.add(row.number);
-        } else {
-          seen.set(key, row.number);
-        }
-      }
+      rejectRepeats(facilities, (row) => `${row.kind}|${row.name}|${row.lng}|${row.lat}`, (row, _key, earlier) => log.error(row.number, 'duplicate', `duplicate of feature ${earlier} (same kind, name and position)`, { lngLat: [row.lng, row.lat] }), rejected);
     } else if (options.layer === 'roads') {
       roadRows = roads.finish(reference, log);
     } else if (options.layer === 'disputes') {
-      const seen = new Map<string, number>();
-      for (const row of disputes) {
-        const earlier = seen.get(row.externalId);
-        if (earlier !== undefined) {
-          log.error(row.number, 'duplicate', `case number ${row.externalId} repeats feature ${earlier}`, { field: 'externalId' });
-          rejected.add(row.number);
-        } else {
-          seen.set(row.externalId, row.number);
-        }
-      }
+      rejectRepeats(disputes, (row) => row.externalId, (row, key, earlier) => log.error(row.number, 'duplicate', `case number ${key} repeats feature ${earlier}`, { field: 'externalId' }), rejected);
       if (disputeTimesFilled > 0) {
         log.add({
           severity: 'warning',
@@ -313,41 +294,14 @@ export async function importLayer(options: ImportOptions): Promise<ImportReport>
       }
       if (disputes.length === 0 && log.counts.error === 0) log.error(0, 'no-features', 'no cases');
     } else if (options.layer === 'lines') {
-      const seen = new Map<string, number>();
-      for (const row of lineRecords) {
-        const earlier = seen.get(row.lineId);
-        if (earlier !== undefined) {
-          log.error(row.number, 'duplicate', `line ${row.lineId} repeats feature ${earlier}`, { field: 'lineId' });
-          rejected.add(row.number);
-        } else {
-          seen.set(row.lineId, row.number);
-        }
-      }
+      rejectRepeats(lineRecords, (row) => row.lineId, (row, key, earlier) => log.error(row.number, 'duplicate', `line ${key} repeats feature ${earlier}`, { field: 'lineId' }), rejected);
     } else if (options.layer === 'units') {
-      const seen = new Map<string, number>();
-      for (const row of communities) {
-        const earlier = seen.get(row.code);
-        if (earlier !== undefined) {
-          log.error(row.number, 'duplicate', `community ${row.code} repeats feature ${earlier}`, { field: 'code' });
-          rejected.add(row.number);
-        } else {
-          seen.set(row.code, row.number);
-        }
-      }
+      rejectRepeats(communities, (row) => row.code, (row, key, earlier) => log.error(row.number, 'duplicate', `community ${key} repeats feature ${earlier}`, { field: 'code' }), rejected);
       if (communities.length === 0 && log.counts.error === 0) log.error(0, 'no-features', 'no community polygons');
     } else if (options.layer === 'population') {
       if (population.length === 0 && log.counts.error === 0) log.error(0, 'no-features', 'no population points');
     } else {
-      const seen = new Map<string, number>();
-      for (const row of grids) {
-        const earlier = seen.get(row.code);
-        if (earlier !== undefined) {
-          log.error(row.number, 'duplicate', `grid code ${row.code} repeats feature ${earlier}`, { field: 'code' });
-          rejected.add(row.number);
-        } else {
-          seen.set(row.code, row.number);
-        }
-      }
+      rejectRepeats(grids, (row) => row.code, (row, key, earlier) => log.error(row.number, 'duplicate', `grid code ${key} repeats feature ${earlier}`, { field: 'code' }), rejected);
       checkGridTiling(grids, reference, log);
     }
     report.shiftCheck = checkSampleShift(sample, crs, convert, reference, LAYER_POSITIONS_SQL[options.layer], log);

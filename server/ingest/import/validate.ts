@@ -54,6 +54,24 @@ export function pointOf(geometry: Geometry | null): Position | null {
   return geometry?.type === 'MultiPoint' && geometry.coordinates.length === 1 ? geometry.coordinates[0]! : null;
 }
 
+/**
+ * Rejects the rows whose key repeats an earlier row's: each is reported (with its key and the earlier
+ * row's feature number) and added to `rejected`; the first of each key is kept.
+ */
+export function rejectRepeats<R extends { number: number }>(rows: readonly R[], keyOf: (row: R) => string, report: (row: R, key: string, earlier: number) => void, rejected: Set<number>): void {
+  const seen = new Map<string, number>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const earlier = seen.get(key);
+    if (earlier === undefined) {
+      seen.set(key, row.number);
+    } else {
+      report(row, key, earlier);
+      rejected.add(row.number);
+    }
+  }
+}
+
 /** The property under any of its names (compared without case, spaces or underscores). */
 export function pickField(properties: Record<string, unknown>, names: readonly string[]): { key: string; value: unknown } | null {
   const wanted = new Set(names.map(normaliseName));
