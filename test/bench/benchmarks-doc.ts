@@ -46,7 +46,7 @@ export const DOC_SECTIONS: DocSection[] = [
     name: 'coverage',
     title: 'Coverage: all facilities of one kind (target ≤ 100 ms)',
     env: { BENCH_ONLY: 'coverage', COVERAGE_BENCH_CASES: 'big-network' },
-    about: 'Coverage of every facility of a kind with a 1,000 m limit on a network of ≥ 1 M directed edges: the province build (made for the run, about two minutes) and a synthetic grid; the search alone on the row below each.',
+    about: 'Coverage of every facility of a kind with a 1,000 m limit on a network of ≥ 1 M directed edges: the province build (made for the run; its build time is printed) and a synthetic grid; the search alone on the row below each.',
   },
   {
     name: 'events',
