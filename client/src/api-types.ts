@@ -106,6 +106,12 @@ export type ImportJob = RouterOutputs['admin']['importReport'];
 /** A layer's report, or a department's grid layer's (多格合一: `layer` department-grids, with its reconciliation). */
 export type ImportReport = NonNullable<ImportJob['report']>;
 export type DepartmentImportReport = Extract<ImportReport, { layer: 'department-grids' }>;
+/** 多格合一: a department's imported grid layer, its grids in a unit, and their reconciliation with the unified grids. */
+export type DepartmentLayer = RouterOutputs['reconcile']['departments'][number];
+export type DepartmentGrids = RouterOutputs['reconcile']['grids'];
+export type ReconcileAnswer = RouterOutputs['reconcile']['report'];
+export type UnifiedGridMatch = ReconcileAnswer['report']['unified'][number];
+export type MatchQuality = UnifiedGridMatch['quality'];
 export type ReconcileSummary = NonNullable<DepartmentImportReport['reconciliation']>['summary'];
 export type ImportIssue = ImportReport['issues'][number];
 export type ImportHistoryEntry = RouterOutputs['admin']['importHistory']['entries'][number];

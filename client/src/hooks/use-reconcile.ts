@@ -2,18 +2,10 @@
 // reconciliation report, and its XLSX export as a browser download.
 
 import { skipToken, useQuery } from '@tanstack/react-query';
-import type { inferRouterOutputs } from '@trpc/server';
 import type { Lang } from '../../../server/domain/labels';
-import type { AppRouter } from '../../../server/routers/app';
 import { ANALYSIS_QUERY, trpc, trpcClient } from '../trpc';
 import { saveExportFile } from './use-siting';
 
-type Outputs = inferRouterOutputs<AppRouter>['reconcile'];
-export type DepartmentLayer = Outputs['departments'][number];
-export type DepartmentGrids = Outputs['grids'];
-export type ReconcileAnswer = Outputs['report'];
-export type UnifiedGridMatch = ReconcileAnswer['report']['unified'][number];
-export type MatchQuality = UnifiedGridMatch['quality'];
 
 export interface ReconcileRequest {
   department: string;

@@ -13,7 +13,8 @@ import { ModeHeader } from '../../../components/mode-header';
 import { formatInteger } from '../../../format';
 import { useImportHistory, useImportJob, useLayerSources, useStartImport, useUndoImport } from '../../../hooks/use-data-imports';
 import { useMe } from '../../../hooks/use-me';
-import { useDepartmentLayers, type DepartmentLayer } from '../../../hooks/use-reconcile';
+import type { DepartmentLayer } from '../../../api-types';
+import { useDepartmentLayers } from '../../../hooks/use-reconcile';
 import { useI18n, type Lang } from '../../../i18n';
 import {
   CRS_CHOICES,

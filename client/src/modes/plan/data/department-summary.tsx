@@ -6,7 +6,7 @@ import { Link } from 'react-router';
 import type { DepartmentImportReport, ReconcileSummary } from '../../../api-types';
 import { withLang } from '../../../auth/auth-paths';
 import { formatDecimal, formatInteger } from '../../../format';
-import type { MatchQuality } from '../../../hooks/use-reconcile';
+import type { MatchQuality } from '../../../api-types';
 import type { Lang } from '../../../i18n';
 import { GRIDS_TEXT } from '../grids/grids-text';
 import { gridsPathOf, unitHoldingGrids } from './data-import';

@@ -4,7 +4,7 @@
 
 import { GeoJsonLayer } from '@deck.gl/layers';
 import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon } from 'geojson';
-import type { DepartmentGrids, MatchQuality, ReconcileAnswer } from '../../../hooks/use-reconcile';
+import type { DepartmentGrids, MatchQuality, ReconcileAnswer } from '../../../api-types';
 import type { Rgba } from '../../../layers/color-scales';
 
 export const QUALITY_COLORS: Record<MatchQuality, Rgba> = {

@@ -2,7 +2,7 @@
 // the legend, the table of the worst matches and the download.
 
 import type { Lang } from '../../../i18n';
-import type { MatchQuality } from '../../../hooks/use-reconcile';
+import type { MatchQuality } from '../../../api-types';
 
 interface GridsText {
   title: string;
