@@ -2,7 +2,8 @@
 // the test database, Shenyang; argument 1 another), each undone before the next: the same communities,
 // community codes rotated within every county (every facility, many streets' lines and cases move), the
 // same grids. Prints, per run kind, the import's seconds (median, min–max over REDERIVE_BENCH_RUNS, default
-// 3), the undo's, and the rows re-derived. `node --import tsx test/bench/import-rederive.bench.ts [db]`.
+// 3), the undo's, and the rows re-derived. `BENCH_ONLY=import-rederive npm run bench`, or
+// `node --import tsx test/bench/import-rederive.bench.ts [db]` for another database.
 
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,9 +13,9 @@ import type { Feature, FeatureCollection } from 'geojson';
 import { undoLastImport } from '../../server/ingest/import/history';
 import { importLayer } from '../../server/ingest/import/import-layer';
 import type { ImportLayer } from '../../server/ingest/import/import-types';
-import { REPO_ROOT } from '../../server/paths';
+import { pathToFileURL } from 'node:url';
+import { ensureTestDatabase } from './bench-paths';
 
-const source = process.argv[2] ?? join(REPO_ROOT, 'test', 'artifacts', 'atlas-test.sqlite');
 const runs = Number(process.env.REDERIVE_BENCH_RUNS ?? 3);
 
 /** The communities (full detail) and grids of the database as GeoJSON features. */
@@ -54,42 +55,47 @@ function rotateCodes(communities: readonly Feature[]): Feature[] {
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-const dir = mkdtempSync(join(tmpdir(), 'atlas-rederive-bench-'));
-try {
-  const databasePath = join(dir, 'atlas.sqlite');
-  copyFileSync(source, databasePath);
-  const { communities, grids, disputes } = exportLayers(databasePath);
-  const write = (name: string, features: Feature[]) => {
-    const path = join(dir, name);
-    writeFileSync(path, JSON.stringify({ type: 'FeatureCollection', features } satisfies FeatureCollection));
-    return path;
-  };
-  const cases: [string, ImportLayer, string][] = [
-    ['units: the same communities', 'units', write('communities.geojson', communities)],
-    ['units: codes rotated in every county', 'units', write('communities-rotated.geojson', rotateCodes(communities))],
-    ['grids: the same grids', 'grids', write('grids.geojson', grids)],
-  ];
-  console.log(`\n## Re-derived codes after an import (${communities.length} communities, ${grids.length} grids, ${disputes} disputes; ${runs} runs)\n`);
-  console.log('| import | seconds (median, min–max) | undo seconds | facilities changed | road edges changed | disputes changed |');
-  console.log('|---|---|---|---|---|---|');
-  for (const [label, layer, path] of cases) {
-    const seconds: number[] = [];
-    const undoSeconds: number[] = [];
-    let rederived = null;
-    for (let run = 0; run < runs; run++) {
-      const report = await importLayer({ databasePath, layer, filePath: path });
-      if (!report.committed) throw new Error(`${label}: not committed (${report.issueCounts.error} errors, ${report.fileError ?? ''})`);
-      seconds.push(report.seconds);
-      rederived = report.rederived ?? null;
-      const started = performance.now();
-      undoLastImport(databasePath);
-      undoSeconds.push((performance.now() - started) / 1000);
+/** Runs the cases on a copy of `source` (default: the Shenyang test database, built when missing). */
+export async function runImportRederiveBench(source = ensureTestDatabase()): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'atlas-rederive-bench-'));
+  try {
+    const databasePath = join(dir, 'atlas.sqlite');
+    copyFileSync(source, databasePath);
+    const { communities, grids, disputes } = exportLayers(databasePath);
+    const write = (name: string, features: Feature[]) => {
+      const path = join(dir, name);
+      writeFileSync(path, JSON.stringify({ type: 'FeatureCollection', features } satisfies FeatureCollection));
+      return path;
+    };
+    const cases: [string, ImportLayer, string][] = [
+      ['units: the same communities', 'units', write('communities.geojson', communities)],
+      ['units: codes rotated in every county', 'units', write('communities-rotated.geojson', rotateCodes(communities))],
+      ['grids: the same grids', 'grids', write('grids.geojson', grids)],
+    ];
+    console.log(`\n## Re-derived codes after an import (${communities.length} communities, ${grids.length} grids, ${disputes} disputes; ${runs} runs)\n`);
+    console.log('| import | seconds (median, min–max) | undo seconds | facilities changed | road edges changed | disputes changed |');
+    console.log('|---|---|---|---|---|---|');
+    for (const [label, layer, path] of cases) {
+      const seconds: number[] = [];
+      const undoSeconds: number[] = [];
+      let rederived = null;
+      for (let run = 0; run < runs; run++) {
+        const report = await importLayer({ databasePath, layer, filePath: path });
+        if (!report.committed) throw new Error(`${label}: not committed (${report.issueCounts.error} errors, ${report.fileError ?? ''})`);
+        seconds.push(report.seconds);
+        rederived = report.rederived ?? null;
+        const started = performance.now();
+        undoLastImport(databasePath);
+        undoSeconds.push((performance.now() - started) / 1000);
+      }
+      console.log(
+        `| ${label} | ${median(seconds).toFixed(2)} (${Math.min(...seconds).toFixed(2)}–${Math.max(...seconds).toFixed(2)}) | ${median(undoSeconds).toFixed(2)} |` +
+          ` ${rederived?.facilities?.changed ?? '–'} | ${rederived?.roadEdges?.changed ?? '–'} | ${rederived?.disputes.changed ?? '–'} |`,
+      );
     }
-    console.log(
-      `| ${label} | ${median(seconds).toFixed(2)} (${Math.min(...seconds).toFixed(2)}–${Math.max(...seconds).toFixed(2)}) | ${median(undoSeconds).toFixed(2)} |` +
-        ` ${rederived?.facilities?.changed ?? '–'} | ${rederived?.roadEdges?.changed ?? '–'} | ${rederived?.disputes.changed ?? '–'} |`,
-    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-} finally {
-  rmSync(dir, { recursive: true, force: true });
 }
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await runImportRederiveBench(process.argv[2]);

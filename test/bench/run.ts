@@ -13,6 +13,7 @@ import { runGenerationBench } from './generation.bench';
 import { runHotspotsBench } from './hotspots.bench';
 import { runImportBench } from './import.bench';
 import { runPlanBench } from './plan.bench';
+import { runImportRederiveBench } from './import-rederive.bench';
 import { runReconcileBench } from './reconcile.bench';
 import { runResponsivenessBench } from './responsiveness.bench';
 import { runScreenBench } from './screen.bench';
@@ -30,6 +31,7 @@ const benches: Record<string, () => Promise<void>> = {
   brief: runBriefBench,
   plan: runPlanBench,
   import: runImportBench,
+  'import-rederive': () => runImportRederiveBench(),
   reconcile: runReconcileBench,
   desk: async () => {
     await runDeskBench();
