@@ -11,6 +11,8 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import compression from 'compression';
 import sirv from 'sirv';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { TRPCError } from '@trpc/server';
+import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { KIOSK_COOKIE, SESSION_COOKIE, cookieHeader, cookieValue, type Accounts, type Principal } from './auth/accounts';
 import type { AtlasContext } from './context';
 import { formatChinaDateTime } from './domain/china-time';
@@ -349,7 +351,8 @@ export function createRequestHandler({ store, pool, accounts, version, clientDir
       return;
     }
     const answerError = (error: RequestError): void => {
-      const status = { BAD_REQUEST: 400, UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, PAYLOAD_TOO_LARGE: 413, TOO_MANY_REQUESTS: 429 }[error.code as string] ?? 400;
+      // The status tRPC gives the same code, as for every procedure's refusal.
+      const status = getHTTPStatusCodeFromError(new TRPCError({ code: error.code }));
       // Whatever of the body is left is read and dropped, so the client sees the answer, not a reset.
       refuse(res, status, error.code, error.message, status === 413 ? { connection: 'close' } : {});
       req.resume();
